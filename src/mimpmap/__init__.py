@@ -1,0 +1,53 @@
+"""mimpmap: mapas de cobertura de los servicios del MIMP por departamento del Perú.
+
+    >>> import mimpmap
+    >>> cov = mimpmap.load()            # data/coverage.yaml joined to the Peru departments
+    >>> cov.choropleth()                # folium.Map, shown inline in Jupyter
+    >>> cov.service_map("cai")
+    >>> cov.static_map()                # matplotlib Figure for reports
+    >>> cov.table()                     # pandas DataFrame, units x services
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .coverage import Coverage
+from .errors import (
+    DataError,
+    GeoError,
+    MimpmapError,
+    OutputError,
+    UnknownPlaceError,
+    UnknownServiceError,
+)
+
+try:
+    __version__ = version("mimpmap")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0+unknown"
+
+__all__ = [
+    "load",
+    "Coverage",
+    "MimpmapError",
+    "DataError",
+    "GeoError",
+    "UnknownPlaceError",
+    "UnknownServiceError",
+    "OutputError",
+    "__version__",
+]
+
+
+def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None) -> Coverage:
+    """Read the coverage file and the boundary file and join them.
+
+    ``data`` defaults to ``data/coverage.yaml`` (or the copy shipped with the package), ``geo`` to
+    ``geo/peru_departamentos.geojson``. Raises :class:`DataError` or :class:`GeoError` on bad input.
+    """
+    from .geography import read_boundaries
+    from .model import read_coverage
+
+    return Coverage(data=read_coverage(data), boundaries=read_boundaries(geo, key=geo_key))

@@ -1,0 +1,130 @@
+"""The join: which services reach which map unit.
+
+A service reaches a map unit *fully* when it covers every atomic unit the feature stands for, and
+*partially* when it covers some: with a boundary file that does not split Lima, a service of Lima
+Metropolitana alone reaches the Lima department partially ("solo Lima Metropolitana").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import pandas as pd
+
+from . import places
+from .geography import Boundaries
+from .model import CoverageData, Program, Service
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
+    from matplotlib.figure import Figure
+
+FULL, PARTIAL, NONE = "total", "parcial", "ninguna"
+
+
+@dataclass
+class Coverage:
+    """Coverage data joined to a geography. This is what :func:`mimpmap.load` returns."""
+
+    data: CoverageData
+    boundaries: Boundaries
+
+    # --- the join -------------------------------------------------------------------------------
+
+    @property
+    def units(self) -> gpd.GeoDataFrame:
+        return self.boundaries.frame
+
+    @property
+    def services(self) -> list[Service]:
+        return self.data.services
+
+    @property
+    def programs(self) -> list[Program]:
+        return self.data.programs
+
+    def service(self, service_id: str) -> Service:
+        return self.data.service(service_id)
+
+    def program_of(self, service: Service) -> Program:
+        return self.data.program(service.program)
+
+    @cached_property
+    def status(self) -> pd.DataFrame:
+        """Map units × services: FULL, PARTIAL or NONE."""
+        columns = {}
+        for service in self.services:
+            covered = set(self.data.codes[service.id])
+            col = []
+            for members in self.units["members"]:
+                hit = covered.intersection(members)
+                col.append(FULL if len(hit) == len(members) else PARTIAL if hit else NONE)
+            columns[service.id] = col
+        return pd.DataFrame(columns, index=self.units.index, dtype="object")
+
+    @cached_property
+    def counts(self) -> pd.Series:
+        """How many services reach each map unit (fully or partially)."""
+        return (self.status != NONE).sum(axis=1).astype(int).rename("servicios")
+
+    @cached_property
+    def partial_counts(self) -> pd.Series:
+        return (self.status == PARTIAL).sum(axis=1).astype(int).rename("parciales")
+
+    @property
+    def has_partial(self) -> bool:
+        return bool((self.status == PARTIAL).to_numpy().any())
+
+    def services_at(self, code: str) -> list[tuple[Service, str]]:
+        """The services that reach one map unit, with FULL or PARTIAL, in file order."""
+        row = self.status.loc[code]
+        return [(s, row[s.id]) for s in self.services if row[s.id] != NONE]
+
+    def unreached(self, service_id: str) -> list[str]:
+        """Atomic units a service covers that the boundary file lacks."""
+        return [c for c in self.data.codes[service_id] if c in self.boundaries.missing]
+
+    def coverage_words(self, service: Service) -> str:
+        if service.national:
+            return "A nivel nacional"
+        return places.describe(self.data.codes[service.id])
+
+    def table(self) -> pd.DataFrame:
+        """Units × services (True where the service reaches the unit), with name and count."""
+        reach = (self.status != NONE)
+        reach.columns = [s.id for s in self.services]
+        out = pd.concat([self.units[["nombre", "departamento", "ubigeo"]], reach], axis=1)
+        out["servicios"] = self.counts
+        out.index.name = "codigo"
+        return out
+
+    # --- notebook API: rendering (imported lazily: folium and matplotlib are heavy) -------------
+
+    def choropleth(self, **options) -> "folium.Map":
+        """The choropleth of services per unit, with a layer per service, as a ``folium.Map``."""
+        from .html.pages import choropleth_map
+
+        return choropleth_map(self, **options)
+
+    def service_map(self, service_id: str, **options) -> "folium.Map":
+        """One service's map as a ``folium.Map``."""
+        from .html.pages import service_map
+
+        return service_map(self, self.service(service_id), **options)
+
+    def static_map(self, service_id: str | None = None, **options) -> "Figure":
+        """A print-quality matplotlib ``Figure``: the choropleth, or one service's map."""
+        from .static import static_figure
+
+        service = self.service(service_id) if service_id else None
+        return static_figure(self, service, **options)
+
+    def _repr_html_(self) -> str:  # Jupyter shows the choropleth
+        return self.choropleth()._repr_html_()
+
+
+def join(data: CoverageData, boundaries: Boundaries) -> Coverage:
+    return Coverage(data=data, boundaries=boundaries)

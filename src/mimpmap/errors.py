@@ -1,0 +1,64 @@
+"""The exceptions of mimpmap.
+
+Every error the library raises on purpose derives from :class:`MimpmapError`. Subclasses also derive
+from the built-in they resemble, so callers may catch either. Messages are Spanish and complete: they
+name the bad value, where it is, and how to fix it. The CLI turns them into an exit code.
+"""
+
+from __future__ import annotations
+
+
+class MimpmapError(Exception):
+    """Root of every mimpmap error. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class DataError(MimpmapError, ValueError):
+    """One or more problems in a coverage file. ``problems`` lists every message found."""
+
+    def __init__(self, problems: list[str] | str, path: str | None = None):
+        if isinstance(problems, str):
+            problems = [problems]
+        self.problems = list(problems)
+        self.path = path
+        head = f"{path}: " if path else ""
+        if len(self.problems) == 1:
+            text = head + self.problems[0]
+        else:
+            text = f"{head}{len(self.problems)} problemas:\n" + "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(text)
+
+
+class UnknownPlaceError(MimpmapError, ValueError):
+    """A place name or code that is not a Peruvian department (or Lima unit)."""
+
+    def __init__(self, value: str, suggestions: list[str] | None = None):
+        self.value = value
+        self.suggestions = list(suggestions or [])
+        msg = f"'{value}' no es un departamento del Perú"
+        if self.suggestions:
+            msg += "; ¿quiso decir " + " o ".join(f"'{s}'" for s in self.suggestions) + "?"
+        super().__init__(msg)
+
+
+class GeoError(MimpmapError, ValueError):
+    """A boundary file that cannot be used (missing, unreadable, no usable key, no features)."""
+
+
+class UnknownServiceError(MimpmapError, KeyError):
+    """A service id that the coverage file does not define."""
+
+    exit_code = 2
+
+    def __init__(self, service_id: str, known: list[str]):
+        self.service_id = service_id
+        self.known = list(known)
+        super().__init__(service_id)
+
+    def __str__(self) -> str:
+        return f"servicio desconocido '{self.service_id}'; los válidos son: {', '.join(self.known)}"
+
+
+class OutputError(MimpmapError, OSError):
+    """An output that could not be written."""

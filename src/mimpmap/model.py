@@ -1,0 +1,443 @@
+"""The coverage file (``data/coverage.yaml``) as validated pydantic models.
+
+:func:`read_coverage` parses the YAML, validates it, resolves every place name to unit codes and
+returns a :class:`CoverageData`. Every problem in a file is reported at once, in Spanish, with where it
+is ("servicio 'cai', coverage[1]") and how to fix it, as one :class:`DataError`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from . import places
+from .errors import DataError, UnknownPlaceError
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Count = Annotated[int, Field(ge=0, strict=True)]
+ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+
+
+class _Model(BaseModel):
+    # An unknown field is an error: a typo such as `coverage_` must never pass silently.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Program(_Model):
+    """A MIMP unit that runs services: AURORA, INABIF, DGA, DPE, DIPAM."""
+
+    id: ServiceId
+    short_name: Text = Field(description="Siglas: AURORA, INABIF, ...")
+    name: Text
+    description: Text | None = None
+
+
+class Period(_Model):
+    label: Text = Field(description="Como lo da la fuente: 'Año 2020', 'Ene – Oct 2021', ...")
+    note: Text | None = Field(None, description="Marca de nota al pie: '1/'")
+
+
+class Value(_Model):
+    value: Count
+    note: Text | None = None
+
+
+def _value(item: Any) -> Any:
+    return {"value": item} if isinstance(item, (int, float, str)) and not isinstance(item, bool) else item
+
+
+class Figure(_Model):
+    """One figure of a service across its periods: a count and what it counts."""
+
+    unit: Text = Field(description="Qué se cuenta: 'casos atendidos por violencia', ...")
+    values: list[Annotated[Value, BeforeValidator(_value)]] = Field(
+        description="Un valor por periodo, en el orden de `periods`; `{value: N, note: 'a/'}` lleva nota"
+    )
+    kind: Literal["atencion", "prevencion"] = "atencion"
+
+
+class CentreType(_Model):
+    type: Text
+    count: Count
+
+
+class Site(_Model):
+    """A centre with its place (Mi60+ gives province and district)."""
+
+    name: Text
+    province: Text
+    district: Text
+    department: Text
+    count: Count = 1
+    location: tuple[float, float] | None = Field(
+        None, description="[latitud, longitud] del distrito (WGS84), para el marcador del mapa"
+    )
+
+    @field_validator("location")
+    @classmethod
+    def _in_peru(cls, v):
+        if v is not None and not (-18.5 <= v[0] <= 0.1 and -81.5 <= v[1] <= -68.5):
+            raise ValueError(f"[{v[0]}, {v[1]}] está fuera del Perú; escriba [latitud, longitud]")
+        return v
+
+
+class Centres(_Model):
+    total: Count
+    label: Text = Field(description="Qué son: 'CEM', 'Centros de referencia', 'Equipos Itinerantes'")
+    breakdown_title: Text | None = None
+    breakdown: list[CentreType] = []
+    sites: list[Site] = []
+
+    @model_validator(mode="after")
+    def _sum(self):
+        if self.breakdown and sum(b.count for b in self.breakdown) != self.total:
+            parts = " + ".join(str(b.count) for b in self.breakdown)
+            raise ValueError(f"el desglose suma {parts} y no coincide con total: {self.total}")
+        return self
+
+
+class Footnote(_Model):
+    mark: Text
+    text: Text
+
+
+class Service(_Model):
+    id: ServiceId
+    program: ServiceId
+    name: Text
+    short_name: Text | None = None
+    description: Text
+    coverage: Union[Literal["nacional"], list[Union[Text, int]]] = Field(
+        description="'nacional' o una lista de departamentos (nombres o códigos ISO/UBIGEO)"
+    )
+    coverage_text: Text | None = Field(None, description="La cobertura en palabras, como la da la fuente")
+    centres: Centres | None = None
+    periods: list[Period] = []
+    figures: list[Figure] = []
+    activities: list[Text] = []
+    notes: list[Text] = []
+    footnotes: list[Footnote] = []
+    source: Text | None = None
+
+    @field_validator("coverage")
+    @classmethod
+    def _not_empty(cls, v):
+        if isinstance(v, list) and not v:
+            raise ValueError("la cobertura está vacía; escriba 'nacional' o al menos un departamento")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        problems = []
+        for i, fig in enumerate(self.figures):
+            if len(fig.values) != len(self.periods):
+                problems.append(
+                    f"figures[{i}] ('{fig.unit}') tiene {len(fig.values)} valores y hay "
+                    f"{len(self.periods)} periodos; dé un valor por periodo"
+                )
+        marks = {f.mark for f in self.footnotes}
+        used = [p.note for p in self.periods] + [v.note for f in self.figures for v in f.values]
+        for mark in used:
+            if mark and mark not in marks:
+                problems.append(f"la nota '{mark}' no está en footnotes; añádala o quite la marca")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def national(self) -> bool:
+        return self.coverage == "nacional"
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class CoverageFile(_Model):
+    """The whole file: a title, its source, the programs and their services."""
+
+    title: Text
+    source: Text
+    publisher: Text | None = None
+    programs: list[Program]
+    services: list[Service]
+
+    @model_validator(mode="after")
+    def _ids(self):
+        problems = _cross_problems(
+            [p.id for p in self.programs], [(s.id, s.program) for s in self.services]
+        )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _cross_problems(program_ids: list, services: list[tuple]) -> list[str]:
+    """Checks across entries: unique ids, and every service's program defined."""
+    problems = []
+    for kind, ids in (("programa", program_ids), ("servicio", [s[0] for s in services])):
+        seen: set = set()
+        for i, ident in enumerate(ids):
+            if ident in seen:
+                where = "programs" if kind == "programa" else "services"
+                problems.append(f"{kind} '{ident}' está repetido ({where}[{i}]); cada id debe ser único")
+            seen.add(ident)
+    for i, (ident, program) in enumerate(services):
+        if program is not None and program not in program_ids:
+            known = ", ".join(str(p) for p in program_ids)
+            problems.append(
+                f"servicio '{ident}' (services[{i}]): el programa '{program}' no existe; los programas son: {known}"
+            )
+    return problems
+
+
+class CoverageData:
+    """A validated coverage file with each service's coverage resolved to unit codes."""
+
+    def __init__(self, file: CoverageFile, codes: dict[str, tuple[str, ...]], path: Path | None = None):
+        self.file = file
+        self.path = path
+        #: service id → sorted ISO codes of the units it reaches
+        self.codes = codes
+
+    @property
+    def services(self) -> list[Service]:
+        return list(self.file.services)
+
+    @property
+    def programs(self) -> list[Program]:
+        return list(self.file.programs)
+
+    def service(self, service_id: str) -> Service:
+        for s in self.file.services:
+            if s.id == service_id:
+                return s
+        from .errors import UnknownServiceError
+
+        raise UnknownServiceError(service_id, [s.id for s in self.file.services])
+
+    def program(self, program_id: str) -> Program:
+        return next(p for p in self.file.programs if p.id == program_id)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+_MESSAGES = {
+    "extra_forbidden": "campo desconocido; revise la ortografía (los campos válidos están en el esquema: "
+    "`mimpmap schema`)",
+    "missing": "falta este campo obligatorio",
+    "int_type": "debe ser un número entero sin separadores (p. ej. 114495)",
+    "int_from_float": "debe ser un número entero, no decimal",
+    "greater_than_equal": "no puede ser negativo",
+    "string_type": "debe ser un texto",
+    "list_type": "debe ser una lista",
+    "string_too_short": "no puede estar vacío",
+    "string_pattern_mismatch": "solo minúsculas, dígitos y guiones (p. ej. 'linea-100')",
+    "literal_error": "valor no permitido",
+}
+
+
+def _where(doc: Any, loc: tuple) -> str:
+    """'servicio 'cai', coverage[1]' for a pydantic location, naming the service by its id."""
+    parts: list[str] = []
+    node = doc
+    i = 0
+    if len(loc) >= 2 and loc[0] in ("services", "programs") and isinstance(loc[1], int):
+        kind = "servicio" if loc[0] == "services" else "programa"
+        item = doc.get(loc[0], [])[loc[1]] if isinstance(doc, dict) else None
+        ident = item.get("id") if isinstance(item, dict) else None
+        parts.append(f"{kind} '{ident}'" if ident else f"{loc[0]}[{loc[1]}]")
+        node = item
+        i = 2
+    path = ""
+    for key in loc[i:]:
+        if isinstance(key, int):
+            path += f"[{key}]"
+        elif key in ("function-after", "function-before") or str(key).startswith(("literal[", "list[", "union[", "function-")):
+            continue
+        else:
+            path += ("." if path else "") + str(key)
+        node = None
+    if path:
+        parts.append(path)
+    return ", ".join(parts) if parts else "el archivo"
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    # Drop the union branch names pydantic adds ("list[union[...]]", "literal['nacional']").
+    return tuple(
+        k for k in loc
+        if not (isinstance(k, str) and (("[" in k and k.split("[")[0] in {"list", "union", "literal", "function-before", "function-after", "tuple"}) or k in {"str", "int", "function-before", "function-after"}))
+    )
+
+
+def _messages(doc: Any, err: ValidationError, lines: dict) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for e in err.errors(include_url=False):
+        loc = _clean_loc(e["loc"])
+        etype = e["type"]
+        if etype == "value_error":
+            msg = str(e["ctx"]["error"]) if "ctx" in e else e["msg"]
+        else:
+            msg = _MESSAGES.get(etype, e["msg"])
+        if etype in ("int_type", "int_from_float", "greater_than_equal", "string_type"):
+            msg = f"{e.get('input')!r}: {msg}"
+        at = _at(lines, loc)
+        if etype == "extra_forbidden":
+            msg = f"'{loc[-1]}': {msg}"
+            loc = loc[:-1]
+        if etype == "literal_error" and loc and loc[-1] == "coverage":
+            msg = f"{e.get('input')!r}: escriba 'nacional' o una lista de departamentos"
+        if loc and loc[-1] == "value" and len(loc) > 1 and isinstance(loc[-2], int):
+            loc = loc[:-1]  # a plain number in `values`, not a {value: ...} mapping
+            at = _at(lines, loc)
+        line = f"{at}{_where(doc, loc)}: {msg}"
+        if line not in seen:
+            seen.add(line)
+            out.append(line)
+    return out
+
+
+def _resolve_coverage(file: CoverageFile, lines: dict) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    codes: dict[str, tuple[str, ...]] = {}
+    problems: list[str] = []
+    for service in file.services:
+        if service.national:
+            codes[service.id] = places.ALL_CODES
+            continue
+        found: set[str] = set()
+        for i, name in enumerate(service.coverage):
+            try:
+                found.update(places.resolve(name))
+            except UnknownPlaceError as exc:
+                at = _at(lines, ("services", file.services.index(service), "coverage", i))
+                problems.append(f"{at}servicio '{service.id}', coverage[{i}]: {exc}")
+        codes[service.id] = tuple(sorted(found))
+    return codes, problems
+
+
+def parse_coverage(text: str, path: Path | str | None = None) -> CoverageData:
+    """Validate the text of a coverage file. Raises :class:`DataError` listing every problem."""
+    where = str(path) if path else None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"línea {mark.line + 1}, columna {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataError(f"{at}el YAML no se puede leer ({problem}); revise la sangría y los dos puntos", where)
+    lines = _line_index(text)
+    if not isinstance(doc, dict):
+        raise DataError("el archivo debe ser un mapa YAML con title, source, programs y services", where)
+    try:
+        file = CoverageFile.model_validate(doc)
+    except ValidationError as exc:
+        problems = _messages(doc, exc, lines)
+        # Checks that pydantic skips once a field is wrong are still worth reporting in this run.
+        problems += _place_problems(doc, lines) + _raw_cross_problems(doc)
+        raise DataError(problems, where) from None
+    codes, problems = _resolve_coverage(file, lines)
+    if problems:
+        raise DataError(problems, where)
+    return CoverageData(file, codes, Path(path) if path else None)
+
+
+def _place_problems(doc: dict, lines: dict) -> list[str]:
+    out = []
+    services = doc.get("services")
+    for n, s in enumerate(services if isinstance(services, list) else []):
+        if not isinstance(s, dict) or not isinstance(s.get("coverage"), list):
+            continue
+        for i, name in enumerate(s["coverage"]):
+            if isinstance(name, (str, int)) and places.lookup(name) is None:
+                exc = UnknownPlaceError(str(name), places.suggest(str(name)))
+                at = _at(lines, ("services", n, "coverage", i))
+                out.append(f"{at}servicio '{s.get('id')}', coverage[{i}]: {exc}")
+    return out
+
+
+def _raw_cross_problems(doc: dict) -> list[str]:
+    def items(key):
+        value = doc.get(key)
+        return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+    return _cross_problems([p.get("id") for p in items("programs")],
+                           [(s.get("id"), s.get("program")) for s in items("services")])
+
+
+def _line_index(text: str) -> dict[tuple, int]:
+    """Path in the document (("services", 1, "coverage", 0)) → its line number in the file."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    index: dict[tuple, int] = {}
+
+    def walk(node, path):
+        index[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                index[path + (key.value,)] = key.start_mark.line + 1
+                walk(value, path + (key.value,))
+                index[path + (key.value,)] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, path + (i,))
+
+    if root is not None:
+        walk(root, ())
+    return index
+
+
+def _at(lines: dict, loc: tuple) -> str:
+    """"línea 12: " for the deepest part of ``loc`` the file has."""
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            return f"línea {lines[loc[:end]]}: "
+    return ""
+
+
+def default_data_path() -> Path:
+    """`data/coverage.yaml` of the working directory, else the copy shipped in the package."""
+    local = Path("data/coverage.yaml")
+    if local.is_file():
+        return local
+    from importlib.resources import files
+
+    return Path(str(files("mimpmap") / "data" / "coverage.yaml"))
+
+
+def read_coverage(path: Path | str | None = None) -> CoverageData:
+    """Read and validate a coverage file (default: :func:`default_data_path`)."""
+    path = Path(path) if path is not None else default_data_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"no existe el archivo '{path}'; indique otro con --data") from None
+    except IsADirectoryError:
+        raise DataError(f"'{path}' es una carpeta; indique un archivo .yaml con --data") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"byte {exc.start}: el archivo no está en UTF-8; guárdelo como UTF-8", str(path)) from None
+    return parse_coverage(text, path)
+
+
+def json_schema() -> str:
+    """The JSON Schema of the coverage file, as stable, pretty-printed JSON text."""
+    schema = CoverageFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Cobertura de servicios del MIMP (mimpmap)"
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
