@@ -98,9 +98,11 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None) -> None:
     width = max(len(s.id) for s in cov.services)
     for s in cov.services:
         n = int((cov.status[s.id] != "ninguna").sum())
-        click.echo(f"  {s.id:<{width}}  {n:>2} unidades  {cov.coverage_words(s)}")
-    if cov.boundaries.missing:
-        click.secho(f"Aviso: el archivo de límites no tiene: {', '.join(cov.boundaries.missing)}", fg="yellow")
+        partial = int((cov.status[s.id] == "parcial").sum())
+        label = "unidad " if n == 1 else "unidades"
+        extra = f" (parcial en {partial}: solo Lima Metropolitana)" if partial else ""
+        click.echo(f"  {s.id:<{width}}  {n:>2} {label}  {cov.coverage_words(s)}{extra}")
+    _report_geography(cov)
     click.secho("Todo correcto.", fg="green")
 
 
@@ -167,3 +169,97 @@ def schema(output: Path | None) -> None:
     else:
         write_text(output, text)
         click.echo(f"Escrito {output}")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:,.0f} KB".replace(",", ".") if n >= 1024 else f"{n} B"
+
+
+@main.command()
+@data_option
+@geo_option
+@geo_key_option
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("maps"),
+              show_default=True, help="Carpeta de salida.")
+@click.option("--service", "services", multiple=True, metavar="ID",
+              help="Regenera solo el mapa de este servicio (repetible); el resto queda como está.")
+@click.option("--format", "formats", default="html", show_default=True, metavar="FORMATOS",
+              help="Formatos separados por comas: html, png, svg.")
+@click.option("--dpi", type=click.IntRange(50, 1200), default=200, show_default=True,
+              help="Resolución de los PNG (200 dpi = 2000 px de ancho).")
+@click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
+@click.option("--tiles", default=None, metavar="NOMBRE",
+              help="Mapa base de teselas (p. ej. OpenStreetMap, 'CartoDB positron'); por defecto ninguno.")
+@reports_errors
+def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
+    """Genera los mapas: coropleta, un mapa por servicio e índice.
+
+    Escribe DIR/cobertura.html, DIR/servicios/<id>.html y DIR/index.html (y .png/.svg con --format).
+    Si algo falla, los mapas anteriores quedan intactos.
+
+    \b
+    Ejemplos:
+      mimpmap build
+      mimpmap build --service cai --service sau
+      mimpmap build --format html,png,svg --dpi 300 --out informe/
+    """
+    from . import load
+    from .build import BuildOptions, build as run_build, parse_formats
+
+    options = BuildOptions(
+        formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, dpi=dpi
+    )
+    cov = load(data, geo, geo_key)
+    _report_geography(cov)
+    quiet = logging.getLogger("mimpmap").level > logging.INFO
+    from .build import plan
+
+    total = len(plan(cov, options))
+    with click.progressbar(length=total, label="Generando", file=sys.stderr,
+                           hidden=quiet or not sys.stderr.isatty()) as bar:
+        result = run_build(cov, out, options, progress=lambda name: bar.update(1))
+    if not quiet:
+        for path, size in result.written:
+            click.echo(f"  {path}  ({_size(size)})")
+    click.secho(f"{len(result.written)} archivos escritos en {out}/ ({_size(result.total_bytes)}).", fg="green")
+
+
+@main.command()
+@click.argument("service_id", metavar="ID")
+@data_option
+@click.option("--width", default="100%", show_default=True, help="Ancho del iframe: '100%' o píxeles.")
+@click.option("--height", default=None, help="Alto en píxeles; sin él, proporción 4:3 que se adapta al ancho.")
+@click.option("--base-url", default="", help="Dirección donde se publicó la carpeta maps/ (p. ej. https://.../maps/).")
+@reports_errors
+def embed(service_id: str, data: Path | None, width: str, height: str | None, base_url: str) -> None:
+    """Muestra el código <iframe> para insertar un mapa en una página web.
+
+    ID es el id de un servicio (ver `mimpmap list`) o "cobertura" para la coropleta.
+
+    \b
+    Ejemplos:
+      mimpmap embed cobertura
+      mimpmap embed cai --width 800 --height 600 --base-url https://example.org/maps/
+    """
+    from .build import CHOROPLETH, SERVICES_DIR
+    from .html.pages import embed_snippet
+    from .model import read_coverage
+
+    if service_id == CHOROPLETH:
+        href, title = f"{CHOROPLETH}.html", "Cobertura de los servicios del MIMP por departamento"
+    else:
+        service = read_coverage(data).service(service_id)
+        href, title = f"{SERVICES_DIR}/{service.id}.html", service.name
+    click.echo(embed_snippet(base_url + href, title, width=width, height=height))
+
+
+def _report_geography(cov) -> None:
+    """What the boundary file lacks, and which services that leaves unmapped."""
+    for note in cov.boundaries.notes:
+        click.echo(note, err=True)
+    for code in cov.boundaries.missing:
+        reached = [s.id for s in cov.services if code in cov.data.codes[s.id]]
+        click.secho(
+            f"Aviso: el archivo de límites no tiene {code}; servicios que lo alcanzan: {', '.join(reached) or 'ninguno'}",
+            fg="yellow", err=True,
+        )

@@ -60,5 +60,11 @@ class UnknownServiceError(MimpmapError, KeyError):
         return f"servicio desconocido '{self.service_id}'; los válidos son: {', '.join(self.known)}"
 
 
+class UsageError(MimpmapError, ValueError):
+    """An option value that makes no sense (an unknown format, say). Exit code 2, like click's."""
+
+    exit_code = 2
+
+
 class OutputError(MimpmapError, OSError):
     """An output that could not be written."""

@@ -109,6 +109,9 @@ def _name_index() -> dict[str, tuple[str, ...]]:
     for name in ("Lima", "Departamento de Lima", "Lima Departamento", "Lima y Lima Metropolitana"):
         index[normalize(name)] = LIMA_CODES
     index[normalize(LIMA_DEPARTMENT)] = LIMA_CODES
+    # INEI's department code 15 is the whole department; Lima Provincias has no code of its own
+    # (a file that splits Lima gives "1501" to Lima Metropolitana and "15" to the rest).
+    index["15"] = LIMA_CODES
     return index
 
 
