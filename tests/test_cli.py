@@ -1,0 +1,101 @@
+"""The command line through click's test runner: exit codes and messages."""
+
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from mimpmap.cli import main
+
+from .conftest import DATA, GEO, MINIMAL
+
+
+@pytest.fixture
+def run():
+    def invoke(*args):
+        return CliRunner().invoke(main, [str(a) for a in args])
+
+    return invoke
+
+
+def test_check_summary(run):
+    result = run("check", "--data", DATA, "--geo", GEO)
+    assert result.exit_code == 0, result.output
+    assert "19 servicios de 5 programas" in result.output
+    assert "26 unidades" in result.output
+    assert "cai" in result.output and "Ayacucho, Callao, Cusco y Lima Metropolitana" in result.output
+    assert "car-pam                1 unidad " in result.output
+    assert "Todo correcto." in result.output
+
+
+def test_check_reports_every_problem_and_exits_1(run, yaml_file):
+    path = yaml_file(MINIMAL.replace("[Ayacucho, Cusco", "[Ayacuchoo, Cuzko").replace("1726,", "-1,"))
+    result = run("check", "--data", path, "--geo", GEO)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "3 problemas" in result.output
+    assert "¿quiso decir 'Ayacucho'?" in result.output and "¿quiso decir 'Cusco'" in result.output
+    assert "no puede ser negativo" in result.output
+
+
+def test_check_missing_files(run, tmp_path):
+    result = run("check", "--data", tmp_path / "no.yaml", "--geo", GEO)
+    assert result.exit_code == 1 and "no existe el archivo" in result.output and "--data" in result.output
+    result = run("check", "--data", DATA, "--geo", tmp_path / "no.geojson")
+    assert result.exit_code == 1 and "no existe el archivo de límites" in result.output
+
+
+def test_list_table(run):
+    result = run("list", "--data", DATA)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 20  # header + 19 services
+    assert lines[0].split()[:3] == ["id", "programa", "servicio"]
+    cai = next(line for line in lines if line.startswith("cai "))
+    assert "AURORA" in cai and " 4/26 " in cai
+
+
+def test_list_json(run):
+    result = run("list", "--data", DATA, "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert len(rows) == 19
+    cai = next(r for r in rows if r["id"] == "cai")
+    assert cai["coverage"] == ["PE-AYA", "PE-CAL", "PE-CUS", "PE-LMA"]
+    assert cai["national"] is False and cai["program"] == "AURORA" and cai["name"] == "Centros de Atención Institucional"
+    cem = rows[0]
+    assert cem["national"] is True and len(cem["coverage"]) == 26 and cem["coverage"] == sorted(cem["coverage"])
+
+
+def test_bad_usage_exits_2(run):
+    result = run("list", "--no-such-option")
+    assert result.exit_code == 2
+
+
+def test_schema(run, tmp_path):
+    result = run("schema")
+    assert result.exit_code == 0 and json.loads(result.output)["title"].startswith("Cobertura")
+    out = tmp_path / "s.json"
+    assert run("schema", "-o", out).exit_code == 0 and json.loads(out.read_text(encoding="utf-8"))
+
+
+def _commands(group, prefix=""):
+    for name, cmd in group.commands.items():
+        yield f"{prefix}{name}", cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, f"{prefix}{name} ")
+
+
+@pytest.mark.parametrize("name,cmd", list(_commands(main)))
+def test_every_command_documents_itself_with_an_example(name, cmd):
+    assert cmd.help and len(cmd.help.strip()) > 40, f"{name} needs a docstring"
+    assert "Ejemplo" in cmd.help, f"{name}'s --help needs an example"
+    for param in cmd.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{name} {param.opts[0]} needs help text"
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0 and "mimpmap" in result.output

@@ -1,0 +1,220 @@
+"""The coverage file: the shipped transcription of the seed, and every kind of bad input."""
+
+import json
+
+import pytest
+
+from mimpmap import DataError, UnknownServiceError, places
+from mimpmap.model import json_schema, parse_coverage, read_coverage
+
+from .conftest import DATA, MINIMAL, ROOT
+
+IDS = [
+    "cem", "cai", "linea-100", "chat-100", "sau", "hrt", "estrategia-rural", "car-nna", "car-pam", "car-pcd",
+    "educadores-de-calle", "cedif", "can", "acogida-temporal-nna", "acogida-temporal-pam",
+    "acogida-temporal-pcd", "adopciones", "upe", "mi60",
+]
+
+
+@pytest.fixture(scope="module")
+def data():
+    return read_coverage(DATA)
+
+
+def test_every_service_of_the_seed(data):
+    assert [s.id for s in data.services] == IDS
+    assert [p.short_name for p in data.programs] == ["AURORA", "INABIF", "DGA", "DPE", "DIPAM"]
+    by_program = {p.id: [s.id for s in data.services if s.program == p.id] for p in data.programs}
+    assert by_program["aurora"] == IDS[:7]
+    assert by_program["dga"] == ["adopciones"] and by_program["dpe"] == ["upe"] and by_program["dipam"] == ["mi60"]
+
+
+NATIONAL = {"cem", "linea-100", "chat-100", "hrt", "car-nna", "educadores-de-calle", "cedif", "adopciones", "upe"}
+
+
+@pytest.mark.parametrize("sid,codes", [
+    ("cai", {"PE-AYA", "PE-CUS", "PE-LMA", "PE-CAL"}),
+    ("sau", {"PE-ARE", "PE-AYA", "PE-CUS", "PE-HUC", "PE-LAL", "PE-LMA", "PE-MDD", "PE-PUN"}),
+    ("car-pam", {"PE-LMA"}), ("car-pcd", {"PE-LMA", "PE-ARE"}), ("can", {"PE-LMA"}),
+    ("acogida-temporal-nna", {"PE-LMA"}), ("acogida-temporal-pam", {"PE-LMA"}),
+    ("acogida-temporal-pcd", {"PE-LMA"}), ("mi60", {"PE-LMA", "PE-ANC"}),
+])
+def test_listed_coverage(data, sid, codes):
+    assert set(data.codes[sid]) == codes
+    assert "PE-LIM" not in codes  # Lima Metropolitana never paints Huaral or Cañete
+
+
+def test_national_and_rural(data):
+    for s in data.services:
+        assert s.national == (s.id in NATIONAL)
+        if s.national:
+            assert set(data.codes[s.id]) == set(places.ALL_CODES)
+    rural = set(data.codes["estrategia-rural"])
+    assert len(rural) == 22
+    assert not rural & {"PE-LMA", "PE-LIM", "PE-CAL", "PE-SAM"}
+
+
+def _values(service, unit):
+    fig = next(f for f in service.figures if f.unit == unit)
+    return [v.value for v in fig.values]
+
+
+@pytest.mark.parametrize("sid,periods,unit,values", [
+    ("cem", ["Año 2020", "Ene – Oct 2021"], "Casos atendidos por violencia", [114495, 136782]),
+    ("cem", ["Año 2020", "Ene – Oct 2021"], "Actividades en atención por violencia", [2678220, 4198273]),
+    ("cem", ["Año 2020", "Ene – Oct 2021"], "Acciones preventivas", [76135, 80533]),
+    ("cai", ["Año 2020", "Ene - Oct 2021"], "Casos de usuarios", [1726, 2075]),
+    ("linea-100", ["Año 2019", "Ene - Oct 2021"], "Consultas telefónicas atendidas", [235791, 171973]),
+    ("chat-100", ["Año 2019", "Ene - Oct 2021"], "Consultas", [17406, 9404]),
+    ("sau", ["Año 2020", "Ene - Oct 2021"], "Casos", [6311, 5009]),
+    ("estrategia-rural", ["Año 2020", "Ene - Oct 2021"], "Casos derivados", [2204, 2301]),
+    ("car-nna", ["Año 2020", "Ene - Oct 2021"], "Usuarias/os atendidas/os", [2527, 2456]),
+    ("car-pam", ["Año 2019", "Ene - Oct 2021"], "Usuarias/os atendidas/os", [304, 317]),
+    ("car-pcd", ["Año 2019", "Ene - Oct 2021"], "Usuarias/os atendidas/os", [400, 411]),
+    ("educadores-de-calle", ["Año 2020", "Ene - Oct 2021"], "Usuarias/os atendidas/os", [6795, 9191]),
+    ("can", ["Año 2020", "Ene - Oct 2021"], "Usuarias/os atendidas/os", [43, 45]),
+    ("acogida-temporal-nna", ["Mar - Dic 2020", "Ene - Oct 2021"], "Niñas, niños y adolescentes atendidas/os", [166, 244]),
+    ("acogida-temporal-pam", ["Mar - Dic 2020", "Ene - Oct 2021"], "Personas Adultas Mayores", [123, 152]),
+    ("acogida-temporal-pcd", ["Mar - Dic 2020", "Ene - Oct 2021"], "Personas con Discapacidad", [12, 28]),
+    ("adopciones", ["Año 2020", "Ene - Oct 2021"], "Niñas, niños y adolescentes adoptadas/os", [101, 118]),
+    ("upe", ["Año 2020", "Ene - Oct 2021"],
+     "Niñas, niños y adolescentes ingresados al servicio de Protección Especial", [17608, 22085]),
+    ("mi60", ["Año 2020", "Ene - Oct 2021"], "Personas adultas mayores en situación de riesgo atendidas", [4, 727]),
+])
+def test_figures_with_their_periods(data, sid, periods, unit, values):
+    s = data.service(sid)
+    assert [p.label for p in s.periods] == periods
+    assert _values(s, unit) == values
+
+
+def test_cem_preventive_people(data):
+    cem = data.service("cem")
+    fig = next(f for f in cem.figures if f.unit.startswith("Personas sensibilizadas"))
+    assert [v.value for v in fig.values] == [1145193, 827342] and fig.kind == "prevencion"
+
+
+@pytest.mark.parametrize("sid,total,breakdown", [
+    ("cem", 426, {"Regulares": 245, "Comisaría": 180, "Centro de Salud": 1}),
+    ("car-nna", 53, {"Básico": 35, "Especializados": 12, "Urgencia": 6}),
+    ("car-pam", 3, {"Básico": 3}), ("car-pcd", 7, {"Básico": 6, "Especializados": 1}),
+    ("cai", 4, {}), ("sau", 8, {}), ("hrt", 20, {}), ("estrategia-rural", 54, {}),
+    ("educadores-de-calle", 53, {}), ("cedif", 24, {}), ("can", 1, {}), ("acogida-temporal-nna", 2, {}),
+    ("acogida-temporal-pam", 2, {}), ("acogida-temporal-pcd", 1, {}), ("adopciones", 11, {}), ("upe", 25, {}),
+    ("mi60", 2, {}),
+])
+def test_centres(data, sid, total, breakdown):
+    c = data.service(sid).centres
+    assert c.total == total
+    assert {b.type: b.count for b in c.breakdown} == breakdown
+
+
+def test_footnotes_and_notes(data):
+    marks = {s.id: [f.mark for f in s.footnotes] for s in data.services}
+    assert marks["cem"] == ["1/"] and marks["cai"] == ["2/"] and marks["cedif"] == ["4/"]
+    assert marks["educadores-de-calle"] == ["3/", "a/"]
+    edc = data.service("educadores-de-calle")
+    assert edc.periods[0].note == "3/" and edc.figures[0].values[1].note == "a/"
+    assert "031-2021-MIMP" in edc.footnotes[1].text and "esencial" in edc.footnotes[1].text
+    assert "abril, mayo y junio" in data.service("cem").footnotes[0].text
+    assert "noviembre" in data.service("acogida-temporal-pcd").notes[0]
+    assert "marzo" in data.service("acogida-temporal-nna").notes[0]
+
+
+def test_sources_activities_and_sites(data):
+    assert "AURORA" in data.service("cem").source
+    assert data.service("chat-100").source.startswith("Dirección de Asistencia Técnica")
+    assert data.service("mi60").source == "Dirección de Personas Adultas Mayores – DIPAM"
+    assert data.service("car-nna").source is None  # the seed gives none: invent nothing
+    assert len(data.service("cedif").activities) == 6
+    sites = data.service("mi60").centres.sites
+    assert [(x.province, x.district) for x in sites] == [("Lima", "Lima"), ("Santa", "Chimbote")]
+    for s in data.services:
+        assert s.description and s.name
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+def problems_of(text):
+    with pytest.raises(DataError) as info:
+        parse_coverage(text, "x.yaml")
+    return info.value.problems
+
+
+def test_unknown_place_names_service_position_and_suggestion():
+    (msg,) = problems_of(MINIMAL.replace("[Ayacucho, Cusco", "[Ayacuchoo, Cusco"))
+    assert "servicio 'cai', coverage[0]" in msg and "'Ayacuchoo'" in msg and "¿quiso decir 'Ayacucho'?" in msg
+    assert msg.startswith("línea 10: ")
+
+
+def test_all_problems_in_one_run():
+    text = MINIMAL.replace("[Ayacucho, Cusco", "[Ayacuchoo, Cuzko") + """\
+  - id: cai
+    program: nadie
+    name: Otro
+    description: d
+    coverage: []
+"""
+    problems = problems_of(text)
+    joined = "\n".join(problems)
+    assert "coverage[0]" in joined and "coverage[1]" in joined
+    assert "la cobertura está vacía" in joined
+    assert "servicio 'cai' está repetido" in joined
+    assert "el programa 'nadie' no existe" in joined
+    assert len(problems) >= 4
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("values: [1726, 2075]", "values: [-1726, 2075]", "no puede ser negativo"),
+    ("values: [1726, 2075]", "values: [1726.5, 2075]", "debe ser un número entero"),
+    ("values: [1726, 2075]", "values: ['1 726', 2075]", "'1 726': debe ser un número entero"),
+    ("values: [1726, 2075]", "values: [1726]", "tiene 1 valores y hay 2 periodos"),
+    ("    coverage: [", "    coverage_: [", "'coverage_': campo desconocido"),
+    ("    name: Centros de Atención Institucional\n", "", "servicio 'cai', name: falta este campo obligatorio"),
+    ("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: todo", "escriba 'nacional'"),
+    ("- id: cai", "- id: CAI Nuevo", "solo minúsculas"),
+    ("{label: Año 2020}", "{label: Año 2020, note: 9/}", "la nota '9/' no está en footnotes"),
+])
+def test_bad_values(old, new, expected):
+    assert old in MINIMAL
+    problems = problems_of(MINIMAL.replace(old, new))
+    assert any(expected in p for p in problems), problems
+
+
+def test_centre_breakdown_must_add_up():
+    text = MINIMAL + "    centres: {total: 5, label: CAI, breakdown: [{type: A, count: 2}, {type: B, count: 2}]}\n"
+    assert any("2 + 2" in p and "total: 5" in p for p in problems_of(text))
+
+
+def test_yaml_syntax_error_has_its_line():
+    (msg,) = problems_of("title: x\nprograms: [a\nservices: 2\n")
+    assert msg.startswith("línea 3") and "YAML" in msg
+
+
+def test_not_a_mapping():
+    assert "mapa YAML" in problems_of("- a\n- b\n")[0]
+
+
+def test_missing_and_directory(tmp_path):
+    with pytest.raises(DataError, match="no existe el archivo"):
+        read_coverage(tmp_path / "nada.yaml")
+    with pytest.raises(DataError, match="es una carpeta"):
+        read_coverage(tmp_path)
+    bad = tmp_path / "latin1.yaml"
+    bad.write_bytes("title: Año".encode("latin-1"))
+    with pytest.raises(DataError, match="UTF-8"):
+        read_coverage(bad)
+
+
+def test_unknown_service_lists_valid_ids(data):
+    with pytest.raises(UnknownServiceError) as info:
+        data.service("caii")
+    assert "cai" in str(info.value) and "mi60" in str(info.value)
+    assert isinstance(info.value, KeyError)
+
+
+def test_committed_schema_in_sync():
+    committed = (ROOT / "data" / "coverage.schema.json").read_text(encoding="utf-8")
+    assert committed == json_schema(), "regenerate with: mimpmap schema -o data/coverage.schema.json"
+    schema = json.loads(committed)
+    assert schema["$defs"]["Service"]["additionalProperties"] is False
+    assert {"id", "name", "description", "coverage"} <= set(schema["$defs"]["Service"]["required"])
