@@ -1,0 +1,116 @@
+"""Plan a build, render every page in memory, then write whole files.
+
+Nothing reaches the disk until every output has rendered, so a build that fails (bad data, an unknown
+service, a renderer error) leaves the previous maps as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .coverage import Coverage
+from .errors import UsageError
+from .write import write_all
+
+log = logging.getLogger("mimpmap")
+
+FORMATS = ("html", "png", "svg")
+CHOROPLETH = "cobertura"
+INDEX = "index.html"
+SERVICES_DIR = "servicios"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    formats: tuple[str, ...] = ("html",)
+    #: Service ids to rebuild alone; ``None`` builds everything.
+    services: tuple[str, ...] | None = None
+    cdn: bool = False
+    tiles: str | None = None
+    dpi: int = 200
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    written: list[tuple[Path, int]] = field(default_factory=list)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(size for _, size in self.written)
+
+
+def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
+    """"html,png" → ("html", "png"), in canonical order; an unknown name is a usage error."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    names = [i.strip().lower() for i in items if i.strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise UsageError(
+            f"formato desconocido {', '.join(repr(u) for u in unknown) or '(vacío)'}; "
+            f"use una combinación de {', '.join(FORMATS)}, p. ej. --format html,png"
+        )
+    return tuple(f for f in FORMATS if f in names)
+
+
+def plan(cov: Coverage, options: BuildOptions) -> list[tuple[str, Callable[[], bytes]]]:
+    """What to write, relative to the output folder, and how to render each file."""
+    from .html.pages import Renderer
+
+    if options.services is not None:
+        for sid in options.services:
+            cov.service(sid)  # raises UnknownServiceError listing the valid ids
+    html = Renderer(cov, cdn=options.cdn, tiles=options.tiles)
+    static = None
+    if {"png", "svg"} & set(options.formats):
+        from .static import StaticRenderer
+
+        static = StaticRenderer(cov)
+
+    def page(render: Callable[[], str]) -> Callable[[], bytes]:
+        return lambda: render().encode("utf-8")
+
+    def image(service, fmt: str) -> Callable[[], bytes]:
+        return lambda: static.render(service, fmt=fmt, dpi=options.dpi)
+
+    items: list[tuple[str, Callable[[], bytes]]] = []
+    whole = options.services is None
+    services = cov.services if whole else [cov.service(sid) for sid in dict.fromkeys(options.services)]
+    if whole:
+        if "html" in options.formats:
+            items.append((f"{CHOROPLETH}.html", page(html.choropleth)))
+        for fmt in ("png", "svg"):
+            if fmt in options.formats:
+                items.append((f"{CHOROPLETH}.{fmt}", image(None, fmt)))
+    for service in services:
+        if "html" in options.formats:
+            items.append((f"{SERVICES_DIR}/{service.id}.html", page(lambda s=service: html.service(s))))
+        for fmt in ("png", "svg"):
+            if fmt in options.formats:
+                items.append((f"{SERVICES_DIR}/{service.id}.{fmt}", image(service, fmt)))
+    if whole and "html" in options.formats:
+        items.append((INDEX, page(lambda: html.index(formats=options.formats))))
+    return items
+
+
+def build(
+    cov: Coverage,
+    out: Path | str,
+    options: BuildOptions = BuildOptions(),
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Render the maps of ``cov`` into ``out``. All files render first; then each is written atomically."""
+    out = Path(out)
+    items = plan(cov, options)
+    rendered: dict[Path, bytes] = {}
+    for name, render in items:
+        rendered[out / name] = render()
+        if progress:
+            progress(name)
+    result = BuildResult(out=out)
+    for path in write_all(rendered):
+        result.written.append((path, len(rendered[path])))
+    return result

@@ -1,0 +1,132 @@
+"""`mimpmap build`: what it writes, determinism, atomicity, --service, and the committed maps/."""
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mimpmap.build import BuildOptions, build, parse_formats
+from mimpmap.cli import main
+from mimpmap.errors import UsageError
+
+from .conftest import DATA, GEO, MINIMAL, ROOT
+
+#: The formats the committed maps/ are built with (see README).
+COMMITTED_FORMATS = ("html", "png", "svg")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("maps")
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", out)
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+def test_writes_every_page(built):
+    out, result = built
+    files = tree(out)
+    assert "cobertura.html" in files and "index.html" in files
+    assert sorted(f for f in files if f.startswith("servicios/")) == sorted(
+        f"servicios/{sid}.html" for sid in (
+            "cem", "cai", "linea-100", "chat-100", "sau", "hrt", "estrategia-rural", "car-nna", "car-pam",
+            "car-pcd", "educadores-de-calle", "cedif", "can", "acogida-temporal-nna", "acogida-temporal-pam",
+            "acogida-temporal-pcd", "adopciones", "upe", "mi60",
+        )
+    )
+    assert "21 archivos escritos" in result.output
+    assert "servicios/cai.html" in result.output  # a line per file
+    assert not [f for f in files if f.endswith(".tmp")]
+
+
+def test_deterministic(built, tmp_path):
+    out, _ = built
+    assert run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path).exit_code == 0
+    assert tree(tmp_path) == tree(out)
+
+
+def test_bad_data_leaves_previous_maps_untouched(built, yaml_file, tmp_path):
+    out, _ = built
+    target = tmp_path / "maps"
+    assert run("build", "--data", DATA, "--geo", GEO, "--out", target).exit_code == 0
+    before = tree(target)
+    bad = yaml_file(MINIMAL.replace("Cusco", "Cuzko"))
+    result = run("build", "--data", bad, "--geo", GEO, "--out", target)
+    assert result.exit_code == 1 and "Cuzko" in result.output and "Traceback" not in result.output
+    assert tree(target) == before
+
+
+def test_renderer_failure_writes_nothing(tmp_path, monkeypatch, shipped):
+    from mimpmap.html import pages
+
+    def boom(self, service):
+        if service.id == "mi60":
+            raise RuntimeError("falla simulada")
+        return original(self, service)
+
+    original = pages.Renderer.service
+    monkeypatch.setattr(pages.Renderer, "service", boom)
+    with pytest.raises(RuntimeError):
+        build(shipped, tmp_path / "maps")
+    assert not (tmp_path / "maps").exists()
+
+
+def test_service_option_rebuilds_only_that_map(tmp_path, yaml_file):
+    target = tmp_path / "maps"
+    assert run("build", "--data", DATA, "--geo", GEO, "--out", target).exit_code == 0
+    old = {p: p.stat().st_mtime_ns for p in target.rglob("*.html")}
+    for p in old:
+        os.utime(p, ns=(1, 1))
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", target, "--service", "cai", "--service", "sau")
+    assert result.exit_code == 0, result.output
+    changed = sorted(str(p.relative_to(target)) for p in target.rglob("*.html") if p.stat().st_mtime_ns != 1)
+    assert changed == ["servicios/cai.html", "servicios/sau.html"]
+    assert "2 archivos escritos" in result.output
+
+
+def test_unknown_service_is_a_usage_error_listing_valid_ids(tmp_path):
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path / "m", "--service", "caii")
+    assert result.exit_code == 2
+    assert "caii" in result.output and "cai, linea-100" in result.output
+    assert not (tmp_path / "m").exists()
+
+
+def test_formats():
+    assert parse_formats("svg,html") == ("html", "svg")
+    with pytest.raises(UsageError, match="'pdf'"):
+        parse_formats("html,pdf")
+    assert run("build", "--format", "pdf").exit_code == 2
+
+
+def test_unwritable_output(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", blocker / "maps")
+    assert result.exit_code == 1 and "no se puede escribir" in result.output and "Traceback" not in result.output
+
+
+def test_committed_maps_are_fresh(tmp_path, shipped):
+    """maps/ holds the maps of the shipped data. Regenerate with the README's build command."""
+    committed = ROOT / "maps"
+    build(shipped, tmp_path, BuildOptions(formats=COMMITTED_FORMATS))
+    fresh = tree(tmp_path)
+    stale = sorted(name for name in fresh if tree_get(committed, name) != fresh[name])
+    extra = sorted(set(tree(committed)) - set(fresh))
+    assert not stale and not extra, (
+        f"maps/ está desactualizado ({len(stale)} archivos distintos: {stale[:5]}; sobran: {extra[:5]}); "
+        "regenérelo con: mimpmap build --format html,png,svg"
+    )
+
+
+def tree_get(folder: Path, name: str) -> bytes | None:
+    path = folder / name
+    return path.read_bytes() if path.is_file() else None
