@@ -255,8 +255,6 @@ def embed(service_id: str, data: Path | None, width: str, height: str | None, ba
 
 def _report_geography(cov) -> None:
     """What the boundary file lacks, and which services that leaves unmapped."""
-    for note in cov.boundaries.notes:
-        click.echo(note, err=True)
     for code in cov.boundaries.missing:
         reached = [s.id for s in cov.services if code in cov.data.codes[s.id]]
         click.secho(
