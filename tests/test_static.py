@@ -1,0 +1,233 @@
+"""Static maps (PNG/SVG) and the shared colour classes, checked by their properties: size, format,
+non-blank, where Peru is, the colour of known pixels, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_rgb
+from PIL import Image
+from shapely.geometry import Point
+
+import mimpmap
+from mimpmap import colors
+from mimpmap.coverage import Coverage
+from mimpmap.geography import Boundaries
+from mimpmap.static import CRS, StaticRenderer, render_static, static_figure
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data" / "coverage.yaml"
+GEO = ROOT / "geo" / "peru_departamentos.geojson"
+
+pytestmark = pytest.mark.skipif(not GEO.exists(), reason="geo/peru_departamentos.geojson is not there yet")
+
+# Points well inside a unit (lon, lat), away from its label.
+INSIDE = {
+    "PE-LOR": (-74.5, -2.5),
+    "PE-UCA": (-73.5, -10.0),
+    "PE-CUS": (-72.5, -12.5),
+    "PE-LMA": (-76.95, -12.0),  # between the districts of El Agustino and Ate, in the inset
+}
+
+
+@pytest.fixture(scope="module")
+def cov() -> Coverage:
+    return mimpmap.load(DATA, GEO)
+
+
+@pytest.fixture(scope="module")
+def cov_lima_whole(cov) -> Coverage:
+    """The same data on a boundary file that does not split Lima (one feature for the department)."""
+    units = cov.units
+    lima = gpd.GeoDataFrame(
+        {"nombre": ["Lima"], "departamento": ["Lima"], "ubigeo": ["15"], "members": [("PE-LMA", "PE-LIM")],
+         "geometry": [units.loc[["PE-LMA", "PE-LIM"]].union_all()]},
+        index=["PE-LIM+LMA"], crs=units.crs,
+    )
+    frame = gpd.GeoDataFrame(pd.concat([units.drop(index=["PE-LMA", "PE-LIM"]), lima]), crs=units.crs)
+    return Coverage(cov.data, Boundaries(frame=frame, path=GEO, key="iso_3166_2"))
+
+
+def rgb255(hex_color: str) -> np.ndarray:
+    return np.round(np.array(to_rgb(hex_color)) * 255)
+
+
+def pixels(fig) -> np.ndarray:
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
+
+
+def pixel_at(fig, image: np.ndarray, ax, lon: float, lat: float) -> np.ndarray:
+    """The RGB of the pixel where ``ax`` draws the point (lon, lat)."""
+    x, y = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(CRS).iloc[0].coords[0]
+    px, py = ax.transData.transform((x, y))
+    return image[int(image.shape[0] - py), int(px)]
+
+
+def close(a, b, tol: int = 3) -> bool:
+    return bool(np.all(np.abs(np.asarray(a, dtype=int) - np.asarray(b, dtype=int)) <= tol))
+
+
+# --- colors.py ----------------------------------------------------------------------------------
+
+
+def test_count_classes_one_class_per_distinct_count_when_few():
+    classes = colors.count_classes([0, 9, 10, 10, 11, 12, 18])
+    assert [(c.lo, c.hi) for c in classes] == [(9, 9), (10, 10), (11, 11), (12, 12), (18, 18)]
+    assert [c.label for c in classes] == ["9", "10", "11", "12", "18"]
+
+
+def test_count_classes_integer_bins_when_many():
+    classes = colors.count_classes(range(0, 21))
+    assert len(classes) <= colors.MAX_CLASSES
+    assert classes[0].lo == 1 and classes[-1].hi == 20
+    assert all(b.lo == a.hi + 1 for a, b in zip(classes, classes[1:]))  # contiguous, no overlap
+    assert classes[0].label == "1–3"
+    assert colors.count_classes(20) == classes  # an int n means "any count from 1 to n"
+    assert colors.count_classes([0, 0]) == []
+
+
+def test_class_colors_are_the_colorbrewer_scheme_for_k_classes():
+    assert colors.class_colors(5) == ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]  # YlGnBu 5
+    assert colors.class_colors(1) == ["#2c7fb8"]
+    assert len(set(colors.class_colors(7))) == 7
+    classes = colors.count_classes([3, 5, 8])
+    assert colors.color_for_count(0, classes) == colors.NEUTRAL
+    assert colors.color_for_count(8, classes) == colors.class_colors(3)[-1]
+    assert colors.color_for_count(np.int64(3), classes) == colors.class_colors(3)[0]
+    with pytest.raises(ValueError):
+        colors.color_for_count(4, classes)
+    step = colors.step_colormap(classes)
+    assert step.index == [3, 5, 8, 9]
+    assert colors.text_color("#253494") == colors.INK_ON_DARK and colors.text_color("#ffffcc") == colors.INK
+
+
+# --- static.py: sizes and formats ---------------------------------------------------------------
+
+
+def test_png_is_at_least_2000_px_wide_by_default_and_dpi_changes_it(cov):
+    big = Image.open(io.BytesIO(render_static(cov)))
+    assert big.format == "PNG" and big.width >= 2000 and big.height > big.width  # A4 portrait
+    small = Image.open(io.BytesIO(render_static(cov, "cai", dpi=100)))
+    assert small.width == big.width // 2
+
+
+def test_png_is_not_blank(cov):
+    image = np.asarray(Image.open(io.BytesIO(render_static(cov, dpi=60))).convert("RGB"))
+    assert len(np.unique(image.reshape(-1, 3), axis=0)) > 50
+    assert (image.min(axis=2) < 200).mean() > 0.1  # a good part of the page is not (near) white
+
+
+def test_svg_parses_and_keeps_text_as_text(cov):
+    svg = render_static(cov, "cai", fmt="svg")
+    root = ET.fromstring(svg)
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Centros de Atención Institucional (CAI)" in texts
+    assert "Loreto" in texts and "Callao" in texts
+    assert any(t.startswith("Fuente: MIMP") for t in texts)
+
+
+def test_unknown_format_is_refused(cov):
+    with pytest.raises(ValueError, match="formato 'jpg'"):
+        render_static(cov, fmt="jpg")
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_same_inputs_same_bytes(cov, fmt):
+    assert render_static(cov, "mi60", fmt=fmt) == render_static(cov, "mi60", fmt=fmt)
+
+
+def test_same_bytes_in_another_process(cov):
+    code = (
+        "import hashlib, sys, mimpmap; from mimpmap.static import render_static; "
+        f"cov = mimpmap.load({str(DATA)!r}, {str(GEO)!r}); "
+        "print(hashlib.sha256(render_static(cov, 'cai', fmt='png', dpi=80)).hexdigest(), "
+        "hashlib.sha256(render_static(cov, 'cai', fmt='svg')).hexdigest())"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = run.stdout.split()
+    assert out == [hashlib.sha256(render_static(cov, "cai", fmt="png", dpi=80)).hexdigest(),
+                   hashlib.sha256(render_static(cov, "cai", fmt="svg")).hexdigest()]
+
+
+def test_geometry_is_prepared_once_per_coverage(cov):
+    assert StaticRenderer(cov).geometry is StaticRenderer(cov).geometry
+
+
+# --- static.py: what is drawn where -------------------------------------------------------------
+
+
+def test_reference_points_are_inside_their_units(cov):
+    for code, point in INSIDE.items():
+        assert cov.units.geometry[code].contains(Point(point)), code
+
+
+def test_peru_is_where_it_should_be(cov):
+    fig = static_figure(cov, dpi=50, labels=False)
+    image, ax = pixels(fig), fig.axes[0]
+    classes = colors.count_classes(cov.counts)
+    for code in ("PE-LOR", "PE-UCA"):
+        got = pixel_at(fig, image, ax, *INSIDE[code])
+        assert not close(got, [255, 255, 255]), code
+        assert close(got, rgb255(colors.color_for_count(cov.counts[code], classes))), code
+    # Far out in the Pacific: background.
+    assert close(pixel_at(fig, image, ax, -80.5, -9.0), [255, 255, 255])
+
+
+def test_choropleth_paints_lima_metropolitana_in_its_class_colour(cov):
+    fig = static_figure(cov, dpi=60, labels=False)
+    image, ax = pixels(fig), fig.axes[0]
+    expected = colors.color_for_count(cov.counts["PE-LMA"], colors.count_classes(cov.counts))
+    # In the inset, where Lima Metropolitana is large.
+    inset = ax.child_axes[0]
+    assert close(pixel_at(fig, image, inset, *INSIDE["PE-LMA"]), rgb255(expected))
+    # And the patch of PE-LMA in the main map's collection.
+    faces = ax.collections[0].get_facecolors()
+    i = list(cov.units.index).index("PE-LMA")
+    assert close(faces[i][:3] * 255, rgb255(expected), tol=1)
+
+
+def test_service_map_colours_covered_and_not_covered(cov):
+    fig = static_figure(cov, "cai", dpi=50, labels=False)
+    image, ax = pixels(fig), fig.axes[0]
+    assert close(pixel_at(fig, image, ax, *INSIDE["PE-CUS"]), rgb255(colors.COVERED))
+    assert close(pixel_at(fig, image, ax, *INSIDE["PE-LOR"]), rgb255(colors.NEUTRAL))
+    faces = {code: f for code, f in zip(cov.units.index, ax.collections[0].get_facecolors())}
+    for code in cov.units.index:
+        want = colors.COVERED if code in ("PE-AYA", "PE-CUS", "PE-LMA", "PE-CAL") else colors.NEUTRAL
+        assert close(faces[code][:3] * 255, rgb255(want), tol=1), code
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["Llega el servicio", "No llega"]
+
+
+def test_partial_units_are_hatched_when_lima_is_not_split(cov_lima_whole):
+    cov = cov_lima_whole
+    assert cov.status.at["PE-LIM+LMA", "cai"] == "parcial"
+    fig = static_figure(cov, "cai", dpi=50, labels=False)
+    ax = fig.axes[0]
+    fills, hatches = ax.collections[0], ax.collections[1:]
+    i = list(cov.units.index).index("PE-LIM+LMA")
+    assert close(fills.get_facecolors()[i][:3] * 255, rgb255(colors.PARTIAL_FILL), tol=1)
+    assert len(hatches) == 1 and hatches[0].get_hatch() == colors.PARTIAL_HATCH
+    assert len(hatches[0].get_paths()) == 1  # only the Lima department
+    assert "En parte (solo Lima Metropolitana)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    # The choropleth marks it too, and the inset is titled for a file without Lima Metropolitana.
+    choropleth = static_figure(cov, dpi=50, labels=False).axes[0]
+    assert any(c.get_hatch() == colors.PARTIAL_HATCH for c in choropleth.collections)
+    assert choropleth.child_axes[0].get_title(loc="left") == "Lima y Callao"
+
+
+def test_coverage_static_map_is_a_figure(cov):
+    fig = cov.static_map("mi60", dpi=30)
+    assert fig.get_size_inches()[0] == 10 and fig.dpi == 30
+    title = fig.texts[0].get_text()
+    assert title.startswith("Servicio Mi60+") and title.count("Mi60+") == 1
