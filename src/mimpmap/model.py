@@ -8,6 +8,7 @@ is ("servicio 'cai', coverage[1]") and how to fix it, as one :class:`DataError`.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -24,7 +25,7 @@ from pydantic import (
 )
 
 from . import places
-from .errors import DataError, UnknownPlaceError
+from .errors import DataError, UnknownPlaceError, UnknownServiceError
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Count = Annotated[int, Field(ge=0, strict=True)]
@@ -225,8 +226,6 @@ class CoverageData:
         for s in self.file.services:
             if s.id == service_id:
                 return s
-        from .errors import UnknownServiceError
-
         raise UnknownServiceError(service_id, [s.id for s in self.file.services])
 
     def program(self, program_id: str) -> Program:
@@ -251,37 +250,26 @@ _MESSAGES = {
 
 
 def _where(doc: Any, loc: tuple) -> str:
-    """'servicio 'cai', coverage[1]' for a pydantic location, naming the service by its id."""
+    """"servicio 'cai', coverage[1]" for a location in the document, naming the entry by its id."""
     parts: list[str] = []
-    node = doc
-    i = 0
     if len(loc) >= 2 and loc[0] in ("services", "programs") and isinstance(loc[1], int):
         kind = "servicio" if loc[0] == "services" else "programa"
         item = doc.get(loc[0], [])[loc[1]] if isinstance(doc, dict) else None
         ident = item.get("id") if isinstance(item, dict) else None
         parts.append(f"{kind} '{ident}'" if ident else f"{loc[0]}[{loc[1]}]")
-        node = item
-        i = 2
-    path = ""
-    for key in loc[i:]:
-        if isinstance(key, int):
-            path += f"[{key}]"
-        elif key in ("function-after", "function-before") or str(key).startswith(("literal[", "list[", "union[", "function-")):
-            continue
-        else:
-            path += ("." if path else "") + str(key)
-        node = None
+        loc = loc[2:]
+    path = "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in loc).lstrip(".")
     if path:
         parts.append(path)
     return ", ".join(parts) if parts else "el archivo"
 
 
+# Names pydantic adds to a location for the branches of a union or a validator: not part of the file.
+_BRANCH = re.compile(r"^(?:list|union|literal|tuple|function-(?:before|after|wrap))\[|^(?:str|int|function-(?:before|after))$")
+
+
 def _clean_loc(loc: tuple) -> tuple:
-    # Drop the union branch names pydantic adds ("list[union[...]]", "literal['nacional']").
-    return tuple(
-        k for k in loc
-        if not (isinstance(k, str) and (("[" in k and k.split("[")[0] in {"list", "union", "literal", "function-before", "function-after", "tuple"}) or k in {"str", "int", "function-before", "function-after"}))
-    )
+    return tuple(k for k in loc if not (isinstance(k, str) and _BRANCH.match(k)))
 
 
 def _messages(doc: Any, err: ValidationError, lines: dict) -> list[str]:
