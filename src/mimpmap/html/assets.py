@@ -1,0 +1,96 @@
+"""The scripts and stylesheets a page needs, inlined (the default) or linked from a CDN.
+
+Leaflet comes from the ``xstatic-leaflet`` package: ``leaflet.js`` and ``leaflet.css``, with the images
+the stylesheet refers to (the layer-control icon, ...) turned into ``data:`` URIs, so a page opens with
+no network. With ``cdn=True`` the page links the same Leaflet release from jsDelivr instead, with
+Subresource Integrity hashes computed from the packaged files (the CDN serves the same bytes).
+
+Our own stylesheet and script (``assets/mimpmap.css``, ``assets/mimpmap.js``) are always inlined: they
+are small and belong to the page. Every file is read once per process.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from .text import esc
+
+_CDN = "https://cdn.jsdelivr.net/npm/leaflet@{version}/dist/{name}"
+
+
+def _leaflet_dir() -> tuple[Path, str]:
+    import xstatic.pkg.leaflet as xleaflet
+
+    return Path(xleaflet.BASE_DIR), xleaflet.VERSION
+
+
+def _own(name: str) -> str:
+    return (files("mimpmap.html") / "assets" / name).read_text(encoding="utf-8")
+
+
+def _safe_inline(code: str, tag: str) -> str:
+    # Neither file contains its closing tag today; make sure a future release cannot end the element.
+    return re.sub(rf"</(?={tag})", r"<\\/", code, flags=re.IGNORECASE)
+
+
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def leaflet_inline() -> str:
+    """``<style>`` and ``<script>`` elements holding Leaflet itself."""
+    base, _version = _leaflet_dir()
+    css = (base / "leaflet.css").read_text(encoding="utf-8")
+    css = re.sub(r"url\(images/([\w.-]+\.png)\)", lambda m: f"url({_data_uri(base / 'images' / m.group(1))})", css)
+    js = (base / "leaflet.js").read_text(encoding="utf-8")
+    js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", js)  # the map file is not shipped with the page
+    return (
+        f"<style>{_safe_inline(css, 'style')}</style>\n"
+        f"<script>{_safe_inline(js, 'script')}</script>\n"
+    )
+
+
+def _sri(path: Path) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(path.read_bytes()).digest()).decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def leaflet_cdn() -> str:
+    """``<link>`` and ``<script src>`` elements loading Leaflet from jsDelivr."""
+    base, version = _leaflet_dir()
+    css_url = _CDN.format(version=version, name="leaflet.css")
+    js_url = _CDN.format(version=version, name="leaflet.js")
+    return (
+        f'<link rel="stylesheet" href="{esc(css_url)}" integrity="{_sri(base / "leaflet.css")}" '
+        'crossorigin="anonymous">\n'
+        f'<script src="{esc(js_url)}" integrity="{_sri(base / "leaflet.js")}" '
+        'crossorigin="anonymous"></script>\n'
+    )
+
+
+@lru_cache(maxsize=1)
+def own_css() -> str:
+    """``<style>`` with the pages' own stylesheet."""
+    return f"<style>\n{_safe_inline(_own('mimpmap.css'), 'style')}</style>\n"
+
+
+@lru_cache(maxsize=1)
+def own_js() -> str:
+    """``<script>`` with the maps' own behaviour (needs Leaflet first)."""
+    return f"<script>\n{_safe_inline(_own('mimpmap.js'), 'script')}</script>\n"
+
+
+def map_head(cdn: bool = False) -> str:
+    """Everything a map page needs in its ``<head>``, in order."""
+    return (leaflet_cdn() if cdn else leaflet_inline()) + own_css() + own_js()
+
+
+def page_head() -> str:
+    """What a page without a map (the index) needs."""
+    return own_css()

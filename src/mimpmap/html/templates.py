@@ -1,0 +1,292 @@
+"""The HTML around the maps: header, side panels, data tables, footer and the index page.
+
+The templates autoescape: every value is text unless the code marks it otherwise, so names,
+descriptions and notes from the coverage file cannot become markup. They receive plain, already
+formatted values (Spanish numbers, labels) from :mod:`.pages`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup
+
+_ENV = jinja2.Environment(
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+HEADER = """\
+<header class="mm-header">
+<div class="mm-head-row">
+<p class="mm-kicker">{{ kicker }}</p>
+{% if nav %}
+<nav class="mm-nav" aria-label="Navegación">
+{% for href, text in nav %}<a href="{{ href }}">{{ text }}</a>
+{% endfor %}
+</nav>
+{% endif %}
+</div>
+<h1>{{ title }}</h1>
+{% if sub %}<p class="mm-sub">{{ sub }}</p>{% endif %}
+</header>
+"""
+
+_PANEL_OPEN = """\
+<aside class="mm-panel" aria-label="{{ label }}">
+<details class="mm-fold" open>
+<summary>{{ label }}</summary>
+<div class="mm-panel-body">
+"""
+_PANEL_CLOSE = """\
+</div>
+</details>
+</aside>
+"""
+
+CHOROPLETH_PANEL = _PANEL_OPEN + """\
+<h2>¿Cuántos servicios del MIMP llegan a cada departamento?</h2>
+<p class="mm-lead">{{ lead }}</p>
+<p class="mm-small mm-muted">{{ howto }}</p>
+{% if extremes %}
+<h3>En resumen</h3>
+<ul>
+{% for line in extremes %}<li>{{ line }}</li>
+{% endfor %}
+</ul>
+{% endif %}
+<h3>Servicios por programa</h3>
+{% for program in programs %}
+<p class="mm-program-name"><abbr title="{{ program.name }}">{{ program.short }}</abbr></p>
+<ul class="mm-services">
+{% for s in program.services %}
+<li><a href="{{ s.href }}">{{ s.name }}</a>{% if s.short %} <span class="mm-tag">{{ s.short }}</span>{% endif %}
+<span class="mm-where">{{ s.where }}</span></li>
+{% endfor %}
+</ul>
+{% endfor %}
+<p class="mm-source">Fuente: {{ source }}</p>
+""" + _PANEL_CLOSE
+
+SERVICE_PANEL = _PANEL_OPEN + """\
+<p class="mm-kicker"><abbr title="{{ program.name }}">{{ program.short }}</abbr></p>
+<h2>{{ name }}{% if short %} <span class="mm-tag">{{ short }}</span>{% endif %}</h2>
+<p class="mm-lead">{{ description }}</p>
+<h3>Cobertura</h3>
+<p>{{ coverage }}</p>
+<p class="mm-small mm-muted">{{ reach }}</p>
+{% if centres %}
+<h3>Centros</h3>
+<p><span class="mm-big">{{ centres.total }}</span> {{ centres.label }}</p>
+{% if centres.breakdown %}
+<table class="mm-table">
+<caption>{{ centres.breakdown_title }}</caption>
+<thead><tr><th scope="col">Tipo</th><th scope="col" class="mm-num">Cantidad</th></tr></thead>
+<tbody>
+{% for row in centres.breakdown %}<tr><th scope="row">{{ row.type }}</th><td class="mm-num">{{ row.count }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+{% endif %}
+{% if centres.sites %}
+<div class="mm-scroll">
+<table class="mm-table">
+<caption>Sedes</caption>
+<thead><tr><th scope="col">Centro</th><th scope="col">Ubicación</th>{% if centres.site_counts %}<th scope="col" class="mm-num">Cantidad</th>{% endif %}</tr></thead>
+<tbody>
+{% for site in centres.sites %}<tr><th scope="row">{{ site.name }}</th><td>{{ site.place }}</td>{% if centres.site_counts %}<td class="mm-num">{{ site.count }}</td>{% endif %}</tr>
+{% endfor %}
+</tbody>
+</table>
+</div>
+{% endif %}
+{% endif %}
+{% if figures %}
+<h3>Cifras</h3>
+<div class="mm-scroll">
+<table class="mm-table mm-figures">
+<thead><tr>
+{% for p in periods %}<th scope="col" class="mm-num">{{ p.label }}{% if p.note %}<sup class="mm-ref"><a href="#{{ p.note_id }}" aria-label="nota {{ p.note }}">{{ p.note }}</a></sup>{% endif %}</th>
+{% endfor %}
+{% if show_change %}<th scope="col" class="mm-num">Variación</th>{% endif %}
+</tr></thead>
+{% for group in figures %}
+{% if group.title %}<tbody><tr class="mm-group"><td colspan="{{ columns }}">{{ group.title }}</td></tr></tbody>
+{% endif %}
+{% for row in group.rows %}
+<tbody>
+<tr class="mm-figure-name"><th scope="rowgroup" colspan="{{ columns }}">{{ row.unit }}</th></tr>
+<tr>
+{% for v in row["values"] %}<td class="mm-num">{{ v.text }}{% if v.note %}<sup class="mm-ref"><a href="#{{ v.note_id }}" aria-label="nota {{ v.note }}">{{ v.note }}</a></sup>{% endif %}</td>
+{% endfor %}
+{% if show_change %}<td class="mm-num">{{ row.change }}{% if row.percent %} <span class="mm-pct">({{ row.percent }})</span>{% endif %}</td>{% endif %}
+</tr>
+</tbody>
+{% endfor %}
+{% endfor %}
+</table>
+</div>
+{% if show_change %}<p class="mm-small mm-muted">Variación: {{ change_note }}</p>{% endif %}
+{% endif %}
+{% if activities %}
+<h3>Actividades</h3>
+<ul>
+{% for a in activities %}<li>{{ a }}</li>
+{% endfor %}
+</ul>
+{% endif %}
+{% if notes %}
+<h3>Notas</h3>
+<ul class="mm-notes">
+{% for n in notes %}<li>{{ n }}</li>
+{% endfor %}
+</ul>
+{% endif %}
+{% if footnotes %}
+<h3>Notas al pie</h3>
+<ol class="mm-footnotes">
+{% for f in footnotes %}<li id="{{ f.id }}"><span class="mm-mark">{{ f.mark }}</span> {{ f.text }}</li>
+{% endfor %}
+</ol>
+{% endif %}
+{% if program.description %}
+<h3>Sobre el programa</h3>
+<p class="mm-small"><strong>{{ program.name }}</strong></p>
+<p class="mm-small">{{ program.description }}</p>
+{% endif %}
+<div class="mm-source">
+{% if service_source %}<p>Información de: {{ service_source }}</p>{% endif %}
+<p>Fuente: {{ source }}</p>
+</div>
+""" + _PANEL_CLOSE
+
+COUNT_TABLE = """\
+<section class="mm-data" id="datos" aria-labelledby="datos-titulo">
+<h2 id="datos-titulo">Datos del mapa</h2>
+<table class="mm-table">
+<caption>{{ caption }}</caption>
+<thead><tr><th scope="col">Departamento</th><th scope="col" class="mm-num">Servicios</th><th scope="col">Servicios que llegan</th></tr></thead>
+<tbody>
+{% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-num">{{ row.count }}</td><td>{{ row.services }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+</section>
+"""
+
+STATUS_TABLE = """\
+<section class="mm-data" id="datos" aria-labelledby="datos-titulo">
+<h2 id="datos-titulo">Datos del mapa</h2>
+<table class="mm-table">
+<caption>{{ caption }}</caption>
+<thead><tr><th scope="col">Departamento</th><th scope="col">¿Llega el servicio?</th></tr></thead>
+<tbody>
+{% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-status-{{ row.status }}">{{ row.text }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+</section>
+"""
+
+FOOTER = """\
+<footer class="mm-footer">
+<p>Fuente: {{ source }}{% if publisher %}. Publicado por: {{ publisher }}{% endif %}.</p>
+<p>{{ note }}</p>
+</footer>
+"""
+
+INDEX = """\
+<!DOCTYPE html>
+<html lang="es">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ page_title }}</title>
+<meta name="description" content="{{ description }}">
+<meta name="generator" content="mimpmap">
+{{ head }}
+</head>
+<body class="mm-body mm-index-page">
+{{ header }}
+<main class="mm-index" id="contenido">
+<p class="mm-lead">{{ lead }}</p>
+{% for section in sections %}
+<section aria-labelledby="{{ section.id }}">
+<h2 id="{{ section.id }}">{{ section.title }}{% if section.subtitle %} <span class="mm-muted mm-small">{{ section.subtitle }}</span>{% endif %}</h2>
+<div class="mm-cards">
+{% for card in section.cards %}
+<article class="mm-card{% if card.wide %} mm-wide{% endif %}">
+<h3><a href="{{ card.href }}">{{ card.title }}</a></h3>
+{% if card.png %}<a class="mm-thumb" href="{{ card.href }}"><img src="{{ card.png }}" alt="{{ card.alt }}" loading="lazy"></a>
+{% endif %}
+<p>{{ card.text }}</p>
+<div class="mm-links"><a href="{{ card.href }}">Abrir el mapa</a>
+{% if card.png %}<a href="{{ card.png }}" download>Imagen PNG</a>
+{% endif %}
+{% if card.svg %}<a href="{{ card.svg }}" download>Imagen SVG</a>
+{% endif %}
+</div>
+<details>
+<summary>Insertar en otra página</summary>
+<label class="mm-small mm-muted" for="embed-{{ card.key }}">Copie este código en su página:</label>
+<textarea class="mm-embed" id="embed-{{ card.key }}" readonly data-href="{{ card.href }}">{{ card.embed }}</textarea>
+<button type="button" class="mm-copy" data-for="embed-{{ card.key }}">Copiar código</button>
+</details>
+</article>
+{% endfor %}
+</div>
+</section>
+{% endfor %}
+</main>
+{{ footer }}
+<script>
+(function () {
+  /* Served from a web site, the embed codes point at the maps' full addresses. */
+  var areas = document.querySelectorAll("textarea.mm-embed");
+  if (/^https?:$/.test(location.protocol)) {
+    for (var i = 0; i < areas.length; i++) {
+      var rel = areas[i].getAttribute("data-href");
+      var abs = new URL(rel, location.href).href;
+      areas[i].value = areas[i].value.split('src="' + rel + '"').join('src="' + abs + '"');
+    }
+  }
+  /* "Copiar código": the clipboard where allowed, else the text is left selected. */
+  var buttons = document.querySelectorAll("button.mm-copy");
+  for (var j = 0; j < buttons.length; j++) {
+    buttons[j].addEventListener("click", function (e) {
+      var button = e.currentTarget;
+      var area = document.getElementById(button.getAttribute("data-for"));
+      area.focus();
+      area.select();
+      var done = function () { button.textContent = "Copiado"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(area.value).then(done, function () {});
+      } else if (document.execCommand && document.execCommand("copy")) {
+        done();
+      }
+    });
+  }
+}());
+</script>
+</body>
+</html>
+"""
+
+
+@lru_cache(maxsize=None)
+def template(text: str) -> jinja2.Template:
+    """A compiled template (each text is compiled once per process)."""
+    return _ENV.from_string(text)
+
+
+def render(_template_source: str, /, **context) -> str:
+    return template(_template_source).render(**context)
+
+
+def markup(html: str) -> Markup:
+    """HTML produced by this package (already escaped), to be inserted as is."""
+    return Markup(html)

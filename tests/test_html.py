@@ -1,0 +1,523 @@
+"""The HTML pages: the folium maps they are built from, and substrings of the documents.
+
+No browser here (see tests/browser/): these check structure, escaping, determinism and sizes.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import folium
+import pytest
+import yaml
+
+import mimpmap
+from mimpmap import colors
+from mimpmap.errors import UsageError
+from mimpmap.html import pages
+from mimpmap.html.elements import (
+    CountLayer,
+    CoverageLayer,
+    GroupedLayerControl,
+    Legend,
+    ServiceOverlay,
+    SharedGeometry,
+    SiteInfo,
+)
+from mimpmap.html.pages import Renderer, embed_snippet
+from mimpmap.html.text import js_json, period_summary
+
+from .conftest import DATA, GEO
+
+CHOROPLETH_BUDGET = 900_000
+SERVICE_BUDGET = 450_000
+
+EVIL_NAME = "<img src=x onerror=alert(1)>"
+EVIL = f"""\
+title: "Título <script>alert('t')</script>"
+source: "MIMP <b>fuente</b> & otros"
+programs:
+  - id: evil
+    short_name: "<i>EVIL</i>"
+    name: "Programa </script><script>alert(3)</script>"
+    description: "desc <img src=x onerror=alert(4)>"
+services:
+  - id: xss
+    program: evil
+    name: "{EVIL_NAME}"
+    short_name: "{EVIL_NAME}"
+    description: "Texto </script><script>alert(2)</script> & más"
+    coverage: [Cusco, Lima Metropolitana]
+    coverage_text: "<b>Cusco</b>"
+    centres:
+      total: 1
+      label: "<u>sede</u>"
+      sites:
+        - {{name: "<img src=x onerror=alert(5)>", province: "P</script>", district: "D`${{alert(6)}}`",
+           department: Cusco, location: [-13.5, -71.9]}}
+    periods: [{{label: "<i>2020</i>", note: "1/"}}, {{label: "2021"}}]
+    figures: [{{unit: "<svg onload=alert(7)>", values: [1, {{value: 2, note: "1/"}}]}}]
+    footnotes: [{{mark: "1/", text: "nota </script> <img src=x onerror=alert(8)>"}}]
+    notes: ["<script>alert(9)</script>"]
+    activities: ["<iframe src=javascript:alert(10)>"]
+    source: "<a href=javascript:alert(11)>x</a>"
+"""
+#: Markup that must never reach a page as markup.
+RAW = ["<img src=x", "<script>alert", "<svg onload", "<iframe src=javascript", "<a href=javascript",
+       "<b>", "<i>", "<u>", "</script><script>"]
+
+
+# --- fixtures ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cov():
+    return mimpmap.load(DATA, GEO)
+
+
+@pytest.fixture(scope="module")
+def renderer(cov):
+    return Renderer(cov)
+
+
+@pytest.fixture(scope="module")
+def choropleth(renderer):
+    return renderer.choropleth()
+
+
+@pytest.fixture(scope="module")
+def cai(renderer):
+    return renderer.service("cai")
+
+
+@pytest.fixture(scope="module")
+def evil(tmp_path_factory):
+    path = tmp_path_factory.mktemp("evil") / "coverage.yaml"
+    path.write_text(EVIL, encoding="utf-8")
+    cov = mimpmap.load(path, GEO)
+    r = Renderer(cov)
+    return {"cobertura": r.choropleth(), "xss": r.service("xss"), "index": r.index(formats=("html", "png", "svg"))}
+
+
+@pytest.fixture(scope="module")
+def lima_merged(tmp_path_factory):
+    """The shipped coverage on a 25-unit geography: Lima Metropolitana and Lima Provincias as one."""
+    import geopandas as gpd
+    import pandas as pd
+
+    gdf = gpd.read_file(GEO)
+    lima = gdf["iso_3166_2"].isin(["PE-LMA", "PE-LIM"])
+    merged = gdf[lima].dissolve()
+    merged = merged.assign(iso_3166_2="Lima", nombre="Lima", departamento="Lima", ubigeo="15")[gdf.columns]
+    out = gpd.GeoDataFrame(pd.concat([gdf[~lima], merged], ignore_index=True), crs=gdf.crs)
+    path = tmp_path_factory.mktemp("geo25") / "peru25.geojson"
+    out.to_file(path, driver="GeoJSON")
+    return mimpmap.load(DATA, path, geo_key="iso_3166_2")
+
+
+def children(m: folium.Map, kind: type) -> list:
+    return [c for c in m._children.values() if isinstance(c, kind)]
+
+
+class _Tables(HTMLParser):
+    """Rows of the table inside <section id="datos">."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_data = False
+        self.in_body = False
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section" and ("id", "datos") in attrs:
+            self.in_data = True
+        elif self.in_data and tag == "tbody":
+            self.in_body = True
+        elif self.in_body and tag == "tr":
+            self.rows.append([])
+        elif self.in_body and tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self.in_data = False
+        elif tag == "tbody":
+            self.in_body = False
+        elif tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def data_rows(html: str) -> list[list[str]]:
+    parser = _Tables()
+    parser.feed(html)
+    return parser.rows
+
+
+# --- the choropleth --------------------------------------------------------------------------------
+
+def test_choropleth_has_one_overlay_per_service_off_by_default(cov):
+    m = pages.choropleth_map(cov)
+    overlays = children(m, ServiceOverlay)
+    assert [o.layer_name for o in overlays] == [s.display_name for s in cov.services]
+    assert [o.service.id for o in overlays] == [s.id for s in cov.services]
+    assert all(o.overlay and o.control and not o.show for o in overlays)
+    (control,) = children(m, GroupedLayerControl)
+    assert control.layers() == overlays
+    html = m.get_root().render()
+    assert html.count(".addOverlay(service_overlay_") == len(cov.services)
+    assert "service_overlay_0.addTo(" not in html  # off until switched on
+
+
+def test_overlays_carry_codes_and_program_groups(cov):
+    m = pages.choropleth_map(cov)
+    by_id = {o.service.id: o for o in children(m, ServiceOverlay)}
+    assert by_id["cai"].codes == ["PE-AYA", "PE-CAL", "PE-CUS", "PE-LMA"]
+    assert by_id["cai"].data["group"] == "AURORA"
+    assert by_id["mi60"].data["group"] == "DIPAM"
+    assert len(by_id["cem"].codes) == len(cov.units)
+    assert len({o.color for o in by_id.values()}) > 1
+
+
+def test_legend_steps_are_the_count_classes(cov):
+    m = pages.choropleth_map(cov)
+    (legend,) = children(m, Legend)
+    classes = colors.count_classes(cov.counts.tolist())
+    assert [s["label"] for s in legend.steps] == [c.label for c in classes]
+    assert [s["color"] for s in legend.steps] == colors.class_colors(classes)
+    assert legend.title == "Servicios que llegan"
+    assert legend.colormap.index == [c.lo for c in classes] + [classes[-1].hi + 1]
+
+
+def test_hover_shows_name_and_count(cov):
+    m = pages.choropleth_map(cov)
+    (layer,) = children(m, CountLayer)
+    units = layer.data["units"]
+    assert list(units) == list(cov.units.index)
+    assert units["PE-CUS"]["name"] == "Cusco"
+    assert units["PE-CUS"]["tip"] == f"{cov.counts['PE-CUS']} servicios"
+    assert units["PE-CUS"]["fill"] == colors.color_for_count(cov.counts["PE-CUS"], colors.count_classes(cov.counts.tolist()))
+
+
+def test_popups_list_the_services_with_links(cov, choropleth):
+    m = pages.choropleth_map(cov)
+    (layer,) = children(m, CountLayer)
+    data = layer.data
+    linked = [data["services"][i][0] for i, _ in data["units"]["PE-CUS"]["services"]]
+    assert linked == [s.id for s, _ in cov.services_at("PE-CUS")]
+    assert data["href"] == "servicios/"
+    assert data["programs"][0] == ["AURORA", cov.programs[0].name]
+    assert '"href":"servicios/"' in choropleth
+    assert 'href="servicios/cai.html"' in choropleth  # the panel's list as well
+
+
+def test_geometry_is_written_once(cov, renderer, choropleth):
+    geo = renderer.geometry_js
+    assert choropleth.count('"type":"FeatureCollection"') == 1
+    for code in cov.units.index:
+        assert choropleth.count(f'"code":"{code}"') == 1
+    first = re.search(r"\[-?\d+\.\d+,-?\d+\.\d+\]", geo).group()
+    assert choropleth.count(first) == geo.count(first)
+    m = pages.choropleth_map(cov)
+    assert len(children(m, SharedGeometry)) == 1
+
+
+def test_choropleth_title_period_and_source(cov, choropleth):
+    assert "<title>Servicios del MIMP por departamento" in choropleth
+    assert "Año 2019/2020 y enero–octubre 2021" in choropleth
+    assert "Fuente: " + cov.data.file.source in choropleth
+
+
+def test_choropleth_table_has_a_row_per_unit(cov, choropleth):
+    rows = data_rows(choropleth)
+    assert len(rows) == len(cov.units) == 26
+    cusco = next(r for r in rows if r[0] == "Cusco")
+    assert cusco[1] == str(cov.counts["PE-CUS"])
+    assert "Centros de Atención Institucional" in cusco[2]
+
+
+def test_ten_times_the_services_grows_less_than_twice(tmp_path, cov, choropleth):
+    doc = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    doc["services"] = [dict(s, id=f"{s['id']}-{k}") for k in range(10) for s in doc["services"]]
+    path = tmp_path / "big.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    big = mimpmap.load(path, GEO)
+    assert len(big.services) == 10 * len(cov.services)
+    html = Renderer(big).choropleth()
+    assert html.count('"type":"FeatureCollection"') == 1
+    assert len(html.encode()) < 2 * len(choropleth.encode())
+
+
+# --- service pages -------------------------------------------------------------------------------
+
+def test_service_map_highlights_covered_units(cov):
+    m = pages.service_map(cov, cov.service("cai"))
+    (layer,) = children(m, CoverageLayer)
+    status = {code: u["status"] for code, u in layer.data["units"].items()}
+    assert sorted(c for c, s in status.items() if s == "total") == ["PE-AYA", "PE-CAL", "PE-CUS", "PE-LMA"]
+    assert layer.data["fills"]["total"] == colors.COVERED
+    assert layer.data["fills"]["ninguna"] == colors.NEUTRAL
+
+
+def test_cai_panel_figures_change_and_footnote(cai):
+    assert "<h2>Centros de Atención Institucional" in cai
+    assert "Es un servicio de intervención con varones adultos" in cai
+    assert "Ayacucho, Cusco, Lima Metropolitana y Callao" in cai
+    assert "AURORA" in cai
+    # both periods, labels as the data gives them, the mark next to the period it belongs to
+    assert re.search(r"Año 2020<sup class=\"mm-ref\"><a href=\"#nota-1\"[^>]*>2/</a></sup>", cai)
+    assert "Ene - Oct 2021" in cai
+    assert "Casos de usuarios" in cai
+    assert ">1726<" in cai and ">2075<" in cai
+    assert "+349" in cai and "+20,2\u00a0%" in cai
+    assert re.search(r'<li id="nota-1"><span class="mm-mark">2/</span> Durante los meses de abril', cai)
+    assert "Fuente: MIMP, Intervenciones" in cai
+    assert 'href="../cobertura.html"' in cai and 'href="../index.html"' in cai
+
+
+def test_value_footnotes_sit_next_to_their_value(renderer):
+    html = renderer.service("educadores-de-calle")
+    assert re.search(r"9191<sup class=\"mm-ref\"><a href=\"#nota-2\"[^>]*>a/</a></sup>", html)
+    assert "Año 2020<sup" in html  # 3/
+
+
+def test_service_page_lists_centres_notes_activities(renderer):
+    cem = renderer.service("cem")
+    assert "426" in cem and "Tipo CEM" in cem and "Comisaría" in cem
+    assert "Atención" in cem and "Prevención" in cem  # figures grouped by kind
+    assert "114\u00a0495" in cem
+    cedif = renderer.service("cedif")
+    assert "<h3>Actividades</h3>" in cedif and "Escuela para Padres." in cedif
+    hrt = renderer.service("hrt")
+    assert "La fuente no publica cifras de atención de este servicio." in hrt
+
+
+def test_service_table_has_a_row_per_unit(cov, cai):
+    rows = data_rows(cai)
+    assert len(rows) == 26
+    assert dict(rows)["Cusco"] == "Sí"
+    assert dict(rows)["Loreto"] == "No"
+
+
+def test_mi60_shows_its_centres_as_markers(cov):
+    m = pages.service_map(cov, "mi60")
+    groups = children(m, folium.FeatureGroup)
+    assert len(groups) == 1
+    markers = [c for c in groups[0]._children.values() if isinstance(c, folium.CircleMarker)]
+    sites = cov.service("mi60").centres.sites
+    assert [mk.location for mk in markers] == [list(s.location) for s in sites]
+    assert all(mk.options["pane"] == "markerPane" for mk in markers)
+    assert all(len(children(mk, SiteInfo)) == 1 for mk in markers)
+    html = m.get_root().render()
+    assert html.count("MM.site(circle_marker_") == 2
+    assert "Servicio Mi60+ - Chimbote" in html
+    assert "L.marker(" not in html  # no image icons
+
+
+def test_services_without_sites_have_no_markers(cov):
+    m = pages.service_map(cov, "cai")
+    assert not children(m, folium.FeatureGroup)
+    assert "MM.site(" not in m.get_root().render()
+
+
+# --- partial coverage (a boundary file that does not split Lima) ----------------------------------
+
+def test_partial_units_render_as_solo_lima_metropolitana(lima_merged):
+    cov = lima_merged
+    assert cov.has_partial and len(cov.units) == 25
+    r = Renderer(cov)
+    m = r.service_map("car-pam")
+    (layer,) = children(m, CoverageLayer)
+    lima = next(u for u in layer.data["units"].values() if u["name"] == "Lima")
+    assert lima["status"] == "parcial"
+    assert lima["tip"] == "En parte: solo Lima Metropolitana"
+    assert layer.data["fills"]["parcial"] == "url(#mm-hatch)"
+    (legend,) = children(m, Legend)
+    assert {"hatch": True, "label": "En parte (solo Lima Metropolitana)"} in legend.steps
+    html = m.get_root().render()
+    assert '<pattern id="mm-hatch"' in html
+    assert ["Lima", "En parte: solo Lima Metropolitana"] in data_rows(html)
+    assert "en parte a Lima (solo Lima Metropolitana)" in html
+
+
+def test_choropleth_counts_partial_services_and_says_so(lima_merged):
+    cov = lima_merged
+    r = Renderer(cov)
+    m = r.choropleth_map()
+    (layer,) = children(m, CountLayer)
+    lima = next(u for u in layer.data["units"].values() if u["name"] == "Lima")
+    n_partial = int(cov.partial_counts.max())
+    assert lima["note"] == f"incluye {n_partial} solo Lima Metropolitana"
+    assert sum(1 for _, words in lima["services"] if words == "solo Lima Metropolitana") == n_partial
+    (legend,) = children(m, Legend)
+    assert any("solo Lima Metropolitana" in note for note in legend.notes)
+    overlays = {o.service.id: o for o in children(m, ServiceOverlay)}
+    assert overlays["car-pam"].partial == ["PE-LIM+LMA"] and overlays["car-pam"].codes == []
+    html = m.get_root().render()
+    lima_row = next(row for row in data_rows(html) if row[0] == "Lima")
+    assert "(solo Lima Metropolitana)" in lima_row[2]
+
+
+# --- every page ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["choropleth", "service", "index"])
+def test_spanish_document_with_title(renderer, kind):
+    html = {"choropleth": renderer.choropleth, "service": lambda: renderer.service("sau"),
+            "index": renderer.index}[kind]()
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"es\">")
+    assert re.search(r"<title>[^<]+</title>", html)
+    assert '<meta charset="utf-8">' in html
+
+
+def test_self_contained_by_default(choropleth, cai):
+    for html in (choropleth, cai):
+        assert "<script src=" not in html
+        assert '<link rel="stylesheet"' not in html
+        assert "cdn.jsdelivr" not in html and "unpkg" not in html
+        assert "url(images/" not in html  # leaflet.css images are data: URIs
+        assert "data:image/png;base64," in html
+        lowered = html.lower()
+        for unused in ("jquery", "bootstrap", "awesome-markers", "fontawesome", "glyphicons"):
+            assert unused not in lowered
+        assert "sourceMappingURL" not in html
+        assert 'L.version="1.9.3"' in html or 't.version="1.9.3"' in html
+
+
+def test_cdn_links_leaflet_instead(cov):
+    html = pages.render_service(cov, "cai", cdn=True)
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" integrity="sha256-' in html
+    assert '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css" integrity="sha256-' in html
+    assert len(html) < 200_000
+    assert "jquery" not in html.lower()
+
+
+def test_tiles_are_optional(cov, cai):
+    assert "L.tileLayer" not in cai
+    html = pages.render_service(cov, "cai", tiles="OpenStreetMap")
+    assert "L.tileLayer" in html and "tile.openstreetmap.org" in html
+    assert '"code":"PE-CUS"' in html  # the thematic map is there whatever the tiles do
+
+
+def test_size_budgets(cov, renderer, choropleth):
+    assert len(choropleth.encode()) <= CHOROPLETH_BUDGET
+    for service in cov.services:
+        assert len(renderer.service(service).encode()) <= SERVICE_BUDGET, service.id
+
+
+def test_deterministic(cov, renderer, choropleth, cai):
+    again = Renderer(mimpmap.load(DATA, GEO))
+    assert again.choropleth() == choropleth
+    assert again.service("cai") == cai
+    assert again.service("mi60") == renderer.service("mi60")
+    assert again.index(formats=("html", "png")) == renderer.index(formats=("html", "png"))
+    assert not re.search(r"[0-9a-f]{32}", choropleth)  # no branca random ids left
+    assert "var map_0 = L.map(" in choropleth
+
+
+def test_renderer_matches_the_one_page_functions(cov, renderer, choropleth, cai):
+    assert pages.render_choropleth(cov) == choropleth
+    assert pages.render_service(cov, cov.service("cai")) == cai
+    assert pages.render_index(cov) == renderer.index()
+    assert cov.choropleth().get_root().render() == choropleth
+    assert cov.service_map("cai").get_root().render() == cai
+
+
+def test_folium_maps_fit_peru(cov):
+    m = pages.choropleth_map(cov)
+    west, south, east, north = (round(float(v), 4) for v in cov.units.total_bounds)
+    html = m.get_root().render()
+    assert f"[[{south}, {west}], [{north}, {east}]]" in html
+    assert isinstance(m, folium.Map)
+    assert m.default_js == [] and m.default_css == []
+
+
+# --- escaping --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", ["cobertura", "xss", "index"])
+def test_text_from_the_data_is_never_markup(evil, page):
+    html = evil[page]
+    for raw in RAW:
+        assert raw not in html, raw
+    # every </script> closes one of our own <script> elements
+    assert html.count("</script>") == html.count("<script")
+
+
+def test_escaped_text_is_still_shown(evil):
+    assert "&lt;img src=x onerror=alert(1)&gt;" in evil["xss"]  # panel heading, table caption
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in evil["cobertura"]  # layer control label (JSON)
+    assert "Texto &lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt; &amp; más" in evil["xss"]
+    assert "D`${alert(6)}`" in evil["xss"]  # a JSON string, read as text by MM.site
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;" in evil["xss"]
+
+
+def test_js_json_cannot_close_a_script():
+    text = js_json({"a": "</script><!-- & '\u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "'" not in text
+    assert "\u2028" not in text
+
+
+# --- the index and embedding ----------------------------------------------------------------------
+
+def test_index_links_every_map(cov, renderer):
+    html = renderer.index()
+    assert 'href="cobertura.html"' in html
+    for service in cov.services:
+        assert f'href="servicios/{service.id}.html"' in html
+    assert ".png" not in html and ".svg" not in html
+    assert html.count('<textarea class="mm-embed"') == len(cov.services) + 1
+
+
+def test_index_shows_images_when_built(renderer):
+    html = renderer.index(formats=("html", "png", "svg"))
+    assert '<img src="cobertura.png"' in html and '<img src="servicios/cai.png"' in html
+    assert 'href="cobertura.svg"' in html and 'href="servicios/cai.svg"' in html
+
+
+def test_index_embed_code_is_escaped_text(renderer):
+    html = renderer.index()
+    snippet = embed_snippet("servicios/cai.html", "Centros de Atención Institucional (CAI)")
+    escaped = snippet.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+    assert escaped in html
+
+
+def test_embed_snippet_responsive_by_default():
+    html = embed_snippet("servicios/cai.html", 'CAI "<x>"')
+    assert '<iframe src="servicios/cai.html" title="CAI &quot;&lt;x&gt;&quot;"' in html
+    assert "aspect-ratio:4 / 3" in html and "width:100%" in html
+    assert 'loading="lazy"' in html
+
+
+def test_embed_snippet_fixed_size():
+    html = embed_snippet("https://example.org/maps/cobertura.html", "Mapa", width="800", height=600)
+    assert "width:800px" in html and "height:600px" in html and "max-width:100%" in html
+    assert embed_snippet("a.html", "x", width="80%").count("width:80%") == 1
+    with pytest.raises(UsageError):
+        embed_snippet("a.html", "x", width="ancho")
+    with pytest.raises(UsageError):
+        embed_snippet("a.html", "x", height="-5")
+
+
+def test_period_summary():
+    assert period_summary([["Año 2020", "Ene - Oct 2021"], ["Año 2019", "Ene – Oct 2021"],
+                           ["Mar - Dic 2020", "Ene - Oct 2021"]]) == "Año 2019/2020 y enero–octubre 2021"
+    assert period_summary([["Primer semestre"]]) == "Primer semestre"
+    assert period_summary([]) == ""
+
+
+def test_units_without_services_are_neutral(yaml_file):
+    cov = mimpmap.load(yaml_file(), GEO)  # one service, four units
+    m = pages.choropleth_map(cov)
+    (legend,) = children(m, Legend)
+    assert legend.steps[0] == {"color": colors.NEUTRAL, "label": "0"}
+    (layer,) = children(m, CountLayer)
+    loreto = layer.data["units"]["PE-LOR"]
+    assert loreto["fill"] == colors.NEUTRAL
+    assert loreto["head"] == "Ningún servicio del MIMP llega aquí." and loreto["services"] == []
+    rows = dict((r[0], r[1:]) for r in data_rows(m.get_root().render()))
+    assert rows["Loreto"] == ["0", "Ninguno"]
+    assert rows["Cusco"] == ["1", "Centros de Atención Institucional"]
