@@ -472,6 +472,21 @@ def test_index_links_every_map(cov, renderer):
     assert html.count('<textarea class="mm-embed"') == len(cov.services) + 1
 
 
+def test_index_summary_table(cov, renderer):
+    html = renderer.index()
+    table = html[html.index('<table class="mm-table mm-summary">'):]
+    table = table[:table.index("</table>")]
+    assert table.count("<tr>") == len(cov.services) + 1
+    for head in ("Servicio", "Cobertura", "Centros", "Última cifra"):
+        assert f'<th scope="col">{head}</th>' in table
+    cai = table[table.index('href="servicios/cai.html"'):]
+    cai = cai[:cai.index("</tr>")]
+    assert "Ayacucho, Callao, Cusco y Lima Metropolitana" in cai and "4 CAI" in cai
+    assert "<strong>2075</strong> casos de usuarios" in cai and "(Ene - Oct 2021)" in cai
+    hrt = table[table.index('href="servicios/hrt.html"'):]
+    assert "sin cifras publicadas" in hrt[:hrt.index("</tr>")]
+
+
 def test_index_shows_images_when_built(renderer):
     html = renderer.index(formats=("html", "png", "svg"))
     assert '<img src="cobertura.png"' in html and '<img src="servicios/cai.png"' in html

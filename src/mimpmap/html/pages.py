@@ -605,8 +605,27 @@ class Renderer:
                   f"{plural(len(self.programs), 'programa', 'programas')} del MIMP, departamento por departamento. "
                   + offline),
             sections=sections,
+            summary=[self._summary_row(s) for s in cov.services],
             footer=templates.markup(self.footer),
         )
+
+
+    def _summary_row(self, service: Service) -> dict:
+        """A row of the index's summary table: the latest value of the service's first figure."""
+        centres = service.centres
+        row = {
+            "href": _service_href(service.id),
+            "name": _full_name(service),
+            "program": self.cov.program_of(service).short_name,
+            "coverage": self.cov.coverage_words(service),
+            "centres": f"{number(centres.total)} {centres.label}" if centres else "—",
+            "latest": None,
+        }
+        if service.figures and service.periods:
+            figure = service.figures[0]
+            row.update(latest=number(figure.values[-1].value), unit=figure.unit.lower(),
+                       period=service.periods[-1].label)
+        return row
 
 
 # --- one page at a time -------------------------------------------------------------------------

@@ -241,6 +241,20 @@ INDEX = """\
 </div>
 </section>
 {% endfor %}
+<section aria-labelledby="resumen">
+<h2 id="resumen">Resumen de los servicios</h2>
+<div class="mm-table-wrap">
+<table class="mm-table mm-summary">
+<caption class="mm-small mm-muted">Cobertura, centros y la cifra más reciente de cada servicio.</caption>
+<thead><tr><th scope="col">Servicio</th><th scope="col">Programa</th><th scope="col">Cobertura</th><th scope="col">Centros</th><th scope="col">Última cifra</th></tr></thead>
+<tbody>
+{% for row in summary %}
+<tr><th scope="row"><a href="{{ row.href }}">{{ row.name }}</a></th><td>{{ row.program }}</td><td>{{ row.coverage }}</td><td>{{ row.centres }}</td><td>{% if row.latest %}<strong>{{ row.latest }}</strong> {{ row.unit }} <span class="mm-muted">({{ row.period }})</span>{% else %}<span class="mm-muted">sin cifras publicadas</span>{% endif %}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+</div>
+</section>
 </main>
 {{ footer }}
 <script>
