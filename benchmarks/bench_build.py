@@ -1,6 +1,6 @@
 """Sizes and times of a full build, beside the naive way, measured in the same run.
 
-    python benchmarks/bench_build.py [--repeat 3]
+    pip install -e ".[bench]"; python benchmarks/bench_build.py [--repeat 3]
 
 Figures printed:
 - the time of `python -c "import geopandas, folium"` (the yardstick: a rebuild must take ≤ 1.6x it);

@@ -99,3 +99,47 @@ def test_every_command_documents_itself_with_an_example(name, cmd):
 def test_version(run):
     result = run("--version")
     assert result.exit_code == 0 and "mimpmap" in result.output
+
+
+def test_embed(run):
+    result = run("embed", "cai", "--data", DATA)
+    assert result.exit_code == 0
+    assert '<iframe src="servicios/cai.html"' in result.output and 'title="Centros de Atención Institucional"' in result.output
+    fixed = run("embed", "cobertura", "--width", "800", "--height", "600", "--base-url", "https://example.org/maps/")
+    assert fixed.exit_code == 0 and 'src="https://example.org/maps/cobertura.html"' in fixed.output
+    assert "800" in fixed.output and "600" in fixed.output
+    bad = run("embed", "nada", "--data", DATA)
+    assert bad.exit_code == 2 and "los válidos son" in bad.output
+
+
+@pytest.fixture(scope="module")
+def lima_whole(tmp_path_factory):
+    """An INEI-style file: 25 departments, upper-case names without accents, UTM 18S."""
+    import geopandas as gpd
+
+    g = gpd.read_file(GEO)
+    g["NOMBDEP"] = (g["departamento"].str.upper().str.normalize("NFKD")
+                    .str.encode("ascii", "ignore").str.decode("ascii"))
+    path = tmp_path_factory.mktemp("geo") / "inei.gpkg"
+    g.dissolve("NOMBDEP").reset_index()[["NOMBDEP", "geometry"]].to_crs(32718).to_file(path)
+    return path
+
+
+def test_check_with_another_boundary_file(run, lima_whole):
+    result = run("check", "--data", DATA, "--geo", lima_whole)
+    assert result.exit_code == 0, result.output
+    assert "Campo detectado: NOMBDEP" in result.output
+    assert "25 unidades" in result.output
+    assert "solo Lima Metropolitana" in result.output and "car-pam" in result.output
+
+
+def test_build_with_another_boundary_file(run, lima_whole, tmp_path):
+    result = run("build", "--data", DATA, "--geo", lima_whole, "--out", tmp_path, "--service", "car-pam")
+    assert result.exit_code == 0, result.output
+    assert "solo Lima Metropolitana" in result.output
+    assert "solo Lima Metropolitana" in (tmp_path / "servicios" / "car-pam.html").read_text(encoding="utf-8")
+
+
+def test_geo_key_errors(run, lima_whole):
+    result = run("check", "--data", DATA, "--geo", lima_whole, "--geo-key", "NOPE")
+    assert result.exit_code == 1 and "NOMBDEP" in result.output and "Traceback" not in result.output

@@ -254,7 +254,14 @@ def embed(service_id: str, data: Path | None, width: str, height: str | None, ba
 
 
 def _report_geography(cov) -> None:
-    """What the boundary file lacks, and which services that leaves unmapped."""
+    """What the boundary file lacks, which services that leaves unmapped, and partial coverage."""
+    if cov.has_partial:
+        partial = [s.id for s in cov.services if (cov.status[s.id] == "parcial").any()]
+        click.secho(
+            f"Aviso: el archivo de límites no separa Lima Metropolitana; {len(partial)} servicios se "
+            f"muestran como cobertura parcial de Lima (solo Lima Metropolitana): {', '.join(partial)}",
+            fg="yellow", err=True,
+        )
     for code in cov.boundaries.missing:
         reached = [s.id for s in cov.services if code in cov.data.codes[s.id]]
         click.secho(
