@@ -130,3 +130,11 @@ def test_committed_maps_are_fresh(tmp_path, shipped):
 def tree_get(folder: Path, name: str) -> bytes | None:
     path = folder / name
     return path.read_bytes() if path.is_file() else None
+
+
+def test_html_rebuild_keeps_linking_earlier_images(tmp_path):
+    assert run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path, "--format", "html,png").exit_code == 0
+    with_images = (tmp_path / "index.html").read_bytes()
+    assert b'src="cobertura.png"' in with_images
+    assert run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path).exit_code == 0
+    assert (tmp_path / "index.html").read_bytes() == with_images

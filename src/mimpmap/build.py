@@ -56,8 +56,12 @@ def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in names)
 
 
-def plan(cov: Coverage, options: BuildOptions) -> list[tuple[str, Callable[[], bytes]]]:
-    """What to write, relative to the output folder, and how to render each file."""
+def plan(cov: Coverage, options: BuildOptions, out: Path | None = None) -> list[tuple[str, Callable[[], bytes]]]:
+    """What to write, relative to the output folder, and how to render each file.
+
+    The index links the images of this build, and those an earlier build left in ``out``, so an
+    HTML-only rebuild keeps showing the PNG/SVG files already there.
+    """
     from .html.pages import Renderer
 
     if options.services is not None:
@@ -92,7 +96,9 @@ def plan(cov: Coverage, options: BuildOptions) -> list[tuple[str, Callable[[], b
             if fmt in options.formats:
                 items.append((f"{SERVICES_DIR}/{service.id}.{fmt}", image(service, fmt)))
     if whole and "html" in options.formats:
-        items.append((INDEX, page(lambda: html.index(formats=options.formats))))
+        shown = tuple(f for f in FORMATS if f in options.formats
+                      or (out is not None and (out / f"{CHOROPLETH}.{f}").is_file()))
+        items.append((INDEX, page(lambda: html.index(formats=shown))))
     return items
 
 
@@ -100,16 +106,19 @@ def build(
     cov: Coverage,
     out: Path | str,
     options: BuildOptions = BuildOptions(),
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildResult:
-    """Render the maps of ``cov`` into ``out``. All files render first; then each is written atomically."""
+    """Render the maps of ``cov`` into ``out``. All files render first; then each is written atomically.
+
+    ``progress(done, total, name)`` is called after each file renders.
+    """
     out = Path(out)
-    items = plan(cov, options)
+    items = plan(cov, options, out)
     rendered: dict[Path, bytes] = {}
-    for name, render in items:
+    for done, (name, render) in enumerate(items, start=1):
         rendered[out / name] = render()
         if progress:
-            progress(name)
+            progress(done, len(items), name)
     result = BuildResult(out=out)
     for path in write_all(rendered):
         result.written.append((path, len(rendered[path])))

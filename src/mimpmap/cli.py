@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -212,16 +213,25 @@ def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
     cov = load(data, geo, geo_key)
     _report_geography(cov)
     quiet = logging.getLogger("mimpmap").level > logging.INFO
-    from .build import plan
+    bar = None
+    with contextlib.ExitStack() as stack:
 
-    total = len(plan(cov, options))
-    with click.progressbar(length=total, label="Generando", file=sys.stderr,
-                           hidden=quiet or not sys.stderr.isatty()) as bar:
-        result = run_build(cov, out, options, progress=lambda name: bar.update(1))
+        def progress(done: int, total: int, name: str) -> None:
+            nonlocal bar
+            if bar is None:  # the total is known once the build is planned
+                bar = stack.enter_context(click.progressbar(
+                    length=total, label="Generando", file=sys.stderr, item_show_func=lambda n: n,
+                    hidden=quiet or not sys.stderr.isatty(),
+                ))
+            bar.update(1, name)
+
+        result = run_build(cov, out, options, progress=progress)
     if not quiet:
         for path, size in result.written:
             click.echo(f"  {path}  ({_size(size)})")
-    click.secho(f"{len(result.written)} archivos escritos en {out}/ ({_size(result.total_bytes)}).", fg="green")
+    n = len(result.written)
+    files = "1 archivo escrito" if n == 1 else f"{n} archivos escritos"
+    click.secho(f"{files} en {out}/ ({_size(result.total_bytes)}).", fg="green")
 
 
 @main.command()
