@@ -1,0 +1,1 @@
+"""Real-browser tests of the built maps (headless Chromium through Playwright)."""
