@@ -536,3 +536,24 @@ def test_units_without_services_are_neutral(yaml_file):
     rows = dict((r[0], r[1:]) for r in data_rows(m.get_root().render()))
     assert rows["Loreto"] == ["0", "Ninguno"]
     assert rows["Cusco"] == ["1", "Centros de Atención Institucional"]
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("OpenStreetMap", "OpenStreetMap.Mapnik"), ("openstreetmap", "OpenStreetMap.Mapnik"),
+    ("Esri WorldImagery", "Esri.WorldImagery"), ("OpenTopoMap", "OpenTopoMap"),
+])
+def test_tiles_by_name(name, expected):
+    from mimpmap.html.tiles import resolve_tiles
+
+    assert resolve_tiles(name).name == expected
+    assert resolve_tiles(None) is None
+
+
+def test_unknown_or_keyed_tiles_are_usage_errors():
+    from mimpmap.errors import UsageError
+    from mimpmap.html.tiles import resolve_tiles
+
+    with pytest.raises(UsageError, match="¿quiso decir 'Esri.WorldImagery'"):
+        resolve_tiles("Esri WorldImagry")
+    with pytest.raises(UsageError, match="clave de API"):
+        resolve_tiles("CartoDB positron")

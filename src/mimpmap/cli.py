@@ -190,7 +190,7 @@ def _size(n: int) -> str:
               help="Resolución de los PNG (200 dpi = 2000 px de ancho).")
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
 @click.option("--tiles", default=None, metavar="NOMBRE",
-              help="Mapa base de teselas (p. ej. OpenStreetMap, 'CartoDB positron'); por defecto ninguno.")
+              help="Mapa base de teselas de xyzservices (p. ej. OpenStreetMap, OpenTopoMap, 'Esri WorldImagery'); por defecto ninguno: el mapa no necesita internet.")
 @reports_errors
 def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
     """Genera los mapas: coropleta, un mapa por servicio e índice.

@@ -450,6 +450,16 @@ def test_blocking_works_cdn_page_tries_the_network(cdn_site, open_page):
     assert tab.errors, "una página sin Leaflet debería fallar"
 
 
+def test_map_still_shows_when_tiles_cannot_load(shipped, tmp_path, open_page):
+    build(shipped, tmp_path, BuildOptions(formats=("html",), services=("cai",), tiles="OpenStreetMap"))
+    tab = open_page(tmp_path / "servicios" / "cai.html")
+    page = tab.page
+    page.wait_for_load_state("networkidle")
+    assert any("tile.openstreetmap.org" in u for u in tab.aborted), tab.aborted  # the tiles were tried
+    assert page.locator(".leaflet-overlay-pane path").count() == 26  # and the units are drawn anyway
+    assert not [e for e in tab.errors if e.startswith("pageerror")], tab.errors
+
+
 # --- 10. escaping ----------------------------------------------------------------------------------
 
 EVIL_NAME = '<img src=x onerror="window.__pwned=1">'

@@ -19,9 +19,12 @@ builds every tooltip, popup, label and legend with ``textContent``.
 
 from __future__ import annotations
 
+import warnings
+
 from typing import Any
 
 import folium
+from xyzservices import TileProvider
 from branca.element import Element, Figure, MacroElement
 from folium.map import Layer, LayerControl
 from folium.template import Template
@@ -137,7 +140,7 @@ class MapView(_FastParts, folium.Map):
         """
     )
 
-    def __init__(self, *, aria_label: str, bounds: list[list[float]], tiles: str | None = None):
+    def __init__(self, *, aria_label: str, bounds: list[list[float]], tiles: TileProvider | None = None):
         south, west = bounds[0]
         north, east = bounds[1]
         super().__init__(
@@ -153,8 +156,12 @@ class MapView(_FastParts, folium.Map):
         self.default_js = []
         self.default_css = []
         self.aria_label = aria_label
-        if tiles:
-            folium.TileLayer(tiles, control=False).add_to(self)
+        if tiles is not None:
+            with warnings.catch_warnings():
+                # folium repeats, for every page, a note about CARTO's API keys; the tiles are optional
+                # and the map shows without them, so the console is spared it.
+                warnings.simplefilter("ignore", UserWarning)
+                folium.TileLayer(tiles, control=False).add_to(self)
 
 
 class FitBounds(_FastParts, folium.FitBounds):

@@ -38,6 +38,7 @@ from .elements import (
 )
 from .embed import embed_snippet
 from .ids import assign_ids
+from .tiles import resolve_tiles
 from .text import change, esc, join_words, number, period_summary, plural, script_safe
 
 __all__ = [
@@ -94,7 +95,7 @@ class Renderer:
     def __init__(self, cov: Coverage, *, cdn: bool = False, tiles: str | None = None):
         self.cov = cov
         self.cdn = bool(cdn)
-        self.tiles = tiles or None
+        self.tiles = resolve_tiles(tiles)
 
     # --- shared, computed once -------------------------------------------------------------------
 
