@@ -26,7 +26,8 @@ from mimpmap.html.elements import (
     SiteInfo,
 )
 from mimpmap.html.pages import Renderer, embed_snippet
-from mimpmap.html.text import js_json, period_summary
+from mimpmap.html.text import js_json
+from mimpmap.text import period_summary
 
 from .conftest import DATA, GEO
 

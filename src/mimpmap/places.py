@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import UnknownPlaceError
+from .text import join_words
 
 
 @dataclass(frozen=True)
@@ -180,12 +181,9 @@ def describe(codes: tuple[str, ...] | list[str] | set[str]) -> str:
     codes = set(codes)
     if codes >= set(ALL_CODES):
         return "A nivel nacional"
-    names = []
     if set(LIMA_CODES) <= codes:
         rest = [u for u in UNITS if u.iso in codes and u.iso not in LIMA_CODES]
         names = sorted([u.nombre for u in rest] + ["Lima (departamento)"], key=normalize)
     else:
         names = sorted((UNIT_BY_ISO[c].nombre for c in codes), key=normalize)
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " y " + names[-1]
+    return join_words(names)

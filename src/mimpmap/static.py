@@ -31,7 +31,6 @@ from __future__ import annotations
 import io
 import textwrap
 import weakref
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,6 +44,7 @@ from shapely import box
 from shapely.ops import polylabel
 
 from . import colors
+from .text import change, join_words, number, period_summary
 from .coverage import NONE, PARTIAL
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,7 +87,6 @@ _INSET_MIN_SIZE = 70_000  # metres: the inset shows at least this much ground
 LIMA_CENTRE = (-77.0300, -12.0456)
 _INSET_PAD = 0.12
 
-_NBSP = "\u00a0"
 
 
 # --- geometry, prepared once per boundary set ---------------------------------------------------
@@ -154,54 +153,25 @@ def _geometry(cov: "Coverage") -> _Geometry:
 # --- text -----------------------------------------------------------------------------------
 
 
-def _number(value: int) -> str:
-    """114495 → "114 495" (a no-break space between thousands, as the source and INEI write them)."""
-    return f"{value:,}".replace(",", _NBSP)
-
-
-def _change(before: int, after: int) -> str:
-    if before == 0:
-        return ""
-    pct = (after - before) / before * 100
-    sign = "+" if pct > 0 else "−" if pct < 0 else "±"
-    digits = _number(round(abs(pct))) if abs(pct) >= 100 else f"{abs(pct):.1f}".replace(".", ",")
-    return f"{sign}{digits}{_NBSP}%"
-
-
 def _period(label: str, note: str | None) -> str:
     return f"{label} ({note})" if note else label
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]
-
-
-def _dash(label: str) -> str:
-    """'Ene - Oct 2021' and 'Ene – Oct 2021' are the same period: compare with one dash."""
-    return label.replace(" - ", " – ")
-
-
-def _reference_period(cov: "Coverage") -> str | None:
-    """The latest period most services report (the choropleth's period line)."""
-    latest = Counter(_dash(s.periods[-1].label) for s in cov.services if s.periods)
-    return latest.most_common(1)[0][0] if latest else None
 
 
 def _figures_text(service: "Service") -> str | None:
     """The service's figures in both periods: "Casos de usuarios\\n  1 726 → 2 075 (+20,2 %)"."""
     lines = []
     if service.centres:
-        lines.append(textwrap.fill(f"{service.centres.label}: {_number(service.centres.total)}", 38))
+        lines.append(textwrap.fill(f"{service.centres.label}: {number(service.centres.total)}", 38))
     if service.figures and len(service.periods) >= 1:
         periods = [_period(p.label, p.note) for p in service.periods]
         lines.append(" → ".join(periods))
         for fig in service.figures:
             lines.append(textwrap.fill(fig.unit, 38))
-            values = [_number(v.value) + (f" {v.note}" if v.note else "") for v in fig.values]
+            values = [number(v.value) + (f" {v.note}" if v.note else "") for v in fig.values]
             row = " → ".join(values)
             if len(fig.values) >= 2:
-                change = _change(fig.values[0].value, fig.values[-1].value)
-                row += f"  ({change})" if change else ""
+                absolute, pct = change(fig.values[0].value, fig.values[-1].value)
+                row += f"  ({absolute}; {pct})" if pct else f"  ({absolute})"
             lines.append("  " + row)
     return "\n".join(lines) or None
 
@@ -407,12 +377,11 @@ class StaticRenderer:
             title = f"{service.name} ({short})" if short and short not in service.name else service.name
             subtitle = f"{program.short_name} · Cobertura: {cov.coverage_words(service)}"
             periods = [_period(p.label, p.note) for p in service.periods]
-            period = f"Periodos: {_join(periods)}" if periods else None
+            period = f"Periodos: {join_words(periods)}" if periods else None
         else:
             title = "Servicios del MIMP por departamento"
             subtitle = cov.data.file.title
-            reference = _reference_period(cov)
-            period = f"Periodo de referencia: {reference}" if reference else None
+            period = period_summary([p.label for p in s.periods] for s in cov.services) or None
         y = page.height - 0.35 * page.scale  # inches from the bottom
         for text, size, style in (
             (textwrap.fill(title, 58), 17, {"fontweight": "bold", "color": colors.INK, "gid": "title"}),

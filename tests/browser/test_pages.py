@@ -16,7 +16,7 @@ import mimpmap
 from mimpmap import colors
 from mimpmap.build import BuildOptions, build
 from mimpmap.coverage import NONE
-from mimpmap.html.text import number, plural
+from mimpmap.text import number, plural
 
 from ..conftest import GEO
 from .conftest import PHONE, require_browser

@@ -39,7 +39,8 @@ from .elements import (
 from .embed import embed_snippet
 from .ids import assign_ids
 from .tiles import resolve_tiles
-from .text import change, esc, join_words, number, period_summary, plural, script_safe
+from ..text import change, join_words, number, period_summary, plural
+from .text import esc, script_safe
 
 __all__ = [
     "Renderer",

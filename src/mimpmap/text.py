@@ -1,0 +1,139 @@
+"""Spanish wording shared by every renderer: numbers, changes, plurals, lists and period summaries.
+
+The HTML pages and the static PNG/SVG maps both write through here, so they say the same thing the
+same way ("114 495", "+20,2 %", "Año 2019/2020 y enero–octubre 2021").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+def number(value: int) -> str:
+    """An integer the Spanish way: ``1726``, ``114 495`` (a no-break space groups numbers of five
+    digits or more, as the RAE recommends), ``−12``."""
+    sign = MINUS if value < 0 else ""
+    digits = str(abs(int(value)))
+    if len(digits) > 4:
+        groups = []
+        while digits:
+            groups.insert(0, digits[-3:])
+            digits = digits[:-3]
+        digits = NBSP.join(groups)
+    return sign + digits
+
+
+def decimal(value: float, places: int = 1) -> str:
+    """``20,2``: a decimal comma."""
+    text = f"{abs(value):.{places}f}".replace(".", ",")
+    return (MINUS if value < 0 and float(text.replace(",", ".")) != 0 else "") + text
+
+
+def change(before: int, after: int) -> tuple[str, str | None]:
+    """The change between two values: (``+349``, ``+20,2 %``); the percentage is ``None`` from 0."""
+    diff = after - before
+    absolute = ("+" if diff > 0 else "") + number(diff)
+    if before == 0:
+        return absolute, None
+    pct = 100.0 * diff / before
+    sign = "+" if diff > 0 else ""
+    return absolute, f"{sign}{decimal(pct)}{NBSP}%"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """``1 servicio``, ``3 servicios``."""
+    return f"{number(count)} {one if count == 1 else many}"
+
+
+def join_words(items: Iterable[str], last: str = "y") -> str:
+    """``a, b y c``."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+# --- periods -----------------------------------------------------------------------------------
+
+_MONTHS = {
+    "ene": "enero", "feb": "febrero", "mar": "marzo", "abr": "abril", "may": "mayo", "jun": "junio",
+    "jul": "julio", "ago": "agosto", "set": "septiembre", "sep": "septiembre", "oct": "octubre",
+    "nov": "noviembre", "dic": "diciembre",
+}
+_YEAR = re.compile(r"^(?:año\s+)?(\d{4})$", re.IGNORECASE)
+_RANGE = re.compile(r"^([a-záéíóú]{3})[a-záéíóú.]*\s*[-–—]\s*([a-záéíóú]{3})[a-záéíóú.]*\s+(\d{4})$", re.IGNORECASE)
+
+
+def clean_label(label: str) -> str:
+    """A period label with its dash normalised: ``Ene - Oct 2021`` → ``Ene – Oct 2021``."""
+    return re.sub(r"\s*[-–—]\s*", " – ", label.strip())
+
+
+def _period_parts(label: str) -> tuple[str, str] | None:
+    """(kind, text) of a label: ("year", "2020") or ("range", "enero–octubre 2021")."""
+    text = label.strip()
+    m = _YEAR.match(text)
+    if m:
+        return "year", m.group(1)
+    m = _RANGE.match(text)
+    if m and m.group(1).lower() in _MONTHS and m.group(2).lower() in _MONTHS:
+        first, last = _MONTHS[m.group(1).lower()], _MONTHS[m.group(2).lower()]
+        if (first, last) == ("enero", "diciembre"):
+            return "year", m.group(3)
+        return "range", f"{first}–{last} {m.group(3)}"
+    return None
+
+
+def _summarise(labels: list[str]) -> str:
+    years: list[str] = []
+    other: list[str] = []
+    for label in labels:
+        parts = _period_parts(label)
+        if parts is None:
+            other.append(clean_label(label))
+        elif parts[0] == "year":
+            years.append(parts[1])
+        else:
+            other.append(parts[1])
+    out = []
+    if years:
+        out.append("año " + "/".join(sorted(set(years))))
+    out.extend(dict.fromkeys(other))
+    return " / ".join(out)
+
+
+def period_summary(period_lists: Iterable[list[str]]) -> str:
+    """The periods of a set of services in a few words, e.g. ``Año 2019/2020 y enero–octubre 2021``.
+
+    The first periods of all services are summarised together, and so are the last ones. A range
+    that lies within a year already named (``Mar - Dic 2020`` next to ``Año 2020``) adds nothing.
+    """
+    firsts: list[str] = []
+    lasts: list[str] = []
+    for labels in period_lists:
+        if not labels:
+            continue
+        firsts.append(labels[0])
+        if len(labels) > 1:
+            lasts.append(labels[-1])
+    if not firsts:
+        return ""
+
+    def within_years(labels: list[str]) -> list[str]:
+        years = {p[1] for p in map(_period_parts, labels) if p and p[0] == "year"}
+        kept = []
+        for label in labels:
+            parts = _period_parts(label)
+            if parts and parts[0] == "range" and parts[1][-4:] in years:
+                continue
+            kept.append(label)
+        return kept
+
+    text = _summarise(within_years(firsts))
+    if lasts:
+        text += " y " + _summarise(within_years(lasts))
+    return text[:1].upper() + text[1:]
