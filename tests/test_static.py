@@ -196,6 +196,19 @@ def test_choropleth_paints_lima_metropolitana_in_its_class_colour(cov):
     assert close(faces[i][:3] * 255, rgb255(expected), tol=1)
 
 
+def test_lima_metropolitana_has_the_same_colour_in_the_html_choropleth(cov):
+    """The colour the HTML page paints PE-LMA with is the one the PNG shows."""
+    import re
+
+    from mimpmap.html.pages import render_choropleth
+
+    html = render_choropleth(cov)
+    fill = re.search(r'"PE-LMA":\{"name":"Lima Metropolitana","fill":"(#[0-9a-f]{6})"', html).group(1)
+    fig = static_figure(cov, dpi=60, labels=False)
+    image, ax = pixels(fig), fig.axes[0]
+    assert close(pixel_at(fig, image, ax.child_axes[0], *INSIDE["PE-LMA"]), rgb255(fill))
+
+
 def test_service_map_colours_covered_and_not_covered(cov):
     fig = static_figure(cov, "cai", dpi=50, labels=False)
     image, ax = pixels(fig), fig.axes[0]
