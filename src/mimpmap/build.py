@@ -13,14 +13,12 @@ from typing import Callable, Iterable
 
 from .coverage import Coverage
 from .errors import UsageError
+from .layout import CHOROPLETH, INDEX, service_file
 from .write import write_all
 
 log = logging.getLogger("mimpmap")
 
 FORMATS = ("html", "png", "svg")
-CHOROPLETH = "cobertura"
-INDEX = "index.html"
-SERVICES_DIR = "servicios"
 
 
 @dataclass(frozen=True)
@@ -91,10 +89,10 @@ def plan(cov: Coverage, options: BuildOptions, out: Path | None = None) -> list[
                 items.append((f"{CHOROPLETH}.{fmt}", image(None, fmt)))
     for service in services:
         if "html" in options.formats:
-            items.append((f"{SERVICES_DIR}/{service.id}.html", page(lambda s=service: html.service(s))))
+            items.append((service_file(service.id), page(lambda s=service: html.service(s))))
         for fmt in ("png", "svg"):
             if fmt in options.formats:
-                items.append((f"{SERVICES_DIR}/{service.id}.{fmt}", image(service, fmt)))
+                items.append((service_file(service.id, fmt), image(service, fmt)))
     if whole and "html" in options.formats:
         shown = tuple(f for f in FORMATS if f in options.formats
                       or (out is not None and (out / f"{CHOROPLETH}.{f}").is_file()))

@@ -251,15 +251,15 @@ def embed(service_id: str, data: Path | None, width: str, height: str | None, ba
       mimpmap embed cobertura
       mimpmap embed cai --width 800 --height 600 --base-url https://example.org/maps/
     """
-    from .build import CHOROPLETH, SERVICES_DIR
+    from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
     from .html.pages import embed_snippet
     from .model import read_coverage
 
     if service_id == CHOROPLETH:
-        href, title = f"{CHOROPLETH}.html", "Cobertura de los servicios del MIMP por departamento"
+        href, title = f"{CHOROPLETH}.html", CHOROPLETH_TITLE
     else:
         service = read_coverage(data).service(service_id)
-        href, title = f"{SERVICES_DIR}/{service.id}.html", service.name
+        href, title = service_file(service.id), service.name
     click.echo(embed_snippet(base_url + href, title, width=width, height=height))
 
 

@@ -44,6 +44,7 @@ from shapely import box
 from shapely.ops import polylabel
 
 from . import colors
+from .layout import CHOROPLETH_TITLE
 from .text import change, join_words, number, period_summary
 from .coverage import NONE, PARTIAL
 
@@ -379,7 +380,7 @@ class StaticRenderer:
             periods = [_period(p.label, p.note) for p in service.periods]
             period = f"Periodos: {join_words(periods)}" if periods else None
         else:
-            title = "Servicios del MIMP por departamento"
+            title = CHOROPLETH_TITLE
             subtitle = cov.data.file.title
             period = period_summary([p.label for p in s.periods] for s in cov.services) or None
         y = page.height - 0.35 * page.scale  # inches from the bottom

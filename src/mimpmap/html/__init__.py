@@ -5,22 +5,7 @@
 coverage sharing the expensive parts.
 """
 
-from .embed import embed_snippet
-from .pages import (
-    Renderer,
-    choropleth_map,
-    render_choropleth,
-    render_index,
-    render_service,
-    service_map,
-)
+from . import pages
+from .pages import *  # noqa: F403 -- the names in pages.__all__, which is the one list of them
 
-__all__ = [
-    "Renderer",
-    "choropleth_map",
-    "service_map",
-    "render_choropleth",
-    "render_service",
-    "render_index",
-    "embed_snippet",
-]
+__all__ = pages.__all__

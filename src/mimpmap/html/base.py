@@ -1,0 +1,179 @@
+"""What every page shares: :class:`RendererBase` holds one coverage and the parts computed once for all
+its pages (the boundary geometry as JSON, the bounds, Leaflet and the stylesheet, the period summary,
+each service's status per unit, the footer), and builds the page around a map.
+
+The pages themselves are in :mod:`.choropleth`, :mod:`.service` and :mod:`.index`; :mod:`.pages` puts
+them together as :class:`~.pages.Renderer`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from .. import colors, places
+from ..coverage import FULL, PARTIAL, Coverage
+from ..model import Service
+from ..layout import CHOROPLETH, INDEX, SERVICES_DIR, service_file
+from ..text import number, period_summary, plural
+from . import assets, templates
+from .elements import FitBounds, MapView, Page, SharedGeometry
+from .ids import assign_ids
+from .text import esc, script_safe
+from .tiles import resolve_tiles
+
+CHOROPLETH_HREF = f"{CHOROPLETH}.html"
+INDEX_HREF = INDEX
+
+#: Decimal places kept in page coordinates (about 11 m): the shipped file already has no more.
+COORD_DECIMALS = 4
+HATCH_ID = "mm-hatch"
+
+
+def service_href(service_id: str, prefix: str = "") -> str:
+    return prefix + service_file(service_id)
+
+
+def short_name(service: Service) -> str | None:
+    """The service's short name when it adds something to its name ("CAI"), else ``None`` ("Mi60+")."""
+    short = service.short_name
+    return short if short and short.casefold() not in service.name.casefold() else None
+
+
+def full_name(service: Service) -> str:
+    """``Centros de Atención Institucional (CAI)``."""
+    short = short_name(service)
+    return f"{service.name} ({short})" if short else service.name
+
+
+class RendererBase:
+    """One coverage and what all of its pages share, each part computed the first time a page needs it."""
+
+    def __init__(self, cov: Coverage, *, cdn: bool = False, tiles: str | None = None):
+        self.cov = cov
+        self.cdn = bool(cdn)
+        self.tiles = resolve_tiles(tiles)
+
+    # --- shared, computed once -------------------------------------------------------------------
+
+    @cached_property
+    def geometry_js(self) -> str:
+        """The units as a GeoJSON FeatureCollection with only ``code`` and ``nombre``, as a JS literal."""
+        units = self.cov.units
+        geoms = shapely.transform(
+            np.asarray(units.geometry.values, dtype=object), lambda xy: np.round(xy, COORD_DECIMALS)
+        )
+        frame = gpd.GeoDataFrame(
+            {"code": units.index.to_list(), "nombre": units["nombre"].to_list()}, geometry=geoms, crs=units.crs
+        )
+        text = frame.to_json(drop_id=True, ensure_ascii=False, separators=(",", ":"))
+        return script_safe(text)
+
+    @cached_property
+    def bounds(self) -> list[list[float]]:
+        """[[south, west], [north, east]] of all units: every map opens on the whole of Peru."""
+        west, south, east, north = (round(float(v), COORD_DECIMALS) for v in self.cov.units.total_bounds)
+        return [[south, west], [north, east]]
+
+    @cached_property
+    def head(self) -> str:
+        root = (
+            f"<style>:root{{--mm-on:{colors.COVERED};--mm-on-light:{colors.PARTIAL_FILL};"
+            f"--mm-neutral:{colors.NEUTRAL}}}</style>\n"
+        )
+        return assets.map_head(self.cdn) + root
+
+    @cached_property
+    def period(self) -> str:
+        return period_summary([p.label for p in s.periods] for s in self.cov.services)
+
+    @cached_property
+    def programs(self) -> list:
+        return list(self.cov.programs)
+
+    @cached_property
+    def _status(self) -> dict[str, dict[str, str]]:
+        """service id → {unit code: FULL, PARTIAL or NONE}, in unit order (plain dicts: cheap to read)."""
+        return self.cov.status.to_dict()
+
+    def _codes(self, service: Service, *statuses: str) -> list[str]:
+        return [code for code, st in self._status[service.id].items() if st in statuses]
+
+    @cached_property
+    def _partial_words(self) -> dict[tuple[str, str], str]:
+        """(unit code, service id) → "solo Lima Metropolitana" for every partly reached unit."""
+        out = {}
+        members = self.cov.units["members"].to_dict()
+        for service in self.cov.services:
+            covered = set(self.cov.data.codes[service.id])
+            for code in self._codes(service, PARTIAL):
+                hit = [m for m in members[code] if m in covered]
+                out[(code, service.id)] = "solo " + places.describe(hit)
+        return out
+
+    @cached_property
+    def footer(self) -> str:
+        file = self.cov.data.file
+        return templates.render(
+            templates.FOOTER,
+            source=file.source,
+            publisher=file.publisher,
+            note="Mapa elaborado con mimpmap. Los límites departamentales son referenciales.",
+        )
+
+    @cached_property
+    def hatch_defs(self) -> str:
+        return (
+            '<svg class="mm-defs" aria-hidden="true" focusable="false" width="0" height="0"><defs>'
+            f'<pattern id="{HATCH_ID}" patternUnits="userSpaceOnUse" width="7" height="7" '
+            'patternTransform="rotate(45)">'
+            f'<rect width="7" height="7" fill="{colors.PARTIAL_FILL}"/>'
+            f'<rect width="3" height="7" fill="{colors.PARTIAL_LINE}"/>'
+            "</pattern></defs></svg>\n"
+        )
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """unit code → name, in unit order."""
+        return self.cov.units["nombre"].to_dict()
+
+    def _service(self, service: Service | str) -> Service:
+        return self.cov.service(service) if isinstance(service, str) else service
+
+    def _coverage_line(self, service: Service) -> str:
+        """The header's line: the places by name while they are few, else how many."""
+        reached = len(self._codes(service, FULL, PARTIAL))
+        if service.national or reached <= 6:
+            return "Cobertura: " + self.cov.coverage_words(service)
+        return f"Cobertura: {number(reached)} de {plural(len(self._names), 'departamento', 'departamentos')}"
+
+    # --- page scaffolding ------------------------------------------------------------------------
+
+    def _page(self, *, kind: str, page_title: str, description: str, aria_label: str, top: str,
+              panel: str, bottom: str) -> tuple[Page, MapView, SharedGeometry]:
+        page = Page(
+            page_title=esc(page_title),
+            description=esc(description),
+            assets=self.head,
+            body_class=f"mm-{kind}",
+            top=top,
+            panel=panel,
+            bottom=bottom + self.footer,
+            defs=self.hatch_defs,
+        )
+        m = MapView(aria_label=esc(aria_label), bounds=self.bounds, tiles=self.tiles)
+        page.add_child(m)
+        geometry = SharedGeometry(self.geometry_js)
+        m.add_child(geometry)
+        return page, m, geometry
+
+    def _finish(self, page: Page, m: MapView) -> MapView:
+        FitBounds(self.bounds, padding=(8, 8)).add_to(m)
+        assign_ids(page)
+        return m
+
+    def _header(self, *, kicker: str, title: str, sub: str, nav: list[tuple[str, str]]) -> str:
+        return templates.render(templates.HEADER, kicker=kicker, title=title, sub=sub, nav=nav)

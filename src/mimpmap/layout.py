@@ -1,0 +1,14 @@
+"""Where each map lives in the output folder, and what the choropleth is called: one place for the
+build that writes the files and the pages that link to each other."""
+
+CHOROPLETH = "cobertura"
+INDEX = "index.html"
+SERVICES_DIR = "servicios"
+
+#: The choropleth's title, on the page, in the PNG/SVG and in embed snippets.
+CHOROPLETH_TITLE = "Servicios del MIMP por departamento"
+
+
+def service_file(service_id: str, fmt: str = "html") -> str:
+    """``servicios/cai.html``: a service's map, relative to the output folder."""
+    return f"{SERVICES_DIR}/{service_id}.{fmt}"
