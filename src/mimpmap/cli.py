@@ -17,11 +17,11 @@ from .errors import MimpmapError
 # --- options shared by several commands, defined once --------------------------------------------
 
 data_option = click.option(
-    "--data", "data", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    "--data", "data", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="ARCHIVO",
     help="Archivo de cobertura YAML (por defecto data/coverage.yaml).",
 )
 geo_option = click.option(
-    "--geo", "geo", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    "--geo", "geo", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="ARCHIVO",
     help="Archivo de límites departamentales: GeoJSON, GeoPackage o Shapefile "
     "(por defecto geo/peru_departamentos.geojson).",
 )
@@ -56,8 +56,36 @@ class _Echo(logging.Handler):
             click.echo(record.getMessage(), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="mimpmap")
+class _SpanishHelp(click.HelpFormatter):
+    """click's help layout with its headings in Spanish, like the rest of the interface."""
+
+    HEADINGS = {"Options": "Opciones", "Commands": "Comandos", "Arguments": "Argumentos"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args.replace("[OPTIONS]", "[OPCIONES]").replace("COMMAND [ARGS]...",
+                                                                                  "COMANDO [ARGS]..."), "Uso: ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+
+click.Context.formatter_class = _SpanishHelp
+
+
+class _Command(click.Command):
+    def get_help_option(self, ctx: click.Context):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Muestra esta ayuda y sale."
+        return option
+
+
+class _Group(_Command, click.Group):
+    command_class = _Command
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mimpmap", help="Muestra la versión y sale.")
 @click.option("-q", "--quiet", is_flag=True, help="Solo errores y avisos.")
 def main(quiet: bool) -> None:
     """mimpmap: mapas de cobertura de los servicios del MIMP por departamento.
@@ -151,7 +179,7 @@ def list_(data: Path | None, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="ARCHIVO",
               help="Escribe el esquema en este archivo en vez de mostrarlo.")
 @reports_errors
 def schema(output: Path | None) -> None:
@@ -180,14 +208,14 @@ def _size(n: int) -> str:
 @data_option
 @geo_option
 @geo_key_option
-@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("maps"),
-              show_default=True, help="Carpeta de salida.")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("maps"), metavar="CARPETA",
+              help="Carpeta de salida (por defecto maps/).")
 @click.option("--service", "services", multiple=True, metavar="ID",
               help="Regenera solo el mapa de este servicio (repetible); el resto queda como está.")
-@click.option("--format", "formats", default="html", show_default=True, metavar="FORMATOS",
-              help="Formatos separados por comas: html, png, svg.")
-@click.option("--dpi", type=click.IntRange(50, 1200), default=200, show_default=True,
-              help="Resolución de los PNG (200 dpi = 2000 px de ancho).")
+@click.option("--format", "formats", default="html", metavar="FORMATOS",
+              help="Formatos separados por comas: html, png, svg (por defecto html).")
+@click.option("--dpi", type=click.IntRange(50, 1200), default=200, metavar="N",
+              help="Resolución de los PNG, de 50 a 1200 (por defecto 200 dpi = 2000 px de ancho).")
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
 @click.option("--tiles", default=None, metavar="NOMBRE",
               help="Mapa base de teselas de xyzservices (p. ej. OpenStreetMap, OpenTopoMap, 'Esri WorldImagery'); por defecto ninguno: el mapa no necesita internet.")
@@ -237,9 +265,9 @@ def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
 @main.command()
 @click.argument("service_id", metavar="ID")
 @data_option
-@click.option("--width", default="100%", show_default=True, help="Ancho del iframe: '100%' o píxeles.")
-@click.option("--height", default=None, help="Alto en píxeles; sin él, proporción 4:3 que se adapta al ancho.")
-@click.option("--base-url", default="", help="Dirección donde se publicó la carpeta maps/ (p. ej. https://.../maps/).")
+@click.option("--width", default="100%", metavar="ANCHO", help="Ancho del iframe: '100%' (por defecto) o píxeles.")
+@click.option("--height", default=None, metavar="ALTO", help="Alto en píxeles; sin él, proporción 4:3 que se adapta al ancho.")
+@click.option("--base-url", default="", metavar="URL", help="Dirección donde se publicó la carpeta maps/ (p. ej. https://.../maps/).")
 @reports_errors
 def embed(service_id: str, data: Path | None, width: str, height: str | None, base_url: str) -> None:
     """Muestra el código <iframe> para insertar un mapa en una página web.
