@@ -143,3 +143,24 @@ def test_build_with_another_boundary_file(run, lima_whole, tmp_path):
 def test_geo_key_errors(run, lima_whole):
     result = run("check", "--data", DATA, "--geo", lima_whole, "--geo-key", "NOPE")
     assert result.exit_code == 1 and "NOMBDEP" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["build", "--nope"], "Error: opción desconocida '--nope'"),
+    (["build", "--servce", "cai"], "¿quiso decir '--service'?"),
+    (["buidl"], "comando desconocido 'buidl'; los comandos son: build, check, embed, list, schema"),
+    (["embed"], "falta 'ID'"),
+    (["build", "--dpi", "5"], "valor no válido para '--dpi'"),
+])
+def test_usage_errors_in_spanish_exit_2(run, args, expected):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert expected in result.output and "--help" in result.output
+
+
+def test_help_in_spanish(run):
+    result = run("build", "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith("Uso: mimpmap build [OPCIONES]")
+    assert "Opciones:" in result.output and "Muestra esta ayuda y sale." in result.output
+    assert run().output.startswith("Uso: mimpmap")

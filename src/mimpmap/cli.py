@@ -83,9 +83,53 @@ class _Command(click.Command):
 class _Group(_Command, click.Group):
     command_class = _Command
 
+    def main(self, *args, **kwargs):
+        """click's own main loop, with its usage errors told in Spanish (exit code 2, as click's)."""
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `mimpmap` alone: the help, as click does
+            click.echo(exc.ctx.get_help(), err=True)
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            hint = f"Vea '{exc.ctx.command_path} --help'." if exc.ctx else ""
+            click.secho(f"Error: {_usage_message(exc)}", fg="red", err=True)
+            if hint:
+                click.echo(hint, err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Interrumpido.", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="mimpmap", help="Muestra la versión y sale.")
+
+def _usage_message(exc: click.UsageError) -> str:
+    """A click usage error in Spanish, chosen by its type; other types keep click's words."""
+    def hint() -> str:
+        if exc.param is not None and exc.ctx is not None:
+            return exc.param.get_error_hint(exc.ctx)
+        return str(exc.param_hint or "")
+
+    if isinstance(exc, click.NoSuchOption):
+        text = f"opción desconocida '{exc.option_name}'"
+        if exc.possibilities:
+            text += "; ¿quiso decir " + " o ".join(f"'{p}'" for p in sorted(exc.possibilities)) + "?"
+        return text
+    if isinstance(exc, click.exceptions.NoSuchCommand):
+        known = ", ".join(sorted(exc.ctx.command.commands)) if exc.ctx else ""
+        return f"comando desconocido '{exc.command_name}'; los comandos son: {known}"
+    if isinstance(exc, click.MissingParameter):
+        return f"falta {hint()}"
+    if isinstance(exc, click.BadParameter):
+        return f"valor no válido para {hint()}: {exc.message}"
+    return exc.format_message()
+
+
+@click.group("mimpmap", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mimpmap", message="%(prog)s %(version)s",
+                      help="Muestra la versión y sale.")
 @click.option("-q", "--quiet", is_flag=True, help="Solo errores y avisos.")
 def main(quiet: bool) -> None:
     """mimpmap: mapas de cobertura de los servicios del MIMP por departamento.
