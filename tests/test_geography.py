@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from shapely.geometry import Point, Polygon, box
 
 import mimpmap
-from mimpmap import GeoError
+from mimpmap import GeoError, places
 from mimpmap.cli import main
 from mimpmap.coverage import PARTIAL
 from mimpmap.geography import (
@@ -314,14 +314,18 @@ def test_a_missing_department_is_reported_not_fatal(inei, write):
     assert len(b.frame) == 24
 
 
-def test_unresolved_feature_is_dropped_and_reported(inei, write, warnings_logged):
+@pytest.mark.parametrize("lake_first", [False, True])
+def test_unresolved_feature_is_dropped_and_reported(inei, write, warnings_logged, lake_first):
     lake = gpd.GeoDataFrame({"NOMBDEP": ["LAGO TITICACA"]}, geometry=[box(-69.9, -16.2, -69.2, -15.4)],
                             crs=4326)
-    gdf = gpd.GeoDataFrame(
-        [*inei[["NOMBDEP", "geometry"]].itertuples(index=False), *lake.itertuples(index=False)],
-        columns=["NOMBDEP", "geometry"], geometry="geometry", crs=4326,
-    )
+    rows = [*inei[["NOMBDEP", "geometry"]].itertuples(index=False)]
+    rows = [*lake.itertuples(index=False), *rows] if lake_first else [*rows, *lake.itertuples(index=False)]
+    gdf = gpd.GeoDataFrame(rows, columns=["NOMBDEP", "geometry"], geometry="geometry", crs=4326)
     b = read_boundaries(write(gdf))
+    for name, geom in zip(inei["NOMBDEP"], inei.geometry):  # each unit keeps its own geometry
+        codes = places.lookup(name)
+        code = codes[0] if len(codes) == 1 else places.LIMA_DEPARTMENT
+        assert b.frame.loc[code, "geometry"].contains(geom.representative_point()), name
     assert b.unresolved == ["LAGO TITICACA"]
     assert len(b.frame) == 25 and b.missing == []
     assert "Campo detectado: NOMBDEP (25 de 26 valores son departamentos)" in b.notes

@@ -118,8 +118,8 @@ def read_boundaries(path: Path | str | None = None, key: str | None = None) -> B
         _warn(notes, f"Se {'omitió' if n == 1 else 'omitieron'} {n} "
                      f"{'polígono' if n == 1 else 'polígonos'} cuyo valor en {key} no es un "
                      f"departamento del Perú: {', '.join(repr(v) for v in unresolved)}")
-    codes = [codes[i] for i in keep]
     geoms = [_repair(geoms[i], codes[i], notes) for i in keep]
+    codes = [codes[i] for i in keep]
     codes, geoms = _settle_lima(codes, geoms, gdf[key].iloc[keep].tolist(), notes)
     frame = _dissolve(codes, geoms, notes)
     frame["geometry"] = _web_ready(frame.geometry.array, notes)
