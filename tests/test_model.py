@@ -218,3 +218,17 @@ def test_committed_schema_in_sync():
     schema = json.loads(committed)
     assert schema["$defs"]["Service"]["additionalProperties"] is False
     assert {"id", "name", "description", "coverage"} <= set(schema["$defs"]["Service"]["required"])
+
+
+def test_editors_schema_accepts_the_shipped_data_and_rejects_bad_data():
+    """What an editor validates with (the YAML's `$schema` line) agrees with `mimpmap check`."""
+    import jsonschema
+    import yaml
+
+    validator = jsonschema.Draft202012Validator(json.loads(json_schema()))
+    doc = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(doc)) == []
+    doc["services"][1]["figures"][0]["values"][0] = -1
+    doc["services"][1]["coverage_"] = doc["services"][1].pop("coverage")
+    messages = [e.message for e in validator.iter_errors(doc)]
+    assert any("-1" in m for m in messages) and any("coverage_" in m for m in messages)

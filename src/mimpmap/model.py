@@ -67,7 +67,7 @@ class Figure(_Model):
     """One figure of a service across its periods: a count and what it counts."""
 
     unit: Text = Field(description="Qué se cuenta: 'casos atendidos por violencia', ...")
-    values: list[Annotated[Value, BeforeValidator(_value)]] = Field(
+    values: list[Annotated[Value, BeforeValidator(_value, json_schema_input_type=Union[Count, Value])]] = Field(
         description="Un valor por periodo, en el orden de `periods`; `{value: N, note: 'a/'}` lleva nota"
     )
     kind: Literal["atencion", "prevencion"] = "atencion"
