@@ -232,3 +232,36 @@ def test_editors_schema_accepts_the_shipped_data_and_rejects_bad_data():
     doc["services"][1]["coverage_"] = doc["services"][1].pop("coverage")
     messages = [e.message for e in validator.iter_errors(doc)]
     assert any("-1" in m for m in messages) and any("coverage_" in m for m in messages)
+
+
+def test_cross_entry_problems_once_each_with_their_line():
+    text = MINIMAL + """\
+  - id: cai
+    program: nadie
+    name: Otro
+    description: d
+    coverage: [Cusco]
+"""
+    problems = problems_of(text)
+    repeated = [p for p in problems if "está repetido" in p]
+    assert repeated == ["línea 14: servicio 'cai' está repetido (services[1]); cada id debe ser único"]
+    unknown = [p for p in problems if "no existe" in p]
+    assert unknown == ["línea 15: servicio 'cai': el programa 'nadie' no existe; los programas son: aurora"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("title: x\nsource: y\nprograms: []\nservices: []\n", "services: la lista está vacía"),
+    (MINIMAL.replace("{id: aurora,", "{id: [aurora],"), "programa"),
+    (MINIMAL.replace("[Ayacucho, Cusco", "[true, Cusco"), "True no es un nombre ni un código de departamento"),
+    (MINIMAL.replace("[Ayacucho, Cusco", "[100, Cusco"), "'100' no es un departamento del Perú"),
+    (MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: {a: 1}"),
+     "no es una cobertura; escriba 'nacional'"),
+])
+def test_odd_shapes_are_clear_problems(text, expected):
+    assert any(expected in p for p in problems_of(text))
+
+
+def test_unreadable_path(tmp_path):
+    (tmp_path / "f.yaml").write_text("x", encoding="utf-8")
+    with pytest.raises(DataError, match="no se puede leer"):
+        read_coverage(tmp_path / "f.yaml" / "x.yaml")

@@ -41,7 +41,7 @@ def test_lima_semantics():
 
 @pytest.mark.parametrize("code,iso", [
     ("PE-CUS", "PE-CUS"), ("pe-cus", "PE-CUS"), ("08", "PE-CUS"), ("8", "PE-CUS"), (8, "PE-CUS"),
-    ("080000", "PE-CUS"), ("1501", "PE-LMA"), ("150101", "PE-LMA"), ("PE-LMA", "PE-LMA"), ("PE-LIM", "PE-LIM"),
+    ("080000", "PE-CUS"), ("80000", "PE-CUS"), ("1501", "PE-LMA"), ("150100", "PE-LMA"), ("PE-LMA", "PE-LMA"), ("PE-LIM", "PE-LIM"),
     ("07", "PE-CAL"), ("25", "PE-UCA"),
 ])
 def test_codes(code, iso):
@@ -83,3 +83,13 @@ def test_describe():
     assert places.describe(["PE-AYA", "PE-CUS", "PE-LMA", "PE-CAL"]) == "Ayacucho, Callao, Cusco y Lima Metropolitana"
     assert places.describe(["PE-LMA", "PE-LIM", "PE-ARE"]) == "Arequipa y Lima (departamento)"
     assert places.describe(["PE-ANC"]) == "Áncash"
+
+
+@pytest.mark.parametrize("value", ["100", 100, "1502", "150101", "2017", "26", "0", True, False, "", "Lima Metropolitanaa"])
+def test_numbers_and_values_that_name_no_department(value):
+    assert places.lookup(value) is None
+
+
+def test_lima_provincia_is_never_lima_metropolitana():
+    assert places.lookup("Lima Provincia") == ("PE-LIM",)
+    assert places.lookup("Lima Province") == ("PE-LMA",)  # Natural Earth's English name of the province

@@ -65,8 +65,6 @@ GAP_WIDTH = 1e-3
 # Field names that number rows rather than name places: they lose ties to any other field.
 _ROW_ID = re.compile(r"^(?:fid|gid|oid|id|objectid|object_id|ogc_fid|orig_fid|rowid|index|cartodb_id)$", re.I)
 _POLYGONAL = ("Polygon", "MultiPolygon")
-# A department's UBIGEO, bare or padded with zeros, or Lima Metropolitana's province code.
-_DEPARTMENT_UBIGEO = re.compile(r"\d\d(?:00|0000)?|1501(?:00)?")
 
 
 @dataclass
@@ -267,9 +265,8 @@ def _check_in_peru(gdf: gpd.GeoDataFrame, path: Path) -> None:
 def resolve_value(value: object) -> tuple[str, ...] | None:
     """The unit codes a field value names, through :func:`places.lookup` like the coverage data.
 
-    Numbers are welcome as numbers (15, 15.0, "15.0"), but a run of digits names a department only
-    when it can be a department's UBIGEO: "8", "08", "0800", "080000", or Lima Metropolitana's
-    "1501" / "150100". Other numbers (areas, populations, years) name nothing.
+    Numbers are welcome as numbers (15, 15.0, "15.0"); which runs of digits name a department is
+    :func:`places.lookup`'s rule (a department's UBIGEO, or Lima Metropolitana's 1501).
     """
     if value is None or isinstance(value, bool):
         return None
@@ -285,12 +282,7 @@ def resolve_value(value: object) -> tuple[str, ...] | None:
             text = text.split(".")[0]
     else:
         return None
-    if not text:
-        return None
-    if text.isdigit() and not _DEPARTMENT_UBIGEO.fullmatch(text.zfill(2) if len(text) < 2 else text):
-        if not _DEPARTMENT_UBIGEO.fullmatch("0" + text):  # a number that lost its leading zero
-            return None
-    return places.lookup(text)
+    return places.lookup(text) if text else None
 
 
 @dataclass

@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictInt,
     StringConstraints,
     ValidationError,
     field_validator,
@@ -61,6 +62,22 @@ class Value(_Model):
 
 def _value(item: Any) -> Any:
     return {"value": item} if isinstance(item, (int, float, str)) and not isinstance(item, bool) else item
+
+
+def _coverage(value: Any) -> Any:
+    """One clear message for a coverage of the wrong shape (instead of one per union branch)."""
+    fix = "escriba 'nacional' o una lista de departamentos, p. ej. [Cusco, Lima Metropolitana]"
+    if value == "nacional":
+        return value
+    if not isinstance(value, list):
+        raise ValueError(f"{value!r} no es una cobertura; {fix}")
+    if not value:
+        raise ValueError("la cobertura está vacía; escriba 'nacional' o al menos un departamento")
+    for i, item in enumerate(value):
+        if isinstance(item, bool) or not isinstance(item, (str, int)):
+            raise ValueError(f"coverage[{i}]: {item!r} no es un nombre ni un código de departamento; "
+                             "escriba el nombre entre comillas si hace falta")
+    return value
 
 
 class Figure(_Model):
@@ -124,7 +141,7 @@ class Service(_Model):
     name: Text
     short_name: Text | None = None
     description: Text
-    coverage: Union[Literal["nacional"], list[Union[Text, int]]] = Field(
+    coverage: Annotated[Union[Literal["nacional"], list[Union[Text, StrictInt]]], BeforeValidator(_coverage)] = Field(
         description="'nacional' o una lista de departamentos (nombres o códigos ISO/UBIGEO)"
     )
     coverage_text: Text | None = Field(None, description="La cobertura en palabras, como la da la fuente")
@@ -135,13 +152,6 @@ class Service(_Model):
     notes: list[Text] = []
     footnotes: list[Footnote] = []
     source: Text | None = None
-
-    @field_validator("coverage")
-    @classmethod
-    def _not_empty(cls, v):
-        if isinstance(v, list) and not v:
-            raise ValueError("la cobertura está vacía; escriba 'nacional' o al menos un departamento")
-        return v
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -176,34 +186,43 @@ class CoverageFile(_Model):
     title: Text
     source: Text
     publisher: Text | None = None
-    programs: list[Program]
-    services: list[Service]
+    programs: Annotated[list[Program], Field(min_length=1)]
+    services: Annotated[list[Service], Field(min_length=1)]
 
     @model_validator(mode="after")
     def _ids(self):
-        problems = _cross_problems(
-            [p.id for p in self.programs], [(s.id, s.program) for s in self.services]
-        )
+        problems = _cross_problems(self.model_dump(include={"programs", "services"}))
         if problems:
             raise ValueError("; ".join(problems))
         return self
 
 
-def _cross_problems(program_ids: list, services: list[tuple]) -> list[str]:
-    """Checks across entries: unique ids, and every service's program defined."""
+def _cross_problems(doc: dict, lines: "_Lines | None" = None) -> list[str]:
+    """Checks across entries, on the document as read: unique ids, every service's program defined."""
+    def entries(key: str) -> list[tuple[int, Any, dict]]:
+        value = doc.get(key)
+        rows = value if isinstance(value, list) else []
+        return [(i, row.get("id"), row) for i, row in enumerate(rows)
+                if isinstance(row, dict) and isinstance(row.get("id"), str)]
+
+    def at(key: str, i: int, field: str) -> str:
+        return _at(lines, (key, i, field)) if lines is not None else ""
+
     problems = []
-    for kind, ids in (("programa", program_ids), ("servicio", [s[0] for s in services])):
-        seen: set = set()
-        for i, ident in enumerate(ids):
+    for key, kind in (("programs", "programa"), ("services", "servicio")):
+        seen: set[str] = set()
+        for i, ident, _ in entries(key):
             if ident in seen:
-                where = "programs" if kind == "programa" else "services"
-                problems.append(f"{kind} '{ident}' está repetido ({where}[{i}]); cada id debe ser único")
+                problems.append(f"{at(key, i, 'id')}{kind} '{ident}' está repetido ({key}[{i}]); "
+                                "cada id debe ser único")
             seen.add(ident)
-    for i, (ident, program) in enumerate(services):
-        if program is not None and program not in program_ids:
-            known = ", ".join(str(p) for p in program_ids)
+    program_ids = [ident for _, ident, _ in entries("programs")]
+    for i, ident, row in entries("services"):
+        program = row.get("program")
+        if isinstance(program, str) and program not in program_ids:
             problems.append(
-                f"servicio '{ident}' (services[{i}]): el programa '{program}' no existe; los programas son: {known}"
+                f"{at('services', i, 'program')}servicio '{ident}': el programa '{program}' no existe; "
+                f"los programas son: {', '.join(program_ids)}"
             )
     return problems
 
@@ -249,6 +268,13 @@ _MESSAGES = {
     "string_too_short": "no puede estar vacío",
     "string_pattern_mismatch": "solo minúsculas, dígitos y guiones (p. ej. 'linea-100')",
     "literal_error": "valor no permitido",
+    "too_short": "la lista está vacía; añada al menos un elemento",
+    "too_long": "tiene demasiados elementos",
+    "tuple_type": "debe ser una lista de dos números, p. ej. [-12.0464, -77.0428]",
+    "model_type": "debe ser un mapa con sus campos (clave: valor)",
+    "dict_type": "debe ser un mapa con sus campos (clave: valor)",
+    "float_type": "debe ser un número",
+    "float_parsing": "debe ser un número",
 }
 
 
@@ -258,7 +284,7 @@ def _where(doc: Any, loc: tuple) -> str:
     if len(loc) >= 2 and loc[0] in ("services", "programs") and isinstance(loc[1], int):
         kind = "servicio" if loc[0] == "services" else "programa"
         item = doc.get(loc[0], [])[loc[1]] if isinstance(doc, dict) else None
-        ident = item.get("id") if isinstance(item, dict) else None
+        ident = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
         parts.append(f"{kind} '{ident}'" if ident else f"{loc[0]}[{loc[1]}]")
         loc = loc[2:]
     path = "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in loc).lstrip(".")
@@ -268,7 +294,7 @@ def _where(doc: Any, loc: tuple) -> str:
 
 
 # Names pydantic adds to a location for the branches of a union or a validator: not part of the file.
-_BRANCH = re.compile(r"^(?:list|union|literal|tuple|function-(?:before|after|wrap))\[|^(?:str|int|function-(?:before|after))$")
+_BRANCH = re.compile(r"^(?:list|union|literal|tuple|function-(?:before|after|wrap))\[|^(?:str|int|constrained-str|function-(?:before|after|wrap))$")
 
 
 def _clean_loc(loc: tuple) -> tuple:
@@ -281,6 +307,8 @@ def _messages(doc: Any, err: ValidationError, lines: _Lines) -> list[str]:
     for e in err.errors(include_url=False):
         loc = _clean_loc(e["loc"])
         etype = e["type"]
+        if etype == "value_error" and not loc:
+            continue  # checks across entries: _cross_problems reports them, with their lines
         if etype == "value_error":
             msg = str(e["ctx"]["error"]) if "ctx" in e else e["msg"]
         else:
@@ -339,7 +367,7 @@ def parse_coverage(text: str, path: Path | str | None = None) -> CoverageData:
     except ValidationError as exc:
         problems = _messages(doc, exc, lines)
         # Checks that pydantic skips once a field is wrong are still worth reporting in this run.
-        problems += _place_problems(doc, lines) + _raw_cross_problems(doc)
+        problems += _place_problems(doc, lines) + _cross_problems(doc, lines)
         raise DataError(problems, where) from None
     codes, problems = _resolve_coverage(file, lines)
     if problems:
@@ -354,20 +382,11 @@ def _place_problems(doc: dict, lines: _Lines) -> list[str]:
         if not isinstance(s, dict) or not isinstance(s.get("coverage"), list):
             continue
         for i, name in enumerate(s["coverage"]):
-            if isinstance(name, (str, int)) and places.lookup(name) is None:
+            if isinstance(name, (str, int)) and not isinstance(name, bool) and places.lookup(name) is None:
                 exc = UnknownPlaceError(str(name), places.suggest(str(name)))
                 at = _at(lines, ("services", n, "coverage", i))
                 out.append(f"{at}servicio '{s.get('id')}', coverage[{i}]: {exc}")
     return out
-
-
-def _raw_cross_problems(doc: dict) -> list[str]:
-    def items(key):
-        value = doc.get(key)
-        return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
-
-    return _cross_problems([p.get("id") for p in items("programs")],
-                           [(s.get("id"), s.get("program")) for s in items("services")])
 
 
 def _line_index(text: str) -> dict[tuple, int]:
@@ -435,6 +454,11 @@ def read_coverage(path: Path | str | None = None) -> CoverageData:
         raise DataError(f"no existe el archivo '{path}'; indique otro con --data") from None
     except IsADirectoryError:
         raise DataError(f"'{path}' es una carpeta; indique un archivo .yaml con --data") from None
+    except PermissionError:
+        raise DataError(f"no hay permiso para leer '{path}'; revise sus permisos o cópielo a otra carpeta") from None
+    except OSError as exc:
+        raise DataError(f"no se puede leer '{path}': la ruta no lleva a un archivo ({exc.strerror}); "
+                        "indique otro con --data") from None
     except UnicodeDecodeError as exc:
         raise DataError(f"byte {exc.start}: el archivo no está en UTF-8; guárdelo como UTF-8", str(path)) from None
     return parse_coverage(text, path)

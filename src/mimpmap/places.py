@@ -71,8 +71,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "PE-CUS": ("Cuzco",),
     "PE-CAL": ("El Callao", "Provincia Constitucional del Callao", "Callao Region"),
     "PE-LMA": ("Lima Metropolitana", "Lima Metro", "Lima Province", "Provincia de Lima",
-               "Municipalidad Metropolitana de Lima", "Lima Provincia", "Lima Cercado"),
-    "PE-LIM": ("Lima Provincias", "Región Lima", "Region de Lima", "Lima Region", "Lima Sur Chico",
+               "Municipalidad Metropolitana de Lima", "Lima Cercado"),
+    "PE-LIM": ("Lima Provincias", "Lima Provincia", "Región Lima", "Region de Lima", "Lima Region", "Lima Sur Chico",
                "Provincias de Lima", "Departamento de Lima sin Lima Metropolitana"),
     "PE-MDD": ("Madre Dios",),
     "PE-SAM": ("San Martin",),
@@ -147,17 +147,29 @@ def suggest(value: str, n: int = 2) -> list[str]:
     return out[:n]
 
 
+# A department's UBIGEO, bare or padded with zeros ("08", "0800", "080000"), or Lima Metropolitana's
+# province code ("1501", "150100"). Other runs of digits (areas, years, district codes) name nothing.
+_UBIGEO = re.compile(r"(?P<lima>1501(?:00)?)|(?P<department>\d\d)(?:00|0000)?")
+
+
+def _ubigeo(digits: str) -> tuple[str, ...] | None:
+    if len(digits) in (1, 5):  # a code stored as a number loses its leading zero: 8, 80000
+        digits = "0" + digits
+    match = _UBIGEO.fullmatch(digits)
+    if match is None:
+        return None
+    if match["lima"]:
+        return ("PE-LMA",)
+    return _name_index().get(match["department"])
+
+
 def lookup(value: str | int) -> tuple[str, ...] | None:
     """The unit codes ``value`` names, or ``None``. Never raises."""
+    if isinstance(value, bool):
+        return None
     text = str(value).strip()
-    if re.fullmatch(r"\d{1,6}", text):
-        # UBIGEO: "8", "08", "080000" all name Cusco; "1501" and "150100" name Lima Metropolitana.
-        digits = text.zfill(2) if len(text) < 2 else text
-        if len(digits) % 2:
-            digits = "0" + digits
-        if digits.startswith("1501"):
-            return ("PE-LMA",)
-        return _name_index().get(digits[:2])
+    if text.isdigit():
+        return _ubigeo(text)
     key = normalize(text)
     index = _name_index()
     if key in index:
