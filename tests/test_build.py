@@ -138,3 +138,16 @@ def test_html_rebuild_keeps_linking_earlier_images(tmp_path):
     assert b'src="cobertura.png"' in with_images
     assert run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path).exit_code == 0
     assert (tmp_path / "index.html").read_bytes() == with_images
+
+
+def test_failure_while_writing_leaves_every_earlier_file(tmp_path):
+    target = tmp_path / "maps"
+    assert run("build", "--data", DATA, "--geo", GEO, "--out", target).exit_code == 0
+    (target / "cobertura.html").write_text("antes", encoding="utf-8")
+    (target / "servicios" / "sau.html").unlink()
+    (target / "servicios" / "sau.html").mkdir()  # a target that cannot be replaced
+    before = tree(target)
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", target)
+    assert result.exit_code == 1 and "es una carpeta" in result.output and "Traceback" not in result.output
+    assert tree(target) == before  # cobertura.html was not replaced either
+    assert not [p for p in target.rglob("*") if p.name.endswith(".tmp")]
