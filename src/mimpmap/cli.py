@@ -14,14 +14,29 @@ import click
 from . import __version__
 from .errors import MimpmapError
 
+class _Dpi(click.ParamType):
+    """A PNG resolution: a whole number from 50 to 1200."""
+
+    name = "dpi"
+
+    def convert(self, value, param, ctx):
+        try:
+            dpi = int(value)
+        except (TypeError, ValueError):
+            self.fail(f"'{value}' no es un número entero; use p. ej. --dpi 300", param, ctx)
+        if not 50 <= dpi <= 1200:
+            self.fail(f"{dpi} está fuera del rango de 50 a 1200", param, ctx)
+        return dpi
+
+
 # --- options shared by several commands, defined once --------------------------------------------
 
 data_option = click.option(
-    "--data", "data", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="ARCHIVO",
+    "--data", "data", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
     help="Archivo de cobertura YAML (por defecto data/coverage.yaml).",
 )
 geo_option = click.option(
-    "--geo", "geo", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="ARCHIVO",
+    "--geo", "geo", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
     help="Archivo de límites departamentales: GeoJSON, GeoPackage o Shapefile "
     "(por defecto geo/peru_departamentos.geojson).",
 )
@@ -223,7 +238,7 @@ def list_(data: Path | None, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="ARCHIVO",
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
               help="Escribe el esquema en este archivo en vez de mostrarlo.")
 @reports_errors
 def schema(output: Path | None) -> None:
@@ -258,7 +273,7 @@ def _size(n: int) -> str:
               help="Regenera solo el mapa de este servicio (repetible); el resto queda como está.")
 @click.option("--format", "formats", default="html", metavar="FORMATOS",
               help="Formatos separados por comas: html, png, svg (por defecto html).")
-@click.option("--dpi", type=click.IntRange(50, 1200), default=200, metavar="N",
+@click.option("--dpi", type=_Dpi(), default=200, metavar="N",
               help="Resolución de los PNG, de 50 a 1200 (por defecto 200 dpi = 2000 px de ancho).")
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
 @click.option("--tiles", default=None, metavar="NOMBRE",
