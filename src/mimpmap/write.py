@@ -31,7 +31,7 @@ def _temporary(path: Path, data: bytes) -> Path:
 
 def _check_replaceable(path: Path) -> None:
     if path.is_dir():
-        raise OutputError(f"no se puede escribir '{path}': es una carpeta; bórrela o elija otra carpeta de salida")
+        raise OutputError(f"no se puede escribir '{path}': es una carpeta; elija otro nombre u otra carpeta de salida")
 
 
 def write_bytes(path: Path | str, data: bytes) -> Path:
