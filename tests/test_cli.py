@@ -164,3 +164,23 @@ def test_help_in_spanish(run):
     assert result.output.startswith("Uso: mimpmap build [OPCIONES]")
     assert "Opciones:" in result.output and "Muestra esta ayuda y sale." in result.output
     assert run().output.startswith("Uso: mimpmap")
+
+
+def test_check_reports_both_files_problems_in_one_run(run, yaml_file, tmp_path):
+    bad_geo = tmp_path / "roto.geojson"
+    bad_geo.write_text("no es geojson", encoding="utf-8")
+    result = run("check", "--data", yaml_file(MINIMAL.replace("Cusco", "Cuzko")), "--geo", bad_geo)
+    assert result.exit_code == 1
+    assert "Cuzko" in result.output and "roto.geojson" in result.output
+
+
+def test_check_with_a_unit_missing_warns_and_says_so(run, tmp_path):
+    import geopandas as gpd
+
+    g = gpd.read_file(GEO)
+    path = tmp_path / "sin_tumbes.geojson"
+    g[g["iso_3166_2"] != "PE-TUM"].to_file(path)
+    result = run("check", "--data", DATA, "--geo", path)
+    assert result.exit_code == 0
+    assert "no tiene PE-TUM" in result.output and "estrategia-rural" in result.output
+    assert "Correcto, con avisos" in result.output and "Todo correcto" not in result.output

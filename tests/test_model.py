@@ -265,3 +265,20 @@ def test_unreadable_path(tmp_path):
     (tmp_path / "f.yaml").write_text("x", encoding="utf-8")
     with pytest.raises(DataError, match="no se puede leer"):
         read_coverage(tmp_path / "f.yaml" / "x.yaml")
+
+
+def test_a_key_written_twice_is_a_problem():
+    (msg,) = problems_of(MINIMAL + "    coverage: [Puno]\n")
+    assert msg.startswith("línea 14") and "la clave 'coverage' está repetida (ya estaba en la línea 10)" in msg
+
+
+@pytest.mark.parametrize("department,expected", [
+    ("Narnia", "'Narnia' no es un departamento del Perú"),
+    ("Puno", "'Puno' no está en la cobertura del servicio"),
+])
+def test_site_department_is_checked(department, expected):
+    text = MINIMAL + (
+        "    centres:\n      total: 1\n      label: CAI\n      sites:\n"
+        f"        - {{name: Centro, province: P, district: D, department: {department}}}\n"
+    )
+    assert any(expected in p and "centres.sites[0].department" in p for p in problems_of(text))

@@ -177,21 +177,38 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None) -> None:
     Ejemplo:
       mimpmap check --data data/coverage.yaml --geo geo/peru_departamentos.geojson
     """
-    from . import load
+    from .coverage import Coverage
+    from .errors import DataError, GeoError
+    from .geography import read_boundaries
+    from .model import read_coverage
 
-    cov = load(data, geo, geo_key)
+    # Both files are read, whatever happens to the first, so every problem is reported in one run.
+    parts, failures = {}, []
+    for name, read in (("data", lambda: read_coverage(data)),
+                       ("boundaries", lambda: read_boundaries(geo, key=geo_key))):
+        try:
+            parts[name] = read()
+        except (DataError, GeoError) as exc:
+            failures.append(exc)
+    if failures:
+        for exc in failures:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+        sys.exit(1)
+    cov = Coverage(**parts)
     click.echo(f"Cobertura: {cov.data.path}")
     click.echo(f"Límites:   {cov.boundaries.path} ({len(cov.units)} unidades, campo '{cov.boundaries.key}')")
     click.echo(f"{len(cov.services)} servicios de {len(cov.programs)} programas:")
     width = max(len(s.id) for s in cov.services)
     for s in cov.services:
-        n = int((cov.status[s.id] != "ninguna").sum())
-        partial = int((cov.status[s.id] == "parcial").sum())
+        n, partial = cov.units_reached(s.id)
         label = "unidad " if n == 1 else "unidades"
         extra = f" (parcial en {partial}: solo Lima Metropolitana)" if partial else ""
         click.echo(f"  {s.id:<{width}}  {n:>2} {label}  {cov.coverage_words(s)}{extra}")
     _report_geography(cov)
-    click.secho("Todo correcto.", fg="green")
+    if cov.boundaries.missing or cov.boundaries.warnings:
+        click.secho("Correcto, con avisos (vea arriba).", fg="yellow")
+    else:
+        click.secho("Todo correcto.", fg="green")
 
 
 @main.command(name="list")

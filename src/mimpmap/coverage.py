@@ -78,6 +78,11 @@ class Coverage:
     def has_partial(self) -> bool:
         return bool((self.status == PARTIAL).to_numpy().any())
 
+    def units_reached(self, service_id: str) -> tuple[int, int]:
+        """How many map units a service reaches, and how many of those only partially."""
+        column = self.status[service_id]
+        return int((column != NONE).sum()), int((column == PARTIAL).sum())
+
     def services_at(self, code: str) -> list[tuple[Service, str]]:
         """The services that reach one map unit, with FULL or PARTIAL, in file order."""
         row = self.status.loc[code]

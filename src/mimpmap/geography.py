@@ -80,6 +80,11 @@ class Boundaries:
     unresolved: list[str] = field(default_factory=list)
 
     @property
+    def warnings(self) -> list[str]:
+        """The notes that say something in the file was changed or left out."""
+        return [note for note in self.notes if isinstance(note, Warning_)]
+
+    @property
     def lima_split(self) -> bool:
         return "PE-LMA" in self.frame.index
 
@@ -184,7 +189,7 @@ def _polygons(gdf: gpd.GeoDataFrame, path: Path, notes: list[str]) -> gpd.GeoDat
                        "de los departamentos (indíquelo con --geo)")
     if not has.all():
         n = int((~has).sum())
-        notes.append(f"Se {'omitió' if n == 1 else 'omitieron'} {n} "
+        _warn(notes, f"Se {'omitió' if n == 1 else 'omitieron'} {n} "
                      f"{'elemento' if n == 1 else 'elementos'} sin polígono (puntos, líneas o vacíos)")
     gdf = gdf.loc[has].copy()
     geoms = geoms[has]

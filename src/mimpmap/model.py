@@ -28,8 +28,22 @@ from pydantic import (
 from . import places
 from .errors import DataError, UnknownPlaceError, UnknownServiceError
 
-# libyaml's loader where PyYAML was built with it (it is, in PyYAML's wheels): several times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """PyYAML's safe loader (libyaml's, where PyYAML has it: several times faster) that refuses a key
+    written twice in one mapping: YAML keeps the last silently, which hides an edit."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None,
+                    f"la clave '{key}' está repetida (ya estaba en la línea {seen[key]}); deje solo una",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Count = Annotated[int, Field(ge=0, strict=True)]
@@ -346,6 +360,17 @@ def _resolve_coverage(file: CoverageFile, lines: _Lines) -> tuple[dict[str, tupl
                 at = _at(lines, ("services", file.services.index(service), "coverage", i))
                 problems.append(f"{at}servicio '{service.id}', coverage[{i}]: {exc}")
         codes[service.id] = tuple(sorted(found))
+    for n, service in enumerate(file.services):
+        for i, site in enumerate(service.centres.sites if service.centres else []):
+            where = f"servicio '{service.id}', centres.sites[{i}].department"
+            at = _at(lines, ("services", n, "centres", "sites", i, "department"))
+            site_codes = places.lookup(site.department)
+            if site_codes is None:
+                error = UnknownPlaceError(site.department, places.suggest(site.department))
+                problems.append(f"{at}{where}: {error}")
+            elif not set(site_codes) <= set(codes[service.id]):
+                problems.append(f"{at}{where}: '{site.department}' no está en la cobertura del servicio; "
+                                "añádalo a coverage o corrija el departamento del centro")
     return codes, problems
 
 
@@ -358,6 +383,8 @@ def parse_coverage(text: str, path: Path | str | None = None) -> CoverageData:
         mark = getattr(exc, "problem_mark", None)
         at = f"línea {mark.line + 1}, columna {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, yaml.constructor.ConstructorError):  # ours: a key written twice
+            raise DataError(f"{at}{problem}", where) from None
         raise DataError(f"{at}el YAML no se puede leer ({problem}); revise la sangría y los dos puntos", where)
     lines = _Lines(text)
     if not isinstance(doc, dict):
