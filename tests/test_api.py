@@ -42,6 +42,8 @@ def test_notebook_session(shipped):
     width, _ = fig.get_size_inches() * fig.dpi
     assert width >= 2000
     assert isinstance(cov.static_map("mi60"), Figure)
+    assert isinstance(cov.static_map(id="cai", dpi=50), Figure)
+    assert isinstance(cov.service_map(id="cai"), folium.Map)
 
 
 def test_table(shipped):

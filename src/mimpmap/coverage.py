@@ -114,17 +114,17 @@ class Coverage:
 
         return choropleth_map(self, **options)
 
-    def service_map(self, service_id: str, **options) -> "folium.Map":
-        """One service's map as a ``folium.Map``."""
+    def service_map(self, id: str, **options) -> "folium.Map":  # noqa: A002 - the issue's name
+        """One service's map as a ``folium.Map``: ``cov.service_map("cai")``."""
         from .html.pages import service_map
 
-        return service_map(self, self.service(service_id), **options)
+        return service_map(self, self.service(id), **options)
 
-    def static_map(self, service_id: str | None = None, **options) -> "Figure":
-        """A print-quality matplotlib ``Figure``: the choropleth, or one service's map."""
+    def static_map(self, id: str | None = None, **options) -> "Figure":  # noqa: A002
+        """A print-quality matplotlib ``Figure``: the choropleth, or one service's map (``id``)."""
         from .static import static_figure
 
-        service = self.service(service_id) if service_id else None
+        service = self.service(id) if id else None
         return static_figure(self, service, **options)
 
     def _repr_html_(self) -> str:  # Jupyter shows the choropleth
