@@ -62,11 +62,11 @@ def _values(service, unit):
 @pytest.mark.parametrize("sid,periods,unit,values", [
     ("cem", ["Año 2020", "Ene – Oct 2021"], "Casos atendidos por violencia", [114495, 136782]),
     ("cem", ["Año 2020", "Ene – Oct 2021"], "Actividades en atención por violencia", [2678220, 4198273]),
-    ("cem", ["Año 2020", "Ene – Oct 2021"], "Acciones preventivas", [76135, 80533]),
-    ("cai", ["Año 2020", "Ene - Oct 2021"], "Casos de usuarios", [1726, 2075]),
+    ("cem", ["Año 2020", "Ene – Oct 2021"], "acciones preventivas", [76135, 80533]),
+    ("cai", ["Año 2020", "Ene - Oct 2021"], "casos de usuarios", [1726, 2075]),
     ("linea-100", ["Año 2019", "Ene - Oct 2021"], "Consultas telefónicas atendidas", [235791, 171973]),
-    ("chat-100", ["Año 2019", "Ene - Oct 2021"], "Consultas", [17406, 9404]),
-    ("sau", ["Año 2020", "Ene - Oct 2021"], "Casos", [6311, 5009]),
+    ("chat-100", ["Año 2019", "Ene - Oct 2021"], "consultas", [17406, 9404]),
+    ("sau", ["Año 2020", "Ene - Oct 2021"], "casos", [6311, 5009]),
     ("estrategia-rural", ["Año 2020", "Ene - Oct 2021"], "Casos derivados", [2204, 2301]),
     ("car-nna", ["Año 2020", "Ene - Oct 2021"], "Usuarias/os atendidas/os", [2527, 2456]),
     ("car-pam", ["Año 2019", "Ene - Oct 2021"], "Usuarias/os atendidas/os", [304, 317]),
@@ -89,7 +89,7 @@ def test_figures_with_their_periods(data, sid, periods, unit, values):
 
 def test_cem_preventive_people(data):
     cem = data.service("cem")
-    fig = next(f for f in cem.figures if f.unit.startswith("Personas sensibilizadas"))
+    fig = next(f for f in cem.figures if f.unit == "personas sensibilizadas e informadas")
     assert [v.value for v in fig.values] == [1145193, 827342] and fig.kind == "prevencion"
 
 

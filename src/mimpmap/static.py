@@ -45,7 +45,7 @@ from shapely.ops import polylabel
 
 from . import colors
 from .layout import CHOROPLETH_TITLE
-from .text import change, join_words, number, period_summary
+from .text import change, join_words, number, period_summary, sentence
 from .coverage import NONE, PARTIAL
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -167,7 +167,7 @@ def _figures_text(service: "Service") -> str | None:
         periods = [_period(p.label, p.note) for p in service.periods]
         lines.append(" → ".join(periods))
         for fig in service.figures:
-            lines.append(textwrap.fill(fig.unit, 38))
+            lines.append(textwrap.fill(sentence(fig.unit), 38))
             values = [number(v.value) + (f" {v.note}" if v.note else "") for v in fig.values]
             row = " → ".join(values)
             if len(fig.values) >= 2:
@@ -199,9 +199,9 @@ def _choropleth_layer(cov: "Coverage") -> _Layer:
     counts = cov.counts
     classes = colors.count_classes(counts)
     fills = [colors.color_for_count(n, classes) for n in counts]
-    legend = [_patch(c, k.label) for k, c in zip(reversed(classes), reversed(colors.class_colors(classes)))]
-    if (counts == 0).any():
-        legend.append(_patch(colors.NEUTRAL, "0"))
+    # In the HTML legend's order: 0 (if any unit has none), then the classes from low to high.
+    legend = [_patch(colors.NEUTRAL, "0")] if (counts == 0).any() else []
+    legend += [_patch(c, k.label) for k, c in zip(classes, colors.class_colors(classes))]
     hatched = [bool(n) for n in cov.partial_counts.reindex(counts.index, fill_value=0)]
     if any(hatched):
         legend.append(_partial_patch("Cuenta servicios que llegan\nsolo a Lima Metropolitana", fill="none"))

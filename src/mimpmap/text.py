@@ -28,9 +28,11 @@ def number(value: int) -> str:
 
 
 def decimal(value: float, places: int = 1) -> str:
-    """``20,2``: a decimal comma."""
-    text = f"{abs(value):.{places}f}".replace(".", ",")
-    return (MINUS if value < 0 and float(text.replace(",", ".")) != 0 else "") + text
+    """``20,2``, ``18 075,0``: a decimal comma, and the integer part grouped as :func:`number` does."""
+    whole, _, fraction = f"{abs(value):.{places}f}".partition(".")
+    text = number(int(whole)) + ("," + fraction if fraction else "")
+    negative = value < 0 and float(f"{abs(value):.{places}f}") != 0
+    return (MINUS if negative else "") + text
 
 
 def change(before: int, after: int) -> tuple[str, str | None]:
@@ -42,6 +44,11 @@ def change(before: int, after: int) -> tuple[str, str | None]:
     pct = 100.0 * diff / before
     sign = "+" if diff > 0 else ""
     return absolute, f"{sign}{decimal(pct)}{NBSP}%"
+
+
+def sentence(text: str) -> str:
+    """A label as the start of a line: ``casos de usuarios`` → ``Casos de usuarios``."""
+    return text[:1].upper() + text[1:]
 
 
 def plural(count: int, one: str, many: str) -> str:

@@ -9,7 +9,7 @@ import folium
 from .. import colors, places
 from ..coverage import FULL, NONE, PARTIAL
 from ..model import Service
-from ..text import change, join_words, number, plural
+from ..text import change, join_words, number, plural, sentence
 from . import templates
 from .base import CHOROPLETH_HREF, HATCH_ID, INDEX_HREF, RendererBase, full_name, short_name
 from .elements import CoverageLayer, GroupedLayerControl, Legend, SiteInfo
@@ -45,7 +45,7 @@ class ServicePage(RendererBase):
                     continue
                 values = [{"text": number(v.value), "note": v.note, "note_id": note_ids.get(v.note or "", "")}
                           for v in fig.values]
-                row = {"unit": fig.unit, "values": values, "change": "", "percent": None}
+                row = {"unit": sentence(fig.unit), "values": values, "change": "", "percent": None}
                 if show_change:
                     first, last = fig.values[0].value, fig.values[-1].value
                     row["change"], row["percent"] = change(first, last)
