@@ -28,22 +28,47 @@ from pydantic import (
 from . import places
 from .errors import DataError, UnknownPlaceError, UnknownServiceError
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """PyYAML's safe loader (libyaml's, where PyYAML has it: several times faster) that refuses a key
-    written twice in one mapping: YAML keeps the last silently, which hides an edit."""
+# libyaml's loader where PyYAML was built with it (it is, in PyYAML's wheels): several times faster.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def construct_mapping(self, node, deep=False):
-        seen: dict = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, str) and key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None,
-                    f"la clave '{key}' está repetida (ya estaba en la línea {seen[key]}); deje solo una",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
+
+def _load_yaml(text: str) -> tuple[Any, yaml.Node | None]:
+    """The document in ``text`` and its node tree (for line numbers); a key written twice in one
+    mapping is an error (YAML would keep the last one silently, hiding an edit)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _refuse_repeated_keys(node)
+        return loader.construct_document(node), node
+    finally:
+        loader.dispose()
+
+
+def _refuse_repeated_keys(root: yaml.Node) -> None:
+    stack, seen_nodes = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:  # aliases share nodes
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        raise yaml.constructor.ConstructorError(
+                            None, None,
+                            f"la clave '{key.value}' está repetida (ya estaba en la línea {keys[key.value]}); "
+                            "deje solo una",
+                            key.start_mark,
+                        )
+                    keys[key.value] = key.start_mark.line + 1
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Count = Annotated[int, Field(ge=0, strict=True)]
@@ -362,15 +387,16 @@ def _resolve_coverage(file: CoverageFile, lines: _Lines) -> tuple[dict[str, tupl
         codes[service.id] = tuple(sorted(found))
     for n, service in enumerate(file.services):
         for i, site in enumerate(service.centres.sites if service.centres else []):
-            where = f"servicio '{service.id}', centres.sites[{i}].department"
-            at = _at(lines, ("services", n, "centres", "sites", i, "department"))
             site_codes = places.lookup(site.department)
             if site_codes is None:
-                error = UnknownPlaceError(site.department, places.suggest(site.department))
-                problems.append(f"{at}{where}: {error}")
+                problem = str(UnknownPlaceError(site.department, places.suggest(site.department)))
             elif not set(site_codes) <= set(codes[service.id]):
-                problems.append(f"{at}{where}: '{site.department}' no está en la cobertura del servicio; "
-                                "añádalo a coverage o corrija el departamento del centro")
+                problem = (f"'{site.department}' no está en la cobertura del servicio; "
+                           "añádalo a coverage o corrija el departamento del centro")
+            else:
+                continue
+            at = _at(lines, ("services", n, "centres", "sites", i, "department"))
+            problems.append(f"{at}servicio '{service.id}', centres.sites[{i}].department: {problem}")
     return codes, problems
 
 
@@ -378,7 +404,7 @@ def parse_coverage(text: str, path: Path | str | None = None) -> CoverageData:
     """Validate the text of a coverage file. Raises :class:`DataError` listing every problem."""
     where = str(path) if path else None
     try:
-        doc = yaml.load(text, Loader=_Loader)
+        doc, root = _load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"línea {mark.line + 1}, columna {mark.column + 1}: " if mark else ""
@@ -386,7 +412,7 @@ def parse_coverage(text: str, path: Path | str | None = None) -> CoverageData:
         if isinstance(exc, yaml.constructor.ConstructorError):  # ours: a key written twice
             raise DataError(f"{at}{problem}", where) from None
         raise DataError(f"{at}el YAML no se puede leer ({problem}); revise la sangría y los dos puntos", where)
-    lines = _Lines(text)
+    lines = _Lines(root)
     if not isinstance(doc, dict):
         raise DataError("el archivo debe ser un mapa YAML con title, source, programs y services", where)
     try:
@@ -416,12 +442,8 @@ def _place_problems(doc: dict, lines: _Lines) -> list[str]:
     return out
 
 
-def _line_index(text: str) -> dict[tuple, int]:
+def _line_index(root: yaml.Node | None) -> dict[tuple, int]:
     """Path in the document (("services", 1, "coverage", 0)) → its line number in the file."""
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return {}
     index: dict[tuple, int] = {}
 
     def walk(node, path):
@@ -443,13 +465,13 @@ def _line_index(text: str) -> dict[tuple, int]:
 class _Lines:
     """The line index of a document, built only when a problem needs a line number."""
 
-    def __init__(self, text: str):
-        self.text = text
+    def __init__(self, root: yaml.Node | None):
+        self.root = root
         self._index: dict[tuple, int] | None = None
 
     def get(self, loc: tuple) -> int | None:
         if self._index is None:
-            self._index = _line_index(self.text)
+            self._index = _line_index(self.root)
         return self._index.get(loc)
 
 
