@@ -222,11 +222,20 @@ def _service_layer(cov: "Coverage", service: "Service") -> _Layer:
 
 def _patch(fill: str, label: str, **kw) -> Patch:
     """A legend swatch."""
-    return Patch(facecolor=fill, edgecolor=colors.BORDER, linewidth=0.6, label=label, **kw)
+    return Patch(**{"facecolor": fill, "edgecolor": colors.BORDER, "linewidth": 0.6, "label": label, **kw})
+
+
+# matplotlib 3.11 gave hatches a colour of their own; before it (Python 3.10 has no 3.11), a hatch
+# takes the edge colour, so there the partial units are outlined in their hatch colour.
+_HATCHCOLOR = matplotlib.__version_info__ >= (3, 11)
+
+
+def _hatch(color: str) -> dict:
+    return {"hatchcolor": color} if _HATCHCOLOR else {"edgecolor": color}
 
 
 def _partial_patch(label: str, fill: str = colors.PARTIAL_FILL) -> Patch:
-    return _patch(fill, label, hatch=colors.PARTIAL_HATCH, hatchcolor=colors.PARTIAL_LINE)
+    return _patch(fill, label, hatch=colors.PARTIAL_HATCH, **_hatch(colors.PARTIAL_LINE))
 
 
 def _paint(ax, units: gpd.GeoDataFrame, layer: _Layer, linewidth: float) -> None:
@@ -237,9 +246,9 @@ def _paint(ax, units: gpd.GeoDataFrame, layer: _Layer, linewidth: float) -> None
         pick = [h and (colors.text_color(f) == colors.INK_ON_DARK) == dark
                 for h, f in zip(layer.hatched, layer.fills)]
         if any(pick):
-            units[pick].plot(ax=ax, facecolor="none", edgecolor=colors.BORDER, linewidth=linewidth,
-                             hatch=colors.PARTIAL_HATCH, aspect=None,
-                             hatchcolor=colors.INK_ON_DARK if dark else colors.PARTIAL_LINE)
+            style = {"edgecolor": colors.BORDER, **_hatch(colors.INK_ON_DARK if dark else colors.PARTIAL_LINE)}
+            units[pick].plot(ax=ax, facecolor="none", linewidth=linewidth, hatch=colors.PARTIAL_HATCH,
+                             aspect=None, **style)
 
 
 def _label(ax, xy, text: str, fill: str, size: float, xytext=None, arrowprops=None, **kw) -> None:
