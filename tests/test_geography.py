@@ -434,6 +434,9 @@ def test_large_file_is_simplified_as_one_coverage(inei, write):
     assert elapsed < 3
 
 
+@pytest.mark.skipif(not hasattr(shapely, "coverage_clean"),
+                    reason="needs shapely.coverage_clean (shapely 2.2 with GEOS 3.14, Python 3.11+): "
+                           "pip install 'shapely>=2.2'")
 def test_simplify_coverage_repairs_edges_that_do_not_match(inei):
     """Neighbours digitised apart (shared edges ~3 m off): cleaned first, then simplified."""
     dense = densify(inei, 2 * VERTEX_BUDGET).geometry.values

@@ -531,8 +531,9 @@ def as_coverage(geoms: Sequence) -> tuple[np.ndarray, str]:
     snapped = _round(np.asarray(geoms, dtype=object))
     if shapely.coverage_is_valid(snapped):
         return snapped, "snapped"
+    clean = getattr(shapely, "coverage_clean", None)  # shapely 2.2 with GEOS 3.14 (Python 3.11+)
     try:
-        cleaned = shapely.coverage_clean(snapped, gap_width=GAP_WIDTH, snapping_distance=GRID)
+        cleaned = clean(snapped, gap_width=GAP_WIDTH, snapping_distance=GRID) if clean else None
     except shapely.errors.GEOSException:  # pragma: no cover - GEOS gives up on some inputs
         cleaned = None
     if cleaned is not None and not shapely.is_empty(cleaned).any() and shapely.coverage_is_valid(cleaned):
