@@ -114,12 +114,25 @@ def test_unwritable_output(tmp_path):
     assert result.exit_code == 1 and "no se puede escribir" in result.output and "Traceback" not in result.output
 
 
+#: The matplotlib the committed PNG/SVG were drawn with: another release draws other bytes.
+MAPS_MATPLOTLIB = "3.11.2"
+
+
 def test_committed_maps_are_fresh(tmp_path, shipped):
     """maps/ holds the maps of the shipped data. Regenerate with the README's build command."""
+    import matplotlib
+
     committed = ROOT / "maps"
     build(shipped, tmp_path, BuildOptions(formats=COMMITTED_FORMATS))
     fresh = tree(tmp_path)
-    stale = sorted(name for name in fresh if tree_get(committed, name) != fresh[name])
+    compared = [name for name in fresh
+                if name.endswith(".html") or matplotlib.__version__ == MAPS_MATPLOTLIB]
+    if len(compared) < len(fresh):
+        import warnings
+
+        warnings.warn(f"PNG/SVG of maps/ not compared: they were drawn with matplotlib {MAPS_MATPLOTLIB}, "
+                      f"this is {matplotlib.__version__}")
+    stale = sorted(name for name in compared if tree_get(committed, name) != fresh[name])
     extra = sorted(set(tree(committed)) - set(fresh))
     assert not stale and not extra, (
         f"maps/ está desactualizado ({len(stale)} archivos distintos: {stale[:5]}; sobran: {extra[:5]}); "
