@@ -412,6 +412,38 @@ def test_print_shows_the_data_table_and_hides_controls(site, open_page, screensh
     tab.assert_clean()
 
 
+def test_the_first_view_is_not_animated(site, open_page):
+    # An animated first zoom would run on after "load" and undo a fit made meanwhile (printing).
+    tab = open_page(site / "cobertura.html")
+    assert _js(tab.page, "return !!map._animatingZoom;") is False
+    tab.assert_clean()
+
+
+def test_print_during_a_zoom_still_shows_the_whole_country(site, open_page):
+    tab = open_page(site / "cobertura.html")
+    page = tab.page
+    page.emulate_media(media="print")
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
+    # The reader zooms in (animated) and prints before the animation ends.
+    animating = _js(page, """
+      return new Promise((done, fail) => {
+        setTimeout(() => fail(new Error("el zoom no empezó")), 5000);
+        map.once("zoomanim", () => {
+          window.dispatchEvent(new Event('beforeprint'));
+          done(!!map._animatingZoom);
+        });
+        map.setZoom(map.getZoom() + 1, {animate: true});
+      });
+    """)
+    assert animating is True
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
+    fits = _js(page, """
+      return new Promise(done => requestAnimationFrame(() => done(map.getBounds().contains(base.getBounds()))));
+    """)
+    assert fits is True
+    tab.assert_clean()
+
+
 def test_print_index_hides_embed_codes(site, open_page):
     tab = open_page(site / "index.html")
     page = tab.page

@@ -171,7 +171,10 @@ class RendererBase:
         return page, m, geometry
 
     def _finish(self, page: Page, m: MapView) -> MapView:
-        FitBounds(self.bounds, padding=(8, 8)).add_to(m)
+        fit = FitBounds(self.bounds, padding=(8, 8))
+        # Shown at once: an animated first zoom would also undo a fit made while it runs (printing).
+        fit.options["animate"] = False
+        fit.add_to(m)
         assign_ids(page)
         return m
 

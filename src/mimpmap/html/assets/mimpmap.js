@@ -38,14 +38,18 @@ var MM = (function (L) {
   }
 
   /* Printing changes the map's size: redraw it and show the whole country again. */
-  function refit() {
-    for (var i = 0; i < maps.length; i++) {
-      maps[i].invalidateSize(false);
-      if (maps[i].mmHome) { maps[i].fitBounds(maps[i].mmHome, { padding: [8, 8], animate: false }); }
+  function refitMap(map) {
+    if (map._animatingZoom) {
+      // The end of a running zoom animation would undo the fit: fit once it is over.
+      map.once("zoomend", function () { refitMap(map); });
+      return;
     }
+    map.invalidateSize(false);
+    if (map.mmHome) { map.fitBounds(map.mmHome, { padding: [8, 8], animate: false }); }
   }
-  window.addEventListener("beforeprint", refit);
-  window.addEventListener("afterprint", refit);
+  function refit() {
+    for (var i = 0; i < maps.length; i++) { refitMap(maps[i]); }
+  }
 
   /* Panes, Spanish control texts. Called once, right after the map is created. */
   function setup(map) {
@@ -306,9 +310,12 @@ var MM = (function (L) {
     for (var i = 0; i < folds.length; i++) {
       if (narrow) { folds[i].open = false; }
     }
+    // Panels open first, then the maps are fitted to the layout they print in.
     window.addEventListener("beforeprint", function () {
       for (var j = 0; j < folds.length; j++) { folds[j].open = true; }
+      refit();
     });
+    window.addEventListener("afterprint", refit);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", page);
