@@ -29,6 +29,15 @@ def test_every_service_of_the_seed(data):
     assert by_program["dga"] == ["adopciones"] and by_program["dpe"] == ["upe"] and by_program["dipam"] == ["mi60"]
 
 
+def test_titles_add_the_abbreviation_only_when_it_says_something_new(data):
+    titles = {s.id: s.title for s in data.services}
+    assert titles["cai"] == "Centros de Atención Institucional (CAI)"
+    assert titles["linea-100"] == data.service("linea-100").name  # no short name
+    assert data.service("mi60").abbreviation is None  # "Mi60+" is already in its name
+    assert titles["mi60"] == data.service("mi60").name
+    assert data.service("adopciones").abbreviation == "UA"
+
+
 NATIONAL = {"cem", "linea-100", "chat-100", "hrt", "car-nna", "educadores-de-calle", "cedif", "adopciones", "upe"}
 
 

@@ -218,6 +218,18 @@ class Service(_Model):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    @property
+    def abbreviation(self) -> str | None:
+        """The short name when it adds something to the name ("CAI"), else ``None`` ("Mi60+")."""
+        short = self.short_name
+        return short if short and short.casefold() not in self.name.casefold() else None
+
+    @property
+    def title(self) -> str:
+        """The name with its abbreviation: ``Centros de Atención Institucional (CAI)``."""
+        short = self.abbreviation
+        return f"{self.name} ({short})" if short else self.name
+
 
 class CoverageFile(_Model):
     """The whole file: a title, its source, the programs and their services."""

@@ -383,8 +383,7 @@ class StaticRenderer:
         cov = self.cov
         if service:
             program = cov.program_of(service)
-            short = service.short_name
-            title = f"{service.name} ({short})" if short and short not in service.name else service.name
+            title = service.title
             subtitle = f"{program.short_name} · Cobertura: {cov.coverage_words(service)}"
             periods = [_period(p.label, p.note) for p in service.periods]
             period = f"Periodos: {join_words(periods)}" if periods else None

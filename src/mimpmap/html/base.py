@@ -37,18 +37,6 @@ def service_href(service_id: str, prefix: str = "") -> str:
     return prefix + service_file(service_id)
 
 
-def short_name(service: Service) -> str | None:
-    """The service's short name when it adds something to its name ("CAI"), else ``None`` ("Mi60+")."""
-    short = service.short_name
-    return short if short and short.casefold() not in service.name.casefold() else None
-
-
-def full_name(service: Service) -> str:
-    """``Centros de Atención Institucional (CAI)``."""
-    short = short_name(service)
-    return f"{service.name} ({short})" if short else service.name
-
-
 class RendererBase:
     """One coverage and what all of its pages share, each part computed the first time a page needs it."""
 

@@ -14,7 +14,7 @@ from ..model import Service
 from ..layout import CHOROPLETH_TITLE
 from ..text import join_words, number, plural
 from . import templates
-from .base import INDEX_HREF, SERVICES_DIR, RendererBase, service_href, short_name
+from .base import INDEX_HREF, SERVICES_DIR, RendererBase, service_href
 from .elements import CountLayer, GroupedLayerControl, Legend, ServiceOverlay
 
 #: Service overlays: Paul Tol's colour-blind-safe "bright" scheme, without its grey (grey is "no service").
@@ -120,7 +120,7 @@ class ChoroplethPage(RendererBase):
                 "services": [{
                     "href": service_href(s.id),
                     "name": s.name,
-                    "short": short_name(s),
+                    "short": s.abbreviation,
                     "where": cov.coverage_words(s),
                 } for s in services],
             })

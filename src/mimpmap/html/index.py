@@ -10,7 +10,7 @@ from ..model import Service
 from ..layout import CHOROPLETH_TITLE
 from ..text import number, plural
 from . import assets, templates
-from .base import CHOROPLETH_HREF, SERVICES_DIR, RendererBase, full_name, service_href
+from .base import CHOROPLETH_HREF, SERVICES_DIR, RendererBase, service_href
 from .embed import embed_snippet
 
 
@@ -56,7 +56,7 @@ class IndexPage(RendererBase):
                 "title": program.short_name,
                 "subtitle": program.name,
                 "cards": [card(
-                    s.id, service_href(s.id), full_name(s),
+                    s.id, service_href(s.id), s.title,
                     self._coverage_line(s) + ".", f"{SERVICES_DIR}/{s.id}",
                 ) for s in services],
             })
@@ -82,7 +82,7 @@ class IndexPage(RendererBase):
         centres = service.centres
         row = {
             "href": service_href(service.id),
-            "name": full_name(service),
+            "name": service.title,
             "program": self.cov.program_of(service).short_name,
             "coverage": self.cov.coverage_words(service),
             "centres": f"{number(centres.total)} {centres.label}" if centres else "—",

@@ -11,7 +11,7 @@ from ..coverage import FULL, NONE, PARTIAL
 from ..model import Service
 from ..text import change, join_words, number, plural, sentence
 from . import templates
-from .base import CHOROPLETH_HREF, HATCH_ID, INDEX_HREF, RendererBase, full_name, short_name
+from .base import CHOROPLETH_HREF, HATCH_ID, INDEX_HREF, RendererBase
 from .elements import CoverageLayer, GroupedLayerControl, Legend, SiteInfo
 
 #: Centres (markers): orange reads against the blue of covered units and the grey of the rest.
@@ -96,7 +96,7 @@ class ServicePage(RendererBase):
             label="Información del servicio",
             program={"short": program.short_name, "name": program.name, "description": program.description},
             name=service.name,
-            short=short_name(service),
+            short=service.abbreviation,
             description=service.description,
             coverage=service.coverage_text or self.cov.coverage_words(service),
             reach=self._reach(service),
@@ -129,7 +129,7 @@ class ServicePage(RendererBase):
         }
         top = self._header(
             kicker=f"{program.short_name} · Mapa del servicio",
-            title=full_name(service),
+            title=service.title,
             sub=self._coverage_line(service),
             nav=[(f"../{CHOROPLETH_HREF}", "Mapa general"), (f"../{INDEX_HREF}", "Índice")],
         )
@@ -140,7 +140,7 @@ class ServicePage(RendererBase):
         )
         page, m, geometry = self._page(
             kind="service",
-            page_title=f"{full_name(service)} — Mapa de cobertura del MIMP",
+            page_title=f"{service.title} — Mapa de cobertura del MIMP",
             description=f"{service.name}: {cov.coverage_words(service)}. {service.description}",
             aria_label=f"Mapa: cobertura de {service.name}",
             top=top,
