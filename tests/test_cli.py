@@ -184,3 +184,52 @@ def test_check_with_a_unit_missing_warns_and_says_so(run, tmp_path):
     assert result.exit_code == 0
     assert "no tiene PE-TUM" in result.output and "estrategia-rural" in result.output
     assert "Correcto, con avisos" in result.output and "Todo correcto" not in result.output
+
+
+# --- the program itself (not through click's runner) ----------------------------------------------
+
+
+def _python(code: str) -> str:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+def test_importing_the_package_or_the_command_loads_no_heavy_library():
+    loaded = _python(
+        "import sys, mimpmap, mimpmap.cli; "
+        "print(sorted(m for m in ('geopandas', 'folium', 'pydantic', 'matplotlib') if m in sys.modules))"
+    )
+    assert loaded.strip() == "[]"
+    # ... and what the package offers is still there when asked for
+    assert _python("import mimpmap; print(mimpmap.Coverage.__name__)").strip() == "Coverage"
+
+
+@pytest.mark.parametrize("args", [["list", "--json"], ["check"], ["schema"], ["embed", "cai"],
+                                  ["-q", "build", "--service", "cai", "--out", "{tmp}"]])
+def test_the_program_pauses_the_collector_only_while_the_library_loads(monkeypatch, tmp_path, args):
+    import gc
+    import sys
+
+    import mimpmap.cli as cli
+
+    seen = []
+    library_loaded = cli._library_loaded
+
+    def spy():
+        seen.append(gc.isenabled())
+        library_loaded()
+        seen.append(gc.isenabled())
+
+    monkeypatch.setattr(cli, "_library_loaded", spy)
+    args = [a.format(tmp=tmp_path) for a in args] + (["--data", str(DATA)] if args[0] != "schema" else [])
+    monkeypatch.setattr(sys, "argv", ["mimpmap", *args])
+    try:
+        with pytest.raises(SystemExit) as done:
+            cli.run()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert done.value.code == 0
+    assert seen == [False, True]  # paused while loading, running for the work

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .coverage import Coverage
 from .errors import (
     DataError,
     GeoError,
@@ -22,6 +22,9 @@ from .errors import (
     UnknownPlaceError,
     UnknownServiceError,
 )
+
+if TYPE_CHECKING:
+    from .coverage import Coverage
 
 try:
     __version__ = version("mimpmap")
@@ -47,7 +50,18 @@ def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key:
     ``data`` defaults to ``data/coverage.yaml`` (or the copy shipped with the package), ``geo`` to
     ``geo/peru_departamentos.geojson``. Raises :class:`DataError` or :class:`GeoError` on bad input.
     """
+    from .coverage import Coverage
     from .geography import read_boundaries
     from .model import read_coverage
 
     return Coverage(data=read_coverage(data), boundaries=read_boundaries(geo, key=geo_key))
+
+
+def __getattr__(name: str):
+    # `import mimpmap` stays light (the command's help answers at once); geopandas, folium and
+    # pydantic load with the first thing that needs them.
+    if name == "Coverage":
+        from .coverage import Coverage
+
+        return Coverage
+    raise AttributeError(f"module 'mimpmap' has no attribute {name!r}")

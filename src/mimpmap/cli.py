@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
 import logging
 import sys
@@ -182,6 +183,8 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None) -> None:
     from .geography import read_boundaries
     from .model import read_coverage
 
+    _library_loaded()
+
     # Both files are read, whatever happens to the first, so every problem is reported in one run.
     parts, failures = {}, []
     for name, read in (("data", lambda: read_coverage(data)),
@@ -226,6 +229,8 @@ def list_(data: Path | None, as_json: bool) -> None:
     from .model import read_coverage
     from .places import ALL_CODES, describe
 
+    _library_loaded()
+
     cov = read_coverage(data)
     rows = []
     for s in cov.services:
@@ -268,6 +273,8 @@ def schema(output: Path | None) -> None:
     from .model import json_schema
     from .write import write_text
 
+    _library_loaded()
+
     text = json_schema()
     if output is None:
         click.echo(text, nl=False)
@@ -308,12 +315,19 @@ def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
       mimpmap build --service cai --service sau
       mimpmap build --format html,png,svg --dpi 300 --out informe/
     """
+    import importlib
+
     from . import load
     from .build import BuildOptions, build as run_build, parse_formats
 
     options = BuildOptions(
         formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, dpi=dpi
     )
+    # The renderers are loaded here rather than during the build, for _library_loaded.
+    importlib.import_module(".html.pages", __package__)
+    if {"png", "svg"} & set(options.formats):
+        importlib.import_module(".static", __package__)
+    _library_loaded()
     cov = load(data, geo, geo_key)
     _report_geography(cov)
     quiet = logging.getLogger("mimpmap").level > logging.INFO
@@ -359,6 +373,8 @@ def embed(service_id: str, data: Path | None, width: str, height: str | None, ba
     from .html.pages import embed_snippet
     from .model import read_coverage
 
+    _library_loaded()
+
     if service_id == CHOROPLETH:
         href, title = f"{CHOROPLETH}.html", CHOROPLETH_TITLE
     else:
@@ -382,3 +398,32 @@ def _report_geography(cov) -> None:
             f"Aviso: el archivo de límites no tiene {code}; servicios que lo alcanzan: {', '.join(reached) or 'ninguno'}",
             fg="yellow", err=True,
         )
+
+
+# --- start-up ------------------------------------------------------------------------------------
+
+_gc_paused = False
+
+
+def run() -> None:
+    """The ``mimpmap`` program (``main`` is its click command, which tests and other code can call).
+
+    Before it works, a command loads geopandas, folium and pydantic: some hundred thousand objects
+    that live as long as the process. While they load, Python's cyclic garbage collector would walk
+    them again and again (about a quarter of a second on a small machine, a third of a build). So
+    the collector waits until the command has loaded what it needs (:func:`_library_loaded`), those
+    objects are then frozen out of its reach (``gc.freeze``) and it runs as usual for the work.
+    """
+    global _gc_paused
+    gc.disable()
+    _gc_paused = True
+    main(prog_name="mimpmap")
+
+
+def _library_loaded() -> None:
+    """Each command calls this once its library modules are imported (see :func:`run`)."""
+    global _gc_paused
+    if _gc_paused:
+        _gc_paused = False
+        gc.freeze()
+        gc.enable()
