@@ -148,7 +148,13 @@ def test_geo_key_errors(run, lima_whole):
 @pytest.mark.parametrize("args,expected", [
     (["build", "--nope"], "Error: opción desconocida '--nope'"),
     (["build", "--servce", "cai"], "¿quiso decir '--service'?"),
-    (["buidl"], "comando desconocido 'buidl'; los comandos son: build, check, embed, list, schema"),
+    (["buidl"], "comando desconocido 'buidl'; ¿quiso decir 'build'?; los comandos son: build, check, embed, list, schema"),
+    (["-q"], "falta el comando; los comandos son: build, check, embed, list, schema"),
+    (["build", "--format"], "la opción '--format' necesita un valor: --format FORMATOS"),
+    (["check", "--data"], "la opción '--data' necesita un valor: --data ARCHIVO"),
+    (["build", "--cdn=sí"], "la opción '--cdn' no lleva valor"),
+    (["list", "--json", "tabla"], "sobra el argumento 'tabla'"),
+    (["embed", "cai", "sau", "upe"], "sobran los argumentos 'sau' 'upe'"),
     (["embed"], "falta 'ID'"),
     (["build", "--dpi", "5"], "valor no válido para '--dpi'"),
 ])
@@ -156,6 +162,7 @@ def test_usage_errors_in_spanish_exit_2(run, args, expected):
     result = run(*args)
     assert result.exit_code == 2
     assert expected in result.output and "--help" in result.output
+    assert not any(english in result.output for english in ("Option ", "Got unexpected", "Missing ", "No such"))
 
 
 def test_help_in_spanish(run):

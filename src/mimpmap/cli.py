@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 import gc
 import json
@@ -95,6 +96,27 @@ class _Command(click.Command):
             option.help = "Muestra esta ayuda y sale."
         return option
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # click refuses left-over words itself, in English; here they are refused in Spanish.
+        if ctx.allow_extra_args or ctx.resilient_parsing:
+            return self._parse(ctx, args)
+        ctx.allow_extra_args = True
+        try:
+            rest = self._parse(ctx, args)
+        finally:
+            ctx.allow_extra_args = False
+        if rest:
+            words = " ".join(repr(w) for w in rest)
+            ctx.fail(f"{'sobran los argumentos' if len(rest) > 1 else 'sobra el argumento'} {words}")
+        return rest
+
+    def _parse(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            exc.ctx = exc.ctx or ctx  # the parser's own errors come without it: the hint needs it
+            raise
+
 
 class _Group(_Command, click.Group):
     command_class = _Command
@@ -121,6 +143,21 @@ class _Group(_Command, click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
+def _option_usage(exc: click.BadOptionUsage) -> str:
+    """An option given without its value, or a flag given one."""
+    params = exc.ctx.command.params if exc.ctx else []
+    option = next((p for p in params if isinstance(p, click.Option)
+                   and exc.option_name in (*p.opts, *p.secondary_opts)), None)
+    if option is None:
+        return exc.format_message()
+    if option.is_flag or option.count:
+        return f"la opción '{exc.option_name}' no lleva valor"
+    example = f": {exc.option_name} {option.metavar}" if option.metavar else ""
+    if option.nargs > 1:
+        return f"la opción '{exc.option_name}' necesita {option.nargs} valores{example}"
+    return f"la opción '{exc.option_name}' necesita un valor{example}"
+
+
 def _usage_message(exc: click.UsageError) -> str:
     """A click usage error in Spanish, chosen by its type; other types keep click's words."""
     def hint() -> str:
@@ -134,8 +171,17 @@ def _usage_message(exc: click.UsageError) -> str:
             text += "; ¿quiso decir " + " o ".join(f"'{p}'" for p in sorted(exc.possibilities)) + "?"
         return text
     if isinstance(exc, click.exceptions.NoSuchCommand):
-        known = ", ".join(sorted(exc.ctx.command.commands)) if exc.ctx else ""
-        return f"comando desconocido '{exc.command_name}'; los comandos son: {known}"
+        known = sorted(exc.ctx.command.commands) if exc.ctx else []
+        text = f"comando desconocido '{exc.command_name}'"
+        close = difflib.get_close_matches(exc.command_name, known, n=1)
+        if close:
+            text += f"; ¿quiso decir '{close[0]}'?"
+        return text + f"; los comandos son: {', '.join(known)}"
+    if isinstance(exc, click.BadOptionUsage):
+        return _option_usage(exc)
+    if type(exc) is click.UsageError and exc.ctx and isinstance(exc.ctx.command, click.Group) \
+            and exc.ctx.invoked_subcommand is None:
+        return f"falta el comando; los comandos son: {', '.join(sorted(exc.ctx.command.commands))}"
     if isinstance(exc, click.MissingParameter):
         return f"falta {hint()}"
     if isinstance(exc, click.BadParameter):
