@@ -378,7 +378,7 @@ def test_phone_map_fills_width_and_panel_folds(site, open_page, screenshots, nam
 
 # --- 8. printing -----------------------------------------------------------------------------------
 
-CONTROLS = (".leaflet-control-zoom", ".leaflet-control-layers", ".mm-nav")
+CONTROLS = (".leaflet-control-zoom", ".leaflet-control-layers", ".mm-nav", ".mm-howto")
 
 
 def _display(page, selector: str) -> str:

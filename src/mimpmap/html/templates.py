@@ -51,7 +51,7 @@ _PANEL_CLOSE = """\
 CHOROPLETH_PANEL = _PANEL_OPEN + """\
 <h2>¿Cuántos servicios del MIMP llegan a cada departamento?</h2>
 <p class="mm-lead">{{ lead }}</p>
-<p class="mm-small mm-muted">{{ howto }}</p>
+<p class="mm-small mm-muted mm-howto">{{ howto }}</p>
 {% if extremes %}
 <h3>En resumen</h3>
 <ul>
