@@ -454,9 +454,9 @@ _gc_paused = False
 def run() -> None:
     """The ``mimpmap`` program (``main`` is its click command, which tests and other code can call).
 
-    Before it works, a command loads geopandas, folium and pydantic: some hundred thousand objects
+    Before it works, a command loads geopandas, folium and pydantic: some 90,000 tracked objects
     that live as long as the process. While they load, Python's cyclic garbage collector would walk
-    them again and again (about a quarter of a second on a small machine, a third of a build). So
+    them again and again (about a quarter of a second on a 2-core machine, a quarter of a build). So
     the collector waits until the command has loaded what it needs (:func:`_library_loaded`), those
     objects are then frozen out of its reach (``gc.freeze``) and it runs as usual for the work.
     """
