@@ -155,6 +155,7 @@ def test_geo_key_errors(run, lima_whole):
     (["build", "--cdn=sí"], "la opción '--cdn' no lleva valor"),
     (["list", "--json", "tabla"], "sobra el argumento 'tabla'"),
     (["embed", "cai", "sau", "upe"], "sobran los argumentos 'sau' 'upe'"),
+    (["build", "--out", GEO], "peru_departamentos.geojson' es un archivo, no una carpeta"),
     (["embed"], "falta 'ID'"),
     (["build", "--dpi", "5"], "valor no válido para '--dpi'"),
 ])

@@ -31,6 +31,19 @@ class _Dpi(click.ParamType):
         return dpi
 
 
+class _Folder(click.ParamType):
+    """An output folder: it may not exist yet, but it may not be a file."""
+
+    name = "carpeta"
+
+    def convert(self, value, param, ctx):
+        path = Path(value)
+        if path.exists() and not path.is_dir():
+            self.fail(f"'{path}' es un archivo, no una carpeta; indique una carpeta (se crea si no existe)",
+                      param, ctx)
+        return path
+
+
 # --- options shared by several commands, defined once --------------------------------------------
 
 data_option = click.option(
@@ -337,7 +350,7 @@ def _size(n: int) -> str:
 @data_option
 @geo_option
 @geo_key_option
-@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("maps"), metavar="CARPETA",
+@click.option("--out", "out", type=_Folder(), default=Path("maps"), metavar="CARPETA",
               help="Carpeta de salida (por defecto maps/).")
 @click.option("--service", "services", multiple=True, metavar="ID",
               help="Regenera solo el mapa de este servicio (repetible); el resto queda como está.")
