@@ -164,3 +164,24 @@ def test_failure_while_writing_leaves_every_earlier_file(tmp_path):
     assert result.exit_code == 1 and "es una carpeta" in result.output and "Traceback" not in result.output
     assert tree(target) == before  # cobertura.html was not replaced either
     assert not [p for p in target.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_maps_of_services_no_longer_in_the_data_are_reported_and_kept(yaml_file, tmp_path):
+    (tmp_path / "servicios").mkdir()
+    stray = tmp_path / "servicios" / "retirado.html"
+    stray.write_text("un mapa de antes", encoding="utf-8")
+    result = run("build", "--data", yaml_file(MINIMAL), "--geo", GEO, "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "ya no están en el archivo de cobertura" in result.output and "retirado.html" in result.output
+    assert stray.read_text(encoding="utf-8") == "un mapa de antes"  # told about, never deleted
+
+
+def test_an_html_only_rebuild_says_the_images_were_not_refreshed(yaml_file, tmp_path):
+    data = yaml_file(MINIMAL)
+    both = run("build", "--data", data, "--geo", GEO, "--out", tmp_path, "--format", "html,png")
+    assert both.exit_code == 0, both.output
+    assert "no se regeneraron" not in both.output
+    html_only = run("build", "--data", data, "--geo", GEO, "--out", tmp_path)
+    assert html_only.exit_code == 0
+    assert "las imágenes PNG que ya había" in html_only.output and "añada --format html,png a la orden" in html_only.output
+    assert "SVG" not in html_only.output  # there were none

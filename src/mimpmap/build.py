@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from .coverage import Coverage
 from .errors import UsageError
-from .layout import CHOROPLETH, INDEX, service_file
+from .layout import CHOROPLETH, INDEX, SERVICES_DIR, service_file
 from .write import write_all
 
 log = logging.getLogger("mimpmap")
@@ -120,4 +120,36 @@ def build(
     result = BuildResult(out=out)
     for path in write_all(rendered):
         result.written.append((path, len(rendered[path])))
+    _warn_about_leftovers(cov, out, options)
     return result
+
+
+def _warn_about_leftovers(cov: Coverage, out: Path, options: BuildOptions) -> None:
+    """Files of the output folder this build did not refresh and a reader might take as current.
+
+    Nothing is deleted: the files stay, and the user is told which they are and what to do.
+    """
+    folder = out / SERVICES_DIR
+    if options.services is None and folder.is_dir():
+        ids = {s.id for s in cov.services}
+        orphans = sorted(p.name for p in folder.iterdir()
+                         if p.is_file() and p.suffix.lstrip(".") in FORMATS and p.stem not in ids)
+        if orphans:
+            log.warning(
+                "en %s quedan mapas de servicios que ya no están en el archivo de cobertura (¿se quitaron "
+                "o cambiaron de id?): %s; bórrelos si ya no sirven", folder, ", ".join(orphans),
+            )
+    rebuilt = [s.id for s in cov.services] if options.services is None else list(options.services)
+
+    def images(fmt: str) -> list[Path]:
+        paths = [out / f"{CHOROPLETH}.{fmt}"] if options.services is None else []
+        paths += [out / service_file(sid, fmt) for sid in rebuilt]
+        return [p for p in paths if p.is_file()]
+
+    kept = [fmt for fmt in ("png", "svg") if fmt not in options.formats and images(fmt)]
+    if kept:
+        log.warning(
+            "las imágenes %s que ya había en %s/ no se regeneraron: si cambiaron los datos, ya no coinciden "
+            "con las páginas; añada --format %s a la orden",
+            " y ".join(f.upper() for f in kept), out, ",".join(f for f in FORMATS if f in options.formats or f in kept),
+        )
