@@ -116,22 +116,32 @@ def test_unwritable_output(tmp_path):
 
 #: The matplotlib the committed PNG/SVG were drawn with: another release draws other bytes.
 MAPS_MATPLOTLIB = "3.11.2"
+#: The Pillow that made the committed thumbnails (miniaturas/): another may resample differently.
+MAPS_PILLOW = "13.0.0"
 
 
 def test_committed_maps_are_fresh(tmp_path, shipped):
     """maps/ holds the maps of the shipped data. Regenerate with the README's build command."""
     import matplotlib
+    import PIL
 
     committed = ROOT / "maps"
     build(shipped, tmp_path, BuildOptions(formats=COMMITTED_FORMATS))
     fresh = tree(tmp_path)
-    compared = [name for name in fresh
-                if name.endswith(".html") or matplotlib.__version__ == MAPS_MATPLOTLIB]
+    same_matplotlib = matplotlib.__version__ == MAPS_MATPLOTLIB
+    same_pillow = PIL.__version__ == MAPS_PILLOW
+
+    def comparable(name: str) -> bool:
+        if name.endswith(".html"):
+            return True
+        return same_matplotlib and (same_pillow or not name.startswith("miniaturas/"))
+
+    compared = [name for name in fresh if comparable(name)]
     if len(compared) < len(fresh):
         import warnings
 
-        warnings.warn(f"PNG/SVG of maps/ not compared: they were drawn with matplotlib {MAPS_MATPLOTLIB}, "
-                      f"this is {matplotlib.__version__}")
+        warnings.warn(f"images of maps/ not compared: drawn with matplotlib {MAPS_MATPLOTLIB} and Pillow "
+                      f"{MAPS_PILLOW}, this is matplotlib {matplotlib.__version__} and Pillow {PIL.__version__}")
     stale = sorted(name for name in compared if tree_get(committed, name) != fresh[name])
     extra = sorted(set(tree(committed)) - set(fresh))
     assert not stale and not extra, (
@@ -146,9 +156,9 @@ def tree_get(folder: Path, name: str) -> bytes | None:
 
 
 def test_html_rebuild_keeps_linking_earlier_images(tmp_path):
-    assert run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path, "--format", "html,png").exit_code == 0
+    assert run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path, "--format", "html,png", "--dpi", "60").exit_code == 0
     with_images = (tmp_path / "index.html").read_bytes()
-    assert b'src="cobertura.png"' in with_images
+    assert b'src="miniaturas/cobertura.png"' in with_images
     assert run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path).exit_code == 0
     assert (tmp_path / "index.html").read_bytes() == with_images
 
@@ -178,10 +188,24 @@ def test_maps_of_services_no_longer_in_the_data_are_reported_and_kept(yaml_file,
 
 def test_an_html_only_rebuild_says_the_images_were_not_refreshed(yaml_file, tmp_path):
     data = yaml_file(MINIMAL)
-    both = run("build", "--data", data, "--geo", GEO, "--out", tmp_path, "--format", "html,png")
+    both = run("build", "--data", data, "--geo", GEO, "--out", tmp_path, "--format", "html,png", "--dpi", "60")
     assert both.exit_code == 0, both.output
     assert "no se regeneraron" not in both.output
+    # the index shows the small copies and offers the big PNG for download
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<img src="miniaturas/servicios/cai.png"' in index and 'href="servicios/cai.png" download' in index
+    assert (tmp_path / "miniaturas" / "servicios" / "cai.png").is_file()
+    assert (tmp_path / "miniaturas" / "cobertura.png").is_file()
     html_only = run("build", "--data", data, "--geo", GEO, "--out", tmp_path)
     assert html_only.exit_code == 0
     assert "las imágenes PNG que ya había" in html_only.output and "añada --format html,png a la orden" in html_only.output
     assert "SVG" not in html_only.output  # there were none
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == index  # still the images already there
+
+
+def test_thumbnails_of_removed_services_are_reported_too(yaml_file, tmp_path):
+    stray = tmp_path / "miniaturas" / "servicios" / "retirado.png"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"png de antes")
+    result = run("build", "--data", yaml_file(MINIMAL), "--geo", GEO, "--out", tmp_path)
+    assert "retirado.png" in result.output and stray.read_bytes() == b"png de antes"

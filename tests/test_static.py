@@ -22,7 +22,7 @@ import mimpmap
 from mimpmap import colors
 from mimpmap.coverage import Coverage
 from mimpmap.geography import Boundaries
-from mimpmap.static import CRS, StaticRenderer, render_static, static_figure
+from mimpmap.static import CRS, THUMBNAIL_WIDTH, StaticRenderer, render_static, static_figure, thumbnail
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "coverage.yaml"
@@ -125,6 +125,22 @@ def test_png_is_not_blank(cov):
     image = np.asarray(Image.open(io.BytesIO(render_static(cov, dpi=60))).convert("RGB"))
     assert len(np.unique(image.reshape(-1, 3), axis=0)) > 50
     assert (image.min(axis=2) < 200).mean() > 0.1  # a good part of the page is not (near) white
+
+
+def test_thumbnail_is_a_small_faithful_copy(cov):
+    png = render_static(cov, "cai")
+    thumb = thumbnail(png)
+    big, small = Image.open(io.BytesIO(png)), Image.open(io.BytesIO(thumb))
+    assert small.format == "PNG" and small.width == THUMBNAIL_WIDTH
+    assert abs(small.height / small.width - big.height / big.width) < 0.01  # same shape
+    assert len(thumb) < len(png) / 5
+    # The covered units keep their colour: CAI's fill is among the thumbnail's colours, nearly exact.
+    pixels = np.asarray(small.convert("RGB")).reshape(-1, 3).astype(int)
+    covered = np.array([round(255 * c) for c in to_rgb(colors.COVERED)])
+    assert (np.abs(pixels - covered).max(axis=1) <= 6).mean() > 0.01
+    assert (pixels.min(axis=1) > 245).mean() > 0.3  # a white page, not a transparent (black) one
+    assert thumbnail(png) == thumb
+    assert Image.open(io.BytesIO(thumbnail(render_static(cov, dpi=50)))).width == 500  # never enlarged
 
 
 def test_svg_parses_and_keeps_text_as_text(cov):

@@ -6,6 +6,7 @@ service, a renderer error) leaves the previous maps as they were.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Callable, Iterable
 
 from .coverage import Coverage
 from .errors import UsageError
-from .layout import CHOROPLETH, INDEX, SERVICES_DIR, service_file
+from .layout import CHOROPLETH, INDEX, SERVICES_DIR, THUMBNAILS_DIR, service_file, thumbnail_file
 from .write import write_all
 
 log = logging.getLogger("mimpmap")
@@ -75,28 +76,36 @@ def plan(cov: Coverage, options: BuildOptions, out: Path | None = None) -> list[
     def page(render: Callable[[], str]) -> Callable[[], bytes]:
         return lambda: render().encode("utf-8")
 
-    def image(service, fmt: str) -> Callable[[], bytes]:
-        return lambda: static.render(service, fmt=fmt, dpi=options.dpi)
-
     items: list[tuple[str, Callable[[], bytes]]] = []
+
+    def images(name: str, service) -> None:
+        """The PNG/SVG of a map, and the index's thumbnail made from the PNG (drawn once)."""
+        for fmt in ("png", "svg"):
+            if fmt in options.formats:
+                draw = functools.cache(lambda fmt=fmt: static.render(service, fmt=fmt, dpi=options.dpi))
+                items.append((f"{name}.{fmt}", draw))
+                if fmt == "png":
+                    from .static import thumbnail
+
+                    items.append((thumbnail_file(f"{name}.png"), lambda draw=draw: thumbnail(draw())))
+
     whole = options.services is None
     services = cov.services if whole else [cov.service(sid) for sid in dict.fromkeys(options.services)]
     if whole:
         if "html" in options.formats:
             items.append((f"{CHOROPLETH}.html", page(html.choropleth)))
-        for fmt in ("png", "svg"):
-            if fmt in options.formats:
-                items.append((f"{CHOROPLETH}.{fmt}", image(None, fmt)))
+        images(CHOROPLETH, None)
     for service in services:
         if "html" in options.formats:
             items.append((service_file(service.id), page(lambda s=service: html.service(s))))
-        for fmt in ("png", "svg"):
-            if fmt in options.formats:
-                items.append((service_file(service.id, fmt), image(service, fmt)))
+        images(f"{SERVICES_DIR}/{service.id}", service)
     if whole and "html" in options.formats:
-        shown = tuple(f for f in FORMATS if f in options.formats
-                      or (out is not None and (out / f"{CHOROPLETH}.{f}").is_file()))
-        items.append((INDEX, page(lambda: html.index(formats=shown))))
+        def there(name: str) -> bool:
+            return out is not None and (out / name).is_file()
+
+        shown = tuple(f for f in FORMATS if f in options.formats or there(f"{CHOROPLETH}.{f}"))
+        thumbnails = "png" in options.formats or there(thumbnail_file(f"{CHOROPLETH}.png"))
+        items.append((INDEX, page(lambda: html.index(formats=shown, thumbnails=thumbnails))))
     return items
 
 
@@ -130,15 +139,16 @@ def _warn_about_leftovers(cov: Coverage, out: Path, options: BuildOptions) -> No
     Nothing is deleted: the files stay, and the user is told which they are and what to do.
     """
     folder = out / SERVICES_DIR
-    if options.services is None and folder.is_dir():
+    if options.services is None:
         ids = {s.id for s in cov.services}
-        orphans = sorted(p.name for p in folder.iterdir()
-                         if p.is_file() and p.suffix.lstrip(".") in FORMATS and p.stem not in ids)
-        if orphans:
-            log.warning(
-                "en %s quedan mapas de servicios que ya no están en el archivo de cobertura (¿se quitaron "
-                "o cambiaron de id?): %s; bórrelos si ya no sirven", folder, ", ".join(orphans),
-            )
+        for where in (folder, out / THUMBNAILS_DIR / SERVICES_DIR):
+            orphans = sorted(p.name for p in where.glob("*.*")
+                             if p.is_file() and p.suffix.lstrip(".") in FORMATS and p.stem not in ids)
+            if orphans:
+                log.warning(
+                    "en %s quedan mapas de servicios que ya no están en el archivo de cobertura (¿se "
+                    "quitaron o cambiaron de id?): %s; bórrelos si ya no sirven", where, ", ".join(orphans),
+                )
     rebuilt = [s.id for s in cov.services] if options.services is None else list(options.services)
 
     def images(fmt: str) -> list[Path]:

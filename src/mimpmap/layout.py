@@ -4,6 +4,8 @@ build that writes the files and the pages that link to each other."""
 CHOROPLETH = "cobertura"
 INDEX = "index.html"
 SERVICES_DIR = "servicios"
+#: Small copies of the PNG maps, for the index (same relative paths under this folder).
+THUMBNAILS_DIR = "miniaturas"
 
 #: The choropleth's title, on the page, in the PNG/SVG and in embed snippets.
 CHOROPLETH_TITLE = "Servicios del MIMP por departamento"
@@ -12,3 +14,9 @@ CHOROPLETH_TITLE = "Servicios del MIMP por departamento"
 def service_file(service_id: str, fmt: str = "html") -> str:
     """``servicios/cai.html``: a service's map, relative to the output folder."""
     return f"{SERVICES_DIR}/{service_id}.{fmt}"
+
+
+def thumbnail_file(png_file: str) -> str:
+    """``miniaturas/servicios/cai.png``: the index's small copy of a PNG map (given relative to the
+    output folder)."""
+    return f"{THUMBNAILS_DIR}/{png_file}"

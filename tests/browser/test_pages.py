@@ -322,6 +322,7 @@ def test_index_links_images_and_embed_codes(site, shipped, open_page, screenshot
     assert len(images) == 1 + len(shipped.services)
     for src in images:
         assert local_file(src).is_file(), f"imagen que falta: {src}"
+        assert "/miniaturas/" in src, f"el índice muestra la imagen grande: {src}"
     first = page.locator("img").first
     first.scroll_into_view_if_needed()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())

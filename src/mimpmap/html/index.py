@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..model import Service
-from ..layout import CHOROPLETH_TITLE
+from ..layout import CHOROPLETH_TITLE, thumbnail_file
 from ..text import number, plural
 from . import assets, templates
 from .base import CHOROPLETH_HREF, SERVICES_DIR, RendererBase, service_href
@@ -17,8 +17,11 @@ from .embed import embed_snippet
 class IndexPage(RendererBase):
     """The index part of :class:`~.pages.Renderer`."""
 
-    def index(self, formats: Iterable[str] = ("html",)) -> str:
-        """``index.html``: every map, with its image (``png``/``svg`` in ``formats``) and embed code."""
+    def index(self, formats: Iterable[str] = ("html",), thumbnails: bool = False) -> str:
+        """``index.html``: every map, with its image (``png``/``svg`` in ``formats``) and embed code.
+
+        With ``thumbnails``, the cards show the small copies of the PNG maps (``miniaturas/``).
+        """
         formats = tuple(formats)
         cov = self.cov
         file = cov.data.file
@@ -31,6 +34,7 @@ class IndexPage(RendererBase):
                 "text": text,
                 "wide": wide,
                 "png": f"{base}.png" if "png" in formats else None,
+                "thumb": (thumbnail_file(f"{base}.png") if thumbnails else f"{base}.png") if "png" in formats else None,
                 "svg": f"{base}.svg" if "svg" in formats else None,
                 "alt": f"Mapa: {title}",
                 "embed": embed_snippet(href, title),

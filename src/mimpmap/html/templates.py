@@ -221,7 +221,7 @@ INDEX = """\
 {% for card in section.cards %}
 <article class="mm-card{% if card.wide %} mm-wide{% endif %}">
 <h3><a href="{{ card.href }}">{{ card.title }}</a></h3>
-{% if card.png %}<a class="mm-thumb" href="{{ card.href }}"><img src="{{ card.png }}" alt="{{ card.alt }}" loading="lazy"></a>
+{% if card.thumb %}<a class="mm-thumb" href="{{ card.href }}"><img src="{{ card.thumb }}" alt="{{ card.alt }}" loading="lazy"></a>
 {% endif %}
 <p>{{ card.text }}</p>
 <div class="mm-links"><a href="{{ card.href }}">Abrir el mapa</a>
