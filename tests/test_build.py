@@ -209,3 +209,12 @@ def test_thumbnails_of_removed_services_are_reported_too(yaml_file, tmp_path):
     stray.write_bytes(b"png de antes")
     result = run("build", "--data", yaml_file(MINIMAL), "--geo", GEO, "--out", tmp_path)
     assert "retirado.png" in result.output and stray.read_bytes() == b"png de antes"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_before_or_after_the_command(tmp_path, where):
+    args = ["build", "--service", "cai", "--data", DATA, "--geo", GEO, "--out", tmp_path]
+    result = run(*(["-q", *args] if where == "before" else [*args, "-q"]))
+    assert result.exit_code == 0, result.output
+    assert "1 archivo escrito" in result.output and "servicios/cai.html  (" not in result.output
+    assert "servicios/cai.html  (" in run(*args).output  # and the next run is not quiet

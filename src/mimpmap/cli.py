@@ -55,6 +55,14 @@ geo_option = click.option(
     help="Archivo de límites departamentales: GeoJSON, GeoPackage o Shapefile "
     "(por defecto geo/peru_departamentos.geojson).",
 )
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        logging.getLogger("mimpmap").setLevel(logging.WARNING)
+
+
+#: ``mimpmap build -q`` as well as ``mimpmap -q build``.
+quiet_option = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet,
+                            help="Solo errores y avisos.")
 geo_key_option = click.option(
     "--geo-key", "geo_key", default=None, metavar="CAMPO",
     help="Campo del archivo de límites que identifica cada departamento (nombre, ISO o UBIGEO). "
@@ -361,6 +369,7 @@ def _size(n: int) -> str:
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
 @click.option("--tiles", default=None, metavar="NOMBRE",
               help="Mapa base de teselas de xyzservices (p. ej. OpenStreetMap, OpenTopoMap, 'Esri WorldImagery'); por defecto ninguno: el mapa no necesita internet.")
+@quiet_option
 @reports_errors
 def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
     """Genera los mapas: coropleta, un mapa por servicio e índice.
