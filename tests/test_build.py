@@ -186,21 +186,37 @@ def test_maps_of_services_no_longer_in_the_data_are_reported_and_kept(yaml_file,
     assert stray.read_text(encoding="utf-8") == "un mapa de antes"  # told about, never deleted
 
 
-def test_an_html_only_rebuild_says_the_images_were_not_refreshed(yaml_file, tmp_path):
+def test_an_html_only_rebuild_says_which_images_no_longer_match_their_pages(yaml_file, tmp_path):
     data = yaml_file(MINIMAL)
     both = run("build", "--data", data, "--geo", GEO, "--out", tmp_path, "--format", "html,png", "--dpi", "60")
     assert both.exit_code == 0, both.output
-    assert "no se regeneraron" not in both.output
     # the index shows the small copies and offers the big PNG for download
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<img src="miniaturas/servicios/cai.png"' in index and 'href="servicios/cai.png" download' in index
     assert (tmp_path / "miniaturas" / "servicios" / "cai.png").is_file()
     assert (tmp_path / "miniaturas" / "cobertura.png").is_file()
-    html_only = run("build", "--data", data, "--geo", GEO, "--out", tmp_path)
-    assert html_only.exit_code == 0
-    assert "las imágenes PNG que ya había" in html_only.output and "añada --format html,png a la orden" in html_only.output
-    assert "SVG" not in html_only.output  # there were none
-    assert (tmp_path / "index.html").read_text(encoding="utf-8") == index  # still the images already there
+
+    same = run("build", "--data", data, "--geo", GEO, "--out", tmp_path)
+    assert same.exit_code == 0 and "Aviso" not in same.output  # same data: the images still match
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == index  # still showing them
+
+    changed = run("build", "--data", yaml_file(MINIMAL.replace("1726", "1800")), "--geo", GEO, "--out", tmp_path)
+    assert changed.exit_code == 0
+    assert ("la página de cai cambió, pero su imagen PNG no se regeneró; añada --format html,png a la orden"
+            in changed.output)
+    moved = run("build", "--data", yaml_file(MINIMAL.replace("Ayacucho, ", "")), "--geo", GEO, "--out", tmp_path)
+    assert "las páginas de cobertura y cai cambiaron, pero sus imágenes PNG no se regeneraron" in moved.output
+
+
+def test_the_index_links_only_images_that_are_there(yaml_file, tmp_path):
+    data = yaml_file(MINIMAL)
+    assert run("build", "--data", data, "--geo", GEO, "--out", tmp_path, "--format", "html,png", "--dpi", "60").exit_code == 0
+    (tmp_path / "miniaturas" / "servicios" / "cai.png").unlink()  # an older build had no thumbnails
+    added = MINIMAL + MINIMAL[MINIMAL.index("  - id: cai"):].replace("id: cai", "id: sau")
+    assert run("build", "--data", yaml_file(added), "--geo", GEO, "--out", tmp_path).exit_code == 0
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<img src="servicios/cai.png"' in index  # the full PNG, for want of its thumbnail
+    assert "servicios/sau.png" not in index  # a new service: no image yet, no broken link
 
 
 def test_thumbnails_of_removed_services_are_reported_too(yaml_file, tmp_path):
@@ -218,3 +234,16 @@ def test_quiet_before_or_after_the_command(tmp_path, where):
     assert result.exit_code == 0, result.output
     assert "1 archivo escrito" in result.output and "servicios/cai.html  (" not in result.output
     assert "servicios/cai.html  (" in run(*args).output  # and the next run is not quiet
+
+
+def test_thumbnails_come_from_a_drawing_no_finer_than_the_default(tmp_path):
+    # A fine --dpi (up to 1200: 12000 px, gigabytes to decode) is not what the thumbnail is made from.
+    from PIL import Image
+
+    for dpi in ("300", "200"):
+        result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path / dpi, "--service", "cai",
+                     "--format", "png", "--dpi", dpi)
+        assert result.exit_code == 0, result.output
+    assert Image.open(tmp_path / "300" / "servicios" / "cai.png").width == 3000
+    thumb = Path("miniaturas", "servicios", "cai.png")
+    assert (tmp_path / "300" / thumb).read_bytes() == (tmp_path / "200" / thumb).read_bytes()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -15,6 +16,7 @@ from typing import Callable, Iterable
 from .coverage import Coverage
 from .errors import UsageError
 from .layout import CHOROPLETH, INDEX, SERVICES_DIR, THUMBNAILS_DIR, service_file, thumbnail_file
+from .text import join_words
 from .write import write_all
 
 log = logging.getLogger("mimpmap")
@@ -79,15 +81,19 @@ def plan(cov: Coverage, options: BuildOptions, out: Path | None = None) -> list[
     items: list[tuple[str, Callable[[], bytes]]] = []
 
     def images(name: str, service) -> None:
-        """The PNG/SVG of a map, and the index's thumbnail made from the PNG (drawn once)."""
-        for fmt in ("png", "svg"):
-            if fmt in options.formats:
-                draw = functools.cache(lambda fmt=fmt: static.render(service, fmt=fmt, dpi=options.dpi))
-                items.append((f"{name}.{fmt}", draw))
-                if fmt == "png":
-                    from .static import thumbnail
+        """The PNG/SVG of a map, and the index's thumbnail, made from a PNG of at most
+        THUMBNAIL_SOURCE_DPI (the map's own when it is no finer, so it is drawn once)."""
+        from .static import THUMBNAIL_SOURCE_DPI, thumbnail
 
-                    items.append((thumbnail_file(f"{name}.png"), lambda draw=draw: thumbnail(draw())))
+        for fmt in ("png", "svg"):
+            if fmt not in options.formats:
+                continue
+            draw = functools.cache(lambda fmt=fmt: static.render(service, fmt=fmt, dpi=options.dpi))
+            items.append((f"{name}.{fmt}", draw))
+            if fmt == "png":
+                source = draw if options.dpi <= THUMBNAIL_SOURCE_DPI else (
+                    lambda: static.render(service, fmt="png", dpi=THUMBNAIL_SOURCE_DPI))
+                items.append((thumbnail_file(f"{name}.png"), lambda source=source: thumbnail(source())))
 
     whole = options.services is None
     services = cov.services if whole else [cov.service(sid) for sid in dict.fromkeys(options.services)]
@@ -100,12 +106,13 @@ def plan(cov: Coverage, options: BuildOptions, out: Path | None = None) -> list[
             items.append((service_file(service.id), page(lambda s=service: html.service(s))))
         images(f"{SERVICES_DIR}/{service.id}", service)
     if whole and "html" in options.formats:
-        def there(name: str) -> bool:
-            return out is not None and (out / name).is_file()
+        planned = {name for name, _ in items}
 
-        shown = tuple(f for f in FORMATS if f in options.formats or there(f"{CHOROPLETH}.{f}"))
-        thumbnails = "png" in options.formats or there(thumbnail_file(f"{CHOROPLETH}.png"))
-        items.append((INDEX, page(lambda: html.index(formats=shown, thumbnails=thumbnails))))
+        def exists(name: str) -> bool:
+            """Written by this build, or left by an earlier one."""
+            return name in planned or (out is not None and os.path.isfile(out / name))
+
+        items.append((INDEX, page(lambda: html.index(formats=FORMATS, thumbnails=True, exists=exists))))
     return items
 
 
@@ -126,17 +133,26 @@ def build(
         rendered[out / name] = render()
         if progress:
             progress(done, len(items), name)
+    changed = {path for path, data in rendered.items() if path.suffix == ".html" and _differs(path, data)}
     result = BuildResult(out=out)
     for path in write_all(rendered):
         result.written.append((path, len(rendered[path])))
-    _warn_about_leftovers(cov, out, options)
+    _warn_about_leftovers(cov, out, options, changed)
     return result
 
 
-def _warn_about_leftovers(cov: Coverage, out: Path, options: BuildOptions) -> None:
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() != data
+    except OSError:  # not there yet (or unreadable): new
+        return True
+
+
+def _warn_about_leftovers(cov: Coverage, out: Path, options: BuildOptions, changed: set[Path]) -> None:
     """Files of the output folder this build did not refresh and a reader might take as current.
 
-    Nothing is deleted: the files stay, and the user is told which they are and what to do.
+    ``changed`` are the pages whose content this build changed. Nothing is deleted: the files stay,
+    and the user is told which they are and what to do.
     """
     folder = out / SERVICES_DIR
     if options.services is None:
@@ -149,17 +165,20 @@ def _warn_about_leftovers(cov: Coverage, out: Path, options: BuildOptions) -> No
                     "en %s quedan mapas de servicios que ya no están en el archivo de cobertura (¿se "
                     "quitaron o cambiaron de id?): %s; bórrelos si ya no sirven", where, ", ".join(orphans),
                 )
-    rebuilt = [s.id for s in cov.services] if options.services is None else list(options.services)
-
-    def images(fmt: str) -> list[Path]:
-        paths = [out / f"{CHOROPLETH}.{fmt}"] if options.services is None else []
-        paths += [out / service_file(sid, fmt) for sid in rebuilt]
-        return [p for p in paths if p.is_file()]
-
-    kept = [fmt for fmt in ("png", "svg") if fmt not in options.formats and images(fmt)]
-    if kept:
+    # An image is out of date when its map's page changed and the image was not drawn again.
+    maps = ([(CHOROPLETH, out / f"{CHOROPLETH}.html")] if options.services is None else [])
+    rebuilt = [s.id for s in cov.services] if options.services is None else list(dict.fromkeys(options.services))
+    maps += [(sid, out / service_file(sid)) for sid in rebuilt]
+    kept = {fmt: [key for key, page in maps if page in changed and os.path.isfile(page.with_suffix(f".{fmt}"))]
+            for fmt in ("png", "svg") if fmt not in options.formats}
+    stale = sorted({key for keys in kept.values() for key in keys}, key=[k for k, _ in maps].index)
+    if stale:
+        kinds = [fmt for fmt, keys in kept.items() if keys]
+        single = len(stale) == 1 and len(kinds) == 1
+        pages = f"la página de {stale[0]} cambió" if len(stale) == 1 else f"las páginas de {join_words(stale)} cambiaron"
         log.warning(
-            "las imágenes %s que ya había en %s/ no se regeneraron: si cambiaron los datos, ya no coinciden "
-            "con las páginas; añada --format %s a la orden",
-            " y ".join(f.upper() for f in kept), out, ",".join(f for f in FORMATS if f in options.formats or f in kept),
+            "%s, pero %s %s no se %s; añada --format %s a la orden",
+            pages, "su imagen" if single else "sus imágenes", " y ".join(f.upper() for f in kinds),
+            "regeneró" if single else "regeneraron",
+            ",".join(f for f in FORMATS if f in options.formats or f in kinds),
         )

@@ -93,11 +93,14 @@ _INSET_PAD = 0.12
 
 #: Width in pixels of the index's thumbnails: sharp on a 300-pixel card at double pixel density.
 THUMBNAIL_WIDTH = 600
+#: Thumbnails are made from a PNG drawn at no more than this (the default): a finer one (up to
+#: 12000 px wide at --dpi 1200) would take gigabytes to decode and give the same thumbnail.
+THUMBNAIL_SOURCE_DPI = 200
 
 
 def thumbnail(png: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
     """A small copy of a PNG map for the index: ``width`` pixels wide (never wider than the map) in
-    128 colours, about 35 KB instead of 450, so the index stays light on a slow connection."""
+    128 colours, 40 to 55 KB instead of about 450, so the index stays light on a slow connection."""
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:

@@ -4,7 +4,7 @@ sums up the services.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..model import Service
 from ..layout import CHOROPLETH_TITLE, thumbnail_file
@@ -17,12 +17,28 @@ from .embed import embed_snippet
 class IndexPage(RendererBase):
     """The index part of :class:`~.pages.Renderer`."""
 
-    def index(self, formats: Iterable[str] = ("html",), thumbnails: bool = False) -> str:
+    def index(self, formats: Iterable[str] = ("html",), thumbnails: bool = False,
+              exists: Callable[[str], bool] | None = None) -> str:
         """``index.html``: every map, with its image (``png``/``svg`` in ``formats``) and embed code.
 
         With ``thumbnails``, the cards show the small copies of the PNG maps (``miniaturas/``).
+        ``exists(path)``, given, says which of those files there are (paths relative to the output
+        folder): a card links only those, and falls back from the thumbnail to the PNG.
         """
         formats = tuple(formats)
+
+        def has(name: str) -> bool:
+            return exists is None or exists(name)
+
+        def files(base: str) -> dict:
+            png = f"{base}.png" if "png" in formats and has(f"{base}.png") else None
+            small = thumbnail_file(f"{base}.png") if png and thumbnails else None
+            return {
+                "png": png,
+                "svg": f"{base}.svg" if "svg" in formats and has(f"{base}.svg") else None,
+                "thumb": small if small and has(small) else png,
+            }
+
         cov = self.cov
         file = cov.data.file
 
@@ -33,9 +49,7 @@ class IndexPage(RendererBase):
                 "title": title,
                 "text": text,
                 "wide": wide,
-                "png": f"{base}.png" if "png" in formats else None,
-                "thumb": (thumbnail_file(f"{base}.png") if thumbnails else f"{base}.png") if "png" in formats else None,
-                "svg": f"{base}.svg" if "svg" in formats else None,
+                **files(base),
                 "alt": f"Mapa: {title}",
                 "embed": embed_snippet(href, title),
             }
