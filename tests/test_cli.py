@@ -156,6 +156,7 @@ def test_geo_key_errors(run, lima_whole):
     (["list", "--json", "tabla"], "sobra el argumento 'tabla'"),
     (["embed", "cai", "sau", "upe"], "sobran los argumentos 'sau' 'upe'"),
     (["build", "--out", GEO], "peru_departamentos.geojson' es un archivo, no una carpeta"),
+    (["build", "--out", "--cdn"], "falta la carpeta ('--cdn' es otra opción)"),
     (["embed"], "falta 'ID'"),
     (["build", "--dpi", "5"], "valor no válido para '--dpi'"),
 ])
@@ -241,3 +242,19 @@ def test_the_program_pauses_the_collector_only_while_the_library_loads(monkeypat
         gc.enable()
     assert done.value.code == 0
     assert seen == [False, True]  # paused while loading, running for the work
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--format", "pdf"], ["nada"]])
+def test_the_collector_runs_again_when_the_program_stops_before_loading(monkeypatch, args):
+    import gc
+    import sys
+
+    import mimpmap.cli as cli
+
+    monkeypatch.setattr(sys, "argv", ["mimpmap", *args])
+    try:
+        with pytest.raises(SystemExit):
+            cli.run()
+        assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -65,3 +65,7 @@ def __getattr__(name: str):
 
         return Coverage
     raise AttributeError(f"module 'mimpmap' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "Coverage"})

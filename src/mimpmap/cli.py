@@ -8,6 +8,7 @@ import functools
 import gc
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -38,7 +39,9 @@ class _Folder(click.ParamType):
 
     def convert(self, value, param, ctx):
         path = Path(value)
-        if path.exists() and not path.is_dir():
+        if str(value).startswith("-"):
+            self.fail(f"falta la carpeta ('{value}' es otra opción)", param, ctx)
+        if os.path.exists(path) and not os.path.isdir(path):  # os.path: never raises (long names, permissions)
             self.fail(f"'{path}' es un archivo, no una carpeta; indique una carpeta (se crea si no existe)",
                       param, ctx)
         return path
@@ -485,7 +488,12 @@ def run() -> None:
     global _gc_paused
     gc.disable()
     _gc_paused = True
-    main(prog_name="mimpmap")
+    try:
+        main(prog_name="mimpmap")
+    finally:  # help, usage errors: ended before loading anything
+        if _gc_paused:
+            _gc_paused = False
+            gc.enable()
 
 
 def _library_loaded() -> None:
