@@ -138,16 +138,19 @@ def _console_error(msg) -> str:
 
 @pytest.fixture
 def open_page(browser):
-    """``open_page(path, viewport=DESKTOP, **context_options) -> Tab``: a fresh context per call.
+    """``open_page(path, viewport=DESKTOP, init_script=None, **context_options) -> Tab``: a fresh
+    context per call.
 
     Requests other than ``file:``/``data:`` are aborted and listed in ``tab.aborted``; console errors
     and uncaught exceptions are listed in ``tab.errors``. Contexts close when the test ends.
     """
     contexts = []
 
-    def open_(path: Path, viewport: dict = DESKTOP, **options) -> Tab:
+    def open_(path: Path, viewport: dict = DESKTOP, init_script: str | None = None, **options) -> Tab:
         context = browser.new_context(viewport=viewport, **options)
         contexts.append(context)
+        if init_script:  # runs in the page before its own scripts
+            context.add_init_script(init_script)
         aborted: list[str] = []
 
         def only_local(route):
