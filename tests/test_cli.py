@@ -215,6 +215,16 @@ def test_importing_the_package_or_the_command_loads_no_heavy_library():
     assert _python("import mimpmap; print(mimpmap.Coverage.__name__)").strip() == "Coverage"
 
 
+def test_an_html_build_does_not_load_the_image_renderer(tmp_path):
+    # matplotlib takes about as long to import as the whole HTML build: only PNG/SVG need it.
+    loaded = _python(
+        "import sys, mimpmap; from mimpmap.build import build; "
+        f"build(mimpmap.load(), {str(tmp_path)!r}); "
+        "print(sorted(m for m in ('matplotlib', 'PIL', 'mimpmap.static') if m in sys.modules))"
+    )
+    assert loaded.strip() == "[]"
+
+
 @pytest.mark.parametrize("args", [["list", "--json"], ["check"], ["schema"], ["embed", "cai"],
                                   ["-q", "build", "--service", "cai", "--out", "{tmp}"]])
 def test_the_program_pauses_the_collector_only_while_the_library_loads(monkeypatch, tmp_path, args):

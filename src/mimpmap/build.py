@@ -83,14 +83,14 @@ def plan(cov: Coverage, options: BuildOptions, out: Path | None = None) -> list[
     def images(name: str, service) -> None:
         """The PNG/SVG of a map, and the index's thumbnail, made from a PNG of at most
         THUMBNAIL_SOURCE_DPI (the map's own when it is no finer, so it is drawn once)."""
-        from .static import THUMBNAIL_SOURCE_DPI, thumbnail
-
         for fmt in ("png", "svg"):
             if fmt not in options.formats:
                 continue
             draw = functools.cache(lambda fmt=fmt: static.render(service, fmt=fmt, dpi=options.dpi))
             items.append((f"{name}.{fmt}", draw))
             if fmt == "png":
+                from .static import THUMBNAIL_SOURCE_DPI, thumbnail
+
                 source = draw if options.dpi <= THUMBNAIL_SOURCE_DPI else (
                     lambda: static.render(service, fmt="png", dpi=THUMBNAIL_SOURCE_DPI))
                 items.append((thumbnail_file(f"{name}.png"), lambda source=source: thumbnail(source())))
