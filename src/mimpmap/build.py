@@ -171,7 +171,7 @@ def _warn_about_leftovers(cov: Coverage, out: Path, options: BuildOptions, chang
     maps += [(sid, out / service_file(sid)) for sid in rebuilt]
     kept = {fmt: [key for key, page in maps if page in changed and os.path.isfile(page.with_suffix(f".{fmt}"))]
             for fmt in ("png", "svg") if fmt not in options.formats}
-    stale = sorted({key for keys in kept.values() for key in keys}, key=[k for k, _ in maps].index)
+    stale = [key for key, _ in maps if any(key in keys for keys in kept.values())]
     if stale:
         kinds = [fmt for fmt, keys in kept.items() if keys]
         single = len(stale) == 1 and len(kinds) == 1

@@ -58,6 +58,13 @@ geo_option = click.option(
     help="Archivo de límites departamentales: GeoJSON, GeoPackage o Shapefile "
     "(por defecto geo/peru_departamentos.geojson).",
 )
+geo_key_option = click.option(
+    "--geo-key", "geo_key", default=None, metavar="CAMPO",
+    help="Campo del archivo de límites que identifica cada departamento (nombre, ISO o UBIGEO). "
+    "Sin él se detecta.",
+)
+
+
 def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value:
         logging.getLogger("mimpmap").setLevel(logging.WARNING)
@@ -66,11 +73,6 @@ def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 #: ``mimpmap build -q`` as well as ``mimpmap -q build``.
 quiet_option = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet,
                             help="Solo errores y avisos.")
-geo_key_option = click.option(
-    "--geo-key", "geo_key", default=None, metavar="CAMPO",
-    help="Campo del archivo de límites que identifica cada departamento (nombre, ISO o UBIGEO). "
-    "Sin él se detecta.",
-)
 
 
 def reports_errors(func):
