@@ -164,33 +164,31 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 </div>
 """ + _PANEL_CLOSE
 
-COUNT_TABLE = """\
+#: The table under every map: its section and caption; the pages give its head and rows.
+_DATA_OPEN = """\
 <section class="mm-data" id="datos" aria-labelledby="datos-titulo">
 <h2 id="datos-titulo">Datos del mapa</h2>
 <table class="mm-table">
 <caption>{{ caption }}</caption>
-<thead><tr><th scope="col">Departamento</th><th scope="col" class="mm-num">Servicios</th><th scope="col">Servicios que llegan</th></tr></thead>
-<tbody>
-{% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-num">{{ row.count }}</td><td>{{ row.services }}</td></tr>
+"""
+_DATA_CLOSE = """\
 {% endfor %}
 </tbody>
 </table>
 </section>
 """
 
-STATUS_TABLE = """\
-<section class="mm-data" id="datos" aria-labelledby="datos-titulo">
-<h2 id="datos-titulo">Datos del mapa</h2>
-<table class="mm-table">
-<caption>{{ caption }}</caption>
+COUNT_TABLE = _DATA_OPEN + """\
+<thead><tr><th scope="col">Departamento</th><th scope="col" class="mm-num">Servicios</th><th scope="col">Servicios que llegan</th></tr></thead>
+<tbody>
+{% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-num">{{ row.count }}</td><td>{{ row.services }}</td></tr>
+""" + _DATA_CLOSE
+
+STATUS_TABLE = _DATA_OPEN + """\
 <thead><tr><th scope="col">Departamento</th><th scope="col">¿Llega el servicio?</th></tr></thead>
 <tbody>
 {% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-status-{{ row.status }}">{{ row.text }}</td></tr>
-{% endfor %}
-</tbody>
-</table>
-</section>
-"""
+""" + _DATA_CLOSE
 
 FOOTER = """\
 <footer class="mm-footer">
