@@ -133,7 +133,10 @@ def build(
         rendered[out / name] = render()
         if progress:
             progress(done, len(items), name)
-    changed = {path for path, data in rendered.items() if path.suffix == ".html" and _differs(path, data)}
+    # Pages whose content changes while an image of them stays as it was (read only for those).
+    undrawn = [fmt for fmt in ("png", "svg") if fmt not in options.formats]
+    changed = {path for path, data in rendered.items() if path.suffix == ".html"
+               and any(os.path.isfile(path.with_suffix(f".{fmt}")) for fmt in undrawn) and _differs(path, data)}
     result = BuildResult(out=out)
     for path in write_all(rendered):
         result.written.append((path, len(rendered[path])))
@@ -151,7 +154,7 @@ def _differs(path: Path, data: bytes) -> bool:
 def _warn_about_leftovers(cov: Coverage, out: Path, options: BuildOptions, changed: set[Path]) -> None:
     """Files of the output folder this build did not refresh and a reader might take as current.
 
-    ``changed`` are the pages whose content this build changed. Nothing is deleted: the files stay,
+    ``changed`` are the pages with an image left as it was whose content this build changed. Nothing is deleted: the files stay,
     and the user is told which they are and what to do.
     """
     folder = out / SERVICES_DIR
