@@ -24,7 +24,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from .coverage import Coverage
+    from .notebook import Coverage
 
 try:
     __version__ = version("mimpmap")
@@ -50,9 +50,9 @@ def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key:
     ``data`` defaults to ``data/coverage.yaml`` (or the copy shipped with the package), ``geo`` to
     ``geo/peru_departamentos.geojson``. Raises :class:`DataError` or :class:`GeoError` on bad input.
     """
-    from .coverage import Coverage
     from .geography import read_boundaries
     from .model import read_coverage
+    from .notebook import Coverage
 
     return Coverage(data=read_coverage(data), boundaries=read_boundaries(geo, key=geo_key))
 
@@ -61,7 +61,7 @@ def __getattr__(name: str):
     # `import mimpmap` stays light (the command's help answers at once); geopandas, folium and
     # pydantic load with the first thing that needs them.
     if name == "Coverage":
-        from .coverage import Coverage
+        from .notebook import Coverage
 
         return Coverage
     raise AttributeError(f"module 'mimpmap' has no attribute {name!r}")

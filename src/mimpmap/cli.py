@@ -391,7 +391,8 @@ def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
     import importlib
 
     from . import load
-    from .build import BuildOptions, build as run_build, parse_formats
+    from .build import BuildOptions, build as run_build
+    from .formats import parse_formats
 
     options = BuildOptions(
         formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, dpi=dpi
@@ -416,7 +417,7 @@ def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
                 ))
             bar.update(1, name)
 
-        result = run_build(cov, out, options, progress=progress)
+        result = run_build(cov.atlas, out, options, progress=progress)
     if not quiet:
         for path, size in result.written:
             click.echo(f"  {path}  ({_size(size)})")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -18,16 +17,14 @@ from . import places
 from .geography import Boundaries
 from .model import CoverageData, Program, Service
 
-if TYPE_CHECKING:  # pragma: no cover
-    import folium
-    from matplotlib.figure import Figure
-
 FULL, PARTIAL, NONE = "total", "parcial", "ninguna"
 
 
 @dataclass
 class Coverage:
-    """Coverage data joined to a geography. This is what :func:`mimpmap.load` returns."""
+    """Coverage data joined to a geography. :func:`mimpmap.load` returns it with the notebook's
+    drawing methods (:class:`mimpmap.notebook.Coverage`); the maps are described from it in
+    :mod:`mimpmap.maps`."""
 
     data: CoverageData
     boundaries: Boundaries
@@ -105,31 +102,3 @@ class Coverage:
         out["servicios"] = self.counts
         out.index.name = "codigo"
         return out
-
-    # --- notebook API: rendering (imported lazily: folium and matplotlib are heavy) -------------
-
-    def choropleth(self, **options) -> "folium.Map":
-        """The choropleth of services per unit, with a layer per service, as a ``folium.Map``."""
-        from .html.pages import choropleth_map
-
-        return choropleth_map(self, **options)
-
-    def service_map(self, id: str, **options) -> "folium.Map":  # noqa: A002 - the issue's name
-        """One service's map as a ``folium.Map``: ``cov.service_map("cai")``."""
-        from .html.pages import service_map
-
-        return service_map(self, self.service(id), **options)
-
-    def static_map(self, id: str | None = None, **options) -> "Figure":  # noqa: A002
-        """A print-quality matplotlib ``Figure``: the choropleth, or one service's map (``id``)."""
-        from .static import static_figure
-
-        service = self.service(id) if id else None
-        return static_figure(self, service, **options)
-
-    def _repr_html_(self) -> str:  # Jupyter shows the choropleth
-        return self.choropleth()._repr_html_()
-
-
-def join(data: CoverageData, boundaries: Boundaries) -> Coverage:
-    return Coverage(data=data, boundaries=boundaries)

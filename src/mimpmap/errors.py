@@ -51,13 +51,15 @@ class UnknownServiceError(MimpmapError, KeyError):
 
     exit_code = 2
 
-    def __init__(self, service_id: str, known: list[str]):
+    def __init__(self, service_id: str, known: list[str], suggestions: list[str] = ()):
         self.service_id = service_id
         self.known = list(known)
+        self.suggestions = list(suggestions)
         super().__init__(service_id)
 
     def __str__(self) -> str:
-        return f"servicio desconocido '{self.service_id}'; los válidos son: {', '.join(self.known)}"
+        guess = "".join(f"¿quiso decir '{s}'? " for s in self.suggestions[:1])
+        return f"servicio desconocido '{self.service_id}'; {guess}los válidos son: {', '.join(self.known)}"
 
 
 class UsageError(MimpmapError, ValueError):
