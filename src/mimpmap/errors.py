@@ -70,3 +70,10 @@ class UsageError(MimpmapError, ValueError):
 
 class OutputError(MimpmapError, OSError):
     """An output that could not be written."""
+
+
+# --- population file (mimpmap.population) ------------------------------------------------------
+
+
+class PopulationError(DataError):
+    """One or more problems in a population file (``data/population.csv``). ``problems`` lists them all."""
