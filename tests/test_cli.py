@@ -191,7 +191,7 @@ def test_check_with_a_unit_missing_warns_and_says_so(run, tmp_path):
     g[g["iso_3166_2"] != "PE-TUM"].to_file(path)
     result = run("check", "--data", DATA, "--geo", path)
     assert result.exit_code == 0
-    assert "no tiene PE-TUM" in result.output and "estrategia-rural" in result.output
+    assert "no tiene Tumbes (PE-TUM)" in result.output and "estrategia-rural" in result.output
     assert "Correcto, con avisos" in result.output and "Todo correcto" not in result.output
 
 

@@ -239,6 +239,16 @@ def test_choropleth_table_has_a_row_per_unit(cov, choropleth):
     cusco = next(r for r in rows if r[0] == "Cusco")
     assert cusco[1] == str(cov.counts["PE-CUS"])
     assert "Centros de Atención Institucional" in cusco[2]
+    assert cusco[3] == "1\u00a0205\u00a0527"  # INEI, censo 2017
+
+
+def test_cai_page_gives_the_population_it_reaches(cai, renderer):
+    # Ayacucho 616 176 + Callao 994 494 + Cusco 1 205 527 + Lima Metropolitana 8 574 974 of 29 381 884
+    assert "donde viven 11\u00a0391\u00a0171 personas, el 38,8\u00a0% de la población censada en 2017" in cai
+    assert "no es llegar a cada persona" in cai
+    summary = renderer.index().split('id="resumen"', 1)[1]
+    cai_row = next(r for r in summary.split("<tr>") if 'href="servicios/cai.html"' in r)
+    assert '<td class="mm-num">11\u00a0391\u00a0171 (38,8\u00a0%)</td>' in cai_row
 
 
 def test_ten_times_the_services_grows_less_than_twice(tmp_path, cov, choropleth):
@@ -300,8 +310,8 @@ def test_service_page_lists_centres_notes_activities(renderer):
 def test_service_table_has_a_row_per_unit(cov, cai):
     rows = data_rows(cai)
     assert len(rows) == 26
-    assert dict(rows)["Cusco"] == "Sí"
-    assert dict(rows)["Loreto"] == "No"
+    assert {r[0]: r[1] for r in rows}["Cusco"] == "Sí"
+    assert {r[0]: r[1] for r in rows}["Loreto"] == "No"
 
 
 def test_mi60_shows_its_centres_as_markers(cov):
@@ -341,7 +351,7 @@ def test_partial_units_render_as_solo_lima_metropolitana(lima_merged):
     assert {"hatch": True, "label": "En parte (solo Lima Metropolitana)"} in legend.steps
     html = m.get_root().render()
     assert '<pattern id="mm-hatch"' in html
-    assert ["Lima", "En parte: solo Lima Metropolitana"] in data_rows(html)
+    assert ["Lima", "En parte: solo Lima Metropolitana"] in [r[:2] for r in data_rows(html)]
     assert "en parte a Lima (solo Lima Metropolitana)" in html
 
 
@@ -534,8 +544,8 @@ def test_units_without_services_are_neutral(yaml_file):
     assert loreto["fill"] == colors.NEUTRAL
     assert loreto["head"] == "Ningún servicio del MIMP llega aquí." and loreto["services"] == []
     rows = dict((r[0], r[1:]) for r in data_rows(m.get_root().render()))
-    assert rows["Loreto"] == ["0", "Ninguno"]
-    assert rows["Cusco"] == ["1", "Centros de Atención Institucional"]
+    assert rows["Loreto"][:2] == ["0", "Ninguno"]
+    assert rows["Cusco"][:2] == ["1", "Centros de Atención Institucional"]
 
 
 @pytest.mark.parametrize("name,expected", [

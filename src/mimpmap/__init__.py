@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .errors import (
     DataError,
     GeoError,
+    InputErrors,
     MimpmapError,
     OutputError,
     UnknownPlaceError,
@@ -37,6 +38,7 @@ __all__ = [
     "MimpmapError",
     "DataError",
     "GeoError",
+    "InputErrors",
     "UnknownPlaceError",
     "UnknownServiceError",
     "OutputError",
@@ -44,17 +46,18 @@ __all__ = [
 ]
 
 
-def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None) -> Coverage:
-    """Read the coverage file and the boundary file and join them.
+def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None,
+         population: str | Path | None = None) -> Coverage:
+    """Read the coverage file, the boundary file and the population figures, and join them.
 
     ``data`` defaults to ``data/coverage.yaml`` (or the copy shipped with the package), ``geo`` to
-    ``geo/peru_departamentos.geojson``. Raises :class:`DataError` or :class:`GeoError` on bad input.
+    ``geo/peru_departamentos.geojson``, ``population`` to ``data/population.csv``. Every file is read
+    whatever happens to the others; bad input raises :class:`DataError` or :class:`GeoError`, or
+    :class:`InputErrors` with each file's error when several are bad.
     """
-    from .geography import read_boundaries
-    from .model import read_coverage
-    from .notebook import Coverage
+    from .notebook import load as _load
 
-    return Coverage(data=read_coverage(data), boundaries=read_boundaries(geo, key=geo_key))
+    return _load(data, geo, geo_key, population)
 
 
 def __getattr__(name: str):

@@ -13,9 +13,9 @@ from functools import cached_property
 import geopandas as gpd
 import pandas as pd
 
-from . import places
 from .geography import Boundaries
 from .model import CoverageData, Program, Service
+from .population import Population, Reach
 
 FULL, PARTIAL, NONE = "total", "parcial", "ninguna"
 
@@ -28,6 +28,8 @@ class Coverage:
 
     data: CoverageData
     boundaries: Boundaries
+    #: People per unit (the census), for the population each service reaches; ``None``: not known.
+    population: Population | None = None
 
     # --- the join -------------------------------------------------------------------------------
 
@@ -89,16 +91,28 @@ class Coverage:
         """Atomic units a service covers that the boundary file lacks."""
         return [c for c in self.data.codes[service_id] if c in self.boundaries.missing]
 
-    def coverage_words(self, service: Service) -> str:
-        if service.national:
-            return "A nivel nacional"
-        return places.describe(self.data.codes[service.id])
+    def reach(self, service_id: str) -> Reach | None:
+        """How many people live in the units a service works in (from the data's units, whatever the
+        boundary file merges), and in the rest of Peru; ``None`` without population figures."""
+        if self.population is None:
+            return None
+        return self.population.reach(self.data.codes[service_id])
+
+    def unit_population(self) -> pd.Series | None:
+        """People per map unit (a merged unit adds up its members), or ``None``."""
+        if self.population is None:
+            return None
+        return pd.Series([self.population.of(m) for m in self.units["members"]], index=self.units.index,
+                         dtype="int64", name="poblacion")
 
     def table(self) -> pd.DataFrame:
-        """Units × services (True where the service reaches the unit), with name and count."""
+        """Units × services (True where the service reaches the unit), with name, count and population."""
         reach = (self.status != NONE)
         reach.columns = [s.id for s in self.services]
         out = pd.concat([self.units[["nombre", "departamento", "ubigeo"]], reach], axis=1)
         out["servicios"] = self.counts
+        people = self.unit_population()
+        if people is not None:
+            out["poblacion"] = people
         out.index.name = "codigo"
         return out

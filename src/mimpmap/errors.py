@@ -77,3 +77,16 @@ class OutputError(MimpmapError, OSError):
 
 class PopulationError(DataError):
     """One or more problems in a population file (``data/population.csv``). ``problems`` lists them all."""
+
+
+# --- several input files at once (mimpmap.load) --------------------------------------------------
+
+
+class InputErrors(MimpmapError):
+    """Problems in more than one input file (coverage, boundaries, population), reported together.
+    ``errors`` holds each file's error; the exit code is the highest of theirs."""
+
+    def __init__(self, errors: list[MimpmapError]):
+        self.errors = list(errors)
+        self.exit_code = max(e.exit_code for e in self.errors)
+        super().__init__("\n".join(str(e) for e in self.errors))

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 from . import colors
 from .coverage import FULL, NONE, PARTIAL, Coverage
 from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
-from .text import change, join_words, number, period_summary, plural, sentence
+from .text import change, decimal, join_words, number, period_summary, plural, sentence
 
 if TYPE_CHECKING:  # pragma: no cover
     from .geography import Boundaries
-    from .model import Service
+    from .model import CoverageData, Service
+    from .population import Population
 
 __all__ = ["describe", "Atlas", "Choropleth", "ServiceMap", "Index", "FULL", "PARTIAL", "NONE"]
 
@@ -41,12 +42,49 @@ PROJECTION_NOTE = "Proyección UTM 18S (WGS 84)"
 COVERAGE_LEGEND = "Cobertura"
 
 
+NATIONAL = "A nivel nacional"
+
+
+def coverage_words(national: bool, codes) -> str:
+    """A service's coverage in words: "A nivel nacional", or its places ("Ayacucho, Callao, Cusco y
+    Lima Metropolitana")."""
+    from . import places
+
+    return NATIONAL if national else places.describe(codes)
+
+
 def source_line(source: str) -> str:
     """``Fuente: ...``: how every map names its source."""
     return f"Fuente: {source}"
 
 
+#: Said wherever a population reached is given: a department counts when the service works there.
+REACH_CAVEAT = ("Se cuenta la población de los departamentos donde el servicio trabaja, no las personas que "
+                "atiende: llegar a un departamento no es llegar a cada persona que vive en él.")
+
+
+def percent(share: float) -> str:
+    """A share (0–1) as Spanish words: ``38,8 %``."""
+    return f"{decimal(100 * share)}\u00a0%"
+
+
 # --- the parts of a map ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class People:
+    """The population of the units a service works in, and of the rest (from the census)."""
+
+    reached: int
+    not_reached: int
+    share: float
+    year: int
+    #: "Llega a departamentos donde viven 11 391 171 personas, el 38,8 % de la población censada en 2017."
+    sentence: str
+    #: The figure box's line: "Población de sus departamentos: 11 391 171 (38,8 %, censo 2017)".
+    line: str
+    #: In a table cell: "11 391 171 (38,8 %)".
+    cell: str
 
 
 @dataclass(frozen=True)
@@ -82,6 +120,9 @@ class Unit:
     cell: str  # the words in the data table under the map
     #: The choropleth's count, drawn under the name on static maps.
     count: int | None = None
+    #: People living in the unit (census): the number, and in words; ``None`` without figures.
+    people: str | None = None
+    people_tip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +131,16 @@ class ChoroplethUnit(Unit):
     head: str = ""  # the popup's first line
     #: The services that reach the unit: (index in Atlas.services, partial words or None).
     reached: tuple[tuple[int, str | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A bar of a small chart: its label, value, share of the whole (0–1) and the value in words."""
+
+    label: str
+    value: int
+    share: float
+    text: str
 
 
 @dataclass(frozen=True)
@@ -192,9 +243,16 @@ class ServiceMap:
     coverage_words: str
     coverage: str
     reach: str
+    people: People | None
+    #: Map units reached (fully or in part), of them in part, and the partial words ("solo Lima
+    #: Metropolitana").
+    reached_units: int
+    partial_units: int
+    partial_words: tuple[str, ...]
     units: tuple[Unit, ...]
     legend: Legend
     table_caption: str
+    people_column: str | None
     centres: Centres | None
     periods: tuple[Value, ...]
     figures: tuple[FigureRow, ...]
@@ -249,6 +307,14 @@ class Choropleth:
     static_subtitle: str
     static_period: str | None
     static_source: str
+    #: People by how many services reach where they live, and the services by people reached
+    #: (empty without population figures), with their titles and the caveat.
+    people_by_count: tuple[Bar, ...] = ()
+    people_by_count_title: str = ""
+    ranking: tuple[Bar, ...] = ()
+    ranking_title: str = ""
+    people_note: str = ""
+    people_column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -263,6 +329,7 @@ class SummaryRow:
     latest: str | None = None
     unit: str | None = None
     period: str | None = None
+    people: str | None = None
 
 
 @dataclass(frozen=True)
@@ -289,6 +356,7 @@ class Index:
     lead: str
     sections: tuple[Section, ...]
     summary: tuple[SummaryRow, ...]
+    people_column: str | None = None
 
 
 @dataclass(frozen=True)
@@ -317,6 +385,30 @@ class Atlas:
         return (self.choropleth, *self.services)
 
 
+def service_rows(data: "CoverageData", population: "Population | None" = None) -> list[dict]:
+    """The services as rows of plain values (``mimpmap list``, the data downloads): id, names,
+    program, coverage codes and words, units, and the population reached when figures are given."""
+    rows = []
+    for s in data.services:
+        codes = sorted(data.codes[s.id])
+        row = {
+            "id": s.id,
+            "name": s.name,
+            "short_name": s.display_name,
+            "program": data.program(s.program).short_name,
+            "national": s.national,
+            "coverage": codes,
+            "coverage_text": coverage_words(s.national, codes),
+            "units": len(codes),
+        }
+        if population is not None:
+            reach = population.reach(codes)
+            row.update(population_reached=reach.reached, population_share=round(reach.share, 4),
+                       population_not_reached=reach.not_reached)
+        rows.append(row)
+    return rows
+
+
 def find_service(services, query: str):
     """The service of ``services`` (objects with ``id``, ``name`` and ``short``) that ``query`` names:
     its id, or its id or short name in any case. Else :class:`~mimpmap.errors.UnknownServiceError`,
@@ -331,7 +423,7 @@ def find_service(services, query: str):
     wanted = str(query).strip().casefold()
     names: dict[str, list] = {}
     for s in services:
-        for name in {s.id, s.short or "", getattr(s, "display_name", "")} - {""}:
+        for name in {s.id, getattr(s, "short", None) or getattr(s, "short_name", None) or "", s.display_name} - {""}:
             names.setdefault(name.casefold(), []).append(s)
     found = names.get(wanted, [])
     if len(found) == 1:
@@ -370,7 +462,23 @@ class _Describer:
             choropleth=self.choropleth(),
             services=services,
             index=self.index(services),
+            warnings=tuple(self.warnings(services)),
         )
+
+    def warnings(self, services: tuple[ServiceMap, ...]):
+        """What the boundary file lacks, which services that leaves unmapped, and partial coverage."""
+        from . import places
+
+        partial = [m for m in services if m.partial_units]
+        if partial:
+            kinds = ", ".join(sorted({w for m in partial for w in m.partial_words}))
+            yield (f"el archivo de límites no separa Lima Metropolitana; "
+                   f"{plural(len(partial), 'servicio se muestra', 'servicios se muestran')} como cobertura parcial "
+                   f"de Lima ({kinds}): {', '.join(m.id for m in partial)}")
+        for code in self.cov.boundaries.missing:
+            reached = [s.id for s in self.cov.services if code in self.cov.data.codes[s.id]]
+            yield (f"el archivo de límites no tiene {places.UNIT_BY_ISO[code].nombre} ({code}); servicios que lo "
+                   f"alcanzan: {', '.join(reached) or 'ninguno'}")
 
     # -- shared ------------------------------------------------------------------------------------
 
@@ -399,7 +507,39 @@ class _Describer:
         return out
 
     def coverage_words(self, service: "Service") -> str:
-        return self.cov.coverage_words(service)
+        return coverage_words(service.national, self.cov.data.codes[service.id])
+
+    @cached_property
+    def unit_people(self) -> dict[str, int] | None:
+        people = self.cov.unit_population()
+        return None if people is None else {code: int(n) for code, n in people.items()}
+
+    def people(self, service: "Service") -> People | None:
+        reach = self.cov.reach(service.id)
+        if reach is None:
+            return None
+        year = self.cov.population.year
+        share = percent(reach.share)
+        if service.national:
+            sentence_ = f"Llega a todo el país: {number(reach.reached)} personas según el censo de {year}."
+        else:
+            sentence_ = (f"Llega a departamentos donde viven {number(reach.reached)} personas, el {share} de la "
+                         f"población censada en {year}; en los demás viven {number(reach.not_reached)}.")
+        return People(reach.reached, reach.not_reached, reach.share, year, sentence_,
+                      f"Población de sus departamentos: {number(reach.reached)} ({share}, censo {year})",
+                      f"{number(reach.reached)} ({share})")
+
+    def people_words(self, code: str) -> dict:
+        """A unit's ``people`` and ``people_tip`` (nothing without population figures)."""
+        if self.unit_people is None:
+            return {}
+        n = number(self.unit_people[code])
+        return {"people": n, "people_tip": f"{n} habitantes (censo {self.cov.population.year})"}
+
+    @cached_property
+    def people_column(self) -> str | None:
+        """The heading of the population column of the tables under the maps."""
+        return None if self.cov.population is None else f"Población (censo {self.cov.population.year})"
 
     def coverage_line(self, service: "Service") -> str:
         """A header's line: the places by name while they are few, else how many."""
@@ -441,7 +581,31 @@ class _Describer:
             static_subtitle=cov.data.file.title,
             static_period=self.period or None,
             static_source=source_line(cov.data.file.source),
+            **self.people_charts(),
         )
+
+    def people_charts(self) -> dict:
+        """The choropleth panel's two charts: people by services reaching them, services by people."""
+        if self.unit_people is None:
+            return {}
+        year = self.cov.population.year
+        total = sum(self.unit_people.values())
+        by_count: dict[int, int] = {}
+        for code, people in self.unit_people.items():
+            by_count[int(self.cov.counts[code])] = by_count.get(int(self.cov.counts[code]), 0) + people
+        bars = tuple(Bar(plural(n, "servicio", "servicios"), people, people / total,
+                         f"{number(people)} ({percent(people / total)})")
+                     for n, people in sorted(by_count.items()))
+        ranked = sorted(((s, self.people(s)) for s in self.cov.services), key=lambda sp: -sp[1].reached)
+        ranking = tuple(Bar(s.display_name, p.reached, p.share, f"{percent(p.share)}") for s, p in ranked)
+        return {
+            "people_by_count": bars,
+            "people_by_count_title": f"Población según cuántos servicios llegan a su departamento (censo {year})",
+            "ranking": ranking,
+            "ranking_title": f"Servicios según la población de los departamentos a los que llegan (censo {year})",
+            "people_note": REACH_CAVEAT,
+            "people_column": self.people_column,
+        }
 
     def count_unit(self, code: str) -> ChoroplethUnit:
         index = {s.id: i for i, s in enumerate(self.cov.services)}
@@ -465,6 +629,7 @@ class _Describer:
             tip=plural(count, "servicio", "servicios"),
             cell="; ".join(s.name + (f" ({words})" if words else "") for s, words in reached) or "Ninguno",
             count=count,
+            **self.people_words(code),
             note=note,
             head=head,
             reached=tuple((index[s.id], words) for s, words in reached),
@@ -545,9 +710,14 @@ class _Describer:
             coverage_words=words,
             coverage=service.coverage_text or words,
             reach=self.reach(service),
+            people=self.people(service),
+            reached_units=len(self.codes(service, FULL, PARTIAL)),
+            partial_units=len(self.codes(service, PARTIAL)),
+            partial_words=tuple(sorted({self.partial_words[(c, service.id)] for c in self.codes(service, PARTIAL)})),
             units=tuple(self.status_unit(code, service) for code in self.names),
             legend=self.service_legend(service),
             table_caption=f"Departamentos a los que llega {service.name}",
+            people_column=self.people_column,
             centres=self.centres(service),
             periods=tuple(Value(p.label, p.note) for p in service.periods),
             figures=tuple(self.figure_rows(service)),
@@ -576,7 +746,7 @@ class _Describer:
             fill = colors.PARTIAL_FILL
         else:
             tip, cell, fill = "No llega el servicio", "No", colors.NEUTRAL
-        return Unit(code, self.names[code], status, fill, status == PARTIAL, tip, cell)
+        return Unit(code, self.names[code], status, fill, status == PARTIAL, tip, cell, **self.people_words(code))
 
     def service_legend(self, service: "Service") -> Legend:
         swatches = [Swatch("Llega el servicio", colors.COVERED)]
@@ -633,9 +803,12 @@ class _Describer:
             yield FigureRow(sentence(fig.unit), fig.kind, values, absolute, percent)
 
     def figure_lines(self, service: "Service"):
-        """The static map's box: centres, the periods, then each figure across them."""
+        """The static map's box: centres, population reached, the periods, then each figure across them."""
         if service.centres:
             yield f"{service.centres.label}: {number(service.centres.total)}"
+        people = self.people(service)
+        if people:
+            yield people.line
         if not (service.figures and service.periods):
             return
         yield " → ".join(_period(p.label, p.note) for p in service.periods)
@@ -667,6 +840,8 @@ class _Describer:
                   f"{plural(len(self.programs), 'programa', 'programas')} del MIMP, departamento por departamento."),
             sections=tuple(sections),
             summary=tuple(self.summary_row(s) for s in cov.services),
+            people_column=None if cov.population is None else
+            f"Población de sus departamentos (censo {cov.population.year})",
         )
 
     def summary_row(self, service: "Service") -> SummaryRow:
@@ -678,6 +853,7 @@ class _Describer:
             program=self.programs[service.program].short,
             coverage=self.coverage_words(service),
             centres=f"{number(centres.total)} {centres.label}" if centres else "—",
+            people=people.cell if (people := self.people(service)) else None,
         )
         if service.figures and service.periods:
             figure = service.figures[0]

@@ -14,9 +14,11 @@ matplotlib load on first use.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from . import coverage, maps
+from .errors import InputErrors, MimpmapError
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -51,3 +53,28 @@ class Coverage(coverage.Coverage):
 
     def _repr_html_(self) -> str:  # Jupyter shows the choropleth
         return self.choropleth()._repr_html_()
+
+
+def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None,
+         population: str | Path | None = None) -> Coverage:
+    """:func:`mimpmap.load`: each input read whatever happens to the others, every problem reported."""
+    from .geography import read_boundaries
+    from .model import read_coverage
+    from .population import read_population
+
+    readers: dict[str, Callable] = {
+        "data": lambda: read_coverage(data),
+        "boundaries": lambda: read_boundaries(geo, key=geo_key),
+        "population": lambda: read_population(population),
+    }
+    parts, errors = {}, []
+    for name, read in readers.items():
+        try:
+            parts[name] = read()
+        except MimpmapError as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
+    return Coverage(**parts)

@@ -34,7 +34,7 @@ class ChoroplethPage(RendererBase):
         """The choropleth layer's data."""
         programs = [p.id for p in self.atlas.programs]
         units = {u.code: {"name": u.name, "fill": u.fill, "tip": u.tip, "note": u.note, "head": u.head,
-                          "services": [list(r) for r in u.reached]} for u in spec.units}
+                          "services": [list(r) for r in u.reached], **_people(u)} for u in spec.units}
         return {
             "units": units,
             "services": [[o.id, o.name, programs.index(o.program.id)] for o in spec.overlays],
@@ -61,6 +61,10 @@ class ChoroplethPage(RendererBase):
             lead=spec.lead,
             howto=spec.howto,
             extremes=list(spec.extremes),
+            charts=[_chart(title, label, "Población", bars) for title, label, bars in (
+                (spec.people_by_count_title, "Servicios que llegan", spec.people_by_count),
+                (spec.ranking_title, "Servicio", spec.ranking)) if bars],
+            people_note=spec.people_note,
             programs=programs,
             source=spec.source,
         )
@@ -71,7 +75,9 @@ class ChoroplethPage(RendererBase):
         bottom = templates.render(
             templates.COUNT_TABLE,
             caption=spec.table_caption,
-            rows=[{"name": u.name, "count": number(u.count), "services": u.cell} for u in spec.units],
+            rows=[{"name": u.name, "count": number(u.count), "services": u.cell, "people": u.people}
+                  for u in spec.units],
+            people=spec.people_column,
         )
         page, m, geometry = self._page(
             kind="choropleth",
@@ -95,3 +101,15 @@ class ChoroplethPage(RendererBase):
     def choropleth(self) -> str:
         """``cobertura.html``."""
         return self.choropleth_map().get_root().render()
+
+
+def _people(unit) -> dict:
+    """A unit's population for the page's script, when known (the tooltip's and popup's line)."""
+    return {"people": unit.people_tip} if unit.people_tip else {}
+
+
+def _chart(title: str, label: str, value: str, bars) -> dict:
+    """A small bar chart as a table: each bar's width is its value over the longest's (in % of the cell)."""
+    top = max(b.value for b in bars) or 1
+    return {"title": title, "label": label, "value": value,
+            "bars": [{"label": b.label, "text": b.text, "width": round(100 * b.value / top, 1)} for b in bars]}

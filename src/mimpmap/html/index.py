@@ -59,5 +59,6 @@ class IndexPage(RendererBase):
             lead=f"{index.lead} {CDN_NOTE if self.cdn else OFFLINE_NOTE}",
             sections=sections,
             summary=summary,
+            people=index.people_column,
             footer=templates.markup(self.footer),
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import folium
 
 from .. import colors
-from ..maps import FULL, NONE, PARTIAL, ServiceMap
+from ..maps import FULL, NONE, PARTIAL, REACH_CAVEAT, ServiceMap
 from . import templates
 from .base import CHOROPLETH_HREF, HATCH_ID, INDEX_HREF, RendererBase
 from .choropleth import legend_steps
@@ -52,6 +52,8 @@ class ServicePage(RendererBase):
             description=spec.description,
             coverage=spec.coverage,
             reach=spec.reach,
+            people=spec.people,
+            people_note=REACH_CAVEAT,
             centres=centres,
             activities=list(spec.activities),
             notes=list(spec.notes),
@@ -65,14 +67,17 @@ class ServicePage(RendererBase):
         """One service's map as a ``folium.Map`` inside its page."""
         spec = self.atlas.service(service) if isinstance(service, str) else service
         data = {
-            "units": {u.code: {"name": u.name, "status": u.status, "tip": u.tip} for u in spec.units},
+            "units": {u.code: {"name": u.name, "status": u.status, "tip": u.tip,
+                               **({"people": u.people_tip} if u.people_tip else {})} for u in spec.units},
             "fills": {FULL: colors.COVERED, PARTIAL: f"url(#{HATCH_ID})", NONE: colors.NEUTRAL},
             "opacity": 0.8 if self.tiles else 1,
         }
         bottom = templates.render(
             templates.STATUS_TABLE,
             caption=spec.table_caption,
-            rows=[{"name": u.name, "status": _STATUS_CLASS[u.status], "text": u.cell} for u in spec.units],
+            rows=[{"name": u.name, "status": _STATUS_CLASS[u.status], "text": u.cell, "people": u.people}
+                  for u in spec.units],
+            people=spec.people_column,
         )
         page, m, geometry = self._page(
             kind="service",
