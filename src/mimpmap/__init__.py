@@ -44,17 +44,20 @@ __all__ = [
 ]
 
 
-def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None) -> Coverage:
+def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None,
+         geo_layer: str | None = None) -> Coverage:
     """Read the coverage file and the boundary file and join them.
 
     ``data`` defaults to ``data/coverage.yaml`` (or the copy shipped with the package), ``geo`` to
-    ``geo/peru_departamentos.geojson``. Raises :class:`DataError` or :class:`GeoError` on bad input.
+    ``geo/peru_departamentos.geojson``; ``geo_key`` and ``geo_layer`` choose the field and the layer
+    of the boundary file (detected when not given). Raises :class:`DataError` or :class:`GeoError`
+    on bad input.
     """
     from .coverage import Coverage
     from .geography import read_boundaries
     from .model import read_coverage
 
-    return Coverage(data=read_coverage(data), boundaries=read_boundaries(geo, key=geo_key))
+    return Coverage(data=read_coverage(data), boundaries=read_boundaries(geo, key=geo_key, layer=geo_layer))
 
 
 def __getattr__(name: str):

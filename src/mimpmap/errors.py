@@ -68,3 +68,25 @@ class UsageError(MimpmapError, ValueError):
 
 class OutputError(MimpmapError, OSError):
     """An output that could not be written."""
+
+
+# --- boundary files (geography) ----------------------------------------------------------------
+
+
+class ImplausibleBoundariesError(GeoError):
+    """A boundary file that reads but cannot be the units it claims: most polygons name no unit (a
+    province or district file), a unit lies outside Peru or misses its capital (a wrong key, moved
+    coordinates), or a unit's geometry is empty. ``problems`` lists each finding, ``fix`` the remedy."""
+
+    def __init__(self, problems: list[str] | str, path: str | None = None, fix: str = ""):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.path = path
+        self.fix = fix
+        head = f"'{path}': " if path else ""
+        if len(self.problems) == 1:
+            text = head + self.problems[0]
+        else:
+            text = head + f"{len(self.problems)} problemas:\n" + "\n".join(f"  - {p}" for p in self.problems) + "\n"
+        if fix:
+            text += ("; " if len(self.problems) == 1 else "") + fix
+        super().__init__(text)
