@@ -582,8 +582,7 @@ def _settle_merge(merge: Merge, codes: list[tuple[str, ...]], geoms: list,
                              f"también tiene {core.nombre}")
         return codes, geoms
     ours = [i for i, c in enumerate(codes) if set(c) <= set(merge.members)]
-    capital = run.level.capitals[merge.core]
-    if any(shapely.intersects_xy(geoms[i], capital.lon, capital.lat) for i in ours):
+    if _holds_core(merge, [geoms[i] for i in ours], bool(whole), run.level):
         for i in ours:
             codes[i] = merge.members
         run.notes.append(f"El archivo no separa {core.nombre} de {rest.nombre}: {merge.nombre} se dibuja "
@@ -596,6 +595,15 @@ def _settle_merge(merge: Merge, codes: list[tuple[str, ...]], geoms: list,
     for i in ours:
         codes[i] = (merge.rest,)
     return codes, geoms
+
+
+def _holds_core(merge: Merge, geoms: list, named_whole: bool, level: Level) -> bool:
+    """Whether a file without the core draws it inside the merge's features: they hold the core's
+    capital (a level that knows none trusts a feature named for the whole)."""
+    capital = level.capitals.get(merge.core)
+    if capital is None:
+        return named_whole
+    return any(shapely.intersects_xy(g, capital.lon, capital.lat) for g in geoms)
 
 
 def _rest_beside_core(whole: list[int], cores: list[int], geoms: list) -> None:

@@ -74,14 +74,14 @@ class Level:
 
     def __init__(self, name: str, units: tuple[Unit, ...], *, aliases: dict[str, tuple[str, ...]],
                  merges: tuple[Merge, ...] = (), inset: tuple[str, ...] = (),
-                 extent: tuple[float, float, float, float], capitals_file: str | None = None):
+                 extent: tuple[float, float, float, float], capitals: str | dict[str, Capital] | None = None):
         self.name = name  #: the Spanish word for one unit ("departamento"), for messages
         self.units = units
         self.aliases = aliases
         self.merges = merges
         self.inset = inset  #: units too small for a country-scale map: enlarged in an inset
         self.extent = extent  #: (lon min, lat min, lon max, lat max) of the country, with a margin
-        self._capitals_file = capitals_file
+        self._capitals = capitals  # a file in mimpmap/data (read when first needed), or the points
         self.codes: tuple[str, ...] = tuple(u.iso for u in units)
         self.by_code: dict[str, Unit] = {u.iso: u for u in units}
 
@@ -166,10 +166,10 @@ class Level:
 
     @cached_property
     def capitals(self) -> dict[str, Capital]:
-        """Unit code → a point inside it (its capital), read from the packaged CSV."""
-        if self._capitals_file is None:
-            return {}
-        text = (files("mimpmap") / "data" / self._capitals_file).read_text(encoding="utf-8")
+        """Unit code → a point inside it (its capital), from the packaged CSV or as given."""
+        if not isinstance(self._capitals, str):
+            return dict(self._capitals or {})
+        text = (files("mimpmap") / "data" / self._capitals).read_text(encoding="utf-8")
         rows = csv.DictReader(io.StringIO("".join(l for l in text.splitlines(True) if not l.startswith("#"))))
         return {r["code"]: Capital(r["code"], r["capital"], float(r["lon"]), float(r["lat"])) for r in rows}
 
@@ -235,5 +235,5 @@ LIMA = Merge(
 #: Peru's 24 departments, Callao, and Lima split in two.
 DEPARTMENTS = Level(
     "departamento", _DEPARTMENT_UNITS, aliases=_DEPARTMENT_ALIASES, merges=(LIMA,),
-    inset=("PE-LMA", "PE-CAL"), extent=(-84.0, -21.0, -66.0, 2.0), capitals_file="capitales.csv",
+    inset=("PE-LMA", "PE-CAL"), extent=(-84.0, -21.0, -66.0, 2.0), capitals="capitales.csv",
 )
