@@ -8,6 +8,9 @@ each ends in a :class:`GeoError` (exit 1 in the CLI) that says what is wrong, ne
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 
 import geopandas as gpd
 import numpy as np
@@ -127,6 +130,9 @@ def test_row_numbers_read_as_ubigeo_are_refused(inei, write):
         read_boundaries(path, key="COUNT")
     text = str(err.value)
     assert "no contiene su capital" in text and "el campo COUNT no identifica bien" in text
+    assert "ese polígono tiene en cambio la capital de" in text  # what the row number drew instead
+    n = len(err.value.problems)
+    assert n > 8 and f"{n} problemas:" in text and f"y {n - 8} más" in text  # the first 8 are listed
     assert read_boundaries(path).key != "COUNT"  # detection still finds the names
     result = check(path, "--geo-key", "COUNT")
     assert result.exit_code == 1 and "Traceback" not in result.output
@@ -231,7 +237,7 @@ def test_a_300_character_name(tmp_path):
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root enters every folder: a folder without permissions "
-                    "cannot deny it (the message is tested below with a simulated PermissionError)")
+                    "cannot deny it (tested below as root without that power, through setpriv, and with a simulated PermissionError)")
 def test_a_folder_the_user_cannot_enter(inei, tmp_path):
     folder = tmp_path / "cerrada"
     folder.mkdir()
@@ -242,6 +248,25 @@ def test_a_folder_the_user_cannot_enter(inei, tmp_path):
     finally:
         folder.chmod(0o755)
     assert result.exit_code == 1 and "permiso denegado" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="needs root and setpriv (util-linux) to drop root's power to enter any folder")
+def test_a_folder_root_cannot_enter_once_it_drops_that_power(inei, tmp_path):
+    """As root (CI), the CLI runs without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, like a user."""
+    folder = tmp_path / "cerrada"
+    folder.mkdir()
+    inei.to_file(folder / "limites.geojson")
+    folder.chmod(0)
+    drop = "-dac_override,-dac_read_search"
+    try:
+        run = subprocess.run(["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", sys.executable, "-m",
+                              "mimpmap", "check", "--data", str(DATA), "--geo", str(folder / "limites.geojson")],
+                             capture_output=True, text=True, timeout=120)
+    finally:
+        folder.chmod(0o755)
+    assert run.returncode == 1, run.stderr
+    assert "permiso denegado" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_permission_denied_is_a_spanish_message(tmp_path, monkeypatch):

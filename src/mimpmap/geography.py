@@ -501,7 +501,7 @@ def _check_resolved(gdf: gpd.GeoDataFrame, codes: list, key: str, run: _Reading)
     examples = ", ".join(repr(v) for v in _distinct(_show(v) for v in gdf[key][bad].tolist())[:3])
     word = run.level.name
     raise ImplausibleBoundariesError(
-        f"{int(bad.sum())} de {len(codes)} polígonos ({share:.0%} del área) no son {word}s según el campo "
+        f"{int(bad.sum())} de {len(codes)} polígonos ({share * 100:.0f} % del área) no son {word}s según el campo "
         f"{key} (p. ej. {examples}): parece un archivo de provincias o distritos, no de {word}s",
         path=str(run.path),
         fix=f"indique el archivo de {word}s con --geo, o con --geo-key un campo que diga el {word} de "
@@ -659,10 +659,12 @@ def _outside_peru(row, run: _Reading) -> str | None:
 
 
 def _misses_capital(row, run: _Reading) -> str | None:
+    """What is wrong with a unit that neither holds its capital(s) nor lies within
+    :data:`CAPITAL_MARGIN` of it, naming the capitals it holds instead; ``None`` if nothing is."""
+    capitals = run.level.capitals
     far = []
-    for member in row.members:
-        capital = run.level.capitals.get(member)
-        if capital is None or shapely.intersects_xy(row.geometry, capital.lon, capital.lat):
+    for capital in (capitals[m] for m in row.members if m in capitals):
+        if shapely.intersects_xy(row.geometry, capital.lon, capital.lat):
             continue
         distance = shapely.distance(row.geometry, shapely.Point(capital.lon, capital.lat))
         if distance > CAPITAL_MARGIN:
@@ -671,8 +673,10 @@ def _misses_capital(row, run: _Reading) -> str | None:
                        f"unos {km} km")
     if not far:
         return None
-    return f"{run.level.name_of(row.members)} no contiene su capital: {'; '.join(far)}"
-
+    held = [run.level.unit(c.code).nombre for c in capitals.values()
+            if c.code not in row.members and shapely.intersects_xy(row.geometry, c.lon, c.lat)]
+    instead = f"; ese polígono tiene en cambio la capital de {join_words(held)}" if held else ""
+    return f"{run.level.name_of(row.members)} no contiene su capital: {'; '.join(far)}{instead}"
 
 
 # --- 5. web-ready geometry ----------------------------------------------------------------------
