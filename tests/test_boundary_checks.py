@@ -26,8 +26,22 @@ from mimpmap.errors import ImplausibleBoundariesError
 from mimpmap.geography import read_boundaries
 from mimpmap.levels import DEPARTMENTS
 
-from .conftest import DATA
-from .test_geography import inei, shipped_gdf, write  # noqa: F401  (fixtures)
+from .conftest import DATA, GEO
+from .test_geography import inei_like
+
+
+@pytest.fixture(scope="module")
+def inei() -> gpd.GeoDataFrame:
+    return inei_like(gpd.read_file(GEO))
+
+
+@pytest.fixture
+def write(tmp_path):
+    def make(gdf: gpd.GeoDataFrame, name: str = "limites.geojson"):
+        gdf.to_file(tmp_path / name)
+        return tmp_path / name
+
+    return make
 
 
 def provinces(inei: gpd.GeoDataFrame, cuts: int = 3) -> gpd.GeoDataFrame:

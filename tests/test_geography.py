@@ -50,6 +50,10 @@ def shipped_gdf() -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def inei(shipped_gdf) -> gpd.GeoDataFrame:
+    return inei_like(shipped_gdf)
+
+
+def inei_like(shipped_gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The shipped file as an INEI-style file: 25 departments (Lima whole), upper-case names."""
     whole = shipped_gdf.dissolve(by="departamento", sort=False, as_index=False)
     return gpd.GeoDataFrame(
