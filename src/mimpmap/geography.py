@@ -155,7 +155,8 @@ def read_boundaries(path: Path | str | None = None, key: str | None = None, laye
     _check_resolved(gdf, codes, key, run)
     unresolved = _note_unresolved(gdf, codes, key, run)
     keep = [i for i, c in enumerate(codes) if c is not None]
-    geoms = [_repair(gdf.geometry.iloc[i], codes[i], run) for i in keep]
+    read = gdf.geometry.array
+    geoms = [_repair(read[i], codes[i], run) for i in keep]
     values = gdf[key].iloc[keep].tolist()
     codes, geoms, values = _drop_degenerate([codes[i] for i in keep], geoms, values, run)
     for merge in level.merges:
@@ -639,9 +640,10 @@ def _check_units(frame: gpd.GeoDataFrame, key: str, run: _Reading) -> None:
     This catches a unit whose coordinates were moved, and a key whose values happen to be codes of
     other units (row numbers read as UBIGEO: Callao drawn as Cajamarca).
     """
-    problems = [p for p in (_outside_peru(row, run) for row in frame.itertuples()) if p]
+    units = list(zip(frame["members"].tolist(), frame.geometry.array))
+    problems = [p for p in (_outside_peru(members, geom, run) for members, geom in units) if p]
     if not problems:
-        problems = [p for p in (_misses_capital(row, run) for row in frame.itertuples()) if p]
+        problems = [p for p in (_misses_capital(members, geom, run) for members, geom in units) if p]
     if problems:
         raise ImplausibleBoundariesError(
             problems, path=str(run.path),
@@ -650,23 +652,23 @@ def _check_units(frame: gpd.GeoDataFrame, key: str, run: _Reading) -> None:
         )
 
 
-def _outside_peru(row, run: _Reading) -> str | None:
-    if _inside(row.geometry.bounds, run.level.extent):
+def _outside_peru(members: tuple[str, ...], geom, run: _Reading) -> str | None:
+    if _inside(geom.bounds, run.level.extent):
         return None
-    xmin, ymin, xmax, ymax = row.geometry.bounds
-    return (f"{run.level.name_of(row.members)} está fuera del Perú (longitud {xmin:.1f} a {xmax:.1f}, latitud "
+    xmin, ymin, xmax, ymax = geom.bounds
+    return (f"{run.level.name_of(members)} está fuera del Perú (longitud {xmin:.1f} a {xmax:.1f}, latitud "
             f"{ymin:.1f} a {ymax:.1f})")
 
 
-def _misses_capital(row, run: _Reading) -> str | None:
+def _misses_capital(members: tuple[str, ...], geom, run: _Reading) -> str | None:
     """What is wrong with a unit that neither holds its capital(s) nor lies within
     :data:`CAPITAL_MARGIN` of it, naming the capitals it holds instead; ``None`` if nothing is."""
     capitals = run.level.capitals
     far = []
-    for capital in (capitals[m] for m in row.members if m in capitals):
-        if shapely.intersects_xy(row.geometry, capital.lon, capital.lat):
+    for capital in (capitals[m] for m in members if m in capitals):
+        if shapely.intersects_xy(geom, capital.lon, capital.lat):
             continue
-        distance = shapely.distance(row.geometry, shapely.Point(capital.lon, capital.lat))
+        distance = shapely.distance(geom, shapely.Point(capital.lon, capital.lat))
         if distance > CAPITAL_MARGIN:
             km = f"{distance * 111:,.0f}".replace(",", ".")
             far.append(f"{capital.name} (longitud {capital.lon:.2f}, latitud {capital.lat:.2f}) queda a "
@@ -674,9 +676,9 @@ def _misses_capital(row, run: _Reading) -> str | None:
     if not far:
         return None
     held = [run.level.unit(c.code).nombre for c in capitals.values()
-            if c.code not in row.members and shapely.intersects_xy(row.geometry, c.lon, c.lat)]
+            if c.code not in members and shapely.intersects_xy(geom, c.lon, c.lat)]
     instead = f"; ese polígono tiene en cambio la capital de {join_words(held)}" if held else ""
-    return f"{run.level.name_of(row.members)} no contiene su capital: {'; '.join(far)}{instead}"
+    return f"{run.level.name_of(members)} no contiene su capital: {'; '.join(far)}{instead}"
 
 
 # --- 5. web-ready geometry ----------------------------------------------------------------------
