@@ -171,6 +171,18 @@ def test_degenerate_polygon_is_refused_the_same_way_in_every_format(inei, write,
     assert "la geometría de Cusco está vacía o es degenerada" in str(err.value)
 
 
+def test_a_unit_smaller_than_the_grid_is_refused(inei, write):
+    """A valid triangle 2e-6 degrees wide, on Cusco's capital: it passes every other check, then
+    collapses when coordinates go to the 1e-4 degree grid."""
+    capital = DEPARTMENTS.capitals["PE-CUS"]
+    x, y = capital.lon, capital.lat
+    gdf = inei.copy()
+    gdf.loc[gdf["NOMBDEP"] == "CUSCO", "geometry"] = Polygon([(x - 1e-6, y - 1e-6), (x + 1e-6, y - 1e-6), (x, y + 1e-6)])
+    with pytest.raises(ImplausibleBoundariesError) as err:
+        read_boundaries(write(gdf))
+    assert "la geometría de Cusco es demasiado pequeña" in str(err.value)
+
+
 def test_degenerate_extra_piece_is_left_out_with_a_warning(inei, write):
     extra = gpd.GeoDataFrame({"NOMBDEP": ["CUSCO"]}, geometry=[Polygon([(-72.0, -13.5)] * 4)], crs=4326)
     gdf = gpd.GeoDataFrame([*inei[["NOMBDEP", "geometry"]].to_dict("records"), *extra.to_dict("records")],

@@ -18,7 +18,8 @@ The steps, each in its own function:
    means in this file (:func:`_settle_merge`), dissolve the features of each unit into one, and check
    each unit is drawable, in Peru and holds its capital (:func:`_check_units`);
 5. if the geometry is too heavy for a web page, simplify all units together as one coverage, so
-   shared borders stay shared (:func:`simplify_coverage`).
+   shared borders stay shared (:func:`simplify_coverage`); on the 1e-4° grid no unit may vanish
+   (:func:`_check_drawable`).
 
 Whatever happened on the way is told in Spanish in ``Boundaries.notes``; a file that cannot be used
 raises :class:`GeoError` (:class:`ImplausibleBoundariesError` when it reads but cannot be right)
@@ -164,6 +165,7 @@ def read_boundaries(path: Path | str | None = None, key: str | None = None, laye
     frame = _dissolve(codes, geoms, run)
     _check_units(frame, key, run)
     frame["geometry"] = _web_ready(frame.geometry.array, run.notes)
+    _check_drawable(frame, run)
     covered = {m for members in frame["members"] for m in members}
     missing = [c for c in level.codes if c not in covered]
     for note in run.notes:  # the CLI shows these through its log handler; a notebook reads .notes
@@ -224,7 +226,7 @@ def _read(run: _Reading, layer: str | None, key: str | None) -> gpd.GeoDataFrame
         raise GeoError(f"'{path}' no tiene geometrías; {_FORMATS}")
     if gdf.empty:
         raise GeoError(f"'{path}' no tiene ningún elemento (colección vacía); indique el archivo de "
-                       "departamentos con --geo")
+                       f"{run.level.name}s con --geo")
     return gdf
 
 
@@ -245,7 +247,7 @@ def _pick_layer(run: _Reading, layer: str | None, key: str | None) -> str | None
     if len(layers) < 2 or not polygonal:
         return None
     best = max(polygonal, key=lambda name: (_layer_rank(run, name, key), -polygonal.index(name)))
-    reason = " (la que identifica departamentos)" if len(polygonal) > 1 else ""
+    reason = f" (la que identifica {run.level.name}s)" if len(polygonal) > 1 else ""
     run.notes.append(f"Capa usada: {best}{reason} (el archivo tiene {len(layers)} capas; elija otra con "
                      "--geo-layer)")
     return best
@@ -276,7 +278,7 @@ def _polygons(gdf: gpd.GeoDataFrame, run: _Reading) -> gpd.GeoDataFrame:
         kinds = sorted({g.geom_type for g in gdf.geometry.array if g is not None and not g.is_empty})
         found = f"solo tiene {', '.join(kinds)}" if kinds else "no tiene geometrías"
         raise GeoError(f"'{run.path}' {found}, no polígonos; un archivo de límites debe tener los polígonos "
-                       "de los departamentos (indíquelo con --geo)")
+                       f"de los {run.level.name}s (indíquelo con --geo)")
     if not has.all():
         n = int((~has).sum())
         run.warn(f"Se {'omitió' if n == 1 else 'omitieron'} {n} "
@@ -357,7 +359,7 @@ def _check_in_peru(gdf: gpd.GeoDataFrame, run: _Reading) -> None:
     xmin, ymin, xmax, ymax = gdf.total_bounds
     raise GeoError(
         f"los polígonos de '{run.path}' están fuera del Perú (longitud {xmin:.6g} a {xmax:.6g}, latitud "
-        f"{ymin:.6g} a {ymax:.6g}); indique el archivo de departamentos del Perú con --geo, o "
+        f"{ymin:.6g} a {ymax:.6g}); indique el archivo de {run.level.name}s del Perú con --geo, o "
         "revise su sistema de coordenadas (CRS)"
     )
 
@@ -432,28 +434,28 @@ def _choose_key(gdf: gpd.GeoDataFrame, run: _Reading,
         column = _find_column(gdf, key)
         if column is None:
             best = _best(gdf, level)
-            hint = f"; el campo {best.column} parece identificar los departamentos" if best else ""
+            hint = f"; el campo {best.column} parece identificar los {run.level.name}s" if best else ""
             raise GeoError(f"'{path}' no tiene el campo '{key}'; sus campos son: {_fields(gdf)}{hint}")
         chosen = _score(gdf, column, 0, level)
         if chosen.resolved == 0:
             best = _best(gdf, level)
             hint = f" (pruebe --geo-key {best.column})" if best else ""
             raise GeoError(
-                f"'{path}', campo '{column}': ningún valor es un departamento del Perú "
+                f"'{path}', campo '{column}': ningún valor es un {run.level.name} del Perú "
                 f"(p. ej. {_examples(gdf, column)}); indique con --geo-key el campo que tenga nombres "
-                f"('Cusco'), códigos ISO ('PE-CUS') o UBIGEO ('08') de departamento{hint}"
+                f"('Cusco'), códigos ISO ('PE-CUS') o UBIGEO ('08') de {run.level.name}{hint}"
             )
         return column, chosen.codes
     best = _best(gdf, level)
     if best is None:
         shown = "; ".join(f"{c} ({_examples(gdf, c, 2)})" for c in gdf.columns if c != gdf.geometry.name)
         raise GeoError(
-            f"'{path}': ningún campo identifica departamentos del Perú (campos: {shown or 'ninguno'}); "
+            f"'{path}': ningún campo identifica {run.level.name}s del Perú (campos: {shown or 'ninguno'}); "
             "indique con --geo-key el campo que tenga nombres ('Cusco'), códigos ISO ('PE-CUS') o "
-            "UBIGEO ('08') de departamento"
+            f"UBIGEO ('08') de {run.level.name}"
         )
     if not (best.column == STANDARD_KEY and best.resolved == n):
-        run.notes.append(f"Campo detectado: {best.column} ({best.resolved} de {n} valores son departamentos)")
+        run.notes.append(f"Campo detectado: {best.column} ({best.resolved} de {n} valores son {run.level.name}s)")
     return best.column, best.codes
 
 
@@ -515,7 +517,7 @@ def _note_unresolved(gdf: gpd.GeoDataFrame, codes: list, key: str, run: _Reading
     n = sum(c is None for c in codes)
     if unresolved:
         run.warn(f"Se {'omitió' if n == 1 else 'omitieron'} {n} {'polígono' if n == 1 else 'polígonos'} "
-                 f"cuyo valor en {key} no es un departamento del Perú: {', '.join(repr(v) for v in unresolved)}")
+                 f"cuyo valor en {key} no es un {run.level.name} del Perú: {', '.join(repr(v) for v in unresolved)}")
     return unresolved
 
 
@@ -549,15 +551,27 @@ def _drop_degenerate(codes: list, geoms: list, values: list, run: _Reading) -> t
     good = [i for i in range(len(geoms)) if i not in set(bad)]
     lost = _distinct(run.level.name_of(codes[i]) for i in bad if codes[i] not in {codes[j] for j in good})
     if lost:
-        raise ImplausibleBoundariesError(
-            f"la geometría de {join_words(lost)} "
-            "está vacía o es degenerada (sin área: puntos repetidos o una línea) y no se puede reparar",
-            path=str(run.path),
-            fix="corrija esos polígonos (p. ej. en QGIS) o use otro archivo de límites con --geo",
-        )
+        _refuse_empty(lost, "está vacía o es degenerada (sin área: puntos repetidos o una línea) y no se "
+                            "puede reparar", run)
     names = _distinct(run.level.name_of(codes[i]) for i in bad)
     run.warn(f"Se omitieron polígonos degenerados (sin área) de: {', '.join(names)}")
     return [codes[i] for i in good], [geoms[i] for i in good], [values[i] for i in good]
+
+
+def _refuse_empty(names: list[str], why: str, run: _Reading) -> None:
+    raise ImplausibleBoundariesError(
+        f"la geometría de {join_words(names)} {why}", path=str(run.path),
+        fix="corrija esos polígonos (p. ej. en QGIS) o use otro archivo de límites con --geo",
+    )
+
+
+def _check_drawable(frame: gpd.GeoDataFrame, run: _Reading) -> None:
+    """No unit may end empty once on the grid (a valid polygon smaller than 11 m collapses)."""
+    empty = [run.level.name_of(m) for m, g in zip(frame["members"].tolist(), frame.geometry.array)
+             if _degenerate(g)]
+    if empty:
+        _refuse_empty(empty, f"es demasiado pequeña: queda vacía al ajustar las coordenadas a {GRID:g}° "
+                             "(≈ 11 m)", run)
 
 
 def _settle_merge(merge: Merge, codes: list[tuple[str, ...]], geoms: list,
