@@ -50,6 +50,10 @@ def test_describe():
     assert DEPARTMENTS.describe(["PE-LMA", "PE-CAL"]) == "Callao y Lima Metropolitana"
 
 
+def test_partial_words():
+    assert DEPARTMENTS.partial_words(["PE-LMA"]) == "solo Lima Metropolitana"
+
+
 def test_inset_units_and_centre():
     assert DEPARTMENTS.inset == ("PE-LMA", "PE-CAL")
     lon, lat = DEPARTMENTS.inset_centre

@@ -162,6 +162,10 @@ class Level:
         names += [self.by_code[c].nombre for c in codes]
         return join_words(sorted(names, key=normalize))
 
+    def partial_words(self, reached) -> str:
+        """How a merged unit reached only in part says which part: "solo Lima Metropolitana"."""
+        return "solo " + self.describe(reached)
+
     # --- places on the ground ----------------------------------------------------------------
 
     @cached_property
