@@ -263,7 +263,8 @@ def test_a_300_character_name(tmp_path):
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root enters every folder: a folder without permissions "
-                    "cannot deny it (tested below as root without that power, through setpriv, and with a simulated PermissionError)")
+                    "cannot deny it (tested below as root without that power, through setpriv, and with a "
+                    "simulated PermissionError)")
 def test_a_folder_the_user_cannot_enter(inei, tmp_path):
     folder = tmp_path / "cerrada"
     folder.mkdir()

@@ -174,7 +174,7 @@ class Level:
         if not isinstance(self._capitals, str):
             return dict(self._capitals or {})
         text = (files("mimpmap") / "data" / self._capitals).read_text(encoding="utf-8")
-        rows = csv.DictReader(io.StringIO("".join(l for l in text.splitlines(True) if not l.startswith("#"))))
+        rows = csv.DictReader(io.StringIO("".join(line for line in text.splitlines(True) if not line.startswith("#"))))
         return {r["code"]: Capital(r["code"], r["capital"], float(r["lon"]), float(r["lat"])) for r in rows}
 
     @property
