@@ -90,3 +90,31 @@ class InputErrors(MimpmapError):
         self.errors = list(errors)
         self.exit_code = max(e.exit_code for e in self.errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+# --- boundary files (geography) ----------------------------------------------------------------
+
+
+class ImplausibleBoundariesError(GeoError):
+    """A boundary file that reads but cannot be the units it claims: most polygons name no unit (a
+    province or district file), a unit lies outside Peru or misses its capital (a wrong key, moved
+    coordinates), or a unit's geometry is empty. ``problems`` lists each finding (the message shows
+    the first :attr:`MAX_SHOWN`), ``fix`` the remedy."""
+
+    MAX_SHOWN = 8
+
+    def __init__(self, problems: list[str] | str, path: str | None = None, fix: str = ""):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.path = path
+        self.fix = fix
+        head = f"'{path}': " if path else ""
+        if len(self.problems) == 1:
+            text = head + self.problems[0]
+        else:
+            shown = self.problems[:self.MAX_SHOWN]
+            more = len(self.problems) - len(shown)
+            lines = [f"  - {p}" for p in shown] + ([f"  - y {more} más"] if more else [])
+            text = head + f"{len(self.problems)} problemas:\n" + "\n".join(lines) + "\n"
+        if fix:
+            text += ("; " if len(self.problems) == 1 else "") + fix
+        super().__init__(text)

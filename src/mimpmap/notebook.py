@@ -56,7 +56,7 @@ class Coverage(coverage.Coverage):
 
 
 def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None,
-         population: str | Path | None = None) -> Coverage:
+         population: str | Path | None = None, geo_layer: str | None = None) -> Coverage:
     """:func:`mimpmap.load`: each input read whatever happens to the others, every problem reported."""
     from .geography import read_boundaries
     from .model import read_coverage
@@ -64,7 +64,7 @@ def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key:
 
     readers: dict[str, Callable] = {
         "data": lambda: read_coverage(data),
-        "boundaries": lambda: read_boundaries(geo, key=geo_key),
+        "boundaries": lambda: read_boundaries(geo, key=geo_key, layer=geo_layer),
         "population": lambda: read_population(population),
     }
     parts, errors = {}, []
