@@ -65,6 +65,16 @@ def test_relative_paths_and_the_default_root(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["maps", "schema.json"]  # no staging left
 
 
+def test_unchanged_files_are_not_rewritten(maps):
+    for p in maps.rglob("*.html"):
+        os.utime(p, ns=(1, 1))
+    written = write_all(files(maps, {**OLD, "servicios/cai.html": b"new cai"}), maps)
+    assert written == [maps / "servicios" / "cai.html"]
+    assert sorted(str(p.relative_to(maps)) for p in maps.rglob("*.html") if p.stat().st_mtime_ns != 1) == [
+        "servicios/cai.html"]
+    assert write_all(files(maps, OLD | {"servicios/cai.html": b"new cai"}), maps) == []
+
+
 def fail_on(monkeypatch, name: str, victim: Path, error: int = errno.EPERM) -> None:
     """Make ``os.<name>`` fail with ``error`` when its last argument is ``victim``."""
     original = getattr(os, name)

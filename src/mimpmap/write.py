@@ -2,8 +2,8 @@
 
 The protocol, in the output folder ``root`` (``S`` is ``root/.mimpmap-staging``, on the same disk):
 
-1. Check every target (a regular file or absent, below real folders). Lock ``root`` against
-   another run.
+1. Check every target (a regular file or absent, below real folders) and drop those whose bytes are
+   already on disk. Lock ``root`` against another run.
 2. Stage: each new file in ``S/new/<n>``; each file it will replace hard-linked (or copied) to
    ``S/old/<n>``; fsync them all. Killed here: ``root`` is unchanged; the next run deletes ``S``.
 3. Journal: ``S/journal`` (the targets, which existed, which folders will be made), fsynced and
@@ -53,7 +53,7 @@ _REASONS = {
 
 
 def write_bytes(path: Path | str, data: bytes) -> Path:
-    """Write ``data`` to ``path`` whole or not at all."""
+    """Write ``data`` to ``path`` whole or not at all (unchanged bytes are not rewritten)."""
     write_all({Path(path): data})
     return Path(path)
 
@@ -65,7 +65,7 @@ def write_text(path: Path | str, text: str) -> Path:
 def write_all(files: dict[Path, bytes], root: Path | str | None = None) -> list[Path]:
     """Write ``files`` (paths under ``root``, by default their common folder) as one change.
 
-    Returns the paths written, sorted.
+    Returns the paths written, sorted; the others already held those bytes and were left alone.
     Raises :class:`OutputError` (with nothing changed) when any file cannot be written.
     """
     places = {path: Path(os.path.abspath(path)) for path in files}
@@ -173,8 +173,8 @@ def _restore(root: Path) -> None:
 
 
 def _needs_writing(target: Path, root: Path, data: bytes) -> bool:
-    """Whether ``target`` must be written; OutputError when it is not a regular file, lies below
-    something that is not a real folder, or its folder is read-only."""
+    """Whether ``target`` must be written: False when it holds ``data``; OutputError when it is not
+    a regular file, lies below something that is not a real folder, or its folder is read-only."""
     if root not in target.parents:
         raise ValueError(f"{target} is not inside the output folder {root}")
     folder = root
@@ -194,7 +194,10 @@ def _needs_writing(target: Path, root: Path, data: bytes) -> bool:
         return True
     if not stat.S_ISREG(mode):
         raise _refusal(target, mode)
-    return True
+    try:
+        return target.stat().st_size != len(data) or target.read_bytes() != data
+    except OSError as exc:
+        raise OutputError(f"no se puede leer '{target}': {_reason(exc)}") from None
 
 
 def _refusal(path: Path, mode: int, head: str = "") -> OutputError:
