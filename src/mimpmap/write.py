@@ -185,15 +185,14 @@ def _needs_writing(target: Path, root: Path, data: bytes) -> bool:
             break
         if not stat.S_ISDIR(mode):
             raise _refusal(folder, mode, f"no se puede escribir '{target}': ")
-    else:
-        if not os.access(folder, os.W_OK):
-            raise OutputError(f"no se puede escribir en '{folder}': la carpeta no admite escritura; cambie "
-                              "sus permisos (o quite su chattr +i) o elija otra carpeta de salida")
     mode = _mode(target)
+    if mode is not None and not stat.S_ISREG(mode):
+        raise _refusal(target, mode)
+    if os.path.isdir(target.parent) and not os.access(target.parent, os.W_OK):
+        raise OutputError(f"no se puede escribir en '{target.parent}': la carpeta no admite escritura; cambie "
+                          "sus permisos (o quite su chattr +i) o elija otra carpeta de salida")
     if mode is None:
         return True
-    if not stat.S_ISREG(mode):
-        raise _refusal(target, mode)
     try:
         return target.stat().st_size != len(data) or target.read_bytes() != data
     except OSError as exc:
