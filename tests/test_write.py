@@ -192,12 +192,26 @@ def test_recover_deletes_temporaries_of_earlier_runs(maps):
         p.write_bytes(b"half")
     (maps / STAGING / "new").mkdir(parents=True)  # staged, never journalled
     (maps / STAGING / "new" / "0").write_bytes(b"half")
-    before = {k: v for k, v in tree(maps).items() if not k.startswith(STAGING) and not k.endswith(".tmp")}
     recover(maps)
-    assert tree(maps) == before
-    (maps / "servicios" / ".cai.html.abcdefgh.tmp").write_bytes(b"half")
-    write_all({maps / "servicios" / "cai.html": b"other"}, maps)  # writing there sweeps the folder too
-    assert not list(maps.rglob("*.tmp"))
+    assert [p.exists() for p in old_style] == [False, True] and not (maps / STAGING).exists()
+    write_all({maps / "servicios" / "cai.html": OLD["servicios/cai.html"]}, maps)  # unchanged, but
+    assert not list(maps.rglob("*.tmp"))  # writing into a folder sweeps it
+    assert tree(maps) == expected(OLD)
+
+
+def test_a_hostile_staging_folder_is_neither_followed_nor_obeyed(maps, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (maps / STAGING).symlink_to(elsewhere)
+    recover(maps)
+    assert not (maps / STAGING).exists() and elsewhere.is_dir()
+    victim = tmp_path / "victim.html"
+    victim.write_bytes(b"keep")
+    (maps / STAGING / "new").mkdir(parents=True)
+    (maps / STAGING / "journal").write_text('{"files": [["../victim.html", false]], "folders": []}')
+    with pytest.raises(OutputError, match="revise .* y borre"):
+        recover(maps)
+    assert victim.read_bytes() == b"keep"
 
 
 @pytest.mark.parametrize("kind", ["symlink", "fifo", "device", "folder"])

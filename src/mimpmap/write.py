@@ -91,14 +91,14 @@ def write_all(files: dict[Path, bytes], root: Path | str | None = None) -> list[
 
 def recover(root: Path | str) -> None:
     """Finish or undo what a killed run left in the output folder ``root`` (see the module's
-    protocol) and delete the temporaries of earlier runs in it and its subfolders."""
+    protocol) and delete the temporaries of earlier runs in it (``write_all`` also sweeps the
+    folders it writes into)."""
     root = Path(os.path.abspath(root))
     if not root.is_dir():
         return
     with _locked(root):
         _restore(root)
-        for folder, _, _ in os.walk(root):
-            _sweep(Path(folder))
+        _sweep(root)
 
 
 def _apply(root: Path, items: list[tuple[Path, bytes]]) -> None:
@@ -143,13 +143,20 @@ def _apply(root: Path, items: list[tuple[Path, bytes]]) -> None:
 def _restore(root: Path) -> None:
     """Roll back an uncommitted journal in ``root``, then delete the staging folder."""
     staging = root / STAGING
-    if not os.path.lexists(staging):
+    mode = _mode(staging)
+    if mode is None:
+        return
+    if not stat.S_ISDIR(mode):  # not ours: never followed
+        _quietly(os.unlink, staging)
         return
     try:
         journal = json.loads((staging / "journal").read_bytes())
+        names = [Path(name) for name, _ in journal["files"]] + [Path(f) for f in journal["folders"]]
+        if any(name.is_absolute() or ".." in name.parts for name in names):
+            raise ValueError("a name outside the output folder")
     except FileNotFoundError:
         journal = None
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError, KeyError):
         raise OutputError(f"no se puede leer '{staging / 'journal'}', el registro de una escritura "
                           f"interrumpida; revise '{root}' y borre '{staging}'") from None
     if journal is not None:
