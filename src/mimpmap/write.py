@@ -73,8 +73,12 @@ def write_all(files: dict[Path, bytes], root: Path | str | None = None) -> list[
         return []
     root = Path(os.path.abspath(root)) if root is not None else Path(
         os.path.commonpath([p.parent for p in places.values()]))
-    made = _make_folders(root)
+    made = _missing_folders(root)
     try:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"no se puede escribir en '{root}': {_reason(exc)}; elija otra carpeta de salida") from None
         with _locked(root):
             _restore(root)
             for folder in {p.parent for p in places.values()}:
@@ -105,7 +109,7 @@ def _apply(root: Path, items: list[tuple[Path, bytes]]) -> None:
     staging = root / STAGING
     existed = [os.path.lexists(target) for target, _ in items]
     folders = sorted({str(f.relative_to(root)) for t, _ in items for f in _missing_folders(t.parent)}, key=len)
-    target = items[0][0]
+    target = root  # what an error message names
     try:
         (staging / "new").mkdir(parents=True)
         (staging / "old").mkdir()
@@ -117,7 +121,7 @@ def _apply(root: Path, items: list[tuple[Path, bytes]]) -> None:
         target = root
         journal = {"files": [[str(t.relative_to(root)), e] for (t, _), e in zip(items, existed)],
                    "folders": folders}
-        _write(staging / "journal.tmp", json.dumps(journal, ensure_ascii=False).encode("utf-8"))
+        _write(staging / "journal.tmp", json.dumps(journal).encode())
         _sync(staging / "journal.tmp")
         os.replace(staging / "journal.tmp", staging / "journal")
         _sync(staging)
@@ -207,29 +211,17 @@ def _needs_writing(target: Path, root: Path, data: bytes) -> bool:
 
 
 def _refusal(path: Path, mode: int, head: str = "") -> OutputError:
+    """Why ``path`` (a target, or a folder on the way to one, named in ``head``) cannot be written."""
     if stat.S_ISLNK(mode):
-        return OutputError(f"{head}'{path}' es un enlace simbólico; mimpmap no reemplaza enlaces ni "
-                           "escribe a través de ellos: bórrelo o elija otra carpeta")
-    if stat.S_ISDIR(mode):
-        return OutputError(f"no se puede escribir '{path}': es una carpeta; bórrela o elija otra carpeta de salida")
-    if stat.S_ISREG(mode):
-        return OutputError(f"{head}'{path}' es un archivo, no una carpeta; bórrelo o elija otra carpeta de salida")
-    kind = ("una tubería (FIFO)" if stat.S_ISFIFO(mode) else "un socket" if stat.S_ISSOCK(mode)
-            else "un dispositivo")
-    return OutputError(f"{head}'{path}' es {kind}; mimpmap solo escribe archivos normales: elija otro "
-                       "archivo u otra carpeta de salida")
-
-
-def _make_folders(root: Path) -> list[Path]:
-    """Make ``root`` and its missing parents; the folders made, outermost first."""
-    made = _missing_folders(root)
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        for folder in reversed(made):
-            _quietly(os.rmdir, folder)
-        raise OutputError(f"no se puede escribir en '{root}': {_reason(exc)}; elija otra carpeta de salida") from None
-    return made
+        why = "es un enlace simbólico; mimpmap no reemplaza enlaces ni escribe a través de ellos: bórrelo o elija"
+    elif stat.S_ISDIR(mode):
+        why = "es una carpeta; elija otro nombre u"
+    elif stat.S_ISREG(mode):
+        why = "es un archivo, no una carpeta; bórrelo o elija"
+    else:  # '/dev/full', say: never "delete it"
+        kind = "una tubería (FIFO)" if stat.S_ISFIFO(mode) else "un socket" if stat.S_ISSOCK(mode) else "un dispositivo"
+        why = f"es {kind}; mimpmap solo escribe archivos normales: elija otro archivo u"
+    return OutputError(f"{head or 'no se puede escribir: '}'{path}' {why} otra carpeta de salida")
 
 
 def _missing_folders(folder: Path) -> list[Path]:
