@@ -35,7 +35,7 @@ from .errors import OutputError
 
 try:
     import fcntl
-except ImportError:  # pragma: no cover - not POSIX: no lock
+except ImportError:  # pragma: no cover - Windows: no lock
     fcntl = None
 
 STAGING = ".mimpmap-staging"
@@ -252,16 +252,20 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _sync(*paths: Path) -> None:
-    """fsync files and folders (all written first, so the disk can take them in one go)."""
+    """fsync files, then folders (all written first, so the disk can take them in one go). A folder
+    that cannot be synced (some disks; Windows cannot open one) is left to the system."""
     for path in paths:
+        folder = os.path.isdir(path)
         try:
             fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError:  # removed by a roll back
-            continue
+        except OSError:
+            if folder or not os.path.lexists(path):  # a file removed by a roll back
+                continue
+            raise
         try:
             os.fsync(fd)
-        except OSError as exc:
-            if exc.errno not in (errno.EINVAL, errno.ENOTSUP):  # folders some disks cannot sync
+        except OSError:
+            if not folder:
                 raise
         finally:
             os.close(fd)
@@ -269,18 +273,21 @@ def _sync(*paths: Path) -> None:
 
 @contextmanager
 def _locked(root: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``root`` (so a second run does not undo the first's journal)."""
+    """Hold an exclusive lock on ``root``, so a second run does not roll back the first's journal
+    (POSIX only: released by the system when the process ends, even killed)."""
+    if fcntl is None:
+        yield
+        return
     try:
         fd = os.open(root, os.O_RDONLY)
     except OSError as exc:
         raise OutputError(f"no se puede abrir la carpeta '{root}': {_reason(exc)}") from None
     try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise OutputError(f"otra ejecución de mimpmap está escribiendo en '{root}'; espere a que "
-                                  "termine y vuelva a intentarlo") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"otra ejecución de mimpmap está escribiendo en '{root}'; espere a que "
+                              "termine y vuelva a intentarlo") from None
         yield
     finally:
         os.close(fd)
