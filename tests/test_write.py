@@ -169,12 +169,12 @@ CHILD = textwrap.dedent("""
 @pytest.mark.parametrize("name, nth, outcome", [
     ("fsync", 3, "old"),  # while staging
     ("replace", 1, "old"),  # the journal, before it is in place
-    ("replace", 4, "old"),  # applying: 2 of 5 files already new
-    ("replace", 6, "old"),  # applying: all but the last
-    ("unlink", 1, "old"),  # every file new, the journal not yet deleted
+    ("replace", 4, "rolled back"),  # applying: 2 of 5 files already new
+    ("replace", 6, "rolled back"),  # applying: all but the last
+    ("unlink", 1, "rolled back"),  # every file new, the journal not yet deleted
     ("rmdir", 1, "new"),  # committed, the staging folder not yet deleted
 ])
-def test_a_killed_write_is_rolled_back_or_completed_by_the_next_run(maps, name, nth, outcome):
+def test_a_killed_write_is_rolled_back_or_completed_by_the_next_run(maps, name, nth, outcome, caplog):
     before = tree(maps)
     new = {n: d.decode() for n, d in NEW.items()}
     child = subprocess.run([sys.executable, "-c", CHILD, maps, name, str(nth), repr(new)], capture_output=True)
@@ -183,7 +183,8 @@ def test_a_killed_write_is_rolled_back_or_completed_by_the_next_run(maps, name, 
     if (name, nth) == ("replace", 4):
         assert tree(maps) not in (before, expected(NEW))  # a mix, until...
     recover(maps)
-    assert tree(maps) == (before if outcome == "old" else expected(NEW))
+    assert tree(maps) == (expected(NEW) if outcome == "new" else before)
+    assert ("quedó interrumpida y se deshizo" in caplog.text) == (outcome == "rolled back")  # said when files went back
 
 
 def test_recover_deletes_temporaries_of_earlier_runs(maps):

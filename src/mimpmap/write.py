@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 import re
 import shutil
@@ -37,6 +38,8 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no lock
     fcntl = None
+
+log = logging.getLogger("mimpmap")
 
 STAGING = ".mimpmap-staging"
 #: Temporaries of mimpmap before the journal: ``.cobertura.html.k3j9_x0a.tmp`` (tempfile.mkstemp).
@@ -80,7 +83,7 @@ def write_all(files: dict[Path, bytes], root: Path | str | None = None) -> list[
         except OSError as exc:
             raise OutputError(f"no se puede escribir en '{root}': {_reason(exc)}; elija otra carpeta de salida") from None
         with _locked(root):
-            _restore(root)
+            _recover(root)
             for folder in {p.parent for p in places.values()}:
                 _sweep(folder)
             changed = [path for path in sorted(files) if _needs_writing(places[path], root, files[path])]
@@ -101,8 +104,7 @@ def recover(root: Path | str) -> None:
     if not root.is_dir():
         return
     with _locked(root):
-        _restore(root)
-        _sweep(root)
+        _recover(root)
 
 
 def _apply(root: Path, items: list[tuple[Path, bytes]]) -> None:
@@ -144,15 +146,23 @@ def _apply(root: Path, items: list[tuple[Path, bytes]]) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _restore(root: Path) -> None:
-    """Roll back an uncommitted journal in ``root``, then delete the staging folder."""
+def _recover(root: Path) -> None:
+    if _restore(root):
+        log.warning("una escritura anterior en '%s' quedó interrumpida y se deshizo: sus archivos están "
+                    "como antes de ella", root)
+    _sweep(root)
+
+
+def _restore(root: Path) -> bool:
+    """Roll back an uncommitted journal in ``root``, then delete the staging folder. Whether there
+    was a journal to roll back."""
     staging = root / STAGING
     mode = _mode(staging)
     if mode is None:
-        return
+        return False
     if not stat.S_ISDIR(mode):  # not ours: never followed
         _quietly(os.unlink, staging)
-        return
+        return False
     try:
         journal = json.loads((staging / "journal").read_bytes())
         names = [Path(name) for name, _ in journal["files"]] + [Path(f) for f in journal["folders"]]
@@ -181,6 +191,7 @@ def _restore(root: Path) -> None:
             raise OutputError(f"no se pudo deshacer una escritura interrumpida en '{root}': "
                               f"{_reason(exc)}; corrija eso y vuelva a ejecutar mimpmap") from None
     shutil.rmtree(staging, ignore_errors=True)
+    return journal is not None
 
 
 def _needs_writing(target: Path, root: Path, data: bytes) -> bool:
