@@ -294,7 +294,18 @@ def test_a_second_run_does_not_undo_a_running_one(maps):
     assert write_all(files(maps, NEW), maps)
 
 
-def test_every_os_error_is_a_spanish_output_error(tmp_path, monkeypatch):
+@pytest.mark.parametrize("error, words", [(errno.EROFS, "el disco es de solo lectura"),
+                                          (errno.EACCES, "permiso denegado"), (errno.EDQUOT, "cuota"),
+                                          (errno.EIO, "error de lectura o escritura del disco")])
+def test_an_os_error_names_the_file_and_its_cause_in_spanish(maps, monkeypatch, error, words):
+    before = tree(maps)
+    fail_on(monkeypatch, "replace", maps / "servicios" / "cai.html", error)
+    with pytest.raises(OutputError, match=f"'{maps}/servicios/cai.html': {words}.*; no se cambió ningún archivo"):
+        write_all(files(maps, NEW), maps)
+    assert tree(maps) == before
+
+
+def test_bad_names_and_folders_are_output_errors(tmp_path):
     long_name = tmp_path / ("x" * 300 + ".html")
     with pytest.raises(OutputError, match="el nombre es demasiado largo"):
         write_all({long_name: b"x"}, tmp_path)

@@ -52,6 +52,7 @@ _REASONS = {
     errno.EACCES: "permiso denegado",
     errno.EPERM: "operación no permitida (¿un archivo o carpeta protegido, p. ej. con chattr +i?)",
     errno.ENAMETOOLONG: "el nombre es demasiado largo",
+    errno.EIO: "error de lectura o escritura del disco",
 }
 
 
