@@ -295,7 +295,7 @@ def test_a_second_run_does_not_undo_a_running_one(maps):
 
 
 @pytest.mark.parametrize("error, words", [(errno.EROFS, "el disco es de solo lectura"),
-                                          (errno.EACCES, "permiso denegado"), (errno.EDQUOT, "cuota"),
+                                          (errno.EACCES, "permiso denegado"), (errno.EDQUOT, "se agotó la cuota"),
                                           (errno.EIO, "error de lectura o escritura del disco")])
 def test_an_os_error_names_the_file_and_its_cause_in_spanish(maps, monkeypatch, error, words):
     before = tree(maps)
