@@ -1,22 +1,31 @@
-"""Plan a build, render every page in memory, then write whole files.
+"""Plan a build from the manifest, render what changed, then write the files as one transaction.
 
-Nothing reaches the disk until every output has rendered, so a build that fails (bad data, an unknown
-service, a renderer error) leaves the previous maps as they were.
+Every output is keyed by what it shows (:mod:`mimpmap.manifest`). A build plans the outputs of the
+formats asked for and of those already in the folder, renders only those whose key changed or whose
+file is not as it was written, and writes them with the manifest in one transaction
+(:func:`mimpmap.write.write_all`): a build that fails leaves the previous maps and manifest as they
+were, and one killed half-way is completed or rolled back by the next.
+
+``--service X`` limits the build to X's outputs and the pages that sum up every service (the
+choropleth, the index, and their images); what else is stale stays listed in every build until it
+is rebuilt.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .formats import DEFAULT, FORMATS, IMAGES, Job
-from .layout import CHOROPLETH, SERVICES_DIR, THUMBNAILS_DIR, service_file
-from .maps import Atlas
-from .text import join_words
-from .write import write_all
+from . import manifest as mf
+from .formats import DEFAULT, FORMATS, Job, Output
+from .layout import INDEX, SERVICES_DIR, THUMBNAILS_DIR
+from .write import recover, write_all
+
+if TYPE_CHECKING:  # pragma: no cover - the descriptions load geopandas; the fast path must not
+    from .maps import Atlas
 
 log = logging.getLogger("mimpmap")
 
@@ -29,37 +38,103 @@ class BuildOptions:
     cdn: bool = False
     tiles: str | None = None
     dpi: int = 200
+    #: The inputs' fingerprint (:func:`fingerprint`): kept in the manifest so that the next build
+    #: with the same inputs can tell at once that it has nothing to do.
+    fingerprint: str | None = None
+    #: Delete the files of services no longer in the data (only files a build made).
+    prune: bool = False
 
 
 @dataclass
 class BuildResult:
     out: Path
     written: list[tuple[Path, int]] = field(default_factory=list)
+    #: Outputs already as they should be (not rendered, not rewritten).
+    unchanged: int = 0
+    #: Outputs that do not show the current data (not rebuilt: ``--service`` left them out).
+    stale: list[str] = field(default_factory=list)
+    #: Files of services no longer in the data (deleted with ``prune``).
+    orphans: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
     @property
     def total_bytes(self) -> int:
         return sum(size for _, size in self.written)
 
 
-def plan(atlas: Atlas, options: BuildOptions, out: Path | None = None) -> list[tuple[str, Callable[[], bytes]]]:
-    """What to write, relative to the output folder, and how to render each file: each format of the
-    table (:mod:`mimpmap.formats`) names its files.
+def fingerprint(files: list[Path], options: BuildOptions, **more) -> str:
+    """The inputs of a whole build: its input files' bytes and the options that shape the outputs."""
+    shaping = {"formats": sorted(options.formats), "cdn": options.cdn, "tiles": options.tiles,
+               "dpi": options.dpi, **more}
+    return mf.fingerprint(files, shaping)
 
-    The index links the images of this build, and those an earlier build left in ``out``, so an
-    HTML-only rebuild keeps showing the PNG/SVG files already there.
+
+def with_folder_formats(options: BuildOptions, out: Path | str) -> BuildOptions:
+    """The options with the formats already in the folder added: a build keeps every kind of file
+    the folder holds up to date."""
+    present = mf.Manifest.read(Path(out)).formats
+    return replace(options, formats=tuple(f for f in FORMATS if f in options.formats or f in present))
+
+
+def up_to_date(out: Path | str, options: BuildOptions) -> bool:
+    """Whether a whole build with these options has nothing to do (the fast path: nothing heavy is
+    imported to know it)."""
+    if options.services is not None or options.fingerprint is None or options.prune:
+        return False
+    return mf.Manifest.read(Path(out)).up_to_date(Path(out), options.fingerprint, options.formats)
+
+
+def plan(atlas: Atlas, options: BuildOptions, out: Path | None = None) -> list[Output]:
+    """Every output of the formats asked for (whole build), in the table's order.
+
+    The index links the images of this build, and those an earlier build left in ``out``.
     """
-    whole = options.services is None
-    maps = atlas.maps if whole else tuple(dict.fromkeys(atlas.service(sid) for sid in options.services))
     planned: set[str] = set()
 
     def exists(name: str) -> bool:
         """Written by this build, or left by an earlier one."""
         return name in planned or (out is not None and os.path.isfile(out / name))
 
-    job = Job(maps=maps, whole=whole, dpi=options.dpi, cdn=options.cdn, tiles=options.tiles, exists=exists)
+    job = Job(maps=atlas.maps, whole=True, dpi=options.dpi, cdn=options.cdn, tiles=options.tiles, exists=exists)
     items = [item for name in options.formats for item in FORMATS[name].outputs(atlas, job)]
-    planned.update(name for name, _ in items)
+    planned.update(item.name for item in items)
     return items
+
+
+def keys(atlas: Atlas, items: list[Output], options: BuildOptions) -> dict[str, str]:
+    """Each output's key: a hash of what it shows, the boundaries, its format's options and the code."""
+    geometry = geometry_hash(atlas)
+    out = {}
+    for item in items:
+        fmt = FORMATS[item.name.rsplit(".", 1)[-1]] if not item.name.startswith(THUMBNAILS_DIR) else FORMATS["png"]
+        opts = {name: getattr(options, name) for name in fmt.options}
+        out[item.name] = mf.digest(item.shows, fmt.name, opts, geometry, mf.code_hash(),
+                                   item.name.startswith(THUMBNAILS_DIR))
+    return out
+
+
+def geometry_hash(atlas: Atlas) -> str:
+    import shapely
+
+    frame = atlas.boundaries.frame
+    wkb = shapely.to_wkb(frame.geometry.values, hex=True)
+    return mf.digest(list(frame.index), list(frame["nombre"]), [list(m) for m in frame["members"]], list(wkb))
+
+
+def wanted(atlas: Atlas, items: list[Output], options: BuildOptions) -> list[Output]:
+    """The outputs this build may render: all, or with ``--service`` the services' own and the pages
+    that sum up every service (choropleth, index, their images)."""
+    if options.services is None:
+        return items
+    own = {atlas.service(sid).key for sid in options.services} | {atlas.choropleth.key, INDEX.rsplit(".", 1)[0]}
+    return [item for item in items if _map_of(item.name) in own]
+
+
+def _map_of(name: str) -> str:
+    """``servicios/cai`` for ``servicios/cai.svg`` and ``miniaturas/servicios/cai.png``."""
+    if name.startswith(THUMBNAILS_DIR + "/"):
+        name = name[len(THUMBNAILS_DIR) + 1:]
+    return name.rsplit(".", 1)[0]
 
 
 def build(
@@ -68,67 +143,76 @@ def build(
     options: BuildOptions = BuildOptions(),
     progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildResult:
-    """Render the maps of ``atlas`` into ``out``. All files render first; then each is written atomically.
-
-    ``progress(done, total, name)`` is called after each file renders.
-    """
+    """Render what changed of the maps of ``atlas`` into ``out`` and write it, with the manifest, as
+    one transaction. ``progress(done, total, name)`` is called after each file renders."""
     out = Path(out)
+    if options.services is not None:
+        for sid in options.services:
+            atlas.service(sid)  # an unknown id fails before anything is done
+    recover(out)  # a build killed earlier is completed or rolled back before the folder is read
+    options = with_folder_formats(options, out)
+    book = mf.Manifest.read(out)
     items = plan(atlas, options, out)
+    current = keys(atlas, items, options)
+    fresh = {i.name for i in items if book.current(out, i.name, current[i.name])}
+    todo = [i for i in wanted(atlas, items, options) if i.name not in fresh]
     rendered: dict[Path, bytes] = {}
-    for done, (name, render) in enumerate(items, start=1):
-        rendered[out / name] = render()
+    for done, item in enumerate(todo, start=1):
+        rendered[out / item.name] = item.render()
+        book.outputs[item.name] = {"key": current[item.name], "sha256": mf.sha256(rendered[out / item.name])}
         if progress:
-            progress(done, len(items), name)
-    # Pages whose content changes while an image of them stays as it was (read only for those).
-    undrawn = [fmt for fmt in IMAGES if fmt not in options.formats]
-    changed = {path for path, data in rendered.items() if path.suffix == ".html"
-               and any(os.path.isfile(path.with_suffix(f".{fmt}")) for fmt in undrawn) and _differs(path, data)}
+            progress(done, len(todo), item.name)
     result = BuildResult(out=out)
-    for path in write_all(rendered):
-        result.written.append((path, len(rendered[path])))
-    _warn_about_leftovers(atlas, out, options, changed)
+    result.stale = [i.name for i in items if i.name not in fresh and out / i.name not in rendered]
+    result.orphans = orphans(atlas, out, book)
+    _record(book, options, result)
+    rendered[out / mf.NAME] = book.to_bytes()
+    for path in write_all(rendered, root=out):
+        if path.name != mf.NAME:
+            result.written.append((path, len(rendered[path])))
+    result.unchanged = len(items) - len(result.written)
+    if options.prune:
+        result.removed = _remove(out, result.orphans, book)
     return result
 
 
-def _differs(path: Path, data: bytes) -> bool:
-    try:
-        return path.read_bytes() != data
-    except OSError:  # not there yet (or unreadable): new
-        return True
+def _record(book: mf.Manifest, options: BuildOptions, result: BuildResult) -> None:
+    """The manifest's summary: the formats the folder holds, and the fingerprint of a whole build
+    that left nothing stale (else none: the next build must look at every output)."""
+    book.formats = [f for f in FORMATS if f in options.formats or f in book.formats]
+    whole = options.services is None and not result.stale
+    book.fingerprint = options.fingerprint if whole else None
+    book.drawn_with = mf.versions()
 
 
-def _warn_about_leftovers(atlas: Atlas, out: Path, options: BuildOptions, changed: set[Path]) -> None:
-    """Files of the output folder this build did not refresh and a reader might take as current.
+def orphans(atlas: Atlas, out: Path, book: mf.Manifest | None = None) -> list[str]:
+    """Files of services no longer in the data, in the service folders of ``out``."""
+    ids = {s.id for s in atlas.services}
+    found = []
+    for where in (SERVICES_DIR, f"{THUMBNAILS_DIR}/{SERVICES_DIR}"):
+        folder = out / where
+        if folder.is_dir():
+            found += sorted(f"{where}/{p.name}" for p in folder.iterdir()
+                            if p.is_file() and p.suffix.lstrip(".") in FORMATS and p.stem not in ids)
+    return found
 
-    ``changed`` are the pages with an image left as it was whose content this build changed. Nothing is deleted: the files stay,
-    and the user is told which they are and what to do.
-    """
-    folder = out / SERVICES_DIR
-    if options.services is None:
-        ids = {s.id for s in atlas.services}
-        for where in (folder, out / THUMBNAILS_DIR / SERVICES_DIR):
-            orphans = sorted(p.name for p in where.glob("*.*")
-                             if p.is_file() and p.suffix.lstrip(".") in FORMATS and p.stem not in ids)
-            if orphans:
-                log.warning(
-                    "en %s quedan mapas de servicios que ya no están en el archivo de cobertura (¿se "
-                    "quitaron o cambiaron de id?): %s; bórrelos si ya no sirven", where, ", ".join(orphans),
-                )
-    # An image is out of date when its map's page changed and the image was not drawn again.
-    maps = ([(CHOROPLETH, out / f"{CHOROPLETH}.html")] if options.services is None else [])
-    rebuilt = [s.id for s in atlas.services] if options.services is None else list(
-        dict.fromkeys(atlas.service(sid).id for sid in options.services))
-    maps += [(sid, out / service_file(sid)) for sid in rebuilt]
-    kept = {fmt: [key for key, page in maps if page in changed and os.path.isfile(page.with_suffix(f".{fmt}"))]
-            for fmt in IMAGES if fmt not in options.formats}
-    stale = [key for key, _ in maps if any(key in keys for keys in kept.values())]
-    if stale:
-        kinds = [fmt for fmt, keys in kept.items() if keys]
-        single = len(stale) == 1 and len(kinds) == 1
-        pages = f"la página de {stale[0]} cambió" if len(stale) == 1 else f"las páginas de {join_words(stale)} cambiaron"
-        log.warning(
-            "%s, pero %s %s no se %s; añada --format %s a la orden",
-            pages, "su imagen" if single else "sus imágenes", " y ".join(f.upper() for f in kinds),
-            "regeneró" if single else "regeneraron",
-            ",".join(f for f in FORMATS if f in options.formats or f in kinds),
-        )
+
+def _remove(out: Path, names: list[str], book: mf.Manifest) -> list[str]:
+    """Delete the orphans a build made (recorded in the manifest); others are left, and listed."""
+    removed = []
+    for name in names:
+        if name in book.outputs:
+            (out / name).unlink(missing_ok=True)
+            removed.append(name)
+    return removed
+
+
+def stale(atlas: Atlas, out: Path | str, options: BuildOptions = BuildOptions()) -> list[str]:
+    """The outputs of ``out`` that do not show the current data (``mimpmap check --maps``): those the
+    manifest does not record as made from it, or whose file changed since."""
+    out = Path(out)
+    options = with_folder_formats(options, out)
+    book = mf.Manifest.read(out)
+    items = plan(atlas, options, out)
+    current = keys(atlas, items, options)
+    return [i.name for i in items if not book.current(out, i.name, current[i.name])]

@@ -65,6 +65,10 @@ population_option = click.option(
     "--population", "population", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
     help="Población por departamento, CSV (por defecto data/population.csv: INEI, censo 2017).",
 )
+geo_layer_option = click.option(
+    "--geo-layer", "geo_layer", default=None, metavar="CAPA",
+    help="Capa del archivo de límites (GeoPackage con varias capas). Sin ella se elige la de departamentos.",
+)
 geo_key_option = click.option(
     "--geo-key", "geo_key", default=None, metavar="CAMPO",
     help="Campo del archivo de límites que identifica cada departamento (nombre, ISO o UBIGEO). "
@@ -252,22 +256,28 @@ def main() -> None:
 @data_option
 @geo_option
 @geo_key_option
+@geo_layer_option
 @population_option
+@click.option("--maps", "maps", type=_Folder(), default=None, is_flag=False, flag_value=Path("maps"),
+              metavar="CARPETA", help="Comprueba también que los mapas de esa carpeta (por defecto maps/) "
+              "muestran estos datos; sale con 1 si alguno está desactualizado.")
 @reports_errors
-def check(data: Path | None, geo: Path | None, geo_key: str | None, population: Path | None) -> None:
+def check(data: Path | None, geo: Path | None, geo_key: str | None, geo_layer: str | None,
+          population: Path | None, maps: Path | None) -> None:
     """Valida el archivo de cobertura, el de límites, el de población y la unión entre ellos.
 
     Muestra un resumen (servicios, unidades, cobertura de cada servicio) y sale con 0, o muestra
     cada problema y sale con 1.
 
     \b
-    Ejemplo:
+    Ejemplos:
       mimpmap check --data data/coverage.yaml --geo geo/peru_departamentos.geojson
+      mimpmap check --maps          ¿los mapas de maps/ están al día?
     """
     from . import load
 
     _library_loaded()
-    cov = load(data, geo, geo_key, population)
+    cov = load(data, geo, geo_key, population, geo_layer)
     atlas = cov.atlas
     click.echo(f"Cobertura: {cov.data.path}")
     click.echo(f"Límites:   {cov.boundaries.path} ({len(cov.units)} unidades, campo '{cov.boundaries.key}')")
@@ -279,10 +289,29 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None, population: 
         extra = f" (parcial en {m.partial_units}: {', '.join(m.partial_words)})" if m.partial_units else ""
         click.echo(f"  {m.id:<{width}}  {m.reached_units:>2} {label}  {m.coverage_words}{extra}")
     _warn(atlas.warnings)
+    if maps is not None and _check_maps(atlas, maps):
+        sys.exit(1)
     if atlas.warnings or cov.boundaries.warnings:
         click.secho("Correcto, con avisos (vea arriba).", fg="yellow")
     else:
         click.secho("Todo correcto.", fg="green")
+
+
+def _check_maps(atlas, folder: Path) -> bool:
+    """Lists the outputs of ``folder`` that do not show these data; whether there are any."""
+    from .build import orphans, stale
+
+    old = stale(atlas, folder)
+    for name in old:
+        click.echo(f"  desactualizado: {folder}/{name}")
+    for name in orphans(atlas, folder):
+        click.echo(f"  sobra (servicio que ya no está en los datos): {folder}/{name}")
+    if old:
+        click.secho(f"Error: {len(old)} archivos de {folder}/ no muestran estos datos; regenérelos con: "
+                    f"mimpmap build --out {folder}", fg="red", err=True)
+    else:
+        click.echo(f"Mapas: {folder}/ está al día.")
+    return bool(old)
 
 
 @main.command(name="list")
@@ -352,6 +381,7 @@ def _size(n: int) -> str:
 @data_option
 @geo_option
 @geo_key_option
+@geo_layer_option
 @population_option
 @click.option("--out", "out", type=_Folder(), default=Path("maps"), metavar="CARPETA",
               help="Carpeta de salida (por defecto maps/).")
@@ -363,9 +393,11 @@ def _size(n: int) -> str:
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
 @click.option("--tiles", default=None, metavar="NOMBRE",
               help="Mapa base de teselas de xyzservices (p. ej. OpenStreetMap, OpenTopoMap, 'Esri WorldImagery'); por defecto ninguno: el mapa no necesita internet.")
+@click.option("--prune", is_flag=True,
+              help="Borra los mapas de servicios que ya no están en los datos (solo los que hizo mimpmap).")
 @quiet_option
 @reports_errors
-def build(data, geo, geo_key, population, out, services, formats, dpi, cdn, tiles) -> None:
+def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi, cdn, tiles, prune) -> None:
     """Genera los mapas: coropleta, un mapa por servicio e índice.
 
     Escribe DIR/cobertura.html, DIR/servicios/<id>.html y DIR/index.html (y .png/.svg con --format).
@@ -378,20 +410,29 @@ def build(data, geo, geo_key, population, out, services, formats, dpi, cdn, tile
       mimpmap build --format html,png,svg --dpi 300 --out informe/
     """
     import importlib
+    from dataclasses import replace
 
-    from . import load
-    from .build import BuildOptions, build as run_build
+    from . import inputs, load
+    from .build import BuildOptions, build as run_build, fingerprint, up_to_date, with_folder_formats
     from .formats import parse_formats
 
-    options = BuildOptions(
-        formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, dpi=dpi
-    )
+    options = with_folder_formats(BuildOptions(
+        formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, dpi=dpi,
+        prune=prune), out)
+    if data is None and not inputs.in_project():
+        _warn([f"esta carpeta no tiene data/coverage.yaml: se usan los datos incluidos en mimpmap y los "
+               f"mapas se escriben en {out.resolve()}"])
+    files = [inputs.resolve(kind, path) for kind, path in (("data", data), ("geo", geo), ("population", population))]
+    options = replace(options, fingerprint=fingerprint(files, options, geo_key=geo_key, geo_layer=geo_layer))
+    if up_to_date(out, options):  # nothing heavy is loaded to know it
+        click.secho(f"Nada que hacer: los mapas de {out}/ ya muestran estos datos.", fg="green")
+        return
     # The renderers are loaded here rather than during the build, for _library_loaded.
     importlib.import_module(".html.pages", __package__)
     if {"png", "svg"} & set(options.formats):
         importlib.import_module(".static", __package__)
     _library_loaded()
-    cov = load(data, geo, geo_key, population)
+    cov = load(data, geo, geo_key, population, geo_layer)
     _warn(cov.atlas.warnings)
     quiet = logging.getLogger("mimpmap").level > logging.INFO
     bar = None
@@ -407,12 +448,28 @@ def build(data, geo, geo_key, population, out, services, formats, dpi, cdn, tile
             bar.update(1, name)
 
         result = run_build(cov.atlas, out, options, progress=progress)
+    _report_build(result, out, quiet)
+
+
+def _report_build(result, out: Path, quiet: bool) -> None:
+    """The files written, what is left stale or orphaned, and the summary line."""
     if not quiet:
         for path, size in result.written:
             click.echo(f"  {path}  ({_size(size)})")
+    if result.stale:
+        _warn([f"{len(result.stale)} archivos de {out}/ no muestran los datos actuales (no se regeneraron): "
+               f"{', '.join(result.stale[:8])}{' y otros' if len(result.stale) > 8 else ''}; "
+               "regenérelos con: mimpmap build"])
+    if result.removed:
+        click.echo(f"Borrados (servicios que ya no están en los datos): {', '.join(result.removed)}", err=True)
+    left = [o for o in result.orphans if o not in result.removed]
+    if left:
+        _warn([f"en {out}/ quedan mapas de servicios que ya no están en los datos (¿se quitaron o cambiaron de "
+               f"id?): {', '.join(left)}; bórrelos con: mimpmap build --prune"])
     n = len(result.written)
     files = "1 archivo escrito" if n == 1 else f"{n} archivos escritos"
-    click.secho(f"{files} en {out}/ ({_size(result.total_bytes)}).", fg="green")
+    same = f", {result.unchanged} sin cambios" if result.unchanged else ""
+    click.secho(f"{files}{same} en {out}/ ({_size(result.total_bytes)}).", fg="green")
 
 
 @main.command()

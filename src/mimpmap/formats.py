@@ -2,17 +2,26 @@
 
 The build, the index, the stale-image check and the command line all read :data:`FORMATS`. Adding a
 format is one entry here and one renderer module with an ``outputs(atlas, fmt, job)`` function that
-yields ``(file name, render)`` pairs (see :class:`Job`).
+yields an :class:`Output` per file: its name, how to render it, and what it shows (the part of the
+description it draws, which the build hashes to know whether the file is stale; see :class:`Job`).
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from .errors import UsageError
 from .text import join_words
+
+
+class Output(NamedTuple):
+    """One file of a build: its name in the output folder, how to render it, and what it shows."""
+
+    name: str
+    render: Callable[[], bytes]
+    shows: Any
 
 
 @dataclass(frozen=True)
@@ -22,17 +31,19 @@ class Format:
     help: str
     #: The module that draws it (it has ``outputs(atlas, fmt, job)``).
     renderer: str
-    #: An image of a map: the index links it, and it goes stale when its page changes.
+    #: An image of a map: the index links it.
     image: bool = False
+    #: The build options that change its files (fields of :class:`Job`).
+    options: tuple[str, ...] = ()
 
-    def outputs(self, atlas, job: "Job") -> Iterator[tuple[str, Callable[[], bytes]]]:
+    def outputs(self, atlas, job: "Job") -> Iterator[Output]:
         module = importlib.import_module(self.renderer)
         yield from module.outputs(atlas, self.name, job)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("html", "páginas web que funcionan sin internet", "mimpmap.html.pages"),
-    Format("png", "imágenes PNG para informes", "mimpmap.static", image=True),
+    Format("html", "páginas web que funcionan sin internet", "mimpmap.html.pages", options=("cdn", "tiles")),
+    Format("png", "imágenes PNG para informes", "mimpmap.static", image=True, options=("dpi",)),
     Format("svg", "imágenes SVG, con el texto editable", "mimpmap.static", image=True),
 )}
 DEFAULT = ("html",)

@@ -130,12 +130,9 @@ def _warn(notes: list[str], message: str) -> None:
 
 def default_geo_path() -> Path:
     """`geo/peru_departamentos.geojson` of the working directory, else the package's copy."""
-    local = Path("geo/peru_departamentos.geojson")
-    if local.is_file():
-        return local
-    from importlib.resources import files
+    from .inputs import default_path
 
-    return Path(str(files("mimpmap") / "data" / "peru_departamentos.geojson"))
+    return default_path("geo")
 
 
 def read_boundaries(path: Path | str | None = None, key: str | None = None, layer: str | None = None,

@@ -367,7 +367,8 @@ class Atlas:
     period: str
     source: str
     publisher: str | None
-    boundaries: "Boundaries"
+    #: The units' geometry, which every map shares (hashed apart by the build: see manifest.py).
+    boundaries: "Boundaries" = field(metadata={"digest": False})
     programs: tuple[Program, ...]
     choropleth: Choropleth
     services: tuple[ServiceMap, ...]

@@ -167,12 +167,9 @@ def _unit_codes(codes: Iterable[str]) -> set[str]:
 
 def default_population_path() -> Path:
     """`data/population.csv` of the working directory, else the copy shipped in the package."""
-    local = Path("data/population.csv")
-    if local.is_file():
-        return local
-    from importlib.resources import files
+    from .inputs import default_path
 
-    return Path(str(files("mimpmap") / "data" / "population.csv"))
+    return default_path("population")
 
 
 def read_population(path: Path | str | None = None) -> Population:

@@ -33,7 +33,7 @@ import io
 import textwrap
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import geopandas as gpd
 import matplotlib
@@ -46,6 +46,7 @@ from shapely import box
 from shapely.ops import polylabel
 
 from . import colors
+from .formats import Output
 from .layout import thumbnail_file
 from .maps import COVERAGE_LEGEND, PROJECTION_NOTE, Atlas, Choropleth, Legend, ServiceMap, Swatch
 
@@ -486,18 +487,19 @@ class StaticRenderer:
 # --- the functions the rest of the package calls --------------------------------------------
 
 
-def outputs(atlas: Atlas, fmt: str, job) -> "Iterator[tuple[str, Callable[[], bytes]]]":
+def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     """The build's files of the ``png`` or ``svg`` format (see :mod:`mimpmap.formats`): an image per
     map and, for PNG, the index's thumbnail, made from a PNG of at most THUMBNAIL_SOURCE_DPI (the
     map's own when it is no finer, so it is drawn once)."""
     renderer = StaticRenderer(atlas)
     for spec in job.maps:
+        shows = (spec, atlas.title, atlas.source)
         draw = functools.cache(lambda spec=spec: renderer.render(spec, fmt=fmt, dpi=job.dpi))
-        yield f"{spec.key}.{fmt}", draw
+        yield Output(f"{spec.key}.{fmt}", draw, shows)
         if fmt == "png":
             source = draw if job.dpi <= THUMBNAIL_SOURCE_DPI else (
                 lambda spec=spec: renderer.render(spec, fmt="png", dpi=THUMBNAIL_SOURCE_DPI))
-            yield thumbnail_file(f"{spec.key}.png"), lambda source=source: thumbnail(source())
+            yield Output(thumbnail_file(f"{spec.key}.png"), lambda source=source: thumbnail(source()), shows)
 
 
 def static_figure(atlas: Atlas, service: "ServiceMap | str | None" = None, *, dpi: float = 200,

@@ -44,7 +44,8 @@ class ChoroplethPage(RendererBase):
             "neutral": colors.NEUTRAL,
         }
 
-    def _choropleth_panel(self, spec: Choropleth) -> str:
+    def panel_services(self) -> list[dict]:
+        """The services listed in the choropleth's panel, by program (what of them the page shows)."""
         programs = []
         for p in self.atlas.programs:
             services = [s for s in self.atlas.services if s.program.id == p.id]
@@ -55,6 +56,10 @@ class ChoroplethPage(RendererBase):
                     "services": [{"href": service_href(s.id), "name": s.name, "short": s.short,
                                   "where": s.coverage_words} for s in services],
                 })
+        return programs
+
+    def _choropleth_panel(self, spec: Choropleth) -> str:
+        programs = self.panel_services()
         return templates.render(
             templates.CHOROPLETH_PANEL,
             label="Información del mapa",

@@ -24,27 +24,11 @@ class IndexPage(RendererBase):
         ``exists(path)``, given, says which of those files there are (paths relative to the output
         folder): a card links only those, and falls back from the thumbnail to the PNG.
         """
-        formats = tuple(formats)
-
-        def has(name: str) -> bool:
-            return exists is None or exists(name)
-
         def card(c: Card) -> dict:
-            png = f"{c.key}.png" if "png" in formats and has(f"{c.key}.png") else None
-            small = thumbnail_file(png) if png and thumbnails else None
             href = f"{c.key}.html"
-            return {
-                "key": c.key.rsplit("/", 1)[-1],
-                "href": href,
-                "title": c.title,
-                "text": c.text,
-                "wide": c.wide,
-                "png": png,
-                "svg": f"{c.key}.svg" if "svg" in formats and has(f"{c.key}.svg") else None,
-                "thumb": small if small and has(small) else png,
-                "alt": f"Mapa: {c.title}",
-                "embed": embed_snippet(href, c.title),
-            }
+            return {"key": c.key.rsplit("/", 1)[-1], "href": href, "title": c.title, "text": c.text,
+                    "wide": c.wide, **self._images(c.key, tuple(formats), thumbnails, exists),
+                    "alt": f"Mapa: {c.title}", "embed": embed_snippet(href, c.title)}
 
         index = self.atlas.index
         sections = [{"id": s.id, "title": s.title, "subtitle": s.subtitle, "cards": [card(c) for c in s.cards]}
@@ -62,3 +46,19 @@ class IndexPage(RendererBase):
             people=index.people_column,
             footer=templates.markup(self.footer),
         )
+
+    @staticmethod
+    def _images(key: str, formats: tuple[str, ...], thumbnails: bool,
+                exists: Callable[[str], bool] | None) -> dict:
+        """A card's image files: the PNG and SVG that exist, and the thumbnail (else the PNG)."""
+        def has(name: str) -> bool:
+            return exists is None or exists(name)
+
+        png = f"{key}.png" if "png" in formats and has(f"{key}.png") else None
+        small = thumbnail_file(png) if png and thumbnails else None
+        return {"png": png, "svg": f"{key}.svg" if "svg" in formats and has(f"{key}.svg") else None,
+                "thumb": small if small and has(small) else png}
+
+    def index_files(self, formats: tuple[str, ...], exists: Callable[[str], bool]) -> list[dict]:
+        """The image files the index links (what of the folder the index shows)."""
+        return [self._images(c.key, formats, True, exists) for s in self.atlas.index.sections for c in s.cards]

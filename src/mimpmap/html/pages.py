@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 import folium
 
-from ..formats import IMAGES
+from ..formats import IMAGES, Output
 from ..layout import INDEX
 from ..maps import Atlas, ServiceMap
 from .choropleth import ChoroplethPage
@@ -76,12 +76,16 @@ def render_index(atlas: Atlas, *, formats: Iterable[str] = ("html",), cdn: bool 
     return Renderer(atlas, cdn=cdn).index(formats=formats)
 
 
-def outputs(atlas: Atlas, fmt: str, job) -> Iterator[tuple[str, Callable[[], bytes]]]:
+def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     """The build's files of the ``html`` format (see :mod:`mimpmap.formats`): a page per map, and the
     index when the build covers every map."""
     renderer = Renderer(atlas, cdn=job.cdn, tiles=job.tiles)
     for spec in job.maps:
-        draw = renderer.service if isinstance(spec, ServiceMap) else (lambda _spec: renderer.choropleth())
-        yield f"{spec.key}.html", lambda draw=draw, spec=spec: draw(spec).encode("utf-8")
+        if isinstance(spec, ServiceMap):
+            yield Output(f"{spec.key}.html", lambda spec=spec: renderer.service(spec).encode("utf-8"), spec)
+        else:
+            yield Output(f"{spec.key}.html", lambda: renderer.choropleth().encode("utf-8"),
+                         (spec, renderer.panel_services()))
     if job.whole:
-        yield INDEX, lambda: renderer.index(formats=IMAGES, thumbnails=True, exists=job.exists).encode("utf-8")
+        yield Output(INDEX, lambda: renderer.index(formats=IMAGES, thumbnails=True, exists=job.exists).encode("utf-8"),
+                     (atlas.index, renderer.index_files(IMAGES, job.exists)))
