@@ -1,0 +1,47 @@
+"""Readers: one per input format, each turning a file into the same plain document.
+
+A reader returns a :class:`Document`: the data as plain Python values (dicts, lists, strings,
+numbers), a locator that says where a part of it is in the file ("línea 12" for YAML; a workbook
+reader would say "hoja Servicios, fila 4, columna C"), and the problems it found that do not stop
+reading (a key written twice). The model validates the data and asks the locator for every message.
+
+Adding an input format: write ``readers/<format>.py`` with a ``read(raw: bytes, name) -> Document``
+and add its suffixes to :data:`READERS`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..errors import InputFileError
+from . import yaml as _yaml
+from .base import Document, Locator, NoLocator
+from .files import MAX_BYTES, read_input
+
+Reader = Callable[[bytes, "str | None"], Document]
+
+#: File suffix (lower case) → the reader of that format.
+READERS: dict[str, Reader] = {
+    ".yaml": _yaml.read,
+    ".yml": _yaml.read,
+}
+
+__all__ = ["Document", "Locator", "MAX_BYTES", "NoLocator", "READERS", "read_document", "reader_for"]
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader for ``path``'s suffix. Raises :class:`InputFileError` naming the accepted ones."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        accepted = ", ".join(sorted(READERS))
+        raise InputFileError(
+            f"'{path}': mimpmap no sabe leer archivos '{path.suffix or 'sin extensión'}'; "
+            f"el archivo de cobertura debe ser {accepted}", str(path))
+    return reader
+
+
+def read_document(path: Path) -> Document:
+    """Read ``path`` with the reader its suffix asks for."""
+    reader = reader_for(path)
+    return reader(read_input(path), str(path))
