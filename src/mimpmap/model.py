@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -20,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictInt,
+    StrictStr,
     StringConstraints,
     ValidationError,
     field_validator,
@@ -44,9 +46,9 @@ def _no_control(text: str) -> str:
     return text
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)]
+Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
-ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+ServiceId = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -114,7 +116,7 @@ def _show(value: Any, width: int = 60) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
         digits = int(value.bit_length() * 0.30103) + 1  # str() refuses past 4300 digits
         return f"un número de unas {digits} cifras"
-    text = repr(value)
+    text = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -288,9 +290,12 @@ def validate(document: Document, path: Path | str | None = None) -> CoverageData
     try:
         file = CoverageFile.model_validate(doc)
     except ValidationError as exc:
+        file, error = None, exc
         problems += _messages(doc, exc, locator)
     codes, more = _document_problems(doc, locator)
     problems += more
+    if file is None and not problems:  # only checks across entries failed, on values the schema converted
+        problems = [str(e["ctx"]["error"]) if "ctx" in e else e["msg"] for e in error.errors(include_url=False)]
     if problems:
         raise DataError(problems, where)
     ids = {n: s.id for n, s in enumerate(file.services)}
@@ -339,7 +344,8 @@ _MESSAGES = {
     "greater_than_equal": "no puede ser negativo",
     "less_than_equal": f"es demasiado grande (ninguna cifra publicada pasa de {MAX_COUNT:_}); revise el número"
     .replace("_", " "),
-    "string_type": "debe ser un texto",
+    "string_type": "debe ser un texto; escríbalo entre comillas",
+    "invalid_key": "una clave debe ser un nombre de campo, no un número ni otra cosa",
     "list_type": "debe ser una lista",
     "string_too_short": "no puede estar vacío",
     "string_pattern_mismatch": "solo minúsculas, dígitos y guiones (p. ej. 'linea-100')",

@@ -7,7 +7,7 @@ mistake (the opening bracket or quote that is never closed, the tab, the misalig
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -65,8 +65,8 @@ def parse(text: str, name: str | None = None) -> Document:
         root = loader.get_single_node()
         if root is None:
             return Document(None, YamlLocator(None))
-        _check_aliases(root)
-        return Document(loader.construct_document(root), YamlLocator(root), tuple(_repeated_keys(root)))
+        repeated = _repeated_keys(_check_aliases(root))
+        return Document(loader.construct_document(root), YamlLocator(root), tuple(repeated))
     except _Refused as exc:
         raise DataError(f"{_at(exc.mark)}: {exc.message}", name) from None
     except yaml.YAMLError as exc:
@@ -112,68 +112,61 @@ def _at(mark: Any) -> str:
 # --- the node tree: aliases and repeated keys ------------------------------------------------------
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":
         return [n for pair in node.value for n in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
+    if node.id == "sequence":
+        return node.value
     return []
 
 
-def _distinct(root: yaml.Node) -> Iterator[yaml.Node]:
-    """Every node once, however many aliases point at it."""
-    seen, stack = set(), [root]
-    while stack:
-        node = stack.pop()
-        if id(node) not in seen:
-            seen.add(id(node))
-            yield node
-            stack.extend(_children(node))
-
-
-def _check_aliases(root: yaml.Node) -> None:
-    """Refuse an alias inside its own anchor, and aliases that expand the document past the bound."""
-    sizes = _expanded_sizes(root)
-    extra = sizes[id(root)] - len(sizes)
-    if extra > ALIAS_LIMIT:
+def _check_aliases(root: yaml.Node) -> list[yaml.Node]:
+    """Refuse an alias inside its own anchor, and aliases that expand the document past the bound.
+    Returns every node once (in no particular order)."""
+    sizes, children = _expanded_sizes(root)
+    nodes = [node for node, _ in children.values()]
+    if sizes[id(root)] - len(sizes) > ALIAS_LIMIT:
         refs: dict[int, int] = {}
-        for node in _distinct(root):
-            for child in _children(node):
+        for _, kids in children.values():
+            for child in kids:
                 refs[id(child)] = refs.get(id(child), 0) + 1
-        worst = max((n for n in _distinct(root) if refs.get(id(n), 0) > 1),
+        worst = max((n for n in nodes if refs.get(id(n), 0) > 1),
                     key=lambda n: sizes[id(n)] * (refs[id(n)] - 1))
         raise _Refused(f"los alias (*nombre) de esta ancla repiten datos hasta más de {ALIAS_LIMIT} "
                        "elementos; escriba los datos sin alias o con bloques más pequeños", worst.start_mark)
+    return nodes
 
 
-def _expanded_sizes(root: yaml.Node) -> dict[int, int]:
-    """Node id → how many nodes it holds once aliases are expanded (capped just past the bound)."""
+def _expanded_sizes(root: yaml.Node) -> tuple[dict[int, int], dict[int, tuple[yaml.Node, list[yaml.Node]]]]:
+    """Node id → how many nodes it holds once aliases are expanded (capped just past the bound), and
+    node id → (node, its children), each node once, however many aliases point at it."""
     cap = ALIAS_LIMIT * 10
     sizes: dict[int, int] = {}
+    children: dict[int, tuple[yaml.Node, list[yaml.Node]]] = {}
     on_path: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, finished = stack.pop()
+        key = id(node)
         if finished:
-            on_path.discard(id(node))
-            sizes[id(node)] = min(cap, 1 + sum(sizes[id(c)] for c in _children(node)))
-            continue
-        if id(node) in sizes:
-            continue
-        on_path.add(id(node))
-        stack.append((node, True))
-        for child in _children(node):
-            if id(child) in on_path:
-                raise _Refused("un alias (*nombre) está dentro de su propia ancla (&nombre): los datos no "
-                               "terminarían nunca; escríbalos sin ese alias", child.start_mark)
-            stack.append((child, False))
-    return sizes
+            on_path.discard(key)
+            sizes[key] = min(cap, 1 + sum(sizes[id(c)] for c in children[key][1]))
+        elif key not in sizes:
+            on_path.add(key)
+            kids = children[key] = (node, _children(node))
+            stack.append((node, True))
+            for child in kids[1]:
+                if id(child) in on_path:
+                    raise _Refused("un alias (*nombre) está dentro de su propia ancla (&nombre): los datos "
+                                   "no terminarían nunca; escríbalos sin ese alias", child.start_mark)
+                stack.append((child, False))
+    return sizes, children
 
 
-def _repeated_keys(root: yaml.Node) -> list[str]:
+def _repeated_keys(nodes: list[yaml.Node]) -> list[str]:
     """A key written twice in one mapping: YAML would keep the last silently, hiding an edit."""
     found = []
-    for node in _distinct(root):
-        if not isinstance(node, yaml.MappingNode):
+    for node in nodes:
+        if node.id != "mapping":
             continue
         first: dict[str, int] = {}
         for key, _ in node.value:
