@@ -35,7 +35,7 @@ def test_yml_is_read_like_yaml(yaml_file):
 def test_an_unknown_suffix_names_the_accepted_ones(yaml_file):
     with pytest.raises(InputFileError) as info:
         read_coverage(yaml_file(name="coverage.xlsx"))
-    assert "'.xlsx'" in str(info.value) and ".yaml, .yml" in str(info.value)
+    assert "'.xlsx'" in str(info.value) and "debe ser .yaml o .yml" in str(info.value)
     assert info.value.exit_code == 2
 
 

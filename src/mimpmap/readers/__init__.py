@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputFileError
+from ..text import join_words
 from . import yaml as _yaml
 from .base import Document, Locator, NoLocator
 from .files import MAX_BYTES, read_input
@@ -34,14 +35,15 @@ def reader_for(path: Path) -> Reader:
     """The reader for ``path``'s suffix. Raises :class:`InputFileError` naming the accepted ones."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        accepted = ", ".join(sorted(READERS))
-        raise InputFileError(
-            f"'{path}': mimpmap no sabe leer archivos '{path.suffix or 'sin extensión'}'; "
-            f"el archivo de cobertura debe ser {accepted}", str(path))
+        kind = f"los archivos '{path.suffix}'" if path.suffix else "archivos sin extensión"
+        accepted = join_words(sorted(READERS), last="o")
+        raise InputFileError(f"'{path}': mimpmap no sabe leer {kind}; el archivo de cobertura debe ser "
+                             f"{accepted}", str(path))
     return reader
 
 
 def read_document(path: Path) -> Document:
-    """Read ``path`` with the reader its suffix asks for."""
-    reader = reader_for(path)
-    return reader(read_input(path), str(path))
+    """Read ``path`` with the reader its suffix asks for (a file that is not there, not a regular file
+    or too large is refused first: that is the clearer message)."""
+    raw = read_input(path)
+    return reader_for(path)(raw, str(path))
