@@ -24,7 +24,7 @@ VALUES = st.sampled_from([
     "[]", "{}", "null", "~", "true", "-5", "1.5", ".inf", ".nan", "[a, b]", "{a: 1}", "''", '"\\e[2J"',
     "nacional", "[nacional]", "['']", "1" + "0" * 400, "9" * 5000, "0x" + "f" * 900, "2020-01-01",
     "&x [*x]", "*nada", "!!binary aGk=", "!!python/object:os.system x", "? [a]\n  : b", "|\n  a\n  b",
-    "[Cusco, Narnia]", "Lima y Puno",
+    "[Cusco, Narnia]", "Lima y Puno", "2020-13", "[2020-04, 2020-04]", "{label: x, from: 2021-05, to: 2020-01}",
 ])
 BUDGET = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                   suppress_health_check=[HealthCheck.too_slow])

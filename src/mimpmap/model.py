@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from . import places, readers
+from . import periods, places, readers
 from .errors import UNSAFE_CHARACTERS, DataError, UnknownPlaceError, UnknownServiceError
 from .readers import Document, Locator
 from .readers import yaml as yaml_reader
@@ -66,9 +66,87 @@ class Program(_Model):
     description: Text | None = None
 
 
+def _month(value: Any) -> Any:
+    """A month as the data writes it, ``2020-04``; one clear message for anything else."""
+    if isinstance(value, (date, datetime)):
+        raise ValueError(f"{value.isoformat()}: escriba solo año y mes, p. ej. {value.year:04d}-{value.month:02d}")
+    try:
+        periods.month_index(value)
+    except ValueError:
+        raise ValueError(f"{_show(value)} no es un mes; escriba año y mes, p. ej. 2020-04") from None
+    return value
+
+
+def _months_closed(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_month(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 120:
+        return value
+    raise ValueError(f"{_show(value)}: escriba cuántos meses (p. ej. 3) o cuáles (p. ej. [2020-04, 2020-05])")
+
+
+Month = Annotated[str, StringConstraints(pattern=periods.MONTH_PATTERN), BeforeValidator(_month)]
+MonthsClosed = Annotated[Union[int, list[str]],
+                         BeforeValidator(_months_closed, json_schema_input_type=Union[
+                             Annotated[int, Field(ge=1, le=120)], list[Month]])]
+
+
 class Period(_Model):
+    """A period as the source labels it and, when known, the months it spans."""
+
     label: Text = Field(description="Como lo da la fuente: 'Año 2020', 'Ene – Oct 2021', ...")
     note: Text | None = Field(None, description="Marca de nota al pie: '1/'")
+    start: Month | None = Field(None, alias="from", description="Primer mes del periodo: 2020-01")
+    end: Month | None = Field(None, alias="to", description="Último mes del periodo: 2020-12")
+    months: Annotated[int, Field(ge=1, le=120, strict=True)] | None = Field(
+        None, description="Cuántos meses dura, si no se dan from y to")
+    months_closed: MonthsClosed | None = Field(
+        None, description="Meses sin servicio en el periodo (cuántos, o cuáles), según la nota al pie `note`")
+
+    @model_validator(mode="after")
+    def _span(self):
+        problems = _span_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _span_problems(period: Period) -> list[str]:
+    if (period.start is None) != (period.end is None):
+        return ["dé from y to juntos (p. ej. from: 2020-01, to: 2020-12), o solo months"]
+    problems = []
+    given = periods.span(period)
+    if given and given[0] > given[1]:
+        return [f"to: {period.end} es anterior a from: {period.start}; corrija el orden de los meses"]
+    named = periods.label_span(period.label)
+    if given and named and given != named:
+        problems.append(f"la etiqueta '{period.label}' dice de {periods.month_text(named[0])} a "
+                        f"{periods.month_text(named[1])}, pero from/to dicen de {period.start} a {period.end}")
+    length = (given[1] - given[0] + 1) if given else (named[1] - named[0] + 1) if named else None
+    if period.months is not None and length is not None and period.months != length:
+        problems.append(f"months: {period.months} no coincide con los {length} meses del periodo")
+    problems += _closed_problems(period, given or named)
+    return problems
+
+
+def _closed_problems(period: Period, known: tuple[int, int] | None) -> list[str]:
+    closed = period.months_closed
+    if closed is None:
+        return []
+    problems = [] if period.note else ["months_closed necesita la nota al pie que lo dice: añada note"]
+    if isinstance(closed, list):
+        indexes = [periods.month_index(m) for m in closed]
+        if len(set(indexes)) != len(indexes):
+            problems.append("months_closed repite un mes")
+        outside = [m for m, i in zip(closed, indexes) if known and not known[0] <= i <= known[1]]
+        if outside:
+            problems.append(f"months_closed: {', '.join(outside)} fuera del periodo "
+                            f"({periods.month_text(known[0])} a {periods.month_text(known[1])})")
+    total = periods.length(period)
+    if total is not None and periods.closed(period) >= total:
+        problems.append(f"months_closed: {periods.closed(period)} meses cerrados de {total}; "
+                        "un periodo sin ningún mes abierto no se puede comparar")
+    return problems
 
 
 class Value(_Model):
@@ -175,6 +253,15 @@ class Footnote(_Model):
     text: Text
 
 
+def _no_overlap(items: list[Period]) -> list[Period]:
+    spans = sorted((periods.span(p), i) for i, p in enumerate(items) if periods.span(p))
+    problems = [f"periods[{i}] ('{items[i].label}') y periods[{j}] ('{items[j].label}') se superponen; "
+                "corrija from/to" for (a, i), (b, j) in zip(spans, spans[1:]) if b[0] <= a[1]]
+    if problems:
+        raise ValueError("; ".join(problems))
+    return items
+
+
 class Service(_Model):
     id: ServiceId
     program: ServiceId
@@ -186,7 +273,7 @@ class Service(_Model):
     )
     coverage_text: Text | None = Field(None, description="La cobertura en palabras, como la da la fuente")
     centres: Centres | None = None
-    periods: list[Period] = []
+    periods: Annotated[list[Period], AfterValidator(_no_overlap)] = []
     figures: list[Figure] = []
     activities: list[Text] = []
     notes: list[Text] = []
@@ -230,6 +317,8 @@ class Service(_Model):
         """The name with its abbreviation: ``Centros de Atención Institucional (CAI)``."""
         short = self.abbreviation
         return f"{self.name} ({short})" if short else self.name
+
+
 
 
 class CoverageFile(_Model):
