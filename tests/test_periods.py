@@ -144,3 +144,9 @@ def test_bad_spans_and_closures(extra, expected):
 def test_a_date_instead_of_a_month():
     (msg,) = periods_problems(start="2020-01-01")
     assert "periods[0].from: 2020-01-01: escriba solo año y mes, p. ej. 2020-01" in msg
+
+
+def test_closures_against_the_label_when_from_and_to_are_absent():
+    text = MINIMAL.replace("{label: Año 2020}", "{label: Año 2020, note: '1/', months_closed: 12}")
+    with pytest.raises(DataError, match="un periodo sin ningún mes abierto"):
+        parse_coverage(text)

@@ -48,8 +48,9 @@ def _no_control(text: str) -> str:
 
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
-ServiceId = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ServiceId = Annotated[StrictStr, StringConstraints(pattern=_ID_PATTERN)]
+_ID = re.compile(_ID_PATTERN)
 
 
 class _Model(BaseModel):
@@ -105,48 +106,10 @@ class Period(_Model):
 
     @model_validator(mode="after")
     def _span(self):
-        problems = _span_problems(self)
+        problems = periods.span_problems(self)
         if problems:
             raise ValueError("; ".join(problems))
         return self
-
-
-def _span_problems(period: Period) -> list[str]:
-    if (period.start is None) != (period.end is None):
-        return ["dé from y to juntos (p. ej. from: 2020-01, to: 2020-12), o solo months"]
-    problems = []
-    given = periods.span(period)
-    if given and given[0] > given[1]:
-        return [f"to: {period.end} es anterior a from: {period.start}; corrija el orden de los meses"]
-    named = periods.label_span(period.label)
-    if given and named and given != named:
-        problems.append(f"la etiqueta '{period.label}' dice de {periods.month_text(named[0])} a "
-                        f"{periods.month_text(named[1])}, pero from/to dicen de {period.start} a {period.end}")
-    length = (given[1] - given[0] + 1) if given else (named[1] - named[0] + 1) if named else None
-    if period.months is not None and length is not None and period.months != length:
-        problems.append(f"months: {period.months} no coincide con los {length} meses del periodo")
-    problems += _closed_problems(period, given or named)
-    return problems
-
-
-def _closed_problems(period: Period, known: tuple[int, int] | None) -> list[str]:
-    closed = period.months_closed
-    if closed is None:
-        return []
-    problems = [] if period.note else ["months_closed necesita la nota al pie que lo dice: añada note"]
-    if isinstance(closed, list):
-        indexes = [periods.month_index(m) for m in closed]
-        if len(set(indexes)) != len(indexes):
-            problems.append("months_closed repite un mes")
-        outside = [m for m, i in zip(closed, indexes) if known and not known[0] <= i <= known[1]]
-        if outside:
-            problems.append(f"months_closed: {', '.join(outside)} fuera del periodo "
-                            f"({periods.month_text(known[0])} a {periods.month_text(known[1])})")
-    total = periods.length(period)
-    if total is not None and periods.closed(period) >= total:
-        problems.append(f"months_closed: {periods.closed(period)} meses cerrados de {total}; "
-                        "un periodo sin ningún mes abierto no se puede comparar")
-    return problems
 
 
 class Value(_Model):
@@ -317,8 +280,6 @@ class Service(_Model):
         """The name with its abbreviation: ``Centros de Atención Institucional (CAI)``."""
         short = self.abbreviation
         return f"{self.name} ({short})" if short else self.name
-
-
 
 
 class CoverageFile(_Model):

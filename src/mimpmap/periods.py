@@ -87,6 +87,49 @@ def open_months(period: "Period") -> int | None:
     return None if total is None else total - closed(period)
 
 
+# --- checking a period ----------------------------------------------------------------------------
+
+def span_problems(period: "Period") -> list[str]:
+    """What is wrong with a period's months, in Spanish (the model adds where): ``to`` before
+    ``from``, a span or a count its label contradicts, months without service outside the period,
+    not tied to a footnote, or covering all of it."""
+    if (period.start is None) != (period.end is None):
+        return ["dé from y to juntos (p. ej. from: 2020-01, to: 2020-12), o solo months"]
+    problems = []
+    given = span(period)
+    if given and given[0] > given[1]:
+        return [f"to: {period.end} es anterior a from: {period.start}; corrija el orden de los meses"]
+    named = label_span(period.label)
+    if given and named and given != named:
+        problems.append(f"la etiqueta '{period.label}' dice de {month_text(named[0])} a "
+                        f"{month_text(named[1])}, pero from/to dicen de {period.start} a {period.end}")
+    known = given or named
+    if period.months is not None and known and period.months != known[1] - known[0] + 1:
+        problems.append(f"months: {period.months} no coincide con los {known[1] - known[0] + 1} meses del periodo")
+    problems += _closed_problems(period, known)
+    return problems
+
+
+def _closed_problems(period: "Period", known: tuple[int, int] | None) -> list[str]:
+    listed = period.months_closed
+    if listed is None:
+        return []
+    problems = [] if period.note else ["months_closed necesita la nota al pie que lo dice: añada note"]
+    if isinstance(listed, list):
+        indexes = [month_index(m) for m in listed]
+        if len(set(indexes)) != len(indexes):
+            problems.append("months_closed repite un mes")
+        outside = [m for m, i in zip(listed, indexes) if known and not known[0] <= i <= known[1]]
+        if outside:
+            problems.append(f"months_closed: {', '.join(outside)} fuera del periodo "
+                            f"({month_text(known[0])} a {month_text(known[1])})")
+    total = length(period) or (known[1] - known[0] + 1 if known else None)
+    if total is not None and closed(period) >= total:
+        problems.append(f"months_closed: {closed(period)} meses cerrados de {total}; "
+                        "un periodo sin ningún mes abierto no se puede comparar")
+    return problems
+
+
 # --- comparing per month ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
