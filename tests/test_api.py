@@ -49,11 +49,13 @@ def test_notebook_session(shipped):
 def test_table(shipped):
     table = shipped.table()
     assert isinstance(table, pd.DataFrame)
-    assert table.shape == (26, 3 + 19 + 1)
+    assert table.shape == (26, 3 + 19 + 2)
     assert table.loc["PE-LMA", "servicios"] == 18
     assert table.loc["PE-CUS", "cai"] and not table.loc["PE-LOR", "cai"]
     assert table.loc["PE-LIM", "nombre"] == "Lima Provincias"
     assert (table["servicios"] == table[[s.id for s in shipped.services]].sum(axis=1)).all()
+    assert table["poblacion"].sum() == 29_381_884  # INEI, censo 2017
+    assert table.loc["PE-LMA", "poblacion"] == 8_574_974
 
 
 def test_unknown_service(shipped):

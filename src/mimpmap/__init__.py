@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .errors import (
     DataError,
     GeoError,
+    InputErrors,
     MimpmapError,
     OutputError,
     UnknownPlaceError,
@@ -24,7 +25,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from .coverage import Coverage
+    from .notebook import Coverage
 
 try:
     __version__ = version("mimpmap")
@@ -37,6 +38,7 @@ __all__ = [
     "MimpmapError",
     "DataError",
     "GeoError",
+    "InputErrors",
     "UnknownPlaceError",
     "UnknownServiceError",
     "OutputError",
@@ -44,24 +46,26 @@ __all__ = [
 ]
 
 
-def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None) -> Coverage:
-    """Read the coverage file and the boundary file and join them.
+def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None,
+         population: str | Path | None = None, geo_layer: str | None = None) -> Coverage:
+    """Read the coverage file, the boundary file and the population figures, and join them.
 
     ``data`` defaults to ``data/coverage.yaml`` (or the copy shipped with the package), ``geo`` to
-    ``geo/peru_departamentos.geojson``. Raises :class:`DataError` or :class:`GeoError` on bad input.
+    ``geo/peru_departamentos.geojson``, ``population`` to ``data/population.csv``; ``geo_key`` and
+    ``geo_layer`` choose the field and the layer of the boundary file (detected when not given).
+    Every file is read whatever happens to the others; bad input raises :class:`DataError` or
+    :class:`GeoError`, or :class:`InputErrors` with each file's error when several are bad.
     """
-    from .coverage import Coverage
-    from .geography import read_boundaries
-    from .model import read_coverage
+    from .notebook import load as _load
 
-    return Coverage(data=read_coverage(data), boundaries=read_boundaries(geo, key=geo_key))
+    return _load(data, geo, geo_key, population, geo_layer)
 
 
 def __getattr__(name: str):
     # `import mimpmap` stays light (the command's help answers at once); geopandas, folium and
     # pydantic load with the first thing that needs them.
     if name == "Coverage":
-        from .coverage import Coverage
+        from .notebook import Coverage
 
         return Coverage
     raise AttributeError(f"module 'mimpmap' has no attribute {name!r}")

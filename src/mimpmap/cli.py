@@ -15,7 +15,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import MimpmapError
+from .errors import InputErrors, MimpmapError
+from .formats import DEFAULT as DEFAULT_FORMATS, help_text as _format_help
+
+FORMAT_HELP = _format_help()
 
 class _Dpi(click.ParamType):
     """A PNG resolution: a whole number from 50 to 1200."""
@@ -58,6 +61,10 @@ geo_option = click.option(
     help="Archivo de límites departamentales: GeoJSON, GeoPackage o Shapefile "
     "(por defecto geo/peru_departamentos.geojson).",
 )
+population_option = click.option(
+    "--population", "population", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
+    help="Población por departamento, CSV (por defecto data/population.csv: INEI, censo 2017).",
+)
 geo_key_option = click.option(
     "--geo-key", "geo_key", default=None, metavar="CAMPO",
     help="Campo del archivo de límites que identifica cada departamento (nombre, ISO o UBIGEO). "
@@ -67,6 +74,7 @@ geo_key_option = click.option(
 
 def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value:
+        ctx.meta["mimpmap.quiet"] = True
         logging.getLogger("mimpmap").setLevel(logging.WARNING)
 
 
@@ -83,7 +91,8 @@ def reports_errors(func):
         try:
             return func(*args, **kwargs)
         except MimpmapError as exc:
-            click.secho(f"Error: {exc}", fg="red", err=True)
+            for error in exc.errors if isinstance(exc, InputErrors) else [exc]:
+                click.secho(f"Error: {error}", fg="red", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper
@@ -112,10 +121,13 @@ class _SpanishHelp(click.HelpFormatter):
         super().write_heading(self.HEADINGS.get(heading, heading))
 
 
-click.Context.formatter_class = _SpanishHelp
+class _Context(click.Context):
+    formatter_class = _SpanishHelp
 
 
 class _Command(click.Command):
+    context_class = _Context
+
     def get_help_option(self, ctx: click.Context):
         option = super().get_help_option(ctx)
         if option is not None:
@@ -218,8 +230,8 @@ def _usage_message(exc: click.UsageError) -> str:
 @click.group("mimpmap", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mimpmap", message="%(prog)s %(version)s",
                       help="Muestra la versión y sale.")
-@click.option("-q", "--quiet", is_flag=True, help="Solo errores y avisos.")
-def main(quiet: bool) -> None:
+@quiet_option
+def main() -> None:
     """mimpmap: mapas de cobertura de los servicios del MIMP por departamento.
 
     \b
@@ -231,7 +243,8 @@ def main(quiet: bool) -> None:
     logger = logging.getLogger("mimpmap")
     if not any(isinstance(h, _Echo) for h in logger.handlers):
         logger.addHandler(_Echo())
-    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    if not click.get_current_context().meta.get("mimpmap.quiet"):
+        logger.setLevel(logging.INFO)
     logger.propagate = False
 
 
@@ -239,9 +252,10 @@ def main(quiet: bool) -> None:
 @data_option
 @geo_option
 @geo_key_option
+@population_option
 @reports_errors
-def check(data: Path | None, geo: Path | None, geo_key: str | None) -> None:
-    """Valida el archivo de cobertura, el de límites y la unión entre ambos.
+def check(data: Path | None, geo: Path | None, geo_key: str | None, population: Path | None) -> None:
+    """Valida el archivo de cobertura, el de límites, el de población y la unión entre ellos.
 
     Muestra un resumen (servicios, unidades, cobertura de cada servicio) y sale con 0, o muestra
     cada problema y sale con 1.
@@ -250,37 +264,22 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None) -> None:
     Ejemplo:
       mimpmap check --data data/coverage.yaml --geo geo/peru_departamentos.geojson
     """
-    from .coverage import Coverage
-    from .errors import DataError, GeoError
-    from .geography import read_boundaries
-    from .model import read_coverage
+    from . import load
 
     _library_loaded()
-
-    # Both files are read, whatever happens to the first, so every problem is reported in one run.
-    parts, failures = {}, []
-    for name, read in (("data", lambda: read_coverage(data)),
-                       ("boundaries", lambda: read_boundaries(geo, key=geo_key))):
-        try:
-            parts[name] = read()
-        except (DataError, GeoError) as exc:
-            failures.append(exc)
-    if failures:
-        for exc in failures:
-            click.secho(f"Error: {exc}", fg="red", err=True)
-        sys.exit(1)
-    cov = Coverage(**parts)
+    cov = load(data, geo, geo_key, population)
+    atlas = cov.atlas
     click.echo(f"Cobertura: {cov.data.path}")
     click.echo(f"Límites:   {cov.boundaries.path} ({len(cov.units)} unidades, campo '{cov.boundaries.key}')")
-    click.echo(f"{len(cov.services)} servicios de {len(cov.programs)} programas:")
-    width = max(len(s.id) for s in cov.services)
-    for s in cov.services:
-        n, partial = cov.units_reached(s.id)
-        label = "unidad " if n == 1 else "unidades"
-        extra = f" (parcial en {partial}: solo Lima Metropolitana)" if partial else ""
-        click.echo(f"  {s.id:<{width}}  {n:>2} {label}  {cov.coverage_words(s)}{extra}")
-    _report_geography(cov)
-    if cov.boundaries.missing or cov.boundaries.warnings:
+    click.echo(f"Población: {cov.population.path} ({cov.population.year})")
+    click.echo(f"{len(atlas.services)} servicios de {len(atlas.programs)} programas:")
+    width = max(len(m.id) for m in atlas.services)
+    for m in atlas.services:
+        label = "unidad " if m.reached_units == 1 else "unidades"
+        extra = f" (parcial en {m.partial_units}: {', '.join(m.partial_words)})" if m.partial_units else ""
+        click.echo(f"  {m.id:<{width}}  {m.reached_units:>2} {label}  {m.coverage_words}{extra}")
+    _warn(atlas.warnings)
+    if atlas.warnings or cov.boundaries.warnings:
         click.secho("Correcto, con avisos (vea arriba).", fg="yellow")
     else:
         click.secho("Todo correcto.", fg="green")
@@ -288,46 +287,36 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None) -> None:
 
 @main.command(name="list")
 @data_option
+@population_option
 @click.option("--json", "as_json", is_flag=True, help="Una lista JSON de objetos en vez de una tabla.")
 @reports_errors
-def list_(data: Path | None, as_json: bool) -> None:
-    """Lista los servicios: id, programa, nombre corto, cobertura y número de unidades.
+def list_(data: Path | None, population: Path | None, as_json: bool) -> None:
+    """Lista los servicios: id, programa, nombre corto, cobertura, unidades y población alcanzada.
 
     \b
     Ejemplos:
       mimpmap list
       mimpmap list --json > servicios.json
     """
+    from .maps import percent, service_rows
     from .model import read_coverage
-    from .places import ALL_CODES, describe
+    from .places import ALL_CODES
+    from .population import read_population
 
     _library_loaded()
-
-    cov = read_coverage(data)
-    rows = []
-    for s in cov.services:
-        codes = sorted(cov.codes[s.id])
-        rows.append({
-            "id": s.id,
-            "name": s.name,
-            "short_name": s.display_name,
-            "program": cov.program(s.program).short_name,
-            "national": s.national,
-            "coverage": codes,
-            "coverage_text": "A nivel nacional" if s.national else describe(codes),
-            "units": len(codes),
-        })
+    rows = service_rows(read_coverage(data), read_population(population))
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     w_id = max(len(r["id"]) for r in rows)
     w_prog = max(len(r["program"]) for r in rows)
     w_name = max(len(r["short_name"]) for r in rows)
-    click.echo(f"{'id':<{w_id}}  {'programa':<{w_prog}}  {'servicio':<{w_name}}  {'unid.':>5}  cobertura")
+    click.echo(f"{'id':<{w_id}}  {'programa':<{w_prog}}  {'servicio':<{w_name}}  {'unid.':>5}  "
+               f"{'población':>9}  cobertura")
     for r in rows:
         click.echo(
             f"{r['id']:<{w_id}}  {r['program']:<{w_prog}}  {r['short_name']:<{w_name}}  "
-            f"{r['units']:>2}/{len(ALL_CODES)}  {r['coverage_text']}"
+            f"{r['units']:>2}/{len(ALL_CODES)}  {percent(r['population_share']):>9}  {r['coverage_text']}"
         )
 
 
@@ -363,12 +352,12 @@ def _size(n: int) -> str:
 @data_option
 @geo_option
 @geo_key_option
+@population_option
 @click.option("--out", "out", type=_Folder(), default=Path("maps"), metavar="CARPETA",
               help="Carpeta de salida (por defecto maps/).")
 @click.option("--service", "services", multiple=True, metavar="ID",
               help="Regenera solo el mapa de este servicio (repetible); el resto queda como está.")
-@click.option("--format", "formats", default="html", metavar="FORMATOS",
-              help="Formatos separados por comas: html, png, svg (por defecto html).")
+@click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), metavar="FORMATOS", help=FORMAT_HELP)
 @click.option("--dpi", type=_Dpi(), default=200, metavar="N",
               help="Resolución de los PNG, de 50 a 1200 (por defecto 200 dpi = 2000 px de ancho).")
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
@@ -376,7 +365,7 @@ def _size(n: int) -> str:
               help="Mapa base de teselas de xyzservices (p. ej. OpenStreetMap, OpenTopoMap, 'Esri WorldImagery'); por defecto ninguno: el mapa no necesita internet.")
 @quiet_option
 @reports_errors
-def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
+def build(data, geo, geo_key, population, out, services, formats, dpi, cdn, tiles) -> None:
     """Genera los mapas: coropleta, un mapa por servicio e índice.
 
     Escribe DIR/cobertura.html, DIR/servicios/<id>.html y DIR/index.html (y .png/.svg con --format).
@@ -391,7 +380,8 @@ def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
     import importlib
 
     from . import load
-    from .build import BuildOptions, build as run_build, parse_formats
+    from .build import BuildOptions, build as run_build
+    from .formats import parse_formats
 
     options = BuildOptions(
         formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, dpi=dpi
@@ -401,8 +391,8 @@ def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
     if {"png", "svg"} & set(options.formats):
         importlib.import_module(".static", __package__)
     _library_loaded()
-    cov = load(data, geo, geo_key)
-    _report_geography(cov)
+    cov = load(data, geo, geo_key, population)
+    _warn(cov.atlas.warnings)
     quiet = logging.getLogger("mimpmap").level > logging.INFO
     bar = None
     with contextlib.ExitStack() as stack:
@@ -416,7 +406,7 @@ def build(data, geo, geo_key, out, services, formats, dpi, cdn, tiles) -> None:
                 ))
             bar.update(1, name)
 
-        result = run_build(cov, out, options, progress=progress)
+        result = run_build(cov.atlas, out, options, progress=progress)
     if not quiet:
         for path, size in result.written:
             click.echo(f"  {path}  ({_size(size)})")
@@ -442,35 +432,24 @@ def embed(service_id: str, data: Path | None, width: str, height: str | None, ba
       mimpmap embed cobertura
       mimpmap embed cai --width 800 --height 600 --base-url https://example.org/maps/
     """
+    from .html.embed import embed_href, embed_snippet
     from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
-    from .html.pages import embed_snippet
+    from .maps import find_service
     from .model import read_coverage
 
     _library_loaded()
 
-    if service_id == CHOROPLETH:
+    if service_id.strip().casefold() == CHOROPLETH:
         href, title = f"{CHOROPLETH}.html", CHOROPLETH_TITLE
     else:
-        service = read_coverage(data).service(service_id)
+        service = find_service(read_coverage(data).services, service_id)
         href, title = service_file(service.id), service.name
-    click.echo(embed_snippet(base_url + href, title, width=width, height=height))
+    click.echo(embed_snippet(embed_href(base_url, href), title, width=width, height=height))
 
 
-def _report_geography(cov) -> None:
-    """What the boundary file lacks, which services that leaves unmapped, and partial coverage."""
-    if cov.has_partial:
-        partial = [s.id for s in cov.services if (cov.status[s.id] == "parcial").any()]
-        click.secho(
-            f"Aviso: el archivo de límites no separa Lima Metropolitana; {len(partial)} servicios se "
-            f"muestran como cobertura parcial de Lima (solo Lima Metropolitana): {', '.join(partial)}",
-            fg="yellow", err=True,
-        )
-    for code in cov.boundaries.missing:
-        reached = [s.id for s in cov.services if code in cov.data.codes[s.id]]
-        click.secho(
-            f"Aviso: el archivo de límites no tiene {code}; servicios que lo alcanzan: {', '.join(reached) or 'ninguno'}",
-            fg="yellow", err=True,
-        )
+def _warn(warnings) -> None:
+    for text in warnings:
+        click.secho(f"Aviso: {text}", fg="yellow", err=True)
 
 
 # --- start-up ------------------------------------------------------------------------------------

@@ -9,28 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 
-from . import places
 from .geography import Boundaries
 from .model import CoverageData, Program, Service
-
-if TYPE_CHECKING:  # pragma: no cover
-    import folium
-    from matplotlib.figure import Figure
+from .population import Population, Reach
 
 FULL, PARTIAL, NONE = "total", "parcial", "ninguna"
 
 
 @dataclass
 class Coverage:
-    """Coverage data joined to a geography. This is what :func:`mimpmap.load` returns."""
+    """Coverage data joined to a geography. :func:`mimpmap.load` returns it with the notebook's
+    drawing methods (:class:`mimpmap.notebook.Coverage`); the maps are described from it in
+    :mod:`mimpmap.maps`."""
 
     data: CoverageData
     boundaries: Boundaries
+    #: People per unit (the census), for the population each service reaches; ``None``: not known.
+    population: Population | None = None
 
     # --- the join -------------------------------------------------------------------------------
 
@@ -92,44 +91,28 @@ class Coverage:
         """Atomic units a service covers that the boundary file lacks."""
         return [c for c in self.data.codes[service_id] if c in self.boundaries.missing]
 
-    def coverage_words(self, service: Service) -> str:
-        if service.national:
-            return "A nivel nacional"
-        return places.describe(self.data.codes[service.id])
+    def reach(self, service_id: str) -> Reach | None:
+        """How many people live in the units a service works in (from the data's units, whatever the
+        boundary file merges), and in the rest of Peru; ``None`` without population figures."""
+        if self.population is None:
+            return None
+        return self.population.reach(self.data.codes[service_id])
+
+    def unit_population(self) -> pd.Series | None:
+        """People per map unit (a merged unit adds up its members), or ``None``."""
+        if self.population is None:
+            return None
+        return pd.Series([self.population.of(m) for m in self.units["members"]], index=self.units.index,
+                         dtype="int64", name="poblacion")
 
     def table(self) -> pd.DataFrame:
-        """Units × services (True where the service reaches the unit), with name and count."""
+        """Units × services (True where the service reaches the unit), with name, count and population."""
         reach = (self.status != NONE)
         reach.columns = [s.id for s in self.services]
         out = pd.concat([self.units[["nombre", "departamento", "ubigeo"]], reach], axis=1)
         out["servicios"] = self.counts
+        people = self.unit_population()
+        if people is not None:
+            out["poblacion"] = people
         out.index.name = "codigo"
         return out
-
-    # --- notebook API: rendering (imported lazily: folium and matplotlib are heavy) -------------
-
-    def choropleth(self, **options) -> "folium.Map":
-        """The choropleth of services per unit, with a layer per service, as a ``folium.Map``."""
-        from .html.pages import choropleth_map
-
-        return choropleth_map(self, **options)
-
-    def service_map(self, id: str, **options) -> "folium.Map":  # noqa: A002 - the issue's name
-        """One service's map as a ``folium.Map``: ``cov.service_map("cai")``."""
-        from .html.pages import service_map
-
-        return service_map(self, self.service(id), **options)
-
-    def static_map(self, id: str | None = None, **options) -> "Figure":  # noqa: A002
-        """A print-quality matplotlib ``Figure``: the choropleth, or one service's map (``id``)."""
-        from .static import static_figure
-
-        service = self.service(id) if id else None
-        return static_figure(self, service, **options)
-
-    def _repr_html_(self) -> str:  # Jupyter shows the choropleth
-        return self.choropleth()._repr_html_()
-
-
-def join(data: CoverageData, boundaries: Boundaries) -> Coverage:
-    return Coverage(data=data, boundaries=boundaries)

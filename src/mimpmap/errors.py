@@ -77,13 +77,15 @@ class UnknownServiceError(MimpmapError, KeyError):
 
     exit_code = 2
 
-    def __init__(self, service_id: str, known: list[str]):
+    def __init__(self, service_id: str, known: list[str], suggestions: list[str] = ()):
         self.service_id = service_id
         self.known = list(known)
+        self.suggestions = list(suggestions)
         super().__init__(service_id)
 
     def __str__(self) -> str:
-        return f"servicio desconocido '{self.service_id}'; los válidos son: {', '.join(self.known)}"
+        guess = "".join(f"¿quiso decir '{s}'? " for s in self.suggestions[:1])
+        return f"servicio desconocido '{self.service_id}'; {guess}los válidos son: {', '.join(self.known)}"
 
 
 class UsageError(MimpmapError, ValueError):
@@ -94,3 +96,51 @@ class UsageError(MimpmapError, ValueError):
 
 class OutputError(MimpmapError, OSError):
     """An output that could not be written."""
+
+
+# --- population file (mimpmap.population) ------------------------------------------------------
+
+
+class PopulationError(DataError):
+    """One or more problems in a population file (``data/population.csv``). ``problems`` lists them all."""
+
+
+# --- several input files at once (mimpmap.load) --------------------------------------------------
+
+
+class InputErrors(MimpmapError):
+    """Problems in more than one input file (coverage, boundaries, population), reported together.
+    ``errors`` holds each file's error; the exit code is the highest of theirs."""
+
+    def __init__(self, errors: list[MimpmapError]):
+        self.errors = list(errors)
+        self.exit_code = max(e.exit_code for e in self.errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+# --- boundary files (geography) ----------------------------------------------------------------
+
+
+class ImplausibleBoundariesError(GeoError):
+    """A boundary file that reads but cannot be the units it claims: most polygons name no unit (a
+    province or district file), a unit lies outside Peru or misses its capital (a wrong key, moved
+    coordinates), or a unit's geometry is empty. ``problems`` lists each finding (the message shows
+    the first :attr:`MAX_SHOWN`), ``fix`` the remedy."""
+
+    MAX_SHOWN = 8
+
+    def __init__(self, problems: list[str] | str, path: str | None = None, fix: str = ""):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.path = path
+        self.fix = fix
+        head = f"'{path}': " if path else ""
+        if len(self.problems) == 1:
+            text = head + self.problems[0]
+        else:
+            shown = self.problems[:self.MAX_SHOWN]
+            more = len(self.problems) - len(shown)
+            lines = [f"  - {p}" for p in shown] + ([f"  - y {more} más"] if more else [])
+            text = head + f"{len(self.problems)} problemas:\n" + "\n".join(lines) + "\n"
+        if fix:
+            text += ("; " if len(self.problems) == 1 else "") + fix
+        super().__init__(text)

@@ -3,29 +3,38 @@
 :func:`read_boundaries` takes any polygon file geopandas reads (GeoJSON, GeoPackage, Shapefile) and
 returns a :class:`Boundaries`: a GeoDataFrame in WGS84 indexed by unit code, with the columns
 ``nombre``, ``departamento``, ``ubigeo``, ``members`` (the atomic units a feature stands for:
-``("PE-LMA",)``, or both Lima units where a file does not split Lima) and ``geometry``.
+``("PE-LMA",)``, or both Lima units where a file does not split Lima) and ``geometry``. The units,
+their names and the Lima rules are the :class:`~mimpmap.levels.Level`'s (the departments unless told).
 
 The steps, each in its own function:
 
-1. read the file (:func:`_read`) and keep its polygons (:func:`_polygons`);
+1. open the file (:func:`_check_path`), choose its layer (:func:`_pick_layer`), read it
+   (:func:`_read`) and keep its polygons (:func:`_polygons`);
 2. bring it to WGS84 (:func:`_to_wgs84`) and check it lies in Peru (:func:`_check_in_peru`);
-3. choose the field that names the units, given or detected (:func:`_choose_key`), and resolve
-   every value with :func:`places.lookup`, as the coverage data is resolved;
-4. repair invalid geometries, settle what "Lima" means in this file (:func:`_settle_lima`) and
-   dissolve the features of each unit into one;
+3. choose the field that names the units, given or detected (:func:`_choose_key`), resolve every
+   value with :func:`places.lookup`, as the coverage data is resolved, and refuse a file most of
+   whose polygons name no unit (:func:`_check_resolved`: a province or district file);
+4. repair invalid geometries and leave out degenerate ones (:func:`_repair`), settle what "Lima"
+   means in this file (:func:`_settle_merge`), dissolve the features of each unit into one, and check
+   each unit is drawable, in Peru and holds its capital (:func:`_check_units`);
 5. if the geometry is too heavy for a web page, simplify all units together as one coverage, so
-   shared borders stay shared (:func:`simplify_coverage`).
+   shared borders stay shared (:func:`simplify_coverage`); on the 1e-4° grid no unit may vanish
+   (:func:`_check_drawable`).
 
 Whatever happened on the way is told in Spanish in ``Boundaries.notes``; a file that cannot be used
-raises :class:`GeoError` with what is wrong and how to fix it.
+raises :class:`GeoError` (:class:`ImplausibleBoundariesError` when it reads but cannot be right)
+with what is wrong and how to fix it. Renderers never get an empty or degenerate unit.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import math
 import numbers
+import os
 import re
+import stat
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,19 +45,19 @@ import numpy as np
 import shapely
 
 from . import places
-from .errors import GeoError
+from .errors import GeoError, ImplausibleBoundariesError
+from .text import join_words
+from .levels import DEPARTMENTS, Level, Merge
 
 log = logging.getLogger("mimpmap")
 
-#: Properties of the shipped file, in order.
-GEO_PROPERTIES = ("iso_3166_2", "ubigeo", "nombre", "departamento")
 #: The key of the shipped file: used without a note when every feature resolves by it.
 STANDARD_KEY = "iso_3166_2"
 
-#: Where Peru is (lon min, lat min, lon max, lat max), with a margin for the sea and the borders.
-NEAR_PERU = (-84.0, -21.0, -66.0, 2.0)
-#: Plaza Mayor de Lima: a feature holding it holds Lima Metropolitana.
-LIMA_CENTRE = (-77.0300, -12.0456)
+#: A unit's capital may lie this far outside it (degrees, ≈ 5.5 km): coarse or simplified coasts.
+CAPITAL_MARGIN = 0.05
+#: More than this share of a file's polygons (and of its area) naming no unit: not a file of units.
+MAX_UNRESOLVED = 0.5
 
 #: Above this many vertices in total, the geometry is simplified for the web.
 VERTEX_BUDGET = 20_000
@@ -65,6 +74,8 @@ GAP_WIDTH = 1e-3
 # Field names that number rows rather than name places: they lose ties to any other field.
 _ROW_ID = re.compile(r"^(?:fid|gid|oid|id|objectid|object_id|ogc_fid|orig_fid|rowid|index|cartodb_id)$", re.I)
 _POLYGONAL = ("Polygon", "MultiPolygon")
+_SINGLE_LAYER = (".geojson", ".json", ".shp")
+_FORMATS = "use un archivo de límites GeoJSON, GeoPackage o Shapefile (--geo)"
 
 
 @dataclass
@@ -72,12 +83,14 @@ class Boundaries:
     frame: gpd.GeoDataFrame
     path: Path
     key: str
-    #: Atomic unit codes (of the 26) that no feature of the file stands for.
+    #: Atomic unit codes (of the level's) that no feature of the file stands for.
     missing: list[str] = field(default_factory=list)
     #: Things worth telling the user (repairs, reprojection, the detected key), in Spanish.
     notes: list[str] = field(default_factory=list)
-    #: Values of the key field that name no department (their features were left out).
+    #: Values of the key field that name no unit (their features were left out).
     unresolved: list[str] = field(default_factory=list)
+    #: The level the units are of.
+    level: Level = DEPARTMENTS
 
     @property
     def warnings(self) -> list[str]:
@@ -85,8 +98,34 @@ class Boundaries:
         return [note for note in self.notes if isinstance(note, Warning_)]
 
     @property
+    def merged(self) -> list[str]:
+        """Codes of the merged units the file has (``["PE-LIM+LMA"]`` when it does not split Lima)."""
+        return [code for code in self.frame.index if code in self.level.merge_by_code]
+
+    @property
     def lima_split(self) -> bool:
-        return "PE-LMA" in self.frame.index
+        """Whether the file draws the core of every merge on its own (Lima Metropolitana)."""
+        return all(m.core in self.frame.index for m in self.level.merges)
+
+
+@dataclass
+class _Reading:
+    """What one call of :func:`read_boundaries` carries along: the file, the level, the notes."""
+
+    path: Path
+    level: Level
+    notes: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        self.notes.append(Warning_(message))
+
+
+class Warning_(str):
+    """A note that is a warning: something in the file was changed or left out."""
+
+
+def _warn(notes: list[str], message: str) -> None:
+    notes.append(Warning_(message))
 
 
 def default_geo_path() -> Path:
@@ -99,98 +138,151 @@ def default_geo_path() -> Path:
     return Path(str(files("mimpmap") / "data" / "peru_departamentos.geojson"))
 
 
-def read_boundaries(path: Path | str | None = None, key: str | None = None) -> Boundaries:
+def read_boundaries(path: Path | str | None = None, key: str | None = None, layer: str | None = None,
+                    level: Level = DEPARTMENTS) -> Boundaries:
     """Read a Peru department boundary file and key each feature to its map unit.
 
     ``key`` names the field that identifies each unit (a name, ISO 3166-2 code or UBIGEO); without
-    it the field is detected. Raises :class:`GeoError` when the file cannot be used.
+    it the field is detected. ``layer`` chooses a layer of a file that has several (a GeoPackage);
+    without it the polygon layer whose features resolve best as units is used. Raises
+    :class:`GeoError` when the file cannot be used.
     """
-    path = Path(path) if path is not None else default_geo_path()
-    notes: list[str] = []
-    gdf = _read(path, notes)
-    gdf = _polygons(gdf, path, notes)
-    gdf = _to_wgs84(gdf, path, notes)
-    _check_in_peru(gdf, path)
-    key, codes = _choose_key(gdf, path, key, notes)
-
-    geoms = list(gdf.geometry.array)
+    run = _Reading(Path(path) if path is not None else default_geo_path(), level)
+    gdf = _read(run, layer, key)
+    gdf = _polygons(gdf, run)
+    gdf = _to_wgs84(gdf, run)
+    _check_in_peru(gdf, run)
+    key, codes = _choose_key(gdf, run, key)
+    _check_resolved(gdf, codes, key, run)
+    unresolved = _note_unresolved(gdf, codes, key, run)
     keep = [i for i, c in enumerate(codes) if c is not None]
-    unresolved = _distinct(_show(gdf[key].iloc[i]) for i in range(len(codes)) if codes[i] is None)
-    if unresolved:
-        n = len(codes) - len(keep)
-        _warn(notes, f"Se {'omitió' if n == 1 else 'omitieron'} {n} "
-                     f"{'polígono' if n == 1 else 'polígonos'} cuyo valor en {key} no es un "
-                     f"departamento del Perú: {', '.join(repr(v) for v in unresolved)}")
-    geoms = [_repair(geoms[i], codes[i], notes) for i in keep]
-    codes = [codes[i] for i in keep]
-    codes, geoms = _settle_lima(codes, geoms, gdf[key].iloc[keep].tolist(), notes)
-    frame = _dissolve(codes, geoms, notes)
-    frame["geometry"] = _web_ready(frame.geometry.array, notes)
-
+    read = gdf.geometry.array
+    geoms = [_repair(read[i], codes[i], run) for i in keep]
+    values = gdf[key].iloc[keep].tolist()
+    codes, geoms, values = _drop_degenerate([codes[i] for i in keep], geoms, values, run)
+    for merge in level.merges:
+        codes, geoms = _settle_merge(merge, codes, geoms, values, run)
+    frame = _dissolve(codes, geoms, run)
+    _check_units(frame, key, run)
+    frame["geometry"] = _web_ready(frame.geometry.array, run.notes)
+    _check_drawable(frame, run)
     covered = {m for members in frame["members"] for m in members}
-    missing = [c for c in places.ALL_CODES if c not in covered]
-    for note in notes:  # the CLI shows these through its log handler; a notebook reads .notes
+    missing = [c for c in level.codes if c not in covered]
+    for note in run.notes:  # the CLI shows these through its log handler; a notebook reads .notes
         log.log(logging.WARNING if isinstance(note, Warning_) else logging.INFO, "%s", note)
-    return Boundaries(frame=frame, path=path, key=key, missing=missing, notes=notes, unresolved=unresolved)
+    return Boundaries(frame=frame, path=run.path, key=key, missing=missing, notes=run.notes,
+                      unresolved=unresolved, level=level)
 
 
 # --- 1. read ------------------------------------------------------------------------------------
 
 
-def _read(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
-    if not path.exists():
-        raise GeoError(f"no existe el archivo de límites '{path}'; indique otro con --geo")
-    if path.is_file() and path.stat().st_size == 0:
-        raise GeoError(f"'{path}' está vacío (0 bytes); indique un archivo de límites con --geo")
-    fix = "use un archivo de límites GeoJSON, GeoPackage o Shapefile (--geo)"
+def _check_path(path: Path) -> None:
+    """A regular, non-empty file the user may read; else a :class:`GeoError` saying which and why."""
+    shown = _short(path)
+    try:
+        info = os.stat(path)
+        if stat.S_ISREG(info.st_mode):
+            with open(path, "rb"):
+                pass
+    except (FileNotFoundError, NotADirectoryError):
+        raise GeoError(f"no existe el archivo de límites '{shown}'; indique otro con --geo") from None
+    except PermissionError:
+        raise GeoError(f"no se puede abrir '{shown}': permiso denegado (el archivo o una de sus carpetas "
+                       "no se puede leer); dé permiso de lectura o indique otro archivo con --geo") from None
+    except OSError as exc:
+        reason = ("el nombre es demasiado largo" if exc.errno == errno.ENAMETOOLONG
+                  else exc.strerror or type(exc).__name__)
+        raise GeoError(f"no se puede abrir '{shown}' ({reason}); indique otro archivo con --geo") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise GeoError(f"'{shown}' es una carpeta, no un archivo de límites; indique el archivo "
+                       "(.geojson, .gpkg o .shp) con --geo")
+    if not stat.S_ISREG(info.st_mode):
+        raise GeoError(f"'{shown}' no es un archivo normal (es un dispositivo o una tubería); {_FORMATS}")
+    if info.st_size == 0:
+        raise GeoError(f"'{shown}' está vacío (0 bytes); indique un archivo de límites con --geo")
+
+
+def _short(path: Path, limit: int = 120) -> str:
+    text = str(path)
+    return text if len(text) <= limit else f"{text[:60]}…{text[-40:]} ({len(text)} caracteres)"
+
+
+def _read(run: _Reading, layer: str | None, key: str | None) -> gpd.GeoDataFrame:
+    path = run.path
+    _check_path(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            layer = _pick_layer(path, notes)
-            gdf = gpd.read_file(path, layer=layer) if layer is not None else gpd.read_file(path)
+            chosen = _pick_layer(run, layer, key)
+            gdf = gpd.read_file(path, layer=chosen) if chosen is not None else gpd.read_file(path)
     except GeoError:
         raise
     except Exception as exc:  # pyogrio raises several types for unreadable files
         log.debug("reading %s failed: %r", path, exc)
         raise GeoError(f"'{path}' no se puede leer como archivo de límites (formato no reconocido o "
-                       f"archivo dañado); {fix}") from None
+                       f"archivo dañado); {_FORMATS}") from None
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
-        raise GeoError(f"'{path}' no tiene geometrías; {fix}")
+        raise GeoError(f"'{path}' no tiene geometrías; {_FORMATS}")
     if gdf.empty:
         raise GeoError(f"'{path}' no tiene ningún elemento (colección vacía); indique el archivo de "
-                       "departamentos con --geo")
+                       f"{run.level.name}s con --geo")
     return gdf
 
 
-def _pick_layer(path: Path, notes: list[str]) -> str | None:
-    """In a file with several layers (a GeoPackage), the first polygon layer."""
-    if path.suffix.lower() in (".geojson", ".json", ".shp"):
+def _pick_layer(run: _Reading, layer: str | None, key: str | None) -> str | None:
+    """The layer to read: ``layer`` if given (and there), else in a file with several layers (a
+    GeoPackage) the polygon layer whose features resolve best as units of the level."""
+    if layer is None and run.path.suffix.lower() in _SINGLE_LAYER:
         return None
     import pyogrio
 
-    layers = pyogrio.list_layers(path)
-    if len(layers) < 2:
+    layers = [(str(name), str(kind or "")) for name, kind in pyogrio.list_layers(run.path)]
+    if layer is not None:
+        if layer not in [name for name, _ in layers]:
+            raise GeoError(f"'{run.path}' no tiene la capa '{layer}'; sus capas son: "
+                           f"{', '.join(name for name, _ in layers)} (indíquela con --geo-layer)")
+        return layer
+    polygonal = [name for name, kind in layers if "polygon" in kind.lower()]
+    if len(layers) < 2 or not polygonal:
         return None
-    polygonal = [str(name) for name, kind in layers if kind and "polygon" in str(kind).lower()]
-    if not polygonal:
-        return None
-    notes.append(f"Capa usada: {polygonal[0]} (el archivo tiene {len(layers)} capas)")
-    return polygonal[0]
+    best = max(polygonal, key=lambda name: (_layer_rank(run, name, key), -polygonal.index(name)))
+    reason = f" (la que identifica {run.level.name}s)" if len(polygonal) > 1 else ""
+    run.notes.append(f"Capa usada: {best}{reason} (el archivo tiene {len(layers)} capas; elija otra con "
+                     "--geo-layer)")
+    return best
 
 
-def _polygons(gdf: gpd.GeoDataFrame, path: Path, notes: list[str]) -> gpd.GeoDataFrame:
+def _layer_rank(run: _Reading, layer: str, key: str | None) -> tuple:
+    """How well a layer's attributes name units: units found, share of features resolved, and
+    features per unit (a department layer beats a province layer that also names departments)."""
+    import pyogrio
+
+    table = pyogrio.read_dataframe(run.path, layer=layer, read_geometry=False)
+    if table.empty:
+        return (0, 0.0, 0.0)
+    columns = [c for c in table.columns if key is None or str(c).casefold() == key.casefold()]
+    scored = [_score(table, c, i, run.level) for i, c in enumerate(columns)]
+    best = max(scored, key=lambda c: c.rank, default=None)
+    if best is None or not best.resolved:
+        return (0, 0.0, 0.0)
+    n = len(table)
+    return (best.departments, best.resolved / n, best.distinct / n)
+
+
+def _polygons(gdf: gpd.GeoDataFrame, run: _Reading) -> gpd.GeoDataFrame:
     """Only the polygonal part of each feature; features without one are left out."""
     geoms = np.array([_polygonal(g) for g in gdf.geometry.array], dtype=object)
     has = np.array([g is not None for g in geoms], dtype=bool)
     if not has.any():
         kinds = sorted({g.geom_type for g in gdf.geometry.array if g is not None and not g.is_empty})
         found = f"solo tiene {', '.join(kinds)}" if kinds else "no tiene geometrías"
-        raise GeoError(f"'{path}' {found}, no polígonos; un archivo de límites debe tener los polígonos "
-                       "de los departamentos (indíquelo con --geo)")
+        raise GeoError(f"'{run.path}' {found}, no polígonos; un archivo de límites debe tener los polígonos "
+                       f"de los {run.level.name}s (indíquelo con --geo)")
     if not has.all():
         n = int((~has).sum())
-        _warn(notes, f"Se {'omitió' if n == 1 else 'omitieron'} {n} "
-                     f"{'elemento' if n == 1 else 'elementos'} sin polígono (puntos, líneas o vacíos)")
+        run.warn(f"Se {'omitió' if n == 1 else 'omitieron'} {n} "
+                 f"{'elemento' if n == 1 else 'elementos'} sin polígono (puntos, líneas o vacíos)")
     gdf = gdf.loc[has].copy()
     geoms = geoms[has]
     if shapely.has_z(geoms).any():
@@ -214,12 +306,14 @@ def _polygonal(geom) -> shapely.Geometry | None:
 # --- 2. coordinates -----------------------------------------------------------------------------
 
 
-def _to_wgs84(gdf: gpd.GeoDataFrame, path: Path, notes: list[str]) -> gpd.GeoDataFrame:
+def _to_wgs84(gdf: gpd.GeoDataFrame, run: _Reading) -> gpd.GeoDataFrame:
+    path = run.path
     if gdf.crs is None:
         xmin, ymin, xmax, ymax = gdf.total_bounds
-        if -180 <= xmin and xmax <= 180 and -90 <= ymin and ymax <= 90 and _near_peru(gdf.total_bounds):
-            notes.append("El archivo no declara su sistema de coordenadas (CRS); sus coordenadas son "
-                         "grados dentro del Perú: se asume WGS84 (EPSG:4326)")
+        if (-180 <= xmin and xmax <= 180 and -90 <= ymin and ymax <= 90
+                and _overlaps(gdf.total_bounds, run.level.extent)):
+            run.notes.append("El archivo no declara su sistema de coordenadas (CRS); sus coordenadas son "
+                             "grados dentro del Perú: se asume WGS84 (EPSG:4326)")
             return gdf.set_crs("EPSG:4326")
         raise GeoError(
             f"'{path}' no declara su sistema de coordenadas (CRS) y sus coordenadas (x {xmin:.6g} a "
@@ -237,7 +331,7 @@ def _to_wgs84(gdf: gpd.GeoDataFrame, path: Path, notes: list[str]) -> gpd.GeoDat
     if not np.isfinite(out.total_bounds).all():
         raise GeoError(f"'{path}': al reproyectar de {name} a WGS84 resultaron coordenadas inválidas; "
                        "revise el sistema de coordenadas (CRS) del archivo")
-    notes.append(f"Coordenadas reproyectadas de {name} a WGS84 (EPSG:4326)")
+    run.notes.append(f"Coordenadas reproyectadas de {name} a WGS84 (EPSG:4326)")
     return out
 
 
@@ -246,20 +340,26 @@ def _crs_name(crs) -> str:
     return f"EPSG:{epsg} ({crs.name})" if epsg else crs.name
 
 
-def _near_peru(bounds: Sequence[float]) -> bool:
+def _overlaps(bounds: Sequence[float], extent: Sequence[float]) -> bool:
     xmin, ymin, xmax, ymax = bounds
-    pxmin, pymin, pxmax, pymax = NEAR_PERU
+    pxmin, pymin, pxmax, pymax = extent
     return xmin <= pxmax and xmax >= pxmin and ymin <= pymax and ymax >= pymin
 
 
-def _check_in_peru(gdf: gpd.GeoDataFrame, path: Path) -> None:
+def _inside(bounds: Sequence[float], extent: Sequence[float]) -> bool:
+    xmin, ymin, xmax, ymax = bounds
+    pxmin, pymin, pxmax, pymax = extent
+    return pxmin <= xmin and xmax <= pxmax and pymin <= ymin and ymax <= pymax
+
+
+def _check_in_peru(gdf: gpd.GeoDataFrame, run: _Reading) -> None:
     """At least one polygon must be in or by Peru (the wrong file, or a wrong CRS, is not)."""
-    if any(_near_peru(b) for b in shapely.bounds(gdf.geometry.array)):
+    if any(_overlaps(b, run.level.extent) for b in shapely.bounds(gdf.geometry.array)):
         return
     xmin, ymin, xmax, ymax = gdf.total_bounds
     raise GeoError(
-        f"los polígonos de '{path}' están fuera del Perú (longitud {xmin:.6g} a {xmax:.6g}, latitud "
-        f"{ymin:.6g} a {ymax:.6g}); indique el archivo de departamentos del Perú con --geo, o "
+        f"los polígonos de '{run.path}' están fuera del Perú (longitud {xmin:.6g} a {xmax:.6g}, latitud "
+        f"{ymin:.6g} a {ymax:.6g}); indique el archivo de {run.level.name}s del Perú con --geo, o "
         "revise su sistema de coordenadas (CRS)"
     )
 
@@ -267,7 +367,7 @@ def _check_in_peru(gdf: gpd.GeoDataFrame, path: Path) -> None:
 # --- 3. the key ---------------------------------------------------------------------------------
 
 
-def resolve_value(value: object) -> tuple[str, ...] | None:
+def resolve_value(value: object, level: Level = DEPARTMENTS) -> tuple[str, ...] | None:
     """The unit codes a field value names, through :func:`places.lookup` like the coverage data.
 
     Numbers are welcome as numbers (15, 15.0, "15.0"); which runs of digits name a department is
@@ -287,7 +387,7 @@ def resolve_value(value: object) -> tuple[str, ...] | None:
             text = text.split(".")[0]
     else:
         return None
-    return places.lookup(text) if text else None
+    return places.lookup(text, level) if text else None
 
 
 @dataclass
@@ -300,67 +400,67 @@ class _Candidate:
     rank: tuple
 
 
-def _score(gdf: gpd.GeoDataFrame, column: str, position: int) -> _Candidate:
+def _score(table, column: str, position: int, level: Level) -> _Candidate:
     cache: dict[str, tuple[str, ...] | None] = {}
     codes = []
     textual = 0
-    for value in gdf[column].tolist():
+    for value in table[column].tolist():
         token = repr(value)
         if token not in cache:
-            cache[token] = resolve_value(value)
+            cache[token] = resolve_value(value, level)
         codes.append(cache[token])
         if cache[token] is not None and isinstance(value, str) and not value.strip()[:1].isdigit():
             textual += 1
     found = [c for c in codes if c is not None]
-    departments = len({places.UNIT_BY_ISO[c[0]].departamento for c in found})
+    departments = len({level.unit(c[0]).departamento for c in found})
     distinct = len(set(found))
     rank = (departments, distinct, len(found), column == STANDARD_KEY, not _ROW_ID.match(str(column)),
             textual * 2 > len(found), -position)
     return _Candidate(column, codes, departments, distinct, len(found), rank)
 
 
-def _candidates(gdf: gpd.GeoDataFrame) -> list[_Candidate]:
+def _candidates(gdf: gpd.GeoDataFrame, level: Level) -> list[_Candidate]:
     geometry = gdf.geometry.name
     columns = [c for c in gdf.columns if c != geometry]
-    scored = [_score(gdf, c, i) for i, c in enumerate(columns)]
+    scored = [_score(gdf, c, i, level) for i, c in enumerate(columns)]
     return sorted(scored, key=lambda c: c.rank, reverse=True)
 
 
-def _choose_key(gdf: gpd.GeoDataFrame, path: Path, key: str | None,
-                notes: list[str]) -> tuple[str, list[tuple[str, ...] | None]]:
+def _choose_key(gdf: gpd.GeoDataFrame, run: _Reading,
+                key: str | None) -> tuple[str, list[tuple[str, ...] | None]]:
     """The key field and the codes each feature resolves to (``None`` where it does not)."""
-    n = len(gdf)
+    n, path, level = len(gdf), run.path, run.level
     if key is not None:
         column = _find_column(gdf, key)
         if column is None:
-            best = _best(gdf)
-            hint = f"; el campo {best.column} parece identificar los departamentos" if best else ""
+            best = _best(gdf, level)
+            hint = f"; el campo {best.column} parece identificar los {run.level.name}s" if best else ""
             raise GeoError(f"'{path}' no tiene el campo '{key}'; sus campos son: {_fields(gdf)}{hint}")
-        chosen = _score(gdf, column, 0)
+        chosen = _score(gdf, column, 0, level)
         if chosen.resolved == 0:
-            best = _best(gdf)
+            best = _best(gdf, level)
             hint = f" (pruebe --geo-key {best.column})" if best else ""
             raise GeoError(
-                f"'{path}', campo '{column}': ningún valor es un departamento del Perú "
+                f"'{path}', campo '{column}': ningún valor es un {run.level.name} del Perú "
                 f"(p. ej. {_examples(gdf, column)}); indique con --geo-key el campo que tenga nombres "
-                f"('Cusco'), códigos ISO ('PE-CUS') o UBIGEO ('08') de departamento{hint}"
+                f"('Cusco'), códigos ISO ('PE-CUS') o UBIGEO ('08') de {run.level.name}{hint}"
             )
         return column, chosen.codes
-    best = _best(gdf)
+    best = _best(gdf, level)
     if best is None:
         shown = "; ".join(f"{c} ({_examples(gdf, c, 2)})" for c in gdf.columns if c != gdf.geometry.name)
         raise GeoError(
-            f"'{path}': ningún campo identifica departamentos del Perú (campos: {shown or 'ninguno'}); "
+            f"'{path}': ningún campo identifica {run.level.name}s del Perú (campos: {shown or 'ninguno'}); "
             "indique con --geo-key el campo que tenga nombres ('Cusco'), códigos ISO ('PE-CUS') o "
-            "UBIGEO ('08') de departamento"
+            f"UBIGEO ('08') de {run.level.name}"
         )
     if not (best.column == STANDARD_KEY and best.resolved == n):
-        notes.append(f"Campo detectado: {best.column} ({best.resolved} de {n} valores son departamentos)")
+        run.notes.append(f"Campo detectado: {best.column} ({best.resolved} de {n} valores son {run.level.name}s)")
     return best.column, best.codes
 
 
-def _best(gdf: gpd.GeoDataFrame) -> _Candidate | None:
-    ranked = _candidates(gdf)
+def _best(gdf: gpd.GeoDataFrame, level: Level) -> _Candidate | None:
+    ranked = _candidates(gdf, level)
     return ranked[0] if ranked and ranked[0].resolved else None
 
 
@@ -391,103 +491,208 @@ def _distinct(values) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-# --- 4. repair, Lima, dissolve ------------------------------------------------------------------
+def _check_resolved(gdf: gpd.GeoDataFrame, codes: list, key: str, run: _Reading) -> None:
+    """Refuse a file most of whose polygons (by count and by area) name no unit: a file of provinces
+    or districts keyed by their own names, where only the capital provinces happen to match."""
+    bad = np.array([c is None for c in codes], dtype=bool)
+    if bad.sum() <= MAX_UNRESOLVED * len(codes):
+        return
+    area = shapely.area(gdf.geometry.array)
+    share = float(area[bad].sum() / area.sum()) if area.sum() > 0 else 1.0
+    if share <= MAX_UNRESOLVED:
+        return  # many small unnamed pieces (islands): left out with a warning
+    examples = ", ".join(repr(v) for v in _distinct(_show(v) for v in gdf[key][bad].tolist())[:3])
+    word = run.level.name
+    raise ImplausibleBoundariesError(
+        f"{int(bad.sum())} de {len(codes)} polígonos ({share * 100:.0f} % del área) no son {word}s según el campo "
+        f"{key} (p. ej. {examples}): parece un archivo de provincias o distritos, no de {word}s",
+        path=str(run.path),
+        fix=f"indique el archivo de {word}s con --geo, o con --geo-key un campo que diga el {word} de "
+            f"cada polígono (p. ej. NOMBDEP o CCDD), y sus polígonos se unirán por {word}",
+    )
 
 
-def _unit_name(codes: tuple[str, ...]) -> str:
-    if len(codes) > 1:
-        return "Lima"
-    return places.UNIT_BY_ISO[codes[0]].nombre
+def _note_unresolved(gdf: gpd.GeoDataFrame, codes: list, key: str, run: _Reading) -> list[str]:
+    unresolved = _distinct(_show(v) for v, c in zip(gdf[key].tolist(), codes) if c is None)
+    n = sum(c is None for c in codes)
+    if unresolved:
+        run.warn(f"Se {'omitió' if n == 1 else 'omitieron'} {n} {'polígono' if n == 1 else 'polígonos'} "
+                 f"cuyo valor en {key} no es un {run.level.name} del Perú: {', '.join(repr(v) for v in unresolved)}")
+    return unresolved
 
 
-class Warning_(str):
-    """A note that is a warning: something in the file was changed or left out."""
+# --- 4. repair, Lima, dissolve, check -----------------------------------------------------------
 
 
-def _warn(notes: list[str], message: str) -> None:
-    notes.append(Warning_(message))
-
-
-def _repair(geom: shapely.Geometry, codes: tuple[str, ...], notes: list[str]) -> shapely.Geometry:
-    """A valid polygon: invalid ones go through ``make_valid`` and keep only their polygons."""
+def _repair(geom: shapely.Geometry, codes: tuple[str, ...], run: _Reading) -> shapely.Geometry:
+    """A valid polygon: invalid ones go through ``make_valid`` and keep only their polygons (an empty
+    polygon if none is left: a degenerate ring of repeated points has no area to keep)."""
     if geom.is_valid:
         return geom
     reason = shapely.is_valid_reason(geom)
     fixed = _polygonal(shapely.make_valid(geom))
     if fixed is None:
         fixed = _polygonal(geom.buffer(0)) or shapely.Polygon()
-    _warn(notes, f"Geometría inválida reparada: {_unit_name(codes)} ({reason})")
+    if not _degenerate(fixed):
+        run.warn(f"Geometría inválida reparada: {run.level.name_of(codes)} ({reason})")
     return fixed
 
 
-def _settle_lima(codes: list[tuple[str, ...]], geoms: list, values: list,
-                 notes: list[str]) -> tuple[list[tuple[str, ...]], list]:
-    """What "Lima" means in this file.
+def _degenerate(geom: shapely.Geometry) -> bool:
+    return geom.is_empty or not geom.area > 0
 
-    A file with Lima Metropolitana: a feature named for the whole department ("LIMA", "15") is the
-    rest, Lima Provincias. A file without it: the Lima features are the whole department if they
-    hold the centre of Lima, else Lima Provincias (and Lima Metropolitana is missing).
+
+def _drop_degenerate(codes: list, geoms: list, values: list, run: _Reading) -> tuple[list, list, list]:
+    """Leave out polygons with no area (repeated points, a line drawn as a ring). A unit left with
+    none is an error: it would be drawn as nothing, or break the label placement of static maps."""
+    bad = [i for i, g in enumerate(geoms) if _degenerate(g)]
+    if not bad:
+        return codes, geoms, values
+    good = [i for i in range(len(geoms)) if i not in set(bad)]
+    lost = _distinct(run.level.name_of(codes[i]) for i in bad if codes[i] not in {codes[j] for j in good})
+    if lost:
+        _refuse_empty(lost, "está vacía o es degenerada (sin área: puntos repetidos o una línea) y no se "
+                            "puede reparar", run)
+    names = _distinct(run.level.name_of(codes[i]) for i in bad)
+    run.warn(f"Se omitieron polígonos degenerados (sin área) de: {', '.join(names)}")
+    return [codes[i] for i in good], [geoms[i] for i in good], [values[i] for i in good]
+
+
+def _refuse_empty(names: list[str], why: str, run: _Reading) -> None:
+    raise ImplausibleBoundariesError(
+        f"la geometría de {join_words(names)} {why}", path=str(run.path),
+        fix="corrija esos polígonos (p. ej. en QGIS) o use otro archivo de límites con --geo",
+    )
+
+
+def _check_drawable(frame: gpd.GeoDataFrame, run: _Reading) -> None:
+    """No unit may end empty once on the grid (a valid polygon smaller than 11 m collapses)."""
+    empty = [run.level.name_of(m) for m, g in zip(frame["members"].tolist(), frame.geometry.array)
+             if _degenerate(g)]
+    if empty:
+        _refuse_empty(empty, f"es demasiado pequeña: queda vacía al ajustar las coordenadas a {GRID:g}° "
+                             "(≈ 11 m)", run)
+
+
+def _settle_merge(merge: Merge, codes: list[tuple[str, ...]], geoms: list,
+                  values: list, run: _Reading) -> tuple[list[tuple[str, ...]], list]:
+    """What a merge ("Lima") means in this file.
+
+    A file with the core (Lima Metropolitana): a feature named for the whole ("LIMA", "15") is the
+    rest, Lima Provincias. A file without it: the merge's features are the whole if they hold the
+    core's capital, else the rest (and the core is missing).
     """
     codes, geoms = list(codes), list(geoms)
-    lma = [i for i, c in enumerate(codes) if c == ("PE-LMA",)]
-    if lma:
-        whole = [i for i, c in enumerate(codes) if len(c) > 1]
-        metro = shapely.union_all([geoms[i] for i in lma]) if whole else None
+    core, rest = run.level.unit(merge.core), run.level.unit(merge.rest)
+    whole = [i for i, c in enumerate(codes) if len(c) > 1 and set(c) == set(merge.members)]
+    cores = [i for i, c in enumerate(codes) if c == (merge.core,)]
+    if cores:
+        _rest_beside_core(whole, cores, geoms)
         for i in whole:
-            codes[i] = ("PE-LIM",)
-            if geoms[i].intersection(metro).area > 0.01 * metro.area:
-                geoms[i] = _polygonal(geoms[i].difference(metro)) or geoms[i]
+            codes[i] = (merge.rest,)
         # INEI's codes say so ("15" beside "1501"): only a name ("LIMA") is worth a note.
-        named = _distinct(_show(values[i]) for i in whole)
-        named = [v for v in named if not v.strip()[:1].isdigit()]
+        named = [v for v in _distinct(_show(values[i]) for i in whole) if not v.strip()[:1].isdigit()]
         if named:
-            notes.append(f"{', '.join(repr(v) for v in named)} se toma como Lima Provincias: el archivo "
-                         "también tiene Lima Metropolitana")
+            run.notes.append(f"{', '.join(repr(v) for v in named)} se toma como {rest.nombre}: el archivo "
+                             f"también tiene {core.nombre}")
         return codes, geoms
-    lima = [i for i, c in enumerate(codes) if set(c) <= set(places.LIMA_CODES)]
-    if any(shapely.intersects_xy(geoms[i], *LIMA_CENTRE) for i in lima):
-        for i in lima:
-            codes[i] = places.LIMA_CODES
-    else:
-        whole = _distinct(_show(values[i]) for i in lima if len(codes[i]) > 1)
-        for i in lima:
-            codes[i] = ("PE-LIM",)
-        if whole:
-            notes.append(f"{', '.join(repr(v) for v in whole)} no llega al centro de Lima: se toma como "
-                         "Lima Provincias (el archivo no tiene Lima Metropolitana)")
-    if any(len(c) > 1 for c in codes):
-        notes.append("El archivo no separa Lima Metropolitana de Lima Provincias: Lima se dibuja como "
-                     f"un solo departamento ({places.LIMA_DEPARTMENT})")
+    ours = [i for i, c in enumerate(codes) if set(c) <= set(merge.members)]
+    if _holds_core(merge, [geoms[i] for i in ours], bool(whole), run.level):
+        for i in ours:
+            codes[i] = merge.members
+        run.notes.append(f"El archivo no separa {core.nombre} de {rest.nombre}: {merge.nombre} se dibuja "
+                         f"como un solo {run.level.name} ({merge.code})")
+        return codes, geoms
+    if whole:
+        shown = ", ".join(repr(v) for v in _distinct(_show(values[i]) for i in whole))
+        run.notes.append(f"{shown} no llega al centro de {merge.nombre}: se toma como {rest.nombre} (el "
+                         f"archivo no tiene {core.nombre})")
+    for i in ours:
+        codes[i] = (merge.rest,)
     return codes, geoms
 
 
-def _dissolve(codes: list[tuple[str, ...]], geoms: list, notes: list[str]) -> gpd.GeoDataFrame:
-    """One row per unit, in UBIGEO order; several features of one unit become one geometry."""
+def _holds_core(merge: Merge, geoms: list, named_whole: bool, level: Level) -> bool:
+    """Whether a file without the core draws it inside the merge's features: they hold the core's
+    capital (a level that knows none trusts a feature named for the whole)."""
+    capital = level.capitals.get(merge.core)
+    if capital is None:
+        return named_whole
+    return any(shapely.intersects_xy(g, capital.lon, capital.lat) for g in geoms)
+
+
+def _rest_beside_core(whole: list[int], cores: list[int], geoms: list) -> None:
+    """Features of the whole that overlap the core lose the core's area (in place)."""
+    if not whole:
+        return
+    core = shapely.union_all([geoms[i] for i in cores])
+    for i in whole:
+        if geoms[i].intersection(core).area > 0.01 * core.area:
+            geoms[i] = _polygonal(geoms[i].difference(core)) or geoms[i]
+
+
+def _dissolve(codes: list[tuple[str, ...]], geoms: list, run: _Reading) -> gpd.GeoDataFrame:
+    """One row per unit, in the level's order; several features of one unit become one geometry."""
     groups: dict[tuple[str, ...], list] = {}
     for c, g in zip(codes, geoms):
         groups.setdefault(c, []).append(g)
-    order = {c: i for i, c in enumerate(places.ALL_CODES)}
     rows, joined = [], []
-    for members in sorted(groups, key=lambda c: order[c[0]]):
+    for members in sorted(groups, key=lambda c: run.level.order(c[0])):
         parts = groups[members]
         if len(parts) > 1:
-            joined.append(f"{_unit_name(members)} ({len(parts)})")
+            joined.append(f"{run.level.name_of(members)} ({len(parts)})")
         geometry = parts[0] if len(parts) == 1 else _polygonal(shapely.union_all(parts)) or parts[0]
-        if len(members) > 1:
-            code, unit = places.LIMA_DEPARTMENT, None
-        else:
-            code, unit = members[0], places.UNIT_BY_ISO[members[0]]
-        rows.append({
-            "code": code,
-            "nombre": unit.nombre if unit else "Lima",
-            "departamento": unit.departamento if unit else "Lima",
-            "ubigeo": unit.ubigeo if unit else "15",
-            "members": tuple(members),
-            "geometry": geometry,
-        })
+        rows.append({**run.level.feature_row(members), "members": tuple(members), "geometry": geometry})
     if joined:
-        notes.append(f"Varios polígonos por unidad, unidos en uno: {', '.join(joined)}")
+        run.notes.append(f"Varios polígonos por unidad, unidos en uno: {', '.join(joined)}")
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326").set_index("code")
+
+
+def _check_units(frame: gpd.GeoDataFrame, key: str, run: _Reading) -> None:
+    """Each unit lies in Peru and holds (or nearly holds) its capital; else the file is refused.
+
+    This catches a unit whose coordinates were moved, and a key whose values happen to be codes of
+    other units (row numbers read as UBIGEO: Callao drawn as Cajamarca).
+    """
+    units = list(zip(frame["members"].tolist(), frame.geometry.array))
+    problems = [p for p in (_outside_peru(members, geom, run) for members, geom in units) if p]
+    if not problems:
+        problems = [p for p in (_misses_capital(members, geom, run) for members, geom in units) if p]
+    if problems:
+        raise ImplausibleBoundariesError(
+            problems, path=str(run.path),
+            fix=f"el campo {key} no identifica bien los {run.level.name}s, o las coordenadas están "
+                "desplazadas; indique el campo correcto con --geo-key o corrija el archivo (--geo)",
+        )
+
+
+def _outside_peru(members: tuple[str, ...], geom, run: _Reading) -> str | None:
+    if _inside(geom.bounds, run.level.extent):
+        return None
+    xmin, ymin, xmax, ymax = geom.bounds
+    return (f"{run.level.name_of(members)} está fuera del Perú (longitud {xmin:.1f} a {xmax:.1f}, latitud "
+            f"{ymin:.1f} a {ymax:.1f})")
+
+
+def _misses_capital(members: tuple[str, ...], geom, run: _Reading) -> str | None:
+    """What is wrong with a unit that neither holds its capital(s) nor lies within
+    :data:`CAPITAL_MARGIN` of it, naming the capitals it holds instead; ``None`` if nothing is."""
+    capitals = run.level.capitals
+    far = []
+    for capital in (capitals[m] for m in members if m in capitals):
+        if shapely.intersects_xy(geom, capital.lon, capital.lat):
+            continue
+        distance = shapely.distance(geom, shapely.Point(capital.lon, capital.lat))
+        if distance > CAPITAL_MARGIN:
+            km = f"{distance * 111:,.0f}".replace(",", ".")
+            far.append(f"{capital.name} (longitud {capital.lon:.2f}, latitud {capital.lat:.2f}) queda a "
+                       f"unos {km} km")
+    if not far:
+        return None
+    held = [run.level.unit(c.code).nombre for c in capitals.values()
+            if c.code not in members and shapely.intersects_xy(geom, c.lon, c.lat)]
+    instead = f"; ese polígono tiene en cambio la capital de {join_words(held)}" if held else ""
+    return f"{run.level.name_of(members)} no contiene su capital: {'; '.join(far)}{instead}"
 
 
 # --- 5. web-ready geometry ----------------------------------------------------------------------

@@ -28,29 +28,29 @@ cached; :class:`StaticRenderer` is the handle for rendering many maps of one cov
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import geopandas as gpd
 import matplotlib
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import ConnectionPatch, Patch, Rectangle
 from shapely import box
 from shapely.ops import polylabel
 
 from . import colors
-from .layout import CHOROPLETH_TITLE
-from .text import change, join_words, number, period_summary, sentence
-from .coverage import NONE, PARTIAL
+from .layout import thumbnail_file
+from .maps import COVERAGE_LEGEND, PROJECTION_NOTE, Atlas, Choropleth, Legend, ServiceMap, Swatch
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .coverage import Coverage
-    from .model import Service
+    from .geography import Boundaries
 
 #: The drawing CRS: UTM zone 18S, WGS 84 (see the module docstring).
 CRS = "EPSG:32718"
@@ -163,13 +163,12 @@ def _inset_window(projected: gpd.GeoDataFrame) -> tuple[float, float, float, flo
 _CACHE: dict[int, _Geometry] = {}
 
 
-def _geometry(cov: "Coverage") -> _Geometry:
-    """The prepared geometry of ``cov``'s boundaries, computed on first use."""
-    boundaries = cov.boundaries
+def _geometry(boundaries: "Boundaries") -> _Geometry:
+    """The prepared geometry of a set of boundaries, computed on first use."""
     key = id(boundaries)
     geometry = _CACHE.get(key)
     if geometry is None:
-        geometry = _Geometry.of(cov.units)
+        geometry = _Geometry.of(boundaries.frame)
         _CACHE[key] = geometry
         weakref.finalize(boundaries, _CACHE.pop, key, None)
     return geometry
@@ -178,26 +177,9 @@ def _geometry(cov: "Coverage") -> _Geometry:
 # --- text -----------------------------------------------------------------------------------
 
 
-def _period(label: str, note: str | None) -> str:
-    return f"{label} ({note})" if note else label
-
-
-def _figures_text(service: "Service") -> str | None:
-    """The service's figures in both periods: "Casos de usuarios\\n  1 726 → 2 075 (+20,2 %)"."""
-    lines = []
-    if service.centres:
-        lines.append(textwrap.fill(f"{service.centres.label}: {number(service.centres.total)}", 38))
-    if service.figures and len(service.periods) >= 1:
-        periods = [_period(p.label, p.note) for p in service.periods]
-        lines.append(" → ".join(periods))
-        for fig in service.figures:
-            lines.append(textwrap.fill(sentence(fig.unit), 38))
-            values = [number(v.value) + (f" {v.note}" if v.note else "") for v in fig.values]
-            row = " → ".join(values)
-            if len(fig.values) >= 2:
-                absolute, pct = change(fig.values[0].value, fig.values[-1].value)
-                row += f"  ({absolute}; {pct})" if pct else f"  ({absolute})"
-            lines.append("  " + row)
+def _figures_text(spec: ServiceMap) -> str | None:
+    """The service's box: "Casos de usuarios\\n  1 726 → 2 075 (+20,2 %)", long lines wrapped."""
+    lines = [line if line.startswith(" ") else textwrap.fill(line, 38) for line in spec.static_figures]
     return "\n".join(lines) or None
 
 
@@ -219,29 +201,29 @@ class _Layer:
         return _Layer(pick(self.fills), pick(self.hatched), self.legend, self.legend_title, pick(self.notes))
 
 
-def _choropleth_layer(cov: "Coverage") -> _Layer:
-    counts = cov.counts
-    classes = colors.count_classes(counts)
-    fills = [colors.color_for_count(n, classes) for n in counts]
-    # In the HTML legend's order: 0 (if any unit has none), then the classes from low to high.
-    legend = [_patch(colors.NEUTRAL, "0")] if (counts == 0).any() else []
-    legend += [_patch(c, k.label) for k, c in zip(classes, colors.class_colors(classes))]
-    hatched = [bool(n) for n in cov.partial_counts.reindex(counts.index, fill_value=0)]
-    if any(hatched):
-        legend.append(_partial_patch("Cuenta servicios que llegan\nsolo a Lima Metropolitana", fill="none"))
-    return _Layer(fills, hatched, legend, "Servicios que llegan", [str(n) for n in counts])
+def _legend(legend: Legend, partial_fill: str = colors.PARTIAL_FILL) -> list:
+    """A description's legend as matplotlib handles; the hatch's meaning last, on a choropleth."""
+    handles = [_swatch(s, partial_fill) for s in legend.swatches]
+    if legend.partial is not None:
+        handles.append(_swatch(legend.partial, "none", width=34))
+    return handles
 
 
-def _service_layer(cov: "Coverage", service: "Service") -> _Layer:
-    status = cov.status[service.id]
-    fills = [colors.NEUTRAL if s == NONE else colors.PARTIAL_FILL if s == PARTIAL else colors.COVERED
-             for s in status]
-    hatched = [s == PARTIAL for s in status]
-    legend = [_patch(colors.COVERED, "Llega el servicio")]
-    if any(hatched):
-        legend.append(_partial_patch("En parte (solo Lima Metropolitana)"))
-    legend.append(_patch(colors.NEUTRAL, "No llega"))
-    return _Layer(fills, hatched, legend, "Cobertura")
+def _swatch(swatch: Swatch, partial_fill: str, width: int = 40):
+    label = textwrap.fill(swatch.label, width)
+    if swatch.circle:
+        return Line2D([], [], linestyle="none", marker="o", markersize=8, markerfacecolor=swatch.color,
+                      markeredgecolor="white", markeredgewidth=1.5, label=label)
+    if swatch.hatch:
+        return _partial_patch(label, fill=partial_fill)
+    return _patch(swatch.color, label)
+
+
+def _layer(spec: "Choropleth | ServiceMap") -> _Layer:
+    units = spec.units
+    counts = None if isinstance(spec, ServiceMap) else [str(u.count) for u in units]
+    return _Layer([u.fill for u in units], [u.hatched for u in units], _legend(spec.legend),
+                  spec.legend.title if counts else COVERAGE_LEGEND, counts)
 
 
 def _patch(fill: str, label: str, **kw) -> Patch:
@@ -322,49 +304,51 @@ def _limits(extent, box_w: float, box_h: float, left: float):
 
 
 class StaticRenderer:
-    """Renders the static maps of one coverage; geometry is prepared once and shared.
+    """Renders the static maps of one atlas (the description of every map); geometry is prepared once
+    and shared.
 
-    >>> renderer = StaticRenderer(cov)                       # doctest: +SKIP
+    >>> renderer = StaticRenderer(atlas)                     # doctest: +SKIP
     >>> png = renderer.render()                              # the choropleth, PNG bytes
     >>> svg = renderer.render("cai", fmt="svg")
     """
 
-    def __init__(self, cov: "Coverage"):
-        self.cov = cov
-        self.geometry = _geometry(cov)
+    def __init__(self, atlas: Atlas):
+        self.atlas = atlas
+        self.geometry = _geometry(atlas.boundaries)
 
-    def _service(self, service: "Service | str | None") -> "Service | None":
-        return self.cov.service(service) if isinstance(service, str) else service
+    def _spec(self, service: "ServiceMap | str | None") -> "Choropleth | ServiceMap":
+        if service is None:
+            return self.atlas.choropleth
+        return self.atlas.service(service) if isinstance(service, str) else service  # a description
 
-    def figure(self, service: "Service | str | None" = None, *, dpi: float = 200,
+    def figure(self, service: "ServiceMap | str | None" = None, *, dpi: float = 200,
                width_in: float = 10, labels: bool = True) -> Figure:
         """The map as a matplotlib ``Figure`` (an A4-portrait page ``width_in`` inches wide)."""
         with matplotlib.rc_context(STYLE):
-            return self._figure(self._service(service), dpi=dpi, width_in=width_in, labels=labels)
+            return self._figure(self._spec(service), dpi=dpi, width_in=width_in, labels=labels)
 
-    def render(self, service: "Service | str | None" = None, fmt: str = "png", dpi: float = 200,
+    def render(self, service: "ServiceMap | str | None" = None, fmt: str = "png", dpi: float = 200,
                **options) -> bytes:
         """The map as PNG or SVG bytes; the same inputs always give the same bytes."""
         if fmt not in FORMATS:
             raise ValueError(f"formato '{fmt}' no admitido; use {' o '.join(FORMATS)}")
         with matplotlib.rc_context(STYLE):
-            fig = self._figure(self._service(service), dpi=dpi, **options)
+            fig = self._figure(self._spec(service), dpi=dpi, **options)
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white")
         return buffer.getvalue()
 
     # -- the page ------------------------------------------------------------------------------
 
-    def _figure(self, service: "Service | None", *, dpi: float, width_in: float = 10,
+    def _figure(self, spec: "Choropleth | ServiceMap", *, dpi: float, width_in: float = 10,
                 labels: bool = True) -> Figure:
-        cov = self.cov
         page = _Page(width_in)
         # No Agg canvas while drawing: geopandas asks the canvas to redraw after each layer, and the
         # base canvas ignores that, where Agg would render the whole page each time.
         fig = Figure(figsize=(page.width, page.height), dpi=dpi, facecolor="white")
-        layer = _service_layer(cov, service) if service else _choropleth_layer(cov)
-        header = self._header(fig, page, service)
-        footer = self._footer(fig, page, service)
+        layer = _layer(spec)
+        header = self._header(fig, page, spec)
+        footer = self._footer(fig, page, spec)
 
         # The map fills the page between header and footer; the country sits right of a column kept
         # free for the legend, the figures box and the inset.
@@ -378,7 +362,7 @@ class StaticRenderer:
         ax.set_ylim(*ylim)
         if labels:
             self._labels(ax, layer, size=6.5 * page.scale, skip=INSET_CODES)
-        ax.text(1.0, 0.0, "Proyección UTM 18S (WGS 84)", transform=ax.transAxes, fontsize=6.5 * page.scale,
+        ax.text(1.0, 0.0, PROJECTION_NOTE, transform=ax.transAxes, fontsize=6.5 * page.scale,
                 ha="right", va="bottom", color="#777777")
 
         legend = ax.legend(handles=layer.legend, title=layer.legend_title, loc="upper left",
@@ -388,9 +372,10 @@ class StaticRenderer:
         legend.get_title().set_fontweight("bold")
 
         side = INSET_SIZE * page.scale
-        self._inset(ax, layer, page.scale, labels, (0.0, 0.0, side / box_w, side / box_h))
-        if service:
-            text = _figures_text(service)
+        inset = self._inset(ax, layer, page.scale, labels, (0.0, 0.0, side / box_w, side / box_h))
+        if isinstance(spec, ServiceMap):
+            self._sites(spec, (ax, inset), page.scale)
+            text = _figures_text(spec)
             if text:
                 # Below the legend: its title and rows take about 0.21 inch each.
                 top = 1 - ((len(layer.legend) + 1) * 0.21 + 0.25) * page.scale / box_h
@@ -402,24 +387,25 @@ class StaticRenderer:
         FigureCanvasAgg(fig)
         return fig
 
-    def _header(self, fig: Figure, page: "_Page", service: "Service | None") -> float:
+    def _sites(self, spec: ServiceMap, axes, scale: float) -> None:
+        """The centres with a place, as the dots of the legend, on the map and in the inset."""
+        sites = spec.sites
+        swatch = next((s for s in spec.legend.swatches if s.circle), None)
+        if not sites or swatch is None:
+            return
+        lat, lon = zip(*(s.location for s in sites))
+        points = gpd.GeoSeries.from_xy(lon, lat, crs="EPSG:4326").to_crs(CRS)
+        for ax in axes:
+            ax.scatter(points.x, points.y, s=(8 * scale) ** 2, c=swatch.color, edgecolors="white",
+                       linewidths=1.5 * scale, zorder=5)
+
+    def _header(self, fig: Figure, page: "_Page", spec: "Choropleth | ServiceMap") -> float:
         """Title, subtitle and period; returns the figure fraction where the header ends."""
-        cov = self.cov
-        if service:
-            program = cov.program_of(service)
-            title = service.title
-            subtitle = f"{program.short_name} · Cobertura: {cov.coverage_words(service)}"
-            periods = [_period(p.label, p.note) for p in service.periods]
-            period = f"Periodos: {join_words(periods)}" if periods else None
-        else:
-            title = CHOROPLETH_TITLE
-            subtitle = cov.data.file.title
-            period = period_summary([p.label for p in s.periods] for s in cov.services) or None
         y = page.height - 0.35 * page.scale  # inches from the bottom
         for text, size, style in (
-            (textwrap.fill(title, 58), 17, {"fontweight": "bold", "color": colors.INK, "gid": "title"}),
-            (textwrap.fill(subtitle, 95), 10.5, {"color": "#333333"}),
-            (period, 10, {"color": "#555555"}),
+            (textwrap.fill(spec.header.title, 58), 17, {"fontweight": "bold", "color": colors.INK, "gid": "title"}),
+            (textwrap.fill(spec.static_subtitle, 95), 10.5, {"color": "#333333"}),
+            (spec.static_period, 10, {"color": "#555555"}),
         ):
             if not text:
                 continue
@@ -428,17 +414,12 @@ class StaticRenderer:
             y -= (text.count("\n") + 1) * size * 1.25 / 72 * page.scale + 0.1 * page.scale
         return (y - 0.15 * page.scale) / page.height
 
-    def _footer(self, fig: Figure, page: "_Page", service: "Service | None") -> float:
+    def _footer(self, fig: Figure, page: "_Page", spec: "Choropleth | ServiceMap") -> float:
         """The service's notes and footnotes, then the source, bottom left; returns the figure
         fraction where the footer begins."""
-        source = f"Fuente: {self.cov.data.file.source}"
-        notes = []
-        if service:
-            if service.source:
-                source += f". Datos de {service.source}"
-            notes = [f"{f.mark} {f.text}" for f in service.footnotes] + list(service.notes)
+        notes = getattr(spec, "static_notes", ())
         y = 0.3 * page.scale  # inches from the bottom
-        for text, size, color in [(textwrap.fill(source, 130), 7.5, "#444444")] + [
+        for text, size, color in [(textwrap.fill(spec.static_source, 130), 7.5, "#444444")] + [
             (textwrap.fill(n, 150), 6.8, "#555555") for n in reversed(notes)
         ]:
             fig.text(page.margin, y / page.height, text, fontsize=size * page.scale, va="bottom",
@@ -456,7 +437,7 @@ class StaticRenderer:
             text = name.replace(" ", "\n", 1) if len(name) > 11 else name
             _label(ax, points[code], f"{text}\n{note}" if note else text, fill, size, linespacing=1.1)
 
-    def _inset(self, ax, layer: _Layer, scale: float, labels: bool, rect) -> None:
+    def _inset(self, ax, layer: _Layer, scale: float, labels: bool, rect):
         """Lima Metropolitana and Callao, enlarged, in the Pacific at the lower left."""
         geometry = self.geometry
         x0, y0, x1, y1 = geometry.inset
@@ -484,7 +465,7 @@ class StaticRenderer:
         ax.add_artist(ConnectionPatch((x0, y0), (1, 1), coordsA=ax.transData, coordsB=inset.transAxes,
                                       color=line["edgecolor"], linewidth=line["linewidth"]))
         if not labels:
-            return
+            return inset
         codes = list(part.index)
         for code in INSET_CODES:
             if code not in codes:
@@ -499,21 +480,36 @@ class StaticRenderer:
                                                     "shrinkA": 2, "shrinkB": 0})
             else:
                 _label(inset, (x, y), text, sub.fills[i], 8.5 * scale, linespacing=1.1)
+        return inset
 
 
 # --- the functions the rest of the package calls --------------------------------------------
 
 
-def static_figure(cov: "Coverage", service: "Service | str | None" = None, *, dpi: float = 200,
+def outputs(atlas: Atlas, fmt: str, job) -> "Iterator[tuple[str, Callable[[], bytes]]]":
+    """The build's files of the ``png`` or ``svg`` format (see :mod:`mimpmap.formats`): an image per
+    map and, for PNG, the index's thumbnail, made from a PNG of at most THUMBNAIL_SOURCE_DPI (the
+    map's own when it is no finer, so it is drawn once)."""
+    renderer = StaticRenderer(atlas)
+    for spec in job.maps:
+        draw = functools.cache(lambda spec=spec: renderer.render(spec, fmt=fmt, dpi=job.dpi))
+        yield f"{spec.key}.{fmt}", draw
+        if fmt == "png":
+            source = draw if job.dpi <= THUMBNAIL_SOURCE_DPI else (
+                lambda spec=spec: renderer.render(spec, fmt="png", dpi=THUMBNAIL_SOURCE_DPI))
+            yield thumbnail_file(f"{spec.key}.png"), lambda source=source: thumbnail(source())
+
+
+def static_figure(atlas: Atlas, service: "ServiceMap | str | None" = None, *, dpi: float = 200,
                   width_in: float = 10, labels: bool = True) -> Figure:
     """The choropleth (``service=None``) or one service's map as a matplotlib ``Figure``.
 
     At the defaults (10 inches, 200 dpi) a saved PNG is 2000 × 2828 pixels.
     """
-    return StaticRenderer(cov).figure(service, dpi=dpi, width_in=width_in, labels=labels)
+    return StaticRenderer(atlas).figure(service, dpi=dpi, width_in=width_in, labels=labels)
 
 
-def render_static(cov: "Coverage", service: "Service | str | None" = None, fmt: str = "png",
+def render_static(atlas: Atlas, service: "ServiceMap | str | None" = None, fmt: str = "png",
                   dpi: float = 200, **options) -> bytes:
     """PNG or SVG bytes of :func:`static_figure`; deterministic (same inputs, same bytes)."""
-    return StaticRenderer(cov).render(service, fmt=fmt, dpi=dpi, **options)
+    return StaticRenderer(atlas).render(service, fmt=fmt, dpi=dpi, **options)

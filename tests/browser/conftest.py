@@ -103,7 +103,7 @@ def site(browser_available, shipped, tmp_path_factory) -> Path:
     """The shipped maps, built once: html pages and the png images the index shows."""
     out = tmp_path_factory.mktemp("site")
     # Small images: the tests only check that they exist and load.
-    build(shipped, out, BuildOptions(formats=("html", "png"), dpi=50))
+    build(shipped.atlas, out, BuildOptions(formats=("html", "png"), dpi=50))
     return out
 
 

@@ -492,7 +492,7 @@ def test_default_pages_use_no_network(site, open_page, name):
 @pytest.fixture(scope="session")
 def cdn_site(browser_available, shipped, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site-cdn")
-    build(shipped, out, BuildOptions(formats=("html",), cdn=True))
+    build(shipped.atlas, out, BuildOptions(formats=("html",), cdn=True))
     return out
 
 
@@ -507,7 +507,7 @@ def test_blocking_works_cdn_page_tries_the_network(cdn_site, open_page):
 
 
 def test_map_still_shows_when_tiles_cannot_load(shipped, tmp_path, open_page):
-    build(shipped, tmp_path, BuildOptions(formats=("html",), services=("cai",), tiles="OpenStreetMap"))
+    build(shipped.atlas, tmp_path, BuildOptions(formats=("html",), services=("cai",), tiles="OpenStreetMap"))
     tab = open_page(tmp_path / "servicios" / "cai.html")
     page = tab.page
     page.wait_for_load_state("networkidle")
@@ -548,7 +548,7 @@ services:
 def evil_site(yaml_file, tmp_path) -> Path:
     cov = mimpmap.load(yaml_file(EVIL_YAML), GEO)
     out = tmp_path / "evil"
-    build(cov, out, BuildOptions(formats=("html",)))
+    build(cov.atlas, out, BuildOptions(formats=("html",)))
     return out
 
 

@@ -2,7 +2,7 @@
 its pages (the boundary geometry as JSON, the bounds, Leaflet and the stylesheet, the period summary,
 each service's status per unit, the footer), and builds the page around a map.
 
-The pages themselves are in :mod:`.choropleth`, :mod:`.service` and :mod:`.index`; :mod:`.pages` puts
+It draws descriptions (:mod:`mimpmap.maps`) and words nothing about the data itself. The pages themselves are in :mod:`.choropleth`, :mod:`.service` and :mod:`.index`; :mod:`.pages` puts
 them together as :class:`~.pages.Renderer`.
 """
 
@@ -14,11 +14,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from .. import colors, places
-from ..coverage import FULL, PARTIAL, Coverage
-from ..model import Service
+from .. import colors
 from ..layout import CHOROPLETH, INDEX, SERVICES_DIR, service_file
-from ..text import number, period_summary, plural
+from ..maps import Atlas, Header
 from . import assets, templates
 from .elements import FitBounds, MapView, Page, SharedGeometry
 from .ids import assign_ids
@@ -38,19 +36,24 @@ def service_href(service_id: str, prefix: str = "") -> str:
 
 
 class RendererBase:
-    """One coverage and what all of its pages share, each part computed the first time a page needs it."""
+    """One atlas (the description of every map) and what all of its pages share, each part computed the
+    first time a page needs it."""
 
-    def __init__(self, cov: Coverage, *, cdn: bool = False, tiles: str | None = None):
-        self.cov = cov
+    def __init__(self, atlas: Atlas, *, cdn: bool = False, tiles: str | None = None):
+        self.atlas = atlas
         self.cdn = bool(cdn)
         self.tiles = resolve_tiles(tiles)
 
     # --- shared, computed once -------------------------------------------------------------------
 
+    @property
+    def _units(self) -> gpd.GeoDataFrame:
+        return self.atlas.boundaries.frame
+
     @cached_property
     def geometry_js(self) -> str:
         """The units as a GeoJSON FeatureCollection with only ``code`` and ``nombre``, as a JS literal."""
-        units = self.cov.units
+        units = self._units
         geoms = shapely.transform(
             np.asarray(units.geometry.values, dtype=object), lambda xy: np.round(xy, COORD_DECIMALS)
         )
@@ -63,7 +66,7 @@ class RendererBase:
     @cached_property
     def bounds(self) -> list[list[float]]:
         """[[south, west], [north, east]] of all units: every map opens on the whole of Peru."""
-        west, south, east, north = (round(float(v), COORD_DECIMALS) for v in self.cov.units.total_bounds)
+        west, south, east, north = (round(float(v), COORD_DECIMALS) for v in self._units.total_bounds)
         return [[south, west], [north, east]]
 
     @cached_property
@@ -75,42 +78,10 @@ class RendererBase:
         return assets.map_head(self.cdn) + root
 
     @cached_property
-    def period(self) -> str:
-        return period_summary([p.label for p in s.periods] for s in self.cov.services)
-
-    @cached_property
-    def programs(self) -> list:
-        return list(self.cov.programs)
-
-    @cached_property
-    def _status(self) -> dict[str, dict[str, str]]:
-        """service id → {unit code: FULL, PARTIAL or NONE}, in unit order (plain dicts: cheap to read)."""
-        return self.cov.status.to_dict()
-
-    def _codes(self, service: Service, *statuses: str) -> list[str]:
-        return [code for code, st in self._status[service.id].items() if st in statuses]
-
-    @cached_property
-    def _partial_words(self) -> dict[tuple[str, str], str]:
-        """(unit code, service id) → "solo Lima Metropolitana" for every partly reached unit."""
-        out = {}
-        members = self.cov.units["members"].to_dict()
-        for service in self.cov.services:
-            covered = set(self.cov.data.codes[service.id])
-            for code in self._codes(service, PARTIAL):
-                hit = [m for m in members[code] if m in covered]
-                out[(code, service.id)] = "solo " + places.describe(hit)
-        return out
-
-    @cached_property
     def footer(self) -> str:
-        file = self.cov.data.file
-        return templates.render(
-            templates.FOOTER,
-            source=file.source,
-            publisher=file.publisher,
-            note="Mapa elaborado con mimpmap. Los límites departamentales son referenciales.",
-        )
+        atlas = self.atlas
+        return templates.render(templates.FOOTER, source=atlas.source, publisher=atlas.publisher,
+                                note=atlas.footer_note)
 
     @cached_property
     def hatch_defs(self) -> str:
@@ -122,21 +93,6 @@ class RendererBase:
             f'<rect width="3" height="7" fill="{colors.PARTIAL_LINE}"/>'
             "</pattern></defs></svg>\n"
         )
-
-    @cached_property
-    def _names(self) -> dict[str, str]:
-        """unit code → name, in unit order."""
-        return self.cov.units["nombre"].to_dict()
-
-    def _service(self, service: Service | str) -> Service:
-        return self.cov.service(service) if isinstance(service, str) else service
-
-    def _coverage_line(self, service: Service) -> str:
-        """The header's line: the places by name while they are few, else how many."""
-        reached = len(self._codes(service, FULL, PARTIAL))
-        if service.national or reached <= 6:
-            return "Cobertura: " + self.cov.coverage_words(service)
-        return f"Cobertura: {number(reached)} de {plural(len(self._names), 'departamento', 'departamentos')}"
 
     # --- page scaffolding ------------------------------------------------------------------------
 
@@ -166,5 +122,6 @@ class RendererBase:
         assign_ids(page)
         return m
 
-    def _header(self, *, kicker: str, title: str, sub: str, nav: list[tuple[str, str]]) -> str:
-        return templates.render(templates.HEADER, kicker=kicker, title=title, sub=sub, nav=nav)
+    def _header(self, header: Header, nav: list[tuple[str, str]]) -> str:
+        return templates.render(templates.HEADER, kicker=header.kicker, title=header.title, sub=header.sub,
+                                nav=nav)

@@ -25,6 +25,24 @@ def _css_size(value: str | int | float, what: str) -> str:
     return f"{number}{unit}"
 
 
+def embed_href(base_url: str, href: str) -> str:
+    """``href`` (relative to the maps folder) under ``base_url``, the address where that folder is
+    published: an ``http(s)://`` address or a relative path, with or without its final slash.
+    Any other scheme (``javascript:``, ``data:``, ``file:``) is a usage error."""
+    base = (base_url or "").strip()
+    if not base:
+        return href
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", base)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        raise UsageError(
+            f"la dirección '{base_url}' no es válida: use una dirección http(s):// (p. ej. "
+            "https://example.org/maps/) o una ruta relativa (p. ej. ../maps/)"
+        )
+    if scheme and not re.match(r"^https?://[^/\s]+", base, re.IGNORECASE):
+        raise UsageError(f"a la dirección '{base_url}' le falta el servidor, p. ej. https://example.org/maps/")
+    return base.rstrip("/") + "/" + href
+
+
 def embed_snippet(href: str, title: str, *, width: str | int = "100%", height: str | int | None = None) -> str:
     """HTML to paste into a page to show the map at ``href``.
 

@@ -1,7 +1,7 @@
 """The pages: the choropleth (``cobertura.html``), one map per service (``servicios/<id>.html``) and the
 index (``index.html``).
 
-:class:`Renderer` does the work shared by every page once (the boundary geometry as JSON, Leaflet and
+:class:`Renderer` draws an :class:`~mimpmap.maps.Atlas` (the description of every map). It does the work shared by every page once (the boundary geometry as JSON, Leaflet and
 the stylesheet, colour classes, the period summary) and then renders each page cheaply, which is what
 the build uses. The functions below it are the one-page conveniences.
 
@@ -15,12 +15,13 @@ The parts: :mod:`.base` (the shared state and the page around a map), :mod:`.cho
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 import folium
 
-from ..coverage import Coverage
-from ..model import Service
+from ..formats import IMAGES
+from ..layout import INDEX
+from ..maps import Atlas, ServiceMap
 from .choropleth import ChoroplethPage
 from .embed import embed_snippet
 from .index import IndexPage
@@ -34,13 +35,14 @@ __all__ = [
     "render_service",
     "render_index",
     "embed_snippet",
+    "outputs",
 ]
 
 
 class Renderer(ChoroplethPage, ServicePage, IndexPage):
-    """Renders the pages of one :class:`~mimpmap.coverage.Coverage`, sharing the expensive parts.
+    """Renders the pages of one :class:`~mimpmap.maps.Atlas`, sharing the expensive parts.
 
-    >>> r = Renderer(mimpmap.load())              # doctest: +SKIP
+    >>> r = Renderer(describe(mimpmap.load()))    # doctest: +SKIP
     >>> html = r.choropleth()                     # cobertura.html
     >>> html = r.service("cai")                   # servicios/cai.html
     >>> html = r.index(formats=("html", "png"))   # index.html
@@ -49,26 +51,37 @@ class Renderer(ChoroplethPage, ServicePage, IndexPage):
 
 # --- one page at a time -------------------------------------------------------------------------
 
-def choropleth_map(cov: Coverage, *, cdn: bool = False, tiles: str | None = None) -> folium.Map:
+def choropleth_map(atlas: Atlas, *, cdn: bool = False, tiles: str | None = None) -> folium.Map:
     """The choropleth of services per unit, with a layer per service, as a ``folium.Map``."""
-    return Renderer(cov, cdn=cdn, tiles=tiles).choropleth_map()
+    return Renderer(atlas, cdn=cdn, tiles=tiles).choropleth_map()
 
 
-def service_map(cov: Coverage, service: Service | str, *, cdn: bool = False, tiles: str | None = None) -> folium.Map:
+def service_map(atlas: Atlas, service: ServiceMap | str, *, cdn: bool = False, tiles: str | None = None) -> folium.Map:
     """One service's map as a ``folium.Map``."""
-    return Renderer(cov, cdn=cdn, tiles=tiles).service_map(service)
+    return Renderer(atlas, cdn=cdn, tiles=tiles).service_map(service)
 
 
-def render_choropleth(cov: Coverage, *, cdn: bool = False, tiles: str | None = None) -> str:
+def render_choropleth(atlas: Atlas, *, cdn: bool = False, tiles: str | None = None) -> str:
     """``cobertura.html`` as a string."""
-    return Renderer(cov, cdn=cdn, tiles=tiles).choropleth()
+    return Renderer(atlas, cdn=cdn, tiles=tiles).choropleth()
 
 
-def render_service(cov: Coverage, service: Service | str, *, cdn: bool = False, tiles: str | None = None) -> str:
+def render_service(atlas: Atlas, service: ServiceMap | str, *, cdn: bool = False, tiles: str | None = None) -> str:
     """``servicios/<id>.html`` as a string."""
-    return Renderer(cov, cdn=cdn, tiles=tiles).service(service)
+    return Renderer(atlas, cdn=cdn, tiles=tiles).service(service)
 
 
-def render_index(cov: Coverage, *, formats: Iterable[str] = ("html",), cdn: bool = False) -> str:
+def render_index(atlas: Atlas, *, formats: Iterable[str] = ("html",), cdn: bool = False) -> str:
     """``index.html`` as a string."""
-    return Renderer(cov, cdn=cdn).index(formats=formats)
+    return Renderer(atlas, cdn=cdn).index(formats=formats)
+
+
+def outputs(atlas: Atlas, fmt: str, job) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """The build's files of the ``html`` format (see :mod:`mimpmap.formats`): a page per map, and the
+    index when the build covers every map."""
+    renderer = Renderer(atlas, cdn=job.cdn, tiles=job.tiles)
+    for spec in job.maps:
+        draw = renderer.service if isinstance(spec, ServiceMap) else (lambda _spec: renderer.choropleth())
+        yield f"{spec.key}.html", lambda draw=draw, spec=spec: draw(spec).encode("utf-8")
+    if job.whole:
+        yield INDEX, lambda: renderer.index(formats=IMAGES, thumbnails=True, exists=job.exists).encode("utf-8")

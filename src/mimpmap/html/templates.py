@@ -59,6 +59,18 @@ CHOROPLETH_PANEL = _PANEL_OPEN + """\
 {% endfor %}
 </ul>
 {% endif %}
+{% for chart in charts %}
+<h3>{{ chart.title }}</h3>
+<table class="mm-table mm-bars">
+<thead><tr><th scope="col">{{ chart.label }}</th><th scope="col" class="mm-num">{{ chart.value }}</th></tr></thead>
+<tbody>
+{% for bar in chart.bars %}<tr><th scope="row">{{ bar.label }}</th><td class="mm-num"><span class="mm-bar" style="width:{{ bar.width }}%"></span>{{ bar.text }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+{% endfor %}
+{% if people_note %}<p class="mm-small mm-muted">{{ people_note }}</p>
+{% endif %}
 <h3>Servicios por programa</h3>
 {% for program in programs %}
 <p class="mm-program-name"><abbr title="{{ program.name }}">{{ program.short }}</abbr></p>
@@ -79,6 +91,10 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 <h3>Cobertura</h3>
 <p>{{ coverage }}</p>
 <p class="mm-small mm-muted">{{ reach }}</p>
+{% if people %}
+<p class="mm-people">{{ people.sentence }}</p>
+<p class="mm-small mm-muted">{{ people_note }}</p>
+{% endif %}
 {% if centres %}
 <h3>Centros</h3>
 <p><span class="mm-big">{{ centres.total }}</span> {{ centres.label }}</p>
@@ -179,15 +195,15 @@ _DATA_CLOSE = """\
 """
 
 COUNT_TABLE = _DATA_OPEN + """\
-<thead><tr><th scope="col">Departamento</th><th scope="col" class="mm-num">Servicios</th><th scope="col">Servicios que llegan</th></tr></thead>
+<thead><tr><th scope="col">Departamento</th><th scope="col" class="mm-num">Servicios</th><th scope="col">Servicios que llegan</th>{% if people %}<th scope="col" class="mm-num">{{ people }}</th>{% endif %}</tr></thead>
 <tbody>
-{% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-num">{{ row.count }}</td><td>{{ row.services }}</td></tr>
+{% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-num">{{ row.count }}</td><td>{{ row.services }}</td>{% if people %}<td class="mm-num">{{ row.people }}</td>{% endif %}</tr>
 """ + _DATA_CLOSE
 
 STATUS_TABLE = _DATA_OPEN + """\
-<thead><tr><th scope="col">Departamento</th><th scope="col">¿Llega el servicio?</th></tr></thead>
+<thead><tr><th scope="col">Departamento</th><th scope="col">¿Llega el servicio?</th>{% if people %}<th scope="col" class="mm-num">{{ people }}</th>{% endif %}</tr></thead>
 <tbody>
-{% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-status-{{ row.status }}">{{ row.text }}</td></tr>
+{% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-status-{{ row.status }}">{{ row.text }}</td>{% if people %}<td class="mm-num">{{ row.people }}</td>{% endif %}</tr>
 """ + _DATA_CLOSE
 
 FOOTER = """\
@@ -244,10 +260,10 @@ INDEX = """\
 <div class="mm-table-wrap">
 <table class="mm-table mm-summary">
 <caption class="mm-small mm-muted">Cobertura, centros y la cifra más reciente de cada servicio.</caption>
-<thead><tr><th scope="col">Servicio</th><th scope="col">Programa</th><th scope="col">Cobertura</th><th scope="col">Centros</th><th scope="col">Última cifra</th></tr></thead>
+<thead><tr><th scope="col">Servicio</th><th scope="col">Programa</th><th scope="col">Cobertura</th><th scope="col">Centros</th>{% if people %}<th scope="col" class="mm-num">{{ people }}</th>{% endif %}<th scope="col">Última cifra</th></tr></thead>
 <tbody>
 {% for row in summary %}
-<tr><th scope="row"><a href="{{ row.href }}">{{ row.name }}</a></th><td>{{ row.program }}</td><td>{{ row.coverage }}</td><td>{{ row.centres }}</td><td>{% if row.latest %}<strong>{{ row.latest }}</strong> {{ row.unit }} <span class="mm-muted">({{ row.period }})</span>{% else %}<span class="mm-muted">sin cifras publicadas</span>{% endif %}</td></tr>
+<tr><th scope="row"><a href="{{ row.href }}">{{ row.name }}</a></th><td>{{ row.program }}</td><td>{{ row.coverage }}</td><td>{{ row.centres }}</td>{% if people %}<td class="mm-num">{{ row.people or "—" }}</td>{% endif %}<td>{% if row.latest %}<strong>{{ row.latest }}</strong> {{ row.unit }} <span class="mm-muted">({{ row.period }})</span>{% else %}<span class="mm-muted">sin cifras publicadas</span>{% endif %}</td></tr>
 {% endfor %}
 </tbody>
 </table>

@@ -105,6 +105,7 @@ var MM = (function (L) {
     function popup(unit) {
       var box = el("div", "mm-pop");
       el("h3", null, unit.name, box);
+      if (unit.people) { el("p", "mm-pop-people", unit.people, box); }
       el("p", "mm-pop-head", unit.head, box);
       if (!unit.services.length) { return box; }
       for (var p = 0; p < d.programs.length; p++) {
@@ -131,7 +132,7 @@ var MM = (function (L) {
       style: style,
       onEachFeature: function (feature, path) {
         var unit = d.units[feature.properties.code];
-        path.bindTooltip(function () { return tip(unit.name, [unit.tip, unit.note]); },
+        path.bindTooltip(function () { return tip(unit.name, [unit.tip, unit.note, unit.people]); },
           { sticky: true, direction: "top", offset: [0, -8], className: "mm-tip" });
         path.bindPopup(function () { return popup(unit); },
           { maxWidth: 320, maxHeight: 340, className: "mm-popup", autoPanPadding: [12, 12] });
@@ -170,7 +171,7 @@ var MM = (function (L) {
       },
       onEachFeature: function (feature, path) {
         var unit = d.units[feature.properties.code];
-        path.bindTooltip(function () { return tip(unit.name, [unit.tip]); },
+        path.bindTooltip(function () { return tip(unit.name, [unit.tip, unit.people]); },
           { sticky: true, direction: "top", offset: [0, -8], className: "mm-tip" });
         path.on({
           mouseover: function (e) { e.target.setStyle({ weight: 2.5, color: HOVER }); e.target.bringToFront(); },

@@ -1,0 +1,73 @@
+"""The output formats, as one table: what each is, which module draws it, and how its files are named.
+
+The build, the index, the stale-image check and the command line all read :data:`FORMATS`. Adding a
+format is one entry here and one renderer module with an ``outputs(atlas, fmt, job)`` function that
+yields ``(file name, render)`` pairs (see :class:`Job`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from .errors import UsageError
+from .text import join_words
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    #: What the files are for, in the command's help.
+    help: str
+    #: The module that draws it (it has ``outputs(atlas, fmt, job)``).
+    renderer: str
+    #: An image of a map: the index links it, and it goes stale when its page changes.
+    image: bool = False
+
+    def outputs(self, atlas, job: "Job") -> Iterator[tuple[str, Callable[[], bytes]]]:
+        module = importlib.import_module(self.renderer)
+        yield from module.outputs(atlas, self.name, job)
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("html", "páginas web que funcionan sin internet", "mimpmap.html.pages"),
+    Format("png", "imágenes PNG para informes", "mimpmap.static", image=True),
+    Format("svg", "imágenes SVG, con el texto editable", "mimpmap.static", image=True),
+)}
+DEFAULT = ("html",)
+IMAGES = tuple(name for name, f in FORMATS.items() if f.image)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a renderer is asked for in one build."""
+
+    #: The maps to draw: keys of the atlas's maps (``cobertura`` and service ids).
+    maps: tuple[str, ...]
+    #: Whether the build covers every map (the index is drawn only then).
+    whole: bool
+    dpi: int = 200
+    cdn: bool = False
+    tiles: str | None = None
+    #: ``exists(name)``: whether a file is written by this build or left by an earlier one.
+    exists: Callable[[str], bool] = lambda name: False
+
+
+def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
+    """"html,png" → ("html", "png"), in the table's order; an unknown name is a usage error."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    names = [i.strip().lower() for i in items if i.strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise UsageError(
+            f"formato desconocido {', '.join(repr(u) for u in unknown) or '(vacío)'}; "
+            f"use una combinación de {', '.join(FORMATS)}, p. ej. --format html,png"
+        )
+    return tuple(f for f in FORMATS if f in names)
+
+
+def help_text() -> str:
+    """The ``--format`` option's help, from the table."""
+    kinds = join_words(f"{f.name} ({f.help})" for f in FORMATS.values())
+    return f"Formatos separados por comas: {kinds}. Por defecto {', '.join(DEFAULT)}."

@@ -1,0 +1,243 @@
+"""Geographic levels: the units a map paints, their codes and names, and how coarser files merge them.
+
+A :class:`Level` is data, not drawing: its units (code, UBIGEO, name, department), the other names
+people give them, the *merges* a coarser boundary file may make (a file that does not split Lima draws
+Lima Metropolitana and Lima Provincias as one unit, ``PE-LIM+LMA``), the units too small to see on a
+map of the whole country (drawn in an inset), where Peru is, and a point known to lie inside each unit
+(its capital, shipped in ``data/capitales.csv``). :mod:`mimpmap.places` turns names into units of a
+level, :mod:`mimpmap.geography` keys boundary files to them, and renderers ask the level what to
+enlarge. :data:`DEPARTMENTS` is the one level today; a province level is another :class:`Level`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from importlib.resources import files
+
+from .text import join_words
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit a map paints. ``iso`` is its code (ISO 3166-2 for departments)."""
+
+    iso: str
+    ubigeo: str
+    nombre: str
+    departamento: str
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Atomic units a coarser boundary file may draw as one feature, and the unit that feature is.
+
+    ``core`` is the member whose capital tells a merged feature (it holds it) from ``rest`` (which
+    does not); a feature named for the whole (``names``, ``ubigeo``) beside a ``core`` feature is
+    ``rest``. ``whole_words`` is how :meth:`Level.describe` says "all members".
+    """
+
+    members: tuple[str, ...]
+    code: str
+    nombre: str
+    ubigeo: str
+    core: str
+    rest: str
+    names: tuple[str, ...]
+    whole_words: str
+
+
+@dataclass(frozen=True)
+class Capital:
+    """A point known to lie inside a unit (its capital city), lon/lat in WGS84."""
+
+    code: str
+    name: str
+    lon: float
+    lat: float
+
+
+def normalize(text: str) -> str:
+    """Fold a place name for comparison: no accents, lower case, single spaces, no punctuation."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = re.sub(r"[^\w]+", " ", plain.casefold()).strip()
+    return re.sub(r"\s+", " ", plain)
+
+
+class Level:
+    """A geographic level: its units and everything that is true of them whatever draws them."""
+
+    def __init__(self, name: str, units: tuple[Unit, ...], *, aliases: dict[str, tuple[str, ...]],
+                 merges: tuple[Merge, ...] = (), inset: tuple[str, ...] = (),
+                 extent: tuple[float, float, float, float], capitals: str | dict[str, Capital] | None = None):
+        self.name = name  #: the Spanish word for one unit ("departamento"), for messages
+        self.units = units
+        self.aliases = aliases
+        self.merges = merges
+        self.inset = inset  #: units too small for a country-scale map: enlarged in an inset
+        self.extent = extent  #: (lon min, lat min, lon max, lat max) of the country, with a margin
+        self._capitals = capitals  # a file in mimpmap/data (read when first needed), or the points
+        self.codes: tuple[str, ...] = tuple(u.iso for u in units)
+        self.by_code: dict[str, Unit] = {u.iso: u for u in units}
+
+    def __repr__(self) -> str:
+        return f"<Level {self.name}: {len(self.units)} unidades>"
+
+    def unit(self, code: str) -> Unit:
+        """The atomic unit of ``code`` (a :class:`KeyError` for a merged or unknown code)."""
+        return self.by_code[code]
+
+    def order(self, code: str) -> int:
+        """Where a unit (or a merge, by its first member) comes in the level's order."""
+        merge = self.merge_by_code.get(code)
+        return self.codes.index(merge.members[0] if merge else code)
+
+    # --- merges ------------------------------------------------------------------------------
+
+    @cached_property
+    def merge_by_code(self) -> dict[str, Merge]:
+        return {m.code: m for m in self.merges}
+
+    def merge_of(self, members: tuple[str, ...]) -> Merge | None:
+        """The merge whose members are exactly ``members`` (in any order), else ``None``."""
+        wanted = set(members)
+        return next((m for m in self.merges if set(m.members) == wanted), None)
+
+    def merge_containing(self, code: str) -> Merge | None:
+        return next((m for m in self.merges if code in m.members), None)
+
+    def name_of(self, codes: tuple[str, ...]) -> str:
+        """The name of what ``codes`` stand for: a unit's own name, or a merge's ("Lima")."""
+        merge = self.merge_of(codes) if len(codes) > 1 else None
+        return merge.nombre if merge else self.by_code[codes[0]].nombre
+
+    def feature_row(self, members: tuple[str, ...]) -> dict:
+        """Code, name, department and UBIGEO of the feature standing for ``members``."""
+        merge = self.merge_of(members) if len(members) > 1 else None
+        if merge:
+            return {"code": merge.code, "nombre": merge.nombre, "departamento": merge.nombre,
+                    "ubigeo": merge.ubigeo}
+        unit = self.by_code[members[0]]
+        return {"code": unit.iso, "nombre": unit.nombre, "departamento": unit.departamento,
+                "ubigeo": unit.ubigeo}
+
+    # --- names -------------------------------------------------------------------------------
+
+    @cached_property
+    def index(self) -> dict[str, tuple[str, ...]]:
+        """Normalised name, code or UBIGEO → unit codes. A merge's names mean all its members."""
+        index: dict[str, tuple[str, ...]] = {}
+        for unit in self.units:
+            for key in (normalize(unit.nombre), normalize(unit.iso), unit.iso.split("-")[-1].lower(), unit.ubigeo):
+                index[key] = (unit.iso,)
+        for code, names in self.aliases.items():
+            for name in names:
+                index[normalize(name)] = (code,)
+        for merge in self.merges:
+            for name in (merge.nombre, *merge.names, merge.code):
+                index[normalize(name)] = merge.members
+            # The whole's UBIGEO (INEI's "15") names the whole even where a member shares it.
+            index[merge.ubigeo] = merge.members
+        return index
+
+    def known_names(self) -> list[str]:
+        """The names a suggestion may offer: each unit's own name, then each merge's."""
+        return [u.nombre for u in self.units] + [m.nombre for m in self.merges]
+
+    def describe(self, codes) -> str:
+        """Codes in Spanish words: "A nivel nacional", or "Ayacucho, Callao, Cusco y Lima Metropolitana"."""
+        codes = set(codes)
+        if codes >= set(self.codes):
+            return "A nivel nacional"
+        names = []
+        for merge in self.merges:
+            if set(merge.members) <= codes:
+                names.append(merge.whole_words)
+                codes -= set(merge.members)
+        names += [self.by_code[c].nombre for c in codes]
+        return join_words(sorted(names, key=normalize))
+
+    def partial_words(self, reached) -> str:
+        """How a merged unit reached only in part says which part: "solo Lima Metropolitana"."""
+        return "solo " + self.describe(reached)
+
+    # --- places on the ground ----------------------------------------------------------------
+
+    @cached_property
+    def capitals(self) -> dict[str, Capital]:
+        """Unit code → a point inside it (its capital), from the packaged CSV or as given."""
+        if not isinstance(self._capitals, str):
+            return dict(self._capitals or {})
+        text = (files("mimpmap") / "data" / self._capitals).read_text(encoding="utf-8")
+        rows = csv.DictReader(io.StringIO("".join(line for line in text.splitlines(True) if not line.startswith("#"))))
+        return {r["code"]: Capital(r["code"], r["capital"], float(r["lon"]), float(r["lat"])) for r in rows}
+
+    @property
+    def inset_centre(self) -> tuple[float, float] | None:
+        """Where the inset is centred when no inset unit is in a file: the first inset unit's capital."""
+        capital = self.capitals.get(self.inset[0]) if self.inset else None
+        return (capital.lon, capital.lat) if capital else None
+
+
+#: The 26 map units, in UBIGEO order. Source: ISO 3166-2:PE and INEI's UBIGEO codes.
+_DEPARTMENT_UNITS: tuple[Unit, ...] = (
+    Unit("PE-AMA", "01", "Amazonas", "Amazonas"),
+    Unit("PE-ANC", "02", "Áncash", "Áncash"),
+    Unit("PE-APU", "03", "Apurímac", "Apurímac"),
+    Unit("PE-ARE", "04", "Arequipa", "Arequipa"),
+    Unit("PE-AYA", "05", "Ayacucho", "Ayacucho"),
+    Unit("PE-CAJ", "06", "Cajamarca", "Cajamarca"),
+    Unit("PE-CAL", "07", "Callao", "Callao"),
+    Unit("PE-CUS", "08", "Cusco", "Cusco"),
+    Unit("PE-HUV", "09", "Huancavelica", "Huancavelica"),
+    Unit("PE-HUC", "10", "Huánuco", "Huánuco"),
+    Unit("PE-ICA", "11", "Ica", "Ica"),
+    Unit("PE-JUN", "12", "Junín", "Junín"),
+    Unit("PE-LAL", "13", "La Libertad", "La Libertad"),
+    Unit("PE-LAM", "14", "Lambayeque", "Lambayeque"),
+    Unit("PE-LMA", "1501", "Lima Metropolitana", "Lima"),
+    Unit("PE-LIM", "15", "Lima Provincias", "Lima"),
+    Unit("PE-LOR", "16", "Loreto", "Loreto"),
+    Unit("PE-MDD", "17", "Madre de Dios", "Madre de Dios"),
+    Unit("PE-MOQ", "18", "Moquegua", "Moquegua"),
+    Unit("PE-PAS", "19", "Pasco", "Pasco"),
+    Unit("PE-PIU", "20", "Piura", "Piura"),
+    Unit("PE-PUN", "21", "Puno", "Puno"),
+    Unit("PE-SAM", "22", "San Martín", "San Martín"),
+    Unit("PE-TAC", "23", "Tacna", "Tacna"),
+    Unit("PE-TUM", "24", "Tumbes", "Tumbes"),
+    Unit("PE-UCA", "25", "Ucayali", "Ucayali"),
+)
+
+# Other spellings people use, beyond each unit's own name (accents and case never matter).
+_DEPARTMENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "PE-ANC": ("Ancash", "Ancachs"),
+    "PE-CUS": ("Cuzco",),
+    "PE-CAL": ("El Callao", "Provincia Constitucional del Callao", "Callao Region"),
+    "PE-LMA": ("Lima Metropolitana", "Lima Metro", "Lima Province", "Provincia de Lima",
+               "Municipalidad Metropolitana de Lima", "Lima Cercado"),
+    "PE-LIM": ("Lima Provincias", "Lima Provincia", "Región Lima", "Region de Lima", "Lima Region", "Lima Sur Chico",
+               "Provincias de Lima", "Departamento de Lima sin Lima Metropolitana"),
+    "PE-MDD": ("Madre Dios",),
+    "PE-SAM": ("San Martin",),
+    "PE-LAL": ("Libertad",),
+}
+
+#: Lima, the department: Lima Metropolitana (the province of Lima, INEI's 1501) and Lima Provincias
+#: (the rest). INEI's department code 15 is the whole; Lima Provincias has no code of its own.
+LIMA = Merge(
+    members=("PE-LMA", "PE-LIM"), code="PE-LIM+LMA", nombre="Lima", ubigeo="15", core="PE-LMA", rest="PE-LIM",
+    names=("Departamento de Lima", "Lima Departamento", "Lima y Lima Metropolitana"),
+    whole_words="Lima (departamento)",
+)
+
+#: Peru's 24 departments, Callao, and Lima split in two.
+DEPARTMENTS = Level(
+    "departamento", _DEPARTMENT_UNITS, aliases=_DEPARTMENT_ALIASES, merges=(LIMA,),
+    inset=("PE-LMA", "PE-CAL"), extent=(-84.0, -21.0, -66.0, 2.0), capitals="capitales.csv",
+)

@@ -1,0 +1,867 @@
+"""The description of every map, built once from the join and drawn by every renderer.
+
+:func:`describe` turns a :class:`~mimpmap.coverage.Coverage` into an :class:`Atlas`: the choropleth,
+one :class:`ServiceMap` per service and the index, each with its titles, every unit's status, colour
+and words, its legend, figures, notes and source. The renderers (``html/`` with folium, ``static`` with
+matplotlib, and every later format) only draw these descriptions: none of them reads the coverage or
+words anything that depends on the data. Every phrase a reader sees about the data is written here,
+once, so the HTML page, the PNG/SVG and the PDF cannot disagree.
+
+The descriptions are plain frozen dataclasses of strings and numbers; the one heavy field is the
+boundary geometry (:attr:`Atlas.boundaries`), which every map shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from . import colors
+from .coverage import FULL, NONE, PARTIAL, Coverage
+from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
+from .text import change, decimal, join_words, number, period_summary, plural, sentence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .geography import Boundaries
+    from .model import CoverageData, Service
+    from .population import Population
+
+__all__ = ["describe", "Atlas", "Choropleth", "ServiceMap", "Index", "FULL", "PARTIAL", "NONE"]
+
+#: Service overlays: Paul Tol's colour-blind-safe "bright" scheme, without its grey (grey is "no service").
+OVERLAY_COLORS = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377")
+#: Centres (markers): orange reads against the blue of covered units and the grey of the rest.
+SITE_COLOR = "#d95f02"
+
+FOOTER_NOTE = "Mapa elaborado con mimpmap. Los límites departamentales son referenciales."
+OFFLINE_NOTE = "Cada mapa es una página independiente: se abre sin conexión a internet."
+CDN_NOTE = "Los mapas cargan la biblioteca Leaflet desde internet."
+PROJECTION_NOTE = "Proyección UTM 18S (WGS 84)"
+#: A service's legend title on static maps, under the service's name as the page title.
+COVERAGE_LEGEND = "Cobertura"
+
+
+NATIONAL = "A nivel nacional"
+
+
+def coverage_words(national: bool, codes) -> str:
+    """A service's coverage in words: "A nivel nacional", or its places ("Ayacucho, Callao, Cusco y
+    Lima Metropolitana")."""
+    from . import places
+
+    return NATIONAL if national else places.describe(codes)
+
+
+def source_line(source: str) -> str:
+    """``Fuente: ...``: how every map names its source."""
+    return f"Fuente: {source}"
+
+
+#: Said wherever a population reached is given: a department counts when the service works there.
+REACH_CAVEAT = ("Se cuenta la población de los departamentos donde el servicio trabaja, no las personas que "
+                "atiende: llegar a un departamento no es llegar a cada persona que vive en él.")
+
+
+def percent(share: float) -> str:
+    """A share (0–1) as Spanish words: ``38,8 %``."""
+    return f"{decimal(100 * share)}\u00a0%"
+
+
+# --- the parts of a map ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class People:
+    """The population of the units a service works in, and of the rest (from the census)."""
+
+    reached: int
+    not_reached: int
+    share: float
+    year: int
+    #: "Llega a departamentos donde viven 11 391 171 personas, el 38,8 % de la población censada en 2017."
+    sentence: str
+    #: The figure box's line: "Población de sus departamentos: 11 391 171 (38,8 %, censo 2017)".
+    line: str
+    #: In a table cell: "11 391 171 (38,8 %)".
+    cell: str
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A legend entry: a fill (``color``), a hatched partial fill, or a centre's dot."""
+
+    label: str
+    color: str | None = None
+    hatch: bool = False
+    circle: bool = False
+
+
+@dataclass(frozen=True)
+class Legend:
+    title: str
+    swatches: tuple[Swatch, ...]
+    #: What hatching means on this map, where some unit is hatched.
+    partial: Swatch | None = None
+    #: Shown instead of the swatches while service overlays are on (the choropleth's).
+    overlays_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One map unit as one map shows it."""
+
+    code: str
+    name: str
+    status: str  # FULL, PARTIAL or NONE; on the choropleth, whether any service arrives
+    fill: str
+    hatched: bool
+    tip: str  # the words on hover
+    cell: str  # the words in the data table under the map
+    #: The choropleth's count, drawn under the name on static maps.
+    count: int | None = None
+    #: People living in the unit (census): the number, and in words; ``None`` without figures.
+    people: str | None = None
+    people_tip: str | None = None
+
+
+@dataclass(frozen=True)
+class ChoroplethUnit(Unit):
+    note: str | None = None  # partial coverage counted here
+    head: str = ""  # the popup's first line
+    #: The services that reach the unit: (index in Atlas.services, partial words or None).
+    reached: tuple[tuple[int, str | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A bar of a small chart: its label, value, share of the whole (0–1) and the value in words."""
+
+    label: str
+    value: int
+    share: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    short: str
+    name: str
+    description: str | None
+
+    @property
+    def short_name(self) -> str:  # the layer control's group (html.elements.ServiceOverlay)
+        return self.short
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """A service drawn over the choropleth: the units it reaches fully and in part."""
+
+    id: str
+    name: str
+    program: Program
+    codes: tuple[str, ...]
+    partial: tuple[str, ...]
+    color: str
+
+    @property
+    def display_name(self) -> str:  # the layer control's label (html.elements.ServiceOverlay)
+        return self.name
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote: its mark and text, and the anchor the figures link to."""
+
+    mark: str
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Value:
+    text: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    unit: str
+    kind: str
+    values: tuple[Value, ...]
+    change: str = ""
+    percent: str | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    place: str  # "Distrito (Provincia, Departamento)"
+    count: str
+    location: tuple[float, float] | None
+    lines: tuple[str, ...]  # the marker's popup
+
+
+@dataclass(frozen=True)
+class Centres:
+    total: str
+    label: str
+    breakdown_title: str
+    breakdown: tuple[tuple[str, str], ...]
+    sites: tuple[Site, ...]
+    site_counts: bool
+
+
+@dataclass(frozen=True)
+class Header:
+    kicker: str
+    title: str
+    sub: str
+
+
+# --- the maps ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceMap:
+    """One service's map: where it arrives, its centres, figures, notes and source."""
+
+    id: str
+    key: str  # path of its files without extension: servicios/cai
+    program: Program
+    name: str
+    short: str | None
+    title: str
+    display_name: str
+    description: str
+    header: Header
+    page_title: str
+    page_description: str
+    aria_label: str
+    coverage_words: str
+    coverage: str
+    reach: str
+    people: People | None
+    #: Map units reached (fully or in part), of them in part, and the partial words ("solo Lima
+    #: Metropolitana").
+    reached_units: int
+    partial_units: int
+    partial_words: tuple[str, ...]
+    units: tuple[Unit, ...]
+    legend: Legend
+    table_caption: str
+    people_column: str | None
+    centres: Centres | None
+    periods: tuple[Value, ...]
+    figures: tuple[FigureRow, ...]
+    change_note: str | None
+    activities: tuple[str, ...]
+    notes: tuple[str, ...]
+    footnotes: tuple[Note, ...]
+    service_source: str | None
+    source: str
+    #: The static map's lines under the title, and its box of figures.
+    static_subtitle: str
+    static_period: str | None
+    static_figures: tuple[str, ...]
+    static_notes: tuple[str, ...]
+    static_source: str
+
+    def anchor(self, mark: str | None) -> str:
+        """The id of a footnote's entry, for the marks that point at it ("" for no mark)."""
+        return next((n.anchor for n in self.footnotes if n.mark == mark), "")
+
+    @property
+    def sites(self) -> tuple[Site, ...]:
+        """The centres with a place on the map."""
+        return tuple(s for s in (self.centres.sites if self.centres else ()) if s.location is not None)
+
+    @property
+    def figure_groups(self) -> list[tuple[str | None, list[FigureRow]]]:
+        """The figures by kind (attention, prevention), titled only when there are both."""
+        titles = {"atencion": "Atención", "prevencion": "Prevención"}
+        kinds = [k for k in titles if any(f.kind == k for f in self.figures)]
+        return [(titles[k] if len(kinds) > 1 else None, [f for f in self.figures if f.kind == k]) for k in kinds]
+
+
+@dataclass(frozen=True)
+class Choropleth:
+    """How many services reach each unit, with a layer per service to compare them."""
+
+    key: str
+    header: Header
+    page_title: str
+    page_description: str
+    aria_label: str
+    units: tuple[ChoroplethUnit, ...]
+    legend: Legend
+    overlays: tuple[Overlay, ...]
+    overlays_title: str
+    lead: str
+    howto: str
+    extremes: tuple[str, ...]
+    table_caption: str
+    source: str
+    static_subtitle: str
+    static_period: str | None
+    static_source: str
+    #: People by how many services reach where they live, and the services by people reached
+    #: (empty without population figures), with their titles and the caveat.
+    people_by_count: tuple[Bar, ...] = ()
+    people_by_count_title: str = ""
+    ranking: tuple[Bar, ...] = ()
+    ranking_title: str = ""
+    people_note: str = ""
+    people_column: str | None = None
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A row of the index's table of services."""
+
+    id: str
+    name: str
+    program: str
+    coverage: str
+    centres: str
+    latest: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    people: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str  # the map's files without extension: cobertura, servicios/cai
+    title: str
+    text: str
+    wide: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    subtitle: str | None
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class Index:
+    page_title: str
+    description: str
+    header: Header
+    lead: str
+    sections: tuple[Section, ...]
+    summary: tuple[SummaryRow, ...]
+    people_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Every map of one coverage, and what they share."""
+
+    title: str
+    period: str
+    source: str
+    publisher: str | None
+    boundaries: "Boundaries"
+    programs: tuple[Program, ...]
+    choropleth: Choropleth
+    services: tuple[ServiceMap, ...]
+    index: Index
+    footer_note: str = FOOTER_NOTE
+    #: Where the boundary file lacks units or does not split Lima (for the command line).
+    warnings: tuple[str, ...] = field(default=())
+
+    def service(self, service_id: str) -> ServiceMap:
+        """A service's map by its id, or by its short name in any case (``CAI``, ``ER``)."""
+        return find_service(self.services, service_id)
+
+    @property
+    def maps(self) -> tuple["Choropleth | ServiceMap", ...]:
+        return (self.choropleth, *self.services)
+
+
+def service_rows(data: "CoverageData", population: "Population | None" = None) -> list[dict]:
+    """The services as rows of plain values (``mimpmap list``, the data downloads): id, names,
+    program, coverage codes and words, units, and the population reached when figures are given."""
+    rows = []
+    for s in data.services:
+        codes = sorted(data.codes[s.id])
+        row = {
+            "id": s.id,
+            "name": s.name,
+            "short_name": s.display_name,
+            "program": data.program(s.program).short_name,
+            "national": s.national,
+            "coverage": codes,
+            "coverage_text": coverage_words(s.national, codes),
+            "units": len(codes),
+        }
+        if population is not None:
+            reach = population.reach(codes)
+            row.update(population_reached=reach.reached, population_share=round(reach.share, 4),
+                       population_not_reached=reach.not_reached)
+        rows.append(row)
+    return rows
+
+
+def find_service(services, query: str):
+    """The service of ``services`` (objects with ``id``, ``name`` and ``short``) that ``query`` names:
+    its id, or its id or short name in any case. Else :class:`~mimpmap.errors.UnknownServiceError`,
+    with the closest id when there is one ("¿quiso decir 'cai'?")."""
+    import difflib
+
+    from .errors import UnknownServiceError
+
+    by_id = {s.id: s for s in services}
+    if query in by_id:
+        return by_id[query]
+    wanted = str(query).strip().casefold()
+    names: dict[str, list] = {}
+    for s in services:
+        for name in {s.id, getattr(s, "short", None) or getattr(s, "short_name", None) or "", s.display_name} - {""}:
+            names.setdefault(name.casefold(), []).append(s)
+    found = names.get(wanted, [])
+    if len(found) == 1:
+        return found[0]
+    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+    suggestion = [names[close[0]][0].id] if close and len(names[close[0]]) == 1 else []
+    raise UnknownServiceError(query, list(by_id), suggestion)
+
+
+# --- building the descriptions --------------------------------------------------------------------
+
+
+def describe(cov: Coverage) -> Atlas:
+    """The description of every map of ``cov``."""
+    return _Describer(cov).atlas()
+
+
+class _Describer:
+    """Works out the words of every map from one coverage; what several maps share is computed once."""
+
+    def __init__(self, cov: Coverage):
+        self.cov = cov
+        self.status = cov.status.to_dict()  # service id → {unit code: FULL, PARTIAL or NONE}
+        self.names: dict[str, str] = cov.units["nombre"].to_dict()
+
+    def atlas(self) -> Atlas:
+        file = self.cov.data.file
+        services = tuple(self.service(s) for s in self.cov.services)
+        return Atlas(
+            title=file.title,
+            period=self.period,
+            source=file.source,
+            publisher=file.publisher,
+            boundaries=self.cov.boundaries,
+            programs=tuple(self.programs.values()),
+            choropleth=self.choropleth(),
+            services=services,
+            index=self.index(services),
+            warnings=tuple(self.warnings(services)),
+        )
+
+    def warnings(self, services: tuple[ServiceMap, ...]):
+        """What the boundary file lacks, which services that leaves unmapped, and partial coverage."""
+        from . import places
+
+        partial = [m for m in services if m.partial_units]
+        if partial:
+            kinds = ", ".join(sorted({w for m in partial for w in m.partial_words}))
+            yield (f"el archivo de límites no separa Lima Metropolitana; "
+                   f"{plural(len(partial), 'servicio se muestra', 'servicios se muestran')} como cobertura parcial "
+                   f"de Lima ({kinds}): {', '.join(m.id for m in partial)}")
+        for code in self.cov.boundaries.missing:
+            reached = [s.id for s in self.cov.services if code in self.cov.data.codes[s.id]]
+            yield (f"el archivo de límites no tiene {places.UNIT_BY_ISO[code].nombre} ({code}); servicios que lo "
+                   f"alcanzan: {', '.join(reached) or 'ninguno'}")
+
+    # -- shared ------------------------------------------------------------------------------------
+
+    @cached_property
+    def period(self) -> str:
+        return period_summary([p.label for p in s.periods] for s in self.cov.services)
+
+    @cached_property
+    def programs(self) -> dict[str, Program]:
+        return {p.id: Program(p.id, p.short_name, p.name, p.description) for p in self.cov.programs}
+
+    def codes(self, service: "Service", *statuses: str) -> list[str]:
+        return [code for code, st in self.status[service.id].items() if st in statuses]
+
+    @cached_property
+    def partial_words(self) -> dict[tuple[str, str], str]:
+        """(unit code, service id) → "solo Lima Metropolitana" for every partly reached unit."""
+        from . import places
+
+        out = {}
+        members = self.cov.units["members"].to_dict()
+        for service in self.cov.services:
+            covered = set(self.cov.data.codes[service.id])
+            for code in self.codes(service, PARTIAL):
+                out[(code, service.id)] = "solo " + places.describe([m for m in members[code] if m in covered])
+        return out
+
+    def coverage_words(self, service: "Service") -> str:
+        return coverage_words(service.national, self.cov.data.codes[service.id])
+
+    @cached_property
+    def unit_people(self) -> dict[str, int] | None:
+        people = self.cov.unit_population()
+        return None if people is None else {code: int(n) for code, n in people.items()}
+
+    def people(self, service: "Service") -> People | None:
+        reach = self.cov.reach(service.id)
+        if reach is None:
+            return None
+        year = self.cov.population.year
+        share = percent(reach.share)
+        if service.national:
+            sentence_ = f"Llega a todo el país: {number(reach.reached)} personas según el censo de {year}."
+        else:
+            sentence_ = (f"Llega a departamentos donde viven {number(reach.reached)} personas, el {share} de la "
+                         f"población censada en {year}; en los demás viven {number(reach.not_reached)}.")
+        return People(reach.reached, reach.not_reached, reach.share, year, sentence_,
+                      f"Población de sus departamentos: {number(reach.reached)} ({share}, censo {year})",
+                      f"{number(reach.reached)} ({share})")
+
+    def people_words(self, code: str) -> dict:
+        """A unit's ``people`` and ``people_tip`` (nothing without population figures)."""
+        if self.unit_people is None:
+            return {}
+        n = number(self.unit_people[code])
+        return {"people": n, "people_tip": f"{n} habitantes (censo {self.cov.population.year})"}
+
+    @cached_property
+    def people_column(self) -> str | None:
+        """The heading of the population column of the tables under the maps."""
+        return None if self.cov.population is None else f"Población (censo {self.cov.population.year})"
+
+    def coverage_line(self, service: "Service") -> str:
+        """A header's line: the places by name while they are few, else how many."""
+        reached = len(self.codes(service, FULL, PARTIAL))
+        if service.national or reached <= 6:
+            return "Cobertura: " + self.coverage_words(service)
+        return f"Cobertura: {number(reached)} de {plural(len(self.names), 'departamento', 'departamentos')}"
+
+    # -- the choropleth ------------------------------------------------------------------------------
+
+    @cached_property
+    def classes(self) -> list[colors.CountClass]:
+        return colors.count_classes(self.cov.counts.tolist())
+
+    def choropleth(self) -> Choropleth:
+        cov = self.cov
+        n = len(cov.services)
+        sub = f"{self.period} · {plural(n, 'servicio', 'servicios')}" if self.period else plural(n, "servicio", "servicios")
+        title = CHOROPLETH_TITLE
+        return Choropleth(
+            key=CHOROPLETH,
+            header=Header("Mapa de cobertura", title, sub),
+            page_title=f"{title} — Mapa de cobertura",
+            page_description=f"{title}: {cov.data.file.title}. {self.period}.",
+            aria_label=f"Mapa: {title}",
+            units=tuple(self.count_unit(code) for code in self.names),
+            legend=self.count_legend(),
+            overlays=tuple(self.overlay(i, s) for i, s in enumerate(cov.services)),
+            overlays_title="Servicios para comparar",
+            lead=self.choropleth_lead(),
+            howto=(
+                "Pase el cursor (o toque) sobre un departamento para ver cuántos servicios llegan; haga clic "
+                "para ver cuáles son, con un enlace al mapa de cada uno. Con el botón de capas (arriba a la "
+                "derecha) puede superponer servicios para compararlos."
+            ),
+            extremes=tuple(self.extremes()),
+            table_caption="Número de servicios del MIMP que llegan a cada departamento",
+            source=cov.data.file.source,
+            static_subtitle=cov.data.file.title,
+            static_period=self.period or None,
+            static_source=source_line(cov.data.file.source),
+            **self.people_charts(),
+        )
+
+    def people_charts(self) -> dict:
+        """The choropleth panel's two charts: people by services reaching them, services by people."""
+        if self.unit_people is None:
+            return {}
+        year = self.cov.population.year
+        total = sum(self.unit_people.values())
+        by_count: dict[int, int] = {}
+        for code, people in self.unit_people.items():
+            by_count[int(self.cov.counts[code])] = by_count.get(int(self.cov.counts[code]), 0) + people
+        bars = tuple(Bar(plural(n, "servicio", "servicios"), people, people / total,
+                         f"{number(people)} ({percent(people / total)})")
+                     for n, people in sorted(by_count.items()))
+        ranked = sorted(((s, self.people(s)) for s in self.cov.services), key=lambda sp: -sp[1].reached)
+        ranking = tuple(Bar(s.display_name, p.reached, p.share, f"{percent(p.share)}") for s, p in ranked)
+        return {
+            "people_by_count": bars,
+            "people_by_count_title": f"Población según cuántos servicios llegan a su departamento (censo {year})",
+            "ranking": ranking,
+            "ranking_title": f"Servicios según la población de los departamentos a los que llegan (censo {year})",
+            "people_note": REACH_CAVEAT,
+            "people_column": self.people_column,
+        }
+
+    def count_unit(self, code: str) -> ChoroplethUnit:
+        index = {s.id: i for i, s in enumerate(self.cov.services)}
+        count = int(self.cov.counts[code])
+        reached = [(s, self.partial_words.get((code, s.id)) if st == PARTIAL else None)
+                   for s, st in self.cov.services_at(code)]
+        partial = [words for _, words in reached if words]
+        note = None
+        if partial:
+            kinds = sorted(set(partial))
+            note = (f"incluye {number(len(partial))} {kinds[0]}" if len(kinds) == 1
+                    else f"incluye {number(len(partial))} que llegan solo a una parte")
+        head = (f"{plural(count, 'servicio del MIMP llega', 'servicios del MIMP llegan')} aquí:"
+                if count else "Ningún servicio del MIMP llega aquí.")
+        return ChoroplethUnit(
+            code=code,
+            name=self.names[code],
+            status=FULL if count else NONE,
+            fill=colors.color_for_count(count, self.classes),
+            hatched=bool(partial),
+            tip=plural(count, "servicio", "servicios"),
+            cell="; ".join(s.name + (f" ({words})" if words else "") for s, words in reached) or "Ninguno",
+            count=count,
+            **self.people_words(code),
+            note=note,
+            head=head,
+            reached=tuple((index[s.id], words) for s, words in reached),
+        )
+
+    def count_legend(self) -> Legend:
+        swatches = []
+        if (self.cov.counts == 0).any():
+            swatches.append(Swatch("0", colors.NEUTRAL))
+        for cls, color in zip(self.classes, colors.class_colors(self.classes)):
+            swatches.append(Swatch(cls.label, color))
+        partial = None
+        if self.cov.has_partial:
+            kinds = sorted(set(self.partial_words.values()))
+            partial = Swatch("Cuenta también los servicios que llegan solo en parte (" + ", ".join(kinds) + ").",
+                             hatch=True)
+        return Legend("Servicios que llegan", tuple(swatches), partial,
+                      overlays_note="Con servicios activados, el mapa muestra solo esos servicios "
+                                    "(vea sus colores en el control de capas).")
+
+    def overlay(self, i: int, service: "Service") -> Overlay:
+        return Overlay(
+            id=service.id,
+            name=service.display_name,
+            program=self.programs[service.program],
+            codes=tuple(self.codes(service, FULL)),
+            partial=tuple(self.codes(service, PARTIAL)),
+            color=OVERLAY_COLORS[i % len(OVERLAY_COLORS)],
+        )
+
+    def choropleth_lead(self) -> str:
+        cov = self.cov
+        lead = (
+            f"Cada departamento se colorea según cuántos de los {plural(len(cov.services), 'servicio', 'servicios')} "
+            f"de {plural(len(self.programs), 'programa', 'programas')} del MIMP llegan a él."
+        )
+        if cov.boundaries.lima_split:
+            lead += " Lima Metropolitana y Lima Provincias se muestran por separado."
+        elif cov.has_partial:
+            lead += (" Este mapa no separa Lima: un servicio que solo llega a Lima Metropolitana se cuenta"
+                     " en Lima y se marca «solo Lima Metropolitana».")
+        return lead
+
+    def extremes(self) -> list[str]:
+        counts, names = self.cov.counts, self.cov.units["nombre"]
+        if not len(counts):
+            return []
+        top, low = int(counts.max()), int(counts.min())
+        lines = [f"Más servicios: {join_words(names[counts == top].tolist())} ({number(top)})."]
+        if low != top:
+            lines.append(f"Menos servicios: {join_words(names[counts == low].tolist())} ({number(low)}).")
+        national = sum(1 for s in self.cov.services if s.national)
+        if national:
+            lines.append(f"{plural(national, 'servicio llega', 'servicios llegan')} a todo el país.")
+        return lines
+
+    # -- a service -------------------------------------------------------------------------------------
+
+    def service(self, service: "Service") -> ServiceMap:
+        program = self.programs[service.program]
+        notes = tuple(Note(f.mark, f.text, f"nota-{i + 1}") for i, f in enumerate(service.footnotes))
+        words = self.coverage_words(service)
+        file = self.cov.data.file
+        static_source = source_line(file.source) + (f". Datos de {service.source}" if service.source else "")
+        return ServiceMap(
+            id=service.id,
+            key=service_file(service.id).rsplit(".", 1)[0],
+            program=program,
+            name=service.name,
+            short=service.abbreviation,
+            title=service.title,
+            display_name=service.display_name,
+            description=service.description,
+            header=Header(f"{program.short} · Mapa del servicio", service.title, self.coverage_line(service)),
+            page_title=f"{service.title} — Mapa de cobertura del MIMP",
+            page_description=f"{service.name}: {words}. {service.description}",
+            aria_label=f"Mapa: cobertura de {service.name}",
+            coverage_words=words,
+            coverage=service.coverage_text or words,
+            reach=self.reach(service),
+            people=self.people(service),
+            reached_units=len(self.codes(service, FULL, PARTIAL)),
+            partial_units=len(self.codes(service, PARTIAL)),
+            partial_words=tuple(sorted({self.partial_words[(c, service.id)] for c in self.codes(service, PARTIAL)})),
+            units=tuple(self.status_unit(code, service) for code in self.names),
+            legend=self.service_legend(service),
+            table_caption=f"Departamentos a los que llega {service.name}",
+            people_column=self.people_column,
+            centres=self.centres(service),
+            periods=tuple(Value(p.label, p.note) for p in service.periods),
+            figures=tuple(self.figure_rows(service)),
+            change_note=(f"{service.periods[-1].label} frente a {service.periods[0].label}, en número y en "
+                         "porcentaje. Los periodos pueden tener distinta duración.")
+            if len(service.periods) >= 2 else None,
+            activities=tuple(service.activities),
+            notes=tuple(service.notes),
+            footnotes=notes,
+            service_source=service.source,
+            source=file.source,
+            static_subtitle=f"{program.short} · Cobertura: {words}",
+            static_period=("Periodos: " + join_words(_period(p.label, p.note) for p in service.periods))
+            if service.periods else None,
+            static_figures=tuple(self.figure_lines(service)),
+            static_notes=tuple([f"{f.mark} {f.text}" for f in service.footnotes] + list(service.notes)),
+            static_source=static_source,
+        )
+
+    def status_unit(self, code: str, service: "Service") -> Unit:
+        status = self.status[service.id][code]
+        if status == FULL:
+            tip, cell, fill = "Llega el servicio", "Sí", colors.COVERED
+        elif status == PARTIAL:
+            tip = cell = f"En parte: {self.partial_words.get((code, service.id), 'solo en parte')}"
+            fill = colors.PARTIAL_FILL
+        else:
+            tip, cell, fill = "No llega el servicio", "No", colors.NEUTRAL
+        return Unit(code, self.names[code], status, fill, status == PARTIAL, tip, cell, **self.people_words(code))
+
+    def service_legend(self, service: "Service") -> Legend:
+        swatches = [Swatch("Llega el servicio", colors.COVERED)]
+        kinds = sorted({self.partial_words[(c, service.id)] for c in self.codes(service, PARTIAL)})
+        swatches += [Swatch(f"En parte ({words})", hatch=True) for words in kinds]
+        swatches.append(Swatch("No llega", colors.NEUTRAL))
+        if any(s.location is not None for s in (service.centres.sites if service.centres else [])):
+            swatches.append(Swatch(service.centres.label, SITE_COLOR, circle=True))
+        return Legend(service.display_name, tuple(swatches))
+
+    def reach(self, service: "Service") -> str:
+        from . import places
+
+        full = len(self.codes(service, FULL))
+        parts = []
+        if full:
+            parts.append(f"llega a {number(full)} de {plural(len(self.names), 'departamento', 'departamentos')}")
+        partial_codes = self.codes(service, PARTIAL)
+        if partial_codes:
+            parts.append("en parte a " + join_words(
+                f"{self.names[c]} ({self.partial_words[(c, service.id)]})" for c in partial_codes))
+        text = "En el mapa: " + (" y ".join(parts) if parts else "no llega a ninguno de sus departamentos") + "."
+        missing = self.cov.unreached(service.id)
+        if missing:
+            text += (" El archivo de límites no tiene "
+                     + join_words(places.UNIT_BY_ISO[c].nombre for c in missing) + ", que el servicio también cubre.")
+        return text
+
+    def centres(self, service: "Service") -> Centres | None:
+        c = service.centres
+        if not c:
+            return None
+        return Centres(
+            total=number(c.total),
+            label=c.label,
+            breakdown_title=c.breakdown_title or "Tipos",
+            breakdown=tuple((b.type, number(b.count)) for b in c.breakdown),
+            sites=tuple(Site(
+                name=s.name,
+                place=f"{s.district} ({s.province}, {s.department})",
+                count=number(s.count),
+                location=(float(s.location[0]), float(s.location[1])) if s.location is not None else None,
+                lines=(f"Distrito de {s.district}, provincia de {s.province} ({s.department})",
+                       *([f"{number(s.count)} {c.label}"] if s.count != 1 else [])),
+            ) for s in c.sites),
+            site_counts=any(s.count != 1 for s in c.sites),
+        )
+
+    def figure_rows(self, service: "Service"):
+        both = len(service.periods) >= 2
+        for fig in service.figures:
+            values = tuple(Value(number(v.value), v.note) for v in fig.values)
+            absolute, percent = change(fig.values[0].value, fig.values[-1].value) if both else ("", None)
+            yield FigureRow(sentence(fig.unit), fig.kind, values, absolute, percent)
+
+    def figure_lines(self, service: "Service"):
+        """The static map's box: centres, population reached, the periods, then each figure across them."""
+        if service.centres:
+            yield f"{service.centres.label}: {number(service.centres.total)}"
+        people = self.people(service)
+        if people:
+            yield people.line
+        if not (service.figures and service.periods):
+            return
+        yield " → ".join(_period(p.label, p.note) for p in service.periods)
+        for row, fig in zip(self.figure_rows(service), service.figures):
+            line = " → ".join(v.text + (f" {v.note}" if v.note else "") for v in row.values)
+            if len(fig.values) >= 2:
+                line += f"  ({row.change}; {row.percent})" if row.percent else f"  ({row.change})"
+            yield row.unit
+            yield "  " + line
+
+    # -- the index ---------------------------------------------------------------------------------------
+
+    def index(self, services: tuple[ServiceMap, ...]) -> Index:
+        cov, file = self.cov, self.cov.data.file
+        sections = [Section("mapa-general", "Mapa general", None, (Card(
+            CHOROPLETH, CHOROPLETH_TITLE,
+            f"Cuántos de los {plural(len(cov.services), 'servicio', 'servicios')} llegan a cada departamento, "
+            "con una capa por servicio para compararlos.", wide=True),))]
+        for program in self.programs.values():
+            mine = [(s, m) for s, m in zip(cov.services, services) if s.program == program.id]
+            if mine:
+                sections.append(Section(f"programa-{program.id}", program.short, program.name, tuple(
+                    Card(m.key, m.title, m.header.sub + ".") for s, m in mine)))
+        return Index(
+            page_title="Mapas de cobertura de los servicios del MIMP",
+            description=f"{file.title}. {self.period}.",
+            header=Header("MIMP · Mapas de cobertura", file.title, self.period),
+            lead=(f"{plural(len(cov.services), 'servicio', 'servicios')} de "
+                  f"{plural(len(self.programs), 'programa', 'programas')} del MIMP, departamento por departamento."),
+            sections=tuple(sections),
+            summary=tuple(self.summary_row(s) for s in cov.services),
+            people_column=None if cov.population is None else
+            f"Población de sus departamentos (censo {cov.population.year})",
+        )
+
+    def summary_row(self, service: "Service") -> SummaryRow:
+        """The latest value of the service's first figure, with its centres and coverage."""
+        centres = service.centres
+        row = SummaryRow(
+            id=service.id,
+            name=service.title,
+            program=self.programs[service.program].short,
+            coverage=self.coverage_words(service),
+            centres=f"{number(centres.total)} {centres.label}" if centres else "—",
+            people=people.cell if (people := self.people(service)) else None,
+        )
+        if service.figures and service.periods:
+            figure = service.figures[0]
+            row = SummaryRow(**{**row.__dict__, "latest": number(figure.values[-1].value),
+                                "unit": figure.unit.lower(), "period": service.periods[-1].label})
+        return row
+
+
+def _period(label: str, note: str | None) -> str:
+    return f"{label} ({note})" if note else label
+

@@ -1,0 +1,80 @@
+"""The notebook façade: what :func:`mimpmap.load` returns, a joined coverage that draws itself.
+
+    >>> cov = mimpmap.load()
+    >>> cov.choropleth()            # folium.Map, shown inline in Jupyter
+    >>> cov.service_map("cai")      # folium.Map of one service
+    >>> cov.static_map()            # matplotlib Figure for reports
+    >>> cov.table()                 # pandas DataFrame, units x services
+
+It is the one module that knows both the join and the renderers: the join (:mod:`mimpmap.coverage`)
+is described once (:mod:`mimpmap.maps`), and the renderers draw the description. folium and
+matplotlib load on first use.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from . import coverage, maps
+from .errors import InputErrors, MimpmapError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
+    from matplotlib.figure import Figure
+
+
+class Coverage(coverage.Coverage):
+    """Coverage data joined to a geography, with the maps a notebook draws from it."""
+
+    @cached_property
+    def atlas(self) -> maps.Atlas:
+        """The description of every map (titles, colours, words), built once."""
+        return maps.describe(self)
+
+    def choropleth(self, **options) -> "folium.Map":
+        """The choropleth of services per unit, with a layer per service, as a ``folium.Map``."""
+        from .html.pages import choropleth_map
+
+        return choropleth_map(self.atlas, **options)
+
+    def service_map(self, id: str, **options) -> "folium.Map":  # noqa: A002 - the issue's name
+        """One service's map as a ``folium.Map``: ``cov.service_map("cai")``."""
+        from .html.pages import service_map
+
+        return service_map(self.atlas, self.atlas.service(id), **options)
+
+    def static_map(self, id: str | None = None, **options) -> "Figure":  # noqa: A002
+        """A print-quality matplotlib ``Figure``: the choropleth, or one service's map (``id``)."""
+        from .static import static_figure
+
+        return static_figure(self.atlas, self.atlas.service(id) if id else None, **options)
+
+    def _repr_html_(self) -> str:  # Jupyter shows the choropleth
+        return self.choropleth()._repr_html_()
+
+
+def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None,
+         population: str | Path | None = None, geo_layer: str | None = None) -> Coverage:
+    """:func:`mimpmap.load`: each input read whatever happens to the others, every problem reported."""
+    from .geography import read_boundaries
+    from .model import read_coverage
+    from .population import read_population
+
+    readers: dict[str, Callable] = {
+        "data": lambda: read_coverage(data),
+        "boundaries": lambda: read_boundaries(geo, key=geo_key, layer=geo_layer),
+        "population": lambda: read_population(population),
+    }
+    parts, errors = {}, []
+    for name, read in readers.items():
+        try:
+            parts[name] = read()
+        except MimpmapError as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
+    return Coverage(**parts)

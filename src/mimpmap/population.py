@@ -1,0 +1,479 @@
+"""How many people live in each map unit, and how many of them a service's units hold.
+
+The population file (``data/population.csv``) is a small CSV with one row per map unit, a few
+``# clave: valor`` lines that say what the figures are, and an optional national total row::
+
+    # titulo: Población censada
+    # año: 2017
+    # fuente: INEI, Censos Nacionales 2017 ...
+    # fuente mujeres: INEI, ...          (one source line for each group column)
+    codigo,nombre,poblacion,mujeres
+    PE-AMA,Amazonas,379384,...
+    ...
+    PE,Perú (total),29381884,...
+
+``codigo`` takes what :mod:`mimpmap.places` understands (ISO code, UBIGEO, or a name); ``nombre`` is
+optional and, when it names a unit, must name the same one. ``poblacion`` is the total; any other
+column is a *group* (``mujeres``, ``0_17``, ``60_mas``...) and needs its own ``# fuente <columna>:``
+line: no figure ships without its source. Lima must come split in its two units.
+
+:func:`read_population` validates the file and reports every problem at once, each with its line, as
+one :class:`~mimpmap.errors.PopulationError`. :meth:`Population.reach` answers "how many people live
+where this service works". Nothing here prints, draws or exits.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from . import places
+from .errors import PopulationError, UnknownPlaceError
+
+#: The file is 27 short rows; anything past this size is not a population file.
+MAX_BYTES = 1_000_000
+
+CODE_COLUMN = "codigo"
+NAME_COLUMN = "nombre"
+TOTAL_COLUMN = "poblacion"
+#: Codes of the national total row (compared folded: "pe", "total").
+TOTAL_ROW_CODES = ("pe", "total")
+
+_COLUMN_NAME = re.compile(r"^[a-z0-9_]+$")
+# "# año: 2017", "# fuente: ...", "# fuente mujeres: ..."; any other comment is free text.
+_META = re.compile(r"^#\s*(?P<key>[^\W\d_]+)(?:[ \t]+(?P<column>[\w]+))?[ \t]*:(?P<value>.*)$")
+_KEYS = ("titulo", "ano", "fuente")
+_KEY_SPELLING = {"titulo": "título", "ano": "año", "fuente": "fuente"}
+# A count: digits, or digits grouped by spaces the way INEI prints them ("1 083 519").
+_COUNT = re.compile(r"^-?(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)$")
+
+
+def _fold(text: str) -> str:
+    """Case and accents do not matter in column names and keys: "Población" is "poblacion"."""
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How many people live in the units a service reaches, and in the rest of Peru.
+
+    ``group_used`` is the column the figures come from: the group asked for, or ``poblacion`` (the
+    total) when no group was asked for or the file has no column for it (then ``group_missing``).
+    """
+
+    reached: int
+    not_reached: int
+    share: float
+    group: str | None
+    group_used: str
+    #: a group was asked for and the file has no column for it: the total was used instead
+    group_missing: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.reached + self.not_reached
+
+
+class Population:
+    """A validated population file: a count per map unit for the total and for each group."""
+
+    def __init__(
+        self,
+        counts: Mapping[str, Mapping[str, int]],
+        *,
+        year: int,
+        sources: Mapping[str, str],
+        title: str = "Población",
+        path: Path | None = None,
+    ):
+        #: column → unit code → count, in the order of :data:`mimpmap.places.UNITS`
+        self._counts = {col: {u.iso: int(by_unit[u.iso]) for u in places.UNITS} for col, by_unit in counts.items()}
+        if TOTAL_COLUMN not in self._counts:
+            raise ValueError(f"counts needs a '{TOTAL_COLUMN}' column")
+        self.year = year
+        self.title = title
+        #: column → where its figures come from
+        self.sources = dict(sources)
+        self.path = path
+
+    @property
+    def source(self) -> str:
+        """Where the total comes from."""
+        return self.sources[TOTAL_COLUMN]
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The group columns this file has, besides the total (``mujeres``, ``60_mas``...)."""
+        return tuple(col for col in self._counts if col != TOTAL_COLUMN)
+
+    @property
+    def total(self) -> int:
+        """Peru's population: the sum of the total column over the 26 units."""
+        return sum(self._counts[TOTAL_COLUMN].values())
+
+    def column(self, group: str | None = None) -> str:
+        """The column that answers for ``group``: the group's own, else the total's."""
+        if group is not None and _fold(group) in self._counts:
+            return _fold(group)
+        return TOTAL_COLUMN
+
+    def by_unit(self, group: str | None = None) -> dict[str, int]:
+        """Unit code → count, for every unit (the group's column, else the total)."""
+        return dict(self._counts[self.column(group)])
+
+    def of(self, codes: Iterable[str], group: str | None = None) -> int:
+        """The people living in the units ``codes`` (ISO codes of map units; each counted once)."""
+        by_unit = self._counts[self.column(group)]
+        return sum(by_unit[code] for code in _unit_codes(codes))
+
+    def reach(self, codes: Iterable[str], group: str | None = None) -> Reach:
+        """The people a service's units hold, their share of Peru's, and the people left out."""
+        column = self.column(group)
+        everyone = sum(self._counts[column].values())
+        reached = self.of(codes, column)
+        return Reach(
+            reached=reached,
+            not_reached=everyone - reached,
+            share=reached / everyone if everyone else 0.0,
+            group=group,
+            group_used=column,
+            group_missing=group is not None and _fold(group) != column,
+        )
+
+    def __repr__(self) -> str:
+        return f"<Population {self.year}: {self.total} personas, columnas {list(self._counts)}>"
+
+
+def _unit_codes(codes: Iterable[str]) -> set[str]:
+    if isinstance(codes, str):  # one code, not its letters
+        codes = (codes,)
+    out = set()
+    for code in codes:
+        if code not in places.UNIT_BY_ISO:
+            raise UnknownPlaceError(str(code), places.suggest(str(code)))
+        out.add(code)
+    return out
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def default_population_path() -> Path:
+    """`data/population.csv` of the working directory, else the copy shipped in the package."""
+    local = Path("data/population.csv")
+    if local.is_file():
+        return local
+    from importlib.resources import files
+
+    return Path(str(files("mimpmap") / "data" / "population.csv"))
+
+
+def read_population(path: Path | str | None = None) -> Population:
+    """Read and validate a population file (default: :func:`default_population_path`).
+
+    Raises :class:`~mimpmap.errors.PopulationError` listing every problem found.
+    """
+    path = Path(path) if path is not None else default_population_path()
+    fix = "indique otro con --population"
+    too_big = (f"'{path}' pesa más de {MAX_BYTES // 1_000_000} MB; un archivo de población tiene una fila por "
+               f"departamento (unos pocos KB); {fix}")
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise PopulationError(f"no existe el archivo '{path}'; {fix}") from None
+    except OSError as exc:
+        raise PopulationError(f"no se puede leer '{path}' ({exc.strerror}); {fix}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise PopulationError(f"'{path}' es una carpeta; indique un archivo .csv con --population")
+    if not stat.S_ISREG(info.st_mode):  # a pipe or a device: reading could block or never end
+        raise PopulationError(f"'{path}' no es un archivo normal (¿una tubería o un dispositivo?); {fix}")
+    if info.st_size > MAX_BYTES:
+        raise PopulationError(too_big)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise PopulationError(f"no hay permiso para leer '{path}'; revise sus permisos o cópielo a otra carpeta") from None
+    except OSError as exc:
+        raise PopulationError(f"no se puede leer '{path}' ({exc.strerror}); {fix}") from None
+    if len(data) > MAX_BYTES:  # it grew after stat()
+        raise PopulationError(too_big)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PopulationError(f"byte {exc.start}: el archivo no está en UTF-8; guárdelo como «CSV UTF-8»",
+                              str(path)) from None
+    return parse_population(text, path)
+
+
+def parse_population(text: str, path: Path | str | None = None) -> Population:
+    """Validate the text of a population file. Raises :class:`PopulationError` listing every problem."""
+    reader = _Reader(text.lstrip("\ufeff"))
+    reader.run()
+    if reader.problems:
+        raise PopulationError(reader.problems, str(path) if path else None)
+    return Population(
+        reader.counts,
+        year=reader.year,
+        sources=reader.sources,
+        title=reader.title or "Población",
+        path=Path(path) if path else None,
+    )
+
+
+def _suggestion(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=cutoff)
+    return f"; ¿quiso decir '{close[0]}'?" if close else ""
+
+
+class _Reader:
+    """One pass over the file's lines: metadata, header, rows; then the checks across rows."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self._problems: list[tuple[int, str]] = []
+        self.title: str | None = None
+        self.year: int = 0
+        self.sources: dict[str, str] = {}
+        self.counts: dict[str, dict[str, int]] = {}
+        self._meta_lines: dict[str, int] = {}  # key ("ano", "fuente", "fuente mujeres") → its line
+        self._source_lines: dict[str, int] = {}  # column → line of its "# fuente <column>:"
+        self._header_line: int | None = None
+
+    def problem(self, line: int | None, message: str) -> None:
+        self._problems.append((line or 0, f"línea {line}: {message}" if line else message))
+
+    @property
+    def problems(self) -> list[str]:
+        """Every problem: those of a line in the file's order, then those of the whole file."""
+        return [message for _, message in sorted(self._problems, key=lambda p: (p[0] == 0, p[0]))]
+
+    def run(self) -> None:
+        data: list[tuple[int, str]] = []
+        for number, line in enumerate(self.lines, start=1):
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                self._metadata(number, stripped)
+            elif stripped:
+                data.append((number, line))
+        if not data:
+            self.problem(None, "el archivo no tiene datos; la primera línea que no empieza por '#' debe ser "
+                               f"la cabecera '{CODE_COLUMN},{NAME_COLUMN},{TOTAL_COLUMN}'")
+            self._check_metadata(columns=())
+            return
+        (header_line, header), rows = data[0], data[1:]
+        self._header_line = header_line
+        delimiter = ";" if ";" in header and "," not in header else ","
+        columns = self._header(header_line, header, delimiter)
+        if columns is not None:
+            self._rows(rows, columns, delimiter)
+        self._check_metadata(columns or ())
+
+    # metadata -------------------------------------------------------------------------------
+
+    def _metadata(self, number: int, line: str) -> None:
+        match = _META.match(line)
+        if match is None:
+            return  # a free comment
+        key, column, value = _fold(match["key"]), match["column"], match["value"].strip()
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.75)
+            if close:
+                self.problem(number, f"'# {match['key']}:' no es una clave conocida; "
+                                     f"¿quiso decir '# {_KEY_SPELLING[close[0]]}:'?")
+            return  # otherwise a free comment that happens to hold a colon
+        if column is not None and key != "fuente":
+            return  # "# año pasado: ..." is prose, not a key
+        name = f"{key} {_fold(column)}" if column else key
+        if name in self._meta_lines:
+            self.problem(number, f"'# {name}:' está repetido (ya estaba en la línea {self._meta_lines[name]}); "
+                                 "deje una sola línea")
+            return
+        self._meta_lines[name] = number
+        if not value:
+            self.problem(number, f"'# {name}:' está vacío; escriba después de los dos puntos "
+                                 + ("de dónde salen las cifras" if key == "fuente" else "su valor"))
+        elif key == "titulo":
+            self.title = value
+        elif key == "ano":
+            if re.fullmatch(r"\d{4}", value) and 1800 <= int(value) <= 2200:
+                self.year = int(value)
+            else:
+                self.problem(number, f"'{value}' no es un año; escriba p. ej. '# año: 2017'")
+        elif column is None:
+            self.sources[TOTAL_COLUMN] = value
+        else:
+            self.sources[_fold(column)] = value
+            self._source_lines[_fold(column)] = number
+
+    def _check_metadata(self, columns: Iterable[str]) -> None:
+        columns = list(columns)
+        if "ano" not in self._meta_lines:
+            self.problem(None, "falta la línea '# año: …' con el año de las cifras (p. ej. '# año: 2017') "
+                               "antes de la cabecera")
+        if "fuente" not in self._meta_lines:
+            self.problem(None, "falta la línea '# fuente: …' que dice de dónde sale la columna "
+                               f"'{TOTAL_COLUMN}' (institución, cuadro, censo o año)")
+        for column in columns:
+            if column not in (CODE_COLUMN, NAME_COLUMN, TOTAL_COLUMN) and column not in self._source_lines:
+                self.problem(self._header_line, f"la columna '{column}' no tiene fuente; añada una línea "
+                                   f"'# fuente {column}: …' o quite la columna")
+        for column, number in self._source_lines.items():
+            if column not in columns and columns:
+                groups = [c for c in columns if c not in (CODE_COLUMN, NAME_COLUMN, TOTAL_COLUMN)]
+                self.problem(number, f"'# fuente {column}:' es la fuente de una columna que la cabecera no "
+                                     f"tiene{_suggestion(column, groups)}")
+
+    # header -----------------------------------------------------------------------------------
+
+    def _header(self, number: int, line: str, delimiter: str) -> list[str] | None:
+        fields = self._split(number, line, delimiter)
+        if fields is None:
+            return None
+        columns = [_fold(f) for f in fields]
+        while columns and not columns[-1]:  # a spreadsheet's trailing separators
+            columns.pop()
+        ok = True
+        seen: set[str] = set()
+        for i, column in enumerate(columns, start=1):
+            if not column:
+                self.problem(number, f"la columna {i} de la cabecera no tiene nombre")
+                ok = False
+            elif not _COLUMN_NAME.match(column):
+                self.problem(number, f"'{fields[i - 1].strip()}': un nombre de columna solo lleva letras sin "
+                                     "tilde, dígitos y '_' (p. ej. 'mujeres', '0_17', '60_mas')")
+                ok = False
+            elif column in seen:
+                self.problem(number, f"la columna '{column}' está repetida; deje una sola")
+                ok = False
+            seen.add(column)
+        for required in (CODE_COLUMN, TOTAL_COLUMN):
+            if required not in columns:
+                self.problem(number, f"falta la columna '{required}' en la cabecera"
+                                     f"{_suggestion(required, [c for c in columns if c])}")
+                ok = False
+        return columns if ok else None
+
+    def _split(self, number: int, line: str, delimiter: str) -> list[str] | None:
+        try:
+            return next(csv.reader([line], delimiter=delimiter))
+        except csv.Error as exc:
+            self.problem(number, f"la línea no se puede leer como CSV ({exc})")
+            return None
+
+    # rows -------------------------------------------------------------------------------------
+
+    def _rows(self, rows: list[tuple[int, str]], columns: list[str], delimiter: str) -> None:
+        values = [c for c in columns if c not in (CODE_COLUMN, NAME_COLUMN)]
+        code_at = columns.index(CODE_COLUMN)
+        name_at = columns.index(NAME_COLUMN) if NAME_COLUMN in columns else None
+        unit_lines: dict[str, int] = {}
+        counts: dict[str, dict[str, int]] = {c: {} for c in values}
+        bad_columns: set[str] = set()
+        total_row: tuple[int, dict[str, int | None]] | None = None
+        for number, line in rows:
+            fields = self._split(number, line, delimiter)
+            if fields is None:
+                bad_columns.update(values)
+                continue
+            while len(fields) > len(columns) and not fields[-1].strip():
+                fields.pop()
+            if len(fields) != len(columns):
+                self.problem(number, f"tiene {len(fields)} valores y la cabecera {len(columns)} columnas "
+                                     f"({', '.join(columns)}); revise los separadores")
+                bad_columns.update(values)
+                known = places.lookup(fields[code_at].strip()) if code_at < len(fields) else None
+                if known is not None and len(known) == 1:
+                    unit_lines.setdefault(known[0], number)  # the row is there, only unreadable
+                continue
+            row = {c: self._count(number, c, fields[columns.index(c)]) for c in values}
+            bad_columns.update(c for c, v in row.items() if v is None)
+            if row[TOTAL_COLUMN] is not None:
+                for group in values:
+                    if group != TOTAL_COLUMN and row[group] is not None and row[group] > row[TOTAL_COLUMN]:
+                        self.problem(number, f"columna '{group}': {row[group]} es más que la población total de "
+                                             f"la fila ({row[TOTAL_COLUMN]}); revise las dos cifras")
+            code_text = fields[code_at].strip()
+            if _fold(code_text) in TOTAL_ROW_CODES:
+                if total_row is not None:
+                    self.problem(number, f"hay otra fila de total (ya estaba en la línea {total_row[0]}); "
+                                         "deje una sola")
+                else:
+                    total_row = (number, row)
+                continue
+            code = self._unit(number, code_text)
+            if code is None:
+                bad_columns.update(values)
+                continue
+            if code in unit_lines:
+                unit = places.UNIT_BY_ISO[code]
+                self.problem(number, f"{unit.nombre} ({code}) está repetido (ya estaba en la línea "
+                                     f"{unit_lines[code]}); deje una sola fila")
+                continue
+            unit_lines[code] = number
+            if name_at is not None:
+                self._check_name(number, code, fields[name_at].strip())
+            for column, value in row.items():
+                if value is not None:
+                    counts[column][code] = value
+        missing = [u for u in places.UNITS if u.iso not in unit_lines]
+        for unit in missing:
+            self.problem(None, f"falta la fila de {unit.nombre} ({unit.iso}); añádala con su población")
+        if total_row is not None and not missing:
+            number, row = total_row
+            for column in values:
+                stated = row[column]
+                if stated is None or column in bad_columns:
+                    continue
+                added = sum(counts[column].values())
+                if stated != added:
+                    self.problem(number, f"fila de total, columna '{column}': dice {stated} y las filas suman "
+                                         f"{added} (diferencia {added - stated:+d}); corrija el total o la fila "
+                                         "que no coincide")
+        if not missing and not bad_columns and not sum(counts[TOTAL_COLUMN].values()):
+            self.problem(None, f"la columna '{TOTAL_COLUMN}' suma 0; escriba la población de cada departamento")
+        self.counts = counts
+
+    def _count(self, number: int, column: str, cell: str) -> int | None:
+        text = cell.strip()
+        if not text:
+            self.problem(number, f"columna '{column}': falta el valor; escriba la cifra (0 si no hay nadie)")
+            return None
+        if not _COUNT.match(text):
+            self.problem(number, f"columna '{column}': '{text}' no es un número entero; escríbalo sin puntos ni "
+                                 "comas (p. ej. 379384)")
+            return None
+        value = int(re.sub(r"\D", "", text))
+        if text.startswith("-"):
+            self.problem(number, f"columna '{column}': '{text}' no puede ser negativo")
+            return None
+        return value
+
+    def _unit(self, number: int, text: str) -> str | None:
+        if not text:
+            self.problem(number, f"falta el código del departamento en la columna '{CODE_COLUMN}'")
+            return None
+        codes = places.lookup(text)
+        if codes is None:
+            self.problem(number, f"columna '{CODE_COLUMN}': {UnknownPlaceError(text, places.suggest(text))}")
+            return None
+        if len(codes) > 1:
+            parts = " y ".join(f"{c} ({places.UNIT_BY_ISO[c].nombre})" for c in codes)
+            self.problem(number, f"'{text}' es todo el departamento de Lima; dé una fila para cada parte, con su "
+                                 f"código: {parts}")
+            return None
+        return codes[0]
+
+    def _check_name(self, number: int, code: str, name: str) -> None:
+        named = places.lookup(name) if name else None
+        if named is not None and code not in named:
+            unit = places.UNIT_BY_ISO[code]
+            self.problem(number, f"el nombre '{name}' no corresponde al código '{code}' ({unit.nombre}); "
+                                 "corrija uno de los dos")
