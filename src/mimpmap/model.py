@@ -32,6 +32,7 @@ from . import periods, places, readers
 from .errors import UNSAFE_CHARACTERS, DataError, UnknownPlaceError, UnknownServiceError
 from .readers import Document, Locator
 from .readers import yaml as yaml_reader
+from .text import number
 
 #: The largest count accepted. Peru has about 34 million people and the largest figure the MIMP
 #: publishes is about 4 million (CEM's actions in ten months); a count past a thousand million is a
@@ -392,8 +393,7 @@ _MESSAGES = {
     "int_type": "debe ser un número entero sin separadores (p. ej. 114495)",
     "int_from_float": "debe ser un número entero, no decimal",
     "greater_than_equal": "no puede ser negativo",
-    "less_than_equal": f"es demasiado grande (ninguna cifra publicada pasa de {MAX_COUNT:_}); revise el número"
-    .replace("_", " "),
+    "less_than_equal": f"es demasiado grande (ninguna cifra publicada pasa de {number(MAX_COUNT)}); revise el número",
     "string_type": "debe ser un texto; escríbalo entre comillas",
     "invalid_key": "una clave debe ser un nombre de campo, no un número ni otra cosa",
     "list_type": "debe ser una lista",

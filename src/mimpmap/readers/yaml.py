@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
+from ..text import number
 from .base import Document
 
 #: How many elements aliases (``*nombre``) may add to the document once expanded. An anchor reused a
@@ -131,7 +132,7 @@ def _check_aliases(root: yaml.Node) -> list[yaml.Node]:
                 refs[id(child)] = refs.get(id(child), 0) + 1
         worst = max((n for n in nodes if refs.get(id(n), 0) > 1),
                     key=lambda n: sizes[id(n)] * (refs[id(n)] - 1))
-        raise _Refused(f"los alias (*nombre) de esta ancla repiten datos hasta más de {ALIAS_LIMIT} "
+        raise _Refused(f"los alias (*nombre) de esta ancla repiten datos hasta más de {number(ALIAS_LIMIT)} "
                        "elementos; escriba los datos sin alias o con bloques más pequeños", worst.start_mark)
     return nodes
 
