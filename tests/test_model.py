@@ -437,3 +437,16 @@ def test_every_shipped_coverage_text_agrees_with_its_coverage(data):
     for s in data.services:
         assert s.coverage_text, s.id
         assert named_units(s.coverage_text, set(data.codes[s.id]))[0] == set(data.codes[s.id]), s.id
+
+
+def test_a_document_built_in_code_is_validated_without_a_locator():
+    from mimpmap.model import validate
+    from mimpmap.readers import Document
+
+    nested: list = []
+    for _ in range(3000):
+        nested = [nested]
+    with pytest.raises(DataError) as info:
+        validate(Document({"title": nested}))
+    assert info.value.problems[0] == "title: un valor muy anidado: debe ser un texto; escríbalo entre comillas"
+    assert "services: falta este campo obligatorio" in info.value.problems

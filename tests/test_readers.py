@@ -193,3 +193,9 @@ def test_every_error_is_a_mimpmap_error(tmp_path):
     for make in (lambda: read_coverage(tmp_path / "no.yaml"), lambda: parse_coverage(bomb())):
         with pytest.raises(MimpmapError):
             make()
+
+
+@pytest.mark.parametrize("depth", [60, 999, 5000])
+def test_deep_nesting_is_refused(depth):
+    (msg,) = problems_of(MINIMAL.replace("title: Prueba", "title: " + "[" * depth + "]" * depth))
+    assert msg.startswith("línea 1, columna ") and "niveles anidados" in msg

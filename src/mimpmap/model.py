@@ -158,7 +158,10 @@ def _show(value: Any, width: int = 60) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
         digits = int(value.bit_length() * 0.30103) + 1  # str() refuses past 4300 digits
         return f"un número de unas {digits} cifras"
-    text = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
+    try:
+        text = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
+    except RecursionError:  # nesting deeper than the readers allow, from data built in code
+        return "un valor muy anidado"
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

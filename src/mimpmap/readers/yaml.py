@@ -19,6 +19,10 @@ from .base import Document
 #: few times adds tens; a "billion laughs" file adds billions and would take minutes and gigabytes.
 ALIAS_LIMIT = 10_000
 
+#: The deepest nesting read. A coverage file nests six levels (services, a service, centres, sites, a
+#: site, location); deeper data is a mistake, and would strain every recursive step after reading.
+DEPTH_LIMIT = 50
+
 #: The longest integer literal read. A count has at most 10 digits; longer literals are refused here
 #: because Python will not even convert one of more than 4300 digits.
 INT_TEXT_LIMIT = 1000
@@ -153,6 +157,9 @@ def _expanded_sizes(root: yaml.Node) -> tuple[dict[int, int], dict[int, tuple[ya
             sizes[key] = min(cap, 1 + sum(sizes[id(c)] for c in children[key][1]))
         elif key not in sizes:
             on_path.add(key)
+            if len(on_path) > DEPTH_LIMIT:
+                raise _Refused(f"hay más de {DEPTH_LIMIT} niveles anidados; un archivo de cobertura tiene "
+                               "unos seis: revise los corchetes y la sangría", node.start_mark)
             kids = children[key] = (node, _children(node))
             stack.append((node, True))
             for child in kids[1]:
