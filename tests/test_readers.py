@@ -199,3 +199,14 @@ def test_every_error_is_a_mimpmap_error(tmp_path):
 def test_deep_nesting_is_refused(depth):
     (msg,) = problems_of(MINIMAL.replace("title: Prueba", "title: " + "[" * depth + "]" * depth))
     assert msg.startswith("línea 1, columna ") and "niveles anidados" in msg
+
+
+def test_a_file_name_with_control_characters_is_shown_escaped(tmp_path):
+    bad = tmp_path / "cobertura\x1b[2J.yaml"
+    bad.write_text("- a\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_coverage(bad)
+    assert "\x1b" not in str(info.value) and "\\x1b[2J" in str(info.value)
+    with pytest.raises(InputFileError) as info:
+        read_coverage(tmp_path / "no\x07.yaml")
+    assert "\x07" not in str(info.value) and "\\x07" in str(info.value)

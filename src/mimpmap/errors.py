@@ -33,7 +33,7 @@ class DataError(MimpmapError, ValueError):
             problems = [problems]
         self.problems = [printable(p) for p in problems]
         self.path = path
-        head = f"{path}: " if path else ""
+        head = f"{printable(str(path))}: " if path else ""
         if len(self.problems) == 1:
             text = head + self.problems[0]
         else:
