@@ -425,10 +425,15 @@ def _where(doc: Any, loc: tuple) -> str:
         ident = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
         parts.append(f"{kind} {_show(ident)}" if ident else f"{loc[0]}[{loc[1]}]")
         loc = loc[2:]
-    path = "".join(f"[{key}]" if isinstance(key, int) else f".{_show(key)[1:-1]}" for key in loc).lstrip(".")
+    path = "".join(f"[{key}]" if isinstance(key, int) else f".{_key(key)}" for key in loc).lstrip(".")
     if path:
         parts.append(path)
     return ", ".join(parts) if parts else "el archivo"
+
+
+def _key(key: Any) -> str:
+    """A mapping key as a path shows it: ``coverage``, not ``'coverage'``."""
+    return _show(key)[1:-1] if isinstance(key, str) else _show(key)
 
 
 # Names pydantic adds to a location for the branches of a union or a validator: not part of the file.
