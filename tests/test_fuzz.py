@@ -4,6 +4,8 @@ and the same on every run (derandomized)."""
 
 from __future__ import annotations
 
+import copy
+import datetime
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from mimpmap import DataError
 from mimpmap.errors import UNSAFE_CHARACTERS
 from mimpmap.model import CoverageData, parse_coverage, validate
+from mimpmap.readers import Document
 from mimpmap.readers import yaml as yaml_reader
 
 from .conftest import DATA
@@ -86,6 +89,55 @@ def test_mutated_coverage_file_validates_or_says_why(text):
 def test_byte_edits_validate_or_say_why(at, junk):
     raw = SHIPPED.encode()
     outcome(lambda: validate(yaml_reader.read(raw[:at] + junk + raw[at + len(junk):], "x.yaml")))
+
+
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(min_value=10**300, max_value=10**1200),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(ALPHABET, max_size=8), st.text(max_size=8),
+    st.binary(max_size=4), st.dates(), st.just(datetime.datetime(2020, 1, 1)),
+    st.sampled_from(["nacional", "Cusco", "2020-04", "Año 2020", "1/", "aurora", ""]),
+)
+PLAIN = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.sampled_from(["id", "label", "from", "to", "value", "coverage", "x", "months_closed"]) | st.integers(),
+    inner, max_size=3), max_leaves=8)
+
+
+def _paths(node, path=()):
+    yield path
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in items:
+        yield from _paths(child, path + (key,))
+
+
+SHIPPED_DOC = yaml_reader.parse(SHIPPED).data
+SHIPPED_PATHS = [p for p in _paths(SHIPPED_DOC) if p]
+
+
+def _has(node, key) -> bool:
+    if isinstance(node, dict):
+        return key in node
+    return isinstance(node, list) and isinstance(key, int) and key < len(node)
+
+
+def _set(doc, path: tuple, value) -> None:
+    """Put ``value`` at ``path`` if earlier swaps left that path in place."""
+    parent = doc
+    for key in path[:-1]:
+        if not _has(parent, key):
+            return
+        parent = parent[key]
+    if _has(parent, path[-1]):
+        parent[path[-1]] = value
+
+
+@BUDGET
+@given(st.lists(st.tuples(st.sampled_from(SHIPPED_PATHS), PLAIN), min_size=1, max_size=3))
+def test_plain_documents_with_swapped_values_validate_or_say_why(swaps):
+    """What any reader (a workbook, later) might hand the model: any value anywhere."""
+    doc = copy.deepcopy(SHIPPED_DOC)
+    for path, value in swaps:
+        _set(doc, path, value)
+    outcome(lambda: validate(Document(doc)))
 
 
 def test_the_shipped_file_is_the_fuzzer_seed():
