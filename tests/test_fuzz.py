@@ -20,7 +20,6 @@ from mimpmap.readers import yaml as yaml_reader
 from .conftest import DATA
 
 SHIPPED = DATA.read_text(encoding="utf-8")
-LINES = SHIPPED.splitlines(keepends=True)
 #: What a mutation may type: YAML's punctuation, whitespace, controls, digits, accents.
 ALPHABET = st.sampled_from(list("[]{}:,-&*!|>'\"#%@`? \t\n\\0123456789aéñ") + ["\x1b", "\x00", "\u202e", "\x85"])
 VALUES = st.sampled_from([
