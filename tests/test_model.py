@@ -5,6 +5,7 @@ import json
 import pytest
 
 from mimpmap import DataError, UnknownServiceError, places
+from mimpmap.errors import InputFileError
 from mimpmap.model import json_schema, parse_coverage, read_coverage
 
 from .conftest import DATA, MINIMAL, ROOT
@@ -194,24 +195,32 @@ def test_centre_breakdown_must_add_up():
     assert any("2 + 2" in p and "total: 5" in p for p in problems_of(text))
 
 
-def test_yaml_syntax_error_has_its_line():
+def test_yaml_syntax_error_points_at_the_open_bracket():
     (msg,) = problems_of("title: x\nprograms: [a\nservices: 2\n")
-    assert msg.startswith("línea 3") and "YAML" in msg
+    assert msg.startswith("línea 2, columna 11: ") and "'[' abierto aquí no se cierra" in msg
 
 
 def test_not_a_mapping():
     assert "mapa YAML" in problems_of("- a\n- b\n")[0]
 
 
-def test_missing_and_directory(tmp_path):
-    with pytest.raises(DataError, match="no existe el archivo"):
+def test_missing_and_directory_are_input_file_errors(tmp_path):
+    with pytest.raises(InputFileError, match="no existe el archivo") as info:
         read_coverage(tmp_path / "nada.yaml")
-    with pytest.raises(DataError, match="es una carpeta"):
-        read_coverage(tmp_path)
+    assert info.value.exit_code == 2 and isinstance(info.value, OSError)
+    folder = tmp_path / "carpeta.yaml"
+    folder.mkdir()
+    with pytest.raises(InputFileError, match="es una carpeta"):
+        read_coverage(folder)
+
+
+def test_an_encoding_error_names_its_line_and_column(tmp_path):
     bad = tmp_path / "latin1.yaml"
-    bad.write_bytes("title: Año".encode("latin-1"))
-    with pytest.raises(DataError, match="UTF-8"):
+    bad.write_bytes("title: x\nsource: Año".encode("latin-1"))
+    with pytest.raises(DataError) as info:
         read_coverage(bad)
+    (msg,) = info.value.problems
+    assert msg.startswith("línea 2, columna 10: el byte 0xF1 no es UTF-8") and "byte 1" not in msg
 
 
 def test_unknown_service_lists_valid_ids(data):
@@ -260,11 +269,14 @@ def test_cross_entry_problems_once_each_with_their_line():
 
 @pytest.mark.parametrize("text,expected", [
     ("title: x\nsource: y\nprograms: []\nservices: []\n", "services: la lista está vacía"),
-    (MINIMAL.replace("{id: aurora,", "{id: [aurora],"), "programa"),
+    (MINIMAL.replace("{id: aurora,", "{id: [aurora],"), "programs[0], id: ['aurora']: debe ser un texto"),
     (MINIMAL.replace("[Ayacucho, Cusco", "[true, Cusco"), "True no es un nombre ni un código de departamento"),
     (MINIMAL.replace("[Ayacucho, Cusco", "[100, Cusco"), "'100' no es un departamento del Perú"),
     (MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: {a: 1}"),
      "no es una cobertura; escriba 'nacional'"),
+    (MINIMAL.replace("program: aurora", "program: !!binary aGk="), "program: b'hi': debe ser un texto"),
+    (MINIMAL.replace("label: Año 2020", "label: 2020-01-01"), "label: 2020-01-01: debe ser un texto; escríbalo"),
+    (MINIMAL + "    1: x\n", "una clave debe ser un nombre de campo"),
 ])
 def test_odd_shapes_are_clear_problems(text, expected):
     assert any(expected in p for p in problems_of(text))
@@ -272,7 +284,7 @@ def test_odd_shapes_are_clear_problems(text, expected):
 
 def test_unreadable_path(tmp_path):
     (tmp_path / "f.yaml").write_text("x", encoding="utf-8")
-    with pytest.raises(DataError, match="no se puede leer"):
+    with pytest.raises(InputFileError, match="no se puede leer"):
         read_coverage(tmp_path / "f.yaml" / "x.yaml")
 
 
@@ -291,3 +303,150 @@ def test_site_department_is_checked(department, expected):
         f"        - {{name: Centro, province: P, district: D, department: {department}}}\n"
     )
     assert any(expected in p and "centres.sites[0].department" in p for p in problems_of(text))
+
+
+# --- hostile values and "all problems at once" -------------------------------------------------------
+
+@pytest.mark.parametrize("digits", [10, 309])
+def test_counts_past_what_a_ministry_publishes_are_refused_with_their_line(digits):
+    (msg,) = problems_of(MINIMAL.replace("values: [1726, 2075]", "values: [1726, 1%s]" % ("0" * digits)))
+    assert msg.startswith("línea 13: servicio 'cai', figures[0].values[1]: ") and "demasiado grande" in msg
+    assert len(msg) < 200  # the number is described, not printed in full
+
+
+def test_the_largest_count_accepted():
+    from mimpmap.model import MAX_COUNT
+
+    assert parse_coverage(MINIMAL.replace("values: [1726, 2075]", f"values: [1726, {MAX_COUNT}]"))
+    assert problems_of(MINIMAL.replace("values: [1726, 2075]", f"values: [1726, {MAX_COUNT + 1}]"))
+
+
+@pytest.mark.parametrize("field,line", [
+    ("name: Centros de Atención Institucional", 8), ("description: Servicio de prueba.", 9),
+    ("unit: casos", 13), ("label: Año 2020", 11), ("short_name: AURORA", 4),
+])
+def test_control_characters_are_refused_in_every_text_field(field, line):
+    key, _, value = field.partition(": ")
+    (msg,) = problems_of(MINIMAL.replace(field, f'{key}: "{value}\\e]0;pwned\\a"'))
+    assert msg.startswith(f"línea {line}: ") and f"{key}: contiene un carácter de control" in msg
+    assert "\x1b" not in msg and "\\x1b" in msg
+
+
+def test_bidirectional_overrides_are_refused_too():
+    (msg,) = problems_of(MINIMAL.replace("name: Centros de Atención Institucional", 'name: "\\u202ECentros"'))
+    assert "name: contiene un carácter de control" in msg
+
+
+def test_a_control_character_in_an_id_never_reaches_the_message():
+    (msg,) = problems_of(MINIMAL.replace("- id: cai", '- id: "cai\\e[2J"'))
+    assert "\x1b" not in msg and "solo minúsculas" in msg
+
+
+def test_a_schema_error_does_not_hide_a_site_department_error():
+    text = MINIMAL.replace("values: [1726, 2075]", "values: [-1, 2075]") + (
+        "    centres:\n      total: 1\n      label: CAI\n      sites:\n"
+        "        - {name: C, province: P, district: D, department: Puno}\n")
+    problems = problems_of(text)
+    assert len(problems) == 2
+    assert "no puede ser negativo" in problems[0]
+    assert problems[1].startswith("línea 18: ") and "'Puno' no está en la cobertura" in problems[1]
+
+
+def test_every_repeated_key_is_named_with_both_lines():
+    text = MINIMAL.replace("    program: aurora\n", "    program: aurora\n    name: x\n") + "    coverage: [Puno]\n"
+    assert problems_of(text) == [
+        "línea 9: la clave 'name' está repetida (ya estaba en la línea 8); deje solo una",
+        "línea 15: la clave 'coverage' está repetida (ya estaba en la línea 11); deje solo una",
+    ]
+
+
+def test_repeated_keys_do_not_hide_other_problems():
+    text = MINIMAL.replace("    program: aurora\n", "    program: aurora\n    name: x\n")
+    problems = problems_of(text.replace("[Ayacucho,", "[Ayacuchoo,").replace("[1726,", "[-1726,"))
+    assert len(problems) == 3
+    assert "repetida" in problems[0] and "Ayacuchoo" in problems[2] and "negativo" in problems[1]
+
+
+def test_an_invalid_program_id_gives_one_message_not_one_per_service():
+    text = MINIMAL.replace("{id: aurora,", "{id: AURORA,") + MINIMAL[MINIMAL.index("  - id: cai"):].replace(
+        "id: cai", "id: cai-dos")
+    (msg,) = problems_of(text)
+    assert msg == "línea 4: programa 'AURORA', id: solo minúsculas, dígitos y guiones (p. ej. 'linea-100')"
+
+
+def test_nacional_in_brackets_suggests_the_plain_word():
+    (msg,) = problems_of(MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]",
+                                         "coverage: [nacional]"))
+    assert "escriba coverage: nacional, sin corchetes" in msg and "Tacna" not in msg
+
+
+def test_an_empty_coverage_name_is_one_message():
+    (msg,) = problems_of(MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]",
+                                         "coverage: ['']"))
+    assert msg == "línea 10: servicio 'cai', coverage: elemento 1: está vacío; escriba un departamento o quite el elemento"
+
+
+def test_a_single_department_without_brackets_is_shown_as_a_list():
+    (msg,) = problems_of(MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]",
+                                         "coverage: Cusco"))
+    assert "escriba una lista: [Cusco]" in msg
+
+
+# --- coverage_text names the same units as coverage ---------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Ayacucho, Cusco, Lima Metropolitana y Callao",
+    "En Ayacucho, Cuzco, Lima (la capital) y el Callao.",
+    "Callao, Lima Metropolitana, Ayacucho y Cusco",
+])
+def test_coverage_text_that_agrees(text):
+    assert parse_coverage(MINIMAL + f"    coverage_text: {text}\n").service("cai").coverage_text == text
+
+
+def test_coverage_text_that_names_other_units_shows_both_lists():
+    (msg,) = problems_of(MINIMAL + "    coverage_text: Ayacucho, Cusco y Puno\n")
+    assert msg.startswith("línea 14: servicio 'cai', coverage_text: ")
+    assert "nombra Ayacucho, Cusco y Puno" in msg
+    assert "coverage tiene Ayacucho, Callao, Cusco y Lima Metropolitana" in msg
+
+
+def test_coverage_text_with_a_word_that_is_no_place():
+    (msg,) = problems_of(MINIMAL + "    coverage_text: Ayacucho, Cusco, Lima Metropolitana, Callao y Narnia\n")
+    assert "'Narnia' no es un departamento" in msg and msg.startswith("línea 14")
+
+
+def test_national_coverage_text():
+    national = MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: nacional")
+    assert parse_coverage(national + "    coverage_text: A nivel nacional\n")
+    (msg,) = problems_of(national + "    coverage_text: Cusco\n")
+    assert "nombra Cusco, pero coverage tiene A nivel nacional" in msg
+
+
+def test_lima_alone_in_the_text_is_the_lima_of_the_coverage():
+    from mimpmap.model import named_units
+
+    assert named_units("en Lima", {"PE-LMA"}) == ({"PE-LMA"}, [])
+    assert named_units("Lima y Cusco") == ({"PE-LMA", "PE-LIM", "PE-CUS"}, [])
+    assert named_units("Lima Metropolitana (Lima) y Áncash (Chimbote, provincia del Santa)") == (
+        {"PE-LMA", "PE-ANC"}, [])
+
+
+def test_every_shipped_coverage_text_agrees_with_its_coverage(data):
+    from mimpmap.model import named_units
+
+    for s in data.services:
+        assert s.coverage_text, s.id
+        assert named_units(s.coverage_text, set(data.codes[s.id]))[0] == set(data.codes[s.id]), s.id
+
+
+def test_a_document_built_in_code_is_validated_without_a_locator():
+    from mimpmap.model import validate
+    from mimpmap.readers import Document
+
+    nested: list = []
+    for _ in range(3000):
+        nested = [nested]
+    with pytest.raises(DataError) as info:
+        validate(Document({"title": nested}))
+    assert info.value.problems[0] == "title: un valor muy anidado: debe ser un texto; escríbalo entre comillas"
+    assert "services: falta este campo obligatorio" in info.value.problems

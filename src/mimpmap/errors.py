@@ -7,6 +7,17 @@ name the bad value, where it is, and how to fix it. The CLI turns them into an e
 
 from __future__ import annotations
 
+import re
+
+# Control characters (C0, DEL, C1) and the bidirectional overrides: text that could steer a terminal
+# or reorder what a reader sees. Messages show them escaped; the model refuses them in text fields.
+UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every unsafe character written as an escape (``\\x1b``), safe for a console."""
+    return UNSAFE_CHARACTERS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
 
 class MimpmapError(Exception):
     """Root of every mimpmap error. ``exit_code`` is what the CLI exits with."""
@@ -20,14 +31,29 @@ class DataError(MimpmapError, ValueError):
     def __init__(self, problems: list[str] | str, path: str | None = None):
         if isinstance(problems, str):
             problems = [problems]
-        self.problems = list(problems)
+        self.problems = [printable(p) for p in problems]
         self.path = path
-        head = f"{path}: " if path else ""
+        head = f"{printable(str(path))}: " if path else ""
         if len(self.problems) == 1:
             text = head + self.problems[0]
         else:
             text = f"{head}{len(self.problems)} problemas:\n" + "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(text)
+
+
+class InputFileError(MimpmapError, OSError):
+    """An input file that cannot be read at all: missing, a folder, unreadable, not a regular file
+    (a device, a pipe), too large, or of a type no reader knows. Exit code 2: the command was given
+    the wrong file, which is a usage problem, not invalid data."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | None = None):
+        self.path = path
+        super().__init__(printable(message))
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class UnknownPlaceError(MimpmapError, ValueError):

@@ -1,78 +1,57 @@
 """The coverage file (``data/coverage.yaml``) as validated pydantic models.
 
-:func:`read_coverage` parses the YAML, validates it, resolves every place name to unit codes and
-returns a :class:`CoverageData`. Every problem in a file is reported at once, in Spanish, with where it
-is ("servicio 'cai', coverage[1]") and how to fix it, as one :class:`DataError`.
+A reader (:mod:`mimpmap.readers`) turns a file into a plain document and a locator; :func:`validate`
+checks the document, resolves every place name to unit codes and returns a :class:`CoverageData`.
+Every problem in a file is reported at once, in Spanish, with where it is ("línea 12: servicio 'cai',
+coverage[1]") and how to fix it, as one :class:`DataError`.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StrictInt,
+    StrictStr,
     StringConstraints,
     ValidationError,
     field_validator,
     model_validator,
 )
 
-from . import places
-from .errors import DataError, UnknownPlaceError, UnknownServiceError
+from . import periods, places, readers
+from .errors import UNSAFE_CHARACTERS, DataError, UnknownPlaceError, UnknownServiceError
+from .readers import Document, Locator
+from .readers import yaml as yaml_reader
+from .text import number
 
-# libyaml's loader where PyYAML was built with it (it is, in PyYAML's wheels): several times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _load_yaml(text: str) -> tuple[Any, yaml.Node | None]:
-    """The document in ``text`` and its node tree (for line numbers); a key written twice in one
-    mapping is an error (YAML would keep the last one silently, hiding an edit)."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, None
-        _refuse_repeated_keys(node)
-        return loader.construct_document(node), node
-    finally:
-        loader.dispose()
+#: The largest count accepted. Peru has about 34 million people and the largest figure the MIMP
+#: publishes is about 4 million (CEM's actions in ten months); a count past a thousand million is a
+#: typo. The bound also keeps every sum and ratio far inside a float's exact range.
+MAX_COUNT = 10**9
 
 
-def _refuse_repeated_keys(root: yaml.Node) -> None:
-    stack, seen_nodes = [root], set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen_nodes:  # aliases share nodes
-            continue
-        seen_nodes.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            keys: dict[str, int] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value in keys:
-                        raise yaml.constructor.ConstructorError(
-                            None, None,
-                            f"la clave '{key.value}' está repetida (ya estaba en la línea {keys[key.value]}); "
-                            "deje solo una",
-                            key.start_mark,
-                        )
-                    keys[key.value] = key.start_mark.line + 1
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+def _no_control(text: str) -> str:
+    found = UNSAFE_CHARACTERS.search(text)
+    if found:
+        raise ValueError(f"contiene un carácter de control ({found.group()!r}); bórrelo")
+    return text
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Count = Annotated[int, Field(ge=0, strict=True)]
-ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
+_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ServiceId = Annotated[StrictStr, StringConstraints(pattern=_ID_PATTERN)]
+_ID = re.compile(_ID_PATTERN)
 
 
 class _Model(BaseModel):
@@ -89,9 +68,49 @@ class Program(_Model):
     description: Text | None = None
 
 
+def _month(value: Any) -> Any:
+    """A month as the data writes it, ``2020-04``; one clear message for anything else."""
+    if isinstance(value, (date, datetime)):
+        raise ValueError(f"{value.isoformat()}: escriba solo año y mes, p. ej. {value.year:04d}-{value.month:02d}")
+    try:
+        periods.month_index(value)
+    except ValueError:
+        raise ValueError(f"{_show(value)} no es un mes; escriba año y mes, p. ej. 2020-04") from None
+    return value
+
+
+def _months_closed(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_month(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 120:
+        return value
+    raise ValueError(f"{_show(value)}: escriba cuántos meses (p. ej. 3) o cuáles (p. ej. [2020-04, 2020-05])")
+
+
+Month = Annotated[str, StringConstraints(pattern=periods.MONTH_PATTERN), BeforeValidator(_month)]
+MonthsClosed = Annotated[Union[int, list[str]],
+                         BeforeValidator(_months_closed, json_schema_input_type=Union[
+                             Annotated[int, Field(ge=1, le=120)], list[Month]])]
+
+
 class Period(_Model):
+    """A period as the source labels it and, when known, the months it spans."""
+
     label: Text = Field(description="Como lo da la fuente: 'Año 2020', 'Ene – Oct 2021', ...")
     note: Text | None = Field(None, description="Marca de nota al pie: '1/'")
+    start: Month | None = Field(None, alias="from", description="Primer mes del periodo: 2020-01")
+    end: Month | None = Field(None, alias="to", description="Último mes del periodo: 2020-12")
+    months: Annotated[int, Field(ge=1, le=120, strict=True)] | None = Field(
+        None, description="Cuántos meses dura, si no se dan from y to")
+    months_closed: MonthsClosed | None = Field(
+        None, description="Meses sin servicio en el periodo (cuántos, o cuáles), según la nota al pie `note`")
+
+    @model_validator(mode="after")
+    def _span(self):
+        problems = periods.span_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 class Value(_Model):
@@ -103,20 +122,47 @@ def _value(item: Any) -> Any:
     return {"value": item} if isinstance(item, (int, float, str)) and not isinstance(item, bool) else item
 
 
+def _coverage_item_problem(item: Any) -> str | None:
+    """Why an entry of a coverage list cannot name a place, or ``None``."""
+    if isinstance(item, bool) or not isinstance(item, (str, int)):
+        return (f"{_show(item)} no es un nombre ni un código de departamento; "
+                "escriba el nombre entre comillas si hace falta")
+    if isinstance(item, str) and not item.strip():
+        return "está vacío; escriba un departamento o quite el elemento"
+    if isinstance(item, str) and UNSAFE_CHARACTERS.search(item):
+        return "contiene un carácter de control; bórrelo"
+    return None
+
+
 def _coverage(value: Any) -> Any:
     """One clear message for a coverage of the wrong shape (instead of one per union branch)."""
     fix = "escriba 'nacional' o una lista de departamentos, p. ej. [Cusco, Lima Metropolitana]"
     if value == "nacional":
         return value
+    if isinstance(value, str) and not UNSAFE_CHARACTERS.search(value) and places.lookup(value):
+        raise ValueError(f"{_show(value)} no es una cobertura; escriba una lista: [{value.strip()}] "
+                         "(o 'nacional')")
     if not isinstance(value, list):
-        raise ValueError(f"{value!r} no es una cobertura; {fix}")
+        raise ValueError(f"{_show(value)} no es una cobertura; {fix}")
     if not value:
         raise ValueError("la cobertura está vacía; escriba 'nacional' o al menos un departamento")
-    for i, item in enumerate(value):
-        if isinstance(item, bool) or not isinstance(item, (str, int)):
-            raise ValueError(f"coverage[{i}]: {item!r} no es un nombre ni un código de departamento; "
-                             "escriba el nombre entre comillas si hace falta")
+    problems = [f"elemento {i + 1}: {problem}" for i, item in enumerate(value)
+                if (problem := _coverage_item_problem(item))]
+    if problems:
+        raise ValueError("; ".join(problems))
     return value
+
+
+def _show(value: Any, width: int = 60) -> str:
+    """A value as a message quotes it: its repr, cut short; a huge number by its size."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        digits = int(value.bit_length() * 0.30103) + 1  # str() refuses past 4300 digits
+        return f"un número de unas {digits} cifras"
+    try:
+        text = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
+    except RecursionError:  # nesting deeper than the readers allow, from data built in code
+        return "un valor muy anidado"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class Figure(_Model):
@@ -174,6 +220,15 @@ class Footnote(_Model):
     text: Text
 
 
+def _no_overlap(items: list[Period]) -> list[Period]:
+    spans = sorted((periods.span(p), i) for i, p in enumerate(items) if periods.span(p))
+    problems = [f"periods[{i}] ('{items[i].label}') y periods[{j}] ('{items[j].label}') se superponen; "
+                "corrija from/to" for (a, i), (b, j) in zip(spans, spans[1:]) if b[0] <= a[1]]
+    if problems:
+        raise ValueError("; ".join(problems))
+    return items
+
+
 class Service(_Model):
     id: ServiceId
     program: ServiceId
@@ -185,7 +240,7 @@ class Service(_Model):
     )
     coverage_text: Text | None = Field(None, description="La cobertura en palabras, como la da la fuente")
     centres: Centres | None = None
-    periods: list[Period] = []
+    periods: Annotated[list[Period], AfterValidator(_no_overlap)] = []
     figures: list[Figure] = []
     activities: list[Text] = []
     notes: list[Text] = []
@@ -242,40 +297,10 @@ class CoverageFile(_Model):
 
     @model_validator(mode="after")
     def _ids(self):
-        problems = _cross_problems(self.model_dump(include={"programs", "services"}))
+        problems = _id_problems(self.model_dump(include={"programs", "services"}), readers.NoLocator())
         if problems:
             raise ValueError("; ".join(problems))
         return self
-
-
-def _cross_problems(doc: dict, lines: "_Lines | None" = None) -> list[str]:
-    """Checks across entries, on the document as read: unique ids, every service's program defined."""
-    def entries(key: str) -> list[tuple[int, Any, dict]]:
-        value = doc.get(key)
-        rows = value if isinstance(value, list) else []
-        return [(i, row.get("id"), row) for i, row in enumerate(rows)
-                if isinstance(row, dict) and isinstance(row.get("id"), str)]
-
-    def at(key: str, i: int, field: str) -> str:
-        return _at(lines, (key, i, field)) if lines is not None else ""
-
-    problems = []
-    for key, kind in (("programs", "programa"), ("services", "servicio")):
-        seen: set[str] = set()
-        for i, ident, _ in entries(key):
-            if ident in seen:
-                problems.append(f"{at(key, i, 'id')}{kind} '{ident}' está repetido ({key}[{i}]); "
-                                "cada id debe ser único")
-            seen.add(ident)
-    program_ids = [ident for _, ident, _ in entries("programs")]
-    for i, ident, row in entries("services"):
-        program = row.get("program")
-        if isinstance(program, str) and program not in program_ids:
-            problems.append(
-                f"{at('services', i, 'program')}servicio '{ident}': el programa '{program}' no existe; "
-                f"los programas son: {', '.join(program_ids)}"
-            )
-    return problems
 
 
 class CoverageData:
@@ -305,195 +330,35 @@ class CoverageData:
         return next(p for p in self.file.programs if p.id == program_id)
 
 
-# --- reading -----------------------------------------------------------------------------------
+# --- validating a document -----------------------------------------------------------------------
 
-_MESSAGES = {
-    "extra_forbidden": "campo desconocido; revise la ortografía (los campos válidos están en el esquema: "
-    "`mimpmap schema`)",
-    "missing": "falta este campo obligatorio",
-    "int_type": "debe ser un número entero sin separadores (p. ej. 114495)",
-    "int_from_float": "debe ser un número entero, no decimal",
-    "greater_than_equal": "no puede ser negativo",
-    "string_type": "debe ser un texto",
-    "list_type": "debe ser una lista",
-    "string_too_short": "no puede estar vacío",
-    "string_pattern_mismatch": "solo minúsculas, dígitos y guiones (p. ej. 'linea-100')",
-    "literal_error": "valor no permitido",
-    "too_short": "la lista está vacía; añada al menos un elemento",
-    "too_long": "tiene demasiados elementos",
-    "tuple_type": "debe ser una lista de dos números, p. ej. [-12.0464, -77.0428]",
-    "model_type": "debe ser un mapa con sus campos (clave: valor)",
-    "dict_type": "debe ser un mapa con sus campos (clave: valor)",
-    "float_type": "debe ser un número",
-    "float_parsing": "debe ser un número",
-}
-
-
-def _where(doc: Any, loc: tuple) -> str:
-    """"servicio 'cai', coverage[1]" for a location in the document, naming the entry by its id."""
-    parts: list[str] = []
-    if len(loc) >= 2 and loc[0] in ("services", "programs") and isinstance(loc[1], int):
-        kind = "servicio" if loc[0] == "services" else "programa"
-        item = doc.get(loc[0], [])[loc[1]] if isinstance(doc, dict) else None
-        ident = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
-        parts.append(f"{kind} '{ident}'" if ident else f"{loc[0]}[{loc[1]}]")
-        loc = loc[2:]
-    path = "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in loc).lstrip(".")
-    if path:
-        parts.append(path)
-    return ", ".join(parts) if parts else "el archivo"
-
-
-# Names pydantic adds to a location for the branches of a union or a validator: not part of the file.
-_BRANCH = re.compile(r"^(?:list|union|literal|tuple|function-(?:before|after|wrap))\[|^(?:str|int|constrained-str|function-(?:before|after|wrap))$")
-
-
-def _clean_loc(loc: tuple) -> tuple:
-    return tuple(k for k in loc if not (isinstance(k, str) and _BRANCH.match(k)))
-
-
-def _messages(doc: Any, err: ValidationError, lines: _Lines) -> list[str]:
-    out: list[str] = []
-    seen: set[str] = set()
-    for e in err.errors(include_url=False):
-        loc = _clean_loc(e["loc"])
-        etype = e["type"]
-        if etype == "value_error" and not loc:
-            continue  # checks across entries: _cross_problems reports them, with their lines
-        if etype == "value_error":
-            msg = str(e["ctx"]["error"]) if "ctx" in e else e["msg"]
-        else:
-            msg = _MESSAGES.get(etype, e["msg"])
-        if etype in ("int_type", "int_from_float", "greater_than_equal", "string_type"):
-            msg = f"{e.get('input')!r}: {msg}"
-        at = _at(lines, loc)
-        if etype == "extra_forbidden":
-            msg = f"'{loc[-1]}': {msg}"
-            loc = loc[:-1]
-        if etype == "literal_error" and loc and loc[-1] == "coverage":
-            msg = f"{e.get('input')!r}: escriba 'nacional' o una lista de departamentos"
-        if loc and loc[-1] == "value" and len(loc) > 1 and isinstance(loc[-2], int):
-            loc = loc[:-1]  # a plain number in `values`, not a {value: ...} mapping
-            at = _at(lines, loc)
-        line = f"{at}{_where(doc, loc)}: {msg}"
-        if line not in seen:
-            seen.add(line)
-            out.append(line)
-    return out
-
-
-def _resolve_coverage(file: CoverageFile, lines: _Lines) -> tuple[dict[str, tuple[str, ...]], list[str]]:
-    codes: dict[str, tuple[str, ...]] = {}
-    problems: list[str] = []
-    for service in file.services:
-        if service.national:
-            codes[service.id] = places.ALL_CODES
-            continue
-        found: set[str] = set()
-        for i, name in enumerate(service.coverage):
-            try:
-                found.update(places.resolve(name))
-            except UnknownPlaceError as exc:
-                at = _at(lines, ("services", file.services.index(service), "coverage", i))
-                problems.append(f"{at}servicio '{service.id}', coverage[{i}]: {exc}")
-        codes[service.id] = tuple(sorted(found))
-    for n, service in enumerate(file.services):
-        for i, site in enumerate(service.centres.sites if service.centres else []):
-            site_codes = places.lookup(site.department)
-            if site_codes is None:
-                problem = str(UnknownPlaceError(site.department, places.suggest(site.department)))
-            elif not set(site_codes) <= set(codes[service.id]):
-                problem = (f"'{site.department}' no está en la cobertura del servicio; "
-                           "añádalo a coverage o corrija el departamento del centro")
-            else:
-                continue
-            at = _at(lines, ("services", n, "centres", "sites", i, "department"))
-            problems.append(f"{at}servicio '{service.id}', centres.sites[{i}].department: {problem}")
-    return codes, problems
-
-
-def parse_coverage(text: str, path: Path | str | None = None) -> CoverageData:
-    """Validate the text of a coverage file. Raises :class:`DataError` listing every problem."""
+def validate(document: Document, path: Path | str | None = None) -> CoverageData:
+    """Validate a document from a reader. Raises :class:`DataError` listing every problem, each with
+    its location: the reader's, the schema's, and the checks across entries, all in one run."""
     where = str(path) if path else None
-    try:
-        doc, root = _load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f"línea {mark.line + 1}, columna {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        if isinstance(exc, yaml.constructor.ConstructorError):  # ours: a key written twice
-            raise DataError(f"{at}{problem}", where) from None
-        raise DataError(f"{at}el YAML no se puede leer ({problem}); revise la sangría y los dos puntos", where)
-    lines = _Lines(root)
+    doc, locator = document.data, document.locator
     if not isinstance(doc, dict):
-        raise DataError("el archivo debe ser un mapa YAML con title, source, programs y services", where)
+        raise DataError([*document.problems,
+                         "el archivo debe ser un mapa YAML con title, source, programs y services"], where)
+    problems = list(document.problems)
     try:
         file = CoverageFile.model_validate(doc)
     except ValidationError as exc:
-        problems = _messages(doc, exc, lines)
-        # Checks that pydantic skips once a field is wrong are still worth reporting in this run.
-        problems += _place_problems(doc, lines) + _cross_problems(doc, lines)
-        raise DataError(problems, where) from None
-    codes, problems = _resolve_coverage(file, lines)
+        file, error = None, exc
+        problems += _messages(doc, exc, locator)
+    codes, more = _document_problems(doc, locator)
+    problems += more
+    if file is None and not problems:  # only checks across entries failed, on values the schema converted
+        problems = [str(e["ctx"]["error"]) if "ctx" in e else e["msg"] for e in error.errors(include_url=False)]
     if problems:
         raise DataError(problems, where)
-    return CoverageData(file, codes, Path(path) if path else None)
+    ids = {n: s.id for n, s in enumerate(file.services)}
+    return CoverageData(file, {ids[n]: tuple(sorted(c)) for n, c in codes.items()}, Path(path) if path else None)
 
 
-def _place_problems(doc: dict, lines: _Lines) -> list[str]:
-    out = []
-    services = doc.get("services")
-    for n, s in enumerate(services if isinstance(services, list) else []):
-        if not isinstance(s, dict) or not isinstance(s.get("coverage"), list):
-            continue
-        for i, name in enumerate(s["coverage"]):
-            if isinstance(name, (str, int)) and not isinstance(name, bool) and places.lookup(name) is None:
-                exc = UnknownPlaceError(str(name), places.suggest(str(name)))
-                at = _at(lines, ("services", n, "coverage", i))
-                out.append(f"{at}servicio '{s.get('id')}', coverage[{i}]: {exc}")
-    return out
-
-
-def _line_index(root: yaml.Node | None) -> dict[tuple, int]:
-    """Path in the document (("services", 1, "coverage", 0)) → its line number in the file."""
-    index: dict[tuple, int] = {}
-
-    def walk(node, path):
-        index[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                index[path + (key.value,)] = key.start_mark.line + 1
-                walk(value, path + (key.value,))
-                index[path + (key.value,)] = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, path + (i,))
-
-    if root is not None:
-        walk(root, ())
-    return index
-
-
-class _Lines:
-    """The line index of a document, built only when a problem needs a line number."""
-
-    def __init__(self, root: yaml.Node | None):
-        self.root = root
-        self._index: dict[tuple, int] | None = None
-
-    def get(self, loc: tuple) -> int | None:
-        if self._index is None:
-            self._index = _line_index(self.root)
-        return self._index.get(loc)
-
-
-def _at(lines: _Lines, loc: tuple) -> str:
-    """"línea 12: " for the deepest part of ``loc`` the file has."""
-    for end in range(len(loc), 0, -1):
-        line = lines.get(loc[:end])
-        if line is not None:
-            return f"línea {line}: "
-    return ""
+def parse_coverage(text: str, path: Path | str | None = None) -> CoverageData:
+    """Validate the text of a YAML coverage file. Raises :class:`DataError` listing every problem."""
+    return validate(yaml_reader.parse(text, str(path) if path else None), path)
 
 
 def default_data_path() -> Path:
@@ -507,22 +372,11 @@ def default_data_path() -> Path:
 
 
 def read_coverage(path: Path | str | None = None) -> CoverageData:
-    """Read and validate a coverage file (default: :func:`default_data_path`)."""
+    """Read and validate a coverage file (default: :func:`default_data_path`), with the reader its
+    suffix asks for. Raises :class:`InputFileError` (exit 2) for a file that cannot be read at all
+    and :class:`DataError` (exit 1) for invalid data."""
     path = Path(path) if path is not None else default_data_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"no existe el archivo '{path}'; indique otro con --data") from None
-    except IsADirectoryError:
-        raise DataError(f"'{path}' es una carpeta; indique un archivo .yaml con --data") from None
-    except PermissionError:
-        raise DataError(f"no hay permiso para leer '{path}'; revise sus permisos o cópielo a otra carpeta") from None
-    except OSError as exc:
-        raise DataError(f"no se puede leer '{path}': la ruta no lleva a un archivo ({exc.strerror}); "
-                        "indique otro con --data") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"byte {exc.start}: el archivo no está en UTF-8; guárdelo como UTF-8", str(path)) from None
-    return parse_coverage(text, path)
+    return validate(readers.read_document(path), path)
 
 
 def json_schema() -> str:
@@ -531,3 +385,247 @@ def json_schema() -> str:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Cobertura de servicios del MIMP (mimpmap)"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+# --- schema errors in Spanish ----------------------------------------------------------------------
+
+_MESSAGES = {
+    "extra_forbidden": "campo desconocido; revise la ortografía (los campos válidos están en el esquema: "
+    "`mimpmap schema`)",
+    "missing": "falta este campo obligatorio",
+    "int_type": "debe ser un número entero sin separadores (p. ej. 114495)",
+    "int_from_float": "debe ser un número entero, no decimal",
+    "greater_than_equal": "no puede ser negativo",
+    "less_than_equal": f"es demasiado grande (ninguna cifra publicada pasa de {number(MAX_COUNT)}); revise el número",
+    "string_type": "debe ser un texto; escríbalo entre comillas",
+    "invalid_key": "una clave debe ser un nombre de campo, no un número ni otra cosa",
+    "list_type": "debe ser una lista",
+    "string_too_short": "no puede estar vacío",
+    "string_pattern_mismatch": "solo minúsculas, dígitos y guiones (p. ej. 'linea-100')",
+    "literal_error": "valor no permitido",
+    "too_short": "la lista está vacía; añada al menos un elemento",
+    "too_long": "tiene demasiados elementos",
+    "tuple_type": "debe ser una lista de dos números, p. ej. [-12.0464, -77.0428]",
+    "model_type": "debe ser un mapa con sus campos (clave: valor)",
+    "dict_type": "debe ser un mapa con sus campos (clave: valor)",
+    "float_type": "debe ser un número",
+    "float_parsing": "debe ser un número",
+    "finite_number": "debe ser un número finito",
+}
+_SHOWS_INPUT = {"int_type", "int_from_float", "greater_than_equal", "less_than_equal", "string_type"}
+
+
+def _where(doc: Any, loc: tuple) -> str:
+    """"servicio 'cai', coverage[1]" for a location in the document, naming the entry by its id."""
+    parts: list[str] = []
+    if len(loc) >= 2 and loc[0] in ("services", "programs") and isinstance(loc[1], int):
+        kind = "servicio" if loc[0] == "services" else "programa"
+        rows = doc.get(loc[0]) if isinstance(doc, dict) else None
+        item = rows[loc[1]] if isinstance(rows, list) and 0 <= loc[1] < len(rows) else None
+        ident = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+        parts.append(f"{kind} {_show(ident)}" if ident else f"{loc[0]}[{loc[1]}]")
+        loc = loc[2:]
+    path = "".join(f"[{key}]" if isinstance(key, int) else f".{_key(key)}" for key in loc).lstrip(".")
+    if path:
+        parts.append(path)
+    return ", ".join(parts) if parts else "el archivo"
+
+
+def _key(key: Any) -> str:
+    """A mapping key as a path shows it: ``coverage``, not ``'coverage'``."""
+    return _show(key)[1:-1] if isinstance(key, str) else _show(key)
+
+
+# Names pydantic adds to a location for the branches of a union or a validator: not part of the file.
+_BRANCH = re.compile(r"^(?:list|union|literal|tuple|function-(?:before|after|wrap))\[|^(?:str|int|constrained-str|function-(?:before|after|wrap))$")
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    return tuple(k for k in loc if not (isinstance(k, str) and _BRANCH.match(k)))
+
+
+def _at(locator: Locator, loc: tuple) -> str:
+    """"línea 12: " for the deepest part of ``loc`` the file has."""
+    where = locator.where(loc)
+    return f"{where}: " if where else ""
+
+
+def _messages(doc: Any, err: ValidationError, locator: Locator) -> list[str]:
+    out: list[str] = []
+    for e in err.errors(include_url=False):
+        loc, etype = _clean_loc(e["loc"]), e["type"]
+        if etype == "value_error" and not loc:
+            continue  # checks across entries: _id_problems reports them, with their lines
+        if etype == "value_error":
+            msg = str(e["ctx"]["error"]) if "ctx" in e else e["msg"]
+        else:
+            msg = _MESSAGES.get(etype, "valor no válido; revise el esquema (`mimpmap schema`)")
+        if etype in _SHOWS_INPUT:
+            msg = f"{_show(e.get('input'))}: {msg}"
+        if etype == "extra_forbidden":
+            msg = f"{_show(str(loc[-1]))}: {msg}"
+        if etype == "literal_error" and loc and loc[-1] == "coverage":
+            msg = f"{_show(e.get('input'))}: escriba 'nacional' o una lista de departamentos"
+        at = _at(locator, loc)
+        if etype == "extra_forbidden" or (loc and loc[-1] == "value" and len(loc) > 1 and isinstance(loc[-2], int)):
+            loc = loc[:-1]  # the unknown key's mapping; a plain number in `values`, not a {value: ...}
+            at = at if etype == "extra_forbidden" else _at(locator, loc)
+        line = f"{at}{_where(doc, loc)}: {msg}"
+        if line not in out:
+            out.append(line)
+    return out
+
+
+# --- checks across the document, on the data as read (they run whatever the schema says) -----------
+
+def _entries(doc: dict, key: str) -> list[tuple[int, dict]]:
+    rows = doc.get(key)
+    return [(i, row) for i, row in enumerate(rows if isinstance(rows, list) else []) if isinstance(row, dict)]
+
+
+def _text(value: Any) -> str | None:
+    """``value`` if it is a text the schema accepts, else ``None`` (the schema reports it)."""
+    if isinstance(value, str) and value.strip() and not UNSAFE_CHARACTERS.search(value):
+        return value.strip()
+    return None
+
+
+def _document_problems(doc: dict, locator: Locator) -> tuple[dict[int, set[str]], list[str]]:
+    """Service index → unit codes of its coverage (when every name resolves), and every problem."""
+    codes, problems = _coverage_codes(doc, locator)
+    problems += _site_problems(doc, codes, locator)
+    problems += _coverage_text_problems(doc, codes, locator)
+    problems += _id_problems(doc, locator)
+    return codes, problems
+
+
+def _id_problems(doc: dict, locator: Locator) -> list[str]:
+    """Unique ids; every service's program defined (checked only when every program id is valid, so a
+    mistyped program id gives one message, not one per service)."""
+    def at(key: str, i: int, field: str) -> str:
+        return _at(locator, (key, i, field))
+
+    problems = []
+    for key, kind in (("programs", "programa"), ("services", "servicio")):
+        seen: set[str] = set()
+        for i, row in _entries(doc, key):
+            ident = row.get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                problems.append(f"{at(key, i, 'id')}{kind} {_show(ident)} está repetido ({key}[{i}]); "
+                                "cada id debe ser único")
+            seen.add(ident)
+    rows = doc.get("programs")
+    program_ids = [row.get("id") for _, row in _entries(doc, "programs")]
+    if not isinstance(rows, list) or len(program_ids) != len(rows) or not all(
+            isinstance(p, str) and _ID.match(p) for p in program_ids):
+        return problems
+    for i, row in _entries(doc, "services"):
+        program = row.get("program")
+        if isinstance(program, str) and _ID.match(program) and program not in program_ids:
+            problems.append(f"{at('services', i, 'program')}servicio {_show(row.get('id'))}: el programa "
+                            f"'{program}' no existe; los programas son: {', '.join(program_ids)}")
+    return problems
+
+
+def _coverage_codes(doc: dict, locator: Locator) -> tuple[dict[int, set[str]], list[str]]:
+    codes: dict[int, set[str]] = {}
+    problems = []
+    for n, service in _entries(doc, "services"):
+        coverage = service.get("coverage")
+        if coverage == "nacional":
+            codes[n] = set(places.ALL_CODES)
+            continue
+        if not isinstance(coverage, list) or not coverage:
+            continue  # the schema reports it
+        found: set[str] = set()
+        for i, item in enumerate(coverage):
+            loc = ("services", n, "coverage", i)
+            if _coverage_item_problem(item):
+                found = None  # the schema reports it
+            elif (item_codes := places.lookup(item)) is not None:
+                found = None if found is None else found | set(item_codes)
+            else:
+                found = None
+                problems.append(f"{_at(locator, loc)}{_where(doc, loc)}: {_place_problem(item)}")
+        if found is not None:
+            codes[n] = found
+    return codes, problems
+
+
+_NATIONAL = {"nacional", "a nivel nacional", "todo el pais", "en todo el pais"}
+
+
+def _place_problem(name: Any) -> str:
+    if places.normalize(str(name)) in _NATIONAL:
+        return f"{_show(name)} no es un departamento; para todo el país escriba coverage: nacional, sin corchetes"
+    return str(UnknownPlaceError(str(name), places.suggest(str(name))))
+
+
+def _site_problems(doc: dict, codes: dict[int, set[str]], locator: Locator) -> list[str]:
+    problems = []
+    for n, service in _entries(doc, "services"):
+        centres = service.get("centres")
+        sites = centres.get("sites") if isinstance(centres, dict) else None
+        for i, site in enumerate(sites if isinstance(sites, list) else []):
+            department = _text(site.get("department")) if isinstance(site, dict) else None
+            if department is None:
+                continue
+            site_codes = places.lookup(department)
+            if site_codes is None:
+                problem = str(UnknownPlaceError(department, places.suggest(department)))
+            elif n in codes and not set(site_codes) <= codes[n]:
+                problem = (f"'{department}' no está en la cobertura del servicio; "
+                           "añádalo a coverage o corrija el departamento del centro")
+            else:
+                continue
+            loc = ("services", n, "centres", "sites", i, "department")
+            problems.append(f"{_at(locator, loc)}{_where(doc, loc)}: {problem}")
+    return problems
+
+
+def _coverage_text_problems(doc: dict, codes: dict[int, set[str]], locator: Locator) -> list[str]:
+    """``coverage_text`` names the same units as ``coverage`` (the page shows both)."""
+    problems = []
+    for n, service in _entries(doc, "services"):
+        text = _text(service.get("coverage_text"))
+        if text is None or n not in codes:
+            continue
+        loc = ("services", n, "coverage_text")
+        head = f"{_at(locator, loc)}{_where(doc, loc)}"
+        named, unknown = named_units(text, codes[n])
+        for part in unknown:
+            problems.append(f"{head}: {_place_problem(part)}; escriba los departamentos de coverage separados "
+                            "por comas y 'y' (lo que va entre paréntesis no se lee)")
+        if not unknown and named != codes[n]:
+            problems.append(f"{head}: el texto nombra {_units(named)}, pero coverage tiene {_units(codes[n])}; "
+                            "corrija uno de los dos para que digan lo mismo")
+    return problems
+
+
+def _units(codes: set[str]) -> str:
+    return places.describe(codes) if codes else "ningún departamento"
+
+
+def named_units(text: str, coverage: set[str] | None = None) -> tuple[set[str], list[str]]:
+    """The unit codes a coverage text names, and the parts that name no place.
+
+    Parts are separated by commas, "y" and "e"; words in parentheses explain and are not read.
+    "Lima" alone may mean the city or the department: it stands for the Lima units in ``coverage``
+    (both when ``coverage`` has none).
+    """
+    plain = re.sub(r"\([^)]*\)", " ", text)
+    if places.normalize(plain) in _NATIONAL:
+        return set(places.ALL_CODES), []
+    named: set[str] = set()
+    unknown: list[str] = []
+    for part in filter(None, (p.strip(" .;") for p in re.split(r",|\s+y\s+|\s+e\s+", plain))):
+        found = places.lookup(part)
+        if found is None:
+            unknown.append(part)
+        elif places.normalize(part) in ("lima", "en lima"):
+            named |= (set(coverage or ()) & set(places.LIMA_CODES)) or set(places.LIMA_CODES)
+        else:
+            named |= set(found)
+    return named, unknown

@@ -1,0 +1,49 @@
+"""Readers: one per input format, each turning a file into the same plain document.
+
+A reader returns a :class:`Document`: the data as plain Python values (dicts, lists, strings,
+numbers), a locator that says where a part of it is in the file ("línea 12" for YAML; a workbook
+reader would say "hoja Servicios, fila 4, columna C"), and the problems it found that do not stop
+reading (a key written twice). The model validates the data and asks the locator for every message.
+
+Adding an input format: write ``readers/<format>.py`` with a ``read(raw: bytes, name) -> Document``
+and add its suffixes to :data:`READERS`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..errors import InputFileError
+from ..text import join_words
+from . import yaml as _yaml
+from .base import Document, Locator, NoLocator
+from .files import MAX_BYTES, read_input
+
+Reader = Callable[[bytes, "str | None"], Document]
+
+#: File suffix (lower case) → the reader of that format.
+READERS: dict[str, Reader] = {
+    ".yaml": _yaml.read,
+    ".yml": _yaml.read,
+}
+
+__all__ = ["Document", "Locator", "MAX_BYTES", "NoLocator", "READERS", "read_document", "reader_for"]
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader for ``path``'s suffix. Raises :class:`InputFileError` naming the accepted ones."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        kind = f"los archivos '{path.suffix}'" if path.suffix else "archivos sin extensión"
+        accepted = join_words(sorted(READERS), last="o")
+        raise InputFileError(f"'{path}': mimpmap no sabe leer {kind}; el archivo de cobertura debe ser "
+                             f"{accepted}", str(path))
+    return reader
+
+
+def read_document(path: Path) -> Document:
+    """Read ``path`` with the reader its suffix asks for (a file that is not there, not a regular file
+    or too large is refused first: that is the clearer message)."""
+    raw = read_input(path)
+    return reader_for(path)(raw, str(path))
