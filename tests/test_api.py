@@ -64,7 +64,14 @@ def test_unknown_service(shipped):
 
 
 def test_bad_input_raises_library_errors(tmp_path):
-    with pytest.raises(mimpmap.DataError):
+    with pytest.raises(mimpmap.InputFileError):
         mimpmap.load(data=tmp_path / "no.yaml", geo=GEO)
-    with pytest.raises(mimpmap.GeoError):
+    with pytest.raises(mimpmap.InputFileError):
         mimpmap.load(data=DATA, geo=tmp_path / "no.geojson")
+    bad = tmp_path / "mal.yaml"
+    bad.write_text("title: [", encoding="utf-8")
+    with pytest.raises(mimpmap.DataError):
+        mimpmap.load(data=bad, geo=GEO)
+    with pytest.raises(mimpmap.InputErrors) as both:  # every file's problem, in one go
+        mimpmap.load(data=bad, geo=tmp_path / "no.geojson")
+    assert len(both.value.errors) == 2 and both.value.exit_code == 2

@@ -22,7 +22,7 @@ from shapely.geometry import Polygon
 import mimpmap
 from mimpmap import GeoError
 from mimpmap.cli import main
-from mimpmap.errors import ImplausibleBoundariesError
+from mimpmap.errors import InputFileError, ImplausibleBoundariesError
 from mimpmap.geography import read_boundaries
 from mimpmap.levels import DEPARTMENTS
 
@@ -246,20 +246,20 @@ def test_geopackage_layer_of_departments_with_provinces_that_name_them(inei, tmp
 
 
 def test_a_folder_is_not_a_boundary_file(tmp_path):
-    with pytest.raises(GeoError) as err:
+    with pytest.raises(InputFileError) as err:
         read_boundaries(tmp_path)
     assert "es una carpeta" in str(err.value) and "--geo" in str(err.value)
     result = check(tmp_path)
-    assert result.exit_code == 1 and "es una carpeta" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "es una carpeta" in result.output and "Traceback" not in result.output
 
 
 def test_a_300_character_name(tmp_path):
     path = tmp_path / ("l" * 300 + ".geojson")
-    with pytest.raises(GeoError) as err:
+    with pytest.raises(InputFileError) as err:
         read_boundaries(path)
     assert "demasiado largo" in str(err.value) and f"({len(str(path))} caracteres)" in str(err.value)
     result = check(path)
-    assert result.exit_code == 1 and "demasiado largo" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "demasiado largo" in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root enters every folder: a folder without permissions "
@@ -274,7 +274,7 @@ def test_a_folder_the_user_cannot_enter(inei, tmp_path):
         result = check(folder / "limites.geojson")
     finally:
         folder.chmod(0o755)
-    assert result.exit_code == 1 and "permiso denegado" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "no hay permiso" in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
@@ -292,21 +292,21 @@ def test_a_folder_root_cannot_enter_once_it_drops_that_power(inei, tmp_path):
                              capture_output=True, text=True, timeout=120)
     finally:
         folder.chmod(0o755)
-    assert run.returncode == 1, run.stderr
-    assert "permiso denegado" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 2, run.stderr
+    assert "no hay permiso" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_permission_denied_is_a_spanish_message(tmp_path, monkeypatch):
     def denied(path, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr("mimpmap.geography.os.stat", denied)
-    with pytest.raises(GeoError) as err:
+    monkeypatch.setattr("mimpmap.readers.files.os.open", denied)
+    with pytest.raises(InputFileError) as err:
         read_boundaries(tmp_path / "cerrada" / "limites.geojson")
-    assert "permiso denegado" in str(err.value) and "limites.geojson" in str(err.value)
+    assert "no hay permiso" in str(err.value) and "limites.geojson" in str(err.value)
 
 
 def test_a_device_is_not_a_boundary_file():
-    with pytest.raises(GeoError) as err:
+    with pytest.raises(InputFileError) as err:
         read_boundaries("/dev/zero")
     assert "no es un archivo normal" in str(err.value)

@@ -40,10 +40,13 @@ def test_check_reports_every_problem_and_exits_1(run, yaml_file):
 
 
 def test_check_missing_files(run, tmp_path):
+    # A file that is not there is a usage problem (exit 2), not invalid data (exit 1).
     result = run("check", "--data", tmp_path / "no.yaml", "--geo", GEO)
-    assert result.exit_code == 1 and "no existe el archivo" in result.output and "--data" in result.output
+    assert result.exit_code == 2 and "no existe el archivo" in result.output and "--data" in result.output
     result = run("check", "--data", DATA, "--geo", tmp_path / "no.geojson")
-    assert result.exit_code == 1 and "no existe el archivo de límites" in result.output
+    assert result.exit_code == 2 and "no existe el archivo" in result.output and "--geo" in result.output
+    result = run("check", "--data", DATA, "--geo", GEO, "--population", tmp_path / "no.csv")
+    assert result.exit_code == 2 and "--population" in result.output
 
 
 def test_list_table(run):

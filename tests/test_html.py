@@ -50,7 +50,7 @@ services:
     short_name: "{EVIL_NAME}"
     description: "Texto </script><script>alert(2)</script> & más"
     coverage: [Cusco, Lima Metropolitana]
-    coverage_text: "<b>Cusco</b>"
+    coverage_text: "Cusco y Lima Metropolitana"
     centres:
       total: 1
       label: "<u>sede</u>"

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from mimpmap import DataError, UnknownPlaceError, places
-from mimpmap.errors import PopulationError
+from mimpmap.errors import InputFileError, PopulationError
 from mimpmap.population import MAX_BYTES, parse_population, read_population
 
 from .conftest import ROOT
@@ -290,13 +290,13 @@ def test_an_empty_file():
 
 
 def test_files_that_cannot_be_read(tmp_path):
-    with pytest.raises(PopulationError, match="no existe el archivo .*--population"):
+    with pytest.raises(InputFileError, match="no existe el archivo .*--population"):
         read_population(tmp_path / "no.csv")
-    with pytest.raises(PopulationError, match="es una carpeta"):
+    with pytest.raises(InputFileError, match="es una carpeta"):
         read_population(tmp_path)
     big = tmp_path / "big.csv"
     big.write_bytes(CSV.read_bytes() + b"#" * MAX_BYTES)
-    with pytest.raises(PopulationError, match=r"pesa más de 1 MB; un archivo de población tiene una fila por departamento"):
+    with pytest.raises(InputFileError, match=r"ocupa más de 1 MB .*no parece un archivo de población"):
         read_population(big)
     latin = tmp_path / "latin1.csv"
     latin.write_bytes(CSV.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
@@ -308,5 +308,5 @@ def test_files_that_cannot_be_read(tmp_path):
 def test_a_named_pipe_is_refused_without_blocking(tmp_path):
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    with pytest.raises(PopulationError, match="no es un archivo normal"):
+    with pytest.raises(InputFileError, match="no es un archivo normal"):
         read_population(fifo)

@@ -45,7 +45,7 @@ import numpy as np
 import shapely
 
 from . import places
-from .errors import GeoError, ImplausibleBoundariesError
+from .errors import InputFileError, GeoError, ImplausibleBoundariesError
 from .text import join_words
 from .levels import DEPARTMENTS, Level, Merge
 
@@ -175,27 +175,15 @@ def read_boundaries(path: Path | str | None = None, key: str | None = None, laye
 
 
 def _check_path(path: Path) -> None:
-    """A regular, non-empty file the user may read; else a :class:`GeoError` saying which and why."""
-    shown = _short(path)
+    """A regular, non-empty file the user may read; else an :class:`InputFileError` (exit 2) or a
+    :class:`GeoError` saying which and why."""
+    from .readers.files import BOUNDARIES, check_input
+
+    shown = Path(_short(path))
     try:
-        info = os.stat(path)
-        if stat.S_ISREG(info.st_mode):
-            with open(path, "rb"):
-                pass
-    except (FileNotFoundError, NotADirectoryError):
-        raise GeoError(f"no existe el archivo de límites '{shown}'; indique otro con --geo") from None
-    except PermissionError:
-        raise GeoError(f"no se puede abrir '{shown}': permiso denegado (el archivo o una de sus carpetas "
-                       "no se puede leer); dé permiso de lectura o indique otro archivo con --geo") from None
-    except OSError as exc:
-        reason = ("el nombre es demasiado largo" if exc.errno == errno.ENAMETOOLONG
-                  else exc.strerror or type(exc).__name__)
-        raise GeoError(f"no se puede abrir '{shown}' ({reason}); indique otro archivo con --geo") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise GeoError(f"'{shown}' es una carpeta, no un archivo de límites; indique el archivo "
-                       "(.geojson, .gpkg o .shp) con --geo")
-    if not stat.S_ISREG(info.st_mode):
-        raise GeoError(f"'{shown}' no es un archivo normal (es un dispositivo o una tubería); {_FORMATS}")
+        info = check_input(path, kind=BOUNDARIES)
+    except InputFileError as exc:
+        raise InputFileError(str(exc).replace(str(path), str(shown)), str(path)) from None
     if info.st_size == 0:
         raise GeoError(f"'{shown}' está vacío (0 bytes); indique un archivo de límites con --geo")
 

@@ -37,7 +37,7 @@ from . import places
 from .errors import PopulationError, UnknownPlaceError
 
 #: The file is 27 short rows; anything past this size is not a population file.
-MAX_BYTES = 1_000_000
+MAX_BYTES = 1024 * 1024
 
 CODE_COLUMN = "codigo"
 NAME_COLUMN = "nombre"
@@ -178,30 +178,9 @@ def read_population(path: Path | str | None = None) -> Population:
     Raises :class:`~mimpmap.errors.PopulationError` listing every problem found.
     """
     path = Path(path) if path is not None else default_population_path()
-    fix = "indique otro con --population"
-    too_big = (f"'{path}' pesa más de {MAX_BYTES // 1_000_000} MB; un archivo de población tiene una fila por "
-               f"departamento (unos pocos KB); {fix}")
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise PopulationError(f"no existe el archivo '{path}'; {fix}") from None
-    except OSError as exc:
-        raise PopulationError(f"no se puede leer '{path}' ({exc.strerror}); {fix}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise PopulationError(f"'{path}' es una carpeta; indique un archivo .csv con --population")
-    if not stat.S_ISREG(info.st_mode):  # a pipe or a device: reading could block or never end
-        raise PopulationError(f"'{path}' no es un archivo normal (¿una tubería o un dispositivo?); {fix}")
-    if info.st_size > MAX_BYTES:
-        raise PopulationError(too_big)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except PermissionError:
-        raise PopulationError(f"no hay permiso para leer '{path}'; revise sus permisos o cópielo a otra carpeta") from None
-    except OSError as exc:
-        raise PopulationError(f"no se puede leer '{path}' ({exc.strerror}); {fix}") from None
-    if len(data) > MAX_BYTES:  # it grew after stat()
-        raise PopulationError(too_big)
+    from .readers.files import POPULATION, read_input
+
+    data = read_input(path, MAX_BYTES, POPULATION)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,10 +1,15 @@
-"""Reading an input file's bytes: regular files of a sane size only, never a device or a pipe."""
+"""Reading an input file's bytes: regular files of a sane size only, never a device or a pipe.
+
+Every input (coverage, population, boundaries) is checked the same way; :class:`Kind` says what
+the file should be and which option names it, for the messages.
+"""
 
 from __future__ import annotations
 
 import os
 import stat
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import InputFileError
 
@@ -15,49 +20,79 @@ MAX_BYTES = 5 * 1024 * 1024
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
 
 
-def read_input(path: Path, limit: int = MAX_BYTES) -> bytes:
+class Kind(NamedTuple):
+    """What an input file is ("un archivo de cobertura") and the option that names it (``--data``)."""
+
+    what: str
+    option: str
+
+
+COVERAGE = Kind("un archivo de cobertura", "--data")
+POPULATION = Kind("un archivo de población", "--population")
+BOUNDARIES = Kind("un archivo de límites", "--geo")
+
+
+def read_input(path: Path, limit: int = MAX_BYTES, kind: Kind = COVERAGE) -> bytes:
     """The bytes of the regular file at ``path``. Raises :class:`InputFileError` for anything else."""
     try:
         fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise InputFileError(_open_problem(path, exc), str(path)) from None
+        raise InputFileError(_open_problem(path, exc, kind), str(path)) from None
     try:
-        _check_kind(path, os.fstat(fd), limit)
+        check_kind(path, os.fstat(fd), limit, kind)
         with os.fdopen(fd, "rb", closefd=False) as f:
             raw = f.read(limit + 1)
     except InputFileError:
         raise
     except OSError as exc:  # an I/O error while reading (a disk fault, a file on a lost network)
-        raise InputFileError(f"no se puede leer '{path}' ({exc.strerror}); indique otro con --data",
+        raise InputFileError(f"no se puede leer '{path}' ({exc.strerror}); indique otro con {kind.option}",
                              str(path)) from None
     finally:
         os.close(fd)
     if len(raw) > limit:  # it grew while we read it
-        raise InputFileError(_too_large(path, len(raw), limit), str(path))
+        raise InputFileError(_too_large(path, len(raw), limit, kind), str(path))
     return raw
 
 
-def _check_kind(path: Path, info: os.stat_result, limit: int) -> None:
+def check_input(path: Path, limit: int | None = None, kind: Kind = BOUNDARIES) -> os.stat_result:
+    """That ``path`` is a regular file this user can open (and no larger than ``limit``), for readers
+    that open files by name (the boundary files' library); raises :class:`InputFileError` if not."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise InputFileError(_open_problem(path, exc, kind), str(path)) from None
+    try:
+        info = os.fstat(fd)
+        check_kind(path, info, limit, kind)
+    finally:
+        os.close(fd)
+    return info
+
+
+def check_kind(path: Path, info: os.stat_result, limit: int | None, kind: Kind) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise InputFileError(f"'{path}' es una carpeta; indique un archivo de cobertura con --data", str(path))
+        raise InputFileError(f"'{path}' es una carpeta; indique {kind.what} con {kind.option}", str(path))
     if not stat.S_ISREG(info.st_mode):
         raise InputFileError(f"'{path}' no es un archivo normal (es un dispositivo, una tubería o un "
-                             "socket); indique un archivo de cobertura con --data", str(path))
-    if info.st_size > limit:
-        raise InputFileError(_too_large(path, info.st_size, limit), str(path))
+                             f"socket); indique {kind.what} con {kind.option}", str(path))
+    if limit is not None and info.st_size > limit:
+        raise InputFileError(_too_large(path, info.st_size, limit, kind), str(path))
 
 
-def _too_large(path: Path, size: int, limit: int) -> str:
-    return (f"'{path}' ocupa más de {limit // (1024 * 1024)} MB ({size} bytes o más): no parece un "
-            "archivo de cobertura; indique otro con --data")
+def _too_large(path: Path, size: int, limit: int, kind: Kind) -> str:
+    return (f"'{path}' ocupa más de {limit / (1024 * 1024):g} MB ({size} bytes o más): no parece "
+            f"{kind.what}; indique otro con {kind.option}")
 
 
-def _open_problem(path: Path, exc: OSError) -> str:
+def _open_problem(path: Path, exc: OSError, kind: Kind) -> str:
     if isinstance(exc, FileNotFoundError):
-        return f"no existe el archivo '{path}'; indique otro con --data"
+        return f"no existe el archivo '{path}'; indique otro con {kind.option}"
     if isinstance(exc, IsADirectoryError):
-        return f"'{path}' es una carpeta; indique un archivo de cobertura con --data"
+        return f"'{path}' es una carpeta; indique {kind.what} con {kind.option}"
     if isinstance(exc, PermissionError):
-        return f"no hay permiso para leer '{path}'; revise sus permisos o cópielo a otra carpeta"
+        return (f"no hay permiso para leer '{path}' (el archivo o una de sus carpetas); revise sus permisos "
+                "o cópielo a otra carpeta")
+    if getattr(exc, "errno", None) == 36:  # ENAMETOOLONG
+        return f"no se puede abrir '{path}': el nombre es demasiado largo; indique otro con {kind.option}"
     return (f"no se puede leer '{path}': la ruta no lleva a un archivo ({exc.strerror}); "
-            "indique otro con --data")
+            f"indique otro con {kind.option}")
