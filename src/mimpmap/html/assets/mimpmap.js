@@ -303,13 +303,59 @@ var MM = (function (L) {
     return marker;
   }
 
+  /* Embedded in another page, or on a short screen: a one-line header (see .mm-compact). */
+  var COMPACT_HEIGHT = 520;
+  function compact() {
+    var framed = false;
+    try { framed = window.self !== window.top; } catch (err) { framed = true; }
+    var on = framed || window.innerHeight <= COMPACT_HEIGHT;
+    var root = document.documentElement;
+    if (on !== root.classList.contains("mm-compact")) {
+      root.classList.toggle("mm-compact", on);
+      for (var i = 0; i < maps.length; i++) { maps[i].invalidateSize(false); }
+    }
+  }
+
+  /* A box that scrolls holds focus, so that it scrolls by keyboard too; named after its table. */
+  function scrollable() {
+    var boxes = document.querySelectorAll(".mm-panel, .mm-scroll");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var style = window.getComputedStyle(box);
+      var scrolls = (/auto|scroll/.test(style.overflowY) && box.scrollHeight > box.clientHeight + 1) ||
+                    (/auto|scroll/.test(style.overflowX) && box.scrollWidth > box.clientWidth + 1);
+      if (!scrolls) {
+        box.removeAttribute("tabindex");
+        continue;
+      }
+      box.setAttribute("tabindex", "0");
+      if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+        var caption = box.querySelector("caption");
+        var before = box.previousElementSibling;
+        var name = caption ? caption.textContent : before && /^H\d$/.test(before.tagName) ? before.textContent : "Tabla";
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", name.trim());
+      }
+    }
+  }
+
+  compact();  // now, in the page's head: the maps are made in the layout they show in
+
   /* The side panel folds away on narrow screens and opens for printing. */
   function page() {
     var folds = document.querySelectorAll("details.mm-fold");
     var narrow = window.matchMedia && window.matchMedia("(max-width: 760px)").matches;
     for (var i = 0; i < folds.length; i++) {
       if (narrow) { folds[i].open = false; }
+      folds[i].addEventListener("toggle", scrollable);
     }
+    scrollable();
+    var pending = false;
+    window.addEventListener("resize", function () {
+      if (pending) { return; }
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; compact(); scrollable(); });
+    });
     // Panels open first, then the maps are fitted to the layout they print in.
     window.addEventListener("beforeprint", function () {
       for (var j = 0; j < folds.length; j++) { folds[j].open = true; }
