@@ -138,6 +138,106 @@ def tab_until(page, test, limit: int = 80) -> dict:
     raise AssertionError(f"{limit} Tab sin llegar; foco en {active(page)}")
 
 
+def _label_latitudes(shipped) -> dict[str, float]:
+    """unit code → latitude of the centroid of its largest part (north is larger)."""
+    units = shipped.units.to_crs(4326)
+    out = {}
+    for code, geom in zip(units.index, units.geometry):
+        parts = list(getattr(geom, "geoms", [geom]))
+        largest = max(parts, key=lambda g: g.area)
+        out[code] = largest.centroid.y
+    return out
+
+
+def test_departments_are_tab_stops_named_north_to_south(site, shipped, open_page):
+    tab = open_page(site / "cobertura.html")
+    page = tab.page
+    # Every engine, not only Chromium, gets a Tab stop: the paths say so themselves.
+    stops = page.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    assert stops.count() == 26
+    assert stops.evaluate_all("ps => ps.every(p => p.getAttribute('tabindex') === '0')"), "sin tabindex"
+    assert stops.evaluate_all("ps => ps.every(p => p.getAttribute('role') === 'button')")
+
+    first = tab_until(page, lambda a: a["unit"])
+    names = {row: code for code, row in zip(shipped.units.index, shipped.units["nombre"])}
+    expected = {code: f"{name}: {plural(int(shipped.counts[code]), 'servicio', 'servicios')}"
+                for code, name in zip(shipped.units.index, shipped.units["nombre"])}
+    seen = [first]
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        seen.append(active(page))
+    assert all(s["unit"] for s in seen), [s["label"] for s in seen]
+    labels = [s["label"] for s in seen]
+    assert sorted(labels) == sorted(expected.values())
+    codes = [names[label.split(":")[0]] for label in labels]
+    lat = _label_latitudes(shipped)
+    order = [lat[c] for c in codes]
+    for (a, la), (b, lb) in zip(zip(codes, order), zip(codes[1:], order[1:])):
+        assert la >= lb - 0.3, f"{a} ({la:.2f}) antes que {b} ({lb:.2f}): no va de norte a sur"
+    assert codes[-1] == "PE-TAC"
+    tab.assert_clean()
+
+
+def _tab_to_unit(page, label_start: str) -> dict:
+    return tab_until(page, lambda a: a["unit"] and (a["label"] or "").startswith(label_start))
+
+
+def test_enter_opens_the_popup_moves_focus_in_and_escape_returns(site, shipped, open_page, screenshots):
+    tab = open_page(site / "cobertura.html")
+    page = tab.page
+    cusco = _tab_to_unit(page, "Cusco:")
+    assert cusco["label"] == f"Cusco: {plural(int(shipped.counts['PE-CUS']), 'servicio', 'servicios')}"
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup .mm-pop")
+    popup.wait_for(state="visible")
+    assert popup.locator("h3").inner_text() == "Cusco"
+    assert active(page)["inPopup"], f"el foco se quedó en {active(page)}"
+    page.keyboard.press("Tab")
+    now = active(page)
+    assert now["inPopup"] and now["tag"] == "a" and now["href"].startswith("servicios/"), now
+    shoot(page, screenshots, "teclado-popup-cusco")
+
+    page.keyboard.press("Escape")
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0", timeout=5000)
+    assert page.locator(".leaflet-tooltip").count() == 0
+    back = active(page)
+    assert back["unit"] and back["label"] == cusco["label"], back
+
+    # Space opens it too; the popup's close button also brings focus back.
+    page.keyboard.press(" ")
+    popup.wait_for(state="visible")
+    assert active(page)["inPopup"]
+    page.locator(".leaflet-popup-close-button").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0", timeout=5000)
+    assert active(page)["label"] == cusco["label"]
+    tab.assert_clean()
+
+
+def test_service_page_departments_are_named_and_escape_closes_their_tooltip(site, open_page):
+    tab = open_page(site / "servicios" / "cai.html")
+    page = tab.page
+    stops = page.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    assert stops.evaluate_all("ps => ps.every(p => p.getAttribute('tabindex') === '0')")
+    cusco = _tab_to_unit(page, "Cusco:")
+    assert cusco["label"] == "Cusco: llega el servicio"
+    page.wait_for_selector(".leaflet-tooltip")
+    page.keyboard.press("Escape")
+    page.wait_for_function("document.querySelectorAll('.leaflet-tooltip').length === 0", timeout=5000)
+    assert active(page)["label"] == cusco["label"]
+    tab.assert_clean()
+
+
+def test_escape_closes_a_hover_tooltip(site, open_page):
+    tab = open_page(site / "cobertura.html")
+    page = tab.page
+    x, y = point_in(page, "PE-LMA")
+    hover(page, x, y)
+    page.keyboard.press("Escape")
+    page.wait_for_function("document.querySelectorAll('.leaflet-tooltip').length === 0", timeout=5000)
+    tab.assert_clean()
+
+
 def test_skip_link_moves_focus_to_the_table(site, open_page):
     tab = open_page(site / "cobertura.html")
     page = tab.page
@@ -150,6 +250,40 @@ def test_skip_link_moves_focus_to_the_table(site, open_page):
     tab.assert_clean()
 
 
+def test_layer_control_by_keyboard(site, shipped, open_page):
+    tab = open_page(site / "cobertura.html")
+    page = tab.page
+    toggle = tab_until(page, lambda a: "leaflet-control-layers-toggle" in a["cls"])
+    assert toggle["label"] == "Servicios para comparar"
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-control-layers-expanded")
+    now = active(page)
+    assert now["inControl"] and now["type"] == "checkbox", now
+
+    # Named in full, grouped by program.
+    for program in shipped.programs:
+        services = [s for s in shipped.services if s.program == program.id]
+        if not services:
+            continue
+        groups = page.get_by_role("group", name=program.name, exact=True)
+        assert groups.count() == 1, program.name
+        assert groups.get_by_role("checkbox").count() == len(services), program.name
+        for service in services:
+            assert groups.get_by_role("checkbox", name=service.title, exact=True).count() == 1, service.title
+    for service in shipped.services:
+        assert page.get_by_role("checkbox", name=service.title, exact=True).count() == 1, service.title
+
+    # Space switches the focused service on; Escape closes the list and focus returns to its button.
+    page.keyboard.press(" ")
+    assert page.locator(".leaflet-mmOverlays-pane path").count() > 0
+    page.keyboard.press("Tab")
+    assert active(page)["inControl"]
+    page.keyboard.press("Escape")
+    assert page.locator(".leaflet-control-layers-expanded").count() == 0
+    assert "leaflet-control-layers-toggle" in active(page)["cls"]
+    tab.assert_clean()
+
+
 # --- 3. the focus ring -------------------------------------------------------------------------------
 
 _RING = """() => {
@@ -157,7 +291,9 @@ _RING = """() => {
   const s = getComputedStyle(a);
   const out = [];
   if (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) { out.push(s.outlineColor); }
-  for (const m of (s.boxShadow || "").matchAll(/rgba?\\([^)]*\\)/g)) { out.push(m[0]); }
+  // SVG shapes draw no box-shadow: only the ring drawn round them counts.
+  const svg = a instanceof SVGElement;
+  for (const m of (svg ? "" : s.boxShadow || "").matchAll(/rgba?\\([^)]*\\)/g)) { out.push(m[0]); }
   for (const p of document.querySelectorAll(".leaflet-mmFocus-pane path")) {
     if (p.getAttribute("stroke") && p.getAttribute("stroke") !== "none") { out.push(p.getAttribute("stroke")); }
   }
@@ -188,6 +324,7 @@ def test_focus_ring_contrasts_3_to_1_with_white_and_every_fill(site, open_page, 
     checks = {
         "enlace": lambda a: a["cls"] == "mm-skip",
         "botón de zoom": lambda a: "leaflet-control-zoom-in" in a["cls"],
+        "departamento": lambda a: a["unit"],
     }
     for what, test in checks.items():
         page.goto((site / name).resolve().as_uri(), wait_until="load")
