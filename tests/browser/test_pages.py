@@ -233,7 +233,7 @@ def test_layer_control_groups_services_and_switches_overlays(site, shipped, open
         return {u["fill"].lower() for u in drawn_units(page).values()}
 
     before = base_fills()
-    cai = page.get_by_role("checkbox", name="CAI", exact=True)
+    cai = page.get_by_role("checkbox", name=shipped.service("cai").title, exact=True)  # named in full
     cai.check()
     assert overlay_paths(page) == len(reached(shipped, "cai")) == 4
     codes = _js(page, """

@@ -237,8 +237,8 @@ class ServiceOverlay(_GeometryLayer):
 
     def __init__(self, geometry: SharedGeometry, service, program, codes: list[str],
                  partial: list[str], color: str, *, show: bool = False):
-        data = {"id": service.id, "group": program.short_name, "codes": codes, "partial": partial,
-                "color": color}
+        data = {"id": service.id, "title": service.title, "group": program.short_name,
+                "groupName": program.name, "codes": codes, "partial": partial, "color": color}
         super().__init__(geometry, data, name=service.display_name, overlay=True, control=True, show=show)
         self._name = "ServiceOverlay"
         self.service = service

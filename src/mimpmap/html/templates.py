@@ -182,7 +182,7 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 
 #: The table under every map: its section and caption; the pages give its head and rows.
 _DATA_OPEN = """\
-<section class="mm-data" id="datos" aria-labelledby="datos-titulo">
+<section class="mm-data" id="datos" tabindex="-1" aria-labelledby="datos-titulo">
 <h2 id="datos-titulo">Datos del mapa</h2>
 <table class="mm-table">
 <caption>{{ caption }}</caption>
@@ -257,9 +257,9 @@ INDEX = """\
 {% endfor %}
 <section aria-labelledby="resumen">
 <h2 id="resumen">Resumen de los servicios</h2>
-<div class="mm-table-wrap">
+<div class="mm-table-wrap" role="region" aria-labelledby="resumen-tabla" tabindex="0">
 <table class="mm-table mm-summary">
-<caption class="mm-small mm-muted">Cobertura, centros y la cifra más reciente de cada servicio.</caption>
+<caption class="mm-small mm-muted" id="resumen-tabla">Cobertura, centros y la cifra más reciente de cada servicio.</caption>
 <thead><tr><th scope="col">Servicio</th><th scope="col">Programa</th><th scope="col">Cobertura</th><th scope="col">Centros</th>{% if people %}<th scope="col" class="mm-num">{{ people }}</th>{% endif %}<th scope="col">Última cifra</th></tr></thead>
 <tbody>
 {% for row in summary %}

@@ -7,7 +7,10 @@ var MM = (function (L) {
   "use strict";
 
   var BORDER = "#ffffff";
-  var HOVER = "#1c2630";
+  /* The ring round a hovered or focused shape: dark on a white halo, so one of the two stands out
+   * (3:1 or more) from white and from every fill. The stylesheet's focus ring uses the same pair. */
+  var RING = "#1c2630";
+  var HALO = "#ffffff";
 
   function el(tag, className, text, parent) {
     var node = document.createElement(tag);
@@ -51,21 +54,55 @@ var MM = (function (L) {
     for (var i = 0; i < maps.length; i++) { refitMap(maps[i]); }
   }
 
-  /* Panes, Spanish control texts. Called once, right after the map is created. */
+  /* Panes, Spanish control texts, keyboard. Called once, right after the map is created. */
   function setup(map) {
     maps.push(map);
     var pane = map.createPane("mmOverlays");
     pane.style.zIndex = 450;
     pane.style.pointerEvents = "none";
+    // The ring of the hovered or focused shape, above the shapes and the centres, below tooltips.
+    var ring = map.createPane("mmFocus");
+    ring.style.zIndex = 620;
+    ring.style.pointerEvents = "none";
     L.control.zoom({ position: "topleft", zoomInTitle: "Acercar", zoomOutTitle: "Alejar" }).addTo(map);
     if (map.attributionControl) {
       map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Biblioteca de mapas interactivos">Leaflet</a>');
     }
     map.on("popupopen", function (e) {
-      var source = e.popup._source;
+      var popup = e.popup;
+      var source = popup._source;
       if (source && source.closeTooltip) { source.closeTooltip(); }
-      var close = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      var box = popup.getElement();
+      if (!box) { return; }
+      var close = box.querySelector(".leaflet-popup-close-button");
       if (close) { close.setAttribute("aria-label", "Cerrar"); close.title = "Cerrar"; }
+      var title = box.querySelector(".mm-pop h3");
+      box.setAttribute("role", "dialog");
+      if (title) {
+        title.id = "mm-pop-" + L.Util.stamp(popup);
+        title.tabIndex = -1;
+        box.setAttribute("aria-labelledby", title.id);
+      }
+      var el = source && source.getElement && source.getElement();
+      if (el && el.hasAttribute("aria-expanded")) { el.setAttribute("aria-expanded", "true"); }
+      map.mmSelected = source;
+      drawRing(map);
+      // Opened from the keyboard: focus goes into the popup, on its title.
+      if (map.mmKeyOpen === source && title) { title.focus({ preventScroll: true }); }
+      map.mmKeyOpen = null;
+    });
+    map.on("popupclose", function (e) {
+      var popup = e.popup;
+      var source = popup._source;
+      var el = source && source.getElement && source.getElement();
+      if (el && el.hasAttribute("aria-expanded")) { el.setAttribute("aria-expanded", "false"); }
+      if (map.mmSelected === source) { map.mmSelected = null; drawRing(map); }
+      // Closed from inside (its button, Escape): focus goes back to what opened it.
+      var box = popup.getElement();
+      var focus = document.activeElement;
+      if (el && (!focus || focus === document.body || (box && box.contains(focus)))) {
+        refocus(el);
+      }
     });
     map.mmActive = {};
     map.on("overlayadd overlayremove", function (e) {
@@ -75,6 +112,138 @@ var MM = (function (L) {
       map.fire("mmoverlays", { count: Object.keys(map.mmActive).length });
     });
     return map;
+  }
+
+  /* Focus back on a shape without its tooltip popping up again over what the reader was reading. */
+  function refocus(el) {
+    el.focus({ preventScroll: true });
+    var layer = el.mmLayer;
+    if (layer && layer.closeTooltip) { layer.closeTooltip(); }
+  }
+
+  /* Escape closes the open popup (focus goes back to its shape) or else any tooltip (WCAG 1.4.13). */
+  function onEscape(e) {
+    if (e.key !== "Escape" && e.key !== "Esc") { return; }
+    for (var i = 0; i < maps.length; i++) {
+      var map = maps[i];
+      var popup = map._popup;
+      if (popup && map.hasLayer(popup)) {
+        var source = popup._source;
+        var el = source && source.getElement && source.getElement();
+        map.closePopup();
+        if (el) { refocus(el); }
+        continue;
+      }
+      var tips = [];
+      map.eachLayer(function (layer) {
+        if (layer instanceof L.Tooltip && !layer.options.permanent) { tips.push(layer); }
+      });
+      for (var t = 0; t < tips.length; t++) { map.closeTooltip(tips[t]); }
+    }
+  }
+  document.addEventListener("keydown", onEscape);
+
+  /* The ring: a copy of the hovered (else focused, else selected) shape drawn twice, halo under ring. */
+  function drawRing(map) {
+    var target = map.mmHover || map.mmFocus || map.mmSelected;
+    if (map.mmRing) { map.removeLayer(map.mmRing); map.mmRing = null; }
+    if (!target || !target._map) { return; }
+    var parts = [];
+    var styles = [{ color: HALO, weight: 6 }, { color: RING, weight: 2.5 }];
+    for (var i = 0; i < styles.length; i++) {
+      var options = { pane: "mmFocus", interactive: false, fill: false, opacity: 1,
+                      color: styles[i].color, weight: styles[i].weight };
+      if (target.feature) {
+        parts.push(L.geoJSON(target.feature, { pane: "mmFocus", interactive: false, style: options }));
+      } else if (target.getRadius) {
+        options.radius = target.getRadius() + 4;
+        parts.push(L.circleMarker(target.getLatLng(), options));
+      }
+    }
+    map.mmRing = L.featureGroup(parts).addTo(map);
+  }
+
+  function focusVisible(el) {
+    try { return el.matches(":focus-visible"); } catch (err) { return true; }
+  }
+
+  /* A shape as a Tab stop with a name; Enter or Space opens its popup, if it has one.
+   * tabindex and role are set outright: some engines give SVG shapes no Tab stop of their own. */
+  function keyboard(layer, name) {
+    function wire() {
+      var el = layer.getElement && layer.getElement();
+      if (!el || el.mmLayer) { return; }
+      var map = layer._map;
+      el.mmLayer = layer;
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("aria-label", name);
+      if (layer.getPopup && layer.getPopup()) {
+        el.setAttribute("role", "button");
+        el.setAttribute("aria-haspopup", "dialog");
+        el.setAttribute("aria-expanded", "false");
+      } else {
+        el.setAttribute("role", "img");
+      }
+      el.addEventListener("focus", function () {
+        if (!focusVisible(el)) { return; }  // a click: the popup shows what was chosen
+        map.mmFocus = layer;
+        drawRing(map);
+      });
+      el.addEventListener("blur", function () {
+        if (map.mmFocus === layer) { map.mmFocus = null; drawRing(map); }
+      });
+      el.addEventListener("keydown", function (e) {
+        if ((e.key === "Enter" || e.key === " " || e.key === "Spacebar") && layer.getPopup && layer.getPopup()) {
+          e.preventDefault();
+          map.mmKeyOpen = layer;
+          layer.openPopup();
+        }
+      });
+    }
+    layer.on("add", wire);
+    if (layer._map) { wire(); }
+  }
+
+  /* Hover: the ring instead of a restyle brought to the front, so the shapes keep their Tab order. */
+  function hoverRing(path) {
+    path.on({
+      mouseover: function (e) { var map = e.target._map; map.mmHover = e.target; drawRing(map); },
+      mouseout: function (e) {
+        var map = e.target._map;
+        if (map && map.mmHover === e.target) { map.mmHover = null; drawRing(map); }
+      }
+    });
+  }
+
+  /* Latitude of a feature's label point: the centroid of its largest part's outer ring. */
+  function labelLat(feature) {
+    var g = feature.geometry;
+    var polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    var best = null;
+    for (var p = 0; p < polygons.length; p++) {
+      var ring = polygons[p][0];
+      var area = 0, cy = 0;
+      for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        var cross = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+        area += cross;
+        cy += (ring[j][1] + ring[i][1]) * cross;
+      }
+      if (area !== 0 && (!best || Math.abs(area) > best.area)) { best = { area: Math.abs(area), lat: cy / (3 * area) }; }
+    }
+    return best ? best.lat : 0;
+  }
+
+  /* The shapes in the page in reading order, north to south: the order Tab goes through them. */
+  function northToSouth(layer) {
+    layer.on("add", function () {
+      var shapes = layer.getLayers().map(function (path) {
+        return { el: path.getElement(), lat: labelLat(path.feature), name: path.feature.properties.code };
+      });
+      shapes.sort(function (a, b) { return b.lat - a.lat || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); });
+      for (var i = 0; i < shapes.length; i++) {
+        if (shapes[i].el && shapes[i].el.parentNode) { shapes[i].el.parentNode.appendChild(shapes[i].el); }
+      }
+    });
   }
 
   function tip(title, lines) {
@@ -136,16 +305,12 @@ var MM = (function (L) {
           { sticky: true, direction: "top", offset: [0, -8], className: "mm-tip" });
         path.bindPopup(function () { return popup(unit); },
           { maxWidth: 320, maxHeight: 340, className: "mm-popup", autoPanPadding: [12, 12] });
-        path.on({
-          mouseover: function (e) {
-            e.target.setStyle({ weight: 2.5, color: HOVER });
-            e.target.bringToFront();
-          },
-          mouseout: function (e) { layer.resetStyle(e.target); }
-        });
+        hoverRing(path);
+        keyboard(path, unit.name + ": " + unit.tip);
       }
     });
     homeOn(layer);
+    northToSouth(layer);
     // With services switched on, the counts step back so the services' colours read clearly.
     layer.once("add", function (e) {
       e.target._map.on("mmoverlays", function (ev) {
@@ -173,13 +338,12 @@ var MM = (function (L) {
         var unit = d.units[feature.properties.code];
         path.bindTooltip(function () { return tip(unit.name, [unit.tip, unit.people]); },
           { sticky: true, direction: "top", offset: [0, -8], className: "mm-tip" });
-        path.on({
-          mouseover: function (e) { e.target.setStyle({ weight: 2.5, color: HOVER }); e.target.bringToFront(); },
-          mouseout: function (e) { layer.resetStyle(e.target); }
-        });
+        hoverRing(path);
+        keyboard(path, unit.name + ": " + unit.tip.charAt(0).toLowerCase() + unit.tip.slice(1));
       }
     });
     homeOn(layer);
+    northToSouth(layer);
     return layer;
   }
 
@@ -192,6 +356,8 @@ var MM = (function (L) {
       interactive: false,
       mmService: o.id,
       mmGroup: o.group,
+      mmGroupName: o.groupName,
+      mmTitle: o.title,
       mmColor: o.color,
       filter: function (feature) { return has(full, feature.properties.code) || has(partial, feature.properties.code); },
       style: function (feature) {
@@ -208,28 +374,113 @@ var MM = (function (L) {
     });
   }
 
-  /* Leaflet's layer control, with a header per program and labels written as text. */
+  /* Leaflet's layer control, with a group per program and labels written as text.
+   * By keyboard: Enter or Space on its button opens it with focus on the first box, Escape closes it
+   * and focus goes back to the button; leaving it with Tab closes it too. Each box is named by the
+   * service's full name, and each program's boxes form a named group. */
   var GroupedLayers = L.Control.Layers.extend({
     onAdd: function (map) {
       var container = L.Control.Layers.prototype.onAdd.call(this, map);
       var title = this.options.mmTitle;
+      var link = this._layersLink;
       if (title) {
-        this._layersLink.title = title;
-        this._layersLink.setAttribute("aria-label", title);
+        link.title = title;
+        link.setAttribute("aria-label", title);
         var head = el("div", "mm-ctl-title", title);
         this._section.insertBefore(head, this._section.firstChild);
       }
+      link.setAttribute("aria-expanded", "false");
+      // The container is no popup of its own: its button says whether the list is open.
+      container.removeAttribute("aria-haspopup");
+      var self = this;
+      link.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " " || e.key === "Spacebar") {
+          e.preventDefault();  // no page scroll for Space, no second "click" for Enter
+          self.mmOpen();
+        }
+      });
+      // A tap, or a screen reader's "click" on the button: the list opens and takes the focus.
+      link.addEventListener("click", function () { self.mmOpen(); });
+      container.addEventListener("keydown", function (e) {
+        if ((e.key === "Escape" || e.key === "Esc") && L.DomUtil.hasClass(container, "leaflet-control-layers-expanded")) {
+          e.stopPropagation();
+          self.collapse();
+          link.focus();
+        }
+      });
+      // The legend changes with the services switched on: the open list is measured again.
+      map.on("mmoverlays", function () {
+        window.setTimeout(function () {
+          if (!L.DomUtil.hasClass(container, "leaflet-control-layers-expanded")) { return; }
+          var section = self._section;
+          var top = section.scrollTop;
+          self.expand();
+          section.scrollTop = top;
+          var focus = document.activeElement;
+          if (section.contains(focus)) { focus.scrollIntoView({ block: "nearest" }); }
+        }, 0);
+      });
+      container.addEventListener("focusout", function (e) {
+        var next = e.relatedTarget;
+        if (next && !container.contains(next)) { self.collapse(); }
+      });
       return container;
+    },
+    mmOpen: function () {
+      this.expand();
+      var first = this._section.querySelector("input");
+      if (first) { first.focus(); }
+    },
+    expand: function () {
+      L.Control.Layers.prototype.expand.call(this);
+      this._layersLink.setAttribute("aria-expanded", "true");
+      this._mmAboveLegend();
+      return this;
+    },
+    collapse: function () {
+      var focus = document.activeElement;
+      var inside = this._section && this._section.contains(focus);
+      L.Control.Layers.prototype.collapse.call(this);
+      if (this._layersLink) { this._layersLink.setAttribute("aria-expanded", "false"); }
+      // The list is hidden now: focus that was in it goes back to the button.
+      if (inside && this._layersLink) { this._layersLink.focus(); }
+      return this;
+    },
+    /* On a narrow map the open list would run under the legend: it ends above it and scrolls. */
+    _mmAboveLegend: function () {
+      var legend = this._map.getContainer().querySelector(".mm-legend");
+      if (!legend) { return; }
+      var section = this._section;
+      var box = this._container.getBoundingClientRect();
+      var low = legend.getBoundingClientRect();
+      if (low.left >= box.right || low.right <= box.left || low.top <= box.top) { return; }
+      var padding = box.bottom - section.getBoundingClientRect().bottom;
+      var room = Math.floor(low.top - section.getBoundingClientRect().top - padding - 6);
+      if (room < section.scrollHeight) {
+        L.DomUtil.addClass(section, "leaflet-control-layers-scrollbar");
+        section.style.height = Math.max(room, 96) + "px";
+      }
     },
     _update: function () {
       this._mmGroup = null;
+      this._mmGroupBox = null;
       return L.Control.Layers.prototype._update.call(this);
     },
     _addItem: function (obj) {
       var options = obj.layer.options || {};
-      if (obj.overlay && options.mmGroup && options.mmGroup !== this._mmGroup) {
-        this._mmGroup = options.mmGroup;
-        el("div", "mm-ctl-group", options.mmGroup, this._overlaysList);
+      var list = obj.overlay ? this._overlaysList : this._baseLayersList;
+      if (obj.overlay && options.mmGroup) {
+        if (options.mmGroup !== this._mmGroup) {
+          this._mmGroup = options.mmGroup;
+          var box = this._mmGroupBox = el("div", "mm-ctl-groupbox", null, this._overlaysList);
+          var head = el("div", "mm-ctl-group", options.mmGroup, box);
+          var full = options.mmGroupName || options.mmGroup;
+          box.setAttribute("role", "group");
+          box.setAttribute("aria-label", full.indexOf(options.mmGroup) >= 0 ? full : full + " (" + options.mmGroup + ")");
+          head.setAttribute("aria-hidden", "true");
+          if (full !== options.mmGroup) { head.title = full; }
+        }
+        list = this._mmGroupBox;
       }
       var label = document.createElement("label");
       var checked = this._map.hasLayer(obj.layer);
@@ -245,6 +496,11 @@ var MM = (function (L) {
       this._layerControlInputs.push(input);
       input.layerId = L.Util.stamp(obj.layer);
       L.DomEvent.on(input, "click", this._onInputClick, this);
+      // Named in full; the full name holds the short one shown (WCAG 2.5.3, label in name).
+      if (options.mmTitle && options.mmTitle !== obj.name) {
+        input.setAttribute("aria-label", options.mmTitle);
+        label.title = options.mmTitle;
+      }
 
       var name = el("span", "mm-ctl-name");
       if (options.mmColor) {
@@ -255,7 +511,7 @@ var MM = (function (L) {
       var holder = el("span", null, null, label);
       holder.appendChild(input);
       holder.appendChild(name);
-      (obj.overlay ? this._overlaysList : this._baseLayersList).appendChild(label);
+      list.appendChild(label);
       this._checkDisabledLayers();
       return label;
     }
@@ -301,8 +557,48 @@ var MM = (function (L) {
       for (var i = 0; i < s.lines.length; i++) { el("p", null, s.lines[i], box); }
       return box;
     }, { maxWidth: 280, className: "mm-popup" });
+    hoverRing(marker);
+    keyboard(marker, s.name);
     return marker;
   }
+
+  /* Embedded in another page, or on a short screen: a one-line header (see .mm-compact). */
+  var COMPACT_HEIGHT = 520;
+  function compact() {
+    var framed = false;
+    try { framed = window.self !== window.top; } catch (err) { framed = true; }
+    var on = framed || window.innerHeight <= COMPACT_HEIGHT;
+    var root = document.documentElement;
+    if (on !== root.classList.contains("mm-compact")) {
+      root.classList.toggle("mm-compact", on);
+      for (var i = 0; i < maps.length; i++) { maps[i].invalidateSize(false); }
+    }
+  }
+
+  /* A box that scrolls holds focus, so that it scrolls by keyboard too; named after its table. */
+  function scrollable() {
+    var boxes = document.querySelectorAll(".mm-panel, .mm-scroll");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var style = window.getComputedStyle(box);
+      var scrolls = (/auto|scroll/.test(style.overflowY) && box.scrollHeight > box.clientHeight + 1) ||
+                    (/auto|scroll/.test(style.overflowX) && box.scrollWidth > box.clientWidth + 1);
+      if (!scrolls) {
+        box.removeAttribute("tabindex");
+        continue;
+      }
+      box.setAttribute("tabindex", "0");
+      if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+        var caption = box.querySelector("caption");
+        var before = box.previousElementSibling;
+        var name = caption ? caption.textContent : before && /^H\d$/.test(before.tagName) ? before.textContent : "Tabla";
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", name.trim());
+      }
+    }
+  }
+
+  compact();  // now, in the page's head: the maps are made in the layout they show in
 
   /* The side panel folds away on narrow screens and opens for printing. */
   function page() {
@@ -310,7 +606,15 @@ var MM = (function (L) {
     var narrow = window.matchMedia && window.matchMedia("(max-width: 760px)").matches;
     for (var i = 0; i < folds.length; i++) {
       if (narrow) { folds[i].open = false; }
+      folds[i].addEventListener("toggle", scrollable);
     }
+    scrollable();
+    var pending = false;
+    window.addEventListener("resize", function () {
+      if (pending) { return; }
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; compact(); scrollable(); });
+    });
     // Panels open first, then the maps are fitted to the layout they print in.
     window.addEventListener("beforeprint", function () {
       for (var j = 0; j < folds.length; j++) { folds[j].open = true; }
