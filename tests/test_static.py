@@ -106,8 +106,6 @@ def test_class_colors_are_the_colorbrewer_scheme_for_k_classes():
     assert colors.color_for_count(np.int64(3), classes) == colors.class_colors(3)[0]
     with pytest.raises(ValueError):
         colors.color_for_count(4, classes)
-    step = colors.step_colormap(classes)
-    assert step.index == [3, 5, 8, 9]
     assert colors.text_color("#253494") == colors.INK_ON_DARK and colors.text_color("#ffffcc") == colors.INK
 
 

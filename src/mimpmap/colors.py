@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from math import ceil
 from typing import NamedTuple
 
-from branca.colormap import StepColormap, linear
+from branca.colormap import linear
 
 #: Units that a service does not reach, and units with no service in the choropleth.
 NEUTRAL = "#dcdcdc"
@@ -113,18 +113,6 @@ def color_for_count(count: int, classes: list[CountClass]) -> str:
         if lo <= count <= hi:
             return color
     raise ValueError(f"el conteo {count} no está en ninguna clase ({', '.join(c.label for c in classes)})")
-
-
-def step_colormap(classes: list[CountClass], caption: str = "Número de servicios") -> StepColormap:
-    """The classes as a branca ``StepColormap`` (a legend for folium maps).
-
-    Each class spans ``[lo, next class's lo)``, the last ``[lo, hi + 1)``, so any count in a class maps
-    to that class's colour.
-    """
-    if not classes:
-        raise ValueError("no hay clases: ninguna unidad tiene servicios")
-    index = [c.lo for c in classes] + [classes[-1].hi + 1]
-    return StepColormap(class_colors(classes), index=index, vmin=index[0], vmax=index[-1], caption=caption)
 
 
 def text_color(fill: str) -> str:

@@ -150,25 +150,18 @@ class Program:
     name: str
     description: str | None
 
-    @property
-    def short_name(self) -> str:  # the layer control's group (html.elements.ServiceOverlay)
-        return self.short
-
 
 @dataclass(frozen=True)
 class Overlay:
     """A service drawn over the choropleth: the units it reaches fully and in part."""
 
     id: str
-    name: str
+    name: str  # the short name, in the layer control
+    title: str  # the full name with its abbreviation, for assistive technology
     program: Program
     codes: tuple[str, ...]
     partial: tuple[str, ...]
     color: str
-
-    @property
-    def display_name(self) -> str:  # the layer control's label (html.elements.ServiceOverlay)
-        return self.name
 
 
 @dataclass(frozen=True)
@@ -655,6 +648,7 @@ class _Describer:
         return Overlay(
             id=service.id,
             name=service.display_name,
+            title=service.title,
             program=self.programs[service.program],
             codes=tuple(self.codes(service, FULL)),
             partial=tuple(self.codes(service, PARTIAL)),

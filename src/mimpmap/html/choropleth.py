@@ -94,10 +94,9 @@ class ChoroplethPage(RendererBase):
             bottom=bottom,
         )
         legend = spec.legend
-        CountLayer(geometry, self._count_data(spec), None).add_to(m)
+        CountLayer(geometry, self._count_data(spec)).add_to(m)
         for overlay in spec.overlays:
-            ServiceOverlay(geometry, overlay, overlay.program, codes=list(overlay.codes),
-                           partial=list(overlay.partial), color=overlay.color).add_to(m)
+            ServiceOverlay(geometry, overlay).add_to(m)
         GroupedLayerControl(title=spec.overlays_title).add_to(m)
         LegendControl(legend.title, legend_steps(legend), [legend.partial.label] if legend.partial else [],
                       overlays_note=legend.overlays_note).add_to(m)

@@ -214,10 +214,9 @@ class CountLayer(_GeometryLayer):
 
     factory = "countLayer"
 
-    def __init__(self, geometry: SharedGeometry, data: dict, colormap):
+    def __init__(self, geometry: SharedGeometry, data: dict):
         super().__init__(geometry, data)
         self._name = "CountLayer"
-        self.colormap = colormap
 
 
 class CoverageLayer(_GeometryLayer):
@@ -235,17 +234,17 @@ class ServiceOverlay(_GeometryLayer):
 
     factory = "serviceOverlay"
 
-    def __init__(self, geometry: SharedGeometry, service, program, codes: list[str],
-                 partial: list[str], color: str, *, show: bool = False):
-        data = {"id": service.id, "title": service.title, "group": program.short_name,
-                "groupName": program.name, "codes": codes, "partial": partial, "color": color}
-        super().__init__(geometry, data, name=service.display_name, overlay=True, control=True, show=show)
+    def __init__(self, geometry: SharedGeometry, overlay, *, show: bool = False):
+        """``overlay``: a :class:`mimpmap.maps.Overlay` (the service's id, names, program, units, colour)."""
+        data = {"id": overlay.id, "title": overlay.title, "group": overlay.program.short,
+                "groupName": overlay.program.name, "codes": list(overlay.codes), "partial": list(overlay.partial),
+                "color": overlay.color}
+        super().__init__(geometry, data, name=overlay.name, overlay=True, control=True, show=show)
         self._name = "ServiceOverlay"
-        self.service = service
-        self.program = program
-        self.codes = codes
-        self.partial = partial
-        self.color = color
+        self.service = overlay
+        self.codes = list(overlay.codes)
+        self.partial = list(overlay.partial)
+        self.color = overlay.color
 
 
 class GroupedLayerControl(_FastParts, LayerControl):
@@ -296,8 +295,7 @@ class Legend(_FastParts, MacroElement):
         """
     )
 
-    def __init__(self, title: str, steps: list[dict], notes: list[str] = (), colormap=None,
-                 overlays_note: str | None = None):
+    def __init__(self, title: str, steps: list[dict], notes: list[str] = (), overlays_note: str | None = None):
         """``steps``: ``{"color": "#hex", "hatch": bool, "circle": bool, "label": text}``.
 
         ``overlays_note`` replaces the steps while any service overlay is switched on.
@@ -307,7 +305,6 @@ class Legend(_FastParts, MacroElement):
         self.title = title
         self.steps = steps
         self.notes = list(notes)
-        self.colormap = colormap
         self.data_js = js_json({"title": title, "steps": steps, "notes": self.notes,
                                 "overlaysNote": overlays_note})
 
