@@ -71,6 +71,19 @@ def test_list_json(run):
     assert cem["national"] is True and len(cem["coverage"]) == 26 and cem["coverage"] == sorted(cem["coverage"])
 
 
+def test_list_json_gives_population_and_change_per_month(run):
+    rows = {r["id"]: r for r in json.loads(run("list", "--data", DATA, "--json").output)}
+    cai = rows["cai"]
+    assert cai["population_reached"] == 616_176 + 994_494 + 1_205_527 + 8_574_974  # INEI, censo 2017
+    assert cai["population_share"] == round(cai["population_reached"] / 29_381_884, 4)
+    assert rows["cem"]["population_share"] == 1.0
+    (sau,) = rows["sau"]["change_per_month"]
+    assert sau["per_month"] == {"before": round(6311 / 12, 4), "after": 500.9, "percent": round(
+        100 * (5009 / 10 - 6311 / 12) / (6311 / 12), 4)}
+    (cai_change,) = cai["change_per_month"]
+    assert round(cai_change["per_month_open"]["percent"], 1) == -3.8
+
+
 def test_bad_usage_exits_2(run):
     result = run("list", "--no-such-option")
     assert result.exit_code == 2

@@ -567,3 +567,31 @@ def test_unknown_or_keyed_tiles_are_usage_errors():
         resolve_tiles("Esri WorldImagry")
     with pytest.raises(UsageError, match="clave de API"):
         resolve_tiles("CartoDB positron")
+
+
+# --- like with like: periods of different length (issue 15) ----------------------------------------
+
+
+def test_the_headline_change_is_per_month(renderer):
+    sau = renderer.service("sau")
+    assert "<strong>\u22124,8\u00a0%</strong>" in sau  # 6311/12 = 525,9 → 5009/10 = 500,9
+    assert "Promedio mensual: 525,9 → 500,9 (\u22124,8\u00a0%)" in sau
+    assert "Totales: \u22121302 (\u221220,6\u00a0%), de periodos de distinta duración (12 y 10 meses)" in sau
+    cai = renderer.service("cai")
+    assert "<strong>+44,3\u00a0%</strong>" in cai
+    assert "Por mes con servicio: 215,8 → 207,5 (\u22123,8\u00a0%), sin los 4 meses sin servicio (nota 2/)" in cai
+
+
+def test_every_service_compares_its_monthly_averages(cov):
+    from mimpmap import periods
+
+    for service, spec in zip(cov.services, cov.atlas.services):
+        for fig, row in zip(service.figures, spec.figures):
+            if len(service.periods) < 2:
+                assert row.headline is None
+                continue
+            months = [periods.length(p) for p in (service.periods[0], service.periods[-1])]
+            first, last = fig.values[0].value / months[0], fig.values[-1].value / months[1]
+            assert row.per_month[:2] == (round(first, 4), round(last, 4)), service.id
+            if first:
+                assert row.per_month[2] == round(100 * (last - first) / first, 4), service.id

@@ -170,7 +170,7 @@ def build(
     for path in write_all(rendered, root=out):
         if path.name != mf.NAME:
             result.written.append((path, len(rendered[path])))
-    result.unchanged = len(items) - len(result.written)
+    result.unchanged = len(fresh) + sum(1 for i in todo if (out / i.name) not in set(p for p, _ in result.written))
     if options.prune:
         result.removed = _remove(out, result.orphans, book)
     return result

@@ -53,6 +53,20 @@ def coverage_words(national: bool, codes) -> str:
     return NATIONAL if national else places.describe(codes)
 
 
+def signed_percent(value: float | None) -> str | None:
+    """``+20,2 %``, ``−4,8 %``; ``None`` for no value."""
+    if value is None:
+        return None
+    return ("+" if round(value, 1) > 0 else "") + decimal(value) + "\u00a0%"
+
+
+def _averages(comparison) -> str:
+    """"525,9 → 500,9 (−4,8 %)": two monthly averages and their change."""
+    text = f"{decimal(comparison.before)} → {decimal(comparison.after)}"
+    pct = signed_percent(comparison.percent)
+    return text + (f" ({pct})" if pct else "")
+
+
 def source_line(source: str) -> str:
     """``Fuente: ...``: how every map names its source."""
     return f"Fuente: {source}"
@@ -181,11 +195,24 @@ class Value:
 
 @dataclass(frozen=True)
 class FigureRow:
+    """A figure across its periods. The headline is the change per month (the periods differ in
+    length); the totals' change is given apart, labelled as such."""
+
     unit: str
     kind: str
     values: tuple[Value, ...]
-    change: str = ""
-    percent: str | None = None
+    change: str = ""  # the totals' change, "−1302"
+    percent: str | None = None  # and in percent, "−20,6 %"
+    #: The change of the monthly averages ("−4,8 %"); ``None`` when the spans are not known.
+    headline: str | None = None
+    #: "Promedio mensual: 525,9 → 500,9 (−4,8 %)"
+    monthly: str | None = None
+    #: "Por mes con servicio: 215,8 → 207,5 (−3,8 %), sin los 4 meses sin servicio (nota 2/)"
+    monthly_open: str | None = None
+    #: "Totales: −1302 (−20,6 %), de periodos de distinta duración"
+    total: str = ""
+    #: For data downloads: the averages per month and their change in percent.
+    per_month: tuple[float, float, float | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -395,12 +422,27 @@ def service_rows(data: "CoverageData", population: "Population | None" = None) -
             "coverage_text": coverage_words(s.national, codes),
             "units": len(codes),
         }
+        row["change_per_month"] = [_per_month(s, f) for f in s.figures] if len(s.periods) >= 2 else []
         if population is not None:
             reach = population.reach(codes)
             row.update(population_reached=reach.reached, population_share=round(reach.share, 4),
                        population_not_reached=reach.not_reached)
         rows.append(row)
     return rows
+
+
+def _per_month(service: "Service", fig) -> dict:
+    """A figure's change per month, as numbers: averages per calendar month and per month open."""
+    from . import periods
+
+    out = {"unit": fig.unit}
+    for key, open_only in (("per_month", False), ("per_month_open", True)):
+        if open_only and not periods.has_closures(service):
+            continue
+        c = periods.compare(service, fig, open_only=open_only)
+        out[key] = None if c is None else {"before": round(c.before, 4), "after": round(c.after, 4),
+                                           "percent": None if c.percent is None else round(c.percent, 4)}
+    return out
 
 
 def find_service(services, query: str):
@@ -716,9 +758,7 @@ class _Describer:
             centres=self.centres(service),
             periods=tuple(Value(p.label, p.note) for p in service.periods),
             figures=tuple(self.figure_rows(service)),
-            change_note=(f"{service.periods[-1].label} frente a {service.periods[0].label}, en número y en "
-                         "porcentaje. Los periodos pueden tener distinta duración.")
-            if len(service.periods) >= 2 else None,
+            change_note=self.change_note(service),
             activities=tuple(service.activities),
             notes=tuple(service.notes),
             footnotes=notes,
@@ -791,11 +831,48 @@ class _Describer:
         )
 
     def figure_rows(self, service: "Service"):
-        both = len(service.periods) >= 2
         for fig in service.figures:
             values = tuple(Value(number(v.value), v.note) for v in fig.values)
-            absolute, percent = change(fig.values[0].value, fig.values[-1].value) if both else ("", None)
-            yield FigureRow(sentence(fig.unit), fig.kind, values, absolute, percent)
+            yield FigureRow(sentence(fig.unit), fig.kind, values, **self.comparison(service, fig))
+
+    def comparison(self, service: "Service", fig) -> dict:
+        """A figure's change: per month (the headline), per month open where months without service
+        are recorded, and the totals'."""
+        from . import periods
+
+        if len(service.periods) < 2:
+            return {}
+        absolute, percent = change(fig.values[0].value, fig.values[-1].value)
+        monthly = periods.compare(service, fig)
+        if monthly is None:
+            return {"change": absolute, "percent": percent,
+                    "total": f"Totales: {absolute}; no se sabe cuántos meses abarca cada periodo, así que pueden "
+                             "no ser comparables"}
+        first, last = (periods.length(p) for p in (service.periods[0], service.periods[-1]))
+        total = f"Totales: {absolute}" + (f" ({percent})" if percent else "")
+        if first != last:
+            total += f", de periodos de distinta duración ({number(first)} y {number(last)} meses)"
+        out = {"change": absolute, "percent": percent, "total": total, "headline": signed_percent(monthly.percent),
+               "monthly": "Promedio mensual: " + _averages(monthly),
+               "per_month": (round(monthly.before, 4), round(monthly.after, 4),
+                             None if monthly.percent is None else round(monthly.percent, 4))}
+        if periods.has_closures(service):
+            open_ = periods.compare(service, fig, open_only=True)
+            closed = [p for p in service.periods if periods.closed(p)]
+            if open_ is not None and closed:
+                notes = join_words(f"nota {p.note}" for p in closed if p.note)
+                months = sum(periods.closed(p) for p in closed)
+                without = "el mes" if months == 1 else f"los {number(months)} meses"
+                out["monthly_open"] = (f"Por mes con servicio: {_averages(open_)}, sin {without} sin servicio"
+                                       + (f" ({notes})" if notes else ""))
+        return out
+
+    def change_note(self, service: "Service") -> str | None:
+        if len(service.periods) < 2:
+            return None
+        first, last = service.periods[0].label, service.periods[-1].label
+        return (f"{last} frente a {first}. Como los periodos pueden durar distinto, la variación principal "
+                "compara promedios por mes; los totales se dan aparte.")
 
     def figure_lines(self, service: "Service"):
         """The static map's box: centres, population reached, the periods, then each figure across them."""
@@ -807,12 +884,12 @@ class _Describer:
         if not (service.figures and service.periods):
             return
         yield " → ".join(_period(p.label, p.note) for p in service.periods)
-        for row, fig in zip(self.figure_rows(service), service.figures):
-            line = " → ".join(v.text + (f" {v.note}" if v.note else "") for v in row.values)
-            if len(fig.values) >= 2:
-                line += f"  ({row.change}; {row.percent})" if row.percent else f"  ({row.change})"
+        for row in self.figure_rows(service):
             yield row.unit
-            yield "  " + line
+            yield "  " + " → ".join(v.text + (f" {v.note}" if v.note else "") for v in row.values)
+            for line in (row.monthly, row.monthly_open, row.total):
+                if line:
+                    yield "  " + line
 
     # -- the index ---------------------------------------------------------------------------------------
 

@@ -180,7 +180,8 @@ def _geometry(boundaries: "Boundaries") -> _Geometry:
 
 def _figures_text(spec: ServiceMap) -> str | None:
     """The service's box: "Casos de usuarios\\n  1 726 → 2 075 (+20,2 %)", long lines wrapped."""
-    lines = [line if line.startswith(" ") else textwrap.fill(line, 38) for line in spec.static_figures]
+    lines = [textwrap.fill(line, 44, subsequent_indent="    ") if line.startswith(" ") else textwrap.fill(line, 44)
+             for line in spec.static_figures]
     return "\n".join(lines) or None
 
 

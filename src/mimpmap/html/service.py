@@ -27,7 +27,9 @@ class ServicePage(RendererBase):
         periods = [{"label": p.text, "note": p.note, "note_id": spec.anchor(p.note)} for p in spec.periods]
         show_change = spec.change_note is not None
         groups = [{"title": title, "rows": [{"unit": r.unit, "values": [value(v) for v in r.values],
-                                             "change": r.change, "percent": r.percent} for r in rows]}
+                                             "headline": r.headline,
+                                             "details": [t for t in (r.monthly, r.monthly_open, r.total) if t]}
+                                            for r in rows]}
                   for title, rows in spec.figure_groups]
         return {"periods": periods, "figures": groups, "show_change": show_change,
                 "change_note": spec.change_note or "", "columns": len(periods) + (1 if show_change else 0)}

@@ -128,7 +128,7 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 <thead><tr>
 {% for p in periods %}<th scope="col" class="mm-num">{{ p.label }}{% if p.note %}<sup class="mm-ref"><a href="#{{ p.note_id }}" aria-label="nota {{ p.note }}">{{ p.note }}</a></sup>{% endif %}</th>
 {% endfor %}
-{% if show_change %}<th scope="col" class="mm-num">Variación</th>{% endif %}
+{% if show_change %}<th scope="col" class="mm-num">Variación por mes</th>{% endif %}
 </tr></thead>
 {% for group in figures %}
 {% if group.title %}<tbody><tr class="mm-group"><td colspan="{{ columns }}">{{ group.title }}</td></tr></tbody>
@@ -139,8 +139,13 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 <tr>
 {% for v in row["values"] %}<td class="mm-num">{{ v.text }}{% if v.note %}<sup class="mm-ref"><a href="#{{ v.note_id }}" aria-label="nota {{ v.note }}">{{ v.note }}</a></sup>{% endif %}</td>
 {% endfor %}
-{% if show_change %}<td class="mm-num">{{ row.change }}{% if row.percent %} <span class="mm-pct">({{ row.percent }})</span>{% endif %}</td>{% endif %}
+{% if show_change %}<td class="mm-num">{% if row.headline %}<strong>{{ row.headline }}</strong>{% else %}<span class="mm-muted">sin comparar</span>{% endif %}</td>{% endif %}
 </tr>
+{% if show_change %}<tr class="mm-figure-detail"><td colspan="{{ columns }}">
+{% for line in row.details %}<p>{{ line }}</p>
+{% endfor %}
+</td></tr>
+{% endif %}
 </tbody>
 {% endfor %}
 {% endfor %}
