@@ -1,6 +1,9 @@
 """The command line through click's test runner: exit codes and messages."""
 
 import json
+import os
+import subprocess
+import sys
 
 import click
 import pytest
@@ -8,7 +11,7 @@ from click.testing import CliRunner
 
 from mimpmap.cli import main
 
-from .conftest import DATA, GEO, MINIMAL
+from .conftest import DATA, GEO, MINIMAL, ROOT
 
 
 @pytest.fixture
@@ -284,3 +287,33 @@ def test_the_collector_runs_again_when_the_program_stops_before_loading(monkeypa
         assert gc.isenabled()
     finally:
         gc.enable()
+
+
+# --- where the output goes: full, closed, a pipe that stops reading ---------------------------------
+
+
+def _program(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mimpmap", *args], capture_output=True, text=True, timeout=120,
+                          **kwargs)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux) to fill the output")
+@pytest.mark.parametrize("command", [["list"], ["schema"], ["embed", "cai"], ["check"]])
+def test_a_full_output_is_a_message_not_a_traceback(command):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "mimpmap", *command], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 1 and "no se pudo escribir la salida" in done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+def test_a_closed_output_is_an_error():
+    done = subprocess.run([sys.executable, "-m", "mimpmap", "list"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, timeout=120, cwd=ROOT,
+                          preexec_fn=lambda: os.close(1))
+    assert done.returncode == 1 and "la salida estándar está cerrada" in done.stderr
+
+
+def test_an_empty_output_folder_is_a_usage_error(run):
+    result = run("build", "--out", "")
+    assert result.exit_code == 2 and "el nombre de la carpeta está vacío" in result.output

@@ -268,3 +268,25 @@ def test_coverage_static_map_is_a_figure(cov):
     assert fig.get_size_inches()[0] == 10 and fig.dpi == 30
     title = fig.texts[0].get_text()
     assert title.startswith("Servicio Mi60+") and title.count("Mi60+") == 1
+
+
+def _svg_words(svg: bytes) -> str:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    return " ".join(" ".join("".join(t.itertext()).split()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+
+
+def test_the_page_and_the_svg_word_partial_lima_alike(cov_lima_whole):
+    """Issue 8: both draw the one description, so a 25-unit file gives the same words in both."""
+    from mimpmap.html.pages import Renderer
+
+    atlas = cov_lima_whole.atlas
+    html = Renderer(atlas).service("car-pam")
+    svg = _svg_words(render_static(atlas, "car-pam", fmt="svg"))
+    (partial,) = [s.label for s in atlas.service("car-pam").legend.swatches if s.hatch]
+    assert partial == "En parte (solo Lima Metropolitana)"
+    assert partial in html and partial in svg
+    counted = atlas.choropleth.legend.partial.label
+    assert counted in Renderer(atlas).choropleth()
+    assert counted in _svg_words(render_static(atlas, fmt="svg"))

@@ -51,8 +51,10 @@ class BuildResult:
     written: list[tuple[Path, int]] = field(default_factory=list)
     #: Outputs already as they should be (not rendered, not rewritten).
     unchanged: int = 0
-    #: Outputs that do not show the current data (not rebuilt: ``--service`` left them out).
+    #: Outputs that do not show the current data (not rebuilt: ``--service`` left them out), and
+    #: outputs that are not in the folder at all.
     stale: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
     #: Files of services no longer in the data (deleted with ``prune``).
     orphans: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -163,7 +165,9 @@ def build(
         if progress:
             progress(done, len(todo), item.name)
     result = BuildResult(out=out)
-    result.stale = [i.name for i in items if i.name not in fresh and out / i.name not in rendered]
+    left = [i.name for i in items if i.name not in fresh and out / i.name not in rendered]
+    result.missing = [name for name in left if not mf.exists(out, name)]
+    result.stale = [name for name in left if name not in result.missing]
     result.orphans = orphans(atlas, out, book)
     _record(book, options, result)
     rendered[out / mf.NAME] = book.to_bytes()
@@ -180,7 +184,7 @@ def _record(book: mf.Manifest, options: BuildOptions, result: BuildResult) -> No
     """The manifest's summary: the formats the folder holds, and the fingerprint of a whole build
     that left nothing stale (else none: the next build must look at every output)."""
     book.formats = [f for f in FORMATS if f in options.formats or f in book.formats]
-    whole = options.services is None and not result.stale
+    whole = options.services is None and not result.stale and not result.missing
     book.fingerprint = options.fingerprint if whole else None
     book.drawn_with = mf.versions()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import functools
 import gc
 import json
@@ -42,6 +43,8 @@ class _Folder(click.ParamType):
 
     def convert(self, value, param, ctx):
         path = Path(value)
+        if not str(value).strip():
+            self.fail("el nombre de la carpeta está vacío; indique una, p. ej. --out maps", param, ctx)
         if str(value).startswith("-"):
             self.fail(f"falta la carpeta ('{value}' es otra opción)", param, ctx)
         if os.path.exists(path) and not os.path.isdir(path):  # os.path: never raises (long names, permissions)
@@ -88,12 +91,15 @@ quiet_option = click.option("-q", "--quiet", is_flag=True, expose_value=False, c
 
 
 def reports_errors(func):
-    """Turn library errors into a Spanish message on stderr and the error's exit code."""
+    """Turn library errors into a Spanish message on stderr and the error's exit code; flush what the
+    command printed while its errors can still be reported."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            sys.stdout.flush()
+            return result
         except MimpmapError as exc:
             for error in exc.errors if isinstance(exc, InputErrors) else [exc]:
                 click.secho(f"Error: {error}", fg="red", err=True)
@@ -425,7 +431,8 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
     files = [inputs.resolve(kind, path) for kind, path in (("data", data), ("geo", geo), ("population", population))]
     options = replace(options, fingerprint=fingerprint(files, options, geo_key=geo_key, geo_layer=geo_layer))
     if up_to_date(out, options):  # nothing heavy is loaded to know it
-        click.secho(f"Nada que hacer: los mapas de {out}/ ya muestran estos datos.", fg="green")
+        if logging.getLogger("mimpmap").level <= logging.INFO:
+            click.secho(f"Nada que hacer: los mapas de {out}/ ya muestran estos datos.", fg="green")
         return
     # The renderers are loaded here rather than during the build, for _library_loaded.
     importlib.import_module(".html.pages", __package__)
@@ -456,16 +463,19 @@ def _report_build(result, out: Path, quiet: bool) -> None:
     if not quiet:
         for path, size in result.written:
             click.echo(f"  {path}  ({_size(size)})")
-    if result.stale:
-        _warn([f"{len(result.stale)} archivos de {out}/ no muestran los datos actuales (no se regeneraron): "
-               f"{', '.join(result.stale[:8])}{' y otros' if len(result.stale) > 8 else ''}; "
-               "regenérelos con: mimpmap build"])
+    for names, what in ((result.stale, "no muestran los datos actuales (no se regeneraron)"),
+                        (result.missing, "faltan (no se han generado)")):
+        if names:
+            _warn([f"{len(names)} archivos de {out}/ {what}: {', '.join(names[:8])}"
+                   f"{' y otros' if len(names) > 8 else ''}; genérelos con: mimpmap build --out {out}"])
     if result.removed:
         click.echo(f"Borrados (servicios que ya no están en los datos): {', '.join(result.removed)}", err=True)
     left = [o for o in result.orphans if o not in result.removed]
     if left:
         _warn([f"en {out}/ quedan mapas de servicios que ya no están en los datos (¿se quitaron o cambiaron de "
                f"id?): {', '.join(left)}; bórrelos con: mimpmap build --prune"])
+    if quiet:  # -q: errors and warnings only
+        return
     n = len(result.written)
     files = "1 archivo escrito" if n == 1 else f"{n} archivos escritos"
     same = f", {result.unchanged} sin cambios" if result.unchanged else ""
@@ -524,14 +534,32 @@ def run() -> None:
     objects are then frozen out of its reach (``gc.freeze``) and it runs as usual for the work.
     """
     global _gc_paused
+    if sys.stdout is None:  # started with its output closed (`mimpmap list >&-`): say so, do nothing
+        if sys.stderr is not None:
+            sys.stderr.write("Error: la salida estándar está cerrada; mimpmap no tiene dónde escribir\n")
+        sys.exit(1)
     gc.disable()
     _gc_paused = True
     try:
         main(prog_name="mimpmap")
+    except OSError as exc:  # the library turns its own OSErrors into messages: this one is the output's
+        _output_failed(exc)
     finally:  # help, usage errors: ended before loading anything
         if _gc_paused:
             _gc_paused = False
             gc.enable()
+
+
+def _output_failed(exc: OSError) -> None:
+    """Standard output could not be written (a full disk, a closed pipe): a message, not a traceback."""
+    try:  # nothing more can reach it, and Python's own flush at exit must not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    if exc.errno != errno.EPIPE:  # a reader that stopped reading (`| head`) needs no message
+        click.echo(f"Error: no se pudo escribir la salida ({exc.strerror or exc}); "
+                   "redirija la salida a otro archivo o disco", err=True)
+    sys.exit(1)
 
 
 def _library_loaded() -> None:
