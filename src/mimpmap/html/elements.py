@@ -29,6 +29,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.map import Layer, LayerControl
 from folium.template import Template
 
+from .ids import attach, children
 from .text import js_json
 
 
@@ -60,7 +61,7 @@ class _FastParts:
             macro = getattr(module, part, None)
             if macro is not None:
                 target.add_child(_Text(macro(self, kwargs)), name=self.get_name())
-        for child in list(self._children.values()):
+        for child in children(self):
             child.render(**kwargs)
 
 
@@ -105,7 +106,7 @@ class Page(Figure):
         self._name = "Page"
         self.header, self.html, self.script = Element(), Element(), Element()
         for part in (self.header, self.html, self.script):
-            part._parent = self
+            attach(part, self)
         self.width, self.height, self.ratio, self.title = "100%", None, "60%", None
         self.page_title = page_title
         self.description = description
@@ -275,7 +276,7 @@ class GroupedLayerControl(_FastParts, LayerControl):
 
     def layers(self) -> list[Layer]:
         """The map's layers this control lists, in order."""
-        return [item for item in self._parent._children.values() if isinstance(item, Layer) and item.control]
+        return [item for item in children(self._parent) if isinstance(item, Layer) and item.control]
 
     def render(self, **kwargs):
         layers = self.layers()

@@ -1,4 +1,9 @@
-"""Deterministic element ids.
+"""Deterministic element ids, and the one place that touches branca's private element tree.
+
+branca keeps an element's children in ``_children`` (an ordered dict), its parent in ``_parent`` and
+its random id in ``_id``; none of them is public API. They are read and written only here
+(:func:`children`, :func:`attach`, :func:`assign_ids`); tests/test_internals.py fails with the
+attribute's name if a new branca changes them.
 
 branca gives every element a random ``_id`` (16 random bytes), and folium writes ``get_name()`` (the
 element's name plus that id) into the page as JavaScript variable and element ids. Two renders of the
@@ -14,9 +19,20 @@ from collections import OrderedDict, defaultdict
 from branca.element import Element
 
 
+def children(element: Element) -> list[Element]:
+    """An element's children, in the order they were added."""
+    return list(element._children.values())
+
+
+def attach(part: Element, parent: Element) -> None:
+    """Make ``parent`` the parent of ``part`` without adding it as a child (a page's header, body and
+    script parts, which the page renders itself)."""
+    part._parent = parent
+
+
 def _walk(element: Element):
     yield element
-    for child in list(element._children.values()):
+    for child in children(element):
         yield from _walk(child)
 
 

@@ -30,19 +30,26 @@ var MM = (function (L) {
     return out;
   }
 
+  /* Leaflet 1.9's private members are read only through these three helpers and inside GroupedLayers
+   * (a subclass of L.Control.Layers) below; tests/test_internals.py checks that the bundled Leaflet
+   * still has each of them, so a new Leaflet fails there with the member's name, not in a browser. */
+  function mapOf(layer) { return layer._map; }            // the map a layer is on (null when off)
+  function popupOf(map) { return map._popup; }            // the map's open popup
+  function zooming(map) { return map._animatingZoom; }    // a zoom animation is running
+
   var maps = [];
 
   /* Home view: the first layer drawn from the shared geometry sets it (see homeOn). */
   function homeOn(layer) {
     layer.once("add", function (e) {
-      var map = e.target._map;
+      var map = mapOf(e.target);
       if (!map.mmHome) { map.mmHome = layer.getBounds(); }
     });
   }
 
   /* Printing changes the map's size: redraw it and show the whole country again. */
   function refitMap(map) {
-    if (map._animatingZoom) {
+    if (zooming(map)) {
       // The end of a running zoom animation would undo the fit: fit once it is over.
       map.once("zoomend", function () { refitMap(map); });
       return;
@@ -126,7 +133,7 @@ var MM = (function (L) {
     if (e.key !== "Escape" && e.key !== "Esc") { return; }
     for (var i = 0; i < maps.length; i++) {
       var map = maps[i];
-      var popup = map._popup;
+      var popup = popupOf(map);
       if (popup && map.hasLayer(popup)) {
         var source = popup._source;
         var el = source && source.getElement && source.getElement();
@@ -147,7 +154,7 @@ var MM = (function (L) {
   function drawRing(map) {
     var target = map.mmHover || map.mmFocus || map.mmSelected;
     if (map.mmRing) { map.removeLayer(map.mmRing); map.mmRing = null; }
-    if (!target || !target._map) { return; }
+    if (!target || !mapOf(target)) { return; }
     var parts = [];
     var styles = [{ color: HALO, weight: 6 }, { color: RING, weight: 2.5 }];
     for (var i = 0; i < styles.length; i++) {
@@ -173,7 +180,7 @@ var MM = (function (L) {
     function wire() {
       var el = layer.getElement && layer.getElement();
       if (!el || el.mmLayer) { return; }
-      var map = layer._map;
+      var map = mapOf(layer);
       el.mmLayer = layer;
       el.setAttribute("tabindex", "0");
       el.setAttribute("aria-label", name);
@@ -201,15 +208,15 @@ var MM = (function (L) {
       });
     }
     layer.on("add", wire);
-    if (layer._map) { wire(); }
+    if (mapOf(layer)) { wire(); }
   }
 
   /* Hover: the ring instead of a restyle brought to the front, so the shapes keep their Tab order. */
   function hoverRing(path) {
     path.on({
-      mouseover: function (e) { var map = e.target._map; map.mmHover = e.target; drawRing(map); },
+      mouseover: function (e) { var map = mapOf(e.target); map.mmHover = e.target; drawRing(map); },
       mouseout: function (e) {
-        var map = e.target._map;
+        var map = mapOf(e.target);
         if (map && map.mmHover === e.target) { map.mmHover = null; drawRing(map); }
       }
     });
@@ -313,7 +320,7 @@ var MM = (function (L) {
     northToSouth(layer);
     // With services switched on, the counts step back so the services' colours read clearly.
     layer.once("add", function (e) {
-      e.target._map.on("mmoverlays", function (ev) {
+      mapOf(e.target).on("mmoverlays", function (ev) {
         dim = ev.count > 0;
         layer.setStyle(style);
       });
