@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import mimpmap
-from mimpmap import colors
+from mimpmap import colors, maps
 from mimpmap.errors import UsageError
 from mimpmap.html import pages
 from mimpmap.html.elements import (
@@ -182,7 +182,9 @@ def test_overlays_carry_codes_and_program_groups(cov):
     assert by_id["cai"].data["group"] == "AURORA"
     assert by_id["mi60"].data["group"] == "DIPAM"
     assert len(by_id["cem"].codes) == len(cov.units)
-    assert len({o.color for o in by_id.values()}) > 1
+    # Colours are given in the page, in the order services are switched on, from one palette.
+    assert {tuple(o.palette) for o in by_id.values()} == {maps.OVERLAY_PALETTE}
+    assert len(set(maps.OVERLAY_PALETTE)) == len(maps.OVERLAY_PALETTE) >= 7
 
 
 def test_legend_steps_are_the_count_classes(cov):

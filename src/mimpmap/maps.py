@@ -29,8 +29,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["describe", "Atlas", "Choropleth", "ServiceMap", "Index", "FULL", "PARTIAL", "NONE"]
 
-#: Service overlays: Paul Tol's colour-blind-safe "bright" scheme, without its grey (grey is "no service").
-OVERLAY_COLORS = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377")
+#: Service overlays take these colours in the order they are switched on (the page gives each the
+#: first one no other active service has), so services on together always differ and no service's
+#: look depends on the others in the file. Paul Tol's colour-blind-safe "bright" scheme without its
+#: grey (grey is "no service"), and the orange of his "vibrant" one.
+OVERLAY_PALETTE = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#ee7733")
 #: Centres (markers): orange reads against the blue of covered units and the grey of the rest.
 SITE_COLOR = "#d95f02"
 
@@ -175,7 +178,8 @@ class Overlay:
     program: Program
     codes: tuple[str, ...]
     partial: tuple[str, ...]
-    color: str
+    #: The colours it may take when switched on, in order (see OVERLAY_PALETTE).
+    palette: tuple[str, ...] = OVERLAY_PALETTE
 
 
 @dataclass(frozen=True)
@@ -603,7 +607,7 @@ class _Describer:
             aria_label=f"Mapa: {title}",
             units=tuple(self.count_unit(code) for code in self.names),
             legend=self.count_legend(),
-            overlays=tuple(self.overlay(i, s) for i, s in enumerate(cov.services)),
+            overlays=tuple(self.overlay(s) for s in cov.services),
             overlays_title="Servicios para comparar",
             lead=self.choropleth_lead(),
             howto=(
@@ -683,10 +687,10 @@ class _Describer:
             partial = Swatch("Cuenta también los servicios que llegan solo en parte (" + ", ".join(kinds) + ").",
                              hatch=True)
         return Legend("Servicios que llegan", tuple(swatches), partial,
-                      overlays_note="Con servicios activados, el mapa muestra solo esos servicios "
-                                    "(vea sus colores en el control de capas).")
+                      overlays_note="Con servicios activados, el mapa muestra solo esos servicios, cada uno en su "
+                                    "color:")
 
-    def overlay(self, i: int, service: "Service") -> Overlay:
+    def overlay(self, service: "Service") -> Overlay:
         return Overlay(
             id=service.id,
             name=service.display_name,
@@ -694,7 +698,6 @@ class _Describer:
             program=self.programs[service.program],
             codes=tuple(self.codes(service, FULL)),
             partial=tuple(self.codes(service, PARTIAL)),
-            color=OVERLAY_COLORS[i % len(OVERLAY_COLORS)],
         )
 
     def choropleth_lead(self) -> str:

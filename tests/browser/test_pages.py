@@ -255,6 +255,44 @@ def test_layer_control_groups_services_and_switches_overlays(site, shipped, open
     tab.assert_clean()
 
 
+def test_services_switched_on_together_differ_in_colour(site, shipped, open_page, screenshots):
+    """ER and Mi60+ once shared one blue: now each service on takes a colour no other active one has,
+    the legend and the layer list say which is which, and a service's colour does not depend on the
+    others in the file."""
+    tab = open_page(site / "cobertura.html")
+    page = tab.page
+    expand_layer_control(page)
+
+    def box(sid):
+        return page.get_by_role("checkbox", name=shipped.service(sid).title, exact=True)
+
+    def colours() -> dict[str, set[str]]:
+        return _js(page, """
+          const out = {};
+          for (const l of geo.filter(l => l.options.mmService && map.hasLayer(l))) {
+            out[l.options.mmService] = [...new Set(l.getLayers().map(f => f._path.getAttribute("fill")))];
+          }
+          return out;
+        """)
+
+    on = ["estrategia-rural", "mi60", "cem", "can", "cai", "sau", "hrt", "upe"]
+    for sid in on:
+        box(sid).check()
+    drawn = colours()
+    assert set(drawn) == set(on) and all(len(c) == 1 for c in drawn.values())
+    first_seven = [drawn[sid][0] for sid in on[:7]]
+    assert len(set(first_seven)) == 7, drawn  # every one its own colour while the palette lasts
+    legend = page.locator(".mm-legend-active li")
+    assert legend.count() == len(on)
+    assert legend.all_inner_texts()[:2] == [shipped.service("estrategia-rural").display_name, "Mi60+"]
+    shoot(page, screenshots, "cobertura-capas-colores")
+    for sid in on[1:]:
+        box(sid).uncheck()
+    box("mi60").check()  # a freed colour is given again, the first one free
+    assert colours()["mi60"] == [drawn["mi60"][0]]
+    tab.assert_clean()
+
+
 # --- 5. the service pages --------------------------------------------------------------------------
 
 def test_service_page_panel_and_covered_units(site, shipped, open_page, screenshots):

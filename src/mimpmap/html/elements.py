@@ -239,13 +239,13 @@ class ServiceOverlay(_GeometryLayer):
         """``overlay``: a :class:`mimpmap.maps.Overlay` (the service's id, names, program, units, colour)."""
         data = {"id": overlay.id, "title": overlay.title, "group": overlay.program.short,
                 "groupName": overlay.program.name, "codes": list(overlay.codes), "partial": list(overlay.partial),
-                "color": overlay.color}
+                "palette": list(overlay.palette)}
         super().__init__(geometry, data, name=overlay.name, overlay=True, control=True, show=show)
         self._name = "ServiceOverlay"
         self.service = overlay
         self.codes = list(overlay.codes)
         self.partial = list(overlay.partial)
-        self.color = overlay.color
+        self.palette = list(overlay.palette)
 
 
 class GroupedLayerControl(_FastParts, LayerControl):

@@ -111,12 +111,24 @@ var MM = (function (L) {
         refocus(el);
       }
     });
-    map.mmActive = {};
+    /* The services switched on, in the order they were: each takes the first colour of the palette
+     * no other one has, so any services on together are told apart, whatever the data holds. */
+    map.mmActive = [];
     map.on("overlayadd overlayremove", function (e) {
-      var id = e.layer && e.layer.options && e.layer.options.mmService;
-      if (!id) { return; }
-      if (e.type === "overlayadd") { map.mmActive[id] = true; } else { delete map.mmActive[id]; }
-      map.fire("mmoverlays", { count: Object.keys(map.mmActive).length });
+      var layer = e.layer;
+      var options = layer && layer.options;
+      if (!options || !options.mmService) { return; }
+      map.mmActive = map.mmActive.filter(function (a) { return a.layer !== layer; });
+      if (e.type === "overlayadd") {
+        var palette = options.mmPalette;
+        var used = map.mmActive.map(function (a) { return a.color; });
+        var free = palette.filter(function (c) { return used.indexOf(c) < 0; });
+        layer.mmLook.color = free.length ? free[0] : palette[map.mmActive.length % palette.length];
+        layer.mmLook.dashed = !free.length;  // more services than colours: the repeats are dashed
+        layer.resetStyle();
+        map.mmActive.push({ layer: layer, color: layer.mmLook.color, name: layer.mmName, title: options.mmTitle });
+      }
+      map.fire("mmoverlays", { count: map.mmActive.length, active: map.mmActive });
     });
     return map;
   }
@@ -358,27 +370,31 @@ var MM = (function (L) {
   function serviceOverlay(geo, o) {
     var full = set(o.codes);
     var partial = set(o.partial);
-    return L.geoJSON(geo, {
+    var look = { color: null, dashed: false };  // given when switched on (see the map's mmActive)
+    var layer = L.geoJSON(geo, {
       pane: "mmOverlays",
       interactive: false,
       mmService: o.id,
       mmGroup: o.group,
       mmGroupName: o.groupName,
       mmTitle: o.title,
-      mmColor: o.color,
+      mmPalette: o.palette,
       filter: function (feature) { return has(full, feature.properties.code) || has(partial, feature.properties.code); },
       style: function (feature) {
         var part = has(partial, feature.properties.code);
+        var color = look.color || o.palette[0];
         return {
-          color: o.color,
+          color: color,
           weight: part ? 2 : 2.5,
           opacity: 0.95,
-          dashArray: part ? "5 4" : null,
-          fillColor: o.color,
+          dashArray: part || look.dashed ? "5 4" : null,
+          fillColor: color,
           fillOpacity: part ? 0.15 : 0.4
         };
       }
     });
+    layer.mmLook = look;
+    return layer;
   }
 
   /* Leaflet's layer control, with a group per program and labels written as text.
@@ -415,6 +431,7 @@ var MM = (function (L) {
           link.focus();
         }
       });
+      map.on("mmoverlays", function () { self._mmPaint(); });
       // The legend changes with the services switched on: the open list is measured again.
       map.on("mmoverlays", function () {
         window.setTimeout(function () {
@@ -471,7 +488,17 @@ var MM = (function (L) {
     _update: function () {
       this._mmGroup = null;
       this._mmGroupBox = null;
+      this._mmSwatches = [];
       return L.Control.Layers.prototype._update.call(this);
+    },
+    /* Each switched-on service's swatch shows the colour it was given; the others are empty. */
+    _mmPaint: function () {
+      var map = this._map;
+      (this._mmSwatches || []).forEach(function (s) {
+        var on = map && map.hasLayer(s.layer) && s.layer.mmLook.color;
+        s.swatch.style.backgroundColor = on ? s.layer.mmLook.color : "";
+        L.DomUtil[on ? "removeClass" : "addClass"](s.swatch, "mm-swatch-off");
+      });
     },
     _addItem: function (obj) {
       var options = obj.layer.options || {};
@@ -510,9 +537,13 @@ var MM = (function (L) {
       }
 
       var name = el("span", "mm-ctl-name");
-      if (options.mmColor) {
-        var swatch = el("span", "mm-swatch", null, name);
-        swatch.style.backgroundColor = options.mmColor;
+      if (options.mmPalette) {  // the colour the service takes while it is on (see mmoverlays)
+        var swatch = el("span", "mm-swatch mm-swatch-off", null, name);
+        swatch.setAttribute("aria-hidden", "true");
+        this._mmSwatches = this._mmSwatches || [];
+        this._mmSwatches.push({ layer: obj.layer, swatch: swatch });
+        obj.layer.mmName = obj.name;
+        this._mmPaint();
       }
       name.appendChild(document.createTextNode(obj.name));
       var holder = el("span", null, null, label);
@@ -541,10 +572,19 @@ var MM = (function (L) {
       for (var n = 0; n < d.notes.length; n++) { el("p", "mm-legend-note", d.notes[n], box); }
       if (d.overlaysNote) {
         var note = el("p", "mm-legend-note mm-legend-overlays", d.overlaysNote, box);
-        note.hidden = true;
+        var active = el("ul", "mm-legend-active", null, box);
+        note.hidden = active.hidden = true;
         map.on("mmoverlays", function (e) {
-          note.hidden = e.count === 0;
+          note.hidden = active.hidden = e.count === 0;
           list.hidden = e.count > 0;
+          active.textContent = "";
+          e.active.forEach(function (a) {  // which colour is which service
+            var item = el("li", null, null, active);
+            var swatch = el("span", "mm-swatch" + (a.layer.mmLook.dashed ? " mm-dashed" : ""), null, item);
+            swatch.style.backgroundColor = a.color;
+            var label = el("span", null, a.name, item);
+            if (a.title && a.title !== a.name) { label.title = a.title; }
+          });
         });
       }
       L.DomEvent.disableClickPropagation(box);
