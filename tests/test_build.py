@@ -241,10 +241,10 @@ def test_thumbnails_come_from_a_drawing_no_finer_than_the_default(tmp_path):
     # A fine --dpi (up to 1200: 12000 px, gigabytes to decode) is not what the thumbnail is made from.
     from PIL import Image
 
-    for dpi in ("300", "200"):
+    for dpi in ("600", "300"):
         result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path / dpi, "--service", "cai",
                      "--format", "png", "--dpi", dpi)
         assert result.exit_code == 0, result.output
-    assert Image.open(tmp_path / "300" / "servicios" / "cai.png").width == 3000
+    assert Image.open(tmp_path / "600" / "servicios" / "cai.png").width == 3780  # 16 cm at 600 dpi
     thumb = Path("miniaturas", "servicios", "cai.png")
-    assert (tmp_path / "300" / thumb).read_bytes() == (tmp_path / "200" / thumb).read_bytes()
+    assert (tmp_path / "600" / thumb).read_bytes() == (tmp_path / "300" / thumb).read_bytes()

@@ -48,6 +48,7 @@ class Job:
     #: Whether the build covers every map (the index is drawn only then).
     whole: bool
     dpi: int = 200
+    size: str = "a4"
     cdn: bool = False
     tiles: str | None = None
     #: ``exists(name)``: whether a file is written by this build or left by an earlier one.
