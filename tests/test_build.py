@@ -14,7 +14,7 @@ from mimpmap.errors import UsageError
 from .conftest import DATA, GEO, MINIMAL, ROOT
 
 #: The formats the committed maps/ are built with (see README).
-COMMITTED_FORMATS = ("html", "png", "svg")
+COMMITTED_FORMATS = ("html", "png", "svg", "pdf")
 
 
 def run(*args):
@@ -103,9 +103,9 @@ def test_unknown_service_is_a_usage_error_listing_valid_ids(tmp_path):
 
 def test_formats():
     assert parse_formats("svg,html") == ("html", "svg")
-    with pytest.raises(UsageError, match="'pdf'"):
-        parse_formats("html,pdf")
-    assert run("build", "--format", "pdf").exit_code == 2
+    with pytest.raises(UsageError, match="'jpg'"):
+        parse_formats("html,jpg")
+    assert run("build", "--format", "jpg").exit_code == 2
 
 
 def test_unwritable_output(tmp_path):
@@ -147,7 +147,7 @@ def test_committed_maps_are_fresh(tmp_path, shipped):
     extra = sorted(set(tree(committed)) - set(fresh))
     assert not stale and not extra, (
         f"maps/ está desactualizado ({len(stale)} archivos distintos: {stale[:5]}; sobran: {extra[:5]}); "
-        "regenérelo con: mimpmap build --format html,png,svg"
+        "regenérelo con: mimpmap build --format html,png,svg,pdf"
     )
 
 

@@ -34,6 +34,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("html", "páginas web que funcionan sin internet", "mimpmap.html.pages"),
     Format("png", "imágenes PNG para informes", "mimpmap.static", image=True),
     Format("svg", "imágenes SVG, con el texto editable", "mimpmap.static", image=True),
+    Format("pdf", "un atlas PDF con todos los mapas, para imprimir", "mimpmap.pdf"),
 )}
 DEFAULT = ("html",)
 IMAGES = tuple(name for name, f in FORMATS.items() if f.image)
