@@ -28,6 +28,7 @@ cached; :class:`StaticRenderer` is the handle for rendering many maps of one cov
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import itertools
@@ -39,7 +40,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 import geopandas as gpd
 import matplotlib
 from matplotlib import patheffects
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import ConnectionPatch, Patch, Rectangle
@@ -264,12 +265,8 @@ def _label(ax, xy, text: str, fill: str, size: float, xytext=None, arrowprops=No
 def _separate(ax, labels, passes: int = 4, gap: float = 1.0) -> None:
     """Move apart, up and down, the labels (pairs of halo and text at a point) whose boxes overlap:
     each goes half the overlap plus ``gap`` points away from the other."""
-    fig = ax.figure
-    dpi = fig.dpi
-    fig.set_dpi(72)  # measure in points, on a small canvas
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    to_data = ax.transData.inverted()
-    try:
+    with _measuring(ax.figure) as renderer:
+        to_data = ax.transData.inverted()
         for _ in range(passes):
             boxes = [text.get_window_extent(renderer) for _, text in labels]
             moved = False
@@ -288,6 +285,17 @@ def _separate(ax, labels, passes: int = 4, gap: float = 1.0) -> None:
                 moved = True
             if not moved:
                 break
+
+
+@contextlib.contextmanager
+def _measuring(fig: Figure):
+    """A renderer to measure ``fig``'s artists in points (the figure at 72 dpi meanwhile). It is not
+    the figure's canvas: with an Agg canvas attached, geopandas would redraw the whole figure after
+    each layer it plots."""
+    dpi = fig.dpi
+    fig.set_dpi(72)
+    try:
+        yield RendererAgg(fig.bbox.width, fig.bbox.height, 72)
     finally:
         fig.set_dpi(dpi)
 
@@ -545,11 +553,8 @@ class StaticRenderer:
                  for line in spec.static_figures]
         if not lines:
             return
-        # Measured on a 72-dpi canvas: a renderer at the figure's dpi would allocate the whole raster.
-        dpi = fig.dpi
-        fig.set_dpi(72)
-        bottom = legend.get_window_extent(FigureCanvasAgg(fig).get_renderer()).y0 / 72  # inches
-        fig.set_dpi(dpi)
+        with _measuring(fig) as renderer:
+            bottom = legend.get_window_extent(renderer).y0 / 72  # inches
         x0 = page.inner[0]
         fig.text((x0 + 0.08) / page.width, (bottom - 0.2) / page.height, "\n".join(lines), fontsize=size,
                  va="top", ha="left", color=colors.INK, linespacing=1.35, parse_math=False,
