@@ -129,3 +129,15 @@ def test_other_paper_sizes(atlas):
     slide = pypdf.PdfReader(io.BytesIO(render_atlas(atlas, size="diapositiva")))
     width, height = (float(v) for v in slide.pages[5].mediabox.upper_right)
     assert width > height
+
+
+def test_the_table_of_services_takes_pages_of_about_the_same_length(atlas):
+    from mimpmap.maps import summary_cells
+    from mimpmap.pdf import _table_pages
+    from mimpmap.static import SIZES, _Page
+
+    rows = [summary_cells(r) for r in atlas.index.summary]
+    assert [len(p) for p in _table_pages(rows, _Page.paper(SIZES["a4"]))] == [len(rows)]
+    pages = _table_pages(rows * 3, _Page.paper(SIZES["a4"]))
+    assert len(pages) > 1 and sum(map(len, pages)) == 3 * len(rows)
+    assert min(map(len, pages)) >= 0.6 * max(map(len, pages))  # no page left with a row or two

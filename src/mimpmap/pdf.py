@@ -39,7 +39,7 @@ _DPI = 72
 #: Text kept as text, with the TrueType font embedded (Type 3 fonts are not searchable in every viewer).
 PDF_STYLE = {**STYLE, "pdf.fonttype": 42}
 #: The table's columns, as fractions of the text width.
-_COLUMNS = (0.29, 0.11, 0.24, 0.13, 0.23)
+_COLUMNS = (0.27, 0.09, 0.27, 0.12, 0.25)
 
 
 @dataclass(frozen=True)
@@ -149,25 +149,27 @@ def _cover(atlas: Atlas, page: _Page, epoch: int | None) -> Figure:
     return fig
 
 
-def _cells(row, widths, page: _Page, size: float) -> list[str]:
-    width = page.inner[2] - page.inner[0]
-    return [wrap(text, size, w * width - 0.1) for text, w in zip(row, widths)]
+def _cells(row, widths, size: float) -> list[str]:
+    """A row's texts wrapped to their columns (``widths`` in inches)."""
+    return [wrap(text, size, w - 0.1) for text, w in zip(row, widths)]
 
 
 def _row_height(cells: list[str], size: float) -> float:
     return max(_lines_height(c, size, 1.2) for c in cells) + 0.08
 
 
-def _table_height(rows, widths, page: _Page, size: float) -> float:
-    return sum(_row_height(_cells(r, widths, page, size), size) for r in rows)
+def _table_height(rows, widths, size: float) -> float:
+    return sum(_row_height(_cells(r, widths, size), size) for r in rows)
 
 
 def _draw_table(fig: Figure, page: _Page, rows, widths, y: float, size: float, bold=()) -> float:
-    """``rows`` (the first is the heading) as a table from ``y`` down (inches from the bottom);
-    ``bold`` are the indexes of other rows in bold (a group's title). Returns where it ends."""
-    x0, _, x1, _ = page.inner
+    """``rows`` (the first is the heading) as a table from ``y`` down (inches from the bottom), in
+    columns ``widths`` inches wide; ``bold`` are the indexes of other rows in bold (a group's title).
+    Returns where it ends."""
+    x0 = page.inner[0]
+    x1 = x0 + sum(widths)
     for i, row in enumerate(rows):
-        cells = _cells(row, widths, page, size)
+        cells = _cells(row, widths, size)
         h = _row_height(cells, size)
         if i % 2 == 0 and i:
             fig.patches.append(matplotlib.patches.Rectangle(
@@ -178,7 +180,7 @@ def _draw_table(fig: Figure, page: _Page, rows, widths, y: float, size: float, b
             fig.text((x + 0.05) / page.width, (y - 0.04) / page.height, text, fontsize=size, va="top", ha="left",
                      linespacing=1.2, color=colors.INK, parse_math=False,
                      fontweight="bold" if i == 0 or i in bold else "normal")
-            x += w * (x1 - x0)
+            x += w
         y -= h
         if i == 0:
             fig.add_artist(matplotlib.lines.Line2D([x0 / page.width, x1 / page.width], [y / page.height] * 2,
@@ -187,22 +189,35 @@ def _draw_table(fig: Figure, page: _Page, rows, widths, y: float, size: float, b
 
 
 def _table_pages(rows, page: _Page) -> list[list[tuple[str, ...]]]:
-    """The table of services split into pages."""
+    """The table of services split into pages, in pages of about the same length when it takes more
+    than one (no page left with a row or two)."""
     size = page.pt(PT["box"])
     x0, y0, x1, y1 = page.inner
-    room = (y1 - y0) - _TABLE_TOP * page.font - _table_height([SUMMARY_COLUMNS], _COLUMNS, page, size)
-    pages, current, used = [], [], 0.0
-    for row in rows:
-        h = _table_height([row], _COLUMNS, page, size)
-        if current and used + h > room:
-            pages.append(current)
-            current, used = [], 0.0
-        current.append(row)
-        used += h
-    return pages + [current]
+    widths = _columns(page)
+    room = (y1 - y0) - _TABLE_TOP * page.font - _table_height([SUMMARY_COLUMNS], widths, size)
+    heights = [_table_height([row], widths, size) for row in rows]
+
+    def split(target: float) -> list[list[tuple[str, ...]]]:
+        pages, current, used = [], [], 0.0
+        for row, h in zip(rows, heights):
+            if current and (used + h > room or used >= target):
+                pages.append(current)
+                current, used = [], 0.0
+            current.append(row)
+            used += h
+        return pages + [current]
+
+    pages = split(room)
+    return split(sum(heights) / len(pages)) if len(pages) > 1 else pages
 
 
 _TABLE_TOP = 0.7  # inches: the table's title and period
+
+
+def _columns(page: _Page) -> tuple[float, ...]:
+    """The widths of the table of services' columns, in inches."""
+    x0, _, x1, _ = page.inner
+    return tuple(f * (x1 - x0) for f in _COLUMNS)
 
 
 def _table(atlas: Atlas, rows, page: _Page) -> Figure:
@@ -214,7 +229,7 @@ def _table(atlas: Atlas, rows, page: _Page) -> Figure:
              color=colors.INK, parse_math=False)
     fig.text(x0 / page.width, (y1 - title * 1.4 / 72) / page.height, atlas.period, fontsize=page.pt(PT["subtitle"]),
              va="top", color="#555555", parse_math=False)
-    _draw_table(fig, page, [SUMMARY_COLUMNS, *rows], _COLUMNS, y1 - _TABLE_TOP * page.font, page.pt(PT["box"]))
+    _draw_table(fig, page, [SUMMARY_COLUMNS, *rows], _columns(page), y1 - _TABLE_TOP * page.font, page.pt(PT["box"]))
     FigureCanvasAgg(fig)
     return fig
 
@@ -230,19 +245,19 @@ def _figures(service: ServiceMap, page: _Page) -> "tuple[float, Callable[[Figure
     periods = max(1, len(service.periods))
     widths = (0.55 if both else 0.4, *[(0.45 if both else 0.6) / periods] * len(service.periods),
               *((0.22,) if both else ()))
-    widths = tuple(w / sum(widths) for w in widths)
+    width = page.column
+    widths = tuple(w / sum(widths) * width for w in widths)
     rows, bold = [head], set()
     for title, group in service.figure_groups:
         if title:
             bold.add(len(rows))
             rows.append((title,) + ("",) * (len(head) - 1))
         rows += [(r.unit, *(value_cell(v) for v in r.values), *((change_cell(r),) if both else ())) for r in group]
-    width = page.inner[2] - page.inner[0]
     lines = [(centres_line(service), page.pt(PT["legend"]))]
     caption = service.change_note and wrap(service.change_note, page.pt(PT["note"]), width)
     height = 0.27 + sum(_lines_height(t, s, 1.25) + 0.05 for t, s in lines if t)
     if service.figures:
-        height += _table_height(rows, widths, page, size) + (_lines_height(caption, page.pt(PT["note"]), 1.25) + 0.06
+        height += _table_height(rows, widths, size) + (_lines_height(caption, page.pt(PT["note"]), 1.25) + 0.06
                                                              if caption else 0)
 
     def draw(fig: Figure, top: float) -> None:

@@ -366,6 +366,13 @@ class _Page:
         left, right, top, bottom = self.margin
         return left, bottom, self.width - right, self.height - top
 
+    @property
+    def column(self) -> float:
+        """The width of the words: a slide keeps a column on the left for them, a report page runs
+        them across."""
+        x0, _, x1, _ = self.inner
+        return 0.4 * (x1 - x0) if self.landscape else x1 - x0
+
     def pt(self, size: float) -> float:
         return size * self.font
 
@@ -500,14 +507,12 @@ class StaticRenderer:
         fig = Figure(figsize=(page.width, page.height), dpi=dpi, facecolor="white")
         layer = _layer(spec)
         x0, y0, x1, y1 = page.inner
-        # A slide keeps a column on the left for the words; a report page runs them across the top.
-        column = 0.4 * (x1 - x0) if page.landscape else x1 - x0
+        column = page.column
         header = self._header(fig, page, spec, column, lead)
         footer = self._footer(fig, page, spec, column)
         if below is not None:
             below[1](fig, footer + below[0])
             footer += below[0]
-        inset_side = min(1.75 * page.font, 0.3 * (x1 - x0))
         if page.landscape:  # the country at full height, centred right of the column
             ex0, ey0, ex1, ey1 = self.geometry.extent
             room = x1 - x0 - column
@@ -535,9 +540,10 @@ class StaticRenderer:
                            handleheight=1.1, borderaxespad=0, borderpad=0)
         legend.get_title().set_fontweight("bold")
 
-        inset_y = box[1] if not page.landscape else max(y0, footer)
-        inset = self._inset(ax, layer, page, labels,
-                            page.rect(x0 + 0.02, inset_y + 0.02, inset_side, inset_side))
+        # The inset in the Pacific, at the lower left of the map's box (in the free column of a report
+        # page; on a slide, in the corner of the country's frame, which is sea).
+        side = min(1.75 * page.font, 0.3 * (box[2] if page.landscape else x1 - x0))
+        inset = self._inset(ax, layer, page, labels, page.rect(box[0] + 0.02, box[1] + 0.02, side, side))
         if isinstance(spec, ServiceMap):
             self._sites(spec, (ax, inset), page)
             if below is None:
