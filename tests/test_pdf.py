@@ -141,3 +141,18 @@ def test_the_table_of_services_takes_pages_of_about_the_same_length(atlas):
     pages = _table_pages(rows * 3, _Page.paper(SIZES["a4"]))
     assert len(pages) > 1 and sum(map(len, pages)) == 3 * len(rows)
     assert min(map(len, pages)) >= 0.6 * max(map(len, pages))  # no page left with a row or two
+
+
+def test_same_bytes_in_another_process(pdf, monkeypatch):
+    import hashlib
+    import sys
+
+    from .conftest import DATA
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    code = (
+        "import hashlib, mimpmap; from mimpmap.pdf import render_atlas; "
+        f"print(hashlib.sha256(render_atlas(mimpmap.load({str(DATA)!r}, {str(GEO)!r}).atlas)).hexdigest())"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == hashlib.sha256(pdf).hexdigest()

@@ -9,7 +9,6 @@ per boundary set, and paint prepared matplotlib paths rather than asking geopand
 
 from __future__ import annotations
 
-import functools
 import weakref
 
 import matplotlib
@@ -20,7 +19,7 @@ from matplotlib.path import Path
 from shapely import box, simplify
 
 from . import colors
-from .maps import MOSAIC, Mosaic, ServiceMap, mosaic
+from .maps import MOSAIC, Mosaic, mosaic
 from .static import (PT, STYLE, DEFAULT_DPI, DEFAULT_SIZE, FigureCanvasAgg, Size, StaticRenderer, _hatch,
                      _legend, _Page, save, size_preset, wrap)
 

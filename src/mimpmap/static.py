@@ -1,6 +1,8 @@
 """Print-quality static maps (PNG, SVG) drawn with matplotlib through geopandas; no browser.
 
-Two kinds of map, both on an A4-portrait page:
+Two kinds of map, each the size of the page it goes in (:data:`SIZES`: by default the text width of
+an A4 page, 6.3 inches or 16 cm, with every text at 7 pt or more at that size; a US letter page; a
+16:9 slide, laid out in landscape with the words in a column at the left):
 
 * the choropleth (``service=None``): how many services reach each unit, in the classes and colours
   of :mod:`mimpmap.colors`, so it matches the HTML map;
@@ -19,8 +21,9 @@ datum shift is involved (the official Perú96 / UTM 18S differs by less than a m
 Drawing is pure matplotlib object API (``Figure`` + Agg canvas, no pyplot), so it needs no GUI and
 leaves pyplot's global figure state alone. The style is fixed by :data:`STYLE`, applied with
 ``matplotlib.rc_context`` while drawing and saving; that is the one global touched, so concurrent
-renders in threads should share one lock. Output bytes are deterministic: PNG and SVG carry no date or
-software version, and SVG ids are salted with a constant.
+renders in threads should share one lock. PNGs are RGB (no alpha) with an sRGB ICC profile and their
+dpi (300 by default). Output bytes are deterministic: PNG and SVG carry no date or software version,
+the profile's date is fixed, and SVG ids are salted with a constant.
 
 Geometry preparation (reprojection, label points, inset window) is done once per boundary set and
 cached; :class:`StaticRenderer` is the handle for rendering many maps of one coverage.
@@ -488,7 +491,7 @@ class StaticRenderer:
     def render(self, service: "ServiceMap | str | None" = None, fmt: str = "png", dpi: float = DEFAULT_DPI,
                *, size: "str | Size" = DEFAULT_SIZE, labels: bool = True) -> bytes:
         """The map as PNG or SVG bytes; the same inputs always give the same bytes."""
-        if fmt not in FORMATS:
+        if fmt not in FORMATS:  # before drawing
             raise ValueError(f"formato '{fmt}' no admitido; use {' o '.join(FORMATS)}")
         return save(self.figure(service, size=size, dpi=dpi, labels=labels), fmt, dpi)
 
