@@ -2,7 +2,7 @@
 service, all of one size and scale, grouped by program, each coloured the way its own map is.
 
 It draws :func:`mimpmap.maps.mosaic`, the description of the page. The small maps use geometry
-simplified to what their size can show (a pixel of a 2.3-cm map at 300 dpi is about 5 km), made once
+simplified to what their size can show (a pixel of a 3-cm map at 300 dpi is about 4 km), made once
 per boundary set, and paint prepared matplotlib paths rather than asking geopandas each time, so the
 19 maps cost about as much as one full map.
 """
@@ -25,8 +25,9 @@ from .static import (PT, STYLE, DEFAULT_DPI, DEFAULT_SIZE, FigureCanvasAgg, Size
 
 __all__ = ["MOSAIC", "mosaic_figure", "render_mosaic"]
 
-#: Ground a small map's outline may move, in metres: under a pixel of the small maps.
-_TOLERANCE = 1500
+#: Ground a small map's outline may move, in metres: under a pixel of the small maps (a tenth of it
+#: in their insets, which are about ten times larger in scale).
+_TOLERANCE = 2500
 _INSET = 0.36  # the inset's side, a fraction of a small map's width
 
 
@@ -47,7 +48,7 @@ class _Shapes:
         self.codes = list(units.index)
         self.country = [_path(g) for g in simplify(units.geometry.to_numpy(), _TOLERANCE, preserve_topology=True)]
         window = box(*geometry.inset)
-        clipped = units.geometry.intersection(window)
+        clipped = simplify(units.geometry.intersection(window).to_numpy(), _TOLERANCE / 10, preserve_topology=True)
         self.inset = [(i, _path(g)) for i, g in enumerate(clipped) if not g.is_empty]
         self.extent = geometry.extent
         self.window = geometry.inset
@@ -149,7 +150,8 @@ def draw(renderer: StaticRenderer, spec: Mosaic, page: _Page, *, dpi: float = DE
     limits = (ex0 - pad, ey0 - pad, ex1 + pad, ey1 + pad)
     aspect = (limits[3] - limits[1]) / (limits[2] - limits[0])
     title_size, head_size = page.pt(PT["label"]), page.pt(PT["legend_title"])
-    title_h, head_h = 2 * title_size * 1.15 / 72 + 0.04, head_size * 1.3 / 72 + 0.06
+    gap = 0.1 * page.font  # between a row's maps and the next row's headings
+    title_h, head_h = 2 * title_size * 1.15 / 72 + 0.04, gap + head_size * 1.3 / 72 + 0.06
     layout = _Layout(spec.groups, x1 - x0, top - bottom, aspect, title_h, head_h)
     services = [s for _, group in spec.groups for s in group]
     codes = shapes.codes
@@ -164,12 +166,12 @@ def draw(renderer: StaticRenderer, spec: Mosaic, page: _Page, *, dpi: float = DE
             headed.add((row, g))
             span = sum(1 for r, _, gg in layout.places if r == row and gg == g)
             program = spec.groups[g][0]
-            fig.text((x0 + col * layout.cell_w + 0.03) / page.width, cell_top / page.height, program.short,
+            fig.text((x0 + col * layout.cell_w + 0.03) / page.width, (cell_top - gap) / page.height, program.short,
                      fontsize=head_size, fontweight="bold", color=colors.INK, va="top", parse_math=False)
             fig.add_artist(matplotlib.lines.Line2D(
                 [(x0 + col * layout.cell_w + 0.03) / page.width, (x0 + (col + span) * layout.cell_w - 0.06) / page.width],
                 [(cell_top - head_h + 0.02) / page.height] * 2, color="#999999", linewidth=0.6))
-        title = wrap(service.display_name, title_size, layout.cell_w - 0.05)
+        title = wrap(service.display_name, title_size, layout.cell_w - 0.2)  # clear of its neighbours
         fig.text((x0 + (col + 0.5) * layout.cell_w) / page.width, (cell_top - head_h) / page.height, title,
                  fontsize=title_size, ha="center", va="top", color=colors.INK, linespacing=1.15, parse_math=False,
                  gid=f"mosaic-{service.id}")
