@@ -155,7 +155,7 @@ def _cells(row, widths, size: float) -> list[str]:
 
 
 def _row_height(cells: list[str], size: float) -> float:
-    return max(_lines_height(c, size, 1.2) for c in cells) + 0.08
+    return max(_lines_height(c, size, 1.15) for c in cells) + 0.06
 
 
 def _table_height(rows, widths, size: float) -> float:
@@ -177,8 +177,8 @@ def _draw_table(fig: Figure, page: _Page, rows, widths, y: float, size: float, b
                 transform=fig.transFigure, facecolor="#f2f5f8", edgecolor="none", zorder=0))
         x = x0
         for text, w in zip(cells, widths):
-            fig.text((x + 0.05) / page.width, (y - 0.04) / page.height, text, fontsize=size, va="top", ha="left",
-                     linespacing=1.2, color=colors.INK, parse_math=False,
+            fig.text((x + 0.05) / page.width, (y - 0.03) / page.height, text, fontsize=size, va="top", ha="left",
+                     linespacing=1.15, color=colors.INK, parse_math=False,
                      fontweight="bold" if i == 0 or i in bold else "normal")
             x += w
         y -= h

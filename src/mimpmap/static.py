@@ -35,6 +35,7 @@ import contextlib
 import functools
 import io
 import itertools
+import re
 import textwrap
 import weakref
 from dataclasses import dataclass
@@ -385,16 +386,41 @@ class _Page:
 
 
 #: Text sizes in points at the report size (every one at least 7 pt where the figure is placed).
-PT = {"title": 13, "subtitle": 9, "period": 8.5, "lead": 8.5, "legend": 8, "legend_title": 8.5, "box": 7.5,
+PT = {"title": 13, "subtitle": 9, "period": 8.5, "lead": 8.5, "legend": 8, "legend_title": 8.5, "box": 7,
       "label": 7, "inset_title": 8, "source": 7.5, "note": 7, "projection": 7}
-_CHAR = 0.52  # the mean width of a DejaVu Sans character, in ems: for wrapping lines to a width
 
 
-def wrap(text: str, size: float, width_in: float, indent: str = "") -> str:
-    """``text`` wrapped into lines of at most ``width_in`` inches at ``size`` points (each line
-    starting with ``indent``)."""
-    return textwrap.fill(text.strip(), max(12, int(width_in * 72 / (size * _CHAR))), initial_indent=indent,
-                         subsequent_indent=indent)
+@functools.cache
+def _font(bold: bool):
+    from matplotlib import font_manager
+
+    weight = "bold" if bold else "normal"
+    return font_manager.get_font(font_manager.findfont(
+        font_manager.FontProperties(family=STYLE["font.sans-serif"], weight=weight)))
+
+
+@functools.lru_cache(maxsize=4096)
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of one line of ``text`` at ``size`` points, in inches, as the style's font sets it."""
+    font = _font(bold)
+    font.set_size(size, 72)
+    font.set_text(text, 0.0)
+    return font.get_width_height()[0] / 64 / 72
+
+
+def wrap(text: str, size: float, width_in: float, indent: str = "", bold: bool = False) -> str:
+    """``text`` wrapped at its spaces (not the no-break ones of "1 726" or "20,2 %") into lines of at
+    most ``width_in`` inches at ``size`` points, measured with the font less 3 % (hinting widens text
+    at a low dpi), each line starting with ``indent``; a word longer than a line keeps a line of its
+    own."""
+    lines: list[str] = []
+    for word in filter(None, re.split(r"[ \t\n]+", text)):
+        line = f"{lines[-1]} {word}" if lines else indent + word
+        if lines and text_width(line, size, bold) <= 0.97 * width_in:
+            lines[-1] = line
+        else:
+            lines.append(indent + word)
+    return "\n".join(lines)
 
 
 def _lines_height(text: str, size: float, spacing: float) -> float:
@@ -410,7 +436,7 @@ def stack(fig: Figure, page: "_Page", x: float, y: float, width: float, items, *
         if not text:
             continue
         size = page.pt(size)
-        text = wrap(text, size, width)
+        text = wrap(text, size, width, bold=style.get("fontweight") == "bold")
         fig.text(x / page.width, y / page.height, text, fontsize=size, va="bottom" if up else "top",
                  linespacing=spacing, parse_math=False, **style)
         step = _lines_height(text, size, spacing) + gap * page.font
@@ -557,7 +583,7 @@ class StaticRenderer:
     def _figures_box(self, fig: Figure, page: _Page, spec: ServiceMap, legend, width: float) -> None:
         """The service's centres and figures, in a box under the legend."""
         size = page.pt(PT["box"])
-        width -= 0.35  # the box's padding and offset
+        width -= 0.22  # the box's offset and padding
         lines = [wrap(line, size, width - 0.1, indent="  ") if line.startswith(" ") else wrap(line, size, width)
                  for line in spec.static_figures]
         if not lines:
