@@ -40,7 +40,7 @@ def test_notebook_session(shipped):
     fig = cov.static_map()
     assert isinstance(fig, Figure)
     width, _ = fig.get_size_inches() * fig.dpi
-    assert width >= 2000
+    assert width >= 1800
     assert isinstance(cov.static_map("mi60"), Figure)
     assert isinstance(cov.static_map(id="cai", dpi=50), Figure)
     assert isinstance(cov.service_map(id="cai"), folium.Map)

@@ -14,7 +14,7 @@ from mimpmap.errors import UsageError
 from .conftest import DATA, GEO, MINIMAL, ROOT
 
 #: The formats the committed maps/ are built with (see README).
-COMMITTED_FORMATS = ("html", "png", "svg")
+COMMITTED_FORMATS = ("html", "png", "svg", "pdf")
 
 
 def run(*args):
@@ -145,9 +145,9 @@ def test_unknown_service_is_a_usage_error_listing_valid_ids(tmp_path):
 
 def test_formats():
     assert parse_formats("svg,html") == ("html", "svg")
-    with pytest.raises(UsageError, match="'pdf'"):
-        parse_formats("html,pdf")
-    assert run("build", "--format", "pdf").exit_code == 2
+    with pytest.raises(UsageError, match="'jpg'"):
+        parse_formats("html,jpg")
+    assert run("build", "--format", "jpg").exit_code == 2
 
 
 def test_unwritable_output(tmp_path):
@@ -289,10 +289,10 @@ def test_thumbnails_come_from_a_drawing_no_finer_than_the_default(tmp_path):
     # A fine --dpi (up to 1200: 12000 px, gigabytes to decode) is not what the thumbnail is made from.
     from PIL import Image
 
-    for dpi in ("300", "200"):
+    for dpi in ("600", "300"):
         result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path / dpi, "--service", "cai",
                      "--format", "png", "--dpi", dpi)
         assert result.exit_code == 0, result.output
-    assert Image.open(tmp_path / "300" / "servicios" / "cai.png").width == 3000
+    assert Image.open(tmp_path / "600" / "servicios" / "cai.png").width == 3780  # 16 cm at 600 dpi
     thumb = Path("miniaturas", "servicios", "cai.png")
-    assert (tmp_path / "300" / thumb).read_bytes() == (tmp_path / "200" / thumb).read_bytes()
+    assert (tmp_path / "600" / thumb).read_bytes() == (tmp_path / "300" / thumb).read_bytes()

@@ -15,14 +15,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_rgb
-from PIL import Image
+from PIL import Image, ImageCms
 from shapely.geometry import Point
 
 import mimpmap
 from mimpmap import colors
 from mimpmap.notebook import Coverage
 from mimpmap.geography import Boundaries
-from mimpmap.static import CRS, THUMBNAIL_WIDTH, StaticRenderer, render_static, static_figure, thumbnail
+from mimpmap.static import CRS, THUMBNAIL_WIDTH, StaticRenderer, outputs, render_static, static_figure, thumbnail
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "coverage.yaml"
@@ -112,11 +112,78 @@ def test_class_colors_are_the_colorbrewer_scheme_for_k_classes():
 # --- static.py: sizes and formats ---------------------------------------------------------------
 
 
-def test_png_is_at_least_2000_px_wide_by_default_and_dpi_changes_it(cov):
-    big = Image.open(io.BytesIO(render_static(cov.atlas)))
-    assert big.format == "PNG" and big.width >= 2000 and big.height > big.width  # A4 portrait
-    small = Image.open(io.BytesIO(render_static(cov.atlas, "cai", dpi=100)))
-    assert small.width == big.width // 2
+def test_png_fits_the_text_width_of_an_a4_page_at_300_dpi(cov):
+    image = Image.open(io.BytesIO(render_static(cov.atlas)))
+    dpi = image.info["dpi"][0]
+    assert image.format == "PNG" and round(dpi) == 300
+    assert image.width >= 1800 and image.width / dpi * 2.54 <= 17  # centimetres
+    assert image.height / dpi * 2.54 <= 24.7 and image.height > image.width  # within an A4 text area
+    assert image.mode == "RGB"  # no alpha channel
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
+    assert "sRGB" in ImageCms.getProfileDescription(profile)
+    small = Image.open(io.BytesIO(render_static(cov.atlas, "cai", dpi=150)))
+    assert small.width == image.width // 2
+
+
+@pytest.mark.parametrize("size, width_cm, landscape", [("a4", 16, False), ("carta", 16.5, False),
+                                                      ("diapositiva", 33.9, True)])
+def test_size_presets(cov, size, width_cm, landscape):
+    fig = static_figure(cov.atlas, "cai", size=size, dpi=20)
+    width, height = fig.get_size_inches() * 2.54
+    assert abs(width - width_cm) < 0.1 and (width > height) == landscape
+    if not landscape:
+        assert height <= 24.7
+    with pytest.raises(ValueError, match="tamaño 'a3'"):
+        static_figure(cov.atlas, size="a3")
+
+
+def texts_of(fig):
+    """Every visible, non-empty text of a figure, legends' included."""
+    from matplotlib.text import Text
+
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("service", [None, "cai", "educadores-de-calle"])
+@pytest.mark.parametrize("size", ["a4", "carta"])
+def test_every_text_is_at_least_7_pt_on_the_page(cov, service, size):
+    fig = static_figure(cov.atlas, service, size=size, dpi=20)
+    sizes = {t.get_text(): t.get_fontsize() for t in texts_of(fig)}
+    assert len(sizes) > 30
+    assert min(sizes.values()) >= 7, min(sizes.items(), key=lambda kv: kv[1])
+
+
+def test_svg_smallest_text_is_at_least_6_5_pt_placed_16_cm_wide(cov):
+    import re
+
+    for service in (None, "cai"):
+        svg = render_static(cov.atlas, service, fmt="svg").decode()
+        width_pt = float(re.search(r'<svg[^>]* width="([0-9.]+)pt"', svg).group(1))
+        sizes = [float(x) for x in re.findall(r"font-size: ([0-9.]+)px", svg)]
+        assert sizes
+        placed = 16 / 2.54 * 72 / width_pt  # the SVG's user unit is a point at its own size
+        assert min(sizes) * placed >= 6.5
+
+
+@pytest.mark.parametrize("size", ["a4", "diapositiva"])
+def test_department_labels_do_not_collide(cov, size):
+    """No unit's label overlaps another's, the legend or the figures box."""
+    import itertools
+
+    for service in (None, "educadores-de-calle"):
+        fig = static_figure(cov.atlas, service, size=size, dpi=72)
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        labels = [t for t in ax.texts if not t.get_path_effects() and t.get_text() in {
+            l.get_text() for l in ax.texts if l.get_path_effects()}]
+        assert len(labels) == 24  # all but the two of the inset
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        for a, b in itertools.combinations(range(len(boxes)), 2):
+            assert not boxes[a].overlaps(boxes[b]), (labels[a].get_text(), labels[b].get_text())
+        others = [ax.get_legend().get_window_extent(renderer)] + [
+            t.get_bbox_patch().get_window_extent(renderer) for t in fig.texts if t.get_bbox_patch()]
+        for t, box in zip(labels, boxes):
+            assert not any(box.overlaps(o) for o in others), t.get_text()
 
 
 def test_png_is_not_blank(cov):
@@ -138,7 +205,7 @@ def test_thumbnail_is_a_small_faithful_copy(cov):
     assert (np.abs(pixels - covered).max(axis=1) <= 6).mean() > 0.01
     assert (pixels.min(axis=1) > 245).mean() > 0.3  # a white page, not a transparent (black) one
     assert thumbnail(png) == thumb
-    assert Image.open(io.BytesIO(thumbnail(render_static(cov.atlas, dpi=50)))).width == 500  # never enlarged
+    assert Image.open(io.BytesIO(thumbnail(render_static(cov.atlas, dpi=50)))).width == 315  # never enlarged (6.3 in at 50 dpi)
 
 
 def test_svg_parses_and_keeps_text_as_text(cov):
@@ -265,7 +332,7 @@ def test_partial_units_are_hatched_when_lima_is_not_split(cov_lima_whole):
 
 def test_coverage_static_map_is_a_figure(cov):
     fig = cov.static_map("mi60", dpi=30)
-    assert fig.get_size_inches()[0] == 10 and fig.dpi == 30
+    assert fig.get_size_inches()[0] == 6.3 and fig.dpi == 30
     title = fig.texts[0].get_text()
     assert title.startswith("Servicio Mi60+") and title.count("Mi60+") == 1
 
@@ -290,3 +357,56 @@ def test_the_page_and_the_svg_word_partial_lima_alike(cov_lima_whole):
     counted = atlas.choropleth.legend.partial.label
     assert counted in Renderer(atlas).choropleth()
     assert counted in _svg_words(render_static(atlas, fmt="svg"))
+
+
+# --- mosaic.py: every service on one page ---------------------------------------------------------
+
+
+def test_mosaic_has_a_titled_map_per_service_all_of_one_size_and_scale(cov):
+    from mimpmap.mosaic import mosaic_figure
+
+    atlas = cov.atlas
+    fig = mosaic_figure(StaticRenderer(atlas), dpi=20)
+    panels = fig.axes
+    assert len(panels) == len(atlas.services) == 19
+    sizes = {tuple(np.round(ax.get_position().size, 6)) for ax in panels}
+    limits = {(ax.get_xlim(), ax.get_ylim()) for ax in panels}
+    assert len(sizes) == 1 and len(limits) == 1
+    titles = {t.get_gid(): t.get_text().replace("\n", " ") for t in fig.texts if (t.get_gid() or "").startswith("mosaic-")}
+    assert titles == {f"mosaic-{s.id}": s.display_name for s in atlas.services}
+    assert min(t.get_fontsize() for t in texts_of(fig)) >= 7
+    # Each map is coloured as the service's own: CAI reaches Cusco, not Loreto, and Lima Metropolitana
+    # shows in its inset.
+    cai = panels[[s.id for s in atlas.services].index("cai")]
+    faces = dict(zip(cov.units.index, cai.collections[0].get_facecolors()))
+    assert close(faces["PE-CUS"][:3] * 255, rgb255(colors.COVERED), tol=1)
+    assert close(faces["PE-LOR"][:3] * 255, rgb255(colors.NEUTRAL), tol=1)
+    fig = mosaic_figure(StaticRenderer(atlas), dpi=100)
+    image = pixels(fig)
+    cai = fig.axes[[s.id for s in atlas.services].index("cai")]
+    assert close(pixel_at(fig, image, cai.child_axes[0], *INSIDE["PE-LMA"]), rgb255(colors.COVERED))
+    assert close(pixel_at(fig, image, cai, *INSIDE["PE-LOR"]), rgb255(colors.NEUTRAL))
+
+
+def test_mosaic_groups_the_services_by_program(cov):
+    from mimpmap.mosaic import mosaic_figure
+
+    fig = mosaic_figure(StaticRenderer(cov.atlas), dpi=20)
+    order = [s.program.short for s in cov.atlas.services]
+    assert order == sorted(order, key=order.index)  # each program's services together
+    headings = [t.get_text() for t in fig.texts if t.get_fontweight() == "bold" and t.get_gid() != "title"]
+    assert set(headings) == set(order)
+
+
+def test_whole_builds_add_the_mosaic_to_png_and_svg(cov):
+    from mimpmap.formats import Job
+
+    atlas = cov.atlas
+    whole = [name for name, _ in outputs(atlas, "png", Job(maps=atlas.maps, whole=True))]
+    assert "mosaico.png" in whole and "miniaturas/mosaico.png" in whole
+    one = [name for name, _ in outputs(atlas, "svg", Job(maps=(atlas.service("cai"),), whole=False))]
+    assert one == ["servicios/cai.svg"]
+    svg = dict(outputs(atlas, "svg", Job(maps=(), whole=True)))["mosaico.svg"]()
+    root = ET.fromstring(svg)
+    ids = {g.get("id") for g in root.iter("{http://www.w3.org/2000/svg}g")}
+    assert {f"mosaic-{s.id}" for s in atlas.services} <= ids

@@ -37,7 +37,9 @@ class BuildOptions:
     services: tuple[str, ...] | None = None
     cdn: bool = False
     tiles: str | None = None
-    dpi: int = 200
+    dpi: int = 300
+    #: The page the images and the PDF are sized for: a4, carta or diapositiva (static.SIZES).
+    size: str = "a4"
     #: The inputs' fingerprint (:func:`fingerprint`): kept in the manifest so that the next build
     #: with the same inputs can tell at once that it has nothing to do.
     fingerprint: str | None = None
@@ -67,7 +69,7 @@ class BuildResult:
 def fingerprint(files: list[Path], options: BuildOptions, **more) -> str:
     """The inputs of a whole build: its input files' bytes and the options that shape the outputs."""
     shaping = {"formats": sorted(options.formats), "cdn": options.cdn, "tiles": options.tiles,
-               "dpi": options.dpi, **more}
+               "dpi": options.dpi, "size": options.size, **more}
     return mf.fingerprint(files, shaping)
 
 
@@ -97,7 +99,8 @@ def plan(atlas: Atlas, options: BuildOptions, out: Path | None = None) -> list[O
         """Written by this build, or left by an earlier one."""
         return name in planned or (out is not None and os.path.isfile(out / name))
 
-    job = Job(maps=atlas.maps, whole=True, dpi=options.dpi, cdn=options.cdn, tiles=options.tiles, exists=exists)
+    job = Job(maps=atlas.maps, whole=True, dpi=options.dpi, cdn=options.cdn, tiles=options.tiles, exists=exists,
+              size=options.size)
     items = [item for name in options.formats for item in FORMATS[name].outputs(atlas, job)]
     planned.update(item.name for item in items)
     return items

@@ -394,8 +394,11 @@ def _size(n: int) -> str:
 @click.option("--service", "services", multiple=True, metavar="ID",
               help="Regenera solo el mapa de este servicio (repetible); el resto queda como está.")
 @click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), metavar="FORMATOS", help=FORMAT_HELP)
-@click.option("--dpi", type=_Dpi(), default=200, metavar="N",
-              help="Resolución de los PNG, de 50 a 1200 (por defecto 200 dpi = 2000 px de ancho).")
+@click.option("--dpi", type=_Dpi(), default=300, metavar="N",
+              help="Resolución de los PNG, de 50 a 1200 (por defecto 300 dpi: 1890 px en una página A4).")
+@click.option("--size", type=click.Choice(["a4", "carta", "diapositiva"]), default="a4", metavar="TAMAÑO",
+              help="Página para la que se dimensionan las imágenes y el PDF: a4 (por defecto, 16 cm de ancho), "
+                   "carta (US letter) o diapositiva (16:9).")
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
 @click.option("--tiles", default=None, metavar="NOMBRE",
               help="Mapa base de teselas de xyzservices (p. ej. OpenStreetMap, OpenTopoMap, 'Esri WorldImagery'); por defecto ninguno: el mapa no necesita internet.")
@@ -403,7 +406,7 @@ def _size(n: int) -> str:
               help="Borra los mapas de servicios que ya no están en los datos (solo los que hizo mimpmap).")
 @quiet_option
 @reports_errors
-def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi, cdn, tiles, prune) -> None:
+def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi, size, cdn, tiles, prune) -> None:
     """Genera los mapas: coropleta, un mapa por servicio e índice.
 
     Escribe DIR/cobertura.html, DIR/servicios/<id>.html y DIR/index.html (y .png/.svg con --format).
@@ -424,7 +427,7 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
 
     options = with_folder_formats(BuildOptions(
         formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, dpi=dpi,
-        prune=prune), out)
+        size=size, prune=prune), out)
     if data is None and not inputs.in_project():
         _warn([f"esta carpeta no tiene data/coverage.yaml: se usan los datos incluidos en mimpmap y los "
                f"mapas se escriben en {out.resolve()}"])
@@ -436,8 +439,10 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
         return
     # The renderers are loaded here rather than during the build, for _library_loaded.
     importlib.import_module(".html.pages", __package__)
-    if {"png", "svg"} & set(options.formats):
+    if {"png", "svg", "pdf"} & set(options.formats):
         importlib.import_module(".static", __package__)
+    if "pdf" in options.formats:
+        importlib.import_module(".pdf", __package__)
     _library_loaded()
     cov = load(data, geo, geo_key, population, geo_layer)
     _warn(cov.atlas.warnings)

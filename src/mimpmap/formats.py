@@ -43,8 +43,9 @@ class Format:
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("html", "páginas web que funcionan sin internet", "mimpmap.html.pages", options=("cdn", "tiles")),
-    Format("png", "imágenes PNG para informes", "mimpmap.static", image=True, options=("dpi",)),
-    Format("svg", "imágenes SVG, con el texto editable", "mimpmap.static", image=True),
+    Format("png", "imágenes PNG para informes", "mimpmap.static", image=True, options=("dpi", "size")),
+    Format("svg", "imágenes SVG, con el texto editable", "mimpmap.static", image=True, options=("size",)),
+    Format("pdf", "un atlas PDF con todos los mapas, para imprimir", "mimpmap.pdf", options=("size",)),
 )}
 DEFAULT = ("html",)
 IMAGES = tuple(name for name, f in FORMATS.items() if f.image)
@@ -58,7 +59,8 @@ class Job:
     maps: tuple[str, ...]
     #: Whether the build covers every map (the index is drawn only then).
     whole: bool
-    dpi: int = 200
+    dpi: int = 300
+    size: str = "a4"
     cdn: bool = False
     tiles: str | None = None
     #: ``exists(name)``: whether a file is written by this build or left by an earlier one.

@@ -940,3 +940,118 @@ class _Describer:
 def _period(label: str, note: str | None) -> str:
     return f"{label} ({note})" if note else label
 
+
+
+# --- report wording (pdf, mosaic) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mosaic:
+    """Every service on one page: a small map each, grouped by program, with one legend."""
+
+    key: str
+    header: Header
+    static_subtitle: str
+    static_period: str | None
+    static_source: str
+    static_notes: tuple[str, ...]
+    legend: Legend
+    groups: tuple[tuple[Program, tuple[ServiceMap, ...]], ...]
+    #: The inset's title in each small map.
+    inset_title: str = "Lima y Callao"
+
+
+#: The mosaic's files without extension: mosaico.png, mosaico.svg.
+MOSAIC = "mosaico"
+
+
+def mosaic(atlas: Atlas) -> Mosaic:
+    """The description of the mosaic of ``atlas``: its services by program, in the atlas's order."""
+    groups = tuple((p, tuple(s for s in atlas.services if s.program.id == p.id)) for p in atlas.programs)
+    groups = tuple((p, services) for p, services in groups if services)
+    # One legend for every small map: the swatches of the services' own legends, in their order,
+    # without the centres (the small maps have no dots).
+    swatches: dict[str, Swatch] = {}
+    for service in atlas.services:
+        for swatch in service.legend.swatches:
+            if not swatch.circle:
+                swatches.setdefault(swatch.label, swatch)
+    ordered = sorted(swatches.values(), key=lambda s: (s.color == colors.NEUTRAL, s.hatch))
+    n = len(atlas.services)
+    title = f"Los {plural(n, 'servicio', 'servicios')} del MIMP, uno por mapa" if n != 1 else "El servicio del MIMP"
+    return Mosaic(
+        key=MOSAIC,
+        header=Header("Todos los servicios", title, atlas.period),
+        static_subtitle="Departamentos a los que llega cada servicio, por programa. Todos los mapas a la misma escala.",
+        static_period=atlas.period or None,
+        static_source=source_line(atlas.source),
+        static_notes=("En el recuadro de cada mapa, Lima Metropolitana y Callao ampliados.",),
+        legend=Legend(COVERAGE_LEGEND, tuple(ordered)),
+        groups=groups,
+    )
+
+
+#: The atlas's parts, as its bookmarks and its cover's contents name them.
+ATLAS_COVER = "Portada"
+ATLAS_SUMMARY = "Resumen de los servicios"
+SUMMARY_COLUMNS = ("Servicio", "Programa", "Cobertura", "Centros", "Última cifra")
+NO_FIGURES = "sin cifras publicadas"
+
+
+ATLAS_KICKER = "Atlas de cobertura del MIMP"
+
+
+def built_on(epoch: int | None) -> str | None:
+    """"Generado el 1 de diciembre de 2026" for a build time (seconds since 1970, UTC), or None."""
+    if epoch is None:
+        return None
+    import datetime
+
+    months = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+              "octubre", "noviembre", "diciembre")
+    day = datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc)
+    return f"Generado el {day.day} de {months[day.month - 1]} de {day.year}"
+
+
+def atlas_contents(atlas: Atlas) -> tuple[str, ...]:
+    """The cover's lines on what the atlas holds."""
+    n = len(atlas.services)
+    return (
+        f"{CHOROPLETH_TITLE}: cuántos servicios llegan a cada departamento.",
+        f"Todos los servicios en una página: {plural(n, 'mapa pequeño', 'mapas pequeños')}, por programa.",
+        f"{ATLAS_SUMMARY}: programa, cobertura, centros y la última cifra de cada uno.",
+        f"Un mapa por servicio ({plural(n, 'página', 'páginas')}), con su descripción, sus cifras de cada "
+        "periodo y su variación, notas y fuente.",
+    )
+
+
+def summary_cells(row: SummaryRow) -> tuple[str, str, str, str, str]:
+    """A row of the atlas's table of services, in the order of :data:`SUMMARY_COLUMNS`."""
+    latest = f"{row.latest} {row.unit} ({row.period})" if row.latest else NO_FIGURES
+    return (row.name, row.program, row.coverage, row.centres, latest)
+
+
+#: The atlas's table of a service's figures: the figure, then a column per period, then the change.
+FIGURE_COLUMN = "Cifra"
+CHANGE_COLUMN = "Variación"
+
+
+def centres_line(service: ServiceMap) -> str | None:
+    """"CAI: 4": the service's centres, over its table of figures."""
+    return f"{service.centres.label}: {service.centres.total}" if service.centres else None
+
+
+def period_heading(period: Value) -> str:
+    return _period(period.text, period.note)
+
+
+def value_cell(value: Value) -> str:
+    return value.text + (f" {value.note}" if value.note else "")
+
+
+def change_cell(row: FigureRow) -> str:
+    return f"{row.change} ({row.percent})" if row.percent else row.change
+
+
+def page_number(n: int, total: int) -> str:
+    return f"Página {n} de {total}"

@@ -1,6 +1,8 @@
 """Print-quality static maps (PNG, SVG) drawn with matplotlib through geopandas; no browser.
 
-Two kinds of map, both on an A4-portrait page:
+Two kinds of map, each the size of the page it goes in (:data:`SIZES`: by default the text width of
+an A4 page, 6.3 inches or 16 cm, with every text at 7 pt or more at that size; a US letter page; a
+16:9 slide, laid out in landscape with the words in a column at the left):
 
 * the choropleth (``service=None``): how many services reach each unit, in the classes and colours
   of :mod:`mimpmap.colors`, so it matches the HTML map;
@@ -19,8 +21,9 @@ datum shift is involved (the official Perú96 / UTM 18S differs by less than a m
 Drawing is pure matplotlib object API (``Figure`` + Agg canvas, no pyplot), so it needs no GUI and
 leaves pyplot's global figure state alone. The style is fixed by :data:`STYLE`, applied with
 ``matplotlib.rc_context`` while drawing and saving; that is the one global touched, so concurrent
-renders in threads should share one lock. Output bytes are deterministic: PNG and SVG carry no date or
-software version, and SVG ids are salted with a constant.
+renders in threads should share one lock. PNGs are RGB (no alpha) with an sRGB ICC profile and their
+dpi (300 by default). Output bytes are deterministic: PNG and SVG carry no date or software version,
+the profile's date is fixed, and SVG ids are salted with a constant.
 
 Geometry preparation (reprojection, label points, inset window) is done once per boundary set and
 cached; :class:`StaticRenderer` is the handle for rendering many maps of one coverage.
@@ -28,8 +31,11 @@ cached; :class:`StaticRenderer` is the handle for rendering many maps of one cov
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
+import itertools
+import re
 import textwrap
 import weakref
 from dataclasses import dataclass
@@ -38,7 +44,7 @@ from typing import TYPE_CHECKING, Iterator
 import geopandas as gpd
 import matplotlib
 from matplotlib import patheffects
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import ConnectionPatch, Patch, Rectangle
@@ -55,8 +61,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: The drawing CRS: UTM zone 18S, WGS 84 (see the module docstring).
 CRS = "EPSG:32718"
-#: Page shape: A4 portrait.
-PAGE_RATIO = 297 / 210
 FORMATS = ("png", "svg")
 
 # Text from the data files is drawn with parse_math=False: a "$" in it is a dollar sign, not mathtext.
@@ -81,8 +85,7 @@ _METADATA = {
 
 # Units too small at country scale: drawn in the inset, labelled there.
 INSET_CODES = ("PE-LMA", "PE-CAL")
-#: The inset's side, in inches on a 10-inch page, and the map's left column kept free for it.
-INSET_SIZE = 2.9
+#: The map's left column kept free for the legend, the figures and the inset (a fraction of its width).
 LEFT_COLUMN = 0.24
 _INSET_MIN_SIZE = 70_000  # metres: the inset shows at least this much ground
 #: The Plaza Mayor of Lima (lon, lat), to place the inset when no feature is Lima Metropolitana.
@@ -94,9 +97,9 @@ _INSET_PAD = 0.12
 
 #: Width in pixels of the index's thumbnails: sharp on a 300-pixel card at double pixel density.
 THUMBNAIL_WIDTH = 600
-#: Thumbnails are made from a PNG drawn at no more than this (the default): a finer one (up to
-#: 12000 px wide at --dpi 1200) would take gigabytes to decode and give the same thumbnail.
-THUMBNAIL_SOURCE_DPI = 200
+#: Thumbnails are made from a PNG drawn at no more than this (the default, so the map's own PNG): a
+#: finer one (7560 px wide at --dpi 1200) would take gigabytes to decode and give the same thumbnail.
+THUMBNAIL_SOURCE_DPI = 300
 
 
 def thumbnail(png: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
@@ -173,16 +176,6 @@ def _geometry(boundaries: "Boundaries") -> _Geometry:
         _CACHE[key] = geometry
         weakref.finalize(boundaries, _CACHE.pop, key, None)
     return geometry
-
-
-# --- text -----------------------------------------------------------------------------------
-
-
-def _figures_text(spec: ServiceMap) -> str | None:
-    """The service's box: "Casos de usuarios\\n  1 726 → 2 075 (+20,2 %)", long lines wrapped."""
-    lines = [textwrap.fill(line, 44, subsequent_indent="    ") if line.startswith(" ") else textwrap.fill(line, 44)
-             for line in spec.static_figures]
-    return "\n".join(lines) or None
 
 
 # --- drawing --------------------------------------------------------------------------------
@@ -269,28 +262,187 @@ def _label(ax, xy, text: str, fill: str, size: float, xytext=None, arrowprops=No
     ink = colors.text_color(fill)
     halo = "white" if ink == colors.INK else fill
     common = {"ha": "center", "va": "center", "fontsize": size, "parse_math": False, **kw}
-    ax.annotate(text, xy, xytext=xytext, color=halo, **common,
-                path_effects=[patheffects.Stroke(linewidth=2.2 * size / 6.5, foreground=halo)])
-    ax.annotate(text, xy, xytext=xytext, color=ink, arrowprops=arrowprops, **common)
+    return (ax.annotate(text, xy, xytext=xytext, color=halo, **common,
+                        path_effects=[patheffects.Stroke(linewidth=2.2 * size / 6.5, foreground=halo)]),
+            ax.annotate(text, xy, xytext=xytext, color=ink, arrowprops=arrowprops, **common))
+
+
+def _separate(ax, labels, passes: int = 4, gap: float = 1.0) -> None:
+    """Move apart, up and down, the labels (pairs of halo and text at a point) whose boxes overlap:
+    each goes half the overlap plus ``gap`` points away from the other."""
+    with _measuring(ax.figure) as renderer:
+        to_data = ax.transData.inverted()
+        for _ in range(passes):
+            boxes = [text.get_window_extent(renderer) for _, text in labels]
+            moved = False
+            for i, j in itertools.combinations(range(len(labels)), 2):
+                a, b = boxes[i], boxes[j]
+                if not a.overlaps(b):
+                    continue
+                dy = (min(a.y1, b.y1) - max(a.y0, b.y0)) / 2 + gap
+                upper, lower = (i, j) if a.y0 + a.y1 > b.y0 + b.y1 else (j, i)
+                for k, sign in ((upper, 1), (lower, -1)):
+                    x, y = ax.transData.transform(labels[k][1].xy)
+                    xy = tuple(to_data.transform((x, y + sign * dy)))
+                    for artist in labels[k]:
+                        artist.xy = artist.xyann = xy
+                    boxes[k] = labels[k][1].get_window_extent(renderer)
+                moved = True
+            if not moved:
+                break
+
+
+@contextlib.contextmanager
+def _measuring(fig: Figure):
+    """A renderer to measure ``fig``'s artists in points (the figure at 72 dpi meanwhile). It is not
+    the figure's canvas: with an Agg canvas attached, geopandas would redraw the whole figure after
+    each layer it plots."""
+    dpi = fig.dpi
+    fig.set_dpi(72)
+    try:
+        yield RendererAgg(fig.bbox.width, fig.bbox.height, 72)
+    finally:
+        fig.set_dpi(dpi)
+
+# --- sizes ----------------------------------------------------------------------------------
+
+CM = 1 / 2.54  # inches
+
+
+@dataclass(frozen=True)
+class Size:
+    """A size preset: the figure in inches (the text width of a report page, or a slide), and the
+    paper of the PDF atlas drawn at that size."""
+
+    name: str
+    width: float
+    height: float
+    paper: tuple[float, float]
+    #: The PDF page's margins (inches): the text area of the paper.
+    paper_margin: float
+    landscape: bool = False
+    #: Text sizes are multiplied by this (slides are read from afar).
+    font: float = 1.0
+
+
+#: The presets of ``size=``: the text area of an A4 page (6.3 inches, 16 cm wide; no taller than its 24.7 cm),
+#: of a US letter page (1-inch margins: 6.5 × 9 inches) and a 16:9 slide (13.33 × 7.5 inches).
+SIZES: dict[str, Size] = {s.name: s for s in (
+    Size("a4", 6.3, 23 * CM, paper=(21 * CM, 29.7 * CM), paper_margin=2 * CM),
+    Size("carta", 6.5, 9.0, paper=(8.5, 11.0), paper_margin=0.9),
+    Size("diapositiva", 13 + 1 / 3, 7.5, paper=(13 + 1 / 3, 7.5), paper_margin=0.35, landscape=True, font=1.2),
+)}
+DEFAULT_SIZE = "a4"
+#: PNG resolution by default: print quality (16 cm at 300 dpi is 1890 pixels).
+DEFAULT_DPI = 300
+
+
+def size_preset(size: "str | Size") -> Size:
+    if isinstance(size, Size):
+        return size
+    try:
+        return SIZES[size]
+    except KeyError:
+        raise ValueError(f"tamaño '{size}' no admitido; use {', '.join(SIZES)}") from None
 
 
 @dataclass(frozen=True)
 class _Page:
-    """Page geometry in inches; sizes scale with the width (10 inches is the reference)."""
+    """A figure's geometry in inches: its size, the margins around what is drawn, and the text scale."""
 
     width: float
+    height: float
+    margin: tuple[float, float, float, float] = (0.12, 0.12, 0.12, 0.1)  # left, right, top, bottom
+    font: float = 1.0
+    landscape: bool = False
+
+    @classmethod
+    def figure(cls, size: Size) -> "_Page":
+        return cls(size.width, size.height, font=size.font, landscape=size.landscape)
+
+    @classmethod
+    def paper(cls, size: Size, bottom: float = 0.0) -> "_Page":
+        m = size.paper_margin
+        return cls(*size.paper, margin=(m, m, m, m + bottom), font=size.font, landscape=size.landscape)
 
     @property
-    def height(self) -> float:
-        return self.width * PAGE_RATIO
+    def inner(self) -> tuple[float, float, float, float]:
+        """x0, y0, x1, y1 of the drawn area, in inches from the bottom left."""
+        left, right, top, bottom = self.margin
+        return left, bottom, self.width - right, self.height - top
 
     @property
-    def scale(self) -> float:
-        return self.width / 10
+    def column(self) -> float:
+        """The width of the words: a slide keeps a column on the left for them, a report page runs
+        them across."""
+        x0, _, x1, _ = self.inner
+        return 0.4 * (x1 - x0) if self.landscape else x1 - x0
 
-    @property
-    def margin(self) -> float:  # figure fraction
-        return 0.04
+    def pt(self, size: float) -> float:
+        return size * self.font
+
+    def rect(self, x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
+        """A rectangle in inches as figure fractions."""
+        return x / self.width, y / self.height, w / self.width, h / self.height
+
+
+#: Text sizes in points at the report size (every one at least 7 pt where the figure is placed).
+PT = {"title": 13, "subtitle": 9, "period": 8.5, "lead": 8.5, "legend": 8, "legend_title": 8.5, "box": 7,
+      "label": 7, "inset_title": 8, "source": 7.5, "note": 7, "projection": 7}
+
+
+@functools.cache
+def _font(bold: bool):
+    from matplotlib import font_manager
+
+    weight = "bold" if bold else "normal"
+    return font_manager.get_font(font_manager.findfont(
+        font_manager.FontProperties(family=STYLE["font.sans-serif"], weight=weight)))
+
+
+@functools.lru_cache(maxsize=4096)
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of one line of ``text`` at ``size`` points, in inches, as the style's font sets it."""
+    font = _font(bold)
+    font.set_size(size, 72)
+    font.set_text(text, 0.0)
+    return font.get_width_height()[0] / 64 / 72
+
+
+def wrap(text: str, size: float, width_in: float, indent: str = "", bold: bool = False) -> str:
+    """``text`` wrapped at its spaces (not the no-break ones of "1 726" or "20,2 %") into lines of at
+    most ``width_in`` inches at ``size`` points, measured with the font less 3 % (hinting widens text
+    at a low dpi), each line starting with ``indent``; a word longer than a line keeps a line of its
+    own."""
+    lines: list[str] = []
+    for word in filter(None, re.split(r"[ \t\n]+", text)):
+        line = f"{lines[-1]} {word}" if lines else indent + word
+        if lines and text_width(line, size, bold) <= 0.97 * width_in:
+            lines[-1] = line
+        else:
+            lines.append(indent + word)
+    return "\n".join(lines)
+
+
+def _lines_height(text: str, size: float, spacing: float) -> float:
+    return (text.count("\n") + 1) * size * spacing / 72
+
+
+def stack(fig: Figure, page: "_Page", x: float, y: float, width: float, items, *, spacing: float = 1.25,
+          gap: float = 0.06, up: bool = False) -> float:
+    """Paragraphs ``(text, points, style)``, each wrapped to ``width``, one under the other from ``y``
+    (one above the other with ``up``), in inches from the bottom left; returns where they end. Empty
+    texts are left out."""
+    for text, size, style in items:
+        if not text:
+            continue
+        size = page.pt(size)
+        text = wrap(text, size, width, bold=style.get("fontweight") == "bold")
+        fig.text(x / page.width, y / page.height, text, fontsize=size, va="bottom" if up else "top",
+                 linespacing=spacing, parse_math=False, **style)
+        step = _lines_height(text, size, spacing) + gap * page.font
+        y += step if up else -step
+    return y
 
 
 def _limits(extent, box_w: float, box_h: float, left: float):
@@ -305,13 +457,45 @@ def _limits(extent, box_w: float, box_h: float, left: float):
     return (x1 - per_inch * box_w, x1), (y1 - per_inch * box_h, y1)
 
 
+# --- saving ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def srgb_profile() -> bytes:
+    """An sRGB ICC profile with a constant date (LittleCMS stamps the time it was made)."""
+    from PIL import ImageCms
+
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = bytes.fromhex("07d0 0001 0001 0000 0000 0000")  # 2000-01-01 00:00:00
+    return bytes(profile)
+
+
+def save(fig: Figure, fmt: str, dpi: float) -> bytes:
+    """A figure as PNG (RGB, no alpha, with an sRGB profile and its dpi) or SVG bytes, deterministic."""
+    if fmt not in FORMATS:
+        raise ValueError(f"formato '{fmt}' no admitido; use {' o '.join(FORMATS)}")
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(STYLE):
+        if fmt == "svg":
+            fig.savefig(buffer, format="svg", metadata=_METADATA["svg"], facecolor="white")
+            return buffer.getvalue()
+        from PIL import Image
+
+        fig.set_dpi(dpi)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    image.convert("RGB").save(buffer, format="PNG", dpi=(dpi, dpi), icc_profile=srgb_profile())
+    return buffer.getvalue()
+
+
 class StaticRenderer:
     """Renders the static maps of one atlas (the description of every map); geometry is prepared once
     and shared.
 
     >>> renderer = StaticRenderer(atlas)                     # doctest: +SKIP
     >>> png = renderer.render()                              # the choropleth, PNG bytes
-    >>> svg = renderer.render("cai", fmt="svg")
+    >>> svg = renderer.render("cai", fmt="svg", size="diapositiva")
     """
 
     def __init__(self, atlas: Atlas):
@@ -323,73 +507,96 @@ class StaticRenderer:
             return self.atlas.choropleth
         return self.atlas.service(service) if isinstance(service, str) else service  # a description
 
-    def figure(self, service: "ServiceMap | str | None" = None, *, dpi: float = 200,
-               width_in: float = 10, labels: bool = True) -> Figure:
-        """The map as a matplotlib ``Figure`` (an A4-portrait page ``width_in`` inches wide)."""
+    def figure(self, service: "ServiceMap | str | None" = None, *, size: "str | Size" = DEFAULT_SIZE,
+               dpi: float = DEFAULT_DPI, labels: bool = True) -> Figure:
+        """The map as a matplotlib ``Figure`` of a size preset (:data:`SIZES`): by default the text
+        width of an A4 page, 16 cm."""
+        page = _Page.figure(size_preset(size))
         with matplotlib.rc_context(STYLE):
-            return self._figure(self._spec(service), dpi=dpi, width_in=width_in, labels=labels)
+            return self.page(self._spec(service), page, dpi=dpi, labels=labels)
 
-    def render(self, service: "ServiceMap | str | None" = None, fmt: str = "png", dpi: float = 200,
-               **options) -> bytes:
+    def render(self, service: "ServiceMap | str | None" = None, fmt: str = "png", dpi: float = DEFAULT_DPI,
+               *, size: "str | Size" = DEFAULT_SIZE, labels: bool = True) -> bytes:
         """The map as PNG or SVG bytes; the same inputs always give the same bytes."""
-        if fmt not in FORMATS:
+        if fmt not in FORMATS:  # before drawing
             raise ValueError(f"formato '{fmt}' no admitido; use {' o '.join(FORMATS)}")
-        with matplotlib.rc_context(STYLE):
-            fig = self._figure(self._spec(service), dpi=dpi, **options)
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white")
-        return buffer.getvalue()
+        return save(self.figure(service, size=size, dpi=dpi, labels=labels), fmt, dpi)
 
     # -- the page ------------------------------------------------------------------------------
 
-    def _figure(self, spec: "Choropleth | ServiceMap", *, dpi: float, width_in: float = 10,
-                labels: bool = True) -> Figure:
-        page = _Page(width_in)
+    def page(self, spec: "Choropleth | ServiceMap", page: _Page, *, dpi: float = DEFAULT_DPI,
+             labels: bool = True, lead: str | None = None,
+             below: "tuple[float, Callable[[Figure, float], None]] | None" = None) -> Figure:
+        """The map drawn on ``page``: header (and ``lead``, a paragraph under it), the map with its
+        legend, figures and inset, then notes and source. ``below`` is (height, draw): room kept
+        above the footer, and ``draw(fig, top)`` to fill it (``top`` in inches from the bottom),
+        which then shows the figures instead of the box beside the map. Call inside
+        ``rc_context(STYLE)``."""
         # No Agg canvas while drawing: geopandas asks the canvas to redraw after each layer, and the
         # base canvas ignores that, where Agg would render the whole page each time.
         fig = Figure(figsize=(page.width, page.height), dpi=dpi, facecolor="white")
         layer = _layer(spec)
-        header = self._header(fig, page, spec)
-        footer = self._footer(fig, page, spec)
-
-        # The map fills the page between header and footer; the country sits right of a column kept
-        # free for the legend, the figures box and the inset.
-        rect = (page.margin, footer, 1 - 2 * page.margin, header - footer)
-        ax = fig.add_axes(rect)
+        x0, y0, x1, y1 = page.inner
+        column = page.column
+        header = self._header(fig, page, spec, column, lead)
+        footer = self._footer(fig, page, spec, column)
+        if below is not None:
+            below[1](fig, footer + below[0])
+            footer += below[0]
+        if page.landscape:  # the country at full height, centred right of the column
+            ex0, ey0, ex1, ey1 = self.geometry.extent
+            room = x1 - x0 - column
+            width = min(room, (y1 - y0) * (ex1 - ex0) / (ey1 - ey0))
+            box = (x0 + column + (room - width) / 2, y0, width, y1 - y0)
+            free = 0.0
+        else:
+            box = (x0, footer, x1 - x0, header - footer)
+            free = LEFT_COLUMN
+        ax = fig.add_axes(page.rect(*box))
         ax.set_axis_off()
-        _paint(ax, self.geometry.units, layer, linewidth=0.5 * page.scale)
-        box_w, box_h = rect[2] * page.width, rect[3] * page.height
-        xlim, ylim = _limits(self.geometry.extent, box_w, box_h, LEFT_COLUMN)
+        _paint(ax, self.geometry.units, layer, linewidth=0.4)
+        xlim, ylim = _limits(self.geometry.extent, box[2], box[3], free)
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
         if labels:
-            self._labels(ax, layer, size=6.5 * page.scale, skip=INSET_CODES)
-        ax.text(1.0, 0.0, PROJECTION_NOTE, transform=ax.transAxes, fontsize=6.5 * page.scale,
-                ha="right", va="bottom", color="#777777")
+            self._labels(ax, layer, size=page.pt(PT["label"]), skip=INSET_CODES)
+        ax.text(1.0, 0.0, PROJECTION_NOTE, transform=ax.transAxes, fontsize=page.pt(PT["projection"]),
+                ha="right", va="bottom", color="#666666")
 
         legend = ax.legend(handles=layer.legend, title=layer.legend_title, loc="upper left",
-                           bbox_to_anchor=(0.0, 1.0), frameon=False, fontsize=9 * page.scale,
-                           title_fontsize=9.5 * page.scale, alignment="left", handlelength=1.6,
-                           handleheight=1.2, borderaxespad=0)
+                           bbox_to_anchor=(x0 / page.width, header / page.height),
+                           bbox_transform=fig.transFigure, frameon=False, fontsize=page.pt(PT["legend"]),
+                           title_fontsize=page.pt(PT["legend_title"]), alignment="left", handlelength=1.6,
+                           handleheight=1.1, borderaxespad=0, borderpad=0)
         legend.get_title().set_fontweight("bold")
 
-        side = INSET_SIZE * page.scale
-        inset = self._inset(ax, layer, page.scale, labels, (0.0, 0.0, side / box_w, side / box_h))
+        # The inset in the Pacific, at the lower left of the map's box (in the free column of a report
+        # page; on a slide, in the corner of the country's frame, which is sea).
+        side = min(1.75 * page.font, 0.3 * (box[2] if page.landscape else x1 - x0))
+        inset = self._inset(ax, layer, page, labels, page.rect(box[0] + 0.02, box[1] + 0.02, side, side))
         if isinstance(spec, ServiceMap):
-            self._sites(spec, (ax, inset), page.scale)
-            text = _figures_text(spec)
-            if text:
-                # Below the legend: its title and rows take about 0.21 inch each.
-                top = 1 - ((len(layer.legend) + 1) * 0.21 + 0.25) * page.scale / box_h
-                ax.text(0.006, top, text, transform=ax.transAxes, fontsize=7.5 * page.scale, va="top",
-                        parse_math=False,
-                        ha="left", color=colors.INK, linespacing=1.4,
-                        bbox={"boxstyle": "round,pad=0.6", "facecolor": "white", "edgecolor": "#bbbbbb",
-                              "linewidth": 0.6})
+            self._sites(spec, (ax, inset), page)
+            if below is None:
+                self._figures_box(fig, page, spec, legend, width=column if page.landscape else free * box[2])
         FigureCanvasAgg(fig)
         return fig
 
-    def _sites(self, spec: ServiceMap, axes, scale: float) -> None:
+    def _figures_box(self, fig: Figure, page: _Page, spec: ServiceMap, legend, width: float) -> None:
+        """The service's centres and figures, in a box under the legend."""
+        size = page.pt(PT["box"])
+        width -= 0.22  # the box's offset and padding
+        lines = [wrap(line, size, width - 0.1, indent="  ") if line.startswith(" ") else wrap(line, size, width)
+                 for line in spec.static_figures]
+        if not lines:
+            return
+        with _measuring(fig) as renderer:
+            bottom = legend.get_window_extent(renderer).y0 / 72  # inches
+        x0 = page.inner[0]
+        fig.text((x0 + 0.08) / page.width, (bottom - 0.2) / page.height, "\n".join(lines), fontsize=size,
+                 va="top", ha="left", color=colors.INK, linespacing=1.35, parse_math=False,
+                 bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": "#bbbbbb", "linewidth": 0.6})
+
+    def _sites(self, spec: ServiceMap, axes, page: _Page) -> None:
         """The centres with a place, as the dots of the legend, on the map and in the inset."""
         sites = spec.sites
         swatch = next((s for s in spec.legend.swatches if s.circle), None)
@@ -398,56 +605,53 @@ class StaticRenderer:
         lat, lon = zip(*(s.location for s in sites))
         points = gpd.GeoSeries.from_xy(lon, lat, crs="EPSG:4326").to_crs(CRS)
         for ax in axes:
-            ax.scatter(points.x, points.y, s=(8 * scale) ** 2, c=swatch.color, edgecolors="white",
-                       linewidths=1.5 * scale, zorder=5)
+            ax.scatter(points.x, points.y, s=(5.5 * page.font) ** 2, c=swatch.color, edgecolors="white",
+                       linewidths=1.0, zorder=5)
 
-    def _header(self, fig: Figure, page: "_Page", spec: "Choropleth | ServiceMap") -> float:
-        """Title, subtitle and period; returns the figure fraction where the header ends."""
-        y = page.height - 0.35 * page.scale  # inches from the bottom
-        for text, size, style in (
-            (textwrap.fill(spec.header.title, 58), 17, {"fontweight": "bold", "color": colors.INK, "gid": "title"}),
-            (textwrap.fill(spec.static_subtitle, 95), 10.5, {"color": "#333333"}),
-            (spec.static_period, 10, {"color": "#555555"}),
-        ):
-            if not text:
-                continue
-            fig.text(page.margin, y / page.height, text, fontsize=size * page.scale, va="top",
-                     linespacing=1.25, parse_math=False, **style)
-            y -= (text.count("\n") + 1) * size * 1.25 / 72 * page.scale + 0.1 * page.scale
-        return (y - 0.15 * page.scale) / page.height
+    def _header(self, fig: Figure, page: _Page, spec: "Choropleth | ServiceMap", width: float,
+                lead: str | None = None) -> float:
+        """Title, subtitle, period (and a lead paragraph); returns where the header ends, in inches
+        from the bottom."""
+        x0, _, _, y = page.inner
+        y = stack(fig, page, x0, y, width, (
+            (spec.header.title, PT["title"], {"fontweight": "bold", "color": colors.INK, "gid": "title"}),
+            (spec.static_subtitle, PT["subtitle"], {"color": "#333333"}),
+            (spec.static_period, PT["period"], {"color": "#555555"}),
+            (lead, PT["lead"], {"color": colors.INK}),
+        ))
+        return y - 0.1 * page.font
 
-    def _footer(self, fig: Figure, page: "_Page", spec: "Choropleth | ServiceMap") -> float:
-        """The service's notes and footnotes, then the source, bottom left; returns the figure
-        fraction where the footer begins."""
+    def _footer(self, fig: Figure, page: _Page, spec: "Choropleth | ServiceMap", width: float) -> float:
+        """The service's notes and footnotes, then the source, bottom left; returns where the footer
+        begins, in inches from the bottom."""
+        x0, y, _, _ = page.inner
         notes = getattr(spec, "static_notes", ())
-        y = 0.3 * page.scale  # inches from the bottom
-        for text, size, color in [(textwrap.fill(spec.static_source, 130), 7.5, "#444444")] + [
-            (textwrap.fill(n, 150), 6.8, "#555555") for n in reversed(notes)
-        ]:
-            fig.text(page.margin, y / page.height, text, fontsize=size * page.scale, va="bottom",
-                     color=color, linespacing=1.3, parse_math=False)
-            y += ((text.count("\n") + 1) * size * 1.3 / 72 + 0.05) * page.scale
-        return (y + 0.1 * page.scale) / page.height
+        items = [(spec.static_source, PT["source"], {"color": "#444444"})] + [
+            (n, PT["note"], {"color": "#555555"}) for n in reversed(notes)]
+        return stack(fig, page, x0, y, width, items, gap=0.04, up=True) + 0.06 * page.font
 
     def _labels(self, ax, layer: _Layer, *, size: float, skip=()) -> None:
         """Each unit's name (and count) at its label point."""
         units, points = self.geometry.units, self.geometry.label_points
         notes = layer.notes or [None] * len(units)
+        labels = []
         for code, name, fill, note in zip(units.index, units["nombre"], layer.fills, notes):
             if code in skip:
                 continue
             text = name.replace(" ", "\n", 1) if len(name) > 11 else name
-            _label(ax, points[code], f"{text}\n{note}" if note else text, fill, size, linespacing=1.1)
+            labels.append(_label(ax, points[code], f"{text}\n{note}" if note else text, fill, size, linespacing=1.0))
+        _separate(ax, labels)
 
-    def _inset(self, ax, layer: _Layer, scale: float, labels: bool, rect):
-        """Lima Metropolitana and Callao, enlarged, in the Pacific at the lower left."""
+    def _inset(self, ax, layer: _Layer, page: _Page, labels: bool, rect):
+        """Lima Metropolitana and Callao, enlarged, in the Pacific at the lower left (``rect`` in
+        figure fractions)."""
         geometry = self.geometry
         x0, y0, x1, y1 = geometry.inset
-        inset = ax.inset_axes(rect)
+        inset = ax.inset_axes(rect, transform=ax.figure.transFigure)
         # Only the units that reach into the window: faster, and the same picture.
         keep = geometry.units.intersects(box(x0, y0, x1, y1)).to_numpy()
         part, sub = geometry.units[keep], layer.subset(keep)
-        _paint(inset, part, sub, linewidth=0.8 * scale)
+        _paint(inset, part, sub, linewidth=0.6)
         inset.set_xlim(x0, x1)
         inset.set_ylim(y0, y1)
         inset.set_xticks([])
@@ -456,18 +660,20 @@ class StaticRenderer:
         inset.set_ylabel("")
         for spine in inset.spines.values():
             spine.set_edgecolor("#888888")
-            spine.set_linewidth(0.8)
+            spine.set_linewidth(0.6)
         split = "PE-LMA" in geometry.units.index
-        inset.set_title("Lima Metropolitana y Callao" if split else "Lima y Callao", fontsize=9 * scale,
-                        fontweight="bold", color=colors.INK, loc="left")
+        inset.set_title("Lima Metropolitana y Callao" if split else "Lima y Callao",
+                        fontsize=page.pt(PT["inset_title"]), fontweight="bold", color=colors.INK, loc="left",
+                        pad=3)
         # The window on the main map, and one leader from it to the inset, drawn over the sea (the
         # automatic pair of indicate_inset_zoom crosses Lima Provincias and its label).
-        line = {"edgecolor": "#666666", "linewidth": 0.8 * scale}
+        line = {"edgecolor": "#666666", "linewidth": 0.6}
         ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", **line))
         ax.add_artist(ConnectionPatch((x0, y0), (1, 1), coordsA=ax.transData, coordsB=inset.transAxes,
                                       color=line["edgecolor"], linewidth=line["linewidth"]))
         if not labels:
             return inset
+        size = page.pt(PT["label"])
         codes = list(part.index)
         for code in INSET_CODES:
             if code not in codes:
@@ -477,11 +683,11 @@ class StaticRenderer:
             text = name.replace(" ", "\n", 1) + (f"\n{sub.notes[i]}" if sub.notes else "")
             x, y = geometry.label_points[code]
             if code == "PE-CAL":  # a thin coastal strip: label it at sea, with a leader line
-                _label(inset, (x, y), text, "#ffffff", 8.5 * scale, xytext=(x - 0.22 * (x1 - x0), y),
-                       linespacing=1.1, arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.7,
+                _label(inset, (x, y), text, "#ffffff", size, xytext=(x - 0.24 * (x1 - x0), y),
+                       linespacing=1.0, arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.6,
                                                     "shrinkA": 2, "shrinkB": 0})
             else:
-                _label(inset, (x, y), text, sub.fills[i], 8.5 * scale, linespacing=1.1)
+                _label(inset, (x, y), text, sub.fills[i], size, linespacing=1.0)
         return inset
 
 
@@ -490,29 +696,36 @@ class StaticRenderer:
 
 def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     """The build's files of the ``png`` or ``svg`` format (see :mod:`mimpmap.formats`): an image per
-    map and, for PNG, the index's thumbnail, made from a PNG of at most THUMBNAIL_SOURCE_DPI (the
-    map's own when it is no finer, so it is drawn once)."""
+    map, the mosaic of every service when the build is whole and, for PNG, the index's thumbnails,
+    made from a PNG of at most THUMBNAIL_SOURCE_DPI (the map's own when it is no finer, so it is
+    drawn once)."""
+    from .mosaic import MOSAIC, render_mosaic
+
     renderer = StaticRenderer(atlas)
-    for spec in job.maps:
-        shows = (spec, atlas.title, atlas.source)
-        draw = functools.cache(lambda spec=spec: renderer.render(spec, fmt=fmt, dpi=job.dpi))
-        yield Output(f"{spec.key}.{fmt}", draw, shows)
+    size = size_preset(job.size)
+    items = [(spec.key, (spec, atlas.title, atlas.source),
+              lambda dpi, spec=spec: renderer.render(spec, fmt=fmt, dpi=dpi, size=size)) for spec in job.maps]
+    if job.whole:
+        items.append((MOSAIC, (atlas.services, atlas.programs, atlas.source),
+                      lambda dpi: render_mosaic(renderer, fmt=fmt, dpi=dpi, size=size)))
+    for key, shows, render in items:
+        draw = functools.cache(functools.partial(render, job.dpi))
+        yield Output(f"{key}.{fmt}", draw, shows)
         if fmt == "png":
-            source = draw if job.dpi <= THUMBNAIL_SOURCE_DPI else (
-                lambda spec=spec: renderer.render(spec, fmt="png", dpi=THUMBNAIL_SOURCE_DPI))
-            yield Output(thumbnail_file(f"{spec.key}.png"), lambda source=source: thumbnail(source()), shows)
+            source = draw if job.dpi <= THUMBNAIL_SOURCE_DPI else functools.partial(render, THUMBNAIL_SOURCE_DPI)
+            yield Output(thumbnail_file(f"{key}.png"), lambda source=source: thumbnail(source()), shows)
 
 
-def static_figure(atlas: Atlas, service: "ServiceMap | str | None" = None, *, dpi: float = 200,
-                  width_in: float = 10, labels: bool = True) -> Figure:
+def static_figure(atlas: Atlas, service: "ServiceMap | str | None" = None, *, size: "str | Size" = DEFAULT_SIZE,
+                  dpi: float = DEFAULT_DPI, labels: bool = True) -> Figure:
     """The choropleth (``service=None``) or one service's map as a matplotlib ``Figure``.
 
-    At the defaults (10 inches, 200 dpi) a saved PNG is 2000 × 2828 pixels.
+    At the defaults (``size="a4"``: 16 cm wide, 300 dpi) a saved PNG is 1890 pixels wide.
     """
-    return StaticRenderer(atlas).figure(service, dpi=dpi, width_in=width_in, labels=labels)
+    return StaticRenderer(atlas).figure(service, size=size, dpi=dpi, labels=labels)
 
 
 def render_static(atlas: Atlas, service: "ServiceMap | str | None" = None, fmt: str = "png",
-                  dpi: float = 200, **options) -> bytes:
+                  dpi: float = DEFAULT_DPI, **options) -> bytes:
     """PNG or SVG bytes of :func:`static_figure`; deterministic (same inputs, same bytes)."""
     return StaticRenderer(atlas).render(service, fmt=fmt, dpi=dpi, **options)

@@ -1,0 +1,192 @@
+"""Every service on one page (``mosaico.png``/``.svg`` and a page of the PDF atlas): a small map per
+service, all of one size and scale, grouped by program, each coloured the way its own map is.
+
+It draws :func:`mimpmap.maps.mosaic`, the description of the page. The small maps use geometry
+simplified to what their size can show (a pixel of a 3-cm map at 300 dpi is about 4 km), made once
+per boundary set, and paint prepared matplotlib paths rather than asking geopandas each time, so the
+19 maps cost about as much as one full map.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import matplotlib
+from matplotlib.collections import PatchCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
+from shapely import box, simplify
+
+from . import colors
+from .maps import MOSAIC, Mosaic, mosaic
+from .static import (PT, STYLE, DEFAULT_DPI, DEFAULT_SIZE, FigureCanvasAgg, Size, StaticRenderer, _hatch,
+                     _legend, _Page, save, size_preset, wrap)
+
+__all__ = ["MOSAIC", "mosaic_figure", "render_mosaic"]
+
+#: Ground a small map's outline may move, in metres: under a pixel of the small maps (a tenth of it
+#: in their insets, which are about ten times larger in scale).
+_TOLERANCE = 2500
+_INSET = 0.36  # the inset's side, a fraction of a small map's width
+
+
+def _path(geom) -> Path:
+    """A polygon or multipolygon as one compound matplotlib path (holes included)."""
+    rings = []
+    for part in getattr(geom, "geoms", [geom]):
+        rings.append(part.exterior)
+        rings.extend(part.interiors)
+    return Path.make_compound_path(*(Path(list(r.coords), closed=True) for r in rings if not r.is_empty))
+
+
+class _Shapes:
+    """The units as matplotlib paths, for the country and for the inset window."""
+
+    def __init__(self, geometry):
+        units = geometry.units
+        self.codes = list(units.index)
+        self.country = [_path(g) for g in simplify(units.geometry.to_numpy(), _TOLERANCE, preserve_topology=True)]
+        window = box(*geometry.inset)
+        clipped = simplify(units.geometry.intersection(window).to_numpy(), _TOLERANCE / 10, preserve_topology=True)
+        self.inset = [(i, _path(g)) for i, g in enumerate(clipped) if not g.is_empty]
+        self.extent = geometry.extent
+        self.window = geometry.inset
+
+
+_SHAPES: dict[int, _Shapes] = {}
+
+
+def _shapes(geometry) -> _Shapes:
+    key = id(geometry)
+    if key not in _SHAPES:
+        _SHAPES[key] = _Shapes(geometry)
+        weakref.finalize(geometry, _SHAPES.pop, key, None)
+    return _SHAPES[key]
+
+
+def _paint(ax, paths, fills, hatched, linewidth: float) -> None:
+    ax.add_collection(PatchCollection([PathPatch(p) for p in paths], facecolors=fills,
+                                      edgecolors=colors.BORDER, linewidths=linewidth))
+    partial = [p for p, h in zip(paths, hatched) if h]
+    if partial:
+        ax.add_collection(PatchCollection([PathPatch(p) for p in partial], facecolors="none",
+                                          edgecolors=colors.BORDER, linewidths=linewidth,
+                                          hatch=colors.PARTIAL_HATCH, **_hatch(colors.PARTIAL_LINE)))
+
+
+def _blank(ax, limits) -> None:
+    x0, y0, x1, y1 = limits
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _grid(groups, columns: int) -> list[tuple[int, int, int]]:
+    """(row, column, group index) of each small map: groups follow each other along the rows."""
+    places, row, col = [], 0, 0
+    for g, (_, services) in enumerate(groups):
+        for _ in services:
+            if col == columns:
+                row, col = row + 1, 0
+            places.append((row, col, g))
+            col += 1
+    return places
+
+
+class _Layout:
+    """How many columns, and the size of a small map, to fill ``width`` × ``height`` inches."""
+
+    def __init__(self, groups, width: float, height: float, aspect: float, title_h: float, head_h: float):
+        best = None
+        for columns in range(3, 13):
+            places = _grid(groups, columns)
+            rows = places[-1][0] + 1
+            w = width / columns
+            h = w * aspect
+            cell_h = h + title_h + head_h
+            if rows * cell_h > height:
+                w = (height / rows - title_h - head_h) / aspect
+                h = w * aspect
+                cell_h = h + title_h + head_h
+            if best is None or w > best[0] + 1e-9:
+                best = (w, h, cell_h, columns, places)
+        self.map_w, self.map_h, self.cell_h, self.columns, self.places = best
+        self.cell_w = width / self.columns
+
+
+def mosaic_figure(renderer: StaticRenderer, *, size: "str | Size" = DEFAULT_SIZE,
+                  dpi: float = DEFAULT_DPI) -> Figure:
+    """The mosaic of ``renderer``'s atlas as a matplotlib ``Figure`` of a size preset."""
+    page = _Page.figure(size_preset(size))
+    with matplotlib.rc_context(STYLE):
+        return draw(renderer, mosaic(renderer.atlas), page, dpi=dpi)
+
+
+def render_mosaic(renderer: StaticRenderer, fmt: str = "png", dpi: float = DEFAULT_DPI, *,
+                  size: "str | Size" = DEFAULT_SIZE) -> bytes:
+    """The mosaic as PNG or SVG bytes; deterministic."""
+    return save(mosaic_figure(renderer, size=size, dpi=dpi), fmt, dpi)
+
+
+def draw(renderer: StaticRenderer, spec: Mosaic, page: _Page, *, dpi: float = DEFAULT_DPI) -> Figure:
+    """The mosaic on ``page``. Call inside ``rc_context(STYLE)``."""
+    fig = Figure(figsize=(page.width, page.height), dpi=dpi, facecolor="white")
+    x0, y0, x1, y1 = page.inner
+    top = renderer._header(fig, page, spec, x1 - x0)
+    bottom = renderer._footer(fig, page, spec, x1 - x0)
+    # The legend, in one row above the footer.
+    handles = _legend(spec.legend)
+    legend = fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(x0 / page.width, bottom / page.height),
+                        ncols=len(handles), frameon=False, fontsize=page.pt(PT["legend"]), handlelength=1.6,
+                        handleheight=1.1, borderaxespad=0, borderpad=0, columnspacing=1.5)
+    bottom += 0.3 * page.font
+
+    shapes = _shapes(renderer.geometry)
+    ex0, ey0, ex1, ey1 = shapes.extent
+    pad = 0.01 * (ey1 - ey0)
+    limits = (ex0 - pad, ey0 - pad, ex1 + pad, ey1 + pad)
+    aspect = (limits[3] - limits[1]) / (limits[2] - limits[0])
+    title_size, head_size = page.pt(PT["label"]), page.pt(PT["legend_title"])
+    gap = 0.1 * page.font  # between a row's maps and the next row's headings
+    title_h, head_h = 2 * title_size * 1.15 / 72 + 0.04, gap + head_size * 1.3 / 72 + 0.06
+    layout = _Layout(spec.groups, x1 - x0, top - bottom, aspect, title_h, head_h)
+    services = [s for _, group in spec.groups for s in group]
+    codes = shapes.codes
+    headed: set[tuple[int, int]] = set()
+    for service, (row, col, g) in zip(services, layout.places):
+        units = {u.code: u for u in service.units}
+        fills = [units[c].fill if c in units else colors.NEUTRAL for c in codes]
+        hatched = [units[c].hatched if c in units else False for c in codes]
+        left = x0 + col * layout.cell_w + (layout.cell_w - layout.map_w) / 2
+        cell_top = top - row * layout.cell_h
+        if (row, g) not in headed:  # the program's name over its first map in each row
+            headed.add((row, g))
+            span = sum(1 for r, _, gg in layout.places if r == row and gg == g)
+            program = spec.groups[g][0]
+            fig.text((x0 + col * layout.cell_w + 0.03) / page.width, (cell_top - gap) / page.height, program.short,
+                     fontsize=head_size, fontweight="bold", color=colors.INK, va="top", parse_math=False)
+            fig.add_artist(matplotlib.lines.Line2D(
+                [(x0 + col * layout.cell_w + 0.03) / page.width, (x0 + (col + span) * layout.cell_w - 0.06) / page.width],
+                [(cell_top - head_h + 0.02) / page.height] * 2, color="#999999", linewidth=0.6))
+        title = wrap(service.display_name, title_size, layout.cell_w - 0.2)  # clear of its neighbours
+        fig.text((x0 + (col + 0.5) * layout.cell_w) / page.width, (cell_top - head_h) / page.height, title,
+                 fontsize=title_size, ha="center", va="top", color=colors.INK, linespacing=1.15, parse_math=False,
+                 gid=f"mosaic-{service.id}")
+        ax = fig.add_axes(page.rect(left, cell_top - head_h - title_h - layout.map_h, layout.map_w, layout.map_h))
+        ax.set_axis_off()
+        _paint(ax, shapes.country, fills, hatched, linewidth=0.25)
+        _blank(ax, limits)
+        side = _INSET * layout.map_w
+        inset = ax.inset_axes((0.0, 0.0, side / layout.map_w, side / layout.map_h))
+        ins = [i for i, _ in shapes.inset]
+        _paint(inset, [p for _, p in shapes.inset], [fills[i] for i in ins], [hatched[i] for i in ins],
+               linewidth=0.3)
+        _blank(inset, shapes.window)
+        for spine in inset.spines.values():
+            spine.set_edgecolor("#888888")
+            spine.set_linewidth(0.4)
+    FigureCanvasAgg(fig)
+    return fig

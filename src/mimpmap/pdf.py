@@ -1,0 +1,277 @@
+"""The PDF atlas (``atlas.pdf``): every map of the atlas as one document for printing or attaching.
+
+A cover, the choropleth, every service on one page (:mod:`mimpmap.mosaic`), the table of services,
+then a page per service: its map, description, figures of each period and their change, notes and
+source. Pages are numbered and the PDF has bookmarks (an outline) for each part and each service.
+
+Drawn with matplotlib's PDF backend (``PdfPages``), no browser: text stays text and DejaVu Sans is
+embedded as a TrueType subset (``pdf.fonttype: 42``). matplotlib writes no outline, so pypdf adds it
+afterwards. The bytes are deterministic: no creation date unless ``SOURCE_DATE_EPOCH`` is set, which
+then also dates the cover ("Generado el ..."); without it, the cover names no build date, only the
+periods of the data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import matplotlib
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from . import colors
+from .formats import Output
+from .maps import (ATLAS_COVER, ATLAS_KICKER, ATLAS_SUMMARY, CHANGE_COLUMN, FIGURE_COLUMN, SUMMARY_COLUMNS, Atlas,
+                   ServiceMap, atlas_contents, built_on, centres_line, change_cell, mosaic, page_number,
+                   period_heading, source_line, summary_cells, value_cell)
+from .mosaic import draw as draw_mosaic
+from .static import (DEFAULT_SIZE, PT, STYLE, FigureCanvasAgg, Size, StaticRenderer, _lines_height, _Page,
+                     size_preset, stack, wrap)
+
+__all__ = ["ATLAS_FILE", "render_atlas", "outputs"]
+
+ATLAS_FILE = "atlas.pdf"
+#: Vector pages: the figure dpi only sizes raster parts (there are none); at 72 no full-page raster is kept per page.
+_DPI = 72
+#: Text kept as text, with the TrueType font embedded (Type 3 fonts are not searchable in every viewer).
+PDF_STYLE = {**STYLE, "pdf.fonttype": 42}
+#: The table's columns, as fractions of the text width.
+_COLUMNS = (0.27, 0.09, 0.27, 0.12, 0.25)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A page to draw, and the bookmarks that point at it: (title, level), level 1 under the last 0."""
+
+    draw: Callable[[_Page], Figure]
+    marks: tuple[tuple[str, int], ...] = ()
+
+
+def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
+    """The build's file of the ``pdf`` format: one atlas, drawn only when the build covers every map."""
+    if job.whole:
+        yield Output(ATLAS_FILE, lambda: render_atlas(atlas, size=job.size), (atlas, source_epoch()))
+
+
+def source_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention), when it is set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def render_atlas(atlas: Atlas, *, size: "str | Size" = DEFAULT_SIZE, epoch: int | None = None) -> bytes:
+    """The atlas as PDF bytes, on the paper of ``size`` (A4 by default). ``epoch`` (seconds, UTC; by
+    default ``SOURCE_DATE_EPOCH``) dates the cover and the file; without it neither is dated, and the
+    same inputs give the same bytes."""
+    size = size_preset(size)
+    epoch = source_epoch() if epoch is None else epoch
+    renderer = StaticRenderer(atlas)
+    page = _Page.paper(size)
+    parts = list(_parts(atlas, renderer, page, epoch))
+    metadata = {
+        "Title": atlas.title, "Author": atlas.publisher or "", "Subject": atlas.period, "Creator": "mimpmap",
+        "CreationDate": None if epoch is None else datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc),
+    }
+    raw = io.BytesIO()
+    with matplotlib.rc_context(PDF_STYLE), PdfPages(raw, metadata=metadata) as pdf:
+        for n, part in enumerate(parts, start=1):
+            fig = part.draw(page)
+            if n > 1:
+                _folio(fig, page, n, len(parts))
+            pdf.savefig(fig)
+    return _with_outline(raw.getvalue(), [(title, level, i) for i, p in enumerate(parts) for title, level in p.marks])
+
+
+def _parts(atlas: Atlas, renderer: StaticRenderer, page: _Page, epoch: int | None) -> Iterator[_Part]:
+    yield _Part(lambda page: _cover(atlas, page, epoch), ((ATLAS_COVER, 0),))
+    choropleth = atlas.choropleth
+    yield _Part(lambda page: renderer.page(choropleth, page, dpi=_DPI, lead=choropleth.lead),
+                ((choropleth.header.title, 0),))
+    spec = mosaic(atlas)
+    yield _Part(lambda page: draw_mosaic(renderer, spec, page, dpi=_DPI), ((spec.header.title, 0),))
+    rows = [summary_cells(r) for r in atlas.index.summary]
+    for i, chunk in enumerate(_table_pages(rows, page)):
+        yield _Part(lambda page, chunk=chunk: _table(atlas, chunk, page), ((ATLAS_SUMMARY, 0),) if i == 0 else ())
+    program = None
+    for service in atlas.services:
+        # Each program's bookmark opens its first service's page, and holds its services'.
+        marks = ((service.program.short, 0),) if service.program.id != program else ()
+        program = service.program.id
+        yield _Part(lambda page, service=service: renderer.page(service, page, dpi=_DPI, lead=service.description,
+                                                                below=_figures(service, page)),
+                    (*marks, (service.title, 1)))
+
+
+def _with_outline(pdf: bytes, marks: list[tuple[str, int, int]]) -> bytes:
+    """``pdf`` with bookmarks (title, level, page index) added by pypdf."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    parent = None
+    for title, level, index in marks:
+        item = writer.add_outline_item(title=title, page_number=index, parent=parent if level else None)
+        if level == 0:
+            parent = item
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _folio(fig: Figure, page: _Page, n: int, total: int) -> None:
+    """The running foot: the atlas's name on the left, the page number on the right."""
+    x0, _, x1, _ = page.inner
+    y = 0.45 * page.margin[3] / page.height
+    style = {"fontsize": page.pt(PT["note"]), "color": "#666666", "va": "center", "parse_math": False}
+    fig.text(x0 / page.width, y, ATLAS_KICKER, ha="left", **style)
+    fig.text(x1 / page.width, y, page_number(n, total), ha="right", **style)
+
+
+def _cover(atlas: Atlas, page: _Page, epoch: int | None) -> Figure:
+    fig = Figure(figsize=(page.width, page.height), dpi=_DPI, facecolor="white")
+    x0, y0, x1, y1 = page.inner
+    width = x1 - x0
+    y = y1 - 0.15 * (y1 - y0)
+    for items in (
+        [(ATLAS_KICKER, PT["subtitle"] * 1.3, {"color": colors.COVERED, "fontweight": "bold"}),
+         (atlas.title, PT["title"] * 1.7, {"color": colors.INK, "fontweight": "bold"}),
+         (atlas.period, PT["subtitle"] * 1.4, {"color": "#333333"}),
+         (atlas.publisher, PT["subtitle"] * 1.2, {"color": "#333333"})],
+        [(f"•  {line}", PT["lead"] * 1.1, {"color": colors.INK}) for line in atlas_contents(atlas)],
+        [(source_line(atlas.source), PT["source"] * 1.1, {"color": "#444444"}),
+         (built_on(epoch), PT["source"] * 1.1, {"color": "#444444"})],
+    ):
+        y = stack(fig, page, x0, y, width, items, spacing=1.3, gap=0.12) - 0.3 * page.font
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _cells(row, widths, size: float) -> list[str]:
+    """A row's texts wrapped to their columns (``widths`` in inches)."""
+    return [wrap(text, size, w - 0.1) for text, w in zip(row, widths)]
+
+
+def _row_height(cells: list[str], size: float) -> float:
+    return max(_lines_height(c, size, 1.15) for c in cells) + 0.06
+
+
+def _table_height(rows, widths, size: float) -> float:
+    return sum(_row_height(_cells(r, widths, size), size) for r in rows)
+
+
+def _draw_table(fig: Figure, page: _Page, rows, widths, y: float, size: float, bold=()) -> float:
+    """``rows`` (the first is the heading) as a table from ``y`` down (inches from the bottom), in
+    columns ``widths`` inches wide; ``bold`` are the indexes of other rows in bold (a group's title).
+    Returns where it ends."""
+    x0 = page.inner[0]
+    x1 = x0 + sum(widths)
+    for i, row in enumerate(rows):
+        cells = _cells(row, widths, size)
+        h = _row_height(cells, size)
+        if i % 2 == 0 and i:
+            fig.patches.append(matplotlib.patches.Rectangle(
+                (x0 / page.width, (y - h) / page.height), (x1 - x0) / page.width, h / page.height,
+                transform=fig.transFigure, facecolor="#f2f5f8", edgecolor="none", zorder=0))
+        x = x0
+        for text, w in zip(cells, widths):
+            fig.text((x + 0.05) / page.width, (y - 0.03) / page.height, text, fontsize=size, va="top", ha="left",
+                     linespacing=1.15, color=colors.INK, parse_math=False,
+                     fontweight="bold" if i == 0 or i in bold else "normal")
+            x += w
+        y -= h
+        if i == 0:
+            fig.add_artist(matplotlib.lines.Line2D([x0 / page.width, x1 / page.width], [y / page.height] * 2,
+                                                   color="#666666", linewidth=0.8))
+    return y
+
+
+def _table_pages(rows, page: _Page) -> list[list[tuple[str, ...]]]:
+    """The table of services split into pages, in pages of about the same length when it takes more
+    than one (no page left with a row or two)."""
+    size = page.pt(PT["box"])
+    x0, y0, x1, y1 = page.inner
+    widths = _columns(page)
+    room = (y1 - y0) - _TABLE_TOP * page.font - _table_height([SUMMARY_COLUMNS], widths, size)
+    heights = [_table_height([row], widths, size) for row in rows]
+
+    def split(target: float) -> list[list[tuple[str, ...]]]:
+        pages, current, used = [], [], 0.0
+        for row, h in zip(rows, heights):
+            if current and (used + h > room or used >= target):
+                pages.append(current)
+                current, used = [], 0.0
+            current.append(row)
+            used += h
+        return pages + [current]
+
+    pages = split(room)
+    return split(sum(heights) / len(pages)) if len(pages) > 1 else pages
+
+
+_TABLE_TOP = 0.7  # inches: the table's title and period
+
+
+def _columns(page: _Page) -> tuple[float, ...]:
+    """The widths of the table of services' columns, in inches."""
+    x0, _, x1, _ = page.inner
+    return tuple(f * (x1 - x0) for f in _COLUMNS)
+
+
+def _table(atlas: Atlas, rows, page: _Page) -> Figure:
+    """The table of services: name, program, coverage, centres, latest figure."""
+    fig = Figure(figsize=(page.width, page.height), dpi=_DPI, facecolor="white")
+    x0, y0, x1, y1 = page.inner
+    title = page.pt(PT["title"])
+    fig.text(x0 / page.width, y1 / page.height, ATLAS_SUMMARY, fontsize=title, fontweight="bold", va="top",
+             color=colors.INK, parse_math=False)
+    fig.text(x0 / page.width, (y1 - title * 1.4 / 72) / page.height, atlas.period, fontsize=page.pt(PT["subtitle"]),
+             va="top", color="#555555", parse_math=False)
+    _draw_table(fig, page, [SUMMARY_COLUMNS, *rows], _columns(page), y1 - _TABLE_TOP * page.font, page.pt(PT["box"]))
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _figures(service: ServiceMap, page: _Page) -> "tuple[float, Callable[[Figure, float], None]] | None":
+    """A service's centres and figures as a table under its map: a column per period and the change,
+    with the note on the change under it; (height, draw) for :meth:`StaticRenderer.page`."""
+    if not service.figures and not service.centres:
+        return None
+    size = page.pt(PT["box"])
+    both = len(service.periods) >= 2
+    head = (FIGURE_COLUMN, *(period_heading(p) for p in service.periods), *((CHANGE_COLUMN,) if both else ()))
+    periods = max(1, len(service.periods))
+    widths = (0.55 if both else 0.4, *[(0.45 if both else 0.6) / periods] * len(service.periods),
+              *((0.22,) if both else ()))
+    width = page.column
+    widths = tuple(w / sum(widths) * width for w in widths)
+    rows, bold = [head], set()
+    for title, group in service.figure_groups:
+        if title:
+            bold.add(len(rows))
+            rows.append((title,) + ("",) * (len(head) - 1))
+        rows += [(r.unit, *(value_cell(v) for v in r.values), *((change_cell(r),) if both else ())) for r in group]
+    lines = [(centres_line(service), page.pt(PT["legend"]))]
+    caption = service.change_note and wrap(service.change_note, page.pt(PT["note"]), width)
+    height = 0.27 + sum(_lines_height(t, s, 1.25) + 0.05 for t, s in lines if t)
+    if service.figures:
+        height += _table_height(rows, widths, size) + (_lines_height(caption, page.pt(PT["note"]), 1.25) + 0.06
+                                                             if caption else 0)
+
+    def draw(fig: Figure, top: float) -> None:
+        x0, y = page.inner[0], top - 0.12
+        for text, s in lines:
+            if text:
+                fig.text(x0 / page.width, y / page.height, text, fontsize=s, fontweight="bold", va="top",
+                         color=colors.INK, parse_math=False)
+                y -= _lines_height(text, s, 1.25) + 0.05
+        if service.figures:
+            y = _draw_table(fig, page, rows, widths, y, size, bold)
+            if caption:
+                fig.text(x0 / page.width, (y - 0.04) / page.height, caption, fontsize=page.pt(PT["note"]), va="top",
+                         color="#555555", linespacing=1.25, parse_math=False)
+
+    return height, draw

@@ -1,0 +1,158 @@
+"""The PDF atlas: its pages, text, fonts, bookmarks and bytes."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from mimpmap.formats import Job
+from mimpmap.pdf import ATLAS_FILE, outputs, render_atlas
+
+from .conftest import GEO
+
+pytestmark = pytest.mark.skipif(not GEO.exists(), reason="geo/peru_departamentos.geojson is not there yet")
+pypdf = pytest.importorskip("pypdf")
+
+POPPLER = "pdftotext and pdffonts are not installed: apt-get install poppler-utils"
+
+
+@pytest.fixture(scope="module")
+def atlas(shipped):
+    return shipped.atlas
+
+
+@pytest.fixture(scope="module")
+def pdf(atlas) -> bytes:
+    return render_atlas(atlas)
+
+
+@pytest.fixture(scope="module")
+def pdf_file(pdf, tmp_path_factory):
+    path = tmp_path_factory.mktemp("atlas") / ATLAS_FILE
+    path.write_bytes(pdf)
+    return path
+
+
+def poppler(tool: str, *args) -> str:
+    if shutil.which(tool) is None:
+        pytest.skip(POPPLER)
+    return subprocess.run([tool, *map(str, args)], capture_output=True, text=True, check=True).stdout
+
+
+def squeeze(text: str) -> str:
+    """Text without its white space: lines wrap anywhere on a page."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_a4_pages_a_cover_the_overviews_the_table_and_a_page_per_service(pdf, atlas):
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 21 and len(reader.pages) >= len(atlas.services) + 4
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    assert reader.metadata.title == atlas.title
+
+
+def test_every_service_name_and_source_is_text(pdf_file, atlas):
+    text = squeeze(poppler("pdftotext", "-enc", "UTF-8", pdf_file, "-"))
+    for service in atlas.services:
+        assert squeeze(service.title) in text, service.id
+        if service.service_source:
+            assert squeeze(service.service_source) in text, service.id
+        for note in service.footnotes:
+            assert squeeze(note.text) in text, service.id
+    assert squeeze(atlas.choropleth.static_source) in text
+    for row in atlas.index.summary:  # the table of services
+        assert squeeze(row.coverage) in text and (row.latest is None or squeeze(row.latest) in text)
+
+
+def test_pages_are_numbered(pdf_file, pdf):
+    total = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    last = poppler("pdftotext", "-f", total, "-l", total, pdf_file, "-")
+    assert f"Página {total} de {total}" in last
+
+
+def test_every_font_is_embedded(pdf_file):
+    rows = poppler("pdffonts", pdf_file).splitlines()[2:]
+    assert rows
+    for row in rows:
+        emb = row.split()[-5]  # name type encoding emb sub uni object-id generation
+        assert emb == "yes", row
+    assert not any("Type 3" in row for row in rows)  # TrueType: text stays text
+
+
+def test_outline_has_one_entry_per_service_under_its_program(pdf, atlas):
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    top, services = [], []
+    outline = reader.outline
+    for i, item in enumerate(outline):
+        if isinstance(item, list):
+            services += [(outline[i - 1].title, child.title, reader.get_destination_page_number(child))
+                         for child in item]
+        else:
+            top.append(item.title)
+    assert [title for _, title, _ in services] == [s.title for s in atlas.services]
+    assert [program for program, _, _ in services] == [s.program.short for s in atlas.services]
+    assert top[:4] == ["Portada", atlas.choropleth.header.title, "Los 19 servicios del MIMP, uno por mapa",
+                       "Resumen de los servicios"]
+    # Each bookmark opens its service's page.
+    for (_, title, page), service in zip(services, atlas.services):
+        assert squeeze(service.title) in squeeze(reader.pages[page].extract_text()), title
+
+
+def test_same_inputs_same_bytes(pdf, atlas, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert render_atlas(atlas) == pdf
+    assert b"CreationDate" not in pdf
+
+
+def test_source_date_epoch_dates_the_cover_and_the_file(atlas, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01 00:00 UTC
+    dated = render_atlas(atlas)
+    reader = pypdf.PdfReader(io.BytesIO(dated))
+    assert "Generado el 1 de diciembre de 2025" in reader.pages[0].extract_text()
+    assert reader.metadata.creation_date.year == 2025
+    assert render_atlas(atlas) == dated
+
+
+def test_outputs_only_for_a_whole_build(atlas):
+    assert [name for name, _ in outputs(atlas, "pdf", Job(maps=atlas.maps, whole=True))] == ["atlas.pdf"]
+    assert list(outputs(atlas, "pdf", Job(maps=(atlas.service("cai"),), whole=False))) == []
+
+
+def test_other_paper_sizes(atlas):
+    reader = pypdf.PdfReader(io.BytesIO(render_atlas(atlas, size="carta")))
+    assert [round(float(v)) for v in reader.pages[0].mediabox.upper_right] == [612, 792]  # US letter
+    slide = pypdf.PdfReader(io.BytesIO(render_atlas(atlas, size="diapositiva")))
+    width, height = (float(v) for v in slide.pages[5].mediabox.upper_right)
+    assert width > height
+
+
+def test_the_table_of_services_takes_pages_of_about_the_same_length(atlas):
+    from mimpmap.maps import summary_cells
+    from mimpmap.pdf import _table_pages
+    from mimpmap.static import SIZES, _Page
+
+    rows = [summary_cells(r) for r in atlas.index.summary]
+    assert [len(p) for p in _table_pages(rows, _Page.paper(SIZES["a4"]))] == [len(rows)]
+    pages = _table_pages(rows * 3, _Page.paper(SIZES["a4"]))
+    assert len(pages) > 1 and sum(map(len, pages)) == 3 * len(rows)
+    assert min(map(len, pages)) >= 0.6 * max(map(len, pages))  # no page left with a row or two
+
+
+def test_same_bytes_in_another_process(pdf, monkeypatch):
+    import hashlib
+    import sys
+
+    from .conftest import DATA
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    code = (
+        "import hashlib, mimpmap; from mimpmap.pdf import render_atlas; "
+        f"print(hashlib.sha256(render_atlas(mimpmap.load({str(DATA)!r}, {str(GEO)!r}).atlas)).hexdigest())"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == hashlib.sha256(pdf).hexdigest()
