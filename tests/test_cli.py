@@ -151,8 +151,8 @@ def test_geo_key_errors(run, lima_whole):
 @pytest.mark.parametrize("args,expected", [
     (["build", "--nope"], "Error: opción desconocida '--nope'"),
     (["build", "--servce", "cai"], "¿quiso decir '--service'?"),
-    (["buidl"], "comando desconocido 'buidl'; ¿quiso decir 'build'?; los comandos son: build, check, embed, list, schema"),
-    (["-q"], "falta el comando; los comandos son: build, check, embed, list, schema"),
+    (["buidl"], "comando desconocido 'buidl'; ¿quiso decir 'build'?; los comandos son: build, check, embed, export, import, list, schema"),
+    (["-q"], "falta el comando; los comandos son: build, check, embed, export, import, list, schema"),
     (["build", "--format"], "la opción '--format' necesita un valor: --format FORMATOS"),
     (["check", "--data"], "la opción '--data' necesita un valor: --data ARCHIVO"),
     (["build", "--cdn=sí"], "la opción '--cdn' no lleva valor"),
