@@ -369,6 +369,9 @@ class Atlas:
     footer_note: str = FOOTER_NOTE
     #: Where the boundary file lacks units or does not split Lima (for the command line).
     warnings: tuple[str, ...] = field(default=())
+    #: The joined coverage it describes, for the data downloads (:mod:`mimpmap.tables`), which hash
+    #: what they show themselves.
+    coverage: "Coverage | None" = field(default=None, metadata={"digest": False}, repr=False, compare=False)
 
     def service(self, service_id: str) -> ServiceMap:
         """A service's map by its id, or by its short name in any case (``CAI``, ``ER``)."""
@@ -457,6 +460,7 @@ class _Describer:
             services=services,
             index=self.index(services),
             warnings=tuple(self.warnings(services)),
+            coverage=self.cov,
         )
 
     def warnings(self, services: tuple[ServiceMap, ...]):
