@@ -338,8 +338,8 @@ def import_workbook(workbook: Path | str, target: Path | str, force: bool = Fals
     if old is not None and old == text.encode("utf-8"):
         return ImportResult(target, False, len(data.services))
     if old is not None and not force and not _replaceable(old, meta, book):
-        why = (f"cambió desde que se exportó '{workbook}'" if meta.get("sha256")
-               else f"no es el archivo del que se exportó '{workbook}'")
+        why = (f"cambió desde que se exportó '{workbook}'" if meta.get("origen") == target.name
+               else f"no es el archivo del que se exportó '{workbook}' ({meta.get('origen', 'otro libro')})")
         raise WorkbookChangedError(
             f"'{target}' {why}: tiene cambios que no están en el libro y se perderían; expórtelo de nuevo "
             f"(mimpmap export --data {target} LIBRO.xlsx) y pase a ese libro sus cambios, o reemplácelo con --force")

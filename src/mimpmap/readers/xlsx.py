@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from ..errors import DataError
+from ..text import join_words
 from .base import Document
 
 #: The largest unpacked size of a workbook. The exported shipped data unpacks to about 200 KB; a
@@ -395,7 +396,7 @@ class _Assembler:
             if cls not in CLASSES.values():
                 where = record["__cells__"].get("class", _at(record["__sheet__"], record["__row__"]))
                 self.problems.append(f"{where}: {_show(cls) if cls is not None else 'falta la clase'}; escriba "
-                                     f"{', '.join(CLASSES)}")
+                                     f"{join_words(CLASSES, last='o')}")
                 continue
             if cls == "footnotes":
                 append(n, ("footnotes",), record, _clean(record, drop=("service", "class")))
