@@ -227,6 +227,7 @@ class _Assembler:
     def __init__(self, tables: dict[str, list[tuple]]):
         self.problems: list[str] = []
         self.places: dict[tuple, str] = {}
+        self.counts: dict[tuple, int] = {}  # rows read so far of programs and services
         self.sheets: dict[str, tuple[str, list[tuple]]] = {}  # normalized name → (name, rows)
         known = {normalize(s.name): s for s in SHEETS}
         ignored = {normalize(n) for n in IGNORED}
@@ -293,23 +294,17 @@ class _Assembler:
             record["__cells__"] = {c.key: _at(title, number, c.header) for c in columns.values()}
             record["__sheet__"] = title
             if prefix:
-                n = len(self._seen.setdefault(prefix, []))
-                self._seen[prefix].append(record)
+                n = self.counts[prefix] = self.counts.get(prefix, -1) + 1
                 self._place(prefix + (n,), record)
                 yield _clean(record), number
             else:
                 yield record, number
 
-    @property
-    def _seen(self) -> dict:
-        if not hasattr(self, "_seen_rows"):
-            self._seen_rows: dict = {}
-        return self._seen_rows
-
-    def _place(self, path: tuple, record: dict, rename: dict | None = None) -> None:
-        self.places[path] = _at(record["__sheet__"], record["__row__"])
+    def _place(self, path: tuple, record: dict, at: str | None = None) -> None:
+        """Record where the thing at ``path`` is (its row, or the cell ``at``) and each of its fields."""
+        self.places[path] = at or _at(record["__sheet__"], record["__row__"])
         for key, where in record["__cells__"].items():
-            self.places[path + ((rename or {}).get(key, key),)] = where
+            self.places[path + (key,)] = where
 
     def _header(self, sheet: Sheet, title: str, header: tuple) -> dict[int, Column]:
         by_name = {normalize(c.header): c for c in sheet.columns}
@@ -354,9 +349,9 @@ class _Assembler:
                 return None
             return by_id[ident]
 
-        def append(n: int, field: tuple, record: dict, value: Any, rename: dict | None = None) -> None:
+        def append(n: int, field: tuple, record: dict, value: Any, at: str | None = None) -> None:
             items = lists.setdefault((n, field), [])
-            self._place(("services", n, *field, len(items)), record, rename)
+            self._place(("services", n, *field, len(items)), record, at)
             items.append(value)
 
         for record, _ in self._records(PERIODS, ()):
@@ -401,14 +396,11 @@ class _Assembler:
             if cls == "footnotes":
                 append(n, ("footnotes",), record, _clean(record, drop=("service", "class")))
             else:
-                for extra in ("mark",):
-                    if extra in record:
-                        self.problems.append(f"{record['__cells__'][extra]}: una {cls == 'notes' and 'nota' or 'actividad'} "
-                                             "no lleva marca; la marca es solo de las notas al pie: bórrela o "
-                                             "cambie la clase a 'nota al pie'")
-                append(n, (cls,), record, record.get("text", ""), rename={"text": None})
-                self.places[("services", n, cls, len(lists[(n, (cls,))]) - 1)] = record["__cells__"]["text"] \
-                    if "text" in record["__cells__"] else _at(record["__sheet__"], record["__row__"])
+                if "mark" in record:
+                    self.problems.append(f"{record['__cells__']['mark']}: una {'nota' if cls == 'notes' else 'actividad'} "
+                                         "no lleva marca; la marca es solo de las notas al pie: bórrela o cambie la "
+                                         "clase a 'nota al pie'")
+                append(n, (cls,), record, record.get("text", ""), at=record["__cells__"].get("text"))
         for n, record in centres.items():
             services[n]["centres"] = _clean(record, drop=("service",))
         for (n, field), items in lists.items():
@@ -437,13 +429,13 @@ class _Assembler:
         lat, lon = value.pop("lat", None), value.pop("lon", None)
         path = ("services", n, "centres", "sites", i, "location")
         if lat is not None or lon is not None:
-            value["location"] = [lat, lon]
-            self.places[path] = record["__cells__"]["lat" if lat is None or lon is not None else "lon"]
+            self.places[path] = record["__cells__"].get("lat") or _at(record["__sheet__"], record["__row__"])
             if lat is None or lon is None:
-                missing = "latitud" if lat is None else "longitud"
-                self.problems.append(f"{record['__cells__'].get('lat' if lat is None else 'lon', _at(record['__sheet__'], record['__row__']))}: "
-                                     f"falta la {missing}; escriba las dos o ninguna")
-                value.pop("location")
+                missing, column = ("latitud", "lat") if lat is None else ("longitud", "lon")
+                where = record["__cells__"].get(column) or _at(record["__sheet__"], record["__row__"])
+                self.problems.append(f"{where}: falta la {missing}; escriba las dos o ninguna")
+            else:
+                value["location"] = [lat, lon]
         return value
 
 
