@@ -255,6 +255,7 @@ def test_a_bad_workbook_exits_1_and_leaves_the_maps_alone(tmp_path):
                                   "nota al pie"),
     ("desglose", "C3", 2, "hoja 'centros', fila 2: servicio 'cai', centres: el desglose suma 3 + 2"),
     ("servicios", "I1", "color", "hoja 'servicios', fila 1: columna desconocida 'color'"),
+    ("servicios", "I2", "suelto", "hoja 'servicios', fila 2: la celda I2 tiene datos pero su columna no tiene título"),
 ])
 def test_mistakes_are_located_in_the_workbook(tmp_path, sheet, cell, value, expected):
     _, book = exported(tmp_path)
@@ -333,9 +334,16 @@ def test_import_again_after_more_edits_in_the_workbook(tmp_path):
 def test_import_does_not_overwrite_a_yaml_the_workbook_did_not_come_from(tmp_path):
     _, book = exported(tmp_path)
     other = write(tmp_path, MINIMAL, "otro.yaml")
-    with pytest.raises(WorkbookChangedError, match="no es el archivo del que se exportó"):
+    with pytest.raises(WorkbookChangedError, match="se exportó de 'coverage.yaml', no de '.*otro.yaml'"):
         import_workbook(book, other)
     assert other.read_text(encoding="utf-8") == MINIMAL
+
+
+def test_texts_that_look_like_formulas_stay_texts(tmp_path):
+    source, book = exported(tmp_path, MINIMAL.replace("Servicio de prueba.", "'=1+1'"))
+    wb = openpyxl.load_workbook(book)
+    assert wb["servicios"]["E2"].data_type == "s" and wb["servicios"]["E2"].value == "=1+1"
+    assert model.read_coverage(book).service("cai").description == "=1+1"
 
 
 def test_an_invalid_workbook_is_not_imported(tmp_path):

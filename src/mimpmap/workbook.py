@@ -196,6 +196,10 @@ def _table(book, sheet, rows: list[list[Any]], extra: tuple[str, ...] = ()) -> N
     ws.append(headers)
     for row in rows:
         ws.append(row)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":  # a text that starts with '=' is text, never a formula
+                cell.data_type = "s"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
     for cell in ws[1]:
         cell.font, cell.fill = bold, fill
@@ -338,10 +342,14 @@ def import_workbook(workbook: Path | str, target: Path | str, force: bool = Fals
     if old is not None and old == text.encode("utf-8"):
         return ImportResult(target, False, len(data.services))
     if old is not None and not force and not _replaceable(old, meta, book):
-        why = (f"cambió desde que se exportó '{workbook}'" if meta.get("origen") == target.name
-               else f"no es el archivo del que se exportó '{workbook}' ({meta.get('origen', 'otro libro')})")
+        if meta.get("origen") == target.name and meta.get("sha256"):
+            why = f"'{target}' cambió desde que se exportó '{workbook}'"
+        elif meta.get("origen"):
+            why = f"'{workbook}' se exportó de '{meta['origen']}', no de '{target}'"
+        else:
+            why = f"'{workbook}' no dice de qué archivo se exportó (p. ej. el libro de maps/datos/)"
         raise WorkbookChangedError(
-            f"'{target}' {why}: tiene cambios que no están en el libro y se perderían; expórtelo de nuevo "
+            f"{why}: reemplazar '{target}' perdería lo que tenga que no está en el libro; exporte de nuevo "
             f"(mimpmap export --data {target} LIBRO.xlsx) y pase a ese libro sus cambios, o reemplácelo con --force")
     check = validate(yamlout.reader(text, str(target)), target)
     if dump(check) != dump(data):  # the writer's own guard: never write a file that reads differently

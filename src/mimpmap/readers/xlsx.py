@@ -281,10 +281,19 @@ class _Assembler:
         if found is None:
             return
         title, rows = found
-        columns = self._header(sheet, title, rows[0] if rows else ())
+        header = rows[0] if rows else ()
+        columns = self._header(sheet, title, header)
         for number, row in enumerate(rows[1:], start=2):
             if not any(_filled(v) for v in row):
                 continue
+            stray = [i for i, v in enumerate(row) if _filled(v) and i not in columns
+                     and not (i < len(header) and _filled(header[i]))]
+            if stray:
+                from openpyxl.utils import get_column_letter
+
+                self.problems.append(f"{_at(title, number)}: la celda {get_column_letter(stray[0] + 1)}{number} tiene "
+                                     "datos pero su columna no tiene título; escriba el título de la columna o borre "
+                                     "la celda")
             record: dict[str, Any] = {}
             for index, column in columns.items():
                 value = _cell(row[index] if index < len(row) else None, column.kind)
