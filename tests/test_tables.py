@@ -81,11 +81,27 @@ def test_the_index_and_every_page_link_the_data(built):
 
 
 def test_without_population_the_column_is_left_out(shipped):
-    from mimpmap.coverage import Coverage
+    from dataclasses import replace
 
-    bare = Coverage(shipped.data, shipped.boundaries, None)
+    bare = replace(shipped.atlas, population=None)
     assert unit_rows(bare)[0][-1] == "servicios"
     assert "población alcanzada" not in service_table(bare)[0]
+
+
+def test_the_atlas_of_a_boundary_file_that_merges_lima(tmp_path):
+    """With Lima drawn whole, a service of Lima Metropolitana alone reaches it (partly): 1, and counted."""
+    import geopandas as gpd
+
+    import mimpmap
+
+    g = gpd.read_file(GEO)
+    path = tmp_path / "lima.geojson"
+    g.dissolve("departamento").reset_index()[["departamento", "geometry"]].to_file(path)
+    atlas = mimpmap.load(DATA, path).atlas
+    rows = unit_rows(atlas)
+    lima = dict(zip(rows[0], next(r for r in rows if r[1] == "Lima")))
+    assert lima["car-pam"] == 1 and lima["servicios"] == sum(lima[s.id] for s in atlas.services)
+    assert len(rows) == 1 + 25 and lima["población"] > 9_000_000
 
 
 def test_csv_quotes_what_needs_quoting():

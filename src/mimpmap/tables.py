@@ -19,6 +19,7 @@ from typing import Any, Iterator
 
 from .formats import Output
 from .layout import DATA_FILES
+from .maps import Atlas, service_rows
 
 #: The headers of ``cobertura.csv`` before and after the service columns.
 UNIT_HEAD = ("código", "nombre", "ubigeo")
@@ -40,39 +41,40 @@ SERVICE_COLUMNS = {
 YES, NO = "sí", "no"
 
 
-def outputs(atlas, fmt: str, job) -> Iterator[Output]:
+def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     """The data files (see :mod:`mimpmap.formats`); none for an atlas described without its data."""
-    cov = getattr(atlas, "coverage", None)
-    if cov is None:
+    if atlas.data is None:
         return
-    units = unit_rows(cov)
-    services = service_table(cov)
+    from .workbook import dump, workbook_bytes
+
+    units = unit_rows(atlas)
+    services = service_table(atlas)
     yield Output(DATA_FILES["units"], lambda: csv_bytes(units), units)
     yield Output(DATA_FILES["services"], lambda: csv_bytes(services), services)
-    from .workbook import dump
-
-    plain = dump(cov.data)
-    yield Output(DATA_FILES["workbook"], lambda: workbook(cov), plain)
+    # No origin in it: it is the data of the maps, not an export of a file to import back over it.
+    yield Output(DATA_FILES["workbook"], lambda: workbook_bytes(atlas.data), dump(atlas.data))
 
 
-def unit_rows(cov) -> list[list[Any]]:
-    """``cobertura.csv`` as rows, its header first."""
-    table = cov.table()
-    ids = [s.id for s in cov.services]
-    people = "poblacion" in table.columns
-    tail = UNIT_TAIL if people else UNIT_TAIL[:1]
-    rows: list[list[Any]] = [[*UNIT_HEAD, *ids, *tail]]
-    for code, row in table.iterrows():
-        rows.append([code, row["nombre"], row["ubigeo"], *(int(bool(row[i])) for i in ids), int(row["servicios"]),
-                     *([int(row["poblacion"])] if people else [])])
+def unit_rows(atlas: Atlas) -> list[list[Any]]:
+    """``cobertura.csv`` as rows, its header first: from the choropleth's units, each with the services
+    that reach it (fully or partly)."""
+    frame = atlas.boundaries.frame
+    ids = [s.id for s in atlas.services]
+    people = atlas.population
+    rows: list[list[Any]] = [[*UNIT_HEAD, *ids, *(UNIT_TAIL if people else UNIT_TAIL[:1])]]
+    for unit in atlas.choropleth.units:
+        reached = {i for i, _ in unit.reached}
+        row = [unit.code, unit.name, frame.at[unit.code, "ubigeo"], *(int(i in reached) for i in range(len(ids))),
+               len(reached)]
+        if people:
+            row.append(people.of(frame.at[unit.code, "members"]))
+        rows.append(row)
     return rows
 
 
-def service_table(cov) -> list[list[Any]]:
+def service_table(atlas: Atlas) -> list[list[Any]]:
     """``servicios.csv`` as rows, its header first."""
-    from .maps import service_rows
-
-    records = service_rows(cov.data, cov.population)
+    records = service_rows(atlas.data, atlas.population)
     columns = [(head, key) for head, key in SERVICE_COLUMNS.items() if any(key in r for r in records)]
     rows: list[list[Any]] = [[head for head, _ in columns]]
     for record in records:
@@ -95,9 +97,3 @@ def csv_bytes(rows: list[list[Any]]) -> bytes:
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
 
-
-def workbook(cov) -> bytes:
-    """The coverage file as a workbook (no origin: it is the data of the maps, not an export of a file)."""
-    from .workbook import workbook_bytes
-
-    return workbook_bytes(cov.data)
