@@ -382,3 +382,20 @@ def test_yaml_workbook_and_imported_yaml_draw_the_same_maps(tmp_path):
         pages.append((renderer.choropleth(), renderer.service("mi60"), renderer.service("educadores-de-calle")))
     assert pages[0] == pages[1] == pages[2]
     assert "Ayacucho" in pages[0][0]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"),
+                    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
+def test_a_workbook_saved_by_libreoffice_reads_the_same(tmp_path):
+    import subprocess
+
+    source, book = exported(tmp_path)
+    out = tmp_path / "libreoffice"
+    subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
+                    str(out), str(book)], check=True, capture_output=True, timeout=120,
+                   env={**__import__("os").environ, "HOME": str(tmp_path)})
+    saved = out / book.name
+    assert saved.read_bytes() != book.read_bytes()
+    assert dump(model.read_coverage(saved)) == dump(model.read_coverage(source))
+    edit(saved, "servicios", "C2", "Editado en LibreOffice")
+    assert import_workbook(saved, source).written  # the hidden sheet survived: the import knows its origin
