@@ -263,6 +263,14 @@ def test_mistakes_are_located_in_the_workbook(tmp_path, sheet, cell, value, expe
     assert any(expected in p for p in problems(book)), problems(book)
 
 
+def test_a_missing_title_is_missing_from_the_general_sheet(tmp_path):
+    _, book = exported(tmp_path)
+    wb = openpyxl.load_workbook(book)
+    wb["general"].delete_rows(2)
+    wb.save(book)
+    assert problems(book) == ["hoja 'general': title: falta este campo obligatorio"]
+
+
 def test_an_unknown_sheet_is_named_with_the_closest(tmp_path):
     _, book = exported(tmp_path)
     wb = openpyxl.load_workbook(book)
@@ -399,3 +407,35 @@ def test_a_workbook_saved_by_libreoffice_reads_the_same(tmp_path):
     assert dump(model.read_coverage(saved)) == dump(model.read_coverage(source))
     edit(saved, "servicios", "C2", "Editado en LibreOffice")
     assert import_workbook(saved, source).written  # the hidden sheet survived: the import knows its origin
+
+
+# --- the YAML writer: any text comes back as itself --------------------------------------------------
+
+def _texts():
+    from hypothesis import strategies as st
+
+    plain = st.characters(blacklist_categories=("Cc", "Cs"))
+    return st.text(plain, min_size=1, max_size=300).map(str.strip).filter(bool)
+
+
+def test_the_yaml_writer_writes_any_text_so_that_it_reads_back():
+    import yaml
+    from hypothesis import given, settings
+
+    from mimpmap import yamlout
+
+    @settings(max_examples=150, deadline=None)
+    @given(_texts(), _texts(), _texts(), _texts())
+    def check(name, description, label, note):
+        data = {"title": name, "source": label, "programs": [{"id": "p", "short_name": label, "name": name}],
+                "services": [{"id": "s", "program": "p", "name": name, "description": description,
+                              "coverage": [label, 8], "coverage_text": description,
+                              "periods": [{"label": label, "note": note, "from": "2020-01"}],
+                              "figures": [{"unit": name, "values": [{"value": 1, "note": note}, {"value": 2}]}],
+                              "notes": [description], "footnotes": [{"mark": note, "text": description}]}]}
+        read = yaml.safe_load(yamlout.coverage_yaml(data, "# cabecera"))
+        assert read["services"][0]["figures"][0].pop("values") == [{"value": 1, "note": note}, 2]
+        data["services"][0]["figures"][0].pop("values")
+        assert read == data
+
+    check()

@@ -254,7 +254,12 @@ def _scalar(value: Any, flow: bool) -> str:
     if text and (_reads_as(f"[{text}]", [value]) if flow else _reads_as(f"k: {text}", {"k": value})):
         if not flow or ("," not in text and "{" not in text and "}" not in text and "[" not in text and "]" not in text):
             return text
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    return quoted.translate(_BREAKS)
+
+
+#: Characters YAML reads as line breaks or drops even inside quotes: written as escapes.
+_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\u0085\u2028\u2029\ufeff"}
 
 
 def _reads_as(text: str, expected: Any) -> bool:

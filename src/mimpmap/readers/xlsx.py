@@ -243,6 +243,9 @@ class _Assembler:
 
     def document(self) -> Document:
         data: dict[str, Any] = {}
+        # What is missing is missing from its sheet (a row found below gives a closer place).
+        self.places.update({(field,): _at(GENERAL.name) for field in GENERAL_FIELDS.values()})
+        self.places.update({("programs",): _at(PROGRAMS.name), ("services",): _at(SERVICES.name)})
         self._general(data)
         data["programs"] = [row for row, _ in self._records(PROGRAMS, ("programs",))]
         services = [row for row, _ in self._records(SERVICES, ("services",))]
