@@ -108,8 +108,6 @@ def problems(book: Path) -> list[str]:
 
 def _fields_given(value, model_class, found: set) -> None:
     """Record ``Class.field`` for each field a dumped value gives, walking the model's classes."""
-    from typing import get_args
-
     if isinstance(value, list):
         for item in value:
             _fields_given(item, model_class, found)
@@ -122,7 +120,6 @@ def _fields_given(value, model_class, found: set) -> None:
             found.add(f"{model_class.__name__}.{name}")
             inner = [a for a in _walk_args(info.annotation) if isinstance(a, type) and issubclass(a, model._Model)]
             _fields_given(value[key], inner[0] if inner else None, found)
-    del get_args
 
 
 def _walk_args(tp):

@@ -42,7 +42,9 @@ FOLDED = {"description", "text"}
 #: Texts folded when they do not fit on their line (other long texts stay on one line).
 FOLDED_IF_LONG = {"coverage_text"}
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: libyaml (what mimpmap reads with) and PyYAML's own parser (what other tools may use) disagree on some
+#: plain texts (``[0?]``): a text is written plain only when both read it back.
+_LOADERS = tuple(dict.fromkeys((getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader)))
 
 
 def header_comments(text: str) -> str:
@@ -264,6 +266,6 @@ _BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\u0085\u2028\u2029\ufeff"}
 
 def _reads_as(text: str, expected: Any) -> bool:
     try:
-        return yaml.load(text, Loader=_Loader) == expected
+        return all(yaml.load(text, Loader=loader) == expected for loader in _LOADERS)
     except yaml.YAMLError:
         return False
