@@ -44,7 +44,7 @@ def test_writes_every_page(built):
             "acogida-temporal-pcd", "adopciones", "upe", "mi60",
         )
     )
-    assert "21 archivos escritos" in result.output
+    assert "24 archivos escritos" in result.output
     assert "servicios/cai.html" in result.output  # a line per file
     assert not [f for f in files if f.endswith(".tmp")]
 
@@ -95,7 +95,8 @@ def test_service_option_rebuilds_that_map_and_the_summaries(tmp_path, yaml_file)
     result = run("build", "--data", edited, "--geo", GEO, "--out", target, "--service", "CAI")
     assert result.exit_code == 0, result.output
     changed = sorted(str(p.relative_to(target)) for p in before if p.stat().st_mtime_ns != 1)
-    assert changed == [".mimpmap-build.json", "cobertura.html", "cobertura.png", "index.html",
+    assert changed == [".mimpmap-build.json", "cobertura.html", "cobertura.png", "datos/cobertura.csv",
+                       "datos/cobertura.xlsx", "datos/servicios.csv", "index.html",
                        "miniaturas/cobertura.png", "miniaturas/servicios/cai.png", "servicios/cai.html",
                        "servicios/cai.png"]
     assert "2150" in (target / "index.html").read_text(encoding="utf-8")
@@ -132,7 +133,7 @@ def test_nothing_to_do_rewrites_nothing(tmp_path):
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == mtimes
     (tmp_path / "servicios" / "sau.html").write_text("editado a mano", encoding="utf-8")
     redo = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path)
-    assert "1 archivo escrito, 20 sin cambios" in redo.output
+    assert "1 archivo escrito, 23 sin cambios" in redo.output
     assert (tmp_path / "servicios" / "sau.html").read_text(encoding="utf-8") != "editado a mano"
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import manifest as mf
 from .formats import DEFAULT, FORMATS, Job, Output
-from .layout import INDEX, SERVICES_DIR, THUMBNAILS_DIR
+from .layout import DATA_DIR, INDEX, SERVICES_DIR, THUMBNAILS_DIR
 from .write import recover, write_all
 
 if TYPE_CHECKING:  # pragma: no cover - the descriptions load geopandas; the fast path must not
@@ -111,7 +111,7 @@ def keys(atlas: Atlas, items: list[Output], options: BuildOptions) -> dict[str, 
     geometry = geometry_hash(atlas)
     out = {}
     for item in items:
-        fmt = FORMATS[item.name.rsplit(".", 1)[-1]] if not item.name.startswith(THUMBNAILS_DIR) else FORMATS["png"]
+        fmt = FORMATS[item.format or item.name.rsplit(".", 1)[-1]]
         opts = {name: getattr(options, name) for name in fmt.options}
         out[item.name] = mf.digest(item.shows, fmt.name, opts, geometry, mf.code_hash(),
                                    item.name.startswith(THUMBNAILS_DIR))
@@ -128,11 +128,11 @@ def geometry_hash(atlas: Atlas) -> str:
 
 def wanted(atlas: Atlas, items: list[Output], options: BuildOptions) -> list[Output]:
     """The outputs this build may render: all, or with ``--service`` the services' own and the pages
-    that sum up every service (choropleth, index, their images)."""
+    that sum up every service (choropleth, index, their images, the data files)."""
     if options.services is None:
         return items
     own = {atlas.service(sid).key for sid in options.services} | {atlas.choropleth.key, INDEX.rsplit(".", 1)[0]}
-    return [item for item in items if _map_of(item.name) in own]
+    return [item for item in items if _map_of(item.name) in own or item.name.startswith(DATA_DIR + "/")]
 
 
 def _map_of(name: str) -> str:

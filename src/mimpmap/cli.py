@@ -57,7 +57,7 @@ class _Folder(click.ParamType):
 
 data_option = click.option(
     "--data", "data", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
-    help="Archivo de cobertura YAML (por defecto data/coverage.yaml).",
+    help="Archivo de cobertura: YAML o libro .xlsx (por defecto data/coverage.yaml).",
 )
 geo_option = click.option(
     "--geo", "geo", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
@@ -517,6 +517,60 @@ def embed(service_id: str, data: Path | None, width: str, height: str | None, ba
         service = find_service(read_coverage(data).services, service_id)
         href, title = service_file(service.id), service.name
     click.echo(embed_snippet(embed_href(base_url, href), title, width=width, height=height))
+
+
+@main.command(name="export")
+@click.argument("workbook", metavar="LIBRO.xlsx", type=click.Path(path_type=Path))
+@data_option
+@reports_errors
+def export_(workbook: Path, data: Path | None) -> None:
+    """Escribe el archivo de cobertura como un libro de Excel para editarlo.
+
+    Una hoja por cosa (servicios, periodos, cifras, centros, desglose, sedes, notas, programas) y una
+    hoja 'léame' que las explica. Compruébelo con `mimpmap check --data LIBRO.xlsx` y vuelva al YAML
+    con `mimpmap import`.
+
+    \b
+    Ejemplo:
+      mimpmap export cobertura.xlsx
+      mimpmap export --data data/coverage.yaml cobertura.xlsx
+    """
+    from .workbook import export_workbook
+
+    _library_loaded()
+    if workbook.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"'{workbook}' debe terminar en .xlsx", param_hint="LIBRO.xlsx")
+    result = export_workbook(data, workbook)
+    click.echo(f"Escrito {result.path} ({_size(result.size)}): {result.services} servicios de {result.source}")
+
+
+@main.command(name="import")
+@click.argument("workbook", metavar="LIBRO.xlsx", type=click.Path(path_type=Path))
+@data_option
+@click.option("--force", is_flag=True, help="Reemplaza el archivo YAML aunque tenga cambios que no están en el libro.")
+@reports_errors
+def import_(workbook: Path, data: Path | None, force: bool) -> None:
+    """Vuelve a escribir el archivo de cobertura YAML con los datos de un libro de Excel.
+
+    Valida el libro y escribe el YAML con la forma de data/coverage.yaml (sus comentarios de cabecera,
+    el orden de las claves). No reemplaza un YAML que cambió desde que se exportó el libro, salvo con
+    --force.
+
+    \b
+    Ejemplo:
+      mimpmap import cobertura.xlsx
+      mimpmap import cobertura.xlsx --data data/coverage.yaml --force
+    """
+    from .inputs import DEFAULTS
+    from .workbook import import_workbook
+
+    _library_loaded()
+    target = data if data is not None else Path(DEFAULTS["data"][0])
+    result = import_workbook(workbook, target, force=force)
+    if result.written:
+        click.echo(f"Escrito {result.path}: {result.services} servicios de {workbook}")
+    else:
+        click.echo(f"{result.path} ya tiene estos datos; no se cambió.")
 
 
 def _warn(warnings) -> None:

@@ -22,6 +22,8 @@ class Output(NamedTuple):
     name: str
     render: Callable[[], bytes]
     shows: Any
+    #: The format that made it (set by :meth:`Format.outputs`): its options key the file.
+    format: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,16 +37,25 @@ class Format:
     image: bool = False
     #: The build options that change its files (fields of :class:`Job`).
     options: tuple[str, ...] = ()
+    #: Modules that write, with it, the files it links (the pages' data downloads).
+    also: tuple[str, ...] = ()
 
     def outputs(self, atlas, job: "Job") -> Iterator[Output]:
-        module = importlib.import_module(self.renderer)
-        yield from module.outputs(atlas, self.name, job)
+        for renderer in (self.renderer, *self.also):
+            module = importlib.import_module(renderer)
+            for item in module.outputs(atlas, self.name, job):
+                yield item._replace(format=self.name)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("html", "páginas web que funcionan sin internet", "mimpmap.html.pages", options=("cdn", "tiles")),
-    Format("png", "imágenes PNG para informes", "mimpmap.static", image=True, options=("dpi", "size")),
-    Format("svg", "imágenes SVG, con el texto editable", "mimpmap.static", image=True, options=("size",)),
+    # The pages link the data behind the maps (datos/: CSV and the workbook): they are written with them.
+    Format("html", "páginas web que funcionan sin internet, con sus datos en CSV y Excel", "mimpmap.html.pages",
+           options=("cdn", "tiles"), also=("mimpmap.tables",)),
+    # Each image format also draws every service on one page (mosaico.png/.svg) in whole builds.
+    Format("png", "imágenes PNG para informes", "mimpmap.static", image=True, options=("dpi", "size"),
+           also=("mimpmap.mosaic",)),
+    Format("svg", "imágenes SVG, con el texto editable", "mimpmap.static", image=True, options=("size",),
+           also=("mimpmap.mosaic",)),
     Format("pdf", "un atlas PDF con todos los mapas, para imprimir", "mimpmap.pdf", options=("size",)),
 )}
 DEFAULT = ("html",)

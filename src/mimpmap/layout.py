@@ -7,6 +7,11 @@ SERVICES_DIR = "servicios"
 #: Small copies of the PNG maps, for the index (same relative paths under this folder).
 THUMBNAILS_DIR = "miniaturas"
 
+#: The data behind the maps, beside them (CSV and a workbook), which every page links.
+DATA_DIR = "datos"
+DATA_FILES = {"units": f"{DATA_DIR}/cobertura.csv", "services": f"{DATA_DIR}/servicios.csv",
+              "workbook": f"{DATA_DIR}/cobertura.xlsx"}
+
 #: The choropleth's title, on the page, in the PNG/SVG and in embed snippets.
 CHOROPLETH_TITLE = "Servicios del MIMP por departamento"
 

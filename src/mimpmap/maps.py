@@ -400,6 +400,10 @@ class Atlas:
     footer_note: str = FOOTER_NOTE
     #: Where the boundary file lacks units or does not split Lima (for the command line).
     warnings: tuple[str, ...] = field(default=())
+    #: The validated data and the population it was described from, for the data downloads
+    #: (:mod:`mimpmap.tables`), which hash what they show themselves.
+    data: "CoverageData | None" = field(default=None, metadata={"digest": False}, repr=False, compare=False)
+    population: "Population | None" = field(default=None, metadata={"digest": False}, repr=False, compare=False)
 
     def service(self, service_id: str) -> ServiceMap:
         """A service's map by its id, or by its short name in any case (``CAI``, ``ER``)."""
@@ -503,6 +507,8 @@ class _Describer:
             services=services,
             index=self.index(services),
             warnings=tuple(self.warnings(services)),
+            data=self.cov.data,
+            population=self.cov.population,
         )
 
     def warnings(self, services: tuple[ServiceMap, ...]):

@@ -190,3 +190,15 @@ def draw(renderer: StaticRenderer, spec: Mosaic, page: _Page, *, dpi: float = DE
             spine.set_linewidth(0.4)
     FigureCanvasAgg(fig)
     return fig
+
+
+def outputs(atlas, fmt: str, job):
+    """The build's mosaic for the ``png`` and ``svg`` formats (see :mod:`mimpmap.formats`), with its
+    thumbnail: only when the build covers every map."""
+    if not job.whole:
+        return
+    from .static import image_outputs, size_preset
+
+    renderer, size = StaticRenderer(atlas), size_preset(job.size)
+    yield from image_outputs(MOSAIC, fmt, job.dpi, (atlas.services, atlas.programs, atlas.source),
+                             lambda dpi: render_mosaic(renderer, fmt=fmt, dpi=dpi, size=size))

@@ -696,24 +696,22 @@ class StaticRenderer:
 
 def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     """The build's files of the ``png`` or ``svg`` format (see :mod:`mimpmap.formats`): an image per
-    map, the mosaic of every service when the build is whole and, for PNG, the index's thumbnails,
-    made from a PNG of at most THUMBNAIL_SOURCE_DPI (the map's own when it is no finer, so it is
-    drawn once)."""
-    from .mosaic import MOSAIC, render_mosaic
-
+    map and, for PNG, the index's thumbnails, made from a PNG of at most THUMBNAIL_SOURCE_DPI (the
+    map's own when it is no finer, so it is drawn once). The mosaic is :mod:`mimpmap.mosaic`'s."""
     renderer = StaticRenderer(atlas)
     size = size_preset(job.size)
-    items = [(spec.key, (spec, atlas.title, atlas.source),
-              lambda dpi, spec=spec: renderer.render(spec, fmt=fmt, dpi=dpi, size=size)) for spec in job.maps]
-    if job.whole:
-        items.append((MOSAIC, (atlas.services, atlas.programs, atlas.source),
-                      lambda dpi: render_mosaic(renderer, fmt=fmt, dpi=dpi, size=size)))
-    for key, shows, render in items:
-        draw = functools.cache(functools.partial(render, job.dpi))
-        yield Output(f"{key}.{fmt}", draw, shows)
-        if fmt == "png":
-            source = draw if job.dpi <= THUMBNAIL_SOURCE_DPI else functools.partial(render, THUMBNAIL_SOURCE_DPI)
-            yield Output(thumbnail_file(f"{key}.png"), lambda source=source: thumbnail(source()), shows)
+    for spec in job.maps:
+        yield from image_outputs(spec.key, fmt, job.dpi, (spec, atlas.title, atlas.source),
+                                 lambda dpi, spec=spec: renderer.render(spec, fmt=fmt, dpi=dpi, size=size))
+
+
+def image_outputs(key: str, fmt: str, dpi: int, shows, render) -> Iterator[Output]:
+    """A map's image at ``dpi`` (``render(dpi)`` draws it) and, for PNG, the index's thumbnail."""
+    draw = functools.cache(functools.partial(render, dpi))
+    yield Output(f"{key}.{fmt}", draw, shows)
+    if fmt == "png":
+        source = draw if dpi <= THUMBNAIL_SOURCE_DPI else functools.partial(render, THUMBNAIL_SOURCE_DPI)
+        yield Output(thumbnail_file(f"{key}.png"), lambda: thumbnail(source()), shows)
 
 
 def static_figure(atlas: Atlas, service: "ServiceMap | str | None" = None, *, size: "str | Size" = DEFAULT_SIZE,

@@ -79,9 +79,13 @@ class RendererBase:
 
     @cached_property
     def footer(self) -> str:
+        return self.footer_at("")
+
+    def footer_at(self, root: str) -> str:
+        """The footer of a page ``root`` away from the output folder (``../`` for a service's)."""
         atlas = self.atlas
         return templates.render(templates.FOOTER, source=atlas.source, publisher=atlas.publisher,
-                                note=atlas.footer_note)
+                                note=atlas.footer_note, root=root)
 
     @cached_property
     def hatch_defs(self) -> str:
@@ -105,7 +109,7 @@ class RendererBase:
             body_class=f"mm-{kind}",
             top=top,
             panel=panel,
-            bottom=bottom + self.footer,
+            bottom=bottom + self.footer_at("../" if kind == "service" else ""),
             defs=self.hatch_defs,
         )
         m = MapView(aria_label=esc(aria_label), bounds=self.bounds, tiles=self.tiles)

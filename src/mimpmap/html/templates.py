@@ -12,6 +12,8 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
+from ..layout import DATA_FILES
+
 _ENV = jinja2.Environment(
     autoescape=True,
     trim_blocks=True,
@@ -19,6 +21,7 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
 )
+_ENV.globals["DATA_FILES"] = DATA_FILES
 
 HEADER = """\
 <header class="mm-header">
@@ -211,9 +214,17 @@ STATUS_TABLE = _DATA_OPEN + """\
 {% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-status-{{ row.status }}">{{ row.text }}</td>{% if people %}<td class="mm-num">{{ row.people }}</td>{% endif %}</tr>
 """ + _DATA_CLOSE
 
+#: The links to the data behind the maps (``datos/``); ``root`` leads from the page to the output folder.
+DOWNLOADS = """\
+<p class="mm-downloads"><a href="{{ root }}{{ DATA_FILES.workbook }}" download>Descargar datos</a> (Excel) · CSV: \
+<a href="{{ root }}{{ DATA_FILES.units }}" download>por departamento</a>, \
+<a href="{{ root }}{{ DATA_FILES.services }}" download>por servicio</a></p>
+"""
+
 FOOTER = """\
 <footer class="mm-footer">
 <p>Fuente: {{ source }}{% if publisher %}. Publicado por: {{ publisher }}{% endif %}.</p>
+""" + DOWNLOADS + """\
 <p>{{ note }}</p>
 </footer>
 """
@@ -260,6 +271,12 @@ INDEX = """\
 </div>
 </section>
 {% endfor %}
+<section aria-labelledby="descargar">
+<h2 id="descargar">Descargar datos</h2>
+<p>Los datos de estos mapas: el libro de Excel con todos los servicios (el mismo que edita <code>mimpmap export</code>) \
+y dos tablas CSV, una fila por departamento (qué servicios llegan) y una por servicio.</p>
+{% with root = "" %}""" + DOWNLOADS + """{% endwith %}
+</section>
 <section aria-labelledby="resumen">
 <h2 id="resumen">Resumen de los servicios</h2>
 <div class="mm-table-wrap" role="region" aria-labelledby="resumen-tabla" tabindex="0">

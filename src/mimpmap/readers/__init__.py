@@ -16,6 +16,7 @@ from typing import Callable
 
 from ..errors import InputFileError
 from ..text import join_words
+from . import xlsx as _xlsx
 from . import yaml as _yaml
 from .base import Document, Locator, NoLocator
 from .files import MAX_BYTES, read_input
@@ -26,6 +27,7 @@ Reader = Callable[[bytes, "str | None"], Document]
 READERS: dict[str, Reader] = {
     ".yaml": _yaml.read,
     ".yml": _yaml.read,
+    ".xlsx": _xlsx.read,
 }
 
 __all__ = ["Document", "Locator", "MAX_BYTES", "NoLocator", "READERS", "read_document", "reader_for"]

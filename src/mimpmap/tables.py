@@ -1,0 +1,99 @@
+"""The data behind the maps, written beside them (``datos/``) for those who want the numbers.
+
+- ``datos/cobertura.csv``: a row per map unit: its code, name and UBIGEO, a column per service (1 where
+  the service reaches the unit, fully or partly; 0 where not), how many services reach it, and its
+  population when known.
+- ``datos/servicios.csv``: a row per service (:func:`mimpmap.maps.service_rows`).
+- ``datos/cobertura.xlsx``: the whole coverage file as the workbook ``mimpmap export`` writes.
+
+CSV files are UTF-8 with a byte order mark, so that Excel shows the accents right, comma-separated with
+a dot for decimals. Every file is deterministic. These files are written with the pages, which link
+them (:data:`mimpmap.formats.FORMATS`, ``also``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Iterator
+
+from .formats import Output
+from .layout import DATA_FILES
+from .maps import Atlas, service_rows
+
+#: The headers of ``cobertura.csv`` before and after the service columns.
+UNIT_HEAD = ("código", "nombre", "ubigeo")
+UNIT_TAIL = ("servicios", "población")
+#: ``servicios.csv``: header → key of :func:`mimpmap.maps.service_rows`.
+SERVICE_COLUMNS = {
+    "id": "id",
+    "nombre": "name",
+    "nombre corto": "short_name",
+    "programa": "program",
+    "nacional": "national",
+    "cobertura (códigos ISO)": "coverage",
+    "texto de cobertura": "coverage_text",
+    "unidades": "units",
+    "población alcanzada": "population_reached",
+    "proporción de la población": "population_share",
+    "población no alcanzada": "population_not_reached",
+}
+YES, NO = "sí", "no"
+
+
+def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
+    """The data files (see :mod:`mimpmap.formats`); none for an atlas described without its data."""
+    if atlas.data is None:
+        return
+    from .workbook import dump, workbook_bytes
+
+    units = unit_rows(atlas)
+    services = service_table(atlas)
+    yield Output(DATA_FILES["units"], lambda: csv_bytes(units), units)
+    yield Output(DATA_FILES["services"], lambda: csv_bytes(services), services)
+    # No origin in it: it is the data of the maps, not an export of a file to import back over it.
+    yield Output(DATA_FILES["workbook"], lambda: workbook_bytes(atlas.data), dump(atlas.data))
+
+
+def unit_rows(atlas: Atlas) -> list[list[Any]]:
+    """``cobertura.csv`` as rows, its header first: from the choropleth's units, each with the services
+    that reach it (fully or partly)."""
+    frame = atlas.boundaries.frame
+    ids = [s.id for s in atlas.services]
+    people = atlas.population
+    rows: list[list[Any]] = [[*UNIT_HEAD, *ids, *(UNIT_TAIL if people else UNIT_TAIL[:1])]]
+    for unit in atlas.choropleth.units:
+        reached = {i for i, _ in unit.reached}
+        row = [unit.code, unit.name, frame.at[unit.code, "ubigeo"], *(int(i in reached) for i in range(len(ids))),
+               len(reached)]
+        if people:
+            row.append(people.of(frame.at[unit.code, "members"]))
+        rows.append(row)
+    return rows
+
+
+def service_table(atlas: Atlas) -> list[list[Any]]:
+    """``servicios.csv`` as rows, its header first."""
+    records = service_rows(atlas.data, atlas.population)
+    columns = [(head, key) for head, key in SERVICE_COLUMNS.items() if any(key in r for r in records)]
+    rows: list[list[Any]] = [[head for head, _ in columns]]
+    for record in records:
+        rows.append([_plain(record.get(key)) for _, key in columns])
+    return rows
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else value
+
+
+def csv_bytes(rows: list[list[Any]]) -> bytes:
+    """Rows as CSV text, UTF-8 with a byte order mark, lines ended with CRLF (RFC 4180)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+

@@ -1,0 +1,271 @@
+"""Writing a coverage file as YAML in the layout of ``data/coverage.yaml``: its header comments, a fixed
+key order, a comment line before each program's services, short lists and entries written inline
+(``{label: Año 2020, from: 2020-01, to: 2020-12}``), long texts folded (``>-``).
+
+Every scalar is written plain when YAML reads it back as the same value, else quoted; the caller
+checks the whole text reads back as the data (:func:`mimpmap.workbook.import_workbook`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+import yaml
+
+from .readers import Document
+from .readers import yaml as yaml_reader
+
+WIDTH = 104
+FOLD_WIDTH = 104
+#: A text that would make its line longer than this is folded (for the keys in FOLDED_IF_LONG).
+LONG_LINE = 120
+INDENT = "  "
+
+#: The order of each entry's keys (the model's fields, in the order the shipped file writes them).
+ORDER = {
+    "file": ("title", "publisher", "source", "programs", "services"),
+    "program": ("id", "short_name", "name", "description"),
+    "service": ("id", "program", "name", "short_name", "description", "coverage", "coverage_text", "centres",
+                "activities", "periods", "figures", "notes", "footnotes", "source"),
+    "centres": ("total", "label", "breakdown_title", "breakdown", "sites"),
+    "period": ("label", "note", "from", "to", "months", "months_closed"),
+    "figure": ("unit", "kind", "values"),
+    "site": ("name", "province", "district", "department", "count", "location"),
+    "type": ("type", "count"),
+    "footnote": ("mark", "text"),
+}
+#: Texts always folded onto their own lines, as the shipped file writes them.
+FOLDED = {"description", "text"}
+#: Texts folded when they do not fit on their line (other long texts stay on one line).
+FOLDED_IF_LONG = {"coverage_text"}
+
+#: libyaml (what mimpmap reads with) and PyYAML's own parser (what other tools may use) disagree on some
+#: plain texts (``[0?]``): a text is written plain only when both read it back.
+_LOADERS = tuple(dict.fromkeys((getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader)))
+
+
+def header_comments(text: str) -> str:
+    """The comment lines at the top of a YAML text (with the blank lines among them)."""
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#") or (not line.strip() and lines):
+            lines.append(line.rstrip())
+        else:
+            break
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
+
+
+STAMP = "# mimpmap import: libro {book}, texto {digest}"
+_STAMP = re.compile(r"^# mimpmap import: libro (\S+), texto ([0-9a-f]{16})\n", re.M)
+
+
+def stamp(text: str, book: str) -> str:
+    """``text`` with a comment line that says which export it was imported from and the hash of the
+    rest of the text: the next import knows whether the file changed since (see :func:`stamp_of`)."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    line = STAMP.format(book=book, digest=digest) + "\n"
+    header = header_comments(text)
+    at = len(header) + 1 if header else 0
+    return text[:at] + line + text[at:]
+
+
+def stamp_of(text: str) -> tuple[str, bool] | None:
+    """The export a file was imported from, and whether the file is unchanged since; ``None`` for a file
+    that no import wrote."""
+    found = _STAMP.search(text)
+    if found is None:
+        return None
+    rest = text[:found.start()] + text[found.end():]
+    return found.group(1), hashlib.sha256(rest.encode("utf-8")).hexdigest()[:16] == found.group(2)
+
+
+def unstamped(header: str) -> str:
+    return "\n".join(line for line in header.splitlines() if not _STAMP.match(line + "\n"))
+
+
+def reader(text: str, name: str | None = None) -> Document:
+    return yaml_reader.parse(text, name)
+
+
+def coverage_yaml(data: dict, header: str = "") -> str:
+    """The YAML text of a coverage file given as plain values (keys as in the file)."""
+    out: list[str] = [header, ""] if header else []
+    for key in ("title", "publisher", "source"):
+        if key in data:
+            out.append(_pair(key, data[key], ""))
+    out += ["", "programs:"]
+    for program in data.get("programs", []):
+        out += _entry(program, ORDER["program"], 1)
+    out += ["", "services:"]
+    programs = {p["id"]: p.get("short_name", p["id"]) for p in data.get("programs", [])}
+    previous = None
+    for n, service in enumerate(data.get("services", [])):
+        if service.get("program") != previous:
+            previous = service.get("program")
+            out.append(f"{INDENT}# {'-' * 64} {programs.get(previous, previous)}")
+        elif n:
+            out.append("")
+        out += _entry(service, ORDER["service"], 1)
+        if n + 1 < len(data["services"]) and data["services"][n + 1].get("program") != previous:
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+# --- block entries ---------------------------------------------------------------------------------
+
+def _entry(item: dict, order: tuple[str, ...], depth: int) -> list[str]:
+    """``- key: value`` lines of a mapping in a block list."""
+    lines = []
+    for key in _keys(item, order):
+        lines += _field(key, item[key], depth + 1)
+    pad = INDENT * depth
+    lines[0] = pad + "- " + lines[0][len(pad) + 2:]
+    return lines
+
+
+def _keys(item: dict, order: tuple[str, ...]) -> list[str]:
+    return [k for k in order if k in item] + sorted(k for k in item if k not in order)
+
+
+def _field(key: str, value: Any, depth: int) -> list[str]:
+    pad = INDENT * depth
+    if key == "centres":
+        if set(value) <= {"total", "label"}:
+            return _flow_line(f"{pad}{key}: ", _flow_map(value, ORDER["centres"]))
+        lines = [f"{pad}{key}:"]
+        for k in _keys(value, ORDER["centres"]):
+            lines += _field(k, value[k], depth + 1)
+        return lines
+    if key in ("periods", "breakdown", "sites"):
+        order = {"periods": "period", "breakdown": "type", "sites": "site"}[key]
+        lines = [f"{pad}{key}:"]
+        for item in value:
+            lines += _flow_line(f"{pad}{INDENT}- ", _flow_map(item, ORDER[order]))
+        return lines
+    if key == "figures":
+        lines = [f"{pad}{key}:"]
+        for figure in value:
+            lines += _entry_flow_values(figure, depth + 1)
+        return lines
+    if key == "footnotes":
+        lines = [f"{pad}{key}:"]
+        for note in value:
+            lines += _entry(note, ORDER["footnote"], depth + 1)
+        return lines
+    if key in ("activities", "notes"):
+        return [f"{pad}{key}:"] + [f"{pad}{INDENT}- {_scalar(text, flow=False)}" for text in value]
+    if key == "coverage" and isinstance(value, list):
+        return _flow_line(f"{pad}{key}: ", [_scalar(v, flow=True) for v in value], brackets="[]")
+    return [_pair(key, value, pad)]
+
+
+def _entry_flow_values(figure: dict, depth: int) -> list[str]:
+    lines = []
+    pad = INDENT * (depth + 1)
+    for key in _keys(figure, ORDER["figure"]):
+        if key == "values":
+            items = [_scalar(v["value"], flow=True) if set(v) == {"value"} else
+                     "{" + ", ".join(_flow_items(v, ("value", "note"))) + "}" for v in figure["values"]]
+            lines += _flow_line(f"{pad}values: ", items, brackets="[]")
+        else:
+            lines.append(_pair(key, figure[key], pad))
+    pad = INDENT * depth
+    lines[0] = pad + "- " + lines[0][len(pad) + 2:]
+    return lines
+
+
+def _pair(key: str, value: Any, pad: str) -> str:
+    """``key: value``, the value folded onto the next lines for a long text."""
+    if isinstance(value, str) and (key in FOLDED or (key in FOLDED_IF_LONG and len(pad) + len(key) + 2 + len(value) > LONG_LINE)):
+        folded = _folded(value, pad + INDENT)
+        if folded is not None:
+            return f"{pad}{key}: >-\n" + "\n".join(folded)
+    return f"{pad}{key}: {_scalar(value, flow=False)}"
+
+
+def _folded(text: str, pad: str) -> list[str] | None:
+    """``text`` folded at spaces into lines no wider than :data:`WIDTH`, or ``None`` when folding would
+    change it (several spaces in a row, line breaks, spaces at the ends)."""
+    words = text.split(" ")
+    if not text or "" in words or any(c in text for c in "\n\r\t") or text != text.strip():
+        return None
+    lines, line = [], ""
+    for word in words:
+        if line and len(pad) + len(line) + 1 + len(word) > FOLD_WIDTH:
+            lines.append(pad + line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(pad + line)
+    block = "k: >-\n" + "\n".join(lines)
+    return lines if _reads_as(block, {"k": text}) else None
+
+
+# --- flow (inline) collections ----------------------------------------------------------------------
+
+def _flow_map(item: dict, order: tuple[str, ...]) -> list[str]:
+    return _flow_items(item, order)
+
+
+def _flow_items(item: dict, order: tuple[str, ...]) -> list[str]:
+    parts = []
+    for key in _keys(item, order):
+        value = item[key]
+        if isinstance(value, (list, tuple)):
+            text = "[" + ", ".join(_scalar(v, flow=True) for v in value) + "]"
+        else:
+            text = _scalar(value, flow=True)
+        parts.append(f"{key}: {text}")
+    return parts
+
+
+def _flow_line(head: str, parts: list[str], brackets: str = "{}") -> list[str]:
+    """``head{a, b, c}`` wrapped at :data:`WIDTH`, continuation lines aligned after the bracket."""
+    opening, closing = brackets
+    lines, line = [], head + opening
+    indent = " " * len(line)
+    for i, part in enumerate(parts):
+        piece = part + ("," if i + 1 < len(parts) else closing)
+        if not line.endswith(opening) and len(line) + 1 + len(piece) > WIDTH:
+            lines.append(line)
+            line = indent + piece
+        else:
+            line += ("" if line.endswith(opening) else " ") + piece
+    if not parts:
+        line += closing
+    lines.append(line)
+    return lines
+
+
+# --- scalars ---------------------------------------------------------------------------------------
+
+def _scalar(value: Any, flow: bool) -> str:
+    """A value as YAML writes it: plain when it reads back as itself, else double-quoted."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value)
+    if text and (_reads_as(f"[{text}]", [value]) if flow else _reads_as(f"k: {text}", {"k": value})):
+        if not flow or ("," not in text and "{" not in text and "}" not in text and "[" not in text and "]" not in text):
+            return text
+    quoted = json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    return quoted.translate(_BREAKS)
+
+
+#: Characters YAML reads as line breaks or drops even inside quotes: written as escapes.
+_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\u0085\u2028\u2029\ufeff"}
+
+
+def _reads_as(text: str, expected: Any) -> bool:
+    try:
+        return all(yaml.load(text, Loader=loader) == expected for loader in _LOADERS)
+    except yaml.YAMLError:
+        return False
