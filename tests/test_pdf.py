@@ -119,7 +119,7 @@ def test_source_date_epoch_dates_the_cover_and_the_file(atlas, monkeypatch):
 
 
 def test_outputs_only_for_a_whole_build(atlas):
-    assert [name for name, _ in outputs(atlas, "pdf", Job(maps=atlas.maps, whole=True))] == ["atlas.pdf"]
+    assert [item.name for item in outputs(atlas, "pdf", Job(maps=atlas.maps, whole=True))] == ["atlas.pdf"]
     assert list(outputs(atlas, "pdf", Job(maps=(atlas.service("cai"),), whole=False))) == []
 
 

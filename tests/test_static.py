@@ -399,14 +399,14 @@ def test_mosaic_groups_the_services_by_program(cov):
 
 
 def test_whole_builds_add_the_mosaic_to_png_and_svg(cov):
-    from mimpmap.formats import Job
+    from mimpmap.formats import FORMATS, Job
 
     atlas = cov.atlas
-    whole = [name for name, _ in outputs(atlas, "png", Job(maps=atlas.maps, whole=True))]
+    whole = [item.name for item in FORMATS["png"].outputs(atlas, Job(maps=atlas.maps, whole=True))]
     assert "mosaico.png" in whole and "miniaturas/mosaico.png" in whole
-    one = [name for name, _ in outputs(atlas, "svg", Job(maps=(atlas.service("cai"),), whole=False))]
+    one = [item.name for item in FORMATS["svg"].outputs(atlas, Job(maps=(atlas.service("cai"),), whole=False))]
     assert one == ["servicios/cai.svg"]
-    svg = dict(outputs(atlas, "svg", Job(maps=(), whole=True)))["mosaico.svg"]()
+    svg = {i.name: i.render for i in FORMATS["svg"].outputs(atlas, Job(maps=(), whole=True))}["mosaico.svg"]()
     root = ET.fromstring(svg)
     ids = {g.get("id") for g in root.iter("{http://www.w3.org/2000/svg}g")}
     assert {f"mosaic-{s.id}" for s in atlas.services} <= ids

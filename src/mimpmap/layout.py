@@ -12,6 +12,10 @@ DATA_DIR = "datos"
 DATA_FILES = {"units": f"{DATA_DIR}/cobertura.csv", "services": f"{DATA_DIR}/servicios.csv",
               "workbook": f"{DATA_DIR}/cobertura.xlsx"}
 
+#: Every service on one page (mosaico.png/.svg), and the whole atlas as one PDF.
+MOSAIC = "mosaico"
+ATLAS_PDF = "atlas.pdf"
+
 #: The choropleth's title, on the page, in the PNG/SVG and in embed snippets.
 CHOROPLETH_TITLE = "Servicios del MIMP por departamento"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from . import colors
+from . import colors, layout
 from .coverage import FULL, NONE, PARTIAL, Coverage
 from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
 from .text import change, decimal, join_words, number, period_summary, plural, sentence
@@ -968,7 +968,7 @@ class Mosaic:
 
 
 #: The mosaic's files without extension: mosaico.png, mosaico.svg.
-MOSAIC = "mosaico"
+MOSAIC = layout.MOSAIC
 
 
 def mosaic(atlas: Atlas) -> Mosaic:

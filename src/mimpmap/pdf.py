@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 
 from . import colors
 from .formats import Output
+from .layout import ATLAS_PDF
 from .maps import (ATLAS_COVER, ATLAS_KICKER, ATLAS_SUMMARY, CHANGE_COLUMN, FIGURE_COLUMN, SUMMARY_COLUMNS, Atlas,
                    ServiceMap, atlas_contents, built_on, centres_line, change_cell, mosaic, page_number,
                    period_heading, source_line, summary_cells, value_cell)
@@ -34,7 +35,7 @@ from .static import (DEFAULT_SIZE, PT, STYLE, FigureCanvasAgg, Size, StaticRende
 
 __all__ = ["ATLAS_FILE", "render_atlas", "outputs"]
 
-ATLAS_FILE = "atlas.pdf"
+ATLAS_FILE = ATLAS_PDF
 #: Vector pages: the figure dpi only sizes raster parts (there are none); at 72 no full-page raster is kept per page.
 _DPI = 72
 #: Text kept as text, with the TrueType font embedded (Type 3 fonts are not searchable in every viewer).
