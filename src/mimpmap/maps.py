@@ -273,6 +273,7 @@ class ServiceMap:
     reached_units: int
     partial_units: int
     partial_words: tuple[str, ...]
+    partial_codes: tuple[str, ...]
     units: tuple[Unit, ...]
     legend: Legend
     table_caption: str
@@ -400,6 +401,8 @@ class Atlas:
     footer_note: str = FOOTER_NOTE
     #: Where the boundary file lacks units or does not split Lima (for the command line).
     warnings: tuple[str, ...] = field(default=())
+    #: The title of the static maps' inset: its units as the file has them ("Lima Metropolitana y Callao").
+    inset_title: str = ""
     #: The validated data and the population it was described from, for the data downloads
     #: (:mod:`mimpmap.tables`), which hash what they show themselves.
     data: "CoverageData | None" = field(default=None, metadata={"digest": False}, repr=False, compare=False)
@@ -507,24 +510,47 @@ class _Describer:
             services=services,
             index=self.index(services),
             warnings=tuple(self.warnings(services)),
+            inset_title=self.inset_title,
             data=self.cov.data,
             population=self.cov.population,
         )
 
+    @property
+    def level(self):
+        """The geographic level of the map units (its names, its merges, its inset)."""
+        return self.cov.boundaries.level
+
+    def merges(self):
+        """The level's merges the boundary file draws as one unit (Lima when it is not split)."""
+        merged = set(self.cov.boundaries.merged)
+        return [m for m in self.level.merges if m.code in merged]
+
     def warnings(self, services: tuple[ServiceMap, ...]):
         """What the boundary file lacks, which services that leaves unmapped, and partial coverage."""
-        from . import places
-
-        partial = [m for m in services if m.partial_units]
-        if partial:
-            kinds = ", ".join(sorted({w for m in partial for w in m.partial_words}))
-            yield (f"el archivo de límites no separa Lima Metropolitana; "
-                   f"{plural(len(partial), 'servicio se muestra', 'servicios se muestran')} como cobertura parcial "
-                   f"de Lima ({kinds}): {', '.join(m.id for m in partial)}")
+        for merge in self.merges():
+            partial = [m for m in services if any(c == merge.code for c in m.partial_codes)]
+            if partial:
+                kinds = ", ".join(sorted({w for m in partial for w in m.partial_words}))
+                core = self.level.unit(merge.core).nombre
+                yield (f"el archivo de límites no separa {core}; "
+                       f"{plural(len(partial), 'servicio se muestra', 'servicios se muestran')} como cobertura parcial "
+                       f"de {merge.nombre} ({kinds}): {', '.join(m.id for m in partial)}")
         for code in self.cov.boundaries.missing:
             reached = [s.id for s in self.cov.services if code in self.cov.data.codes[s.id]]
-            yield (f"el archivo de límites no tiene {places.UNIT_BY_ISO[code].nombre} ({code}); servicios que lo "
+            yield (f"el archivo de límites no tiene {self.level.unit(code).nombre} ({code}); servicios que lo "
                    f"alcanzan: {', '.join(reached) or 'ninguno'}")
+
+    @cached_property
+    def inset_title(self) -> str:
+        """The inset's title: its units as the file has them ("Lima Metropolitana y Callao", or "Lima y
+        Callao" when the file merges Lima)."""
+        names = []
+        for code in self.level.inset:
+            if code in self.names:
+                names.append(self.names[code])
+            else:
+                names += [m.nombre for m in self.level.merges if code in m.members and m.code in self.names]
+        return join_words(dict.fromkeys(names))
 
     # -- shared ------------------------------------------------------------------------------------
 
@@ -542,14 +568,12 @@ class _Describer:
     @cached_property
     def partial_words(self) -> dict[tuple[str, str], str]:
         """(unit code, service id) → "solo Lima Metropolitana" for every partly reached unit."""
-        from . import places
-
         out = {}
         members = self.cov.units["members"].to_dict()
         for service in self.cov.services:
             covered = set(self.cov.data.codes[service.id])
             for code in self.codes(service, PARTIAL):
-                out[(code, service.id)] = "solo " + places.describe([m for m in members[code] if m in covered])
+                out[(code, service.id)] = self.level.partial_words([m for m in members[code] if m in covered])
         return out
 
     def coverage_words(self, service: "Service") -> str:
@@ -712,11 +736,14 @@ class _Describer:
             f"Cada departamento se colorea según cuántos de los {plural(len(cov.services), 'servicio', 'servicios')} "
             f"de {plural(len(self.programs), 'programa', 'programas')} del MIMP llegan a él."
         )
-        if cov.boundaries.lima_split:
-            lead += " Lima Metropolitana y Lima Provincias se muestran por separado."
-        elif cov.has_partial:
-            lead += (" Este mapa no separa Lima: un servicio que solo llega a Lima Metropolitana se cuenta"
-                     " en Lima y se marca «solo Lima Metropolitana».")
+        merged = self.merges()
+        for merge in self.level.merges:
+            core, rest = self.level.unit(merge.core).nombre, self.level.unit(merge.rest).nombre
+            if merge not in merged:
+                lead += f" {core} y {rest} se muestran por separado."
+            elif cov.has_partial:
+                lead += (f" Este mapa no separa {merge.nombre}: un servicio que solo llega a {core} se cuenta"
+                         f" en {merge.nombre} y se marca «{self.level.partial_words([merge.core])}».")
         return lead
 
     def extremes(self) -> list[str]:
@@ -760,6 +787,7 @@ class _Describer:
             reached_units=len(self.codes(service, FULL, PARTIAL)),
             partial_units=len(self.codes(service, PARTIAL)),
             partial_words=tuple(sorted({self.partial_words[(c, service.id)] for c in self.codes(service, PARTIAL)})),
+            partial_codes=tuple(self.codes(service, PARTIAL)),
             units=tuple(self.status_unit(code, service) for code in self.names),
             legend=self.service_legend(service),
             table_caption=f"Departamentos a los que llega {service.name}",
@@ -802,8 +830,6 @@ class _Describer:
         return Legend(service.display_name, tuple(swatches))
 
     def reach(self, service: "Service") -> str:
-        from . import places
-
         full = len(self.codes(service, FULL))
         parts = []
         if full:
@@ -816,7 +842,7 @@ class _Describer:
         missing = self.cov.unreached(service.id)
         if missing:
             text += (" El archivo de límites no tiene "
-                     + join_words(places.UNIT_BY_ISO[c].nombre for c in missing) + ", que el servicio también cubre.")
+                     + join_words(self.level.unit(c).nombre for c in missing) + ", que el servicio también cubre.")
         return text
 
     def centres(self, service: "Service") -> Centres | None:

@@ -83,13 +83,12 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
 }
 
-# Units too small at country scale: drawn in the inset, labelled there.
-INSET_CODES = ("PE-LMA", "PE-CAL")
+# Units too small at country scale are drawn in the inset and labelled there: the level's ``inset``
+# (Lima Metropolitana and Callao for the departments), centred on its ``inset_centre`` when a file
+# merges them away.
 #: The map's left column kept free for the legend, the figures and the inset (a fraction of its width).
 LEFT_COLUMN = 0.24
 _INSET_MIN_SIZE = 70_000  # metres: the inset shows at least this much ground
-#: The Plaza Mayor of Lima (lon, lat), to place the inset when no feature is Lima Metropolitana.
-LIMA_CENTRE = (-77.0300, -12.0456)
 _INSET_PAD = 0.12
 
 
@@ -127,21 +126,23 @@ class _Geometry:
     label_points: dict[str, tuple[float, float]]
     extent: tuple[float, float, float, float]  # x0, y0, x1, y1 of the country
     inset: tuple[float, float, float, float]  # the inset window, square
+    inset_codes: tuple[str, ...]  # the units drawn and labelled in it
 
     @classmethod
-    def of(cls, units: gpd.GeoDataFrame) -> "_Geometry":
+    def of(cls, units: gpd.GeoDataFrame, inset_codes: tuple[str, ...] = (),
+           centre: tuple[float, float] | None = None) -> "_Geometry":
         projected = units[["nombre", "geometry"]].to_crs(CRS)
-        window = _inset_window(projected)
+        window = _inset_window(projected, inset_codes, centre)
         # Labels of units the inset window overlaps (Lima Provincias) go on the part outside it.
         keep_clear = box(*window).buffer(0.25 * (window[2] - window[0]))
         points = {}
         for code, geom in zip(projected.index, projected.geometry):
-            if code not in INSET_CODES and geom.intersects(keep_clear):
+            if code not in inset_codes and geom.intersects(keep_clear):
                 rest = geom.difference(keep_clear)
                 geom = rest if rest.area > 0.3 * geom.area else geom
             points[code] = _label_point(geom)
         x0, y0, x1, y1 = projected.total_bounds
-        return cls(projected, points, (x0, y0, x1, y1), window)
+        return cls(projected, points, (x0, y0, x1, y1), window, tuple(c for c in inset_codes if c in points))
 
 
 def _label_point(geom) -> tuple[float, float]:
@@ -151,13 +152,14 @@ def _label_point(geom) -> tuple[float, float]:
     return (round(point.x, 1), round(point.y, 1))
 
 
-def _inset_window(projected: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
-    """A square around Lima Metropolitana and Callao (around Callao and central Lima when the file
-    does not split Lima)."""
-    lima = gpd.GeoSeries.from_xy([LIMA_CENTRE[0]], [LIMA_CENTRE[1]], crs="EPSG:4326").to_crs(CRS)
-    shapes = list(projected.geometry[projected.index.isin(INSET_CODES)])
-    if "PE-LMA" not in projected.index:
-        shapes.append(lima.iloc[0].buffer(_INSET_MIN_SIZE / 3))
+def _inset_window(projected: gpd.GeoDataFrame, inset_codes: tuple[str, ...],
+                  centre: tuple[float, float] | None) -> tuple[float, float, float, float]:
+    """A square around the inset units (Lima Metropolitana and Callao), and around the level's inset
+    centre (central Lima) when the file merges the first of them away."""
+    shapes = list(projected.geometry[projected.index.isin(inset_codes)])
+    if centre is not None and (not inset_codes or inset_codes[0] not in projected.index):
+        point = gpd.GeoSeries.from_xy([centre[0]], [centre[1]], crs="EPSG:4326").to_crs(CRS)
+        shapes.append(point.iloc[0].buffer(_INSET_MIN_SIZE / 3))
     x0, y0, x1, y1 = gpd.GeoSeries(shapes).total_bounds
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     half = max(x1 - x0, y1 - y0, _INSET_MIN_SIZE) * (1 + 2 * _INSET_PAD) / 2
@@ -172,7 +174,8 @@ def _geometry(boundaries: "Boundaries") -> _Geometry:
     key = id(boundaries)
     geometry = _CACHE.get(key)
     if geometry is None:
-        geometry = _Geometry.of(boundaries.frame)
+        level = boundaries.level
+        geometry = _Geometry.of(boundaries.frame, level.inset, level.inset_centre)
         _CACHE[key] = geometry
         weakref.finalize(boundaries, _CACHE.pop, key, None)
     return geometry
@@ -559,7 +562,7 @@ class StaticRenderer:
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
         if labels:
-            self._labels(ax, layer, size=page.pt(PT["label"]), skip=INSET_CODES)
+            self._labels(ax, layer, size=page.pt(PT["label"]), skip=self.geometry.inset_codes)
         ax.text(1.0, 0.0, PROJECTION_NOTE, transform=ax.transAxes, fontsize=page.pt(PT["projection"]),
                 ha="right", va="bottom", color="#666666")
 
@@ -661,8 +664,7 @@ class StaticRenderer:
         for spine in inset.spines.values():
             spine.set_edgecolor("#888888")
             spine.set_linewidth(0.6)
-        split = "PE-LMA" in geometry.units.index
-        inset.set_title("Lima Metropolitana y Callao" if split else "Lima y Callao",
+        inset.set_title(self.atlas.inset_title,
                         fontsize=page.pt(PT["inset_title"]), fontweight="bold", color=colors.INK, loc="left",
                         pad=3)
         # The window on the main map, and one leader from it to the inset, drawn over the sea (the
@@ -675,14 +677,14 @@ class StaticRenderer:
             return inset
         size = page.pt(PT["label"])
         codes = list(part.index)
-        for code in INSET_CODES:
+        for code in geometry.inset_codes:
             if code not in codes:
                 continue
             i = codes.index(code)
             name = geometry.units.at[code, "nombre"]
             text = name.replace(" ", "\n", 1) + (f"\n{sub.notes[i]}" if sub.notes else "")
             x, y = geometry.label_points[code]
-            if code == "PE-CAL":  # a thin coastal strip: label it at sea, with a leader line
+            if code == "PE-CAL":  # Callao, a thin coastal strip: labelled at sea, with a leader line
                 _label(inset, (x, y), text, "#ffffff", size, xytext=(x - 0.24 * (x1 - x0), y),
                        linespacing=1.0, arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.6,
                                                     "shrinkA": 2, "shrinkB": 0})
