@@ -318,3 +318,25 @@ def test_a_closed_output_is_an_error():
 def test_an_empty_output_folder_is_a_usage_error(run):
     result = run("build", "--out", "")
     assert result.exit_code == 2 and "el nombre de la carpeta está vacío" in result.output
+
+
+@pytest.mark.parametrize("given,found", [("CAI", "cai"), ("ER", "estrategia-rural"), ("mi60+", "mi60")])
+def test_services_are_found_by_id_or_short_name_in_any_case(run, given, found):
+    result = run("embed", given, "--data", DATA)
+    assert result.exit_code == 0 and f'src="servicios/{found}.html"' in result.output
+
+
+def test_a_mistyped_service_gets_a_suggestion(run, tmp_path):
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path, "--service", "caii")
+    assert result.exit_code == 2 and "¿quiso decir 'cai'?" in result.output
+
+
+@pytest.mark.parametrize("base", ["javascript:alert(1)", "data:text/html,x", "file:///etc/"])
+def test_embed_takes_only_web_or_relative_addresses(run, base):
+    result = run("embed", "cai", "--data", DATA, "--base-url", base)
+    assert result.exit_code == 2 and "no es válida" in result.output
+
+
+def test_embed_joins_the_address_with_one_slash(run):
+    for base in ("https://example.org/maps", "https://example.org/maps/"):
+        assert 'src="https://example.org/maps/servicios/cai.html"' in run("embed", "cai", "--base-url", base).output

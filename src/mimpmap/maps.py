@@ -471,7 +471,9 @@ def find_service(services, query: str):
     names: dict[str, list] = {}
     for s in services:
         for name in {s.id, getattr(s, "short", None) or getattr(s, "short_name", None) or "", s.display_name} - {""}:
-            names.setdefault(name.casefold(), []).append(s)
+            found = names.setdefault(name.casefold(), [])
+            if s not in found:
+                found.append(s)
     found = names.get(wanted, [])
     if len(found) == 1:
         return found[0]
