@@ -25,7 +25,8 @@ from mimpmap.html.elements import (
     SharedGeometry,
     SiteInfo,
 )
-from mimpmap.html.pages import Renderer, embed_snippet
+from mimpmap.html.embed import embed_snippet
+from mimpmap.html.pages import Renderer
 from mimpmap.html.text import js_json
 from mimpmap.text import period_summary
 

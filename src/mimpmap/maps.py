@@ -1067,7 +1067,7 @@ def summary_cells(row: SummaryRow) -> tuple[str, str, str, str, str]:
 
 #: The atlas's table of a service's figures: the figure, then a column per period, then the change.
 FIGURE_COLUMN = "Cifra"
-CHANGE_COLUMN = "Variación"
+CHANGE_COLUMN = "Variación por mes"
 
 
 def centres_line(service: ServiceMap) -> str | None:
@@ -1084,7 +1084,19 @@ def value_cell(value: Value) -> str:
 
 
 def change_cell(row: FigureRow) -> str:
-    return f"{row.change} ({row.percent})" if row.percent else row.change
+    """The headline change: of the monthly averages (the periods differ in length)."""
+    return row.headline or "sin comparar"
+
+
+def figure_notes(service: ServiceMap) -> str | None:
+    """Under the table of figures: the change note, then each figure's monthly averages, per month
+    open, and totals, as on the service's page."""
+    lines = [service.change_note] if service.change_note else []
+    for row in service.figures:
+        details = [t for t in (row.monthly, row.monthly_open, row.total) if t]
+        if details:
+            lines.append(f"{row.unit}: " + "; ".join(details) + ".")
+    return "\n".join(lines) or None
 
 
 def page_number(n: int, total: int) -> str:

@@ -27,7 +27,7 @@ from . import colors
 from .formats import Output
 from .layout import ATLAS_PDF
 from .maps import (ATLAS_COVER, ATLAS_KICKER, ATLAS_SUMMARY, CHANGE_COLUMN, FIGURE_COLUMN, SUMMARY_COLUMNS, Atlas,
-                   ServiceMap, atlas_contents, built_on, centres_line, change_cell, mosaic, page_number,
+                   ServiceMap, atlas_contents, built_on, centres_line, change_cell, figure_notes, mosaic, page_number,
                    period_heading, source_line, summary_cells, value_cell)
 from .mosaic import draw as draw_mosaic
 from .static import (DEFAULT_SIZE, PT, STYLE, FigureCanvasAgg, Size, StaticRenderer, _lines_height, _Page,
@@ -256,7 +256,8 @@ def _figures(service: ServiceMap, page: _Page) -> "tuple[float, Callable[[Figure
             rows.append((title,) + ("",) * (len(head) - 1))
         rows += [(r.unit, *(value_cell(v) for v in r.values), *((change_cell(r),) if both else ())) for r in group]
     lines = [(centres_line(service), page.pt(PT["legend"]))]
-    caption = service.change_note and wrap(service.change_note, page.pt(PT["note"]), width)
+    notes = figure_notes(service)
+    caption = notes and "\n".join(wrap(line, page.pt(PT["note"]), width) for line in notes.split("\n"))
     height = 0.27 + sum(_lines_height(t, s, 1.25) + 0.05 for t, s in lines if t)
     if service.figures:
         height += _table_height(rows, widths, size) + (_lines_height(caption, page.pt(PT["note"]), 1.25) + 0.06

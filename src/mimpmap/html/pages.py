@@ -23,7 +23,6 @@ from ..formats import IMAGES, Output
 from ..layout import INDEX
 from ..maps import Atlas, ServiceMap
 from .choropleth import ChoroplethPage
-from .embed import embed_snippet
 from .index import IndexPage
 from .service import ServicePage
 
@@ -34,7 +33,6 @@ __all__ = [
     "render_choropleth",
     "render_service",
     "render_index",
-    "embed_snippet",
     "outputs",
 ]
 
