@@ -340,3 +340,13 @@ def test_embed_takes_only_web_or_relative_addresses(run, base):
 def test_embed_joins_the_address_with_one_slash(run):
     for base in ("https://example.org/maps", "https://example.org/maps/"):
         assert 'src="https://example.org/maps/servicios/cai.html"' in run("embed", "cai", "--base-url", base).output
+
+
+def test_population_reached_does_not_depend_on_the_boundary_file(shipped, lima_whole):
+    """Issue 10: the figures come from the data's units, not from the geometry (Lima whole here)."""
+    import mimpmap
+
+    whole = mimpmap.load(DATA, lima_whole)
+    for split, merged in zip(shipped.atlas.services, whole.atlas.services):
+        assert split.people.reached == merged.people.reached, split.id
+        assert split.people.sentence == merged.people.sentence, split.id
