@@ -274,7 +274,7 @@ def test_the_program_pauses_the_collector_only_while_the_library_loads(monkeypat
     assert seen == [False, True]  # paused while loading, running for the work
 
 
-@pytest.mark.parametrize("args", [["--help"], ["build", "--format", "pdf"], ["nada"]])
+@pytest.mark.parametrize("args", [["--help"], ["build", "--format", "jpg"], ["nada"]])
 def test_the_collector_runs_again_when_the_program_stops_before_loading(monkeypatch, args):
     import gc
     import sys
