@@ -1,4 +1,6 @@
-"""Printing a map page from the browser, the way a reader does: ``page.pdf()`` (A4) on a page still in
+"""Printing, and the files made for print.
+
+Printing a map page from the browser, the way a reader does: ``page.pdf()`` (A4) on a page still in
 screen media, so the browser itself fires "beforeprint", then lays the page out for print, prints it, and
 goes back to the screen layout.
 
@@ -10,6 +12,8 @@ on the size Leaflet believes the map has, so the numbers hold even when Leaflet 
 new size (the bug this guards against: then the south of Peru falls outside the box). Then the first
 printed page is rendered with ``pdftoppm`` and the band just inside the map box's edge is checked to
 hold only the map's background: nothing drawn reaches the edge, so nothing was cut off there.
+
+The index offers the files made for print, the PDF atlas and the mosaic, when the build made them.
 """
 
 from __future__ import annotations
@@ -17,11 +21,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from PIL import Image
 
+from mimpmap.build import BuildOptions, build
 from mimpmap.coverage import NONE
+from mimpmap.layout import ATLAS_PDF, MOSAIC, thumbnail_file
 
 from .conftest import require_browser
 
@@ -239,4 +247,36 @@ def test_printing_during_a_zoom_still_shows_the_whole_country(site, open_page, t
     assert inside(printed["country"], printed["box"][2], printed["box"][3]) >= INSIDE, printed
     band = edge_band(first_page_image(pdf, tmp_path), printed["box"])
     assert drawn(band) == 0
+    tab.assert_clean()
+
+
+# --- the index offers the files made for print ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def full_site(browser_available, shipped, tmp_path_factory):
+    """The shipped maps with every format: pages, images, the mosaic and the PDF atlas (small images)."""
+    out = tmp_path_factory.mktemp("full")
+    build(shipped.atlas, out, BuildOptions(formats=("html", "png", "svg", "pdf"), dpi=50))
+    return out
+
+
+def test_the_index_offers_the_atlas_and_the_mosaic(full_site, open_page, screenshots):
+    tab = open_page(full_site / "index.html")
+    page = tab.page
+    area = page.locator("section[aria-labelledby=informes]")
+    links = area.locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert set(links) == {ATLAS_PDF, f"{MOSAIC}.png", f"{MOSAIC}.svg"}
+    assert area.locator(f'a[href="{ATLAS_PDF}"]').inner_text() == "Descargar el atlas (PDF)"
+    assert area.locator("h3").all_inner_texts() == ["Todos los servicios en una página", "Atlas en PDF"]
+    assert (full_site / ATLAS_PDF).read_bytes().startswith(b"%PDF")
+    thumb = area.locator("img")
+    assert thumb.get_attribute("src") == thumbnail_file(f"{MOSAIC}.png")
+    thumb.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    # no broken link anywhere on the index
+    for href in page.locator("a[href]").evaluate_all("links => links.map(a => a.href)"):
+        if href.startswith("file:"):
+            path = Path(unquote(urlparse(href).path))
+            assert path.is_file(), f"enlace roto: {href}"
+    area.screenshot(path=str(screenshots / "indice-informes.png"))
     tab.assert_clean()
