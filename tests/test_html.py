@@ -15,6 +15,7 @@ import yaml
 import mimpmap
 from mimpmap import colors, maps
 from mimpmap.errors import UsageError
+from mimpmap.formats import IMAGES
 from mimpmap.html import pages
 from mimpmap.html.elements import (
     CountLayer,
@@ -504,6 +505,42 @@ def test_index_shows_images_when_built(renderer):
     html = renderer.index(formats=("html", "png", "svg"))
     assert '<img src="cobertura.png"' in html and '<img src="servicios/cai.png"' in html
     assert 'href="cobertura.svg"' in html and 'href="servicios/cai.svg"' in html
+
+
+REPORTS = {"atlas.pdf", "mosaico.png", "mosaico.svg", "miniaturas/mosaico.png"}
+
+
+def test_index_offers_the_atlas_and_the_mosaic_that_are_there(renderer):
+    html = renderer.index(formats=IMAGES, thumbnails=True, exists=lambda name: name in REPORTS)
+    reports = html[html.index('<section aria-labelledby="informes">'):html.index('<section aria-labelledby="descargar">')]
+    assert '<h2 id="informes">Para informes' in reports
+    assert "<h3>Atlas en PDF</h3>" in reports and '<a href="atlas.pdf" download>' in reports
+    assert '<img src="miniaturas/mosaico.png" alt="Mosaico: Los 19 servicios del MIMP, uno por mapa"' in reports
+    assert '<a href="mosaico.png" download>Imagen PNG</a>' in reports and '<a href="mosaico.svg" download>' in reports
+    # only what is there: the mosaic without its SVG and thumbnail, no atlas
+    html = renderer.index(formats=IMAGES, thumbnails=True, exists=lambda name: name == "mosaico.png")
+    assert '<img src="mosaico.png"' in html and "mosaico.svg" not in html and "atlas.pdf" not in html
+    # nothing for reports: no empty section
+    html = renderer.index(formats=IMAGES, thumbnails=True, exists=lambda name: name not in REPORTS)
+    assert 'id="informes"' not in html and "atlas.pdf" not in html and "mosaico" not in html
+
+
+def test_index_without_exists_offers_the_report_files_of_its_formats(renderer):
+    html = renderer.index(formats=("html", "png", "svg", "pdf"))
+    assert 'href="atlas.pdf"' in html and 'href="mosaico.png"' in html and 'href="mosaico.svg"' in html
+    assert 'id="informes"' not in renderer.index()
+
+
+def test_the_index_key_changes_with_the_report_files_it_links(renderer):
+    there: set[str] = set()
+    files = lambda: renderer.index_files(IMAGES, lambda name: name in there)  # noqa: E731
+    before = files()
+    assert {"pdf": None, "png": None, "svg": None, "thumb": None} in before
+    there.add("atlas.pdf")
+    assert {"pdf": "atlas.pdf", "png": None, "svg": None, "thumb": None} in files()
+    there.update({"mosaico.png", "miniaturas/mosaico.png"})
+    assert {"pdf": "atlas.pdf", "png": "mosaico.png", "svg": None, "thumb": "miniaturas/mosaico.png"} in files()
+    assert files() != before
 
 
 def test_index_embed_code_is_escaped_text(renderer):

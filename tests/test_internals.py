@@ -48,4 +48,4 @@ def test_the_bundled_leaflet_still_has_every_private_member_mimpmap_js_uses():
     text = source.read_text(encoding="utf-8")
     missing = sorted(m for m in members if not re.search(rf"\b{m}\b", text))
     assert not missing, (f"Leaflet {leaflet} has no {', '.join(missing)}, which mimpmap.js uses; adapt its "
-                         "helpers (mapOf, popupOf, zooming) or GroupedLayers")
+                         "helpers (mapOf, popupOf, zooming, zoomEnd) or GroupedLayers")

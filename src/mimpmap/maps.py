@@ -1101,3 +1101,36 @@ def figure_notes(service: ServiceMap) -> str | None:
 
 def page_number(n: int, total: int) -> str:
     return f"Página {n} de {total}"
+
+
+# --- index downloads ---
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """The index's area for the files made for reports: the PDF atlas and the mosaic."""
+
+    title: str
+    lead: str
+    atlas_title: str
+    atlas_text: str
+    atlas_link: str
+    mosaic_title: str
+    mosaic_text: str
+    mosaic_alt: str
+
+
+def report_files(atlas: Atlas) -> ReportFiles:
+    """The words of the index's area for reports (:class:`ReportFiles`) for ``atlas``."""
+    board = mosaic(atlas)
+    return ReportFiles(
+        title="Para informes",
+        lead="Para imprimir, adjuntar o poner en un documento.",
+        atlas_title="Atlas en PDF",
+        atlas_text="Todos los mapas en un documento: portada, mapa de cobertura, resumen de los servicios "
+                   "y una página por servicio, con marcadores y números de página.",
+        atlas_link="Descargar el atlas (PDF)",
+        mosaic_title="Todos los servicios en una página",
+        mosaic_text=board.static_subtitle,
+        mosaic_alt=f"Mosaico: {board.header.title}",
+    )

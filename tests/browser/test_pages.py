@@ -357,7 +357,7 @@ def test_index_links_images_and_embed_codes(site, shipped, open_page, screenshot
         if href.startswith("file:"):
             assert local_file(href).is_file(), f"enlace roto: {href}"
     images = page.locator("img").evaluate_all("imgs => imgs.map(i => i.src)")
-    assert len(images) == 1 + len(shipped.services)
+    assert len(images) == 1 + len(shipped.services) + 1  # every map's, and the mosaic's
     for src in images:
         assert local_file(src).is_file(), f"imagen que falta: {src}"
         assert "/miniaturas/" in src, f"el índice muestra la imagen grande: {src}"
@@ -436,17 +436,7 @@ def test_print_shows_the_data_table_and_hides_controls(site, open_page, screensh
     for selector in CONTROLS:
         assert _display(page, selector) == "none", f"{selector} se imprime"
     assert _display(page, ".mm-panel > details > summary") == "none"
-    # Emulating print media fires no "beforeprint"; a real print does, and the map then redraws at
-    # its printed size showing the whole country.
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    shown = _js(page, """
-      const box = map.getContainer().getBoundingClientRect();
-      const size = map.getSize();
-      return {fits: map.getBounds().contains(base.getBounds()),
-              sized: Math.abs(size.x - box.width) < 1 && Math.abs(size.y - box.height) < 1};
-    """)
-    assert shown == {"fits": True, "sized": True}
-    assert page.locator("details.mm-fold").evaluate("d => d.open") is True
+    # How the map fits the printed page: test_print.py, which prints as a reader does.
     shoot(page, screenshots, "impresion-cobertura")
     tab.assert_clean()
 
@@ -478,31 +468,6 @@ def test_the_first_view_is_not_animated(site, open_page):
     # the counter works: a zoom that is animated is counted
     _js(page, "map.setZoom(map.getZoom() + 1, {animate: true});")
     page.wait_for_function("window.__zoomAnimations === 1")
-    tab.assert_clean()
-
-
-def test_print_during_a_zoom_still_shows_the_whole_country(site, open_page):
-    tab = open_page(site / "cobertura.html")
-    page = tab.page
-    page.emulate_media(media="print")
-    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
-    # The reader zooms in (animated) and prints before the animation ends.
-    animating = _js(page, """
-      return new Promise((done, fail) => {
-        setTimeout(() => fail(new Error("el zoom no empezó")), 5000);
-        map.once("zoomanim", () => {
-          window.dispatchEvent(new Event('beforeprint'));
-          done(!!map._animatingZoom);
-        });
-        map.setZoom(map.getZoom() + 1, {animate: true});
-      });
-    """)
-    assert animating is True
-    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
-    fits = _js(page, """
-      return new Promise(done => requestAnimationFrame(() => done(map.getBounds().contains(base.getBounds()))));
-    """)
-    assert fits is True
     tab.assert_clean()
 
 

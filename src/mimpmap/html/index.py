@@ -1,13 +1,13 @@
-"""The index, ``index.html``: a card for every map (with its image and embed code) and a table that
-sums up the services.
+"""The index, ``index.html``: a card for every map (with its image and embed code), the files made for
+reports (the PDF atlas and the mosaic), the data, and a table that sums up the services.
 """
 
 from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from ..layout import thumbnail_file
-from ..maps import CDN_NOTE, OFFLINE_NOTE, Card
+from ..layout import ATLAS_PDF, MOSAIC, thumbnail_file
+from ..maps import CDN_NOTE, OFFLINE_NOTE, Card, report_files
 from . import assets, templates
 from .base import RendererBase, service_href
 from .embed import embed_snippet
@@ -22,7 +22,9 @@ class IndexPage(RendererBase):
 
         With ``thumbnails``, the cards show the small copies of the PNG maps (``miniaturas/``).
         ``exists(path)``, given, says which of those files there are (paths relative to the output
-        folder): a card links only those, and falls back from the thumbnail to the PNG.
+        folder): a card links only those, and falls back from the thumbnail to the PNG. The PDF atlas
+        is linked when ``exists`` says it is there (without ``exists``, when ``pdf`` is in ``formats``),
+        the mosaic like a map's images.
         """
         def card(c: Card) -> dict:
             href = f"{c.key}.html"
@@ -44,6 +46,7 @@ class IndexPage(RendererBase):
             sections=sections,
             summary=summary,
             people=index.people_column,
+            reports={**self._reports(tuple(formats), thumbnails, exists), "words": report_files(self.atlas)},
             footer=templates.markup(self.footer),
         )
 
@@ -59,6 +62,14 @@ class IndexPage(RendererBase):
         return {"png": png, "svg": f"{key}.svg" if "svg" in formats and has(f"{key}.svg") else None,
                 "thumb": small if small and has(small) else png}
 
+    @classmethod
+    def _reports(cls, formats: tuple[str, ...], thumbnails: bool, exists: Callable[[str], bool] | None) -> dict:
+        """The files for reports: the PDF atlas (``pdf``) and the mosaic's images, those there are."""
+        pdf = exists(ATLAS_PDF) if exists is not None else "pdf" in formats
+        return {"pdf": ATLAS_PDF if pdf else None, **cls._images(MOSAIC, formats, thumbnails, exists)}
+
     def index_files(self, formats: tuple[str, ...], exists: Callable[[str], bool]) -> list[dict]:
-        """The image files the index links (what of the folder the index shows)."""
-        return [self._images(c.key, formats, True, exists) for s in self.atlas.index.sections for c in s.cards]
+        """The files the index links (what of the folder the index shows): the maps' images, the PDF
+        atlas and the mosaic."""
+        cards = [self._images(c.key, formats, True, exists) for s in self.atlas.index.sections for c in s.cards]
+        return cards + [self._reports(formats, True, exists)]

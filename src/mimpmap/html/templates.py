@@ -271,6 +271,31 @@ INDEX = """\
 </div>
 </section>
 {% endfor %}
+{% if reports.pdf or reports.png or reports.svg %}
+<section aria-labelledby="informes">
+<h2 id="informes">{{ reports.words.title }} <span class="mm-muted mm-small">{{ reports.words.lead }}</span></h2>
+<div class="mm-cards">
+{% if reports.png or reports.svg %}
+<article class="mm-card mm-mosaic">
+<h3>{{ reports.words.mosaic_title }}</h3>
+{% if reports.thumb %}<a class="mm-thumb" href="{{ reports.png or reports.svg }}"><img src="{{ reports.thumb }}" alt="{{ reports.words.mosaic_alt }}" loading="lazy"></a>
+{% endif %}
+<p>{{ reports.words.mosaic_text }}</p>
+<div class="mm-links">{% if reports.png %}<a href="{{ reports.png }}" download>Imagen PNG</a>
+{% endif %}{% if reports.svg %}<a href="{{ reports.svg }}" download>Imagen SVG</a>
+{% endif %}</div>
+</article>
+{% endif %}
+{% if reports.pdf %}
+<article class="mm-card mm-atlas">
+<h3>{{ reports.words.atlas_title }}</h3>
+<p>{{ reports.words.atlas_text }}</p>
+<div class="mm-links"><a href="{{ reports.pdf }}" download>{{ reports.words.atlas_link }}</a></div>
+</article>
+{% endif %}
+</div>
+</section>
+{% endif %}
 <section aria-labelledby="descargar">
 <h2 id="descargar">Descargar datos</h2>
 <p>Los datos de estos mapas: el libro de Excel con todos los servicios (el mismo que edita <code>mimpmap export</code>) \

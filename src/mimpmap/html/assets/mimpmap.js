@@ -30,12 +30,13 @@ var MM = (function (L) {
     return out;
   }
 
-  /* Leaflet 1.9's private members are read only through these three helpers and inside GroupedLayers
+  /* Leaflet 1.9's private members are read only through these four helpers and inside GroupedLayers
    * (a subclass of L.Control.Layers) below; tests/test_internals.py checks that the bundled Leaflet
    * still has each of them, so a new Leaflet fails there with the member's name, not in a browser. */
   function mapOf(layer) { return layer._map; }            // the map a layer is on (null when off)
   function popupOf(map) { return map._popup; }            // the map's open popup
   function zooming(map) { return map._animatingZoom; }    // a zoom animation is running
+  function zoomEnd(map) { return map._onZoomTransitionEnd; }  // ends it now (a no-op when none runs)
 
   var maps = [];
 
@@ -49,16 +50,27 @@ var MM = (function (L) {
 
   /* Printing changes the map's size: redraw it and show the whole country again. */
   function refitMap(map) {
-    if (zooming(map)) {
-      // The end of a running zoom animation would undo the fit: fit once it is over.
-      map.once("zoomend", function () { refitMap(map); });
-      return;
-    }
+    // A running zoom animation would end after the page is printed and undo the fit: end it now.
+    if (zooming(map)) { zoomEnd(map).call(map); }
     map.invalidateSize(false);
     if (map.mmHome) { map.fitBounds(map.mmHome, { padding: [8, 8], animate: false }); }
   }
-  function refit() {
-    for (var i = 0; i < maps.length; i++) { refitMap(maps[i]); }
+  /* Printing: the print layout is in place when the print media query starts to match (not yet at
+   * "beforeprint", when the map still has its screen size), so the maps are fitted then; once it
+   * stops matching each map gets its screen size and the view the reader had back. */
+  function printing(on) {
+    for (var i = 0; i < maps.length; i++) {
+      var map = maps[i];
+      if (on) {
+        if (!map.mmScreenView) { map.mmScreenView = { center: map.getCenter(), zoom: map.getZoom() }; }
+        refitMap(map);
+      } else {
+        map.invalidateSize(false);
+        var view = map.mmScreenView;
+        map.mmScreenView = null;
+        if (view) { map.setView(view.center, view.zoom, { animate: false }); }
+      }
+    }
   }
 
   /* Panes, Spanish control texts, keyboard. Called once, right after the map is created. */
@@ -662,12 +674,19 @@ var MM = (function (L) {
       pending = true;
       window.requestAnimationFrame(function () { pending = false; compact(); scrollable(); });
     });
-    // Panels open first, then the maps are fitted to the layout they print in.
-    window.addEventListener("beforeprint", function () {
+    // Panels open first ("beforeprint"), then the maps are fitted to the layout they print in.
+    function unfold() {
       for (var j = 0; j < folds.length; j++) { folds[j].open = true; }
-      refit();
-    });
-    window.addEventListener("afterprint", refit);
+    }
+    window.addEventListener("beforeprint", unfold);
+    var print = window.matchMedia && window.matchMedia("print");
+    if (print) {
+      var change = function (e) {
+        if (e.matches) { unfold(); }
+        printing(e.matches);
+      };
+      if (print.addEventListener) { print.addEventListener("change", change); } else { print.addListener(change); }
+    }
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", page);
