@@ -1061,3 +1061,34 @@ def change_cell(row: FigureRow) -> str:
 
 def page_number(n: int, total: int) -> str:
     return f"Página {n} de {total}"
+
+
+# --- one-file atlas and embeds ----------------------------------------------------------------------
+
+#: The one file to send: the choropleth and every service in one page, beside the other maps. Each map
+#: has its address in it: ``atlas.html#cobertura`` (the choropleth, the first view), ``atlas.html#cai``.
+ATLAS_HTML = "atlas.html"
+ATLAS_TITLE = "Atlas de cobertura del MIMP"
+ATLAS_MENU = "Todos los mapas"
+ATLAS_MENU_LABEL = "Mapas del atlas"
+ATLAS_GENERAL = "Mapa general"
+ATLAS_NOTE = ("Este archivo reúne todos los mapas: se abre sin internet y sin otros archivos, y cada mapa tiene "
+              f"su dirección ({ATLAS_HTML}#cobertura, {ATLAS_HTML}#cai, …) para enlazarlo o guardarlo.")
+
+
+def atlas_description(atlas: Atlas) -> str:
+    return (f"{CHOROPLETH_TITLE} y el mapa de cada uno de los {plural(len(atlas.services), 'servicio', 'servicios')}"
+            f", en un solo archivo. {atlas.period}.")
+
+
+def atlas_view_title(page_title: str) -> str:
+    """The browser's title while the atlas shows one map."""
+    return f"{page_title} · {ATLAS_TITLE}"
+
+
+#: A separate page copied alone: what a link to a missing local page shows instead of the browser's error.
+ALONE_TITLE = "Falta la carpeta de los mapas"
+ALONE_TEXT = "Este enlace lleva a otro archivo de la carpeta de los mapas, que no está junto a esta página:"
+ALONE_HELP = (f"Abra la página desde la carpeta maps/ completa, o use {ATLAS_HTML}, que reúne todos los mapas en un "
+              "solo archivo que se puede enviar solo.")
+ALONE_CLOSE = "Entendido"

@@ -237,15 +237,24 @@ class ServiceOverlay(_GeometryLayer):
 
     def __init__(self, geometry: SharedGeometry, overlay, *, show: bool = False):
         """``overlay``: a :class:`mimpmap.maps.Overlay` (the service's id, names, program, units, colour)."""
-        data = {"id": overlay.id, "title": overlay.title, "group": overlay.program.short,
-                "groupName": overlay.program.name, "codes": list(overlay.codes), "partial": list(overlay.partial),
-                "palette": list(overlay.palette)}
-        super().__init__(geometry, data, name=overlay.name, overlay=True, control=True, show=show)
+        super().__init__(geometry, overlay_data(overlay), name=overlay.name, overlay=True, control=True, show=show)
         self._name = "ServiceOverlay"
         self.service = overlay
         self.codes = list(overlay.codes)
         self.partial = list(overlay.partial)
         self.palette = list(overlay.palette)
+
+
+def overlay_data(overlay) -> dict:
+    """What ``MM.serviceOverlay`` draws a :class:`mimpmap.maps.Overlay` from."""
+    return {"id": overlay.id, "title": overlay.title, "group": overlay.program.short,
+            "groupName": overlay.program.name, "codes": list(overlay.codes), "partial": list(overlay.partial),
+            "palette": list(overlay.palette)}
+
+
+def legend_data(title: str, steps: list[dict], notes=(), overlays_note: str | None = None) -> dict:
+    """What ``MM.legend`` draws (see :class:`Legend`)."""
+    return {"title": title, "steps": steps, "notes": list(notes), "overlaysNote": overlays_note}
 
 
 class GroupedLayerControl(_FastParts, LayerControl):
@@ -306,8 +315,7 @@ class Legend(_FastParts, MacroElement):
         self.title = title
         self.steps = steps
         self.notes = list(notes)
-        self.data_js = js_json({"title": title, "steps": steps, "notes": self.notes,
-                                "overlaysNote": overlays_note})
+        self.data_js = js_json(legend_data(title, steps, self.notes, overlays_note))
 
 
 class SiteInfo(_FastParts, MacroElement):
