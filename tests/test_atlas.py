@@ -1,5 +1,5 @@
-"""The one-file atlas (``atlas.html``) and the separate pages' notice for a missing folder. No browser here
-(see tests/browser/test_atlas.py)."""
+"""The one-file atlas (``atlas.html``), the separate pages' notice for a missing folder, and the embed
+codes' addresses. No browser here (see tests/browser/test_atlas.py)."""
 
 from __future__ import annotations
 
@@ -168,3 +168,86 @@ def test_separate_pages_carry_the_notice(shipped):
         assert html.count('<dialog class="mm-alone" id="mm-alone"') == 1
         assert maps.ALONE_TITLE in html and "atlas.html" in html
     assert 'id="mm-alone"' not in render_atlas(shipped.atlas)
+
+
+# --- embed codes ----------------------------------------------------------------------------------
+
+def test_index_says_embed_addresses_are_relative(shipped):
+    html = Renderer(shipped.atlas).index()
+    cards = html.count('class="mm-embed"')
+    assert cards and html.count(maps.EMBED_INDEX_NOTE) == cards
+    assert "--base-url" in maps.EMBED_INDEX_NOTE
+
+
+# --- the notebook ---------------------------------------------------------------------------------
+
+def test_static_map_shows_itself_in_jupyter_without_matplotlib_inline(shipped):
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    fig = shipped.static_map("cai", dpi=50)
+    assert isinstance(fig, Figure)  # still a matplotlib Figure for savefig and friends
+    png = fig._repr_png_()  # what IPython's display formatter asks an object for
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.width == round(fig.get_size_inches()[0] * 50)
+    assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or ()) > 4  # a map, not a blank
+    assert fig.dpi == 50  # showing it changed nothing
+
+
+def test_static_map_formatter_in_ipython(shipped):
+    formatters = pytest.importorskip("IPython.core.formatters")
+    png = formatters.PNGFormatter()(shipped.static_map(dpi=30))
+    assert png is not None and png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_folium_maps_in_a_notebook_carry_no_english_notice(shipped):
+    for m in (shipped.choropleth(), shipped.service_map("cai")):
+        html = m._repr_html_()
+        assert "iframe" in html and "srcdoc=" in html
+        assert "Make this Notebook Trusted" not in html and "Trust Notebook" in html
+        assert maps.NOTEBOOK_TRUST in html
+    assert "Make this Notebook Trusted" not in shipped._repr_html_()
+
+
+# --- mimpmap embed --------------------------------------------------------------------------------
+
+def embed(*args):
+    from click.testing import CliRunner
+
+    from mimpmap.cli import main
+
+    return CliRunner().invoke(main, ["embed", *args, "--data", str(DATA)])
+
+
+def test_embed_without_base_url_says_the_address_is_relative():
+    result = embed("cai")
+    assert result.exit_code == 0
+    assert '<iframe src="servicios/cai.html"' in result.stdout
+    assert "--base-url" not in result.stdout  # the snippet is only the snippet
+    assert "relativa a la carpeta maps/" in result.stderr and "--base-url https://" in result.stderr
+    assert "'servicios/cai.html'" in result.stderr
+
+
+def test_embed_with_base_url_is_absolute_and_quiet():
+    result = embed("cai", "--base-url", "https://example.org/maps/")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert 'src="https://example.org/maps/servicios/cai.html"' in result.stdout
+
+
+@pytest.mark.parametrize("arg, src, title", [
+    ("atlas", "atlas.html", maps.ATLAS_TITLE),
+    ("ATLAS#cobertura", "atlas.html#cobertura", maps.ATLAS_TITLE),
+    ("atlas#cai", "atlas.html#cai", f"{maps.ATLAS_TITLE}: Centros de Atención Institucional"),
+    ("atlas#ER", "atlas.html#estrategia-rural", f"{maps.ATLAS_TITLE}: Estrategia Rural"),
+])
+def test_embed_the_atlas(arg, src, title):
+    result = embed(arg, "--base-url", "https://example.org/maps")
+    assert result.exit_code == 0, result.output
+    assert f'src="https://example.org/maps/{src}"' in result.stdout and f'title="{title}"' in result.stdout
+
+
+def test_embed_the_atlas_on_an_unknown_service():
+    result = embed("atlas#nada")
+    assert result.exit_code == 2 and "servicio desconocido 'nada'" in result.output

@@ -1086,9 +1086,26 @@ def atlas_view_title(page_title: str) -> str:
     return f"{page_title} · {ATLAS_TITLE}"
 
 
+def atlas_embed_title(service: "ServiceMap | None" = None) -> str:
+    """The ``title`` of the atlas's ``<iframe>``, opened on a service or on the choropleth."""
+    return f"{ATLAS_TITLE}: {service.name}" if service else ATLAS_TITLE
+
+
+#: Said by ``mimpmap embed`` without ``--base-url`` (``{href}``: the map's address in the snippet).
+EMBED_RELATIVE = ("la dirección '{href}' es relativa a la carpeta maps/: el código funciona solo en una página "
+                  "publicada junto a esa carpeta. Para pegarlo en otro sitio, dé la dirección donde se publicó la "
+                  "carpeta: --base-url https://…/maps/")
+#: Under each embed code of the index.
+EMBED_INDEX_NOTE = ("La dirección (src) de este código es relativa a la carpeta de los mapas: funciona en una página "
+                    "publicada junto a ella. En otro sitio, ponga la dirección completa donde se publicaron los mapas "
+                    "(https://…/maps/…) o genere el código con mimpmap embed --base-url.")
+
 #: A separate page copied alone: what a link to a missing local page shows instead of the browser's error.
 ALONE_TITLE = "Falta la carpeta de los mapas"
 ALONE_TEXT = "Este enlace lleva a otro archivo de la carpeta de los mapas, que no está junto a esta página:"
 ALONE_HELP = (f"Abra la página desde la carpeta maps/ completa, o use {ATLAS_HTML}, que reúne todos los mapas en un "
               "solo archivo que se puede enviar solo.")
 ALONE_CLOSE = "Entendido"
+
+#: Behind a map in a notebook: seen only where the notebook drops the map's frame until it is trusted.
+NOTEBOOK_TRUST = "Si el mapa no aparece, marque este cuaderno como confiable: File → Trust Notebook."

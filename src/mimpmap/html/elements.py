@@ -19,6 +19,7 @@ builds every tooltip, popup, label and legend with ``textContent``.
 
 from __future__ import annotations
 
+import html
 import warnings
 
 from typing import Any
@@ -29,6 +30,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.map import Layer, LayerControl
 from folium.template import Template
 
+from ..maps import NOTEBOOK_TRUST
 from .ids import attach, children
 from .text import js_json
 
@@ -116,6 +118,18 @@ class Page(Figure):
         self.panel = panel
         self.bottom = bottom
         self.defs = defs
+
+
+    def _repr_html_(self, **kwargs) -> str:
+        """The page in a notebook, in an ``<iframe>``, with a Spanish hint for the notebooks that drop
+        the frame until they are trusted (branca's own says it in English)."""
+        page = html.escape(self.render(**kwargs))
+        return (
+            '<div style="width:100%;"><div style="position:relative;width:100%;height:0;padding-bottom:60%;">'
+            f'<span style="color:#565656">{html.escape(NOTEBOOK_TRUST)}</span>'
+            f'<iframe srcdoc="{page}" title="{self.page_title}" style="position:absolute;width:100%;height:100%;'
+            'left:0;top:0;border:none !important;" allowfullscreen></iframe></div></div>'
+        )
 
 
 class MapView(_FastParts, folium.Map):

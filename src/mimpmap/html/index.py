@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from ..layout import thumbnail_file
-from ..maps import CDN_NOTE, OFFLINE_NOTE, Card
+from ..maps import CDN_NOTE, EMBED_INDEX_NOTE, OFFLINE_NOTE, Card
 from . import assets, templates
 from .base import RendererBase, service_href
 from .embed import embed_snippet
@@ -45,6 +45,7 @@ class IndexPage(RendererBase):
             summary=summary,
             people=index.people_column,
             footer=templates.markup(self.footer),
+            embed_note=EMBED_INDEX_NOTE,
         )
 
     @staticmethod

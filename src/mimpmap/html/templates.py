@@ -315,6 +315,7 @@ INDEX = """\
 <summary>Insertar en otra página</summary>
 <label class="mm-small mm-muted" for="embed-{{ card.key }}">Copie este código en su página:</label>
 <textarea class="mm-embed" id="embed-{{ card.key }}" readonly data-href="{{ card.href }}">{{ card.embed }}</textarea>
+<p class="mm-small mm-muted mm-embed-note">{{ embed_note }}</p>
 <button type="button" class="mm-copy" data-for="embed-{{ card.key }}">Copiar código</button>
 </details>
 </article>
