@@ -18,7 +18,7 @@ from mimpmap.html.atlas import ATLAS_FILE
 
 from .conftest import require_browser
 from .test_a11y import PHONE_390, WIDE, _axe, _blocking
-from .test_pages import _js, drawn_units, point_in, shoot
+from .test_pages import drawn_units, expand_layer_control, point_in, shoot
 
 require_browser(at_collection=True)
 pytestmark = pytest.mark.browser
@@ -216,4 +216,26 @@ def test_page_in_its_folder_follows_its_links(site, open_page):
     page.locator(".mm-panel a[href='servicios/cai.html']").click()
     page.wait_for_url("**/servicios/cai.html")
     assert page.locator("dialog#mm-alone[open]").count() == 0
+    tab.assert_clean()
+
+
+def test_services_switched_on_come_back_with_the_choropleth(alone, open_page):
+    tab = open_page(alone)
+    page = tab.page
+    expand_layer_control(page)
+    boxes = page.locator(".leaflet-control-layers-selector")
+    boxes.nth(1).check()
+    boxes.nth(4).check()
+    state = """() => ({
+      paths: document.querySelectorAll('.leaflet-mmOverlays-pane path').length,
+      active: document.querySelector('.mm-legend-active').children.length,
+      checked: [...document.querySelectorAll('.leaflet-control-layers-selector')].filter(i => i.checked).length,
+    })"""
+    before = page.evaluate(state)
+    assert before["paths"] > 0 and before["active"] == 2 and before["checked"] == 2
+    page.evaluate("location.hash = '#cai'")
+    page.wait_for_function("document.querySelectorAll('.leaflet-mmOverlays-pane path').length === 0")
+    page.go_back()
+    page.wait_for_function("location.hash === ''")
+    assert page.evaluate(state) == before
     tab.assert_clean()
