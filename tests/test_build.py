@@ -36,7 +36,7 @@ def built(tmp_path_factory):
 def test_writes_every_page(built):
     out, result = built
     files = tree(out)
-    assert "cobertura.html" in files and "index.html" in files
+    assert "cobertura.html" in files and "index.html" in files and "atlas.html" in files
     assert sorted(f for f in files if f.startswith("servicios/")) == sorted(
         f"servicios/{sid}.html" for sid in (
             "cem", "cai", "linea-100", "chat-100", "sau", "hrt", "estrategia-rural", "car-nna", "car-pam",
@@ -44,7 +44,7 @@ def test_writes_every_page(built):
             "acogida-temporal-pcd", "adopciones", "upe", "mi60",
         )
     )
-    assert "24 archivos escritos" in result.output
+    assert "25 archivos escritos" in result.output
     assert "servicios/cai.html" in result.output  # a line per file
     assert not [f for f in files if f.endswith(".tmp")]
 
@@ -82,8 +82,8 @@ def test_renderer_failure_writes_nothing(tmp_path, monkeypatch, shipped):
 
 
 def test_service_option_rebuilds_that_map_and_the_summaries(tmp_path, yaml_file):
-    """Issue 9: add Puno to cai and change a figure; --service cai updates cai, the index and the
-    choropleth (and its PNG), and leaves every other service's page alone."""
+    """Issue 9: add Puno to cai and change a figure; --service cai updates cai, the index, the
+    choropleth (and its PNG) and the one-file atlas, and leaves every other service's page alone."""
     target = tmp_path / "maps"
     data = yaml_file(MINIMAL + MINIMAL[MINIMAL.index("  - id: cai"):].replace("id: cai", "id: sau"))
     assert run("build", "--data", data, "--geo", GEO, "--out", target, "--format", "html,png", "--dpi", "50").exit_code == 0
@@ -95,7 +95,7 @@ def test_service_option_rebuilds_that_map_and_the_summaries(tmp_path, yaml_file)
     result = run("build", "--data", edited, "--geo", GEO, "--out", target, "--service", "CAI")
     assert result.exit_code == 0, result.output
     changed = sorted(str(p.relative_to(target)) for p in before if p.stat().st_mtime_ns != 1)
-    assert changed == [".mimpmap-build.json", "cobertura.html", "cobertura.png", "datos/cobertura.csv",
+    assert changed == [".mimpmap-build.json", "atlas.html", "cobertura.html", "cobertura.png", "datos/cobertura.csv",
                        "datos/cobertura.xlsx", "datos/servicios.csv", "index.html",
                        "miniaturas/cobertura.png", "miniaturas/mosaico.png", "miniaturas/servicios/cai.png",
                        "mosaico.png", "servicios/cai.html", "servicios/cai.png"]
@@ -133,7 +133,7 @@ def test_nothing_to_do_rewrites_nothing(tmp_path):
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == mtimes
     (tmp_path / "servicios" / "sau.html").write_text("editado a mano", encoding="utf-8")
     redo = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path)
-    assert "1 archivo escrito, 23 sin cambios" in redo.output
+    assert "1 archivo escrito, 24 sin cambios" in redo.output
     assert (tmp_path / "servicios" / "sau.html").read_text(encoding="utf-8") != "editado a mano"
 
 

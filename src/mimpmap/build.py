@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import manifest as mf
 from .formats import DEFAULT, FORMATS, Job, Output
-from .layout import ATLAS_PDF, MOSAIC, DATA_DIR, INDEX, SERVICES_DIR, THUMBNAILS_DIR
+from .layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, DATA_DIR, INDEX, SERVICES_DIR, THUMBNAILS_DIR
 from .write import recover, write_all
 
 if TYPE_CHECKING:  # pragma: no cover - the descriptions load geopandas; the fast path must not
@@ -131,7 +131,8 @@ def wanted(atlas: Atlas, items: list[Output], options: BuildOptions) -> list[Out
     that sum up every service (choropleth, index, their images, the data files)."""
     if options.services is None:
         return items
-    summaries = {atlas.choropleth.key, INDEX.rsplit(".", 1)[0], MOSAIC, ATLAS_PDF.rsplit(".", 1)[0]}
+    summaries = {atlas.choropleth.key, INDEX.rsplit(".", 1)[0], MOSAIC, ATLAS_PDF.rsplit(".", 1)[0],
+                 ATLAS_HTML.rsplit(".", 1)[0]}
     own = {atlas.service(sid).key for sid in options.services} | summaries
     return [item for item in items if _map_of(item.name) in own or item.name.startswith(DATA_DIR + "/")]
 

@@ -497,26 +497,40 @@ def _report_build(result, out: Path, quiet: bool) -> None:
 def embed(service_id: str, data: Path | None, width: str, height: str | None, base_url: str) -> None:
     """Muestra el código <iframe> para insertar un mapa en una página web.
 
-    ID es el id de un servicio (ver `mimpmap list`) o "cobertura" para la coropleta.
+    ID es el id de un servicio (ver `mimpmap list`), "cobertura" para la coropleta o "atlas" para
+    atlas.html, todos los mapas en un archivo ("atlas#cai" lo abre en un servicio).
+
+    Sin --base-url la dirección es relativa a la carpeta maps/: dé la dirección donde la publicó para
+    pegar el código en cualquier página.
 
     \b
     Ejemplos:
       mimpmap embed cobertura
       mimpmap embed cai --width 800 --height 600 --base-url https://example.org/maps/
+      mimpmap embed atlas#cai --base-url https://example.org/maps/
     """
     from .html.embed import embed_href, embed_snippet
     from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
-    from .maps import find_service
+    from .maps import ATLAS_HTML, EMBED_RELATIVE, atlas_embed_title, find_service
     from .model import read_coverage
 
     _library_loaded()
 
-    if service_id.strip().casefold() == CHOROPLETH:
+    name, _, anchor = service_id.strip().partition("#")
+    atlas = name.casefold() == ATLAS_HTML.rsplit(".", 1)[0]
+    if atlas and anchor and anchor.casefold() != CHOROPLETH:
+        service = find_service(read_coverage(data).services, anchor)
+        href, title = f"{ATLAS_HTML}#{service.id}", atlas_embed_title(service)
+    elif atlas:
+        href, title = ATLAS_HTML + (f"#{CHOROPLETH}" if anchor else ""), atlas_embed_title()
+    elif name.casefold() == CHOROPLETH:
         href, title = f"{CHOROPLETH}.html", CHOROPLETH_TITLE
     else:
         service = find_service(read_coverage(data).services, service_id)
         href, title = service_file(service.id), service.name
     click.echo(embed_snippet(embed_href(base_url, href), title, width=width, height=height))
+    if not base_url.strip():
+        _warn([EMBED_RELATIVE.format(href=href)])
 
 
 @main.command(name="export")

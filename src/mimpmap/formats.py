@@ -49,8 +49,9 @@ class Format:
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     # The pages link the data behind the maps (datos/: CSV and the workbook): they are written with them.
+    # Whole builds also write atlas.html, every map in one file to send.
     Format("html", "páginas web que funcionan sin internet, con sus datos en CSV y Excel", "mimpmap.html.pages",
-           options=("cdn", "tiles"), also=("mimpmap.tables",)),
+           options=("cdn", "tiles"), also=("mimpmap.tables", "mimpmap.html.atlas")),
     # Each image format also draws every service on one page (mosaico.png/.svg) in whole builds.
     Format("png", "imágenes PNG para informes", "mimpmap.static", image=True, options=("dpi", "size"),
            also=("mimpmap.mosaic",)),

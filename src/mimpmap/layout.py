@@ -15,6 +15,8 @@ DATA_FILES = {"units": f"{DATA_DIR}/cobertura.csv", "services": f"{DATA_DIR}/ser
 #: Every service on one page (mosaico.png/.svg), and the whole atlas as one PDF.
 MOSAIC = "mosaico"
 ATLAS_PDF = "atlas.pdf"
+#: Every map in one page that works alone (the one file to send).
+ATLAS_HTML = "atlas.html"
 
 #: The choropleth's title, on the page, in the PNG/SVG and in embed snippets.
 CHOROPLETH_TITLE = "Servicios del MIMP por departamento"

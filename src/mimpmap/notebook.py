@@ -13,7 +13,8 @@ matplotlib load on first use.
 
 from __future__ import annotations
 
-from functools import cached_property
+import io
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -46,13 +47,45 @@ class Coverage(coverage.Coverage):
         return service_map(self.atlas, self.atlas.service(id), **options)
 
     def static_map(self, id: str | None = None, **options) -> "Figure":  # noqa: A002
-        """A print-quality matplotlib ``Figure``: the choropleth, or one service's map (``id``)."""
+        """A print-quality matplotlib ``Figure``: the choropleth, or one service's map (``id``).
+
+        Jupyter shows it as an image, with or without ``%matplotlib inline``."""
         from .static import static_figure
 
-        return static_figure(self.atlas, self.atlas.service(id) if id else None, **options)
+        return shown_inline(static_figure(self.atlas, self.atlas.service(id) if id else None, **options))
 
     def _repr_html_(self) -> str:  # Jupyter shows the choropleth
         return self.choropleth()._repr_html_()
+
+
+#: The resolution of the image a notebook shows (the figure keeps its own for ``savefig``).
+NOTEBOOK_DPI = 100
+
+
+def shown_inline(fig: "Figure") -> "Figure":
+    """``fig`` made a :func:`notebook_figure` in place: the same figure, which Jupyter shows as an image."""
+    fig.__class__ = notebook_figure()
+    return fig
+
+
+@lru_cache(maxsize=1)
+def notebook_figure() -> type:
+    """``NotebookFigure``, a matplotlib ``Figure`` that shows itself in Jupyter without a pyplot backend.
+
+    The static maps are drawn without pyplot, so they have no display hook (``%matplotlib inline``
+    registers one for every figure) and Jupyter would print ``<Figure size ...>``. The subclass adds no
+    state, only :meth:`_repr_png_`; it is made on first use, as matplotlib is loaded only then.
+    """
+    from matplotlib.figure import Figure
+
+    class NotebookFigure(Figure):
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=min(self.dpi, NOTEBOOK_DPI), facecolor="white")
+            return buffer.getvalue()
+
+    NotebookFigure.__module__ = __name__
+    return NotebookFigure
 
 
 def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None,

@@ -16,7 +16,7 @@ import shapely
 
 from .. import colors
 from ..layout import CHOROPLETH, INDEX, SERVICES_DIR, service_file
-from ..maps import Atlas, Header
+from ..maps import ALONE_CLOSE, ALONE_HELP, ALONE_TEXT, ALONE_TITLE, Atlas, Header
 from . import assets, templates
 from .elements import FitBounds, MapView, Page, SharedGeometry
 from .ids import assign_ids
@@ -98,10 +98,22 @@ class RendererBase:
             "</pattern></defs></svg>\n"
         )
 
+    @cached_property
+    def alone_notice(self) -> str:
+        """The dialog a separate page shows when a link leads to a page missing beside it."""
+        return templates.render(templates.ALONE_NOTICE, title=ALONE_TITLE, text=ALONE_TEXT, help=ALONE_HELP,
+                                close=ALONE_CLOSE)
+
     # --- page scaffolding ------------------------------------------------------------------------
 
     def _page(self, *, kind: str, page_title: str, description: str, aria_label: str, top: str,
-              panel: str, bottom: str) -> tuple[Page, MapView, SharedGeometry]:
+              panel: str, bottom: str, footer: str | None = None,
+              defs: str = "") -> tuple[Page, MapView, SharedGeometry]:
+        """A page around a map: by default with the footer of the separate pages (which links the data
+        files) and the notice they show when opened without their folder."""
+        if footer is None:
+            footer = self.footer_at("../" if kind == "service" else "")
+            defs = defs or self.alone_notice
         page = Page(
             page_title=esc(page_title),
             description=esc(description),
@@ -109,8 +121,8 @@ class RendererBase:
             body_class=f"mm-{kind}",
             top=top,
             panel=panel,
-            bottom=bottom + self.footer_at("../" if kind == "service" else ""),
-            defs=self.hatch_defs,
+            bottom=bottom + footer,
+            defs=self.hatch_defs + defs,
         )
         m = MapView(aria_label=esc(aria_label), bounds=self.bounds, tiles=self.tiles)
         page.add_child(m)

@@ -4,6 +4,8 @@ per service to compare them, and the table of counts under the map.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import folium
 
 from .. import colors
@@ -30,8 +32,8 @@ def legend_steps(legend: Legend) -> list[dict]:
 class ChoroplethPage(RendererBase):
     """The choropleth part of :class:`~.pages.Renderer`."""
 
-    def _count_data(self, spec: Choropleth) -> dict:
-        """The choropleth layer's data."""
+    def _count_data(self, spec: Choropleth, href: str = f"{SERVICES_DIR}/", suffix: str = ".html") -> dict:
+        """The choropleth layer's data; its popups link each service at ``href + id + suffix``."""
         programs = [p.id for p in self.atlas.programs]
         units = {u.code: {"name": u.name, "fill": u.fill, "tip": u.tip, "note": u.note, "head": u.head,
                           "services": [list(r) for r in u.reached], **_people(u)} for u in spec.units}
@@ -39,27 +41,30 @@ class ChoroplethPage(RendererBase):
             "units": units,
             "services": [[o.id, o.name, programs.index(o.program.id)] for o in spec.overlays],
             "programs": [[p.short, p.name] for p in self.atlas.programs],
-            "href": f"{SERVICES_DIR}/",
+            "href": href,
+            "suffix": suffix,
             "opacity": 0.8 if self.tiles else 1,
             "neutral": colors.NEUTRAL,
         }
 
-    def panel_services(self) -> list[dict]:
-        """The services listed in the choropleth's panel, by program (what of them the page shows)."""
+    def panel_services(self, href: Callable[[str], str] = service_href) -> list[dict]:
+        """The services listed in the choropleth's panel, by program (what of them the page shows);
+        ``href(id)`` is where each one links."""
         programs = []
         for p in self.atlas.programs:
             services = [s for s in self.atlas.services if s.program.id == p.id]
             if services:
                 programs.append({
+                    "id": p.id,
                     "short": p.short,
                     "name": p.name,
-                    "services": [{"href": service_href(s.id), "name": s.name, "short": s.short,
+                    "services": [{"id": s.id, "href": href(s.id), "name": s.name, "short": s.short,
                                   "where": s.coverage_words} for s in services],
                 })
         return programs
 
-    def _choropleth_panel(self, spec: Choropleth) -> str:
-        programs = self.panel_services()
+    def _choropleth_panel(self, spec: Choropleth, href: Callable[[str], str] = service_href) -> str:
+        programs = self.panel_services(href)
         return templates.render(
             templates.CHOROPLETH_PANEL,
             label="Información del mapa",
@@ -74,16 +79,28 @@ class ChoroplethPage(RendererBase):
             source=spec.source,
         )
 
-    def choropleth_map(self) -> folium.Map:
-        """The choropleth as a ``folium.Map`` inside its page (``m.get_root().render()`` is the HTML)."""
-        spec = self.atlas.choropleth
-        bottom = templates.render(
+    @staticmethod
+    def count_table(spec: Choropleth) -> str:
+        """The table under the choropleth."""
+        return templates.render(
             templates.COUNT_TABLE,
             caption=spec.table_caption,
             rows=[{"name": u.name, "count": number(u.count), "services": u.cell, "people": u.people}
                   for u in spec.units],
             people=spec.people_column,
         )
+
+    @staticmethod
+    def count_legend(spec: Choropleth) -> tuple[str, list[dict], list[str], str | None]:
+        """The choropleth's legend: title, steps, notes, and the note shown while services are on."""
+        legend = spec.legend
+        return (legend.title, legend_steps(legend), [legend.partial.label] if legend.partial else [],
+                legend.overlays_note)
+
+    def choropleth_map(self) -> folium.Map:
+        """The choropleth as a ``folium.Map`` inside its page (``m.get_root().render()`` is the HTML)."""
+        spec = self.atlas.choropleth
+        bottom = self.count_table(spec)
         page, m, geometry = self._page(
             kind="choropleth",
             page_title=spec.page_title,
@@ -93,13 +110,11 @@ class ChoroplethPage(RendererBase):
             panel=self._choropleth_panel(spec),
             bottom=bottom,
         )
-        legend = spec.legend
         CountLayer(geometry, self._count_data(spec)).add_to(m)
         for overlay in spec.overlays:
             ServiceOverlay(geometry, overlay).add_to(m)
         GroupedLayerControl(title=spec.overlays_title).add_to(m)
-        LegendControl(legend.title, legend_steps(legend), [legend.partial.label] if legend.partial else [],
-                      overlays_note=legend.overlays_note).add_to(m)
+        LegendControl(*self.count_legend(spec)).add_to(m)
         return self._finish(page, m)
 
     def choropleth(self) -> str:

@@ -19,6 +19,7 @@ builds every tooltip, popup, label and legend with ``textContent``.
 
 from __future__ import annotations
 
+import html
 import warnings
 
 from typing import Any
@@ -29,6 +30,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.map import Layer, LayerControl
 from folium.template import Template
 
+from ..maps import NOTEBOOK_TRUST
 from .ids import attach, children
 from .text import js_json
 
@@ -116,6 +118,18 @@ class Page(Figure):
         self.panel = panel
         self.bottom = bottom
         self.defs = defs
+
+
+    def _repr_html_(self, **kwargs) -> str:
+        """The page in a notebook, in an ``<iframe>``, with a Spanish hint for the notebooks that drop
+        the frame until they are trusted (branca's own says it in English)."""
+        page = html.escape(self.render(**kwargs))
+        return (
+            '<div style="width:100%;"><div style="position:relative;width:100%;height:0;padding-bottom:60%;">'
+            f'<span style="color:#565656">{html.escape(NOTEBOOK_TRUST)}</span>'
+            f'<iframe srcdoc="{page}" title="{self.page_title}" style="position:absolute;width:100%;height:100%;'
+            'left:0;top:0;border:none !important;" allowfullscreen></iframe></div></div>'
+        )
 
 
 class MapView(_FastParts, folium.Map):
@@ -237,15 +251,24 @@ class ServiceOverlay(_GeometryLayer):
 
     def __init__(self, geometry: SharedGeometry, overlay, *, show: bool = False):
         """``overlay``: a :class:`mimpmap.maps.Overlay` (the service's id, names, program, units, colour)."""
-        data = {"id": overlay.id, "title": overlay.title, "group": overlay.program.short,
-                "groupName": overlay.program.name, "codes": list(overlay.codes), "partial": list(overlay.partial),
-                "palette": list(overlay.palette)}
-        super().__init__(geometry, data, name=overlay.name, overlay=True, control=True, show=show)
+        super().__init__(geometry, overlay_data(overlay), name=overlay.name, overlay=True, control=True, show=show)
         self._name = "ServiceOverlay"
         self.service = overlay
         self.codes = list(overlay.codes)
         self.partial = list(overlay.partial)
         self.palette = list(overlay.palette)
+
+
+def overlay_data(overlay) -> dict:
+    """What ``MM.serviceOverlay`` draws a :class:`mimpmap.maps.Overlay` from."""
+    return {"id": overlay.id, "title": overlay.title, "group": overlay.program.short,
+            "groupName": overlay.program.name, "codes": list(overlay.codes), "partial": list(overlay.partial),
+            "palette": list(overlay.palette)}
+
+
+def legend_data(title: str, steps: list[dict], notes=(), overlays_note: str | None = None) -> dict:
+    """What ``MM.legend`` draws (see :class:`Legend`)."""
+    return {"title": title, "steps": steps, "notes": list(notes), "overlaysNote": overlays_note}
 
 
 class GroupedLayerControl(_FastParts, LayerControl):
@@ -306,8 +329,7 @@ class Legend(_FastParts, MacroElement):
         self.title = title
         self.steps = steps
         self.notes = list(notes)
-        self.data_js = js_json({"title": title, "steps": steps, "notes": self.notes,
-                                "overlaysNote": overlays_note})
+        self.data_js = js_json(legend_data(title, steps, self.notes, overlays_note))
 
 
 class SiteInfo(_FastParts, MacroElement):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from ..layout import ATLAS_PDF, MOSAIC, thumbnail_file
-from ..maps import CDN_NOTE, OFFLINE_NOTE, Card, report_files
+from ..layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, thumbnail_file
+from ..maps import CDN_NOTE, EMBED_INDEX_NOTE, OFFLINE_NOTE, Card, report_files
 from . import assets, templates
 from .base import RendererBase, service_href
 from .embed import embed_snippet
@@ -48,6 +48,7 @@ class IndexPage(RendererBase):
             people=index.people_column,
             reports={**self._reports(tuple(formats), thumbnails, exists), "words": report_files(self.atlas)},
             footer=templates.markup(self.footer),
+            embed_note=EMBED_INDEX_NOTE,
         )
 
     @staticmethod
@@ -66,7 +67,9 @@ class IndexPage(RendererBase):
     def _reports(cls, formats: tuple[str, ...], thumbnails: bool, exists: Callable[[str], bool] | None) -> dict:
         """The files for reports: the PDF atlas (``pdf``) and the mosaic's images, those there are."""
         pdf = exists(ATLAS_PDF) if exists is not None else "pdf" in formats
-        return {"pdf": ATLAS_PDF if pdf else None, **cls._images(MOSAIC, formats, thumbnails, exists)}
+        page = exists(ATLAS_HTML) if exists is not None else "html" in formats
+        return {"pdf": ATLAS_PDF if pdf else None, "html": ATLAS_HTML if page else None,
+                **cls._images(MOSAIC, formats, thumbnails, exists)}
 
     def index_files(self, formats: tuple[str, ...], exists: Callable[[str], bool]) -> list[dict]:
         """The files the index links (what of the folder the index shows): the maps' images, the PDF

@@ -13,6 +13,9 @@ from .base import CHOROPLETH_HREF, HATCH_ID, INDEX_HREF, RendererBase
 from .choropleth import legend_steps
 from .elements import CoverageLayer, GroupedLayerControl, Legend, SiteInfo
 
+#: The title of the layer control of a service with centres on the map.
+SITES_CONTROL = "Capas"
+
 _STATUS_CLASS = {FULL: "total", PARTIAL: "parcial", NONE: "ninguna"}
 
 
@@ -65,22 +68,36 @@ class ServicePage(RendererBase):
             **self._figures(spec),
         )
 
-    def service_map(self, service: ServiceMap | str) -> folium.Map:
-        """One service's map as a ``folium.Map`` inside its page."""
-        spec = self.atlas.service(service) if isinstance(service, str) else service
-        data = {
+    def coverage_data(self, spec: ServiceMap) -> dict:
+        """The coverage layer's data."""
+        return {
             "units": {u.code: {"name": u.name, "status": u.status, "tip": u.tip,
                                **({"people": u.people_tip} if u.people_tip else {})} for u in spec.units},
             "fills": {FULL: colors.COVERED, PARTIAL: f"url(#{HATCH_ID})", NONE: colors.NEUTRAL},
             "opacity": 0.8 if self.tiles else 1,
         }
-        bottom = templates.render(
+
+    @staticmethod
+    def status_table(spec: ServiceMap) -> str:
+        """The table under a service's map."""
+        return templates.render(
             templates.STATUS_TABLE,
             caption=spec.table_caption,
             rows=[{"name": u.name, "status": _STATUS_CLASS[u.status], "text": u.cell, "people": u.people}
                   for u in spec.units],
             people=spec.people_column,
         )
+
+    @staticmethod
+    def site_style(spec: ServiceMap) -> dict:
+        """A centre's marker (folium's names; Leaflet's are the same in camelCase)."""
+        return {"radius": 7, "color": "#ffffff", "weight": 2, "fill_color": _site_color(spec), "fill_opacity": 1}
+
+    def service_map(self, service: ServiceMap | str) -> folium.Map:
+        """One service's map as a ``folium.Map`` inside its page."""
+        spec = self.atlas.service(service) if isinstance(service, str) else service
+        data = self.coverage_data(spec)
+        bottom = self.status_table(spec)
         page, m, geometry = self._page(
             kind="service",
             page_title=spec.page_title,
@@ -94,15 +111,12 @@ class ServicePage(RendererBase):
         if spec.sites:
             group = folium.FeatureGroup(name=spec.centres.label, overlay=True, control=True, show=True)
             for site in spec.sites:
-                marker = folium.CircleMarker(
-                    location=list(site.location),
-                    radius=7, color="#ffffff", weight=2, fill_color=_site_color(spec), fill_opacity=1,
-                )
+                marker = folium.CircleMarker(location=list(site.location), **self.site_style(spec))
                 marker.options["pane"] = "markerPane"  # above the units, whatever is hovered
                 marker.add_child(SiteInfo(site.name, list(site.lines)))
                 group.add_child(marker)
             group.add_to(m)
-            GroupedLayerControl(title="Capas").add_to(m)
+            GroupedLayerControl(title=SITES_CONTROL).add_to(m)
         Legend(spec.legend.title, legend_steps(spec.legend)).add_to(m)
         return self._finish(page, m)
 

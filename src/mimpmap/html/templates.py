@@ -33,6 +33,7 @@ HEADER = """\
 {% endfor %}
 </nav>
 {% endif %}
+{% if menu is defined %}{{ menu }}{% endif %}
 </div>
 <h1>{{ title }}</h1>
 {% if sub %}<p class="mm-sub">{{ sub }}</p>{% endif %}
@@ -188,6 +189,56 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 </div>
 """ + _PANEL_CLOSE
 
+#: A separate page opened without its folder: shown (by mimpmap.js) instead of the browser's error page
+#: when a link leads to a page that is not beside it.
+ALONE_NOTICE = """\
+<dialog class="mm-alone" id="mm-alone" aria-labelledby="mm-alone-title" \
+style="max-width:min(34em,calc(100vw - 32px));border:1px solid #dde1e6;border-radius:8px;padding:16px 22px;\
+box-shadow:0 6px 24px rgba(0,0,0,.25);color:#1c2630">
+<h2 id="mm-alone-title" style="font-size:18px;margin:0 0 8px">{{ title }}</h2>
+<p>{{ text }} <code class="mm-alone-target"></code></p>
+<p>{{ help }}</p>
+<form method="dialog"><button type="submit" class="mm-copy">{{ close }}</button></form>
+</dialog>
+"""
+
+#: The one-file atlas (html/atlas.py): the list of its maps, in the header of every view.
+ATLAS_MENU = """\
+<nav class="mm-atlas-nav" aria-label="{{ label }}">
+<details class="mm-atlas-menu">
+<summary>{{ menu }}</summary>
+<div class="mm-atlas-list">
+<ul class="mm-services"><li><a href="#{{ first.id }}">{{ first.name }}</a></li></ul>
+{% for program in programs %}
+<div role="group" aria-labelledby="mm-atlas-{{ program.id }}">
+<p class="mm-program-name" id="mm-atlas-{{ program.id }}"><abbr title="{{ program.name }}">{{ program.short }}</abbr></p>
+<ul class="mm-services">
+{% for s in program.services %}<li><a href="{{ s.href }}">{{ s.name }}</a></li>
+{% endfor %}
+</ul>
+</div>
+{% endfor %}
+</div>
+</details>
+</nav>
+"""
+
+#: A view of the atlas other than the one it opens on: its header, panel and table, put in place by
+#: mimpmap.js when its address is opened.
+ATLAS_VIEW = """\
+<template id="mm-view-{{ id }}">
+{{ header }}{{ panel }}{{ data }}</template>
+"""
+
+#: The atlas's footer: no links to other files.
+ATLAS_FOOTER = """\
+<footer class="mm-footer">
+<p>Fuente: {{ source }}{% if publisher %}. Publicado por: {{ publisher }}{% endif %}.</p>
+<p>{{ atlas_note }}</p>
+<p>{{ note }}</p>
+</footer>
+"""
+
 #: The table under every map: its section and caption; the pages give its head and rows.
 _DATA_OPEN = """\
 <section class="mm-data" id="datos" tabindex="-1" aria-labelledby="datos-titulo">
@@ -264,6 +315,7 @@ INDEX = """\
 <summary>Insertar en otra página</summary>
 <label class="mm-small mm-muted" for="embed-{{ card.key }}">Copie este código en su página:</label>
 <textarea class="mm-embed" id="embed-{{ card.key }}" readonly data-href="{{ card.href }}">{{ card.embed }}</textarea>
+<p class="mm-small mm-muted mm-embed-note">{{ embed_note }}</p>
 <button type="button" class="mm-copy" data-for="embed-{{ card.key }}">Copiar código</button>
 </details>
 </article>
@@ -271,7 +323,7 @@ INDEX = """\
 </div>
 </section>
 {% endfor %}
-{% if reports.pdf or reports.png or reports.svg %}
+{% if reports.pdf or reports.png or reports.svg or reports.html %}
 <section aria-labelledby="informes">
 <h2 id="informes">{{ reports.words.title }} <span class="mm-muted mm-small">{{ reports.words.lead }}</span></h2>
 <div class="mm-cards">
@@ -284,6 +336,13 @@ INDEX = """\
 <div class="mm-links">{% if reports.png %}<a href="{{ reports.png }}" download>Imagen PNG</a>
 {% endif %}{% if reports.svg %}<a href="{{ reports.svg }}" download>Imagen SVG</a>
 {% endif %}</div>
+</article>
+{% endif %}
+{% if reports.html %}
+<article class="mm-card mm-atlas-html">
+<h3><a href="{{ reports.html }}">{{ reports.words.html_title }}</a></h3>
+<p>{{ reports.words.html_text }}</p>
+<div class="mm-links"><a href="{{ reports.html }}">{{ reports.words.html_link }}</a> <a href="{{ reports.html }}" download>Descargar</a></div>
 </article>
 {% endif %}
 {% if reports.pdf %}

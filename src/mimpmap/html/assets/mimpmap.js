@@ -321,7 +321,7 @@ var MM = (function (L) {
           }
           var item = el("li", null, null, list);
           var link = el("a", null, service[1], item);
-          link.href = d.href + service[0] + ".html";
+          link.href = d.href + service[0] + (d.suffix === undefined ? ".html" : d.suffix);
           if (entry[1]) { el("span", "mm-partial-text", " (" + entry[1] + ")", item); }
         }
       }
@@ -694,6 +694,240 @@ var MM = (function (L) {
     page();
   }
 
+  /* ---- The one-file atlas (atlas.html) and pages opened without their folder ---------------------
+   * Added for issue 12; html/atlas.py writes the atlas, base.py the separate pages' notice. */
+
+  /* atlas.html: every map of the atlas on one Leaflet map, one at a time, chosen by the address
+   * (#cobertura, #cai). d = {first, views: {id: {kind: "count"|"service", title, label, data, legend,
+   * overlays: [[name, data]], control, sites: {name, control, style, list: [[lat, lon, name, lines]]}}}}.
+   * A view's header, panel and table are in <template id="mm-view-ID"> until shown (the first view's
+   * are in the page); those of the view left are kept aside, as they were, for when it comes back. */
+  function atlas(map, geo, d) {
+    var built = {};
+    var aside = {};
+    var current = null;
+    var written = d.first;  // the view whose header, panel and table are in the page
+    var nav = document.querySelector(".mm-atlas-nav");
+
+    function build(id) {
+      var v = d.views[id];
+      var parts = { layers: [], overlays: [], on: [], controls: [] };
+      var control = null;
+      if (v.kind === "count") {
+        parts.layers.push(countLayer(geo, v.data));
+        control = new GroupedLayers(null, null, { position: "topright", collapsed: true, mmTitle: v.control });
+        for (var i = 0; i < v.overlays.length; i++) {
+          var overlay = serviceOverlay(geo, v.overlays[i][1]);
+          parts.overlays.push(overlay);
+          control.addOverlay(overlay, v.overlays[i][0]);
+        }
+      } else {
+        parts.layers.push(coverageLayer(geo, unpack(v.data)));
+        if (v.sites) {
+          var group = L.featureGroup();
+          for (var s = 0; s < v.sites.list.length; s++) {
+            var at = v.sites.list[s];
+            var marker = L.circleMarker([at[0], at[1]], L.extend({ pane: "markerPane" }, v.sites.style));
+            group.addLayer(marker);
+            site(marker, { name: at[2], lines: at[3] });
+          }
+          parts.layers.push(group);
+          control = new GroupedLayers(null, null, { position: "topright", collapsed: true, mmTitle: v.sites.control });
+          control.addOverlay(group, v.sites.name);
+        }
+      }
+      parts.control = control;
+      return parts;
+    }
+
+    /* A service's units come as [status, tip]; their names and population lines are d.units's. */
+    function unpack(data) {
+      var units = {};
+      for (var code in data.units) {
+        if (!has(data.units, code)) { continue; }
+        var u = data.units[code];
+        if (Array.isArray(u)) {
+          var shared = d.units[code];
+          u = { name: shared[0], status: u[0], tip: u[1] };
+          if (shared[1]) { u.people = shared[1]; }
+        }
+        units[code] = u;
+      }
+      return L.extend({}, data, { units: units });
+    }
+
+    function showParts(id) {
+      var v = d.views[id];
+      var parts = built[id] || (built[id] = build(id));
+      var i;
+      for (i = 0; i < parts.layers.length; i++) { parts.layers[i].addTo(map); }
+      for (i = 0; i < parts.on.length; i++) { parts.on[i].addTo(map); }
+      if (!parts.shown) {  // controls are made once, then hidden and shown again
+        if (parts.control) { parts.controls.push(parts.control.addTo(map)); }
+        parts.controls.push(legend(map, v.legend));
+        parts.shown = true;
+      }
+      for (i = 0; i < parts.controls.length; i++) { parts.controls[i].getContainer().style.display = ""; }
+      map.getContainer().setAttribute("aria-label", v.label);
+    }
+
+    function hideParts(id) {
+      var parts = built[id];
+      var i;
+      map.closePopup();
+      map.mmHover = map.mmFocus = map.mmSelected = null;
+      drawRing(map);
+      if (parts.control && parts.control.collapse) { parts.control.collapse(); }
+      parts.on = parts.overlays.filter(function (layer) { return map.hasLayer(layer); });
+      for (i = 0; i < parts.on.length; i++) { map.removeLayer(parts.on[i]); }
+      for (i = 0; i < parts.layers.length; i++) { map.removeLayer(parts.layers[i]); }
+      for (i = 0; i < parts.controls.length; i++) { parts.controls[i].getContainer().style.display = "none"; }
+    }
+
+    /* The header, panel and table of the page, swapped for those of the view shown. */
+    function swapText(id) {
+      var now = [document.querySelector(".mm-header"), document.querySelector(".mm-panel"),
+                 document.querySelector(".mm-data")];
+      var next = aside[id];
+      if (!next) {
+        var source = document.getElementById("mm-view-" + id);
+        var copy = document.importNode(source.content, true);
+        next = [copy.querySelector(".mm-header"), copy.querySelector(".mm-panel"), copy.querySelector(".mm-data")];
+      }
+      var fold = now[1].querySelector("details.mm-fold");
+      var nextFold = next[1].querySelector("details.mm-fold");
+      if (fold && nextFold) { nextFold.open = fold.open; }
+      if (nextFold && !nextFold.mmWatched) {
+        nextFold.addEventListener("toggle", scrollable);
+        nextFold.mmWatched = true;
+      }
+      for (var i = 0; i < now.length; i++) { now[i].parentNode.replaceChild(next[i], now[i]); }
+      aside[written] = now;
+      written = id;
+      next[0].querySelector(".mm-head-row").appendChild(nav);
+    }
+
+    function mark(id) {
+      var links = nav.querySelectorAll("a[href^='#']");
+      for (var i = 0; i < links.length; i++) {
+        if (links[i].getAttribute("href") === "#" + id) {
+          links[i].setAttribute("aria-current", "page");
+        } else {
+          links[i].removeAttribute("aria-current");
+        }
+      }
+    }
+
+    function viewOf(hash) {
+      var id = hash.replace(/^#/, "");
+      try { id = decodeURIComponent(id); } catch (err) { /* as written */ }
+      return has(d.views, id) ? id : null;
+    }
+
+    function show(id, moveFocus) {
+      if (id === current) { return; }
+      if (current !== null) { hideParts(current); }
+      if (id !== written) { swapText(id); }
+      showParts(id);
+      document.title = d.views[id].title;
+      mark(id);
+      current = id;
+      scrollable();
+      if (moveFocus) {  // the reader chose it: the new title is read out, Tab goes on from there
+        var title = document.querySelector(".mm-header h1");
+        title.tabIndex = -1;
+        title.focus({ preventScroll: true });
+      }
+    }
+
+    /* In-page links that are no view (footnotes, the skip link): go to their target, keep the address. */
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest && e.target.closest("a[href^='#']");
+      if (!link || e.defaultPrevented) { return; }
+      var hash = link.getAttribute("href");
+      var menu = nav.querySelector("details");
+      if (menu && menu.contains(link)) { menu.open = false; }
+      if (viewOf(hash) !== null) {
+        if (viewOf(hash) === current) { e.preventDefault(); }
+        return;  // the address changes and hashchange shows the view
+      }
+      var target = document.getElementById(hash.slice(1));
+      if (!target) { return; }
+      e.preventDefault();
+      if (!target.hasAttribute("tabindex")) { target.tabIndex = -1; }
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: "nearest" });
+    });
+    /* Escape closes the list of maps, focus back on its button. */
+    nav.addEventListener("keydown", function (e) {
+      var menu = nav.querySelector("details");
+      if ((e.key === "Escape" || e.key === "Esc") && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+    window.addEventListener("hashchange", function () {
+      show(viewOf(location.hash) || d.first, true);
+    });
+    window.addEventListener("beforeprint", function () {
+      var fold = document.querySelector(".mm-panel details.mm-fold");
+      if (fold) { fold.open = true; }
+    });
+    show(viewOf(location.hash) || d.first, false);
+    return map;
+  }
+
+  /* A separate page copied alone: a link to another page of the folder would end on the browser's
+   * error page. Opened from a file, such a link is first tried in a hidden <object> (which fires
+   * "error" for a missing file, where fetch cannot read files at all); if the page is not there, the
+   * page's notice (#mm-alone) says so, in Spanish, and what to do instead. */
+  var present = {};
+  function probe(url, done) {
+    if (has(present, url)) { done(present[url]); return; }
+    var box = document.createElement("object");
+    box.setAttribute("aria-hidden", "true");
+    box.tabIndex = -1;
+    box.style.cssText = "position:absolute;left:-9999px;top:0;width:1px;height:1px;visibility:hidden";
+    function end(found) {
+      present[url] = found;
+      if (box.parentNode) { box.parentNode.removeChild(box); }
+      done(found);
+    }
+    box.addEventListener("load", function () { end(true); });
+    box.addEventListener("error", function () { end(false); });
+    box.data = url;
+    document.body.appendChild(box);
+  }
+
+  function alone(e) {
+    var notice = document.getElementById("mm-alone");
+    if (!notice || location.protocol !== "file:" || e.defaultPrevented || e.button !== 0 ||
+        e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) { return; }
+    var link = e.target.closest && e.target.closest("a[href]");
+    if (!link || link.hasAttribute("download") || (link.target && link.target !== "_self")) { return; }
+    var href = link.getAttribute("href");
+    if (/^([a-z][a-z0-9+.-]*:|#|\/\/)/i.test(href)) { return; }  // another site, or this page
+    var url = new URL(href, location.href);
+    url.hash = "";
+    if (!/\.html?$/i.test(url.pathname)) { return; }
+    e.preventDefault();
+    probe(url.href, function (found) {
+      if (found) {
+        location.href = link.href;
+        return;
+      }
+      notice.querySelector(".mm-alone-target").textContent = decodeURIComponent(href);
+      notice.mmFrom = link;
+      if (notice.showModal) { notice.showModal(); } else { notice.setAttribute("open", ""); }
+    });
+  }
+  document.addEventListener("click", alone);
+  document.addEventListener("close", function (e) {  // the notice closed: back to the link
+    var notice = e.target;
+    if (notice && notice.id === "mm-alone" && notice.mmFrom) { notice.mmFrom.focus(); }
+  }, true);
+
+
   return {
     setup: setup,
     countLayer: countLayer,
@@ -701,6 +935,7 @@ var MM = (function (L) {
     serviceOverlay: serviceOverlay,
     GroupedLayers: GroupedLayers,
     legend: legend,
-    site: site
+    site: site,
+    atlas: atlas
   };
 }(window.L));
