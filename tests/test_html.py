@@ -507,7 +507,7 @@ def test_index_shows_images_when_built(renderer):
     assert 'href="cobertura.svg"' in html and 'href="servicios/cai.svg"' in html
 
 
-REPORTS = {"atlas.pdf", "mosaico.png", "mosaico.svg", "miniaturas/mosaico.png"}
+REPORTS = {"atlas.pdf", "atlas.html", "mosaico.png", "mosaico.svg", "miniaturas/mosaico.png"}
 
 
 def test_index_offers_the_atlas_and_the_mosaic_that_are_there(renderer):
@@ -515,6 +515,7 @@ def test_index_offers_the_atlas_and_the_mosaic_that_are_there(renderer):
     reports = html[html.index('<section aria-labelledby="informes">'):html.index('<section aria-labelledby="descargar">')]
     assert '<h2 id="informes">Para informes' in reports
     assert "<h3>Atlas en PDF</h3>" in reports and '<a href="atlas.pdf" download>' in reports
+    assert '<h3><a href="atlas.html">Todos los mapas en un solo archivo</a></h3>' in reports
     assert '<img src="miniaturas/mosaico.png" alt="Mosaico: Los 19 servicios del MIMP, uno por mapa"' in reports
     assert '<a href="mosaico.png" download>Imagen PNG</a>' in reports and '<a href="mosaico.svg" download>' in reports
     # only what is there: the mosaic without its SVG and thumbnail, no atlas
@@ -528,18 +529,20 @@ def test_index_offers_the_atlas_and_the_mosaic_that_are_there(renderer):
 def test_index_without_exists_offers_the_report_files_of_its_formats(renderer):
     html = renderer.index(formats=("html", "png", "svg", "pdf"))
     assert 'href="atlas.pdf"' in html and 'href="mosaico.png"' in html and 'href="mosaico.svg"' in html
-    assert 'id="informes"' not in renderer.index()
+    html_only = renderer.index()  # a whole html build writes the one-file atlas, and nothing else for reports
+    assert 'href="atlas.html"' in html_only and "atlas.pdf" not in html_only and "mosaico" not in html_only
 
 
 def test_the_index_key_changes_with_the_report_files_it_links(renderer):
     there: set[str] = set()
     files = lambda: renderer.index_files(IMAGES, lambda name: name in there)  # noqa: E731
     before = files()
-    assert {"pdf": None, "png": None, "svg": None, "thumb": None} in before
+    assert {"pdf": None, "html": None, "png": None, "svg": None, "thumb": None} in before
     there.add("atlas.pdf")
-    assert {"pdf": "atlas.pdf", "png": None, "svg": None, "thumb": None} in files()
-    there.update({"mosaico.png", "miniaturas/mosaico.png"})
-    assert {"pdf": "atlas.pdf", "png": "mosaico.png", "svg": None, "thumb": "miniaturas/mosaico.png"} in files()
+    assert {"pdf": "atlas.pdf", "html": None, "png": None, "svg": None, "thumb": None} in files()
+    there.update({"mosaico.png", "miniaturas/mosaico.png", "atlas.html"})
+    assert {"pdf": "atlas.pdf", "html": "atlas.html", "png": "mosaico.png", "svg": None,
+            "thumb": "miniaturas/mosaico.png"} in files()
     assert files() != before
 
 
