@@ -200,5 +200,15 @@ def outputs(atlas, fmt: str, job):
     from .static import image_outputs, size_preset
 
     renderer, size = StaticRenderer(atlas), size_preset(job.size)
-    yield from image_outputs(MOSAIC, fmt, job.dpi, (atlas.services, atlas.programs, atlas.source),
-                             lambda dpi: render_mosaic(renderer, fmt=fmt, dpi=dpi, size=size))
+    yield from image_outputs(atlas, MOSAIC, fmt, job.dpi, size, drawn(mosaic(atlas)),
+                             lambda dpi: mosaic_figure(renderer, size=size, dpi=dpi))
+
+
+def drawn(spec: Mosaic) -> tuple:
+    """What :func:`draw` draws of ``spec``, and nothing more: a service's figures, description or
+    centres are not on the mosaic, so changing them leaves it as it is."""
+    groups = [(program.short, [(s.id, s.display_name, [(u.code, u.fill, u.hatched) for u in s.units])
+                               for s in services])
+              for program, services in spec.groups]
+    return (spec.key, spec.header.title, spec.static_subtitle, spec.static_period, spec.static_source,
+            spec.static_notes, spec.legend, groups)

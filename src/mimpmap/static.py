@@ -39,7 +39,7 @@ import re
 import textwrap
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import geopandas as gpd
 import matplotlib
@@ -109,6 +109,13 @@ def thumbnail(png: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
     with Image.open(io.BytesIO(png)) as image:
         rgba = image.convert("RGBA")
     flat = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
+    return _thumbnail(flat, width)
+
+
+def _thumbnail(flat, width: int = THUMBNAIL_WIDTH) -> bytes:
+    """:func:`thumbnail` of an RGB image (a drawing's pixels, not decoded again from its PNG)."""
+    from PIL import Image
+
     width = min(width, flat.width)
     small = flat.resize((width, max(1, round(flat.height * width / flat.width))), Image.Resampling.LANCZOS)
     small = small.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
@@ -477,19 +484,79 @@ def save(fig: Figure, fmt: str, dpi: float) -> bytes:
     """A figure as PNG (RGB, no alpha, with an sRGB profile and its dpi) or SVG bytes, deterministic."""
     if fmt not in FORMATS:
         raise ValueError(f"formato '{fmt}' no admitido; use {' o '.join(FORMATS)}")
+    if fmt == "png":
+        return _png(_pixels(fig, dpi), dpi)
     buffer = io.BytesIO()
     with matplotlib.rc_context(STYLE):
-        if fmt == "svg":
-            fig.savefig(buffer, format="svg", metadata=_METADATA["svg"], facecolor="white")
-            return buffer.getvalue()
-        from PIL import Image
+        fig.savefig(buffer, format="svg", metadata=_METADATA["svg"], facecolor="white")
+    return buffer.getvalue()
 
+
+def _pixels(fig: Figure, dpi: float):
+    """The figure drawn by Agg at ``dpi``, as an RGB PIL image."""
+    from PIL import Image
+
+    with matplotlib.rc_context(STYLE):
         fig.set_dpi(dpi)
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
         image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    image.convert("RGB").save(buffer, format="PNG", dpi=(dpi, dpi), icc_profile=srgb_profile())
+    return image.convert("RGB")
+
+
+def _png(image, dpi: float) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(dpi, dpi), icc_profile=srgb_profile())
     return buffer.getvalue()
+
+
+class Drawing:
+    """One map drawn once, at one dpi, and saved as whatever is asked of it: PNG, SVG and the
+    index's thumbnail come from the same ``Figure`` (and the thumbnail from the PNG's pixels),
+    with the bytes of separate drawings."""
+
+    def __init__(self, figure: "Callable[[], Figure]", dpi: float):
+        self._figure = figure
+        self.dpi = dpi
+
+    @functools.cached_property
+    def figure(self) -> Figure:
+        return self._figure()
+
+    @functools.cached_property
+    def pixels(self):
+        return _pixels(self.figure, self.dpi)
+
+    @functools.cached_property
+    def png(self) -> bytes:
+        return _png(self.pixels, self.dpi)
+
+    def svg(self) -> bytes:
+        return save(self.figure, "svg", self.dpi)
+
+    def thumbnail(self) -> bytes:
+        return _thumbnail(self.pixels)
+
+
+#: The last drawing made for a build's outputs: ((owner, key, size, dpi), Drawing). One only, so
+#: memory stays bounded; the build renders a map's files one after the other, so each is drawn once.
+_LAST: list = [None]
+
+
+def drawing(owner, key: str, size: "Size", dpi: float, figure: "Callable[[], Figure]") -> Drawing:
+    """The drawing of map ``key`` of ``owner`` (an atlas: compared by identity) at ``size`` and
+    ``dpi``: the last one if it is that one, else a new one (``figure()`` draws it when needed)."""
+    last = _LAST[0]
+    if last is not None and last[0][0] is owner and last[0][1:] == (key, size, dpi):
+        return last[1]
+    made = Drawing(figure, dpi)
+    _LAST[0] = ((owner, key, size, dpi), made)
+    return made
+
+
+def forget_drawings() -> None:
+    """Let the last drawing go (the end of a build's rendering)."""
+    _LAST[0] = None
 
 
 class StaticRenderer:
@@ -699,21 +766,26 @@ class StaticRenderer:
 def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     """The build's files of the ``png`` or ``svg`` format (see :mod:`mimpmap.formats`): an image per
     map and, for PNG, the index's thumbnails, made from a PNG of at most THUMBNAIL_SOURCE_DPI (the
-    map's own when it is no finer, so it is drawn once). The mosaic is :mod:`mimpmap.mosaic`'s."""
+    map's own when it is no finer, so it is drawn once). The mosaic is :mod:`mimpmap.mosaic`'s.
+
+    A map's PNG, SVG and thumbnail share one drawing when they are rendered one after the other."""
     renderer = StaticRenderer(atlas)
     size = size_preset(job.size)
     for spec in job.maps:
-        yield from image_outputs(spec.key, fmt, job.dpi, (spec, atlas.title, atlas.source),
-                                 lambda dpi, spec=spec: renderer.render(spec, fmt=fmt, dpi=dpi, size=size))
+        yield from image_outputs(atlas, spec.key, fmt, job.dpi, size, (spec, atlas.title, atlas.source),
+                                 lambda dpi, spec=spec: renderer.figure(spec, size=size, dpi=dpi))
 
 
-def image_outputs(key: str, fmt: str, dpi: int, shows, render) -> Iterator[Output]:
-    """A map's image at ``dpi`` (``render(dpi)`` draws it) and, for PNG, the index's thumbnail."""
-    draw = functools.cache(functools.partial(render, dpi))
-    yield Output(f"{key}.{fmt}", draw, shows)
+def image_outputs(owner, key: str, fmt: str, dpi: int, size: Size, shows, figure) -> Iterator[Output]:
+    """A map's image at ``dpi`` (``figure(dpi)`` draws it) and, for PNG, the index's thumbnail."""
+
+    def at(dpi: int) -> Drawing:
+        return drawing(owner, key, size, dpi, functools.partial(figure, dpi))
+
+    yield Output(f"{key}.{fmt}", (lambda: at(dpi).png) if fmt == "png" else (lambda: at(dpi).svg()), shows)
     if fmt == "png":
-        source = draw if dpi <= THUMBNAIL_SOURCE_DPI else functools.partial(render, THUMBNAIL_SOURCE_DPI)
-        yield Output(thumbnail_file(f"{key}.png"), lambda: thumbnail(source()), shows)
+        source = min(dpi, THUMBNAIL_SOURCE_DPI)
+        yield Output(thumbnail_file(f"{key}.png"), lambda: at(source).thumbnail(), shows)
 
 
 def static_figure(atlas: Atlas, service: "ServiceMap | str | None" = None, *, size: "str | Size" = DEFAULT_SIZE,
