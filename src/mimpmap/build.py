@@ -193,6 +193,9 @@ _TODO: list[Output] = []
 #: Rough costs of an output, to hand out the longest first and to tell a tiny build from one
 #: worth more processes (the PDF atlas draws every map; an image is drawn, then compressed).
 _COST = {"pdf": 20, "png": 3}
+#: The least work (in those costs) for which more processes pay for forking them: about an image
+#: and its neighbours, or half a dozen pages.
+_PARALLEL = 6
 
 
 def _cost(item: Output) -> int:
@@ -212,15 +215,16 @@ def _groups(todo: list[Output]) -> list[list[int]]:
 
 def _workers(jobs: int | None, groups: list[list[int]], todo: list[Output]) -> int:
     """How many processes render: one per core the process may use, no more than the groups; one
-    (this process) where ``fork`` is not available, or for a build of at most one image or the
-    HTML pages alone, which forking would slow down."""
+    (this process) where ``fork`` is not available, or for a build too small to gain from it (less
+    than :data:`_PARALLEL` of work, or one group with nearly all of it)."""
     if jobs is None:
         try:
             jobs = len(os.sched_getaffinity(0))
         except AttributeError:  # pragma: no cover - macOS, Windows
             jobs = os.cpu_count() or 1
-    heavy = sum(1 for g in groups if any(_cost(todo[i]) > 1 for i in g))
-    if heavy < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    costs = [sum(_cost(todo[i]) for i in g) for g in groups]
+    if (len(groups) < 2 or sum(costs) < _PARALLEL or sum(costs) < 1.5 * max(costs)
+            or "fork" not in multiprocessing.get_all_start_methods()):
         return 1
     return max(1, min(jobs, len(groups)))
 
