@@ -401,3 +401,31 @@ def test_a_failure_in_a_worker_process_writes_nothing(tmp_path, monkeypatch, shi
     with pytest.raises(RuntimeError, match="falla simulada"):
         build(shipped.atlas, tmp_path / "maps", BuildOptions(formats=("png", "svg"), dpi=30, jobs=2))
     assert not (tmp_path / "maps").exists()
+
+
+def test_a_service_image_is_stale_only_when_what_it_draws_changes(yaml_file):
+    import mimpmap
+    from mimpmap.build import keys, plan
+
+    def keyed(text: str) -> dict[str, str]:
+        atlas = mimpmap.load(yaml_file(text), GEO).atlas
+        options = BuildOptions(formats=("html", "png", "svg"))
+        return keys(atlas, plan(atlas, options), options)
+
+    before = keyed(MINIMAL)
+    images = {"servicios/cai.png", "servicios/cai.svg", "miniaturas/servicios/cai.png"}
+
+    def changed(old: str, new: str) -> set[str]:
+        after = keyed(MINIMAL.replace(old, new))
+        return {n for n in before if before[n] != after[n]}
+
+    # The description is on the web page, not on the image.
+    described = changed("Servicio de prueba.", "Otro servicio de prueba.")
+    assert "servicios/cai.html" in described and not described & images
+    # What the image draws: figures, units reached, name, source, periods.
+    for old, new in (("values: [1726, 2075]", "values: [1726, 2150]"), ("Cusco, Lima", "Cusco, Puno, Lima"),
+                     ("name: Centros de Atención Institucional", "name: CAI"), ("source: MIMP, prueba", "source: MIMP"),
+                     ("label: Año 2020", "label: Año 2019")):
+        assert images <= changed(old, new), new
+    # The choropleth's image shows the counts: a service reaching one more unit changes it.
+    assert "cobertura.png" in changed("Cusco, Lima", "Cusco, Puno, Lima")

@@ -772,8 +772,19 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     renderer = StaticRenderer(atlas)
     size = size_preset(job.size)
     for spec in job.maps:
-        yield from image_outputs(atlas, spec.key, fmt, job.dpi, size, (spec, atlas.title, atlas.source),
+        yield from image_outputs(atlas, spec.key, fmt, job.dpi, size, drawn(spec, atlas),
                                  lambda dpi, spec=spec: renderer.figure(spec, size=size, dpi=dpi))
+
+
+def drawn(spec: "Choropleth | ServiceMap", atlas: Atlas) -> tuple:
+    """What :meth:`StaticRenderer.page` draws of ``spec`` (the key of its images), and nothing more:
+    a service's description or the words of its web page are not on its image. The units' names
+    and shapes come from the boundaries, which key every output."""
+    service = isinstance(spec, ServiceMap)
+    units = [(u.code, u.fill, u.hatched, None if service else u.count) for u in spec.units]
+    return (type(spec).__name__, spec.key, spec.header.title, spec.static_subtitle, spec.static_period,
+            getattr(spec, "static_notes", ()), spec.static_source, spec.legend, units,
+            spec.sites if service else (), spec.static_figures if service else (), atlas.inset_title)
 
 
 def image_outputs(owner, key: str, fmt: str, dpi: int, size: Size, shows, figure) -> Iterator[Output]:
