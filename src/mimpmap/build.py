@@ -6,6 +6,10 @@ file is not as it was written, and writes them with the manifest in one transact
 (:func:`mimpmap.write.write_all`): a build that fails leaves the previous maps and manifest as they
 were, and one killed half-way is completed or rolled back by the next.
 
+Rendering uses every core (:func:`render`): forked worker processes render the outputs, a map's
+images together so that its PNG, SVG and thumbnail share one drawing, and send back their bytes,
+which are those of a render in one process.
+
 ``--service X`` limits the build to X's outputs and the pages that sum up every service (the
 choropleth, the index, and their images); what else is stale stays listed in every build until it
 is rebuilt.

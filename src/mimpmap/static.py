@@ -43,11 +43,14 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 import geopandas as gpd
 import matplotlib
+import numpy as np
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import ConnectionPatch, Patch, Rectangle
+from matplotlib.patches import ConnectionPatch, Patch, PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
 from shapely import box
 from shapely.ops import polylabel
 
@@ -151,6 +154,18 @@ class _Geometry:
         x0, y0, x1, y1 = projected.total_bounds
         return cls(projected, points, (x0, y0, x1, y1), window, tuple(c for c in inset_codes if c in points))
 
+    @functools.cached_property
+    def paths(self) -> list:
+        """Each unit as a matplotlib path (its normalized rings, as geopandas plots it)."""
+        return [_unit_path(geom) for geom in self.units.geometry.normalize()]
+
+    @functools.cached_property
+    def axis_labels(self) -> tuple[str, str]:
+        """The axis labels geopandas gives a plot in CRS ("Easting [metre]"; hidden on these maps)."""
+        axes = self.units.crs.axis_info
+        x, y = (f"{a.name} [{a.unit_name}]" for a in axes[:2])
+        return (y, x) if axes[0].direction == "north" else (x, y)
+
 
 def _label_point(geom) -> tuple[float, float]:
     """The pole of inaccessibility of the largest part: a label spot well inside the shape."""
@@ -249,17 +264,46 @@ def _partial_patch(label: str, fill: str = colors.PARTIAL_FILL) -> Patch:
     return _patch(fill, label, hatch=colors.PARTIAL_HATCH, **_hatch(colors.PARTIAL_LINE))
 
 
-def _paint(ax, units: gpd.GeoDataFrame, layer: _Layer, linewidth: float) -> None:
-    """Fill the units, then hatch the partial ones on top."""
-    units.plot(ax=ax, color=layer.fills, edgecolor=colors.BORDER, linewidth=linewidth, aspect=None)
+def _paint(ax, geometry: "_Geometry", layer: _Layer, linewidth: float, keep=None) -> None:
+    """Fill the units (those ``keep`` picks), then hatch the partial ones on top.
+
+    It draws what ``GeoDataFrame.plot`` would (the same collections, in the same order, and the
+    axis labels it sets), from paths made once per boundary set rather than once per map."""
+    paths = geometry.paths if keep is None else [p for p, k in zip(geometry.paths, keep) if k]
+    _polygons(ax, geometry, paths, facecolor=np.asarray(layer.fills), edgecolor=colors.BORDER, linewidth=linewidth)
     # Hatching in the partial colour, or white where the fill is dark (the choropleth's top classes).
     for dark in (False, True):
         pick = [h and (colors.text_color(f) == colors.INK_ON_DARK) == dark
                 for h, f in zip(layer.hatched, layer.fills)]
         if any(pick):
-            style = {"edgecolor": colors.BORDER, **_hatch(colors.INK_ON_DARK if dark else colors.PARTIAL_LINE)}
-            units[pick].plot(ax=ax, facecolor="none", linewidth=linewidth, hatch=colors.PARTIAL_HATCH,
-                             aspect=None, **style)
+            _polygons(ax, geometry, [p for p, k in zip(paths, pick) if k], facecolor="none", linewidth=linewidth,
+                      hatch=colors.PARTIAL_HATCH, edgecolor=colors.BORDER,
+                      **_hatch(colors.INK_ON_DARK if dark else colors.PARTIAL_LINE))
+
+
+class _GeoPandasPolyCollection(PatchCollection):
+    """The units' collection, named as geopandas names it: the SVGs' group ids (from the class
+    name) stay those of the maps drawn through ``GeoDataFrame.plot``."""
+
+
+def _polygons(ax, geometry: "_Geometry", paths: list, **style) -> None:
+    """A collection of units' paths, as geopandas plots polygons (``plot_series``)."""
+    x_label, y_label = geometry.axis_labels
+    if ax.get_xlabel() == "":
+        ax.set_xlabel(x_label, fontsize="small")
+    if ax.get_ylabel() == "":
+        ax.set_ylabel(y_label, fontsize="small")
+    ax.add_collection(_GeoPandasPolyCollection([PathPatch(path) for path in paths], **style), autolim=True)
+    ax.autoscale_view()
+
+
+def _unit_path(geom) -> MplPath:
+    """A (multi)polygon as one compound path of its rings, as geopandas makes it."""
+    rings = []
+    for part in getattr(geom, "geoms", [geom]):
+        rings.append(MplPath(np.asarray(part.exterior.coords)[:, :2], closed=True))
+        rings.extend(MplPath(np.asarray(ring.coords)[:, :2], closed=True) for ring in part.interiors)
+    return MplPath.make_compound_path(*rings)
 
 
 def _label(ax, xy, text: str, fill: str, size: float, xytext=None, arrowprops=None, **kw) -> None:
@@ -624,7 +668,7 @@ class StaticRenderer:
             free = LEFT_COLUMN
         ax = fig.add_axes(page.rect(*box))
         ax.set_axis_off()
-        _paint(ax, self.geometry.units, layer, linewidth=0.4)
+        _paint(ax, self.geometry, layer, linewidth=0.4)
         xlim, ylim = _limits(self.geometry.extent, box[2], box[3], free)
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
@@ -721,7 +765,7 @@ class StaticRenderer:
         # Only the units that reach into the window: faster, and the same picture.
         keep = geometry.units.intersects(box(x0, y0, x1, y1)).to_numpy()
         part, sub = geometry.units[keep], layer.subset(keep)
-        _paint(inset, part, sub, linewidth=0.6)
+        _paint(inset, geometry, sub, linewidth=0.6, keep=keep)
         inset.set_xlim(x0, x1)
         inset.set_ylim(y0, y1)
         inset.set_xticks([])
