@@ -429,3 +429,14 @@ def test_a_service_image_is_stale_only_when_what_it_draws_changes(yaml_file):
         assert images <= changed(old, new), new
     # The choropleth's image shows the counts: a service reaching one more unit changes it.
     assert "cobertura.png" in changed("Cusco, Lima", "Cusco, Puno, Lima")
+
+
+def test_workers_open_the_fonts_again(tmp_path, shipped):
+    # Fonts opened before the workers are forked (by an earlier render in this process) are not
+    # shared with them: FreeType reads through a file offset that forked processes share.
+    from mimpmap.static import render_static, text_width
+
+    render_static(shipped.atlas, "cai", dpi=20)
+    assert text_width("Loreto", 7) > 0
+    build(shipped.atlas, tmp_path, BuildOptions(formats=("png", "svg"), dpi=40, jobs=2))
+    assert (tmp_path / "servicios" / "cai.png").is_file()

@@ -35,6 +35,7 @@ import contextlib
 import functools
 import io
 import itertools
+import os
 import re
 import textwrap
 import weakref
@@ -452,6 +453,12 @@ def _font(bold: bool):
     weight = "bold" if bold else "normal"
     return font_manager.get_font(font_manager.findfont(
         font_manager.FontProperties(family=STYLE["font.sans-serif"], weight=weight)))
+
+
+# A forked process (the build's workers) opens the fonts again, as matplotlib does with its own
+# cache: FreeType reads a font through its file descriptor, whose offset the processes would share.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_font.cache_clear)
 
 
 @functools.lru_cache(maxsize=4096)
