@@ -445,3 +445,19 @@ def test_a_drawing_is_only_shared_by_the_same_map_of_the_same_atlas(cov):
                   drawing(cov.atlas, "servicios/cai", SIZES["carta"], 60, lambda: None)):
         assert other is not first
     forget_drawings()
+
+
+def test_centres_are_projected_before_the_workers_fork(cov, monkeypatch):
+    from mimpmap import static
+
+    with_sites = [s for s in cov.atlas.services if s.sites]
+    assert with_sites
+    static._projected.cache_clear()
+    static.StaticRenderer(cov.atlas)  # the boundaries are projected once, as the build's outputs() does
+    static.prepare(cov.atlas)
+
+    def no_proj(*args, **kwargs):
+        raise AssertionError("PROJ used while drawing")
+
+    monkeypatch.setattr(gpd.GeoSeries, "to_crs", no_proj)
+    assert static.render_static(cov.atlas, with_sites[0].id, fmt="svg", dpi=20).startswith(b"<?xml")

@@ -610,6 +610,26 @@ def forget_drawings() -> None:
     _LAST[0] = None
 
 
+def _locations(spec: ServiceMap) -> tuple[tuple[float, float], ...]:
+    return tuple(tuple(site.location) for site in spec.sites)
+
+
+@functools.lru_cache(maxsize=256)
+def _projected(locations: tuple[tuple[float, float], ...]):
+    """Centres' (latitude, longitude) in the drawing CRS: x and y."""
+    lat, lon = zip(*locations)
+    points = gpd.GeoSeries.from_xy(lon, lat, crs="EPSG:4326").to_crs(CRS)
+    return points.x, points.y
+
+
+def prepare(atlas: Atlas) -> None:
+    """Project every service's centres now: a build does it before it forks its workers, which then
+    use no PROJ database (an SQLite file) opened by another process."""
+    for spec in atlas.services:
+        if spec.sites:
+            _projected(_locations(spec))
+
+
 class StaticRenderer:
     """Renders the static maps of one atlas (the description of every map); geometry is prepared once
     and shared.
@@ -723,10 +743,9 @@ class StaticRenderer:
         swatch = next((s for s in spec.legend.swatches if s.circle), None)
         if not sites or swatch is None:
             return
-        lat, lon = zip(*(s.location for s in sites))
-        points = gpd.GeoSeries.from_xy(lon, lat, crs="EPSG:4326").to_crs(CRS)
+        x, y = _projected(_locations(spec))
         for ax in axes:
-            ax.scatter(points.x, points.y, s=(5.5 * page.font) ** 2, c=swatch.color, edgecolors="white",
+            ax.scatter(x, y, s=(5.5 * page.font) ** 2, c=swatch.color, edgecolors="white",
                        linewidths=1.0, zorder=5)
 
     def _header(self, fig: Figure, page: _Page, spec: "Choropleth | ServiceMap", width: float,
@@ -822,6 +841,7 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     A map's PNG, SVG and thumbnail share one drawing when they are rendered one after the other."""
     renderer = StaticRenderer(atlas)
     size = size_preset(job.size)
+    prepare(atlas)
     for spec in job.maps:
         yield from image_outputs(atlas, spec.key, fmt, job.dpi, size, drawn(spec, atlas),
                                  lambda dpi, spec=spec: renderer.figure(spec, size=size, dpi=dpi))
