@@ -297,3 +297,146 @@ def test_thumbnails_come_from_a_drawing_no_finer_than_the_default(tmp_path):
     assert Image.open(tmp_path / "600" / "servicios" / "cai.png").width == 3780  # 16 cm at 600 dpi
     thumb = Path("miniaturas", "servicios", "cai.png")
     assert (tmp_path / "600" / thumb).read_bytes() == (tmp_path / "300" / thumb).read_bytes()
+
+
+# --- speed: what a build loads, what it redraws, and rendering in several processes --------------
+
+NOTHING_HEAVY = """
+import sys
+from mimpmap.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print(",".join(m for m in ("geopandas", "folium", "matplotlib", "shapely", "pandas") if m in sys.modules))
+"""
+
+
+def loaded_by_build(out: Path) -> list[str]:
+    """The heavy libraries `mimpmap build` imported (in a process of its own) building into ``out``."""
+    import subprocess
+    import sys
+
+    args = ["-q", "build", "--data", DATA, "--geo", GEO, "--out", out]
+    done = subprocess.run([sys.executable, "-c", NOTHING_HEAVY, *map(str, args)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return [m for m in done.stdout.strip().split(",") if m]
+
+
+def test_a_build_with_nothing_to_do_imports_no_heavy_library(built, tmp_path):
+    out, _ = built
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert loaded_by_build(out) == []
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == mtimes
+    # The check can fail: a build with something to do loads them.
+    assert {"geopandas", "folium"} <= set(loaded_by_build(tmp_path / "nuevo"))
+
+
+def image_keys(text: str, yaml_file) -> dict[str, str]:
+    """The keys of the PNG and SVG outputs of a whole build of ``text``."""
+    import mimpmap
+    from mimpmap.build import keys, plan
+
+    atlas = mimpmap.load(yaml_file(text), GEO).atlas
+    options = BuildOptions(formats=("png", "svg"))
+    return keys(atlas, plan(atlas, options), options)
+
+
+def test_the_mosaic_is_stale_only_when_what_it_draws_changes(yaml_file):
+    before = image_keys(MINIMAL, yaml_file)
+    mosaic = {n for n in before if "mosaico" in n}
+    assert mosaic == {"mosaico.png", "mosaico.svg", "miniaturas/mosaico.png"}
+
+    def changed(text: str) -> set[str]:
+        after = image_keys(text, yaml_file)
+        return {n for n in before if before[n] != after[n]}
+
+    # A figure is on the service's own map, not on the mosaic.
+    figure = changed(MINIMAL.replace("values: [1726, 2075]", "values: [1726, 2150]"))
+    assert "servicios/cai.png" in figure and "servicios/cai.svg" in figure and not figure & mosaic
+    # What the mosaic draws: the units a service reaches, its name, its program's name.
+    for old, new in (("Cusco, Lima", "Cusco, Puno, Lima"), ("name: Centros de Atención Institucional", "name: CAI"),
+                     ("short_name: AURORA", "short_name: AURORA-MIMP")):
+        assert mosaic <= changed(MINIMAL.replace(old, new)), new
+
+
+def test_several_processes_render_the_bytes_of_one(tmp_path, shipped):
+    import multiprocessing
+
+    from mimpmap import build as b
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here: builds render in one process")
+    options = BuildOptions(formats=("html", "png", "svg"), dpi=40)
+    todo = b.plan(shipped.atlas, options, tmp_path / "uno")
+    assert b._workers(2, b._groups(todo), todo) == 2  # the parallel path is the one taken
+    # A map's images are rendered together (they share a drawing), the costliest first.
+    groups = [[todo[i].name for i in g] for g in b._groups(todo)]
+    assert sorted(next(g for g in groups if "servicios/cai.png" in g)) == [
+        "miniaturas/servicios/cai.png", "servicios/cai.png", "servicios/cai.svg"]
+    assert len(groups[0]) == 3 and len(groups[-1]) == 1
+    build(shipped.atlas, tmp_path / "uno", replace_jobs(options, 1))
+    build(shipped.atlas, tmp_path / "dos", replace_jobs(options, 2))
+    assert tree(tmp_path / "uno") == tree(tmp_path / "dos")
+
+
+def replace_jobs(options: BuildOptions, jobs: int) -> BuildOptions:
+    from dataclasses import replace
+
+    return replace(options, jobs=jobs)
+
+
+def test_a_failure_in_a_worker_process_writes_nothing(tmp_path, monkeypatch, shipped):
+    import multiprocessing
+
+    from mimpmap import static
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here: builds render in one process")
+
+    def boom(self):
+        raise RuntimeError("falla simulada")
+
+    monkeypatch.setattr(static.Drawing, "svg", boom)
+    with pytest.raises(RuntimeError, match="falla simulada"):
+        build(shipped.atlas, tmp_path / "maps", BuildOptions(formats=("png", "svg"), dpi=30, jobs=2))
+    assert not (tmp_path / "maps").exists()
+
+
+def test_a_service_image_is_stale_only_when_what_it_draws_changes(yaml_file):
+    import mimpmap
+    from mimpmap.build import keys, plan
+
+    def keyed(text: str) -> dict[str, str]:
+        atlas = mimpmap.load(yaml_file(text), GEO).atlas
+        options = BuildOptions(formats=("html", "png", "svg"))
+        return keys(atlas, plan(atlas, options), options)
+
+    before = keyed(MINIMAL)
+    images = {"servicios/cai.png", "servicios/cai.svg", "miniaturas/servicios/cai.png"}
+
+    def changed(old: str, new: str) -> set[str]:
+        after = keyed(MINIMAL.replace(old, new))
+        return {n for n in before if before[n] != after[n]}
+
+    # The description is on the web page, not on the image.
+    described = changed("Servicio de prueba.", "Otro servicio de prueba.")
+    assert "servicios/cai.html" in described and not described & images
+    # What the image draws: figures, units reached, name, source, periods.
+    for old, new in (("values: [1726, 2075]", "values: [1726, 2150]"), ("Cusco, Lima", "Cusco, Puno, Lima"),
+                     ("name: Centros de Atención Institucional", "name: CAI"), ("source: MIMP, prueba", "source: MIMP"),
+                     ("label: Año 2020", "label: Año 2019")):
+        assert images <= changed(old, new), new
+    # The choropleth's image shows the counts: a service reaching one more unit changes it.
+    assert "cobertura.png" in changed("Cusco, Lima", "Cusco, Puno, Lima")
+
+
+def test_workers_open_the_fonts_again(tmp_path, shipped):
+    # Fonts opened before the workers are forked (by an earlier render in this process) are not
+    # shared with them: FreeType reads through a file offset that forked processes share.
+    from mimpmap.static import render_static, text_width
+
+    render_static(shipped.atlas, "cai", dpi=20)
+    assert text_width("Loreto", 7) > 0
+    build(shipped.atlas, tmp_path, BuildOptions(formats=("png", "svg"), dpi=40, jobs=2))
+    assert (tmp_path / "servicios" / "cai.png").is_file()

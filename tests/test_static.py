@@ -410,3 +410,54 @@ def test_whole_builds_add_the_mosaic_to_png_and_svg(cov):
     root = ET.fromstring(svg)
     ids = {g.get("id") for g in root.iter("{http://www.w3.org/2000/svg}g")}
     assert {f"mosaic-{s.id}" for s in atlas.services} <= ids
+
+
+def test_png_svg_and_thumbnail_share_one_drawing_with_the_bytes_of_separate_ones(cov, monkeypatch):
+    from mimpmap import static
+    from mimpmap.formats import Job
+
+    drawn = []
+    page = StaticRenderer.page
+    monkeypatch.setattr(StaticRenderer, "page", lambda self, spec, *a, **k: drawn.append(spec.key) or page(
+        self, spec, *a, **k))
+    job = Job(maps=(cov.atlas.service("cai"),), whole=False, dpi=60)
+    files = {o.name: o for fmt in ("png", "svg") for o in outputs(cov.atlas, fmt, job)}
+    assert set(files) == {"servicios/cai.png", "servicios/cai.svg", "miniaturas/servicios/cai.png"}
+    got = {name: o.render() for name, o in files.items()}
+    assert drawn == ["servicios/cai"]  # one figure for the three files
+    static.forget_drawings()
+    monkeypatch.setattr(StaticRenderer, "page", page)
+    png = render_static(cov.atlas, "cai", dpi=60)
+    assert got == {"servicios/cai.png": png, "servicios/cai.svg": render_static(cov.atlas, "cai", fmt="svg", dpi=60),
+                   "miniaturas/servicios/cai.png": thumbnail(png)}
+
+
+def test_a_drawing_is_only_shared_by_the_same_map_of_the_same_atlas(cov):
+    from mimpmap.static import SIZES, drawing, forget_drawings
+
+    a4 = SIZES["a4"]
+    first = drawing(cov.atlas, "servicios/cai", a4, 60, lambda: None)
+    assert drawing(cov.atlas, "servicios/cai", a4, 60, lambda: None) is first
+    other_atlas = mimpmap.load(DATA, GEO).atlas
+    for other in (drawing(other_atlas, "servicios/cai", a4, 60, lambda: None),
+                  drawing(cov.atlas, "servicios/sau", a4, 60, lambda: None),
+                  drawing(cov.atlas, "servicios/cai", a4, 61, lambda: None),
+                  drawing(cov.atlas, "servicios/cai", SIZES["carta"], 60, lambda: None)):
+        assert other is not first
+    forget_drawings()
+
+
+def test_centres_are_projected_before_the_workers_fork(cov, monkeypatch):
+    from mimpmap import static
+
+    with_sites = [s for s in cov.atlas.services if s.sites]
+    assert with_sites
+    static._projected.cache_clear()
+    static.StaticRenderer(cov.atlas)  # the boundaries are projected once, as the build's outputs() does
+    static.prepare(cov.atlas)
+
+    def no_proj(*args, **kwargs):
+        raise AssertionError("PROJ used while drawing")
+
+    monkeypatch.setattr(gpd.GeoSeries, "to_crs", no_proj)
+    assert static.render_static(cov.atlas, with_sites[0].id, fmt="svg", dpi=20).startswith(b"<?xml")

@@ -6,6 +6,10 @@ file is not as it was written, and writes them with the manifest in one transact
 (:func:`mimpmap.write.write_all`): a build that fails leaves the previous maps and manifest as they
 were, and one killed half-way is completed or rolled back by the next.
 
+Rendering uses every core (:func:`render`): forked worker processes render the outputs, a map's
+images together so that its PNG, SVG and thumbnail share one drawing, and send back their bytes,
+which are those of a render in one process.
+
 ``--service X`` limits the build to X's outputs and the pages that sum up every service (the
 choropleth, the index, and their images); what else is stale stays listed in every build until it
 is rebuilt.
@@ -14,13 +18,15 @@ is rebuilt.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from . import manifest as mf
-from .formats import DEFAULT, FORMATS, Job, Output
+from .formats import DEFAULT, FORMATS, IMAGES, Job, Output
 from .layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, DATA_DIR, INDEX, SERVICES_DIR, THUMBNAILS_DIR
 from .write import recover, write_all
 
@@ -45,6 +51,8 @@ class BuildOptions:
     fingerprint: str | None = None
     #: Delete the files of services no longer in the data (only files a build made).
     prune: bool = False
+    #: Processes that render at once: ``None`` for one per core (see :func:`render`), 1 for none.
+    jobs: int | None = None
 
 
 @dataclass
@@ -164,11 +172,9 @@ def build(
     fresh = {i.name for i in items if book.current(out, i.name, current[i.name])}
     todo = [i for i in wanted(atlas, items, options) if i.name not in fresh]
     rendered: dict[Path, bytes] = {}
-    for done, item in enumerate(todo, start=1):
-        rendered[out / item.name] = item.render()
-        book.outputs[item.name] = {"key": current[item.name], "sha256": mf.sha256(rendered[out / item.name])}
-        if progress:
-            progress(done, len(todo), item.name)
+    for item, data in zip(todo, render(todo, options.jobs, progress)):
+        rendered[out / item.name] = data
+        book.outputs[item.name] = {"key": current[item.name], "sha256": mf.sha256(data)}
     result = BuildResult(out=out)
     left = [i.name for i in items if i.name not in fresh and out / i.name not in rendered]
     result.missing = [name for name in left if not mf.exists(out, name)]
@@ -183,6 +189,87 @@ def build(
     if options.prune:
         result.removed = _remove(out, result.orphans, book)
     return result
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+#: The outputs being rendered by the worker processes, which inherit them when they are forked.
+_TODO: list[Output] = []
+#: Rough costs of an output, to hand out the longest first and to tell a tiny build from one
+#: worth more processes (the PDF atlas draws every map; an image is drawn, then compressed).
+_COST = {"pdf": 20, "png": 3}
+#: The least work (in those costs) for which more processes pay for forking them: about an image
+#: and its neighbours, or half a dozen pages.
+_PARALLEL = 6
+
+
+def _cost(item: Output) -> int:
+    return 1 if item.name.startswith(THUMBNAILS_DIR + "/") else _COST.get(item.format, 1)
+
+
+def _groups(todo: list[Output]) -> list[list[int]]:
+    """The outputs (indexes into ``todo``) in groups rendered one after the other by one process:
+    the images of one map together (its PNG, SVG and thumbnail share a drawing), every other output
+    alone; the costliest group first."""
+    groups: dict[str, list[int]] = {}
+    for i, item in enumerate(todo):
+        key = _map_of(item.name) if item.format in IMAGES else item.name
+        groups.setdefault(key, []).append(i)
+    return sorted(groups.values(), key=lambda g: -sum(_cost(todo[i]) for i in g))
+
+
+def _workers(jobs: int | None, groups: list[list[int]], todo: list[Output]) -> int:
+    """How many processes render: one per core the process may use, no more than the groups; one
+    (this process) where ``fork`` is not available, or for a build too small to gain from it (less
+    than :data:`_PARALLEL` of work, or one group with nearly all of it)."""
+    if jobs is None:
+        try:
+            jobs = len(os.sched_getaffinity(0))
+        except AttributeError:  # pragma: no cover - macOS, Windows
+            jobs = os.cpu_count() or 1
+    costs = [sum(_cost(todo[i]) for i in g) for g in groups]
+    if (len(groups) < 2 or sum(costs) < _PARALLEL or sum(costs) < 1.5 * max(costs)
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return 1
+    return max(1, min(jobs, len(groups)))
+
+
+def _render_group(group: list[int]) -> list[tuple[int, bytes]]:
+    """In a worker: the bytes of a group of outputs."""
+    return [(i, _TODO[i].render()) for i in group]
+
+
+def render(todo: list[Output], jobs: int | None = None,
+           progress: Callable[[int, int, str], None] | None = None) -> list[bytes]:
+    """The bytes of each output of ``todo``, in its order. With more than one core, worker processes
+    render groups of them at once (see :func:`_groups`): forked, they inherit the loaded libraries,
+    the atlas and the outputs, and send back bytes only; the bytes are those of a serial render.
+    ``progress(done, total, name)`` is called as each output is rendered."""
+    groups = _groups(todo)
+    done: dict[int, bytes] = {}
+
+    def record(pairs) -> None:
+        for i, data in pairs:
+            done[i] = data
+            if progress:
+                progress(len(done), len(todo), todo[i].name)
+
+    workers = _workers(jobs, groups, todo)
+    try:
+        if workers == 1:
+            for group in groups:
+                record((i, todo[i].render()) for i in group)
+        else:
+            _TODO[:] = todo
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for pairs in pool.imap_unordered(_render_group, groups, chunksize=1):
+                    record(pairs)
+    finally:
+        _TODO.clear()
+        static = sys.modules.get(f"{__package__}.static")
+        if static is not None:  # the last drawing is not kept after the build
+            static.forget_drawings()
+    return [done[i] for i in range(len(todo))]
 
 
 def _record(book: mf.Manifest, options: BuildOptions, result: BuildResult) -> None:

@@ -15,13 +15,12 @@ import matplotlib
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
-from matplotlib.path import Path
 from shapely import box, simplify
 
 from . import colors
 from .maps import MOSAIC, Mosaic, mosaic
 from .static import (PT, STYLE, DEFAULT_DPI, DEFAULT_SIZE, FigureCanvasAgg, Size, StaticRenderer, _hatch,
-                     _legend, _Page, save, size_preset, wrap)
+                     _legend, _Page, _unit_path, save, size_preset, wrap)
 
 __all__ = ["MOSAIC", "mosaic_figure", "render_mosaic"]
 
@@ -31,25 +30,16 @@ _TOLERANCE = 2500
 _INSET = 0.36  # the inset's side, a fraction of a small map's width
 
 
-def _path(geom) -> Path:
-    """A polygon or multipolygon as one compound matplotlib path (holes included)."""
-    rings = []
-    for part in getattr(geom, "geoms", [geom]):
-        rings.append(part.exterior)
-        rings.extend(part.interiors)
-    return Path.make_compound_path(*(Path(list(r.coords), closed=True) for r in rings if not r.is_empty))
-
-
 class _Shapes:
     """The units as matplotlib paths, for the country and for the inset window."""
 
     def __init__(self, geometry):
         units = geometry.units
         self.codes = list(units.index)
-        self.country = [_path(g) for g in simplify(units.geometry.to_numpy(), _TOLERANCE, preserve_topology=True)]
+        self.country = [_unit_path(g) for g in simplify(units.geometry.to_numpy(), _TOLERANCE, preserve_topology=True)]
         window = box(*geometry.inset)
         clipped = simplify(units.geometry.intersection(window).to_numpy(), _TOLERANCE / 10, preserve_topology=True)
-        self.inset = [(i, _path(g)) for i, g in enumerate(clipped) if not g.is_empty]
+        self.inset = [(i, _unit_path(g)) for i, g in enumerate(clipped) if not g.is_empty]
         self.extent = geometry.extent
         self.window = geometry.inset
 
@@ -200,5 +190,15 @@ def outputs(atlas, fmt: str, job):
     from .static import image_outputs, size_preset
 
     renderer, size = StaticRenderer(atlas), size_preset(job.size)
-    yield from image_outputs(MOSAIC, fmt, job.dpi, (atlas.services, atlas.programs, atlas.source),
-                             lambda dpi: render_mosaic(renderer, fmt=fmt, dpi=dpi, size=size))
+    yield from image_outputs(atlas, MOSAIC, fmt, job.dpi, size, drawn(mosaic(atlas)),
+                             lambda dpi: mosaic_figure(renderer, size=size, dpi=dpi))
+
+
+def drawn(spec: Mosaic) -> tuple:
+    """What :func:`draw` draws of ``spec``, and nothing more: a service's figures, description or
+    centres are not on the mosaic, so changing them leaves it as it is."""
+    groups = [(program.short, [(s.id, s.display_name, [(u.code, u.fill, u.hatched) for u in s.units])
+                               for s in services])
+              for program, services in spec.groups]
+    return (spec.key, spec.header.title, spec.static_subtitle, spec.static_period, spec.static_source,
+            spec.static_notes, spec.legend, groups)

@@ -31,7 +31,7 @@ from .maps import (ATLAS_COVER, ATLAS_KICKER, ATLAS_SUMMARY, CHANGE_COLUMN, FIGU
                    period_heading, source_line, summary_cells, value_cell)
 from .mosaic import draw as draw_mosaic
 from .static import (DEFAULT_SIZE, PT, STYLE, FigureCanvasAgg, Size, StaticRenderer, _lines_height, _Page,
-                     size_preset, stack, wrap)
+                     prepare, size_preset, stack, wrap)
 
 __all__ = ["ATLAS_FILE", "render_atlas", "outputs"]
 
@@ -55,6 +55,7 @@ class _Part:
 def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     """The build's file of the ``pdf`` format: one atlas, drawn only when the build covers every map."""
     if job.whole:
+        prepare(atlas)  # before the build forks its workers
         yield Output(ATLAS_FILE, lambda: render_atlas(atlas, size=job.size), (atlas, source_epoch()))
 
 

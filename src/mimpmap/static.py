@@ -35,19 +35,23 @@ import contextlib
 import functools
 import io
 import itertools
+import os
 import re
 import textwrap
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import geopandas as gpd
 import matplotlib
+import numpy as np
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import ConnectionPatch, Patch, Rectangle
+from matplotlib.patches import ConnectionPatch, Patch, PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
 from shapely import box
 from shapely.ops import polylabel
 
@@ -109,6 +113,13 @@ def thumbnail(png: bytes, width: int = THUMBNAIL_WIDTH) -> bytes:
     with Image.open(io.BytesIO(png)) as image:
         rgba = image.convert("RGBA")
     flat = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("RGB")
+    return _thumbnail(flat, width)
+
+
+def _thumbnail(flat, width: int = THUMBNAIL_WIDTH) -> bytes:
+    """:func:`thumbnail` of an RGB image (a drawing's pixels, not decoded again from its PNG)."""
+    from PIL import Image
+
     width = min(width, flat.width)
     small = flat.resize((width, max(1, round(flat.height * width / flat.width))), Image.Resampling.LANCZOS)
     small = small.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
@@ -143,6 +154,18 @@ class _Geometry:
             points[code] = _label_point(geom)
         x0, y0, x1, y1 = projected.total_bounds
         return cls(projected, points, (x0, y0, x1, y1), window, tuple(c for c in inset_codes if c in points))
+
+    @functools.cached_property
+    def paths(self) -> list:
+        """Each unit as a matplotlib path (its normalized rings, as geopandas plots it)."""
+        return [_unit_path(geom) for geom in self.units.geometry.normalize()]
+
+    @functools.cached_property
+    def axis_labels(self) -> tuple[str, str]:
+        """The axis labels geopandas gives a plot in CRS ("Easting [metre]"; hidden on these maps)."""
+        axes = self.units.crs.axis_info
+        x, y = (f"{a.name} [{a.unit_name}]" for a in axes[:2])
+        return (y, x) if axes[0].direction == "north" else (x, y)
 
 
 def _label_point(geom) -> tuple[float, float]:
@@ -242,17 +265,46 @@ def _partial_patch(label: str, fill: str = colors.PARTIAL_FILL) -> Patch:
     return _patch(fill, label, hatch=colors.PARTIAL_HATCH, **_hatch(colors.PARTIAL_LINE))
 
 
-def _paint(ax, units: gpd.GeoDataFrame, layer: _Layer, linewidth: float) -> None:
-    """Fill the units, then hatch the partial ones on top."""
-    units.plot(ax=ax, color=layer.fills, edgecolor=colors.BORDER, linewidth=linewidth, aspect=None)
+def _paint(ax, geometry: "_Geometry", layer: _Layer, linewidth: float, keep=None) -> None:
+    """Fill the units (those ``keep`` picks), then hatch the partial ones on top.
+
+    It draws what ``GeoDataFrame.plot`` would (the same collections, in the same order, and the
+    axis labels it sets), from paths made once per boundary set rather than once per map."""
+    paths = geometry.paths if keep is None else [p for p, k in zip(geometry.paths, keep) if k]
+    _polygons(ax, geometry, paths, facecolor=np.asarray(layer.fills), edgecolor=colors.BORDER, linewidth=linewidth)
     # Hatching in the partial colour, or white where the fill is dark (the choropleth's top classes).
     for dark in (False, True):
         pick = [h and (colors.text_color(f) == colors.INK_ON_DARK) == dark
                 for h, f in zip(layer.hatched, layer.fills)]
         if any(pick):
-            style = {"edgecolor": colors.BORDER, **_hatch(colors.INK_ON_DARK if dark else colors.PARTIAL_LINE)}
-            units[pick].plot(ax=ax, facecolor="none", linewidth=linewidth, hatch=colors.PARTIAL_HATCH,
-                             aspect=None, **style)
+            _polygons(ax, geometry, [p for p, k in zip(paths, pick) if k], facecolor="none", linewidth=linewidth,
+                      hatch=colors.PARTIAL_HATCH, edgecolor=colors.BORDER,
+                      **_hatch(colors.INK_ON_DARK if dark else colors.PARTIAL_LINE))
+
+
+class _GeoPandasPolyCollection(PatchCollection):
+    """The units' collection, named as geopandas names it: the SVGs' group ids (from the class
+    name) stay those of the maps drawn through ``GeoDataFrame.plot``."""
+
+
+def _polygons(ax, geometry: "_Geometry", paths: list, **style) -> None:
+    """A collection of units' paths, as geopandas plots polygons (``plot_series``)."""
+    x_label, y_label = geometry.axis_labels
+    if ax.get_xlabel() == "":
+        ax.set_xlabel(x_label, fontsize="small")
+    if ax.get_ylabel() == "":
+        ax.set_ylabel(y_label, fontsize="small")
+    ax.add_collection(_GeoPandasPolyCollection([PathPatch(path) for path in paths], **style), autolim=True)
+    ax.autoscale_view()
+
+
+def _unit_path(geom) -> MplPath:
+    """A (multi)polygon as one compound path of its rings, as geopandas makes it."""
+    rings = []
+    for part in getattr(geom, "geoms", [geom]):
+        rings.append(MplPath(np.asarray(part.exterior.coords)[:, :2], closed=True))
+        rings.extend(MplPath(np.asarray(ring.coords)[:, :2], closed=True) for ring in part.interiors)
+    return MplPath.make_compound_path(*rings)
 
 
 def _label(ax, xy, text: str, fill: str, size: float, xytext=None, arrowprops=None, **kw) -> None:
@@ -403,6 +455,12 @@ def _font(bold: bool):
         font_manager.FontProperties(family=STYLE["font.sans-serif"], weight=weight)))
 
 
+# A forked process (the build's workers) opens the fonts again, as matplotlib does with its own
+# cache: FreeType reads a font through its file descriptor, whose offset the processes would share.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_font.cache_clear)
+
+
 @functools.lru_cache(maxsize=4096)
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width of one line of ``text`` at ``size`` points, in inches, as the style's font sets it."""
@@ -477,19 +535,99 @@ def save(fig: Figure, fmt: str, dpi: float) -> bytes:
     """A figure as PNG (RGB, no alpha, with an sRGB profile and its dpi) or SVG bytes, deterministic."""
     if fmt not in FORMATS:
         raise ValueError(f"formato '{fmt}' no admitido; use {' o '.join(FORMATS)}")
+    if fmt == "png":
+        return _png(_pixels(fig, dpi), dpi)
     buffer = io.BytesIO()
     with matplotlib.rc_context(STYLE):
-        if fmt == "svg":
-            fig.savefig(buffer, format="svg", metadata=_METADATA["svg"], facecolor="white")
-            return buffer.getvalue()
-        from PIL import Image
+        fig.savefig(buffer, format="svg", metadata=_METADATA["svg"], facecolor="white")
+    return buffer.getvalue()
 
+
+def _pixels(fig: Figure, dpi: float):
+    """The figure drawn by Agg at ``dpi``, as an RGB PIL image."""
+    from PIL import Image
+
+    with matplotlib.rc_context(STYLE):
         fig.set_dpi(dpi)
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
         image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    image.convert("RGB").save(buffer, format="PNG", dpi=(dpi, dpi), icc_profile=srgb_profile())
+    return image.convert("RGB")
+
+
+def _png(image, dpi: float) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(dpi, dpi), icc_profile=srgb_profile())
     return buffer.getvalue()
+
+
+class Drawing:
+    """One map drawn once, at one dpi, and saved as whatever is asked of it: PNG, SVG and the
+    index's thumbnail come from the same ``Figure`` (and the thumbnail from the PNG's pixels),
+    with the bytes of separate drawings."""
+
+    def __init__(self, figure: "Callable[[], Figure]", dpi: float):
+        self._figure = figure
+        self.dpi = dpi
+
+    @functools.cached_property
+    def figure(self) -> Figure:
+        return self._figure()
+
+    @functools.cached_property
+    def pixels(self):
+        return _pixels(self.figure, self.dpi)
+
+    @functools.cached_property
+    def png(self) -> bytes:
+        return _png(self.pixels, self.dpi)
+
+    def svg(self) -> bytes:
+        return save(self.figure, "svg", self.dpi)
+
+    def thumbnail(self) -> bytes:
+        return _thumbnail(self.pixels)
+
+
+#: The last drawing made for a build's outputs: ((owner, key, size, dpi), Drawing). One only, so
+#: memory stays bounded; the build renders a map's files one after the other, so each is drawn once.
+_LAST: list = [None]
+
+
+def drawing(owner, key: str, size: "Size", dpi: float, figure: "Callable[[], Figure]") -> Drawing:
+    """The drawing of map ``key`` of ``owner`` (an atlas: compared by identity) at ``size`` and
+    ``dpi``: the last one if it is that one, else a new one (``figure()`` draws it when needed)."""
+    last = _LAST[0]
+    if last is not None and last[0][0] is owner and last[0][1:] == (key, size, dpi):
+        return last[1]
+    made = Drawing(figure, dpi)
+    _LAST[0] = ((owner, key, size, dpi), made)
+    return made
+
+
+def forget_drawings() -> None:
+    """Let the last drawing go (the end of a build's rendering)."""
+    _LAST[0] = None
+
+
+def _locations(spec: ServiceMap) -> tuple[tuple[float, float], ...]:
+    return tuple(tuple(site.location) for site in spec.sites)
+
+
+@functools.lru_cache(maxsize=256)
+def _projected(locations: tuple[tuple[float, float], ...]):
+    """Centres' (latitude, longitude) in the drawing CRS: x and y."""
+    lat, lon = zip(*locations)
+    points = gpd.GeoSeries.from_xy(lon, lat, crs="EPSG:4326").to_crs(CRS)
+    return points.x, points.y
+
+
+def prepare(atlas: Atlas) -> None:
+    """Project every service's centres now: a build does it before it forks its workers, which then
+    use no PROJ database (an SQLite file) opened by another process."""
+    for spec in atlas.services:
+        if spec.sites:
+            _projected(_locations(spec))
 
 
 class StaticRenderer:
@@ -557,7 +695,7 @@ class StaticRenderer:
             free = LEFT_COLUMN
         ax = fig.add_axes(page.rect(*box))
         ax.set_axis_off()
-        _paint(ax, self.geometry.units, layer, linewidth=0.4)
+        _paint(ax, self.geometry, layer, linewidth=0.4)
         xlim, ylim = _limits(self.geometry.extent, box[2], box[3], free)
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
@@ -605,10 +743,9 @@ class StaticRenderer:
         swatch = next((s for s in spec.legend.swatches if s.circle), None)
         if not sites or swatch is None:
             return
-        lat, lon = zip(*(s.location for s in sites))
-        points = gpd.GeoSeries.from_xy(lon, lat, crs="EPSG:4326").to_crs(CRS)
+        x, y = _projected(_locations(spec))
         for ax in axes:
-            ax.scatter(points.x, points.y, s=(5.5 * page.font) ** 2, c=swatch.color, edgecolors="white",
+            ax.scatter(x, y, s=(5.5 * page.font) ** 2, c=swatch.color, edgecolors="white",
                        linewidths=1.0, zorder=5)
 
     def _header(self, fig: Figure, page: _Page, spec: "Choropleth | ServiceMap", width: float,
@@ -654,7 +791,7 @@ class StaticRenderer:
         # Only the units that reach into the window: faster, and the same picture.
         keep = geometry.units.intersects(box(x0, y0, x1, y1)).to_numpy()
         part, sub = geometry.units[keep], layer.subset(keep)
-        _paint(inset, part, sub, linewidth=0.6)
+        _paint(inset, geometry, sub, linewidth=0.6, keep=keep)
         inset.set_xlim(x0, x1)
         inset.set_ylim(y0, y1)
         inset.set_xticks([])
@@ -699,21 +836,38 @@ class StaticRenderer:
 def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     """The build's files of the ``png`` or ``svg`` format (see :mod:`mimpmap.formats`): an image per
     map and, for PNG, the index's thumbnails, made from a PNG of at most THUMBNAIL_SOURCE_DPI (the
-    map's own when it is no finer, so it is drawn once). The mosaic is :mod:`mimpmap.mosaic`'s."""
+    map's own when it is no finer, so it is drawn once). The mosaic is :mod:`mimpmap.mosaic`'s.
+
+    A map's PNG, SVG and thumbnail share one drawing when they are rendered one after the other."""
     renderer = StaticRenderer(atlas)
     size = size_preset(job.size)
+    prepare(atlas)
     for spec in job.maps:
-        yield from image_outputs(spec.key, fmt, job.dpi, (spec, atlas.title, atlas.source),
-                                 lambda dpi, spec=spec: renderer.render(spec, fmt=fmt, dpi=dpi, size=size))
+        yield from image_outputs(atlas, spec.key, fmt, job.dpi, size, drawn(spec, atlas),
+                                 lambda dpi, spec=spec: renderer.figure(spec, size=size, dpi=dpi))
 
 
-def image_outputs(key: str, fmt: str, dpi: int, shows, render) -> Iterator[Output]:
-    """A map's image at ``dpi`` (``render(dpi)`` draws it) and, for PNG, the index's thumbnail."""
-    draw = functools.cache(functools.partial(render, dpi))
-    yield Output(f"{key}.{fmt}", draw, shows)
+def drawn(spec: "Choropleth | ServiceMap", atlas: Atlas) -> tuple:
+    """What :meth:`StaticRenderer.page` draws of ``spec`` (the key of its images), and nothing more:
+    a service's description or the words of its web page are not on its image. The units' names
+    and shapes come from the boundaries, which key every output."""
+    service = isinstance(spec, ServiceMap)
+    units = [(u.code, u.fill, u.hatched, None if service else u.count) for u in spec.units]
+    return (type(spec).__name__, spec.key, spec.header.title, spec.static_subtitle, spec.static_period,
+            getattr(spec, "static_notes", ()), spec.static_source, spec.legend, units,
+            spec.sites if service else (), spec.static_figures if service else (), atlas.inset_title)
+
+
+def image_outputs(owner, key: str, fmt: str, dpi: int, size: Size, shows, figure) -> Iterator[Output]:
+    """A map's image at ``dpi`` (``figure(dpi)`` draws it) and, for PNG, the index's thumbnail."""
+
+    def at(dpi: int) -> Drawing:
+        return drawing(owner, key, size, dpi, functools.partial(figure, dpi))
+
+    yield Output(f"{key}.{fmt}", (lambda: at(dpi).png) if fmt == "png" else (lambda: at(dpi).svg()), shows)
     if fmt == "png":
-        source = draw if dpi <= THUMBNAIL_SOURCE_DPI else functools.partial(render, THUMBNAIL_SOURCE_DPI)
-        yield Output(thumbnail_file(f"{key}.png"), lambda: thumbnail(source()), shows)
+        source = min(dpi, THUMBNAIL_SOURCE_DPI)
+        yield Output(thumbnail_file(f"{key}.png"), lambda: at(source).thumbnail(), shows)
 
 
 def static_figure(atlas: Atlas, service: "ServiceMap | str | None" = None, *, size: "str | Size" = DEFAULT_SIZE,
