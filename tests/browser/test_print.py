@@ -265,9 +265,10 @@ def test_the_index_offers_the_atlas_and_the_mosaic(full_site, open_page, screens
     page = tab.page
     area = page.locator("section[aria-labelledby=informes]")
     links = area.locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert set(links) == {ATLAS_PDF, f"{MOSAIC}.png", f"{MOSAIC}.svg"}
+    assert set(links) == {ATLAS_PDF, "atlas.html", f"{MOSAIC}.png", f"{MOSAIC}.svg"}
     assert area.locator(f'a[href="{ATLAS_PDF}"]').inner_text() == "Descargar el atlas (PDF)"
-    assert area.locator("h3").all_inner_texts() == ["Todos los servicios en una página", "Atlas en PDF"]
+    assert area.locator("h3").all_inner_texts() == ["Todos los servicios en una página",
+                                                    "Todos los mapas en un solo archivo", "Atlas en PDF"]
     assert (full_site / ATLAS_PDF).read_bytes().startswith(b"%PDF")
     thumb = area.locator("img")
     assert thumb.get_attribute("src") == thumbnail_file(f"{MOSAIC}.png")
