@@ -24,6 +24,13 @@ require_browser(at_collection=True)
 pytestmark = pytest.mark.browser
 
 
+def wait_view(page, hash_: str) -> None:
+    """Wait until the address is ``hash_`` and the atlas shows that view: the address changes at once,
+    the view follows on the hashchange event."""
+    page.wait_for_function("h => location.hash === h && document.body.dataset.mmView === (h.slice(1) || 'cobertura')",
+                           arg=hash_)
+
+
 @pytest.fixture
 def alone(site, tmp_path) -> Path:
     """atlas.html, copied alone into an empty folder."""
@@ -78,7 +85,7 @@ def test_list_of_maps_back_and_forward(alone, shipped, open_page, screenshots):
     page.locator(".mm-atlas-menu summary").click()
     shoot(page, screenshots, "atlas-menu")
     page.locator(".mm-atlas-list a", has_text=cai.name).click()
-    page.wait_for_function("location.hash === '#cai'")
+    wait_view(page, "#cai")
     assert page.locator("h1").inner_text() == cai.header.title
     assert page.evaluate("document.activeElement.tagName") == "H1"  # read out, Tab goes on from there
     assert page.locator(".mm-atlas-menu").evaluate("d => d.open") is False
@@ -89,13 +96,13 @@ def test_list_of_maps_back_and_forward(alone, shipped, open_page, screenshots):
                          ".map(e => e.className)") == ["mm-header", "mm-atlas-nav", "mm-panel", "mm-data"]
 
     page.go_back()
-    page.wait_for_function("location.hash === ''")
+    wait_view(page, "")
     assert page.locator("h1").inner_text() == shipped.atlas.choropleth.header.title
     fills = {code: unit["fill"] for code, unit in drawn_units(page).items()}
     assert fills == {u.code: u.fill for u in shipped.atlas.choropleth.units}
     assert visible_controls(page) == {"layers": 1, "legends": 1}
     page.go_forward()
-    page.wait_for_function("location.hash === '#cai'")
+    wait_view(page, "#cai")
     assert covered(page) == ["PE-AYA", "PE-CAL", "PE-CUS", "PE-LMA"]
     tab.assert_clean()
 
@@ -119,7 +126,7 @@ def test_keyboard_opens_a_map_from_the_list(alone, shipped, open_page):
     else:
         pytest.fail(f"Tab no llega a {mi60.name!r} en la lista de mapas")
     page.keyboard.press("Enter")
-    page.wait_for_function("location.hash === '#mi60'")
+    wait_view(page, "#mi60")
     # Its centres, as markers with their names, under a layer control of their own.
     assert page.locator(".leaflet-marker-pane path.leaflet-interactive").count() == len(mi60.sites)
     assert visible_controls(page) == {"layers": 1, "legends": 1}
@@ -132,12 +139,14 @@ def test_choropleth_popup_and_panel_lead_to_views(alone, shipped, open_page):
     x, y = point_in(page, "PE-CUS")
     page.mouse.click(x, y)
     page.locator(".leaflet-popup .mm-pop a[href='#cai']").click()
-    page.wait_for_function("location.hash === '#cai'")
+    wait_view(page, "#cai")
     page.locator(".leaflet-popup").wait_for(state="detached")  # closed with the map it belonged to
     page.go_back()
     page.locator(".mm-panel a[href='#hrt']").click()
-    page.wait_for_function("location.hash === '#hrt'")
-    assert page.locator("h1").inner_text() == shipped.atlas.service("hrt").header.title
+    wait_view(page, "#hrt")
+    # The address changes at once; the view follows on the hashchange event.
+    page.wait_for_function("t => document.querySelector('h1').textContent === t",
+                           arg=shipped.atlas.service("hrt").header.title)
     tab.assert_clean()
 
 
@@ -170,7 +179,7 @@ def test_axe_on_the_atlas(alone, open_page):
         found += _blocking(_axe(page), f"atlas@{viewport['width']}")
         page.locator(".mm-atlas-menu summary").click()
         page.locator(".mm-atlas-list a[href='#mi60']").click()
-        page.wait_for_function("location.hash === '#mi60'")
+        wait_view(page, "#mi60")
         found += _blocking(_axe(page), f"atlas#mi60@{viewport['width']}")
         tab.assert_clean()
     assert found == [], "\n".join(found)
@@ -236,6 +245,6 @@ def test_services_switched_on_come_back_with_the_choropleth(alone, open_page):
     page.evaluate("location.hash = '#cai'")
     page.wait_for_function("document.querySelectorAll('.leaflet-mmOverlays-pane path').length === 0")
     page.go_back()
-    page.wait_for_function("location.hash === ''")
+    wait_view(page, "")
     assert page.evaluate(state) == before
     tab.assert_clean()

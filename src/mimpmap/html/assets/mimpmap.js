@@ -832,6 +832,7 @@ var MM = (function (L) {
       document.title = d.views[id].title;
       mark(id);
       current = id;
+      document.body.setAttribute("data-mm-view", id);  // the view on show (tests wait for it)
       scrollable();
       if (moveFocus) {  // the reader chose it: the new title is read out, Tab goes on from there
         var title = document.querySelector(".mm-header h1");
