@@ -350,3 +350,11 @@ def test_population_reached_does_not_depend_on_the_boundary_file(shipped, lima_w
     for split, merged in zip(shipped.atlas.services, whole.atlas.services):
         assert split.people.reached == merged.people.reached, split.id
         assert split.people.sentence == merged.people.sentence, split.id
+
+
+@pytest.mark.parametrize("args", [["embed", "x\x1b]0;pwned\x07"], ["build", "--service", "\x1b[2Jcai"],
+                                  ["check", "--data", "no\x1b[31m.yaml"], ["build", "--nada\x07"]])
+def test_control_characters_never_reach_the_terminal(run, args, tmp_path):
+    result = run(*args, "--out", tmp_path) if args[0] == "build" and args[1] == "--service" else run(*args)
+    assert result.exit_code in (1, 2) and "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b" in result.output or "\\x07" in result.output  # shown, escaped

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import InputErrors, MimpmapError
+from .errors import InputErrors, MimpmapError, printable
 from .formats import DEFAULT as DEFAULT_FORMATS, help_text as _format_help
 
 FORMAT_HELP = _format_help()
@@ -102,7 +102,7 @@ def reports_errors(func):
             return result
         except MimpmapError as exc:
             for error in exc.errors if isinstance(exc, InputErrors) else [exc]:
-                click.secho(f"Error: {error}", fg="red", err=True)
+                click.secho(f"Error: {printable(str(error))}", fg="red", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper
@@ -113,9 +113,9 @@ class _Echo(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING:
-            click.secho(f"Aviso: {record.getMessage()}", fg="yellow", err=True)
+            click.secho(f"Aviso: {printable(record.getMessage())}", fg="yellow", err=True)
         else:
-            click.echo(record.getMessage(), err=True)
+            click.echo(printable(record.getMessage()), err=True)
 
 
 class _SpanishHelp(click.HelpFormatter):
@@ -181,7 +181,7 @@ class _Group(_Command, click.Group):
             sys.exit(exc.exit_code)
         except click.UsageError as exc:
             hint = f"Vea '{exc.ctx.command_path} --help'." if exc.ctx else ""
-            click.secho(f"Error: {_usage_message(exc)}", fg="red", err=True)
+            click.secho(f"Error: {printable(_usage_message(exc))}", fg="red", err=True)
             if hint:
                 click.echo(hint, err=True)
             sys.exit(exc.exit_code)
@@ -589,7 +589,7 @@ def import_(workbook: Path, data: Path | None, force: bool) -> None:
 
 def _warn(warnings) -> None:
     for text in warnings:
-        click.secho(f"Aviso: {text}", fg="yellow", err=True)
+        click.secho(f"Aviso: {printable(text)}", fg="yellow", err=True)
 
 
 # --- start-up ------------------------------------------------------------------------------------
