@@ -165,11 +165,7 @@ def build(
         for sid in options.services:
             atlas.service(sid)  # an unknown id fails before anything is done
     recover(out)  # a build killed earlier is completed or rolled back before the folder is read
-    options = with_folder_formats(options, out)
-    book = mf.Manifest.read(out)
-    items = plan(atlas, options, out)
-    current = keys(atlas, items, options)
-    fresh = {i.name for i in items if book.current(out, i.name, current[i.name])}
+    options, book, items, current, fresh = _survey(atlas, out, options)
     todo = [i for i in wanted(atlas, items, options) if i.name not in fresh]
     rendered: dict[Path, bytes] = {}
     for item, data in zip(todo, render(todo, options.jobs, progress)):
@@ -185,7 +181,7 @@ def build(
     for path in write_all(rendered, root=out):
         if path.name != mf.NAME:
             result.written.append((path, len(rendered[path])))
-    result.unchanged = len(fresh) + sum(1 for i in todo if (out / i.name) not in set(p for p, _ in result.written))
+    result.unchanged = len(fresh) + len(todo) - len(result.written)  # rendered again, same bytes
     if options.prune:
         result.removed = _remove(out, result.orphans, book)
     return result
@@ -307,8 +303,16 @@ def stale(atlas: Atlas, out: Path | str, options: BuildOptions = BuildOptions())
     """The outputs of ``out`` that do not show the current data (``mimpmap check --maps``): those the
     manifest does not record as made from it, or whose file changed since."""
     out = Path(out)
+    _, _, items, _, fresh = _survey(atlas, out, options)
+    return [i.name for i in items if i.name not in fresh]
+
+
+def _survey(atlas: Atlas, out: Path, options: BuildOptions):
+    """What the folder holds against what the data shows: the options with the folder's formats, its
+    manifest, every output planned, each one's key, and the names of those still current."""
     options = with_folder_formats(options, out)
     book = mf.Manifest.read(out)
     items = plan(atlas, options, out)
     current = keys(atlas, items, options)
-    return [i.name for i in items if not book.current(out, i.name, current[i.name])]
+    fresh = {i.name for i in items if book.current(out, i.name, current[i.name])}
+    return options, book, items, current, fresh
