@@ -48,9 +48,6 @@ class Coverage:
     def service(self, service_id: str) -> Service:
         return self.data.service(service_id)
 
-    def program_of(self, service: Service) -> Program:
-        return self.data.program(service.program)
-
     @cached_property
     def status(self) -> pd.DataFrame:
         """Map units × services: FULL, PARTIAL or NONE."""
@@ -76,11 +73,6 @@ class Coverage:
     @property
     def has_partial(self) -> bool:
         return bool((self.status == PARTIAL).to_numpy().any())
-
-    def units_reached(self, service_id: str) -> tuple[int, int]:
-        """How many map units a service reaches, and how many of those only partially."""
-        column = self.status[service_id]
-        return int((column != NONE).sum()), int((column == PARTIAL).sum())
 
     def services_at(self, code: str) -> list[tuple[Service, str]]:
         """The services that reach one map unit, with FULL or PARTIAL, in file order."""

@@ -28,13 +28,10 @@ with what is wrong and how to fix it. Renderers never get an empty or degenerate
 
 from __future__ import annotations
 
-import errno
 import logging
 import math
 import numbers
-import os
 import re
-import stat
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field

@@ -363,12 +363,9 @@ def parse_coverage(text: str, path: Path | str | None = None) -> CoverageData:
 
 def default_data_path() -> Path:
     """`data/coverage.yaml` of the working directory, else the copy shipped in the package."""
-    local = Path("data/coverage.yaml")
-    if local.is_file():
-        return local
-    from importlib.resources import files
+    from .inputs import default_path
 
-    return Path(str(files("mimpmap") / "data" / "coverage.yaml"))
+    return default_path("data")
 
 
 def read_coverage(path: Path | str | None = None) -> CoverageData:

@@ -129,9 +129,9 @@ def draw(renderer: StaticRenderer, spec: Mosaic, page: _Page, *, dpi: float = DE
     bottom = renderer._footer(fig, page, spec, x1 - x0)
     # The legend, in one row above the footer.
     handles = _legend(spec.legend)
-    legend = fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(x0 / page.width, bottom / page.height),
-                        ncols=len(handles), frameon=False, fontsize=page.pt(PT["legend"]), handlelength=1.6,
-                        handleheight=1.1, borderaxespad=0, borderpad=0, columnspacing=1.5)
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(x0 / page.width, bottom / page.height),
+               ncols=len(handles), frameon=False, fontsize=page.pt(PT["legend"]), handlelength=1.6,
+               handleheight=1.1, borderaxespad=0, borderpad=0, columnspacing=1.5)
     bottom += 0.3 * page.font
 
     shapes = _shapes(renderer.geometry)

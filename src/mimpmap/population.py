@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path

@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 
 from .. import colors
-from ..layout import CHOROPLETH, INDEX, SERVICES_DIR, service_file
+from ..layout import CHOROPLETH, INDEX, service_file
 from ..maps import ALONE_CLOSE, ALONE_HELP, ALONE_TEXT, ALONE_TITLE, Atlas, Header
 from . import assets, templates
 from .elements import FitBounds, MapView, Page, SharedGeometry

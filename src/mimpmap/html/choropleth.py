@@ -12,7 +12,8 @@ from .. import colors
 from ..maps import Choropleth, Legend
 from ..text import number
 from . import templates
-from .base import INDEX_HREF, SERVICES_DIR, RendererBase, service_href
+from ..layout import SERVICES_DIR
+from .base import INDEX_HREF, RendererBase, service_href
 from .elements import CountLayer, GroupedLayerControl, Legend as LegendControl, ServiceOverlay
 
 

@@ -15,7 +15,7 @@ The parts: :mod:`.base` (the shared state and the page around a map), :mod:`.cho
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import folium
 
