@@ -440,3 +440,24 @@ def test_workers_open_the_fonts_again(tmp_path, shipped):
     assert text_width("Loreto", 7) > 0
     build(shipped.atlas, tmp_path, BuildOptions(formats=("png", "svg"), dpi=40, jobs=2))
     assert (tmp_path / "servicios" / "cai.png").is_file()
+
+
+def test_keys_of_a_build_are_those_of_each_output_alone(shipped):
+    """The plain forms shared between the outputs of one build (a memo) give each output the key it
+    has when hashed alone, and a changed description still changes its outputs' keys."""
+    from dataclasses import replace
+
+    from mimpmap import manifest as mf
+    from mimpmap.build import keys, plan
+
+    options = BuildOptions(formats=("html", "png", "svg"))
+    items = plan(shipped.atlas, options)
+    shared = keys(shipped.atlas, items, options)
+    for item in items[:12]:
+        assert mf.digest(item.shows) == mf.digest(item.shows, memo={}), item.name
+    memo = {}
+    spec = shipped.atlas.service("cai")
+    first = mf.digest(spec, memo=memo)
+    assert mf.digest(replace(spec, title=spec.title + " bis"), memo=memo) != first
+    assert mf.digest(spec, memo=memo) == first == mf.digest(spec)
+    assert len(set(shared.values())) == len(shared)  # every output its own key

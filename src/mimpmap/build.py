@@ -117,12 +117,12 @@ def plan(atlas: Atlas, options: BuildOptions, out: Path | None = None) -> list[O
 def keys(atlas: Atlas, items: list[Output], options: BuildOptions) -> dict[str, str]:
     """Each output's key: a hash of what it shows, the boundaries, its format's options and the code."""
     geometry = geometry_hash(atlas)
-    out = {}
+    out, memo = {}, {}
     for item in items:
         fmt = FORMATS[item.format or item.name.rsplit(".", 1)[-1]]
         opts = {name: getattr(options, name) for name in fmt.options}
         out[item.name] = mf.digest(item.shows, fmt.name, opts, geometry, mf.code_hash(),
-                                   item.name.startswith(THUMBNAILS_DIR))
+                                   item.name.startswith(THUMBNAILS_DIR), memo=memo)
     return out
 
 

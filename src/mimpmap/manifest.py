@@ -58,20 +58,28 @@ def code_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def digest(*parts: Any) -> str:
-    """A hash of plain values and description dataclasses (fields marked ``digest: False`` left out)."""
-    text = json.dumps(_plain(parts), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def digest(*parts: Any, memo: dict | None = None) -> str:
+    """A hash of plain values and description dataclasses (fields marked ``digest: False`` left out).
+
+    ``memo`` (a dict kept for a batch of digests) reuses the plain form of a description met before:
+    the outputs of one build show the same descriptions many times over."""
+    text = json.dumps(_plain(parts, {} if memo is None else memo), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
     return sha256(text.encode("utf-8"))[:32]
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, memo: dict) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.metadata.get("digest", True)}
+        # Descriptions are frozen: one seen before (alive meanwhile: the memo holds it) is the same.
+        seen = memo.get(id(value))
+        if seen is None or seen[0] is not value:
+            seen = memo[id(value)] = (value, {f.name: _plain(getattr(value, f.name), memo)
+                                              for f in dataclasses.fields(value) if f.metadata.get("digest", True)})
+        return seen[1]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, memo) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_plain(v) for v in value]
+        items = [_plain(v, memo) for v in value]
         return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
