@@ -489,15 +489,30 @@ def wrap(text: str, size: float, width_in: float, indent: str = "", bold: bool =
     """``text`` wrapped at its spaces (not the no-break ones of "1 726" or "20,2 %") into lines of at
     most ``width_in`` inches at ``size`` points, measured with the font less 3 % (hinting widens text
     at a low dpi), each line starting with ``indent``; a word longer than a line keeps a line of its
-    own."""
-    lines: list[str] = []
+    own.
+
+    A line is measured as its words and the spaces between them (:func:`_space`): the words recur
+    from map to map, where whole lines do not, and laying out a line costs about a millisecond."""
+    limit = 0.97 * width_in
+    space = _space(size, bold)
+    lines: list[list[str]] = []
+    width = 0.0
     for word in filter(None, re.split(r"[ \t\n]+", text)):
-        line = f"{lines[-1]} {word}" if lines else indent + word
-        if lines and text_width(line, size, bold) <= 0.97 * width_in:
-            lines[-1] = line
+        step = space + text_width(word, size, bold)
+        if lines and width + step <= limit:
+            lines[-1].append(word)
+            width += step
         else:
-            lines.append(indent + word)
-    return "\n".join(lines)
+            lines.append([word])
+            width = text_width(indent + word, size, bold)
+    return "\n".join(indent + " ".join(words) for words in lines)
+
+
+@functools.lru_cache(maxsize=64)
+def _space(size: float, bold: bool = False) -> float:
+    """What a space adds between two words: their line's width less each word's own (a space's
+    advance and the letters' side bearings)."""
+    return text_width("n n", size, bold) - 2 * text_width("n", size, bold)
 
 
 def _lines_height(text: str, size: float, spacing: float) -> float:
