@@ -375,6 +375,7 @@ def test_several_processes_render_the_bytes_of_one(tmp_path, shipped):
     assert sorted(next(g for g in groups if "servicios/cai.png" in g)) == [
         "miniaturas/servicios/cai.png", "servicios/cai.png", "servicios/cai.svg"]
     assert len(groups[0]) == 3 and len(groups[-1]) == 1
+    assert "mosaico.png" in groups[0]  # every service on one page: the longest, so the first
     build(shipped.atlas, tmp_path / "uno", replace_jobs(options, 1))
     build(shipped.atlas, tmp_path / "dos", replace_jobs(options, 2))
     assert tree(tmp_path / "uno") == tree(tmp_path / "dos")
