@@ -11,7 +11,14 @@ so a slow spell of a shared machine hits them alike; a ratio is the median of th
    and SVG in the folder: target ≤ 1.5x;
 3. a full `build --format html,png,svg` into an empty folder: target ≤ 4x;
 
-then, once each: the full build's largest process and the sum of its processes' resident memory at
+Beside them, in the same rounds:
+
+* the libraries a build with images loads, `import geopandas, folium, matplotlib.figure` (and the
+  Agg canvas): what any such build pays before it draws, the lower bound of this design;
+* the naive way to the same images: one process, `GeoDataFrame.plot` per service and the
+  choropleth, each saved as a PNG at 300 dpi and an SVG, no titles, legends, insets or thumbnails.
+
+Then, once each: the full build's largest process and the sum of its processes' resident memory at
 their peak (sampled), and with `--pdf` the time of a full `html,png,svg,pdf` build. With `--compare
 DIR` (the `src` folder of another checkout, e.g. `git worktree add /tmp/old main`), each build also
 runs with that code (PYTHONPATH=DIR) in the same rounds, and both are printed.
@@ -38,6 +45,32 @@ POPULATION = ROOT / "data" / "population.csv"
 #: The figure edited between rounds of the one-service build: `cai`'s cases in its latest period.
 EDIT = ("values: [1726, 2075]", "values: [1726, 2150]")
 TARGETS = {"nothing": 0.5, "one": 1.5, "full": 4.0}
+LIBRARIES = "import geopandas, folium, matplotlib.figure, matplotlib.backends.backend_agg"
+#: The naive images: GeoDataFrame.plot, savefig, nothing else (argv: out, coverage, boundaries).
+NAIVE = """
+import sys, geopandas as gpd, matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from pathlib import Path
+from mimpmap.model import read_coverage
+out = Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)
+data = read_coverage(sys.argv[2])
+units = gpd.read_file(sys.argv[3]).to_crs("EPSG:32718")
+counts = {c: 0 for c in units["iso_3166_2"]}
+maps = {}
+for s in data.services:
+    for c in data.codes[s.id]:
+        counts[c] += 1
+    maps[s.id] = units["iso_3166_2"].isin(data.codes[s.id]).astype(int)
+maps["cobertura"] = units["iso_3166_2"].map(counts)
+for name, column in maps.items():
+    ax = units.assign(v=column).plot(column="v", cmap="Blues", edgecolor="#666666", linewidth=0.4,
+                                     figsize=(6.3, 9.05))
+    ax.set_axis_off()
+    ax.figure.savefig(out / f"{name}.png", dpi=300)
+    ax.figure.savefig(out / f"{name}.svg")
+    plt.close(ax.figure)
+"""
 
 
 def timed(cmd: list[str], setup=None, env=None) -> float:
@@ -118,6 +151,8 @@ def main() -> None:
         build = [py, "-m", "mimpmap", "-q", "build", *shape]
         images = ["--format", "html,png,svg"]
         floor = [py, "-c", "import geopandas, folium"]
+        libraries = [py, "-c", LIBRARIES]
+        naive = [py, "-c", NAIVE, str(tmp / "naive"), str(still), str(GEO)]
         codes = {"": None}
         if args.compare:
             codes[" (compared)"] = {**os.environ, "PYTHONPATH": str(args.compare.resolve())}
@@ -126,7 +161,8 @@ def main() -> None:
             now = data.read_text(encoding="utf-8")
             data.write_text(now.replace(*EDIT) if EDIT[0] in now else now.replace(*reversed(EDIT)), encoding="utf-8")
 
-        commands = {"floor": (floor, None, None)}
+        commands = {"floor": (floor, None, None), "libraries": (libraries, None, None),
+                    "naive": (naive, functools.partial(shutil.rmtree, tmp / "naive", ignore_errors=True), None)}
         for n, (tag, env) in enumerate(codes.items()):
             code = tmp / f"code{n}"
             code.mkdir()
@@ -167,6 +203,11 @@ def main() -> None:
             verdict = "ok" if ratio <= TARGETS[name] else "OVER TARGET"
             print(f"{label + tag:53} {statistics.median(r[name + tag] for r in rounds):6.2f} s  {ratio:5.2f}x "
                   f"the floor (range {min(ratios):.2f}x–{max(ratios):.2f}x)  target ≤ {TARGETS[name]}x: {verdict}")
+    for name, label in (("libraries", "the libraries a build with images loads"),
+                        ("naive", "naive: GeoDataFrame.plot + savefig PNG/SVG, 20 maps")):
+        ratios = [r[name] / r["floor"] for r in rounds]
+        print(f"{label:53} {statistics.median(r[name] for r in rounds):6.2f} s  {statistics.median(ratios):5.2f}x "
+              f"the floor (range {min(ratios):.2f}x–{max(ratios):.2f}x)")
     print(f"  the build with nothing to do rewrote {len(rewritten)} files{': ' if rewritten else ''}"
           f"{', '.join(rewritten[:5])}")
     seconds, largest, total = mem
