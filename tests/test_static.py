@@ -466,10 +466,10 @@ def test_centres_are_projected_before_the_workers_fork(cov, monkeypatch):
 def test_png_is_read_back_pixel_for_pixel_with_its_dpi_and_profile(cov):
     from mimpmap.static import _png, srgb_profile
 
-    drawn = Image.fromarray(np.random.default_rng(7).integers(0, 256, (37, 53, 3), dtype=np.uint8), "RGB")
+    drawn = Image.fromarray(np.random.default_rng(7).integers(0, 256, (300, 53, 3), dtype=np.uint8), "RGB")  # rows in two blocks
     image = Image.open(io.BytesIO(_png(drawn, 300)))
     image.load()  # checks every chunk's CRC and the zlib stream
-    assert (image.mode, image.size) == ("RGB", (53, 37))
+    assert (image.mode, image.size) == ("RGB", (53, 300))
     assert np.array_equal(np.asarray(image), np.asarray(drawn))
     assert [round(d) for d in image.info["dpi"]] == [300, 300]  # pixels per metre, as Pillow writes them
     assert image.info["icc_profile"] == srgb_profile()

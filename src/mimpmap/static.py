@@ -599,17 +599,29 @@ def _png(image, dpi: float) -> bytes:
     and cannot be turned off; the format is simple enough to write here. Pillow reads the result
     back pixel for pixel (tests/test_static.py)."""
     width, height = image.size
-    raw = np.zeros((height, 1 + width * 3), np.uint8)  # each row: filter type 0 (none), then its pixels
-    raw[:, 1:] = np.asarray(image, dtype=np.uint8).reshape(height, width * 3)
     per_metre = round(dpi / 0.0254)
     return b"".join((
         b"\x89PNG\r\n\x1a\n",
         _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8-bit RGB
         _chunk(b"iCCP", b"sRGB\x00\x00" + zlib.compress(srgb_profile())),
         _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-        _chunk(b"IDAT", zlib.compress(raw, PNG_LEVEL)),
+        _chunk(b"IDAT", _deflate_rows(np.asarray(image, dtype=np.uint8).reshape(height, width * 3))),
         _chunk(b"IEND", b""),
     ))
+
+
+def _deflate_rows(pixels, block: int = 256) -> bytes:
+    """The image data of a PNG: each row of ``pixels`` (bytes) after its filter type, 0 (none),
+    deflated a block of rows at a time (no second copy of a large image in memory)."""
+    deflate = zlib.compressobj(PNG_LEVEL)
+    parts = []
+    for top in range(0, len(pixels), block):
+        rows = pixels[top:top + block]
+        raw = np.zeros((len(rows), 1 + rows.shape[1]), np.uint8)
+        raw[:, 1:] = rows
+        parts.append(deflate.compress(raw))
+    parts.append(deflate.flush())
+    return b"".join(parts)
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
