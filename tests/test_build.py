@@ -455,10 +455,51 @@ def test_keys_of_a_build_are_those_of_each_output_alone(shipped):
     items = plan(shipped.atlas, options)
     shared = keys(shipped.atlas, items, options)
     for item in items[:12]:
-        assert mf.digest(item.shows) == mf.digest(item.shows, memo={}), item.name
+        shows = item.shows() if callable(item.shows) else item.shows
+        assert mf.digest(shows) == mf.digest(shows, memo={}), item.name
     memo = {}
     spec = shipped.atlas.service("cai")
     first = mf.digest(spec, memo=memo)
     assert mf.digest(replace(spec, title=spec.title + " bis"), memo=memo) != first
     assert mf.digest(spec, memo=memo) == first == mf.digest(spec)
     assert len(set(shared.values())) == len(shared)  # every output its own key
+
+
+def test_check_maps_tells_a_missing_folder_and_missing_files_from_stale_ones(tmp_path):
+    absent = run("check", "--data", DATA, "--geo", GEO, "--maps", tmp_path / "mpas")
+    assert absent.exit_code == 1 and "no existe" in absent.output and "desactualizado" not in absent.output
+    target = tmp_path / "maps"
+    assert run("build", "--data", DATA, "--geo", GEO, "--out", target).exit_code == 0
+    (target / "servicios" / "cai.html").unlink()
+    checked = run("check", "--data", DATA, "--geo", GEO, "--maps", target)
+    assert checked.exit_code == 1 and f"falta: {target}/servicios/cai.html" in checked.output
+    assert "desactualizado" not in checked.output and "falta 1 archivo;" in checked.output
+
+
+def test_a_fresh_build_is_current_for_check_maps(tmp_path, yaml_file):
+    """The index links the files the same build writes (the atlas page, the images): its key must
+    say so, or the folder a build has just written would be reported stale."""
+    target, data = tmp_path / "nuevo", yaml_file(MINIMAL)
+    assert run("build", "--data", data, "--geo", GEO, "--format", "html,png", "--dpi", "50",
+               "--out", target).exit_code == 0
+    checked = run("check", "--data", data, "--geo", GEO, "--maps", target)
+    assert checked.exit_code == 0 and "está al día" in checked.output, checked.output
+
+
+def test_a_build_keeps_the_folders_dpi_and_size_and_check_asks_for_them(tmp_path, yaml_file):
+    """Like its formats, a folder keeps the dpi and page size its images were drawn with: a plain
+    build redraws a changed map as the others are, and check --maps judges them as drawn."""
+    from PIL import Image
+
+    data, target = yaml_file(MINIMAL), tmp_path / "maps"
+    assert run("build", "--data", data, "--geo", GEO, "--out", target, "--format", "png", "--dpi", "60",
+               "--size", "diapositiva").exit_code == 0
+    assert run("check", "--data", data, "--geo", GEO, "--maps", target).exit_code == 0
+    edited = yaml_file(MINIMAL.replace("1726", "1800"))
+    assert run("build", "--data", edited, "--geo", GEO, "--out", target).exit_code == 0
+    image = Image.open(target / "servicios" / "cai.png")
+    assert round(image.info["dpi"][0]) == 60 and image.width > image.height  # a slide, at 60 dpi
+    assert run("check", "--data", edited, "--geo", GEO, "--maps", target).exit_code == 0
+    bigger = run("build", "--data", edited, "--geo", GEO, "--out", target, "--dpi", "70")
+    assert bigger.exit_code == 0 and "servicios/cai.png" in bigger.output  # given, it changes them all
+    assert round(Image.open(target / "servicios" / "cai.png").info["dpi"][0]) == 70

@@ -473,3 +473,10 @@ def test_png_is_read_back_pixel_for_pixel_with_its_dpi_and_profile(cov):
     assert np.array_equal(np.asarray(image), np.asarray(drawn))
     assert [round(d) for d in image.info["dpi"]] == [300, 300]  # pixels per metre, as Pillow writes them
     assert image.info["icc_profile"] == srgb_profile()
+
+
+def test_the_size_names_the_command_offers_are_those_drawn():
+    from mimpmap.formats import SIZE_NAMES
+    from mimpmap.static import SIZES
+
+    assert tuple(SIZES) == SIZE_NAMES

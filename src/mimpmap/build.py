@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from . import manifest as mf
-from .formats import DEFAULT, FORMATS, IMAGES, Job, Output
+from .formats import DEFAULT, FORMATS, IMAGES, SIZE_NAMES, Job, Output
 from .layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, DATA_DIR, INDEX, SERVICES_DIR, THUMBNAILS_DIR
 from .write import recover, write_all
 
@@ -81,6 +81,27 @@ def fingerprint(files: list[Path], options: BuildOptions, **more) -> str:
     return mf.fingerprint(files, shaping)
 
 
+#: The options that change what is drawn, recorded in the manifest: ``check --maps`` asks whether
+#: the maps show the data as they were drawn, and a build keeps the folder's dpi and size.
+SHAPING = ("dpi", "size", "cdn", "tiles")
+
+
+def recorded(out: Path | str) -> dict:
+    """The options (of :data:`SHAPING`) the maps of ``out`` were last drawn with; a value the
+    manifest holds that no build could have given is left out."""
+    kept = mf.Manifest.read(Path(out)).options
+    valid = {"dpi": lambda v: type(v) is int and 50 <= v <= 1200, "size": lambda v: v in SIZE_NAMES,
+             "cdn": lambda v: type(v) is bool, "tiles": lambda v: v is None or isinstance(v, str)}
+    return {name: kept[name] for name in SHAPING if name in kept and valid[name](kept[name])}
+
+
+def folder_options(out: Path | str) -> BuildOptions:
+    """The options the maps of ``out`` were drawn with: its formats (HTML where it records none) and
+    :func:`recorded`."""
+    formats = tuple(f for f in FORMATS if f in mf.Manifest.read(Path(out)).formats) or DEFAULT
+    return BuildOptions(formats=formats, **recorded(out))
+
+
 def with_folder_formats(options: BuildOptions, out: Path | str) -> BuildOptions:
     """The options with the formats already in the folder added: a build keeps every kind of file
     the folder holds up to date."""
@@ -121,7 +142,8 @@ def keys(atlas: Atlas, items: list[Output], options: BuildOptions) -> dict[str, 
     for item in items:
         fmt = FORMATS[item.format or item.name.rsplit(".", 1)[-1]]
         opts = {name: getattr(options, name) for name in fmt.options}
-        out[item.name] = mf.digest(item.shows, fmt.name, opts, geometry, mf.code_hash(),
+        shows = item.shows() if callable(item.shows) else item.shows
+        out[item.name] = mf.digest(shows, fmt.name, opts, geometry, mf.code_hash(),
                                    item.name.startswith(THUMBNAILS_DIR), memo=memo)
     return out
 
@@ -172,9 +194,8 @@ def build(
         rendered[out / item.name] = data
         book.outputs[item.name] = {"key": current[item.name], "sha256": mf.sha256(data)}
     result = BuildResult(out=out)
-    left = [i.name for i in items if i.name not in fresh and out / i.name not in rendered]
-    result.missing = [name for name in left if not mf.exists(out, name)]
-    result.stale = [name for name in left if name not in result.missing]
+    result.stale, result.missing = split_missing(
+        out, [i.name for i in items if i.name not in fresh and out / i.name not in rendered])
     result.orphans = orphans(atlas, out, book)
     _record(book, options, result)
     rendered[out / mf.NAME] = book.to_bytes()
@@ -276,6 +297,7 @@ def _record(book: mf.Manifest, options: BuildOptions, result: BuildResult) -> No
     """The manifest's summary: the formats the folder holds, and the fingerprint of a whole build
     that left nothing stale (else none: the next build must look at every output)."""
     book.formats = [f for f in FORMATS if f in options.formats or f in book.formats]
+    book.options = {name: getattr(options, name) for name in SHAPING}
     whole = options.services is None and not result.stale and not result.missing
     book.fingerprint = options.fingerprint if whole else None
     book.drawn_with = mf.versions()
@@ -309,6 +331,12 @@ def stale(atlas: Atlas, out: Path | str, options: BuildOptions = BuildOptions())
     out = Path(out)
     _, _, items, _, fresh = _survey(atlas, out, options)
     return [i.name for i in items if i.name not in fresh]
+
+
+def split_missing(out: Path, names: list[str]) -> tuple[list[str], list[str]]:
+    """``names`` of outputs that are not current, as those in ``out`` (stale) and those it lacks."""
+    missing = [name for name in names if not mf.exists(out, name)]
+    return [name for name in names if name not in missing], missing
 
 
 def _survey(atlas: Atlas, out: Path, options: BuildOptions):

@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .errors import InputErrors, MimpmapError, printable
-from .formats import DEFAULT as DEFAULT_FORMATS, help_text as _format_help
+from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help
 
 FORMAT_HELP = _format_help()
 
@@ -304,20 +304,30 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None, geo_layer: s
 
 
 def _check_maps(atlas, folder: Path) -> bool:
-    """Lists the outputs of ``folder`` that do not show these data; whether there are any."""
-    from .build import orphans, stale
+    """Lists the outputs of ``folder`` that do not show these data, or that it lacks; whether there
+    are any."""
+    from .build import folder_options, orphans, split_missing, stale
+    from .text import join_words, plural
 
-    old = stale(atlas, folder)
-    for name in old:
-        click.echo(f"  desactualizado: {folder}/{name}")
+    rebuild = f"mimpmap build --out {folder}"
+    if not folder.is_dir():
+        click.secho(f"Error: la carpeta de mapas {folder}/ no existe; genere los mapas con: {rebuild}",
+                    fg="red", err=True)
+        return True
+    old, missing = split_missing(folder, stale(atlas, folder, folder_options(folder)))
+    for names, what in ((old, "desactualizado"), (missing, "falta")):
+        for name in names:
+            click.echo(f"  {what}: {folder}/{name}")
     for name in orphans(atlas, folder):
         click.echo(f"  sobra (servicio que ya no está en los datos): {folder}/{name}")
-    if old:
-        click.secho(f"Error: {len(old)} archivos de {folder}/ no muestran estos datos; regenérelos con: "
-                    f"mimpmap build --out {folder}", fg="red", err=True)
+    problems = [plural(len(old), "archivo no muestra estos datos", "archivos no muestran estos datos"),
+                f"{'falta' if len(missing) == 1 else 'faltan'} {plural(len(missing), 'archivo', 'archivos')}"]
+    if old or missing:
+        said = join_words(p for p, n in zip(problems, (old, missing)) if n)
+        click.secho(f"Error: en {folder}/ {said}; regenérelos con: {rebuild}", fg="red", err=True)
     else:
         click.echo(f"Mapas: {folder}/ está al día.")
-    return bool(old)
+    return bool(old or missing)
 
 
 @main.command(name="list")
@@ -394,11 +404,12 @@ def _size(n: int) -> str:
 @click.option("--service", "services", multiple=True, metavar="ID",
               help="Regenera solo el mapa de este servicio (repetible); el resto queda como está.")
 @click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), metavar="FORMATOS", help=FORMAT_HELP)
-@click.option("--dpi", type=_Dpi(), default=300, metavar="N",
-              help="Resolución de los PNG, de 50 a 1200 (por defecto 300 dpi: 1890 px en una página A4).")
-@click.option("--size", type=click.Choice(["a4", "carta", "diapositiva"]), default="a4", metavar="TAMAÑO",
-              help="Página para la que se dimensionan las imágenes y el PDF: a4 (por defecto, 16 cm de ancho), "
-                   "carta (US letter) o diapositiva (16:9).")
+@click.option("--dpi", type=_Dpi(), default=None, metavar="N",
+              help="Resolución de los PNG, de 50 a 1200 (por defecto la de los mapas de la carpeta, o 300 dpi: "
+                   "1890 px en una página A4).")
+@click.option("--size", type=click.Choice(SIZE_NAMES), default=None, metavar="TAMAÑO",
+              help="Página para la que se dimensionan las imágenes y el PDF: a4 (16 cm de ancho), carta (US "
+                   "letter) o diapositiva (16:9); por defecto el de los mapas de la carpeta, o a4.")
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
 @click.option("--tiles", default=None, metavar="NOMBRE",
               help="Mapa base de teselas de xyzservices (p. ej. OpenStreetMap, OpenTopoMap, 'Esri WorldImagery'); por defecto ninguno: el mapa no necesita internet.")
@@ -422,12 +433,14 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
     from dataclasses import replace
 
     from . import inputs, load
-    from .build import BuildOptions, build as run_build, fingerprint, up_to_date, with_folder_formats
+    from .build import BuildOptions, build as run_build, fingerprint, recorded, up_to_date, with_folder_formats
     from .formats import parse_formats
 
+    given = {name: value for name, value in (("dpi", dpi), ("size", size)) if value is not None}
+    kept = {name: value for name, value in recorded(out).items() if name in ("dpi", "size")}
     options = with_folder_formats(BuildOptions(
-        formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, dpi=dpi,
-        size=size, prune=prune), out)
+        formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles,
+        prune=prune, **{**kept, **given}), out)
     if data is None and not inputs.in_project():
         _warn([f"esta carpeta no tiene data/coverage.yaml: se usan los datos incluidos en mimpmap y los "
                f"mapas se escriben en {out.resolve()}"])

@@ -21,6 +21,8 @@ class Output(NamedTuple):
 
     name: str
     render: Callable[[], bytes]
+    #: What it shows; or a function that returns it, for a file that shows which other files the
+    #: build writes (the index links them): it is called once every output is planned.
     shows: Any
     #: The format that made it (set by :meth:`Format.outputs`): its options key the file.
     format: str = ""
@@ -60,6 +62,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("pdf", "un atlas PDF con todos los mapas, para imprimir", "mimpmap.pdf", options=("size",)),
 )}
 DEFAULT = ("html",)
+#: The page sizes images and the PDF are drawn for (mimpmap.static.SIZES draws them).
+SIZE_NAMES = ("a4", "carta", "diapositiva")
 IMAGES = tuple(name for name, f in FORMATS.items() if f.image)
 
 

@@ -110,6 +110,8 @@ class Manifest:
     formats: list[str] = dataclasses.field(default_factory=list)
     fingerprint: str | None = None
     drawn_with: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: The options of the last build that change what is drawn (dpi, size, cdn, tiles).
+    options: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest":
@@ -119,13 +121,14 @@ class Manifest:
             raw = json.loads((Path(folder) / NAME).read_text(encoding="utf-8"))
             return cls(outputs={str(k): dict(v) for k, v in raw.get("outputs", {}).items()},
                        formats=list(raw.get("formats", [])), fingerprint=raw.get("fingerprint"),
-                       drawn_with=dict(raw.get("drawn_with", {})))
+                       drawn_with=dict(raw.get("drawn_with", {})), options=dict(raw.get("options", {})))
         except (OSError, ValueError, TypeError, AttributeError):
             return cls()
 
     def to_bytes(self) -> bytes:
         doc = {"generator": "mimpmap", "fingerprint": self.fingerprint, "formats": self.formats,
-               "drawn_with": self.drawn_with, "outputs": dict(sorted(self.outputs.items()))}
+               "drawn_with": self.drawn_with, "options": self.options,
+               "outputs": dict(sorted(self.outputs.items()))}
         return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
     def intact(self, folder: Path, name: str) -> bool:

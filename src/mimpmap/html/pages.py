@@ -86,4 +86,4 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
                          (spec, renderer.panel_services()))
     if job.whole:
         yield Output(INDEX, lambda: renderer.index(formats=IMAGES, thumbnails=True, exists=job.exists).encode("utf-8"),
-                     (atlas.index, renderer.index_files(IMAGES, job.exists)))
+                     lambda: (atlas.index, renderer.index_files(IMAGES, job.exists)))
