@@ -503,3 +503,19 @@ def test_a_build_keeps_the_folders_dpi_and_size_and_check_asks_for_them(tmp_path
     bigger = run("build", "--data", edited, "--geo", GEO, "--out", target, "--dpi", "70")
     assert bigger.exit_code == 0 and "servicios/cai.png" in bigger.output  # given, it changes them all
     assert round(Image.open(target / "servicios" / "cai.png").info["dpi"][0]) == 70
+
+
+def test_options_a_tampered_manifest_records_are_not_used(tmp_path, yaml_file):
+    import json
+
+    data, target = yaml_file(MINIMAL), tmp_path / "maps"
+    assert run("build", "--data", data, "--geo", GEO, "--out", target, "--format", "png", "--dpi", "50").exit_code == 0
+    manifest = target / ".mimpmap-build.json"
+    book = json.loads(manifest.read_text(encoding="utf-8"))
+    book["options"] = {"dpi": 100000, "size": "../../x", "cdn": "sí", "tiles": 3}
+    manifest.write_text(json.dumps(book), encoding="utf-8")
+    result = run("build", "--data", data, "--geo", GEO, "--out", target)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    from PIL import Image
+
+    assert round(Image.open(target / "servicios" / "cai.png").info["dpi"][0]) == 300  # the default, not 100000
