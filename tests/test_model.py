@@ -450,3 +450,15 @@ def test_a_document_built_in_code_is_validated_without_a_locator():
         validate(Document({"title": nested}))
     assert info.value.problems[0] == "title: un valor muy anidado: debe ser un texto; escríbalo entre comillas"
     assert "services: falta este campo obligatorio" in info.value.problems
+
+
+def test_the_data_find_a_service_as_the_maps_and_the_command_do():
+    """One lookup: the data (notebooks), the maps and the command line accept an id in any case and
+    a short name, and suggest the closest id for a typo."""
+    from mimpmap.errors import UnknownServiceError
+    from mimpmap.model import read_coverage
+
+    data = read_coverage(DATA)
+    assert data.service("CAI").id == "cai" and data.service("ER").id == "estrategia-rural"
+    with pytest.raises(UnknownServiceError, match="quiso decir 'cai'"):
+        data.service("caii")

@@ -524,8 +524,8 @@ def embed(service_id: str, data: Path | None, width: str, height: str | None, ba
     """
     from .html.embed import embed_href, embed_snippet
     from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
-    from .maps import ATLAS_HTML, EMBED_RELATIVE, atlas_embed_title, find_service
-    from .model import read_coverage
+    from .maps import ATLAS_HTML, EMBED_RELATIVE, atlas_embed_title
+    from .model import find_service, read_coverage
 
     _library_loaded()
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from . import colors, layout
 from .coverage import FULL, NONE, PARTIAL, Coverage
 from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
+from .model import find_service
 from .text import change, decimal, join_words, number, period_summary, plural, sentence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -454,32 +455,6 @@ def _per_month(service: "Service", fig) -> dict:
         out[key] = None if c is None else {"before": round(c.before, 4), "after": round(c.after, 4),
                                            "percent": None if c.percent is None else round(c.percent, 4)}
     return out
-
-
-def find_service(services, query: str):
-    """The service of ``services`` (objects with ``id``, ``name`` and ``short``) that ``query`` names:
-    its id, or its id or short name in any case. Else :class:`~mimpmap.errors.UnknownServiceError`,
-    with the closest id when there is one ("¿quiso decir 'cai'?")."""
-    import difflib
-
-    from .errors import UnknownServiceError
-
-    by_id = {s.id: s for s in services}
-    if query in by_id:
-        return by_id[query]
-    wanted = str(query).strip().casefold()
-    names: dict[str, list] = {}
-    for s in services:
-        for name in {s.id, getattr(s, "short", None) or getattr(s, "short_name", None) or "", s.display_name} - {""}:
-            found = names.setdefault(name.casefold(), [])
-            if s not in found:
-                found.append(s)
-    found = names.get(wanted, [])
-    if len(found) == 1:
-        return found[0]
-    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
-    suggestion = [names[close[0]][0].id] if close and len(names[close[0]]) == 1 else []
-    raise UnknownServiceError(query, list(by_id), suggestion)
 
 
 # --- building the descriptions --------------------------------------------------------------------

@@ -321,13 +321,36 @@ class CoverageData:
         return list(self.file.programs)
 
     def service(self, service_id: str) -> Service:
-        for s in self.file.services:
-            if s.id == service_id:
-                return s
-        raise UnknownServiceError(service_id, [s.id for s in self.file.services])
+        """A service by its id, or by its id or short name in any case (``CAI``, ``ER``)."""
+        return find_service(self.file.services, service_id)
 
     def program(self, program_id: str) -> Program:
         return next(p for p in self.file.programs if p.id == program_id)
+
+
+def find_service(services, query: str):
+    """The service of ``services`` (objects with ``id``, ``name`` and ``short``) that ``query`` names:
+    its id, or its id or short name in any case. Else :class:`~mimpmap.errors.UnknownServiceError`,
+    with the closest id when there is one ("¿quiso decir 'cai'?")."""
+    import difflib
+
+
+    by_id = {s.id: s for s in services}
+    if query in by_id:
+        return by_id[query]
+    wanted = str(query).strip().casefold()
+    names: dict[str, list] = {}
+    for s in services:
+        for name in {s.id, getattr(s, "short", None) or getattr(s, "short_name", None) or "", s.display_name} - {""}:
+            found = names.setdefault(name.casefold(), [])
+            if s not in found:
+                found.append(s)
+    found = names.get(wanted, [])
+    if len(found) == 1:
+        return found[0]
+    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+    suggestion = [names[close[0]][0].id] if close and len(names[close[0]]) == 1 else []
+    raise UnknownServiceError(query, list(by_id), suggestion)
 
 
 # --- validating a document -----------------------------------------------------------------------
