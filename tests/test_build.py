@@ -97,8 +97,9 @@ def test_service_option_rebuilds_that_map_and_the_summaries(tmp_path, yaml_file)
     changed = sorted(str(p.relative_to(target)) for p in before if p.stat().st_mtime_ns != 1)
     assert changed == [".mimpmap-build.json", "atlas.html", "cobertura.html", "cobertura.png", "datos/cobertura.csv",
                        "datos/cobertura.xlsx", "datos/servicios.csv", "index.html",
-                       "miniaturas/cobertura.png", "miniaturas/mosaico.png", "miniaturas/servicios/cai.png",
-                       "mosaico.png", "servicios/cai.html", "servicios/cai.png"]
+                       "miniaturas/cobertura.png", "miniaturas/mosaico.png", "miniaturas/poblacion.png",
+                       "miniaturas/servicios/cai.png", "mosaico.png", "poblacion.png", "servicios/cai.html",
+                       "servicios/cai.png"]  # Puno's people: the population charts change too
     assert "2150" in (target / "index.html").read_text(encoding="utf-8")
     puno = next(line for line in (target / "cobertura.html").read_text(encoding="utf-8").split("<tr>")
                 if "<th scope=\"row\">Puno</th>" in line)

@@ -536,13 +536,15 @@ def test_index_without_exists_offers_the_report_files_of_its_formats(renderer):
 def test_the_index_key_changes_with_the_report_files_it_links(renderer):
     there: set[str] = set()
     files = lambda: renderer.index_files(IMAGES, lambda name: name in there)  # noqa: E731
+    none = {"png": None, "svg": None, "thumb": None}
     before = files()
-    assert {"pdf": None, "html": None, "png": None, "svg": None, "thumb": None} in before
+    assert {"pdf": None, "html": None, "mosaic": none, "people": none} in before
     there.add("atlas.pdf")
-    assert {"pdf": "atlas.pdf", "html": None, "png": None, "svg": None, "thumb": None} in files()
-    there.update({"mosaico.png", "miniaturas/mosaico.png", "atlas.html"})
-    assert {"pdf": "atlas.pdf", "html": "atlas.html", "png": "mosaico.png", "svg": None,
-            "thumb": "miniaturas/mosaico.png"} in files()
+    assert {"pdf": "atlas.pdf", "html": None, "mosaic": none, "people": none} in files()
+    there.update({"mosaico.png", "miniaturas/mosaico.png", "atlas.html", "poblacion.svg"})
+    assert {"pdf": "atlas.pdf", "html": "atlas.html",
+            "mosaic": {"png": "mosaico.png", "svg": None, "thumb": "miniaturas/mosaico.png"},
+            "people": {"png": None, "svg": "poblacion.svg", "thumb": None}} in files()
     assert files() != before
 
 

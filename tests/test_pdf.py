@@ -96,8 +96,8 @@ def test_outline_has_one_entry_per_service_under_its_program(pdf, atlas):
             top.append(item.title)
     assert [title for _, title, _ in services] == [s.title for s in atlas.services]
     assert [program for program, _, _ in services] == [s.program.short for s in atlas.services]
-    assert top[:4] == ["Portada", atlas.choropleth.header.title, "Los 19 servicios del MIMP, uno por mapa",
-                       "Resumen de los servicios"]
+    assert top[:5] == ["Portada", atlas.choropleth.header.title, "Los 19 servicios del MIMP, uno por mapa",
+                       "La población que alcanzan los servicios del MIMP", "Resumen de los servicios"]
     # Each bookmark opens its service's page.
     for (_, title, page), service in zip(services, atlas.services):
         assert squeeze(service.title) in squeeze(reader.pages[page].extract_text()), title

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import manifest as mf
 from .formats import DEFAULT, FORMATS, IMAGES, SIZE_NAMES, Job, Output
-from .layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, DATA_DIR, INDEX, SERVICES_DIR, THUMBNAILS_DIR
+from .layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, DATA_DIR, INDEX, PEOPLE_CHART, SERVICES_DIR, THUMBNAILS_DIR
 from .write import recover, write_all
 
 if TYPE_CHECKING:  # pragma: no cover - the descriptions load geopandas; the fast path must not
@@ -158,10 +158,11 @@ def geometry_hash(atlas: Atlas) -> str:
 
 def wanted(atlas: Atlas, items: list[Output], options: BuildOptions) -> list[Output]:
     """The outputs this build may render: all, or with ``--service`` the services' own and the pages
-    that sum up every service (choropleth, index, their images, the data files)."""
+    that sum up every service (choropleth, index, mosaic, population charts, their images, the data
+    files)."""
     if options.services is None:
         return items
-    summaries = {atlas.choropleth.key, INDEX.rsplit(".", 1)[0], MOSAIC, ATLAS_PDF.rsplit(".", 1)[0],
+    summaries = {atlas.choropleth.key, INDEX.rsplit(".", 1)[0], MOSAIC, PEOPLE_CHART, ATLAS_PDF.rsplit(".", 1)[0],
                  ATLAS_HTML.rsplit(".", 1)[0]}
     own = {atlas.service(sid).key for sid in options.services} | summaries
     return [item for item in items if _map_of(item.name) in own or item.name.startswith(DATA_DIR + "/")]

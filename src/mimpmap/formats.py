@@ -54,11 +54,12 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     # Whole builds also write atlas.html, every map in one file to send.
     Format("html", "páginas web que funcionan sin internet, con sus datos en CSV y Excel", "mimpmap.html.pages",
            options=("cdn", "tiles"), also=("mimpmap.tables", "mimpmap.html.atlas")),
-    # Each image format also draws every service on one page (mosaico.png/.svg) in whole builds.
+    # Each image format also draws, in whole builds, every service on one page (mosaico.png/.svg) and
+    # the population the services reach (poblacion.png/.svg).
     Format("png", "imágenes PNG para informes", "mimpmap.static", image=True, options=("dpi", "size"),
-           also=("mimpmap.mosaic",)),
+           also=("mimpmap.mosaic", "mimpmap.charts")),
     Format("svg", "imágenes SVG, con el texto editable", "mimpmap.static", image=True, options=("size",),
-           also=("mimpmap.mosaic",)),
+           also=("mimpmap.mosaic", "mimpmap.charts")),
     Format("pdf", "un atlas PDF con todos los mapas, para imprimir", "mimpmap.pdf", options=("size",)),
 )}
 DEFAULT = ("html",)

@@ -15,6 +15,8 @@ DATA_FILES = {"units": f"{DATA_DIR}/cobertura.csv", "services": f"{DATA_DIR}/ser
 #: Every service on one page (mosaico.png/.svg), and the whole atlas as one PDF.
 MOSAIC = "mosaico"
 ATLAS_PDF = "atlas.pdf"
+#: The population the services reach, as two bar charts (poblacion.png/.svg).
+PEOPLE_CHART = "poblacion"
 #: Every map in one page that works alone (the one file to send).
 ATLAS_HTML = "atlas.html"
 

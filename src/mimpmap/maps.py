@@ -955,8 +955,9 @@ def _period(label: str, note: str | None) -> str:
 
 
 @dataclass(frozen=True)
-class Mosaic:
-    """Every service on one page: a small map each, grouped by program, with one legend."""
+class ReportPage:
+    """A page made for reports beside the maps (an image and a page of the PDF atlas), with the
+    header and footer of the static maps."""
 
     key: str
     header: Header
@@ -964,6 +965,12 @@ class Mosaic:
     static_period: str | None
     static_source: str
     static_notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mosaic(ReportPage):
+    """Every service on one page: a small map each, grouped by program, with one legend."""
+
     legend: Legend
     groups: tuple[tuple[Program, tuple[ServiceMap, ...]], ...]
     #: The inset's title in each small map.
@@ -1028,6 +1035,8 @@ def atlas_contents(atlas: Atlas) -> tuple[str, ...]:
     return (
         f"{CHOROPLETH_TITLE}: cuántos servicios llegan a cada departamento.",
         f"Todos los servicios en una página: {plural(n, 'mapa pequeño', 'mapas pequeños')}, por programa.",
+        *((f"{people.header.title}: la población de los departamentos a los que llega cada uno.",)
+          if (people := people_chart(atlas)) else ()),
         f"{ATLAS_SUMMARY}: programa, cobertura, centros y la última cifra de cada uno.",
         f"Un mapa por servicio ({plural(n, 'página', 'páginas')}), con su descripción, sus cifras de cada "
         "periodo y su variación, notas y fuente.",
@@ -1078,12 +1087,45 @@ def page_number(n: int, total: int) -> str:
     return f"Página {n} de {total}"
 
 
+@dataclass(frozen=True)
+class PeopleChart(ReportPage):
+    """The population the services reach, as two bar charts on one page (poblacion.png/.svg and a
+    page of the PDF atlas): the people by how many services reach their department, and each
+    service by the people of the departments it reaches."""
+
+    #: (title, bars) of each chart, in the order they are drawn.
+    charts: tuple[tuple[str, tuple[Bar, ...]], ...]
+
+
+#: The population charts' files without extension: poblacion.png, poblacion.svg.
+PEOPLE_CHART = layout.PEOPLE_CHART
+
+
+def people_chart(atlas: Atlas) -> PeopleChart | None:
+    """The description of the population charts of ``atlas``; ``None`` without population figures."""
+    choropleth = atlas.choropleth
+    if not choropleth.people_by_count or atlas.population is None:
+        return None
+    return PeopleChart(
+        key=PEOPLE_CHART,
+        header=Header("Población", "La población que alcanzan los servicios del MIMP", atlas.period),
+        static_subtitle=(f"Cuántas personas viven en los departamentos a los que llega cada servicio, según el "
+                         f"censo de {atlas.population.year}."),
+        static_period=atlas.period or None,
+        static_source=f"{source_line(atlas.source)}. Población: {atlas.population.source}",
+        static_notes=(choropleth.people_note,),
+        charts=((choropleth.people_by_count_title, choropleth.people_by_count),
+                (choropleth.ranking_title, choropleth.ranking)),
+    )
+
+
 # --- index downloads ---
 
 
 @dataclass(frozen=True)
 class ReportFiles:
-    """The index's area for the files made for reports: the PDF atlas and the mosaic."""
+    """The index's area for the files made for reports: the PDF atlas, the mosaic and the population
+    charts."""
 
     title: str
     lead: str
@@ -1093,6 +1135,10 @@ class ReportFiles:
     mosaic_title: str
     mosaic_text: str
     mosaic_alt: str
+    people_title: str = "La población que alcanzan"
+    people_text: str = ("Dos gráficos de barras: la población según cuántos servicios llegan a su departamento, y "
+                        "cada servicio según la población de los departamentos a los que llega.")
+    people_alt: str = "Gráficos de la población que alcanzan los servicios del MIMP"
     html_title: str = "Todos los mapas en un solo archivo"
     html_text: str = ("Una página que reúne el mapa general y el de cada servicio, y funciona sola: se puede "
                       "enviar por correo o copiar sin la carpeta, y abre sin internet.")

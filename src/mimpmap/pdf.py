@@ -1,6 +1,7 @@
 """The PDF atlas (``atlas.pdf``): every map of the atlas as one document for printing or attaching.
 
-A cover, the choropleth, every service on one page (:mod:`mimpmap.mosaic`), the table of services,
+A cover, the choropleth, every service on one page (:mod:`mimpmap.mosaic`), the population the
+services reach (:mod:`mimpmap.charts`), the table of services,
 then a page per service: its map, description, figures of each period and their change, notes and
 source. Pages are numbered and the PDF has bookmarks (an outline) for each part and each service.
 
@@ -28,7 +29,8 @@ from .formats import Output
 from .layout import ATLAS_PDF
 from .maps import (ATLAS_COVER, ATLAS_KICKER, ATLAS_SUMMARY, CHANGE_COLUMN, FIGURE_COLUMN, SUMMARY_COLUMNS, Atlas,
                    ServiceMap, atlas_contents, built_on, centres_line, change_cell, figure_notes, mosaic, page_number,
-                   period_heading, source_line, summary_cells, value_cell)
+                   people_chart, period_heading, source_line, summary_cells, value_cell)
+from .charts import draw as draw_charts
 from .mosaic import draw as draw_mosaic
 from .static import (DEFAULT_SIZE, PT, STYLE, FigureCanvasAgg, Size, StaticRenderer, _lines_height, _Page,
                      prepare, size_preset, stack, wrap)
@@ -95,6 +97,9 @@ def _parts(atlas: Atlas, renderer: StaticRenderer, page: _Page, epoch: int | Non
                 ((choropleth.header.title, 0),))
     spec = mosaic(atlas)
     yield _Part(lambda page: draw_mosaic(renderer, spec, page, dpi=_DPI), ((spec.header.title, 0),))
+    people = people_chart(atlas)
+    if people is not None:
+        yield _Part(lambda page: draw_charts(renderer, people, page, dpi=_DPI), ((people.header.title, 0),))
     rows = [summary_cells(r) for r in atlas.index.summary]
     for i, chunk in enumerate(_table_pages(rows, page)):
         yield _Part(lambda page, chunk=chunk: _table(atlas, chunk, page), ((ATLAS_SUMMARY, 0),) if i == 0 else ())

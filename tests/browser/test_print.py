@@ -29,7 +29,7 @@ from PIL import Image
 
 from mimpmap.build import BuildOptions, build
 from mimpmap.coverage import NONE
-from mimpmap.layout import ATLAS_PDF, MOSAIC, thumbnail_file
+from mimpmap.layout import ATLAS_PDF, MOSAIC, PEOPLE_CHART, thumbnail_file
 
 from .conftest import require_browser
 
@@ -265,15 +265,20 @@ def test_the_index_offers_the_atlas_and_the_mosaic(full_site, open_page, screens
     page = tab.page
     area = page.locator("section[aria-labelledby=informes]")
     links = area.locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert set(links) == {ATLAS_PDF, "atlas.html", f"{MOSAIC}.png", f"{MOSAIC}.svg"}
+    assert set(links) == {ATLAS_PDF, "atlas.html", f"{MOSAIC}.png", f"{MOSAIC}.svg", f"{PEOPLE_CHART}.png",
+                          f"{PEOPLE_CHART}.svg"}
     assert area.locator(f'a[href="{ATLAS_PDF}"]').inner_text() == "Descargar el atlas (PDF)"
-    assert area.locator("h3").all_inner_texts() == ["Todos los servicios en una página",
+    assert area.locator("h3").all_inner_texts() == ["Todos los servicios en una página", "La población que alcanzan",
                                                     "Todos los mapas en un solo archivo", "Atlas en PDF"]
     assert (full_site / ATLAS_PDF).read_bytes().startswith(b"%PDF")
-    thumb = area.locator("img")
-    assert thumb.get_attribute("src") == thumbnail_file(f"{MOSAIC}.png")
-    thumb.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    thumbs = area.locator("img")
+    assert [thumbs.nth(i).get_attribute("src") for i in range(thumbs.count())] == [
+        thumbnail_file(f"{MOSAIC}.png"), thumbnail_file(f"{PEOPLE_CHART}.png")]
+    for i in range(thumbs.count()):
+        thumb = thumbs.nth(i)
+        assert thumb.get_attribute("alt")
+        thumb.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
     # no broken link anywhere on the index
     for href in page.locator("a[href]").evaluate_all("links => links.map(a => a.href)"):
         if href.startswith("file:"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from ..layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, thumbnail_file
+from ..layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, PEOPLE_CHART, thumbnail_file
 from ..maps import CDN_NOTE, EMBED_INDEX_NOTE, OFFLINE_NOTE, Card, report_files
 from . import assets, templates
 from .base import RendererBase, service_href
@@ -65,11 +65,13 @@ class IndexPage(RendererBase):
 
     @classmethod
     def _reports(cls, formats: tuple[str, ...], thumbnails: bool, exists: Callable[[str], bool] | None) -> dict:
-        """The files for reports: the PDF atlas (``pdf``) and the mosaic's images, those there are."""
+        """The files for reports: the PDF atlas (``pdf``), the mosaic's images and the population
+        charts' (``people``), those there are."""
         pdf = exists(ATLAS_PDF) if exists is not None else "pdf" in formats
         page = exists(ATLAS_HTML) if exists is not None else "html" in formats
         return {"pdf": ATLAS_PDF if pdf else None, "html": ATLAS_HTML if page else None,
-                **cls._images(MOSAIC, formats, thumbnails, exists)}
+                "mosaic": cls._images(MOSAIC, formats, thumbnails, exists),
+                "people": cls._images(PEOPLE_CHART, formats, thumbnails, exists)}
 
     def index_files(self, formats: tuple[str, ...], exists: Callable[[str], bool]) -> list[dict]:
         """The files the index links (what of the folder the index shows): the maps' images, the PDF

@@ -323,21 +323,23 @@ INDEX = """\
 </div>
 </section>
 {% endfor %}
-{% if reports.pdf or reports.png or reports.svg or reports.html %}
+{% macro image_card(kind, files, title, text, alt) %}{% if files.png or files.svg %}
+<article class="mm-card {{ kind }}">
+<h3>{{ title }}</h3>
+{% if files.thumb %}<a class="mm-thumb" href="{{ files.png or files.svg }}"><img src="{{ files.thumb }}" alt="{{ alt }}" loading="lazy"></a>
+{% endif %}
+<p>{{ text }}</p>
+<div class="mm-links">{% if files.png %}<a href="{{ files.png }}" download>Imagen PNG</a>
+{% endif %}{% if files.svg %}<a href="{{ files.svg }}" download>Imagen SVG</a>
+{% endif %}</div>
+</article>
+{% endif %}{% endmacro %}
+{% if reports.pdf or reports.mosaic.png or reports.mosaic.svg or reports.html %}
 <section aria-labelledby="informes">
 <h2 id="informes">{{ reports.words.title }} <span class="mm-muted mm-small">{{ reports.words.lead }}</span></h2>
 <div class="mm-cards">
-{% if reports.png or reports.svg %}
-<article class="mm-card mm-mosaic">
-<h3>{{ reports.words.mosaic_title }}</h3>
-{% if reports.thumb %}<a class="mm-thumb" href="{{ reports.png or reports.svg }}"><img src="{{ reports.thumb }}" alt="{{ reports.words.mosaic_alt }}" loading="lazy"></a>
-{% endif %}
-<p>{{ reports.words.mosaic_text }}</p>
-<div class="mm-links">{% if reports.png %}<a href="{{ reports.png }}" download>Imagen PNG</a>
-{% endif %}{% if reports.svg %}<a href="{{ reports.svg }}" download>Imagen SVG</a>
-{% endif %}</div>
-</article>
-{% endif %}
+{{ image_card("mm-mosaic", reports.mosaic, reports.words.mosaic_title, reports.words.mosaic_text, reports.words.mosaic_alt) }}
+{{ image_card("mm-people", reports.people, reports.words.people_title, reports.words.people_text, reports.words.people_alt) }}
 {% if reports.html %}
 <article class="mm-card mm-atlas-html">
 <h3><a href="{{ reports.html }}">{{ reports.words.html_title }}</a></h3>

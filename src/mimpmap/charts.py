@@ -1,0 +1,104 @@
+"""The population the services reach, as two bar charts on one page (``poblacion.png``/``.svg`` and a
+page of the PDF atlas): the people by how many services reach their department, and each service by
+the people of the departments it reaches, each bar with its figure written at its end.
+
+It draws :func:`mimpmap.maps.people_chart`, the description of the page, with the header and footer
+of the maps (title, period, the caveat on what a population reached means, the sources). Bars are in
+one colour, the maps' "reached" blue: their length, not their hue, is the figure.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from . import colors
+from .formats import Output
+from .maps import PEOPLE_CHART, Atlas, Bar, PeopleChart, people_chart
+from .static import (PT, STYLE, FigureCanvasAgg, StaticRenderer, _Page, image_outputs, size_preset, stack,
+                     text_width, wrap)
+
+__all__ = ["PEOPLE_CHART", "draw", "outputs"]
+
+#: A bar's height and the gap to the next, in points at the report size.
+_BAR, _GAP = 9.0, 4.0
+
+
+def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
+    """The build's population charts for the ``png`` and ``svg`` formats (see :mod:`mimpmap.formats`),
+    with their thumbnail: only when the build covers every map and there are population figures."""
+    spec = people_chart(atlas)
+    if not job.whole or spec is None:
+        return
+    renderer, size = StaticRenderer(atlas), size_preset(job.size)
+
+    def figure(dpi: float) -> Figure:
+        with matplotlib.rc_context(STYLE):
+            return draw(renderer, spec, _Page.figure(size), dpi=dpi)
+
+    yield from image_outputs(atlas, PEOPLE_CHART, fmt, job.dpi, size, spec, figure)
+
+
+def draw(renderer: StaticRenderer, spec: PeopleChart, page: _Page, *, dpi: float) -> Figure:
+    """The charts on ``page``: one under the other, their bars aligned (or side by side on a slide),
+    each bar as thick as the room allows up to :data:`_BAR`. Call inside ``rc_context(STYLE)``."""
+    fig = Figure(figsize=(page.width, page.height), dpi=dpi, facecolor="white")
+    x0, _, x1, _ = page.inner
+    top = renderer._header(fig, page, spec, x1 - x0)
+    bottom = renderer._footer(fig, page, spec, x1 - x0) + 0.1 * page.font
+    size = page.pt(PT["legend"])
+    if page.landscape:
+        gap = 0.4
+        width = (x1 - x0 - gap) / len(spec.charts)
+        for i, chart in enumerate(spec.charts):
+            _chart(fig, page, chart, (x0 + i * (width + gap), width), top, bottom, _columns([chart], size, width))
+        FigureCanvasAgg(fig)
+        return fig
+    columns = _columns(spec.charts, size, x1 - x0)
+    bars = sum(len(b) for _, b in spec.charts)
+    titles = 3 * len(spec.charts)  # a title and the space after a chart take about three bars' room
+    step = min((_BAR + _GAP) * page.font / 72, (top - bottom) / (bars + titles))
+    for chart in spec.charts:
+        top = _chart(fig, page, chart, (x0, x1 - x0), top, bottom, columns, step) - 1.2 * step
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _label(bar: Bar, size: float, width: float) -> str:
+    """A bar's label, wrapped to at most 40 % of the chart's ``width``."""
+    return wrap(bar.label, size, 0.4 * width)
+
+
+def _columns(charts, size: float, width: float) -> tuple[float, float]:
+    """The widths in inches of the label column and of the figures at the bars' ends of ``charts``."""
+    bars = [bar for _, chart in charts for bar in chart]
+    label_w = max(text_width(line, size) for bar in bars for line in _label(bar, size, width).split("\n"))
+    return label_w + 0.1, max(text_width(bar.text, size) for bar in bars) + 0.1
+
+
+def _chart(fig: Figure, page: _Page, chart: tuple[str, tuple[Bar, ...]], span: tuple[float, float], top: float,
+           bottom: float, columns, step: float | None = None) -> float:
+    """A bar chart across ``span`` (x and width in inches) from ``top``: its title, then a bar per
+    item with its label at the left and its figure at its end, ``step`` inches apart (as much as
+    fits above ``bottom`` without one). Returns where it ends."""
+    title, bars = chart
+    x, width = span
+    label_w, value_w = columns
+    size = page.pt(PT["legend"])
+    below = stack(fig, page, x, top, width, ((title, PT["legend_title"], {"fontweight": "bold",
+                                                                          "color": colors.INK}),), gap=0.08)
+    step = step or min((below - bottom) / len(bars), (_BAR + _GAP) * page.font / 72)
+    ax = fig.add_axes(page.rect(x + label_w, below - step * len(bars), width - label_w - value_w, step * len(bars)))
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(len(bars), 0)  # the first bar on top
+    ax.barh([i + 0.5 for i in range(len(bars))], [bar.share for bar in bars], height=_BAR / (_BAR + _GAP),
+            color=colors.COVERED, edgecolor="none")
+    for i, bar in enumerate(bars):
+        ax.text(-0.02, i + 0.5, _label(bar, size, width), ha="right", va="center", fontsize=size, color=colors.INK,
+                linespacing=1.0, parse_math=False)
+        ax.text(bar.share + 0.02, i + 0.5, bar.text, ha="left", va="center", fontsize=size, color=colors.INK,
+                parse_math=False)
+    return below - step * len(bars)

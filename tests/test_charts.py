@@ -1,0 +1,90 @@
+"""The population charts (poblacion.png/.svg, a page of the PDF atlas): what they say is the
+description's, every figure on them is the census's, and a build keeps them with the maps."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+from PIL import Image
+
+from mimpmap.build import BuildOptions, keys, plan
+from mimpmap.charts import draw
+from mimpmap.maps import PEOPLE_CHART, people_chart
+from mimpmap.static import STYLE, StaticRenderer, _Page, size_preset
+
+
+def texts(svg: bytes) -> list[str]:
+    return ["".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+
+
+@pytest.fixture(scope="module")
+def files(shipped):
+    items = {i.name: i for i in plan(shipped.atlas, BuildOptions(formats=("png", "svg"), dpi=60))}
+    return {name: items[name].render() for name in ("poblacion.png", "poblacion.svg", "miniaturas/poblacion.png")}
+
+
+def test_every_bar_says_its_census_figure(shipped, files):
+    spec = people_chart(shipped.atlas)
+    written = texts(files["poblacion.svg"])
+    said = " ".join(" ".join(written).split())  # wrapped lines are texts of their own
+    population = shipped.atlas.population
+    total = population.total
+    by_count = dict(spec.charts)[spec.charts[0][0]]
+    assert sum(bar.value for bar in by_count) == total == 29_381_884  # everyone, once
+    for title, bars in spec.charts:
+        assert title in said
+        for bar in bars:
+            assert bar.label in written and bar.text in written
+    cai = next(bar for bar in spec.charts[1][1] if bar.label == "CAI")
+    assert cai.value == 11_391_171 and cai.text == "38,8\u00a0%"  # as on its own map
+    assert spec.static_notes[0] in said  # what a population reached means
+    assert "Población: INEI, Censos Nacionales 2017" in said  # and whose figures they are
+
+
+def test_images_are_a_map_page_and_a_thumbnail(files):
+    png = Image.open(io.BytesIO(files["poblacion.png"]))
+    assert png.format == "PNG" and round(png.info["dpi"][0]) == 60 and png.height > png.width
+    small = Image.open(io.BytesIO(files["miniaturas/poblacion.png"]))
+    assert small.width == png.width  # a 60-dpi page is narrower than a thumbnail: never enlarged
+
+
+@pytest.mark.parametrize("size", ["a4", "carta", "diapositiva"])
+def test_the_bars_stay_inside_the_page(shipped, size):
+    import matplotlib
+
+    spec = people_chart(shipped.atlas)
+    with matplotlib.rc_context(STYLE):
+        fig = draw(StaticRenderer(shipped.atlas), spec, _Page.figure(size_preset(size)), dpi=72)
+        fig.canvas.draw()
+    page = fig.bbox
+    for text in fig.findobj(matplotlib.text.Text):
+        if text.get_text() and text.get_visible():
+            box = text.get_window_extent()
+            assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1 and box.y0 >= page.y0 - 1, text.get_text()
+
+
+def test_the_charts_key_follows_the_population_and_not_a_service_figure(shipped):
+    atlas = shipped.atlas
+    options = BuildOptions(formats=("png",))
+
+    def key(atlas) -> str:
+        items = plan(atlas, options)
+        return keys(atlas, items, options)[f"{PEOPLE_CHART}.png"]
+
+    before = key(atlas)
+    cai = atlas.service("cai")
+    figures = replace(atlas, services=tuple(replace(s, static_figures=("otra cifra",)) if s is cai else s
+                                            for s in atlas.services))
+    assert key(figures) == before
+    bars = atlas.choropleth.ranking
+    fewer = replace(atlas, choropleth=replace(atlas.choropleth, ranking=bars[:-1]))
+    assert key(fewer) != before
+
+
+def test_no_population_no_charts(shipped):
+    atlas = replace(shipped.atlas, choropleth=replace(shipped.atlas.choropleth, people_by_count=()))
+    assert people_chart(atlas) is None
+    assert not [i for i in plan(atlas, BuildOptions(formats=("png", "svg", "pdf"))) if PEOPLE_CHART in i.name]
