@@ -436,3 +436,49 @@ def test_the_yaml_writer_writes_any_text_so_that_it_reads_back():
         assert read == data
 
     check()
+
+
+def test_import_keeps_the_comments_inside_the_yaml_at_their_lines(tmp_path):
+    """A note in the YAML (where a figure or a coordinate comes from) has no cell in the workbook:
+    the import puts it back before its line, in its service; one whose line is gone is named."""
+    shipped = DATA.read_text(encoding="utf-8")
+    _, book = exported(tmp_path, shipped)
+    target = tmp_path / "coverage.yaml"
+    assert import_workbook(book, target, force=True).lost_comments == ()
+    text = target.read_text(encoding="utf-8")
+    inner = [line for line in shipped.splitlines()[20:] if line.strip().startswith("#")]
+    assert inner and all(line in text.splitlines() for line in inner)
+    mi60 = text[text.index("- id: mi60"):]
+    assert mi60.index("# La fuente no da una línea de cobertura") < mi60.index("coverage: [")
+    assert mi60.index("# location: coordenadas") < mi60.index("- {name: Servicio Mi60+ - Lima")
+    assert model.parse_coverage(text) is not None and dump(model.parse_coverage(text)) == dump(model.read_coverage(DATA))
+
+    second = tmp_path / "dos"
+    second.mkdir()
+    source, book = exported(second, MINIMAL.replace("    coverage:", "    # según el informe de 2021\n    coverage:", 1))
+    edit(book, "servicios", "F2", "Ayacucho, Cusco")  # the line edited in the workbook: its note stays
+    again = CliRunner().invoke(main, ["import", str(book), "--data", str(source)])
+    assert again.exit_code == 0 and "no se conservó" not in again.output, again.output
+    assert "    # según el informe de 2021\n    coverage:" in source.read_text(encoding="utf-8")
+
+
+def test_a_comment_whose_line_is_gone_is_named():
+    from mimpmap import yamlout
+
+    old = "title: T\nservices:\n  - id: cai\n    # una nota del CAI\n    coverage: [Cusco]\n"
+    comments = yamlout.inner_comments(old)
+    assert comments == [yamlout.Comment(("# una nota del CAI",), "cai", "coverage:", 4)]
+    kept, lost = yamlout.with_comments("title: T\nservices:\n  - id: sau\n    coverage: [Cusco]\n", comments)
+    assert lost == comments and "# una nota" not in kept
+    kept, lost = yamlout.with_comments("title: T\nservices:\n  - id: cai\n    coverage: [Cusco]\n", comments)
+    assert not lost and kept.splitlines()[3] == "    # una nota del CAI"
+
+
+def test_import_names_a_comment_it_could_not_keep(tmp_path):
+    noted = MINIMAL.replace("    name: Centros", "    # la sigla, del informe\n    short_name: CAI\n    name: Centros", 1)
+    source, book = exported(tmp_path, noted)
+    edit(book, "servicios", "D2", None)  # the short name emptied in the workbook: its line is gone
+    result = CliRunner().invoke(main, ["import", str(book), "--data", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "no se conservó: línea 8: # la sigla, del informe" in result.output and "1 servicio de" in result.output
+    assert "la sigla" not in source.read_text(encoding="utf-8")

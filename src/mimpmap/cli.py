@@ -589,13 +589,16 @@ def import_(workbook: Path, data: Path | None, force: bool) -> None:
       mimpmap import cobertura.xlsx --data data/coverage.yaml --force
     """
     from .inputs import DEFAULTS
+    from .text import plural
     from .workbook import import_workbook
 
     _library_loaded()
     target = data if data is not None else Path(DEFAULTS["data"][0])
     result = import_workbook(workbook, target, force=force)
     if result.written:
-        click.echo(f"Escrito {result.path}: {result.services} servicios de {workbook}")
+        click.echo(f"Escrito {result.path}: {plural(result.services, 'servicio', 'servicios')} de {workbook}")
+        _warn([f"este comentario de {result.path} estaba junto a datos que el libro ya no tiene y no se "
+               f"conservó: {lost}" for lost in result.lost_comments])
     else:
         click.echo(f"{result.path} ya tiene estos datos; no se cambió.")
 

@@ -295,6 +295,9 @@ class ImportResult:
     #: Whether the file was written (False: it already held exactly this).
     written: bool
     services: int
+    #: Comments of the old file whose line the new one no longer has (so they could not be kept):
+    #: "línea 22: # ...".
+    lost_comments: tuple[str, ...] = ()
 
 
 def workbook_meta(raw: bytes) -> dict[str, str]:
@@ -338,7 +341,10 @@ def import_workbook(workbook: Path | str, target: Path | str, force: bool = Fals
     if header is None and old is not None:
         header = yamlout.header_comments(old.decode("utf-8", "replace"))
     book = meta.get("sha256", "")[:12] or "sin-origen"
-    text = yamlout.stamp(yamlout.coverage_yaml(dump(data), yamlout.unstamped(header or "")), book)
+    # The comments inside the old file go back before their lines (the workbook has no place for them).
+    comments = yamlout.inner_comments(old.decode("utf-8", "replace")) if old is not None else []
+    text, lost = yamlout.with_comments(yamlout.coverage_yaml(dump(data), yamlout.unstamped(header or "")), comments)
+    text = yamlout.stamp(text, book)
     if old is not None and old == text.encode("utf-8"):
         return ImportResult(target, False, len(data.services))
     if old is not None and not force and not _replaceable(old, meta, book):
@@ -356,4 +362,5 @@ def import_workbook(workbook: Path | str, target: Path | str, force: bool = Fals
         raise DataError("el YAML escrito no se lee igual que el libro (un error de mimpmap); no se escribió nada: "
                         "avise a sus desarrolladores", str(target))
     write_text(target, text)
-    return ImportResult(target, True, len(data.services))
+    return ImportResult(target, True, len(data.services),
+                        tuple(f"línea {c.line}: {' '.join(c.lines)}" for c in lost))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -86,6 +87,87 @@ def stamp_of(text: str) -> tuple[str, bool] | None:
 
 def unstamped(header: str) -> str:
     return "\n".join(line for line in header.splitlines() if not _STAMP.match(line + "\n"))
+
+
+# --- the comments inside a file, carried over a rewrite -------------------------------------------
+
+#: A line that opens an entry of a list of programs or services, and the separator the writer puts
+#: before each program's services (made again by every write: never carried).
+_ENTRY = re.compile(r"^ {0,2}- id: *['\"]?([^'\"\s#]+)")
+_SEPARATOR = re.compile(rf"^\s*# -{{64}} ")
+
+
+@dataclass(frozen=True)
+class Comment:
+    """Comment lines inside a YAML file, and where they go: in the entry ``owner`` (a program's or a
+    service's id), before the line that starts with ``before``."""
+
+    lines: tuple[str, ...]
+    owner: str | None
+    before: str
+    #: The line of the old file the comment began at (1-based), to name one that cannot be kept.
+    line: int
+
+
+def inner_comments(text: str) -> list[Comment]:
+    """The comments inside a YAML text: not its header (:func:`header_comments`), not the program
+    separators the writer makes."""
+    lines = text.splitlines()
+    start = len(header_comments(text).splitlines())
+    found, pending, owner = [], [], None
+    for n, line in enumerate(lines[start:], start=start + 1):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            if not _SEPARATOR.match(line) and not _is_stamp(line):
+                pending.append((n, stripped))
+            continue
+        if not stripped:
+            continue
+        entry = _ENTRY.match(line)
+        owner = entry.group(1) if entry else owner
+        if pending:
+            found.append(Comment(tuple(c for _, c in pending), owner, _anchor(stripped), pending[0][0]))
+            pending = []
+    if pending:
+        found.append(Comment(tuple(c for _, c in pending), owner, "", pending[0][0]))
+    return found
+
+
+def _is_stamp(line: str) -> bool:
+    return bool(_STAMP.match(line.strip() + "\n"))
+
+
+def _anchor(stripped: str) -> str:
+    """How a line is found again: its key (``coverage:``), or for a list item its start up to the
+    first comma (``- {name: Servicio Mi60+ - Lima``)."""
+    key = re.match(r"^([A-Za-z_][\w-]*):", stripped)
+    return key.group(0) if key else stripped.split(",", 1)[0]
+
+
+def with_comments(text: str, comments: list[Comment]) -> tuple[str, list[Comment]]:
+    """``text`` with each comment put back before its line, in its entry, at that line's indent; and
+    the comments whose line is not there any more."""
+    lines = text.splitlines()
+    owners, owner = [], None
+    for line in lines:
+        entry = _ENTRY.match(line)
+        owner = entry.group(1) if entry else owner
+        owners.append(owner)
+    inserts: dict[int, list[str]] = {}
+    lost = []
+    for comment in comments:
+        at = next((i for i, line in enumerate(lines) if owners[i] == comment.owner and comment.before
+                   and line.strip().startswith(comment.before)), None)
+        if at is None:
+            lost.append(comment)
+            continue
+        pad = lines[at][:len(lines[at]) - len(lines[at].lstrip())]
+        inserts.setdefault(at, []).extend(pad + c for c in comment.lines)
+    out = []
+    for i, line in enumerate(lines):
+        out += inserts.get(i, [])
+        out.append(line)
+    return "\n".join(out) + "\n", lost
 
 
 def reader(text: str, name: str | None = None) -> Document:
