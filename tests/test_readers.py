@@ -27,15 +27,15 @@ def problems_of(text: str) -> list[str]:
 # --- choosing the reader, reading the file -------------------------------------------------------------
 
 def test_yml_is_read_like_yaml(yaml_file):
-    assert set(READERS) == {".yaml", ".yml", ".xlsx"}
+    assert set(READERS) == {".yaml", ".yml", ".xlsx", ".ods"}
     data = read_coverage(yaml_file(name="cobertura.YML"))
     assert [s.id for s in data.services] == ["cai"]
 
 
 def test_an_unknown_suffix_names_the_accepted_ones(yaml_file):
     with pytest.raises(InputFileError) as info:
-        read_coverage(yaml_file(name="coverage.ods"))
-    assert "'.ods'" in str(info.value) and "debe ser .xlsx, .yaml o .yml" in str(info.value)
+        read_coverage(yaml_file(name="coverage.csv"))
+    assert "'.csv'" in str(info.value) and "debe ser .ods, .xlsx, .yaml o .yml" in str(info.value)
     assert info.value.exit_code == 2
 
 

@@ -482,3 +482,92 @@ def test_import_names_a_comment_it_could_not_keep(tmp_path):
     assert result.exit_code == 0, result.output
     assert "no se conservó: línea 8: # la sigla, del informe" in result.output and "1 servicio de" in result.output
     assert "la sigla" not in source.read_text(encoding="utf-8")
+
+
+# --- the same layout in an OpenDocument spreadsheet (.ods, LibreOffice Calc) ---------------------------
+
+def ods_bytes(sheets: dict[str, list[list]], extra: dict[str, bytes] | None = None,
+              mimetype: str = "application/vnd.oasis.opendocument.spreadsheet") -> bytes:
+    """A minimal .ods with these sheets (strings, numbers and dates typed as Calc types them)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    def cell(value) -> str:
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        if isinstance(value, datetime):
+            return (f'<table:table-cell office:value-type="date" office:date-value="{value.date().isoformat()}">'
+                    f'<text:p>{value.date()}</text:p></table:table-cell>')
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+    tables = "".join(f"<table:table table:name={quoteattr(name)}>" + "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows) + "</table:table>"
+        for name, rows in sheets.items())
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f'<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), mimetype)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                   '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry '
+                   f'manifest:full-path="/" manifest:media-type="{mimetype}"/><manifest:file-entry manifest:full-path='
+                   '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>', zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def as_ods(book: Path, **edits) -> Path:
+    """The workbook ``book`` saved as .ods beside it (its hidden sheet too), with cells edited:
+    ``servicios_F2="..."``."""
+    wb = openpyxl.load_workbook(book, data_only=True)
+    for where, value in edits.items():
+        sheet, cell = where.rsplit("_", 1)
+        wb[sheet][cell] = value
+    path = book.with_suffix(".ods")
+    path.write_bytes(ods_bytes({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}))
+    return path
+
+
+def test_an_ods_reads_as_the_workbook_it_was_saved_from(tmp_path):
+    source, book = exported(tmp_path, DATA.read_text(encoding="utf-8"))
+    ods = as_ods(book)
+    assert read_document(ods).data == read_document(book).data
+    assert dump(model.read_coverage(ods)) == dump(model.read_coverage(DATA))
+    checked = CliRunner().invoke(main, ["check", "--data", str(ods)])
+    assert checked.exit_code == 0 and "Todo correcto" in checked.output, checked.output
+    # imported like the workbook, without --force: the file it was exported from is known (its
+    # hidden sheet came along), and the import keeps its data
+    imported = CliRunner().invoke(main, ["import", str(ods), "--data", str(source)])
+    assert imported.exit_code == 0 and "Escrito" in imported.output, imported.output
+    assert dump(model.read_coverage(source)) == dump(model.read_coverage(DATA))
+
+
+def test_mistakes_in_an_ods_are_located_as_in_the_workbook(tmp_path):
+    _, book = exported(tmp_path)
+    ods = as_ods(book, servicios_F2="Ayacuchoo, Cusco", periodos_D2=datetime(2020, 1, 1))
+    (message,) = problems(ods)
+    assert message.startswith("hoja 'servicios', fila 2, columna 'cobertura': ")
+    assert "¿quiso decir 'Ayacucho'?" in message
+
+
+def test_odss_with_macros_or_that_are_not_spreadsheets_are_refused(tmp_path, monkeypatch):
+    _, book = exported(tmp_path)
+    sheets = {"general": [["campo", "valor"]]}
+    for name, raw, expected in (
+        ("macro.ods", ods_bytes(sheets, {"Basic/Standard/Module1.xml": b"<x/>"}), "tiene macros"),
+        ("texto.ods", ods_bytes(sheets, mimetype="application/vnd.oasis.opendocument.text"), "no una hoja de cálculo"),
+        ("csv.ods", b"id,nombre\n", "no es una hoja de cálculo .ods"),
+    ):
+        path = tmp_path / name
+        path.write_bytes(raw)
+        with pytest.raises(DataError, match=expected):
+            model.read_coverage(path)
+    monkeypatch.setattr(layout, "MAX_UNPACKED", 1_000)
+    with pytest.raises(DataError, match="descomprimido"):
+        model.read_coverage(as_ods(book))

@@ -57,7 +57,7 @@ class _Folder(click.ParamType):
 
 data_option = click.option(
     "--data", "data", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
-    help="Archivo de cobertura: YAML o libro .xlsx (por defecto data/coverage.yaml).",
+    help="Archivo de cobertura: YAML, libro .xlsx u hoja de cálculo .ods (por defecto data/coverage.yaml).",
 )
 geo_option = click.option(
     "--geo", "geo", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
@@ -572,20 +572,21 @@ def export_(workbook: Path, data: Path | None) -> None:
 
 
 @main.command(name="import")
-@click.argument("workbook", metavar="LIBRO.xlsx", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="LIBRO", type=click.Path(path_type=Path))
 @data_option
 @click.option("--force", is_flag=True, help="Reemplaza el archivo YAML aunque tenga cambios que no están en el libro.")
 @reports_errors
 def import_(workbook: Path, data: Path | None, force: bool) -> None:
-    """Vuelve a escribir el archivo de cobertura YAML con los datos de un libro de Excel.
+    """Vuelve a escribir el archivo de cobertura YAML con los datos de un libro (.xlsx de Excel, o .ods
+    de LibreOffice con las mismas hojas).
 
-    Valida el libro y escribe el YAML con la forma de data/coverage.yaml (sus comentarios de cabecera,
-    el orden de las claves). No reemplaza un YAML que cambió desde que se exportó el libro, salvo con
-    --force.
+    Valida el libro y escribe el YAML con la forma de data/coverage.yaml (sus comentarios, el orden de
+    las claves). No reemplaza un YAML que cambió desde que se exportó el libro, salvo con --force.
 
     \b
     Ejemplo:
       mimpmap import cobertura.xlsx
+      mimpmap import cobertura.ods
       mimpmap import cobertura.xlsx --data data/coverage.yaml --force
     """
     from .inputs import DEFAULTS

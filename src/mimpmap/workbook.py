@@ -22,7 +22,7 @@ from typing import Any
 from . import places, yamlout
 from .errors import DataError, MimpmapError, OutputError
 from .model import CoverageData, read_coverage, validate
-from .readers import read_document
+from .readers import ods, read_document
 from .readers import xlsx as layout
 from .readers.files import read_input
 from .write import write_bytes, write_text
@@ -300,18 +300,9 @@ class ImportResult:
     lost_comments: tuple[str, ...] = ()
 
 
-def workbook_meta(raw: bytes) -> dict[str, str]:
-    """What the hidden sheet of an exported workbook keeps (empty for a workbook not made by export)."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    try:
-        if layout.META not in book.sheetnames:
-            return {}
-        return {str(k): str(v) for k, v, *_ in book[layout.META].iter_rows(values_only=True)
-                if k is not None and v is not None}
-    finally:
-        book.close()
+#: Spreadsheets read in the workbook's layout: suffix → the rows of each sheet (the export's hidden
+#: sheet among them).
+SPREADSHEETS = {".xlsx": layout.tables, ".ods": ods.tables}
 
 
 def _replaceable(old: bytes, meta: dict[str, str], book: str) -> bool:
@@ -333,9 +324,11 @@ def import_workbook(workbook: Path | str, target: Path | str, force: bool = Fals
         raise OutputError(f"'{target}': el archivo de destino debe ser .yaml o .yml (el formato que se guarda en "
                           "git); p. ej. --data data/coverage.yaml")
     raw = read_input(workbook)
-    document = read_document(workbook) if workbook.suffix.lower() != ".xlsx" else layout.read(raw, str(workbook))
+    sheets = SPREADSHEETS[workbook.suffix.lower()](raw, str(workbook)) \
+        if workbook.suffix.lower() in SPREADSHEETS else None
+    document = read_document(workbook) if sheets is None else layout.assemble(sheets)
     data = validate(document, workbook)
-    meta = workbook_meta(raw) if workbook.suffix.lower() == ".xlsx" else {}
+    meta = layout.meta(sheets) if sheets is not None else {}
     old = read_input(target) if target.exists() else None
     header = meta.get("cabecera")
     if header is None and old is not None:

@@ -16,6 +16,7 @@ from typing import Callable
 
 from ..errors import InputFileError
 from ..text import join_words
+from . import ods as _ods
 from . import xlsx as _xlsx
 from . import yaml as _yaml
 from .base import Document, Locator, NoLocator
@@ -28,6 +29,7 @@ READERS: dict[str, Reader] = {
     ".yaml": _yaml.read,
     ".yml": _yaml.read,
     ".xlsx": _xlsx.read,
+    ".ods": _ods.read,
 }
 
 __all__ = ["Document", "Locator", "MAX_BYTES", "NoLocator", "READERS", "read_document", "reader_for"]

@@ -6,7 +6,8 @@ column per field. ``mimpmap.workbook`` writes the same layout. Rows of the sheet
 name their service in the column ``servicio``; their order within a service is the order of the list.
 
 The file is screened before any XML is parsed: it must be a zip of a sane unpacked size, without
-macros (``vbaProject.bin``), like every other input (see :mod:`.files`).
+macros (``vbaProject.bin``), like every other input (see :mod:`.files`). :mod:`.ods` reads the same
+layout from an OpenDocument spreadsheet: both give :func:`assemble` the rows of every sheet.
 """
 
 from __future__ import annotations
@@ -183,6 +184,11 @@ def _at(sheet: str, row: int | None = None, column: str | None = None) -> str:
 
 def read(raw: bytes, name: str | None = None) -> Document:
     """A document from the bytes of an ``.xlsx`` workbook."""
+    return assemble(tables(raw, name))
+
+
+def tables(raw: bytes, name: str | None = None) -> dict[str, list[tuple]]:
+    """Every sheet of an ``.xlsx`` workbook as its rows of cell values (``None`` where empty)."""
     screen(raw, name)
     import openpyxl
 
@@ -192,33 +198,48 @@ def read(raw: bytes, name: str | None = None) -> Document:
         raise DataError(f"el libro no se puede leer ({type(exc).__name__}: {exc}); ábralo y guárdelo de "
                         "nuevo como .xlsx (Libro de Excel)", name) from None
     try:
-        tables = {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+        return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets}
     finally:
         book.close()
-    return _Assembler(tables).document()
 
 
-def screen(raw: bytes, name: str | None = None) -> None:
-    """Refuse what is not a workbook, a workbook with macros, and one that unpacks past the bound."""
+def assemble(sheets: dict[str, list[tuple]]) -> Document:
+    """The document of a workbook's sheets (their rows of cell values), in the layout of :data:`SHEETS`."""
+    return _Assembler(sheets).document()
+
+
+def meta(sheets: dict[str, list[tuple]]) -> dict[str, str]:
+    """What the hidden sheet of an exported workbook keeps (empty for a workbook not made by export)."""
+    return {str(k): str(v) for k, v, *_ in sheets.get(META, []) if k is not None and v is not None}
+
+
+def zip_members(raw: bytes, name: str | None, kind: str) -> list[zipfile.ZipInfo]:
+    """The members of a spreadsheet that is a zip (``kind`` says which, for the messages), once it is
+    known to be one and to unpack within the bounds."""
     if not raw.startswith(b"PK"):
-        raise DataError("no es un libro .xlsx (un .xlsx es un archivo zip); guárdelo desde Excel o LibreOffice "
-                        "como 'Libro de Excel (.xlsx)'", name)
+        raise DataError(f"no es {kind} (los .xlsx y .ods son archivos zip y este no lo es); guárdelo desde Excel o "
+                        f"LibreOffice como {kind}", name)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise DataError("el libro está dañado (no se puede abrir como zip); guárdelo de nuevo como .xlsx",
+        raise DataError(f"el archivo está dañado (no se puede abrir como zip); guárdelo de nuevo como {kind}",
                         name) from None
-    names = {i.filename.lower() for i in infos}
+    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNPACKED:
+        raise DataError(f"el archivo ocupa más de {MAX_UNPACKED // (1024 * 1024)} MB descomprimido; no parece un "
+                        "archivo de cobertura", name)
+    return infos
+
+
+def screen(raw: bytes, name: str | None = None) -> None:
+    """Refuse what is not a workbook, a workbook with macros, and one that unpacks past the bound."""
+    names = {i.filename.lower() for i in zip_members(raw, name, "un libro .xlsx")}
     if any(n.endswith("vbaproject.bin") for n in names):
         raise DataError("el libro tiene macros; mimpmap no abre libros con macros: guárdelo como .xlsx sin "
                         "macros (Libro de Excel)", name)
-    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNPACKED:
-        raise DataError(f"el libro ocupa más de {MAX_UNPACKED // (1024 * 1024)} MB descomprimido; no parece un "
-                        "archivo de cobertura", name)
     if "xl/workbook.xml" not in names:
-        raise DataError("el archivo es un zip pero no un libro .xlsx (¿un .ods o un .docx?); guárdelo como "
-                        "'Libro de Excel (.xlsx)'", name)
+        raise DataError("el archivo es un zip pero no un libro .xlsx (¿un .docx?); guárdelo como "
+                        "'Libro de Excel (.xlsx)' u 'Hoja de cálculo ODF (.ods)'", name)
 
 
 class _Assembler:
