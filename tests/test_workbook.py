@@ -571,3 +571,11 @@ def test_odss_with_macros_or_that_are_not_spreadsheets_are_refused(tmp_path, mon
     monkeypatch.setattr(layout, "MAX_UNPACKED", 1_000)
     with pytest.raises(DataError, match="descomprimido"):
         model.read_coverage(as_ods(book))
+
+
+def test_an_ods_named_xlsx_is_told_to_change_its_suffix(tmp_path):
+    _, book = exported(tmp_path)
+    renamed = tmp_path / "copia.xlsx"
+    renamed.write_bytes(as_ods(book).read_bytes())
+    with pytest.raises(DataError, match="cámbiele la extensión a .ods"):
+        model.read_coverage(renamed)

@@ -237,6 +237,9 @@ def screen(raw: bytes, name: str | None = None) -> None:
     if any(n.endswith("vbaproject.bin") for n in names):
         raise DataError("el libro tiene macros; mimpmap no abre libros con macros: guárdelo como .xlsx sin "
                         "macros (Libro de Excel)", name)
+    if "xl/workbook.xml" not in names and "content.xml" in names:
+        raise DataError("el archivo es una hoja de cálculo .ods con nombre de .xlsx: cámbiele la extensión a .ods",
+                        name)
     if "xl/workbook.xml" not in names:
         raise DataError("el archivo es un zip pero no un libro .xlsx (¿un .docx?); guárdelo como "
                         "'Libro de Excel (.xlsx)' u 'Hoja de cálculo ODF (.ods)'", name)
