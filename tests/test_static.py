@@ -167,21 +167,27 @@ def test_svg_smallest_text_is_at_least_6_5_pt_placed_16_cm_wide(cov):
 
 @pytest.mark.parametrize("size", ["a4", "diapositiva"])
 def test_department_labels_do_not_collide(cov, size):
-    """No unit's label overlaps another's, the legend or the figures box."""
+    """No unit's label overlaps another's, the legend or the figures box (measured in the style the
+    maps are drawn in: its text metrics are those of the saved files)."""
     import itertools
+
+    import matplotlib
+
+    from mimpmap.static import STYLE
 
     for service in (None, "educadores-de-calle"):
         fig = static_figure(cov.atlas, service, size=size, dpi=72)
-        renderer = fig.canvas.get_renderer()
-        ax = fig.axes[0]
-        labels = [t for t in ax.texts if not t.get_path_effects() and t.get_text() in {
-            l.get_text() for l in ax.texts if l.get_path_effects()}]
-        assert len(labels) == 24  # all but the two of the inset
-        boxes = [t.get_window_extent(renderer) for t in labels]
+        with matplotlib.rc_context(STYLE):
+            renderer = fig.canvas.get_renderer()
+            ax = fig.axes[0]
+            labels = [t for t in ax.texts if not t.get_path_effects() and t.get_text() in {
+                l.get_text() for l in ax.texts if l.get_path_effects()}]
+            assert len(labels) == 24  # all but the two of the inset
+            boxes = [t.get_window_extent(renderer) for t in labels]
+            others = [ax.get_legend().get_window_extent(renderer)] + [
+                t.get_bbox_patch().get_window_extent(renderer) for t in fig.texts if t.get_bbox_patch()]
         for a, b in itertools.combinations(range(len(boxes)), 2):
             assert not boxes[a].overlaps(boxes[b]), (labels[a].get_text(), labels[b].get_text())
-        others = [ax.get_legend().get_window_extent(renderer)] + [
-            t.get_bbox_patch().get_window_extent(renderer) for t in fig.texts if t.get_bbox_patch()]
         for t, box in zip(labels, boxes):
             assert not any(box.overlaps(o) for o in others), t.get_text()
 
@@ -480,3 +486,16 @@ def test_the_size_names_the_command_offers_are_those_drawn():
     from mimpmap.static import SIZES
 
     assert tuple(SIZES) == SIZE_NAMES
+
+
+def test_partial_units_draw_with_the_hatch_of_matplotlib_before_3_11(cov_lima_whole, monkeypatch):
+    """Python 3.10 has no matplotlib 3.11: there a hatch takes the edge colour (``_hatch`` gives
+    ``edgecolor``), which must replace the border's, not clash with it."""
+    from mimpmap import static
+    from mimpmap.mosaic import render_mosaic
+
+    monkeypatch.setattr(static, "_HATCHCOLOR", False)
+    atlas = cov_lima_whole.atlas
+    partial = next(s for s in atlas.services if any(u.hatched for u in s.units))
+    assert render_static(atlas, partial.id, dpi=40).startswith(b"\x89PNG")
+    assert render_mosaic(StaticRenderer(atlas), "png", dpi=40).startswith(b"\x89PNG")

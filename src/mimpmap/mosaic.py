@@ -60,9 +60,9 @@ def _paint(ax, paths, fills, hatched, linewidth: float) -> None:
                                       edgecolors=colors.BORDER, linewidths=linewidth))
     partial = [p for p, h in zip(paths, hatched) if h]
     if partial:
-        ax.add_collection(PatchCollection([PathPatch(p) for p in partial], facecolors="none",
-                                          edgecolors=colors.BORDER, linewidths=linewidth,
-                                          hatch=colors.PARTIAL_HATCH, **_hatch(colors.PARTIAL_LINE)))
+        ax.add_collection(PatchCollection([PathPatch(p) for p in partial], facecolors="none", linewidths=linewidth,
+                                          hatch=colors.PARTIAL_HATCH,
+                                          **{"edgecolor": colors.BORDER, **_hatch(colors.PARTIAL_LINE)}))
 
 
 def _blank(ax, limits) -> None:

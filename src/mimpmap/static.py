@@ -292,9 +292,10 @@ def _paint(ax, geometry: "_Geometry", layer: _Layer, linewidth: float, keep=None
         pick = [h and (colors.text_color(f) == colors.INK_ON_DARK) == dark
                 for h, f in zip(layer.hatched, layer.fills)]
         if any(pick):
+            # Before matplotlib 3.11 the hatch takes the edge colour, which _hatch then sets.
             _polygons(ax, geometry, [p for p, k in zip(paths, pick) if k], facecolor="none", linewidth=linewidth,
-                      hatch=colors.PARTIAL_HATCH, edgecolor=colors.BORDER,
-                      **_hatch(colors.INK_ON_DARK if dark else colors.PARTIAL_LINE))
+                      hatch=colors.PARTIAL_HATCH,
+                      **{"edgecolor": colors.BORDER, **_hatch(colors.INK_ON_DARK if dark else colors.PARTIAL_LINE)})
 
 
 class _GeoPandasPolyCollection(PatchCollection):
