@@ -88,3 +88,19 @@ def test_no_population_no_charts(shipped):
     atlas = replace(shipped.atlas, choropleth=replace(shipped.atlas.choropleth, people_by_count=()))
     assert people_chart(atlas) is None
     assert not [i for i in plan(atlas, BuildOptions(formats=("png", "svg", "pdf"))) if PEOPLE_CHART in i.name]
+
+
+def test_long_names_wrap_without_touching_their_neighbours(shipped):
+    import matplotlib
+
+    atlas = shipped.atlas
+    long = tuple(replace(bar, label=f"Servicio de nombre muy largo número {i} sin sigla conocida")
+                 for i, bar in enumerate(atlas.choropleth.ranking))
+    spec = people_chart(replace(atlas, choropleth=replace(atlas.choropleth, ranking=long)))
+    for size in ("a4", "diapositiva"):
+        with matplotlib.rc_context(STYLE):
+            fig = draw(StaticRenderer(atlas), spec, _Page.figure(size_preset(size)), dpi=72)
+            fig.canvas.draw()
+            boxes = [t.get_window_extent() for t in fig.axes[-1].texts if t.get_text().startswith("Servicio de")]
+        assert len(boxes) == len(long) and all("\n" in t.get_text() for t in fig.axes[-1].texts[::2])
+        assert not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:])), size

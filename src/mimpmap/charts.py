@@ -59,11 +59,19 @@ def draw(renderer: StaticRenderer, spec: PeopleChart, page: _Page, *, dpi: float
     columns = _columns(spec.charts, size, x1 - x0)
     bars = sum(len(b) for _, b in spec.charts)
     titles = 3 * len(spec.charts)  # a title and the space after a chart take about three bars' room
-    step = min((_BAR + _GAP) * page.font / 72, (top - bottom) / (bars + titles))
+    step = min(_step(page, [bar for _, b in spec.charts for bar in b], size, x1 - x0),
+               (top - bottom) / (bars + titles))
     for chart in spec.charts:
         top = _chart(fig, page, chart, (x0, x1 - x0), top, bottom, columns, step) - 1.2 * step
     FigureCanvasAgg(fig)
     return fig
+
+
+def _step(page: _Page, bars, size: float, width: float) -> float:
+    """The distance between two bars, in inches, when there is room: a bar and its gap, or more where a
+    label takes more than one line."""
+    lines = max(_label(bar, size, width).count("\n") + 1 for bar in bars)
+    return max((_BAR + _GAP) * page.font, lines * size * 1.2 + _GAP * page.font) / 72
 
 
 def _label(bar: Bar, size: float, width: float) -> str:
@@ -89,7 +97,7 @@ def _chart(fig: Figure, page: _Page, chart: tuple[str, tuple[Bar, ...]], span: t
     size = page.pt(PT["legend"])
     below = stack(fig, page, x, top, width, ((title, PT["legend_title"], {"fontweight": "bold",
                                                                           "color": colors.INK}),), gap=0.08)
-    step = step or min((below - bottom) / len(bars), (_BAR + _GAP) * page.font / 72)
+    step = step or min((below - bottom) / len(bars), _step(page, bars, size, width))
     ax = fig.add_axes(page.rect(x + label_w, below - step * len(bars), width - label_w - value_w, step * len(bars)))
     ax.set_axis_off()
     ax.set_xlim(0, 1)
