@@ -579,3 +579,17 @@ def test_an_ods_named_xlsx_is_told_to_change_its_suffix(tmp_path):
     renamed.write_bytes(as_ods(book).read_bytes())
     with pytest.raises(DataError, match="cámbiele la extensión a .ods"):
         model.read_coverage(renamed)
+
+
+def test_a_folded_line_that_begins_with_a_hashtag_is_text_not_a_comment(tmp_path):
+    hashtag = MINIMAL.replace("    description: Servicio de prueba.\n",
+                              "    description: >-\n      Servicio de prueba, con la campaña\n      #NiUnaMenos en redes.\n"
+                              "    # una nota de verdad\n")
+    source, book = exported(tmp_path, hashtag)
+    assert model.read_coverage(source).service("cai").description.endswith("campaña #NiUnaMenos en redes.")
+    result = CliRunner().invoke(main, ["import", str(book), "--data", str(source)])
+    assert result.exit_code == 0 and "Aviso" not in result.output, result.output
+    text = source.read_text(encoding="utf-8")
+    assert "\n    # una nota de verdad\n    coverage:" in text
+    assert text.count("#NiUnaMenos") == 1  # in the description only, not copied out as a comment
+    assert dump(model.read_coverage(source)) == dump(model.parse_coverage(hashtag))

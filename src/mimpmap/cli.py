@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .errors import InputErrors, MimpmapError, printable
 from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help
+from .text import join_words, plural
 
 FORMAT_HELP = _format_help()
 
@@ -288,7 +289,8 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None, geo_layer: s
     click.echo(f"Cobertura: {cov.data.path}")
     click.echo(f"Límites:   {cov.boundaries.path} ({len(cov.units)} unidades, campo '{cov.boundaries.key}')")
     click.echo(f"Población: {cov.population.path} ({cov.population.year})")
-    click.echo(f"{len(atlas.services)} servicios de {len(atlas.programs)} programas:")
+    click.echo(f"{plural(len(atlas.services), 'servicio', 'servicios')} de "
+               f"{plural(len(atlas.programs), 'programa', 'programas')}:")
     width = max(len(m.id) for m in atlas.services)
     for m in atlas.services:
         label = "unidad " if m.reached_units == 1 else "unidades"
@@ -307,7 +309,6 @@ def _check_maps(atlas, folder: Path) -> bool:
     """Lists the outputs of ``folder`` that do not show these data, or that it lacks; whether there
     are any."""
     from .build import folder_options, orphans, split_missing, stale
-    from .text import join_words, plural
 
     rebuild = f"mimpmap build --out {folder}"
     if not folder.is_dir():
@@ -568,7 +569,8 @@ def export_(workbook: Path, data: Path | None) -> None:
     if workbook.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"'{workbook}' debe terminar en .xlsx", param_hint="LIBRO.xlsx")
     result = export_workbook(data, workbook)
-    click.echo(f"Escrito {result.path} ({_size(result.size)}): {result.services} servicios de {result.source}")
+    click.echo(f"Escrito {result.path} ({_size(result.size)}): {plural(result.services, 'servicio', 'servicios')} "
+               f"de {result.source}")
 
 
 @main.command(name="import")
@@ -590,7 +592,6 @@ def import_(workbook: Path, data: Path | None, force: bool) -> None:
       mimpmap import cobertura.xlsx --data data/coverage.yaml --force
     """
     from .inputs import DEFAULTS
-    from .text import plural
     from .workbook import import_workbook
 
     _library_loaded()

@@ -111,17 +111,17 @@ class Comment:
 
 def inner_comments(text: str) -> list[Comment]:
     """The comments inside a YAML text: not its header (:func:`header_comments`), not the program
-    separators the writer makes."""
+    separators the writer makes, not a line of a folded text that begins with "#" (a hashtag)."""
     lines = text.splitlines()
     start = len(header_comments(text).splitlines())
     found, pending, owner = [], [], None
-    for n, line in enumerate(lines[start:], start=start + 1):
+    for n, (line, inside) in enumerate(zip(lines[start:], _in_block_texts(lines)[start:]), start=start + 1):
         stripped = line.strip()
+        if inside or not stripped:
+            continue
         if stripped.startswith("#"):
             if not _SEPARATOR.match(line) and not _is_stamp(line):
                 pending.append((n, stripped))
-            continue
-        if not stripped:
             continue
         entry = _ENTRY.match(line)
         owner = entry.group(1) if entry else owner
@@ -131,6 +131,26 @@ def inner_comments(text: str) -> list[Comment]:
     if pending:
         found.append(Comment(tuple(c for _, c in pending), owner, "", pending[0][0]))
     return found
+
+
+#: A key whose value is a block text (``description: >-``, ``text: |``): the lines under it are text.
+_BLOCK = re.compile(r"^(\s*(?:- )?)[^\s#:][^:#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _in_block_texts(lines: list[str]) -> list[bool]:
+    """For each line, whether it is a line of a block text (more indented than its key, or blank within it)."""
+    inside, key_column = [], None
+    for line in lines:
+        column = len(line) - len(line.lstrip())
+        if key_column is not None and (not line.strip() or column > key_column):
+            inside.append(True)
+            continue
+        key_column = None
+        block = _BLOCK.match(line)
+        if block:
+            key_column = len(block.group(1))
+        inside.append(False)
+    return inside
 
 
 def _is_stamp(line: str) -> bool:
@@ -153,11 +173,12 @@ def with_comments(text: str, comments: list[Comment]) -> tuple[str, list[Comment
         entry = _ENTRY.match(line)
         owner = entry.group(1) if entry else owner
         owners.append(owner)
+    texts = _in_block_texts(lines)
     inserts: dict[int, list[str]] = {}
     lost = []
     for comment in comments:
         at = next((i for i, line in enumerate(lines) if owners[i] == comment.owner and comment.before
-                   and line.strip().startswith(comment.before)), None)
+                   and not texts[i] and line.strip().startswith(comment.before)), None)
         if at is None:
             lost.append(comment)
             continue
