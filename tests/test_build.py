@@ -117,7 +117,8 @@ def test_stale_outputs_are_reported_until_rebuilt(tmp_path, yaml_file):
     edited = yaml_file(text[:sau_at] + text[sau_at:].replace("[1726, 2075]", "[1726, 9999]"))
     for _ in range(2):  # said on every build, not once
         result = run("build", "--data", edited, "--geo", GEO, "--out", target, "--service", "cai")
-        assert result.exit_code == 0 and "servicios/sau.html" in result.output and "no muestran los datos" in result.output
+        assert result.exit_code == 0 and "servicios/sau.html" in result.output
+        assert "1 archivo de" in result.output and "no muestra los datos actuales" in result.output
     checked = run("check", "--data", edited, "--geo", GEO, "--maps", target)
     assert checked.exit_code == 1 and "servicios/sau.html" in checked.output
     assert run("build", "--data", edited, "--geo", GEO, "--out", target).exit_code == 0

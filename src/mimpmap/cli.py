@@ -482,11 +482,13 @@ def _report_build(result, out: Path, quiet: bool) -> None:
     if not quiet:
         for path, size in result.written:
             click.echo(f"  {path}  ({_size(size)})")
-    for names, what in ((result.stale, "no muestran los datos actuales (no se regeneraron)"),
-                        (result.missing, "faltan (no se han generado)")):
+    for names, one, many in ((result.stale, "no muestra los datos actuales (no se regeneró)",
+                              "no muestran los datos actuales (no se regeneraron)"),
+                             (result.missing, "falta (no se ha generado)", "faltan (no se han generado)")):
         if names:
-            _warn([f"{len(names)} archivos de {out}/ {what}: {', '.join(names[:8])}"
-                   f"{' y otros' if len(names) > 8 else ''}; genérelos con: mimpmap build --out {out}"])
+            what = plural(len(names), f"archivo de {out}/ {one}", f"archivos de {out}/ {many}")
+            _warn([f"{what}: {', '.join(names[:8])}{' y otros' if len(names) > 8 else ''}; genérelos con: "
+                   f"mimpmap build --out {out}"])
     if result.removed:
         click.echo(f"Borrados (servicios que ya no están en los datos): {', '.join(result.removed)}", err=True)
     left = [o for o in result.orphans if o not in result.removed]
@@ -496,7 +498,7 @@ def _report_build(result, out: Path, quiet: bool) -> None:
     if quiet:  # -q: errors and warnings only
         return
     n = len(result.written)
-    files = "1 archivo escrito" if n == 1 else f"{n} archivos escritos"
+    files = plural(n, "archivo escrito", "archivos escritos")
     same = f", {result.unchanged} sin cambios" if result.unchanged else ""
     click.secho(f"{files}{same} en {out}/ ({_size(result.total_bytes)}).", fg="green")
 
