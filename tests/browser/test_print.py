@@ -274,6 +274,9 @@ def test_the_index_offers_the_atlas_and_the_mosaic(full_site, open_page, screens
     thumbs = area.locator("img")
     assert [thumbs.nth(i).get_attribute("src") for i in range(thumbs.count())] == [
         thumbnail_file(f"{MOSAIC}.png"), thumbnail_file(f"{PEOPLE_CHART}.png")]
+    # one look for every card's words (a class of the page's own, mm-people, once made one bold)
+    weights = area.locator("article p").evaluate_all("ps => ps.map(p => getComputedStyle(p).fontWeight)")
+    assert len(weights) == 4 and len(set(weights)) == 1, weights
     for i in range(thumbs.count()):
         thumb = thumbs.nth(i)
         assert thumb.get_attribute("alt")

@@ -339,7 +339,7 @@ INDEX = """\
 <h2 id="informes">{{ reports.words.title }} <span class="mm-muted mm-small">{{ reports.words.lead }}</span></h2>
 <div class="mm-cards">
 {{ image_card("mm-mosaic", reports.mosaic, reports.words.mosaic_title, reports.words.mosaic_text, reports.words.mosaic_alt) }}
-{{ image_card("mm-people", reports.people, reports.words.people_title, reports.words.people_text, reports.words.people_alt) }}
+{{ image_card("mm-people-charts", reports.people, reports.words.people_title, reports.words.people_text, reports.words.people_alt) }}
 {% if reports.html %}
 <article class="mm-card mm-atlas-html">
 <h3><a href="{{ reports.html }}">{{ reports.words.html_title }}</a></h3>
