@@ -82,24 +82,34 @@ def fingerprint(files: list[Path], options: BuildOptions, **more) -> str:
 
 
 #: The options that change what is drawn, recorded in the manifest: ``check --maps`` asks whether
-#: the maps show the data as they were drawn, and a build keeps the folder's dpi and size.
+#: the maps show the data as they were drawn.
 SHAPING = ("dpi", "size", "cdn", "tiles")
+#: Of those, the ones a build keeps from the folder when they are not given (as it keeps its formats);
+#: the flag --cdn cannot be told "not given" from "off", so it and --tiles are given every time.
+KEPT = ("dpi", "size")
 
 
-def recorded(out: Path | str) -> dict:
-    """The options (of :data:`SHAPING`) the maps of ``out`` were last drawn with; a value the
-    manifest holds that no build could have given is left out."""
-    kept = mf.Manifest.read(Path(out)).options
+def _recorded(book: mf.Manifest) -> dict:
+    """The options (of :data:`SHAPING`) a manifest says its maps were drawn with; a value that no
+    build could have given is left out."""
     valid = {"dpi": lambda v: type(v) is int and 50 <= v <= 1200, "size": lambda v: v in SIZE_NAMES,
              "cdn": lambda v: type(v) is bool, "tiles": lambda v: v is None or isinstance(v, str)}
-    return {name: kept[name] for name in SHAPING if name in kept and valid[name](kept[name])}
+    return {name: book.options[name] for name in SHAPING if name in book.options and valid[name](book.options[name])}
+
+
+def kept_options(out: Path | str, **given) -> dict:
+    """The options of :data:`KEPT` for a build of ``out``: those ``given`` (not ``None``), else those
+    its maps were drawn with (else none: the defaults)."""
+    kept = {name: value for name, value in _recorded(mf.Manifest.read(Path(out))).items() if name in KEPT}
+    return {**kept, **{name: value for name, value in given.items() if value is not None}}
 
 
 def folder_options(out: Path | str) -> BuildOptions:
     """The options the maps of ``out`` were drawn with: its formats (HTML where it records none) and
-    :func:`recorded`."""
-    formats = tuple(f for f in FORMATS if f in mf.Manifest.read(Path(out)).formats) or DEFAULT
-    return BuildOptions(formats=formats, **recorded(out))
+    the options of :data:`SHAPING`."""
+    book = mf.Manifest.read(Path(out))
+    formats = tuple(f for f in FORMATS if f in book.formats) or DEFAULT
+    return BuildOptions(formats=formats, **_recorded(book))
 
 
 def with_folder_formats(options: BuildOptions, out: Path | str) -> BuildOptions:

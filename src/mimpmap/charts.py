@@ -54,15 +54,13 @@ def draw(renderer: StaticRenderer, spec: PeopleChart, page: _Page, *, dpi: float
         width = (x1 - x0 - gap) / len(spec.charts)
         for i, chart in enumerate(spec.charts):
             _chart(fig, page, chart, (x0 + i * (width + gap), width), top, bottom, _columns([chart], size, width))
-        FigureCanvasAgg(fig)
-        return fig
-    columns = _columns(spec.charts, size, x1 - x0)
-    bars = sum(len(b) for _, b in spec.charts)
-    titles = 3 * len(spec.charts)  # a title and the space after a chart take about three bars' room
-    step = min(_step(page, [bar for _, b in spec.charts for bar in b], size, x1 - x0),
-               (top - bottom) / (bars + titles))
-    for chart in spec.charts:
-        top = _chart(fig, page, chart, (x0, x1 - x0), top, bottom, columns, step) - 1.2 * step
+    else:
+        columns = _columns(spec.charts, size, x1 - x0)
+        bars = [bar for _, chart in spec.charts for bar in chart]
+        titles = 3 * len(spec.charts)  # a title and the space after a chart take about three bars' room
+        step = min(_step(page, bars, size, x1 - x0), (top - bottom) / (len(bars) + titles))
+        for chart in spec.charts:
+            top = _chart(fig, page, chart, (x0, x1 - x0), top, bottom, columns, step) - 1.2 * step
     FigureCanvasAgg(fig)
     return fig
 

@@ -434,14 +434,12 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
     from dataclasses import replace
 
     from . import inputs, load
-    from .build import BuildOptions, build as run_build, fingerprint, recorded, up_to_date, with_folder_formats
+    from .build import BuildOptions, build as run_build, fingerprint, kept_options, up_to_date, with_folder_formats
     from .formats import parse_formats
 
-    given = {name: value for name, value in (("dpi", dpi), ("size", size)) if value is not None}
-    kept = {name: value for name, value in recorded(out).items() if name in ("dpi", "size")}
     options = with_folder_formats(BuildOptions(
         formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles,
-        prune=prune, **{**kept, **given}), out)
+        prune=prune, **kept_options(out, dpi=dpi, size=size)), out)
     if data is None and not inputs.in_project():
         _warn([f"esta carpeta no tiene data/coverage.yaml: se usan los datos incluidos en mimpmap y los "
                f"mapas se escriben en {out.resolve()}"])

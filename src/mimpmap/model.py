@@ -334,7 +334,6 @@ def find_service(services, query: str):
     with the closest id when there is one ("¿quiso decir 'cai'?")."""
     import difflib
 
-
     by_id = {s.id: s for s in services}
     if query in by_id:
         return by_id[query]

@@ -61,8 +61,7 @@ def _paint(ax, paths, fills, hatched, linewidth: float) -> None:
     partial = [p for p, h in zip(paths, hatched) if h]
     if partial:
         ax.add_collection(PatchCollection([PathPatch(p) for p in partial], facecolors="none", linewidths=linewidth,
-                                          hatch=colors.PARTIAL_HATCH,
-                                          **{"edgecolor": colors.BORDER, **_hatch(colors.PARTIAL_LINE)}))
+                                          hatch=colors.PARTIAL_HATCH, **_hatch(colors.PARTIAL_LINE)))
 
 
 def _blank(ax, limits) -> None:

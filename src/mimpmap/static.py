@@ -273,7 +273,9 @@ _HATCHCOLOR = matplotlib.__version_info__ >= (3, 11)
 
 
 def _hatch(color: str) -> dict:
-    return {"hatchcolor": color} if _HATCHCOLOR else {"edgecolor": color}
+    """The edge and hatch colours of a hatched shape: its hatch in ``color``, its edge the border's
+    (before matplotlib 3.11, both in ``color``)."""
+    return {"edgecolor": colors.BORDER, "hatchcolor": color} if _HATCHCOLOR else {"edgecolor": color}
 
 
 def _partial_patch(label: str, fill: str = colors.PARTIAL_FILL) -> Patch:
@@ -292,10 +294,8 @@ def _paint(ax, geometry: "_Geometry", layer: _Layer, linewidth: float, keep=None
         pick = [h and (colors.text_color(f) == colors.INK_ON_DARK) == dark
                 for h, f in zip(layer.hatched, layer.fills)]
         if any(pick):
-            # Before matplotlib 3.11 the hatch takes the edge colour, which _hatch then sets.
             _polygons(ax, geometry, [p for p, k in zip(paths, pick) if k], facecolor="none", linewidth=linewidth,
-                      hatch=colors.PARTIAL_HATCH,
-                      **{"edgecolor": colors.BORDER, **_hatch(colors.INK_ON_DARK if dark else colors.PARTIAL_LINE)})
+                      hatch=colors.PARTIAL_HATCH, **_hatch(colors.INK_ON_DARK if dark else colors.PARTIAL_LINE))
 
 
 class _GeoPandasPolyCollection(PatchCollection):

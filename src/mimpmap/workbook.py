@@ -22,7 +22,7 @@ from typing import Any
 from . import places, yamlout
 from .errors import DataError, MimpmapError, OutputError
 from .model import CoverageData, read_coverage, validate
-from .readers import ods, read_document
+from .readers import SPREADSHEETS, read_document
 from .readers import xlsx as layout
 from .readers.files import read_input
 from .write import write_bytes, write_text
@@ -300,11 +300,6 @@ class ImportResult:
     lost_comments: tuple[str, ...] = ()
 
 
-#: Spreadsheets read in the workbook's layout: suffix → the rows of each sheet (the export's hidden
-#: sheet among them).
-SPREADSHEETS = {".xlsx": layout.tables, ".ods": ods.tables}
-
-
 def _replaceable(old: bytes, meta: dict[str, str], book: str) -> bool:
     """Whether the YAML on disk holds nothing the workbook lacks: it is the file the workbook was
     exported from, unchanged, or the file an earlier import of the same export wrote, unchanged."""
@@ -330,12 +325,13 @@ def import_workbook(workbook: Path | str, target: Path | str, force: bool = Fals
     data = validate(document, workbook)
     meta = layout.meta(sheets) if sheets is not None else {}
     old = read_input(target) if target.exists() else None
+    old_text = old.decode("utf-8", "replace") if old is not None else ""
     header = meta.get("cabecera")
     if header is None and old is not None:
-        header = yamlout.header_comments(old.decode("utf-8", "replace"))
+        header = yamlout.header_comments(old_text)
     book = meta.get("sha256", "")[:12] or "sin-origen"
     # The comments inside the old file go back before their lines (the workbook has no place for them).
-    comments = yamlout.inner_comments(old.decode("utf-8", "replace")) if old is not None else []
+    comments = yamlout.inner_comments(old_text)
     text, lost = yamlout.with_comments(yamlout.coverage_yaml(dump(data), yamlout.unstamped(header or "")), comments)
     text = yamlout.stamp(text, book)
     if old is not None and old == text.encode("utf-8"):

@@ -86,7 +86,7 @@ def stamp_of(text: str) -> tuple[str, bool] | None:
 
 
 def unstamped(header: str) -> str:
-    return "\n".join(line for line in header.splitlines() if not _STAMP.match(line + "\n"))
+    return "\n".join(line for line in header.splitlines() if not _is_stamp(line))
 
 
 # --- the comments inside a file, carried over a rewrite -------------------------------------------
@@ -115,7 +115,8 @@ def inner_comments(text: str) -> list[Comment]:
     lines = text.splitlines()
     start = len(header_comments(text).splitlines())
     found, pending, owner = [], [], None
-    for n, (line, inside) in enumerate(zip(lines[start:], _in_block_texts(lines)[start:]), start=start + 1):
+    rest = zip(lines[start:], _in_block_texts(lines)[start:], _owners(lines)[start:])
+    for n, (line, inside, owner) in enumerate(rest, start=start + 1):
         stripped = line.strip()
         if inside or not stripped:
             continue
@@ -123,8 +124,6 @@ def inner_comments(text: str) -> list[Comment]:
             if not _SEPARATOR.match(line) and not _is_stamp(line):
                 pending.append((n, stripped))
             continue
-        entry = _ENTRY.match(line)
-        owner = entry.group(1) if entry else owner
         if pending:
             found.append(Comment(tuple(c for _, c in pending), owner, _anchor(stripped), pending[0][0]))
             pending = []
@@ -153,6 +152,16 @@ def _in_block_texts(lines: list[str]) -> list[bool]:
     return inside
 
 
+def _owners(lines: list[str]) -> list[str | None]:
+    """For each line, the id of the program or service entry it is in (``None`` before the first)."""
+    owners, owner = [], None
+    for line in lines:
+        entry = _ENTRY.match(line)
+        owner = entry.group(1) if entry else owner
+        owners.append(owner)
+    return owners
+
+
 def _is_stamp(line: str) -> bool:
     return bool(_STAMP.match(line.strip() + "\n"))
 
@@ -168,12 +177,7 @@ def with_comments(text: str, comments: list[Comment]) -> tuple[str, list[Comment
     """``text`` with each comment put back before its line, in its entry, at that line's indent; and
     the comments whose line is not there any more."""
     lines = text.splitlines()
-    owners, owner = [], None
-    for line in lines:
-        entry = _ENTRY.match(line)
-        owner = entry.group(1) if entry else owner
-        owners.append(owner)
-    texts = _in_block_texts(lines)
+    owners, texts = _owners(lines), _in_block_texts(lines)
     inserts: dict[int, list[str]] = {}
     lost = []
     for comment in comments:

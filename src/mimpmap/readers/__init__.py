@@ -24,6 +24,13 @@ from .files import MAX_BYTES, read_input
 
 Reader = Callable[[bytes, "str | None"], Document]
 
+#: Spreadsheets in the workbook's layout (:mod:`.xlsx`): suffix → the rows of each of its sheets
+#: (the export's hidden sheet among them), which :func:`.xlsx.assemble` makes a document of.
+SPREADSHEETS: dict[str, Callable[[bytes, "str | None"], dict[str, list[tuple]]]] = {
+    ".xlsx": _xlsx.tables,
+    ".ods": _ods.tables,
+}
+
 #: File suffix (lower case) → the reader of that format.
 READERS: dict[str, Reader] = {
     ".yaml": _yaml.read,
@@ -32,7 +39,8 @@ READERS: dict[str, Reader] = {
     ".ods": _ods.read,
 }
 
-__all__ = ["Document", "Locator", "MAX_BYTES", "NoLocator", "READERS", "read_document", "reader_for"]
+__all__ = ["Document", "Locator", "MAX_BYTES", "NoLocator", "READERS", "SPREADSHEETS", "read_document",
+           "reader_for"]
 
 
 def reader_for(path: Path) -> Reader:
