@@ -20,6 +20,7 @@ from typing import Any, Iterator
 from .formats import Output
 from .layout import DATA_FILES
 from .maps import Atlas, service_rows
+from .text import formula_like
 
 #: The headers of ``cobertura.csv`` before and after the service columns.
 UNIT_HEAD = ("código", "nombre", "ubigeo")
@@ -82,6 +83,10 @@ def service_table(atlas: Atlas) -> list[list[Any]]:
     return rows
 
 
+def _inert(value: Any) -> Any:
+    return "'" + value if isinstance(value, str) and formula_like(value) else value
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, bool):
         return YES if value else NO
@@ -91,9 +96,13 @@ def _plain(value: Any) -> Any:
 
 
 def csv_bytes(rows: list[list[Any]]) -> bytes:
-    """Rows as CSV text, UTF-8 with a byte order mark, lines ended with CRLF (RFC 4180)."""
+    """Rows as CSV text, UTF-8 with a byte order mark, lines ended with CRLF (RFC 4180).
+
+    A text that a spreadsheet would take for a formula (``=HYPERLINK(...)``, ``@SUM(...)``, see
+    :func:`mimpmap.text.formula_like`) is written after a single quote, as OWASP advises: Excel and
+    LibreOffice then show it as text instead of running it. Numbers are written as they are."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([[_inert(value) for value in row] for row in rows])
     return buffer.getvalue().encode("utf-8-sig")
 

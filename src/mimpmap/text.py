@@ -56,6 +56,18 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{number(count)} {one if count == 1 else many}"
 
 
+#: What spreadsheets take as the start of a formula (OWASP's list for CSV injection): a text cell that
+#: begins with one of these is evaluated by Excel or LibreOffice when the file is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$")
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could take the text cell ``text`` for a formula: it begins with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return, and is not a plain number (``-12`` is one)."""
+    return text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text)
+
+
 def join_words(items: Iterable[str], last: str = "y") -> str:
     """``a, b y c``."""
     items = list(items)

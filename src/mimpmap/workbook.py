@@ -25,6 +25,7 @@ from .model import CoverageData, read_coverage, validate
 from .readers import SPREADSHEETS, read_document
 from .readers import xlsx as layout
 from .readers.files import read_input
+from .text import formula_like
 from .write import write_bytes, write_text
 
 #: The format of the hidden sheet; a later layout would raise it.
@@ -98,7 +99,22 @@ def workbook_bytes(data: CoverageData, meta: dict[str, str] | None = None) -> by
     hidden.sheet_state = "veryHidden"
     for key, value in {"formato": LAYOUT_VERSION, **(meta or {})}.items():
         hidden.append([key, value])
+    _texts_stay_texts(book)
     return deterministic(book)
+
+
+def _texts_stay_texts(book) -> None:
+    """No cell of ``book`` is a formula: openpyxl writes a text that begins with '=' as one, and Excel
+    or LibreOffice would run ``=HYPERLINK(...)`` from a service's name. Each text a spreadsheet could
+    take for a formula (:func:`mimpmap.text.formula_like`) is written as a text cell with Excel's quote
+    prefix (shown as text, kept as text when edited); its value is unchanged, so it reads back as
+    written."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and formula_like(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def deterministic(book) -> bytes:
@@ -196,10 +212,6 @@ def _table(book, sheet, rows: list[list[Any]], extra: tuple[str, ...] = ()) -> N
     ws.append(headers)
     for row in rows:
         ws.append(row)
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if cell.data_type == "f":  # a text that starts with '=' is text, never a formula
-                cell.data_type = "s"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
     for cell in ws[1]:
         cell.font, cell.fill = bold, fill
