@@ -2,12 +2,14 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
 import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, strategies as st
 
 from mimpmap.cli import main
 
@@ -335,6 +337,32 @@ def test_a_mistyped_service_gets_a_suggestion(run, tmp_path):
 def test_embed_takes_only_web_or_relative_addresses(run, base):
     result = run("embed", "cai", "--data", DATA, "--base-url", base)
     assert result.exit_code == 2 and "no es válida" in result.output
+
+
+@pytest.mark.parametrize("base", ["java\tscript:alert(1)//", "java\nscript:alert(1)//", "\x01javascript:alert(1)//",
+                                  " \x00javascript:alert(1)", "jav\rascript:alert(1)", "https://exa\tmple.org/",
+                                  "../ma\x01ps/"])
+def test_embed_reads_the_address_as_a_browser_does(run, base):
+    """Issue 25.3: browsers drop a tab or a newline anywhere in an address and control characters at
+    its ends before they read the scheme; so does the check (and any control character is refused)."""
+    result = run("embed", "cai", "--data", DATA, "--base-url", base)
+    assert result.exit_code == 2 and "<iframe" not in result.output
+    assert "no es válida" in result.output or "contiene un carácter de control" in result.output
+    assert "Traceback" not in result.output
+
+
+@given(st.text(st.characters(max_codepoint=0x7f), max_size=20).map(lambda t: "java" + t[:3] + "script:" + t[3:]))
+def test_an_accepted_address_is_web_or_relative_to_a_browser(base):
+    from mimpmap.errors import UsageError
+    from mimpmap.html.embed import browser_view, embed_href
+
+    try:
+        href = embed_href(base, "cai.html")
+    except UsageError:
+        return
+    assert not re.search("[\x00-\x1f\x7f]", href)
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", browser_view(href))
+    assert scheme is None or scheme.group(1).lower() in ("http", "https")
 
 
 def test_embed_joins_the_address_with_one_slash(run):

@@ -25,21 +25,41 @@ def _css_size(value: str | int | float, what: str) -> str:
     return f"{number}{unit}"
 
 
+#: What a browser strips from both ends of an address (C0 controls and the space), and removes
+#: anywhere in it (tab, line feed, carriage return), before it reads the scheme (WHATWG URL standard).
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = re.compile("[\t\n\r]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def browser_view(url: str) -> str:
+    """``url`` as a browser's URL parser sees it before reading the scheme: ``java\tscript:`` and
+    ``\x01javascript:`` are ``javascript:`` to it."""
+    return _TAB_OR_NEWLINE.sub("", url.strip(_C0_OR_SPACE))
+
+
 def embed_href(base_url: str, href: str) -> str:
     """``href`` (relative to the maps folder) under ``base_url``, the address where that folder is
     published: an ``http(s)://`` address or a relative path, with or without its final slash.
-    Any other scheme (``javascript:``, ``data:``, ``file:``) is a usage error."""
+    The scheme is read as a browser reads it (:func:`browser_view`): any other (``javascript:``,
+    ``data:``, ``file:``, also hidden behind a tab or a control character) is a usage error, and so
+    is a control character anywhere in the address."""
     base = (base_url or "").strip()
-    if not base:
+    seen = browser_view(base)
+    if not seen:
         return href
-    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", base)
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", seen)
     if scheme and scheme.group(1).lower() not in ("http", "https"):
         raise UsageError(
-            f"la dirección '{base_url}' no es válida: use una dirección http(s):// (p. ej. "
+            f"la dirección {base_url!r} no es válida: use una dirección http(s):// (p. ej. "
             "https://example.org/maps/) o una ruta relativa (p. ej. ../maps/)"
         )
+    control = _CONTROL.search(base)
+    if control:
+        raise UsageError(f"la dirección {base_url!r} contiene un carácter de control ({control.group()!r}); "
+                         "escríbala sin él, p. ej. https://example.org/maps/")
     if scheme and not re.match(r"^https?://[^/\s]+", base, re.IGNORECASE):
-        raise UsageError(f"a la dirección '{base_url}' le falta el servidor, p. ej. https://example.org/maps/")
+        raise UsageError(f"a la dirección {base_url!r} le falta el servidor, p. ej. https://example.org/maps/")
     return base.rstrip("/") + "/" + href
 
 
