@@ -386,3 +386,32 @@ def test_control_characters_never_reach_the_terminal(run, args, tmp_path):
     result = run(*args, "--out", tmp_path) if args[0] == "build" and args[1] == "--service" else run(*args)
     assert result.exit_code in (1, 2) and "\x1b" not in result.output and "\x07" not in result.output
     assert "\\x1b" in result.output or "\\x07" in result.output  # shown, escaped
+
+
+HOSTILE = "x\x1b]0;pwned\x07\nTodo correcto.\x9b2J"
+
+
+def test_what_a_boundary_file_names_is_printed_escaped(run, tmp_path):
+    """Issue 25.4: a field name of a boundary file is shown with its control characters escaped, in the
+    summary lines of check as in its messages; a line feed in it cannot forge a line."""
+    geo = tmp_path / "limites.geojson"
+    geo.write_text(GEO.read_text(encoding="utf-8").replace('"iso_3166_2"', json.dumps(HOSTILE)), encoding="utf-8")
+    result = run("check", "--data", DATA, "--geo", geo)
+    assert result.exit_code == 0, result.output
+    assert not re.search("[\x07\x1b\x9b]", result.output)
+    assert "campo 'x\\x1b]0;pwned\\x07\\nTodo correcto.\\x9b2J')" in result.output
+    assert [line for line in result.output.splitlines() if line.startswith("Todo correcto.")] == ["Todo correcto."]
+
+
+def test_the_lines_of_list_and_build_are_printed_escaped(run, yaml_file, tmp_path):
+    data = yaml_file(MINIMAL.replace("name: Centros de Atención Institucional",
+                                     "name: Centros\n    short_name: \"CAI\\ttab\""))
+    listed = run("list", "--data", data)
+    assert listed.exit_code == 0, listed.output
+    assert "CAI\\ttab" in listed.output and "\t" not in listed.output
+    as_json = run("list", "--data", data, "--json")
+    assert json.loads(as_json.output)[0]["short_name"] == "CAI\ttab"
+    out = tmp_path / "m\x1b[31maps"
+    built = run("build", "--data", data, "--geo", GEO, "--out", out, "--format", "html")
+    assert built.exit_code == 0, built.output
+    assert "\x1b" not in built.output and "m\\x1b[31maps/" in built.output

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import InputErrors, MimpmapError, printable
+from .errors import UNSAFE_CHARACTERS, InputErrors, MimpmapError, printable
 from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help
 from .text import join_words, plural
 
@@ -103,7 +103,7 @@ def reports_errors(func):
             return result
         except MimpmapError as exc:
             for error in exc.errors if isinstance(exc, InputErrors) else [exc]:
-                click.secho(f"Error: {printable(str(error))}", fg="red", err=True)
+                _say(f"Error: {error}", fg="red", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper
@@ -114,9 +114,9 @@ class _Echo(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING:
-            click.secho(f"Aviso: {printable(record.getMessage())}", fg="yellow", err=True)
+            _say(f"Aviso: {record.getMessage()}", fg="yellow", err=True)
         else:
-            click.echo(printable(record.getMessage()), err=True)
+            _say(record.getMessage(), err=True)
 
 
 class _SpanishHelp(click.HelpFormatter):
@@ -182,9 +182,9 @@ class _Group(_Command, click.Group):
             sys.exit(exc.exit_code)
         except click.UsageError as exc:
             hint = f"Vea '{exc.ctx.command_path} --help'." if exc.ctx else ""
-            click.secho(f"Error: {printable(_usage_message(exc))}", fg="red", err=True)
+            _say(f"Error: {_usage_message(exc)}", fg="red", err=True)
             if hint:
-                click.echo(hint, err=True)
+                _say(hint, err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo("Interrumpido.", err=True)
@@ -286,23 +286,23 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None, geo_layer: s
     _library_loaded()
     cov = load(data, geo, geo_key, population, geo_layer)
     atlas = cov.atlas
-    click.echo(f"Cobertura: {cov.data.path}")
-    click.echo(f"Límites:   {cov.boundaries.path} ({len(cov.units)} unidades, campo '{cov.boundaries.key}')")
-    click.echo(f"Población: {cov.population.path} ({cov.population.year})")
-    click.echo(f"{plural(len(atlas.services), 'servicio', 'servicios')} de "
-               f"{plural(len(atlas.programs), 'programa', 'programas')}:")
+    _say(f"Cobertura: {_value(cov.data.path)}")
+    _say(f"Límites:   {_value(cov.boundaries.path)} ({len(cov.units)} unidades, campo '{_value(cov.boundaries.key)}')")
+    _say(f"Población: {_value(cov.population.path)} ({_value(cov.population.year)})")
+    _say(f"{plural(len(atlas.services), 'servicio', 'servicios')} de "
+         f"{plural(len(atlas.programs), 'programa', 'programas')}:")
     width = max(len(m.id) for m in atlas.services)
     for m in atlas.services:
         label = "unidad " if m.reached_units == 1 else "unidades"
         extra = f" (parcial en {m.partial_units}: {', '.join(m.partial_words)})" if m.partial_units else ""
-        click.echo(f"  {m.id:<{width}}  {m.reached_units:>2} {label}  {m.coverage_words}{extra}")
+        _say(f"  {m.id:<{width}}  {m.reached_units:>2} {label}  {_value(m.coverage_words)}{_value(extra)}")
     _warn(atlas.warnings)
     if maps is not None and _check_maps(atlas, maps):
         sys.exit(1)
     if atlas.warnings or cov.boundaries.warnings:
-        click.secho("Correcto, con avisos (vea arriba).", fg="yellow")
+        _say("Correcto, con avisos (vea arriba).", fg="yellow")
     else:
-        click.secho("Todo correcto.", fg="green")
+        _say("Todo correcto.", fg="green")
 
 
 def _check_maps(atlas, folder: Path) -> bool:
@@ -310,24 +310,24 @@ def _check_maps(atlas, folder: Path) -> bool:
     are any."""
     from .build import folder_options, orphans, split_missing, stale
 
-    rebuild = f"mimpmap build --out {folder}"
+    where = _value(folder)
+    rebuild = f"mimpmap build --out {where}"
     if not folder.is_dir():
-        click.secho(f"Error: la carpeta de mapas {folder}/ no existe; genere los mapas con: {rebuild}",
-                    fg="red", err=True)
+        _say(f"Error: la carpeta de mapas {where}/ no existe; genere los mapas con: {rebuild}", fg="red", err=True)
         return True
     old, missing = split_missing(folder, stale(atlas, folder, folder_options(folder)))
     for names, what in ((old, "desactualizado"), (missing, "falta")):
         for name in names:
-            click.echo(f"  {what}: {folder}/{name}")
+            _say(f"  {what}: {where}/{_value(name)}")
     for name in orphans(atlas, folder):
-        click.echo(f"  sobra (servicio que ya no está en los datos): {folder}/{name}")
+        _say(f"  sobra (servicio que ya no está en los datos): {where}/{_value(name)}")
     problems = [plural(len(old), "archivo no muestra estos datos", "archivos no muestran estos datos"),
                 f"{'falta' if len(missing) == 1 else 'faltan'} {plural(len(missing), 'archivo', 'archivos')}"]
     if old or missing:
         said = join_words(p for p, n in zip(problems, (old, missing)) if n)
-        click.secho(f"Error: en {folder}/ {said}; regenérelos con: {rebuild}", fg="red", err=True)
+        _say(f"Error: en {where}/ {said}; regenérelos con: {rebuild}", fg="red", err=True)
     else:
-        click.echo(f"Mapas: {folder}/ está al día.")
+        _say(f"Mapas: {where}/ está al día.")
     return bool(old or missing)
 
 
@@ -352,18 +352,17 @@ def list_(data: Path | None, population: Path | None, as_json: bool) -> None:
     _library_loaded()
     rows = service_rows(read_coverage(data), read_population(population))
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        text = json.dumps(rows, ensure_ascii=False, indent=2)
+        click.echo(UNSAFE_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text))  # escaped, still JSON
         return
     w_id = max(len(r["id"]) for r in rows)
     w_prog = max(len(r["program"]) for r in rows)
     w_name = max(len(r["short_name"]) for r in rows)
-    click.echo(f"{'id':<{w_id}}  {'programa':<{w_prog}}  {'servicio':<{w_name}}  {'unid.':>5}  "
-               f"{'población':>9}  cobertura")
+    _say(f"{'id':<{w_id}}  {'programa':<{w_prog}}  {'servicio':<{w_name}}  {'unid.':>5}  "
+         f"{'población':>9}  cobertura")
     for r in rows:
-        click.echo(
-            f"{r['id']:<{w_id}}  {r['program']:<{w_prog}}  {r['short_name']:<{w_name}}  "
-            f"{r['units']:>2}/{len(ALL_CODES)}  {percent(r['population_share']):>9}  {r['coverage_text']}"
-        )
+        _say(f"{r['id']:<{w_id}}  {r['program']:<{w_prog}}  {_value(r['short_name']):<{w_name}}  "
+             f"{r['units']:>2}/{len(ALL_CODES)}  {percent(r['population_share']):>9}  {_value(r['coverage_text'])}")
 
 
 @main.command()
@@ -387,7 +386,7 @@ def schema(output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_text(output, text)
-        click.echo(f"Escrito {output}")
+        _say(f"Escrito {_value(output)}")
 
 
 def _size(n: int) -> str:
@@ -447,7 +446,7 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
     options = replace(options, fingerprint=fingerprint(files, options, geo_key=geo_key, geo_layer=geo_layer))
     if up_to_date(out, options):  # nothing heavy is loaded to know it
         if logging.getLogger("mimpmap").level <= logging.INFO:
-            click.secho(f"Nada que hacer: los mapas de {out}/ ya muestran estos datos.", fg="green")
+            _say(f"Nada que hacer: los mapas de {_value(out)}/ ya muestran estos datos.", fg="green")
         return
     # The renderers are loaded here rather than during the build, for _library_loaded.
     importlib.import_module(".html.pages", __package__)
@@ -466,7 +465,7 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
             nonlocal bar
             if bar is None:  # the total is known once the build is planned
                 bar = stack.enter_context(click.progressbar(
-                    length=total, label="Generando", file=sys.stderr, item_show_func=lambda n: n,
+                    length=total, label="Generando", file=sys.stderr, item_show_func=lambda n: n and _value(n),
                     hidden=quiet or not sys.stderr.isatty(),
                 ))
             bar.update(1, name)
@@ -479,7 +478,7 @@ def _report_build(result, out: Path, quiet: bool) -> None:
     """The files written, what is left stale or orphaned, and the summary line."""
     if not quiet:
         for path, size in result.written:
-            click.echo(f"  {path}  ({_size(size)})")
+            _say(f"  {_value(path)}  ({_size(size)})")
     for names, one, many in ((result.stale, "no muestra los datos actuales (no se regeneró)",
                               "no muestran los datos actuales (no se regeneraron)"),
                              (result.missing, "falta (no se ha generado)", "faltan (no se han generado)")):
@@ -488,7 +487,7 @@ def _report_build(result, out: Path, quiet: bool) -> None:
             _warn([f"{what}: {', '.join(names[:8])}{' y otros' if len(names) > 8 else ''}; genérelos con: "
                    f"mimpmap build --out {out}"])
     if result.removed:
-        click.echo(f"Borrados (servicios que ya no están en los datos): {', '.join(result.removed)}", err=True)
+        _say(f"Borrados (servicios que ya no están en los datos): {_value(', '.join(result.removed))}", err=True)
     left = [o for o in result.orphans if o not in result.removed]
     if left:
         _warn([f"en {out}/ quedan mapas de servicios que ya no están en los datos (¿se quitaron o cambiaron de "
@@ -498,7 +497,7 @@ def _report_build(result, out: Path, quiet: bool) -> None:
     n = len(result.written)
     files = plural(n, "archivo escrito", "archivos escritos")
     same = f", {result.unchanged} sin cambios" if result.unchanged else ""
-    click.secho(f"{files}{same} en {out}/ ({_size(result.total_bytes)}).", fg="green")
+    _say(f"{files}{same} en {_value(out)}/ ({_size(result.total_bytes)}).", fg="green")
 
 
 @main.command()
@@ -542,7 +541,7 @@ def embed(service_id: str, data: Path | None, width: str, height: str | None, ba
     else:
         service = find_service(read_coverage(data).services, service_id)
         href, title = service_file(service.id), service.name
-    click.echo(embed_snippet(embed_href(base_url, href), title, width=width, height=height))
+    _say(embed_snippet(embed_href(base_url, href), title, width=width, height=height))
     if not base_url.strip():
         _warn([EMBED_RELATIVE.format(href=href)])
 
@@ -569,8 +568,8 @@ def export_(workbook: Path, data: Path | None) -> None:
     if workbook.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"'{workbook}' debe terminar en .xlsx", param_hint="LIBRO.xlsx")
     result = export_workbook(data, workbook)
-    click.echo(f"Escrito {result.path} ({_size(result.size)}): {plural(result.services, 'servicio', 'servicios')} "
-               f"de {result.source}")
+    _say(f"Escrito {_value(result.path)} ({_size(result.size)}): "
+         f"{plural(result.services, 'servicio', 'servicios')} de {_value(result.source)}")
 
 
 @main.command(name="import")
@@ -598,16 +597,28 @@ def import_(workbook: Path, data: Path | None, force: bool) -> None:
     target = data if data is not None else Path(DEFAULTS["data"][0])
     result = import_workbook(workbook, target, force=force)
     if result.written:
-        click.echo(f"Escrito {result.path}: {plural(result.services, 'servicio', 'servicios')} de {workbook}")
+        _say(f"Escrito {_value(result.path)}: {plural(result.services, 'servicio', 'servicios')} de {_value(workbook)}")
         _warn([f"este comentario de {result.path} estaba junto a datos que el libro ya no tiene y no se "
                f"conservó: {lost}" for lost in result.lost_comments])
     else:
-        click.echo(f"{result.path} ya tiene estos datos; no se cambió.")
+        _say(f"{_value(result.path)} ya tiene estos datos; no se cambió.")
 
 
 def _warn(warnings) -> None:
     for text in warnings:
-        click.secho(f"Aviso: {printable(text)}", fg="yellow", err=True)
+        _say(f"Aviso: {text}", fg="yellow", err=True)
+
+
+def _say(text: str, *, err: bool = False, fg: str | None = None, nl: bool = True) -> None:
+    """Print a line (or lines) of the interface: every control character escaped (:func:`printable`),
+    whatever the data put in it; the colour is added after."""
+    click.secho(printable(text), fg=fg, err=err, nl=nl)
+
+
+def _value(value) -> str:
+    """A value from a file or from the user (a path, a field name, a name) as it is shown inside a
+    line: escaped, tabs and line feeds too, so that it cannot steer the terminal or forge a line."""
+    return printable(str(value), one_line=True)
 
 
 # --- start-up ------------------------------------------------------------------------------------

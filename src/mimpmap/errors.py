@@ -14,9 +14,16 @@ import re
 UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def printable(text: str) -> str:
-    """``text`` with every unsafe character written as an escape (``\\x1b``), safe for a console."""
-    return UNSAFE_CHARACTERS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+#: The same, and the tab and the line feed: what may not appear in one value printed on a line.
+UNSAFE_ON_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, one_line: bool = False) -> str:
+    """``text`` with every unsafe character written as an escape (``\\x1b``), safe for a console.
+    With ``one_line`` (a value read from a file or a name given, printed within a line: a path, a
+    field name) tabs and line feeds are escaped too, so that a value cannot forge a line."""
+    unsafe = UNSAFE_ON_A_LINE if one_line else UNSAFE_CHARACTERS
+    return unsafe.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
 
 
 class MimpmapError(Exception):

@@ -42,7 +42,7 @@ import numpy as np
 import shapely
 
 from . import places
-from .errors import InputFileError, GeoError, ImplausibleBoundariesError
+from .errors import InputFileError, GeoError, ImplausibleBoundariesError, printable
 from .text import join_words
 from .levels import DEPARTMENTS, Level, Merge
 
@@ -230,7 +230,7 @@ def _pick_layer(run: _Reading, layer: str | None, key: str | None) -> str | None
         return None
     best = max(polygonal, key=lambda name: (_layer_rank(run, name, key), -polygonal.index(name)))
     reason = f" (la que identifica {run.level.name}s)" if len(polygonal) > 1 else ""
-    run.notes.append(f"Capa usada: {best}{reason} (el archivo tiene {len(layers)} capas; elija otra con "
+    run.notes.append(f"Capa usada: {printable(best, one_line=True)}{reason} (el archivo tiene {len(layers)} capas; elija otra con "
                      "--geo-layer)")
     return best
 
@@ -437,7 +437,7 @@ def _choose_key(gdf: gpd.GeoDataFrame, run: _Reading,
             f"UBIGEO ('08') de {run.level.name}"
         )
     if not (best.column == STANDARD_KEY and best.resolved == n):
-        run.notes.append(f"Campo detectado: {best.column} ({best.resolved} de {n} valores son {run.level.name}s)")
+        run.notes.append(f"Campo detectado: {printable(best.column, one_line=True)} ({best.resolved} de {n} valores son {run.level.name}s)")
     return best.column, best.codes
 
 
