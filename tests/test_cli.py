@@ -415,3 +415,69 @@ def test_the_lines_of_list_and_build_are_printed_escaped(run, yaml_file, tmp_pat
     built = run("build", "--data", data, "--geo", GEO, "--out", out, "--format", "html")
     assert built.exit_code == 0, built.output
     assert "\x1b" not in built.output and "m\\x1b[31maps/" in built.output
+
+
+@pytest.mark.parametrize("typed,meant", [("cia", "cai"), ("xyz", None), ("upee", "upe"),
+                                         ("car-ppd", "car-pcd")])
+def test_a_swap_of_two_letters_suggests_that_service(run, tmp_path, typed, meant):
+    """Issue 22.1: a transposition is one edit ('cia' is 'cai', not 'can')."""
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path, "--service", typed)
+    assert result.exit_code == 2
+    assert (f"¿quiso decir '{meant}'?" in result.output) if meant else "quiso decir" not in result.output
+
+
+@pytest.mark.parametrize("typed,meant", [("--sevrice", "--service"), ("--fromat", "--format"), ("--dip", "--dpi")])
+def test_a_mistyped_option_suggests_the_nearest(run, typed, meant):
+    result = run("build", typed, "x")
+    assert result.exit_code == 2 and f"¿quiso decir '{meant}'?" in result.output
+
+
+# --- system errors in Spanish, blamed on the right thing (issue 25.17) ---------------------------------
+
+ENGLISH = ("Not a directory", "No such file", "File exists", "not readable", "Permission denied", "too long",
+           "is not one of")
+
+
+@pytest.mark.parametrize("args", [["check", "--data", "{file}/x.yaml"], ["build", "--out", "{file}/maps"],
+                                  ["export", "{file}/x.xlsx"], ["schema", "-o", "{file}/x.json"],
+                                  ["check", "--data", "{file}/"], ["build", "--out", "{long}"],
+                                  ["build", "--out", "{tmp}/{name}/maps"], ["check", "--geo", "{file}/x.geojson"]])
+def test_system_errors_are_told_in_spanish(run, tmp_path, args):
+    plain = tmp_path / "archivo"
+    plain.write_text("x")
+    values = {"file": plain, "long": "a" * 5000, "tmp": tmp_path, "name": "n" * 300}
+    result = run(*(a.format(**values) for a in args), *(["--data", DATA] if args[0] in ("build", "export") else []))
+    assert result.exit_code in (1, 2) and isinstance(result.exception, SystemExit) and "Error: " in result.output
+    assert not any(words in result.output for words in ENGLISH), result.output
+    assert "salida" not in result.output.replace("carpeta de salida", ""), result.output
+
+
+def test_a_file_the_library_did_not_expect_to_fail_is_named_not_the_output(run, tmp_path, monkeypatch):
+    """A folder that cannot be read (here a PermissionError from deep in the build) is named with the
+    reason in Spanish; it is not 'the standard output'."""
+    def refused(root):
+        raise PermissionError(13, "Permission denied", str(root))
+
+    monkeypatch.setattr("mimpmap.build.recover", refused)
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path / "maps", "--format", "html")
+    assert result.exit_code == 1 and "permiso denegado" in result.output and "maps'" in result.output
+    assert "salida" not in result.output and "Permission" not in result.output
+
+
+def test_click_does_not_judge_whether_a_file_is_readable(run, monkeypatch):
+    """click's own check says 'Path ... is not readable' in English; the readers say it in Spanish."""
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    result = run("check", "--data", DATA, "--geo", GEO)
+    assert result.exit_code == 0 and "not readable" not in result.output
+
+
+def test_every_system_error_has_a_spanish_reason():
+    import errno
+
+    from mimpmap.errors import os_reason
+
+    for code in (errno.ENOENT, errno.ENOTDIR, errno.EACCES, errno.EEXIST, errno.ENAMETOOLONG, errno.ELOOP):
+        reason = os_reason(OSError(code, os.strerror(code)))
+        assert reason and os.strerror(code) not in reason
+    assert os_reason(OSError(errno.EREMOTEIO, "Remote I/O error")) == "error del sistema EREMOTEIO"
+    assert os_reason(OSError("sin número")) == "error del sistema"

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from hypothesis import given, strategies as st
 
 from mimpmap import DataError, UnknownServiceError, places
 from mimpmap.errors import InputFileError
@@ -462,3 +463,37 @@ def test_the_data_find_a_service_as_the_maps_and_the_command_do():
     assert data.service("CAI").id == "cai" and data.service("ER").id == "estrategia-rural"
     with pytest.raises(UnknownServiceError, match="quiso decir 'cai'"):
         data.service("caii")
+
+
+def _reference_distance(a: str, b: str) -> int:
+    """Optimal string alignment by its recursive definition (the slow, plain way)."""
+    from functools import lru_cache
+
+    @lru_cache(maxsize=None)
+    def d(i: int, j: int) -> int:
+        if not i or not j:
+            return i + j
+        best = min(d(i - 1, j) + 1, d(i, j - 1) + 1, d(i - 1, j - 1) + (a[i - 1] != b[j - 1]))
+        if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+            best = min(best, d(i - 2, j - 2) + 1)
+        return best
+
+    return d(len(a), len(b))
+
+
+@given(st.text("abcd", max_size=7), st.text("abcd", max_size=7))
+def test_edit_distance_is_optimal_string_alignment(a, b):
+    from mimpmap.text import edit_distance
+
+    assert edit_distance(a, b) == _reference_distance(a, b) == edit_distance(b, a)
+
+
+def test_suggestions_rank_a_swap_before_a_change():
+    """Issue 22.1: for 'cia' the nearest id is 'cai' (one swap), not 'can' (two changes)."""
+    from mimpmap.text import closest
+
+    assert closest("cia", ["can", "cai", "cem"]) == ["cai"]
+    assert closest("cia", ["can", "cem"]) == []  # two changes in three letters: not near
+    assert places.suggest("Cuzko") == ["Cusco"] and places.suggest("Ayacuhco") == ["Ayacucho"]
+    with pytest.raises(UnknownServiceError, match="¿quiso decir 'cai'?"):
+        read_coverage(DATA).service("cia")

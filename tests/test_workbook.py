@@ -593,3 +593,13 @@ def test_a_folded_line_that_begins_with_a_hashtag_is_text_not_a_comment(tmp_path
     assert "\n    # una nota de verdad\n    coverage:" in text
     assert text.count("#NiUnaMenos") == 1  # in the description only, not copied out as a comment
     assert dump(model.read_coverage(source)) == dump(model.parse_coverage(hashtag))
+
+
+def test_a_swap_of_two_letters_in_the_figures_sheet_suggests_that_service(tmp_path):
+    """Issue 22.1: 'cia' in the 'cifras' sheet is CAI with two letters swapped, not CAN."""
+    _, book = exported(tmp_path, DATA.read_text(encoding="utf-8"))
+    sheet = openpyxl.load_workbook(book)["cifras"]
+    row = next(cell.row for cell in sheet["A"] if cell.value == "cai")
+    edit(book, "cifras", f"A{row}", "cia")
+    assert any(f"fila {row}, columna 'servicio': el servicio 'cia' no está en la hoja 'servicios'; "
+               "¿quiso decir 'cai'?" in p for p in problems(book)), problems(book)

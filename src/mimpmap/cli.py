@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import errno
 import functools
 import gc
@@ -16,9 +15,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import UNSAFE_CHARACTERS, InputErrors, MimpmapError, printable
+from .errors import UNSAFE_CHARACTERS, InputErrors, MimpmapError, os_reason, printable
 from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help
-from .text import join_words, plural
+from .text import closest, join_words, plural
 
 FORMAT_HELP = _format_help()
 
@@ -37,6 +36,10 @@ class _Dpi(click.ParamType):
         return dpi
 
 
+#: The longest file name and path most systems accept (Linux's NAME_MAX and PATH_MAX, in bytes).
+NAME_MAX, PATH_MAX = 255, 4095
+
+
 class _Folder(click.ParamType):
     """An output folder: it may not exist yet, but it may not be a file."""
 
@@ -48,25 +51,33 @@ class _Folder(click.ParamType):
             self.fail("el nombre de la carpeta está vacío; indique una, p. ej. --out maps", param, ctx)
         if str(value).startswith("-"):
             self.fail(f"falta la carpeta ('{value}' es otra opción)", param, ctx)
+        if any(len(os.fsencode(part)) > NAME_MAX for part in path.parts) or len(os.fsencode(path)) > PATH_MAX:
+            self.fail(f"el nombre '{_shortened(path)}' es demasiado largo (el sistema admite {NAME_MAX} bytes por "
+                      "carpeta); indique una carpeta de nombre más corto", param, ctx)
         if os.path.exists(path) and not os.path.isdir(path):  # os.path: never raises (long names, permissions)
             self.fail(f"'{path}' es un archivo, no una carpeta; indique una carpeta (se crea si no existe)",
                       param, ctx)
         return path
 
 
+#: A file named on the command line. click does not check it (its messages are English: "is not
+#: readable"): the library says in Spanish what is wrong with it, and which option names it.
+FILE = click.Path(path_type=Path, readable=False)
+
+
 # --- options shared by several commands, defined once --------------------------------------------
 
 data_option = click.option(
-    "--data", "data", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
+    "--data", "data", type=FILE, default=None, metavar="ARCHIVO",
     help="Archivo de cobertura: YAML, libro .xlsx u hoja de cálculo .ods (por defecto data/coverage.yaml).",
 )
 geo_option = click.option(
-    "--geo", "geo", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
+    "--geo", "geo", type=FILE, default=None, metavar="ARCHIVO",
     help="Archivo de límites departamentales: GeoJSON, GeoPackage o Shapefile "
     "(por defecto geo/peru_departamentos.geojson).",
 )
 population_option = click.option(
-    "--population", "population", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
+    "--population", "population", type=FILE, default=None, metavar="ARCHIVO",
     help="Población por departamento, CSV (por defecto data/population.csv: INEI, censo 2017).",
 )
 geo_layer_option = click.option(
@@ -105,6 +116,14 @@ def reports_errors(func):
             for error in exc.errors if isinstance(exc, InputErrors) else [exc]:
                 _say(f"Error: {error}", fg="red", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:
+            if exc.filename is None:  # the standard output's (see run)
+                raise
+            # A file the library did not expect to fail (a folder without permission to read it): named,
+            # never blamed on the standard output.
+            _say(f"Error: no se puede usar '{_value(_shortened(exc.filename))}': {os_reason(exc)}; revise sus "
+                 "permisos o elija otra carpeta", fg="red", err=True)
+            sys.exit(1)
 
     return wrapper
 
@@ -216,13 +235,16 @@ def _usage_message(exc: click.UsageError) -> str:
 
     if isinstance(exc, click.NoSuchOption):
         text = f"opción desconocida '{exc.option_name}'"
-        if exc.possibilities:
-            text += "; ¿quiso decir " + " o ".join(f"'{p}'" for p in sorted(exc.possibilities)) + "?"
+        known = {o.lstrip("-"): o for p in (exc.ctx.command.params if exc.ctx else [])
+                 for o in (*p.opts, *p.secondary_opts) if o.startswith("-")}
+        close = closest(exc.option_name.lstrip("-"), known, n=2)  # the dashes make every option alike
+        if close:
+            text += "; ¿quiso decir " + " o ".join(f"'{known[c]}'" for c in close) + "?"
         return text
     if isinstance(exc, click.exceptions.NoSuchCommand):
         known = sorted(exc.ctx.command.commands) if exc.ctx else []
         text = f"comando desconocido '{exc.command_name}'"
-        close = difflib.get_close_matches(exc.command_name, known, n=1)
+        close = closest(exc.command_name, known)
         if close:
             text += f"; ¿quiso decir '{close[0]}'?"
         return text + f"; los comandos son: {', '.join(known)}"
@@ -366,7 +388,7 @@ def list_(data: Path | None, population: Path | None, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
+@click.option("-o", "--output", type=FILE, default=None, metavar="ARCHIVO",
               help="Escribe el esquema en este archivo en vez de mostrarlo.")
 @reports_errors
 def schema(output: Path | None) -> None:
@@ -547,7 +569,7 @@ def embed(service_id: str, data: Path | None, width: str, height: str | None, ba
 
 
 @main.command(name="export")
-@click.argument("workbook", metavar="LIBRO.xlsx", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="LIBRO.xlsx", type=FILE)
 @data_option
 @reports_errors
 def export_(workbook: Path, data: Path | None) -> None:
@@ -573,7 +595,7 @@ def export_(workbook: Path, data: Path | None) -> None:
 
 
 @main.command(name="import")
-@click.argument("workbook", metavar="LIBRO", type=click.Path(path_type=Path))
+@click.argument("workbook", metavar="LIBRO", type=FILE)
 @data_option
 @click.option("--force", is_flag=True, help="Reemplaza el archivo YAML aunque tenga cambios que no están en el libro.")
 @reports_errors
@@ -613,6 +635,12 @@ def _say(text: str, *, err: bool = False, fg: str | None = None, nl: bool = True
     """Print a line (or lines) of the interface: every control character escaped (:func:`printable`),
     whatever the data put in it; the colour is added after."""
     click.secho(printable(text), fg=fg, err=err, nl=nl)
+
+
+def _shortened(path, most: int = 120) -> str:
+    """A path as a message shows it: whole, or its start and end around '…' when very long."""
+    text = os.fsdecode(path)
+    return text if len(text) <= most else f"{text[:most // 2]}…{text[-most // 2 + 1:]}"
 
 
 def _value(value) -> str:
@@ -659,7 +687,7 @@ def _output_failed(exc: OSError) -> None:
     except (OSError, ValueError):
         pass
     if exc.errno != errno.EPIPE:  # a reader that stopped reading (`| head`) needs no message
-        click.echo(f"Error: no se pudo escribir la salida ({exc.strerror or exc}); "
+        click.echo(f"Error: no se pudo escribir la salida ({os_reason(exc)}); "
                    "redirija la salida a otro archivo o disco", err=True)
     sys.exit(1)
 

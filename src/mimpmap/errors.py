@@ -7,6 +7,7 @@ name the bad value, where it is, and how to fix it. The CLI turns them into an e
 
 from __future__ import annotations
 
+import errno
 import re
 
 # Control characters (C0, DEL, C1) and the bidirectional overrides: text that could steer a terminal
@@ -24,6 +25,47 @@ def printable(text: str, one_line: bool = False) -> str:
     field name) tabs and line feeds are escaped too, so that a value cannot forge a line."""
     unsafe = UNSAFE_ON_A_LINE if one_line else UNSAFE_CHARACTERS
     return unsafe.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+# What the system said went wrong with a file, in Spanish: every message that gives an OSError's
+# reason takes it from here (the system's own text is English: "Not a directory").
+_OS_REASONS = {
+    errno.ENOENT: "no existe (ni el archivo ni alguna de sus carpetas)",
+    errno.ENOTDIR: "una parte de la ruta es un archivo, no una carpeta",
+    errno.EISDIR: "es una carpeta, no un archivo",
+    errno.EEXIST: "ya existe un archivo con ese nombre donde hace falta una carpeta",
+    errno.ENOTEMPTY: "la carpeta no está vacía",
+    errno.EACCES: "permiso denegado",
+    errno.EPERM: "operación no permitida (¿un archivo o carpeta protegido, p. ej. con chattr +i?)",
+    errno.EROFS: "el disco es de solo lectura",
+    errno.ENOSPC: "no queda espacio en el disco",
+    errno.EDQUOT: "se agotó la cuota de disco",
+    errno.EFBIG: "el archivo es demasiado grande para este disco",
+    errno.ENAMETOOLONG: "el nombre es demasiado largo",
+    errno.ELOOP: "hay un ciclo de enlaces simbólicos en la ruta",
+    errno.EIO: "error de lectura o escritura del disco",
+    errno.EBUSY: "está en uso por otro programa",
+    errno.ETXTBSY: "está en uso por otro programa",
+    errno.EMFILE: "hay demasiados archivos abiertos",
+    errno.ENFILE: "hay demasiados archivos abiertos en el sistema",
+    errno.ENOMEM: "no hay memoria suficiente",
+    errno.ENXIO: "el dispositivo no existe o no está conectado",
+    errno.ENODEV: "el dispositivo no existe o no está conectado",
+    errno.EXDEV: "no se puede mover de un disco a otro",
+    errno.EINVAL: "nombre o valor no válido para el sistema (¿un carácter que este disco no admite?)",
+    errno.EPIPE: "el programa que leía la salida la cerró",
+    errno.EAGAIN: "el recurso no está disponible por ahora; vuelva a intentarlo",
+    errno.ESTALE: "el archivo de red ya no está disponible",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why ``exc`` happened, in Spanish: ``permiso denegado``, ``el nombre es demasiado largo``; for a
+    rare error without a phrase here, its symbolic name (``error del sistema EREMOTEIO``)."""
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    name = errno.errorcode.get(exc.errno) if isinstance(exc.errno, int) else None
+    return f"error del sistema {name}" if name else "error del sistema"
 
 
 class MimpmapError(Exception):

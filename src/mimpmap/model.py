@@ -32,7 +32,7 @@ from . import periods, places, readers
 from .errors import UNSAFE_CHARACTERS, DataError, UnknownPlaceError, UnknownServiceError
 from .readers import Document, Locator
 from .readers import yaml as yaml_reader
-from .text import number
+from .text import closest, number
 
 #: The largest count accepted. Peru has about 34 million people and the largest figure the MIMP
 #: publishes is about 4 million (CEM's actions in ten months); a count past a thousand million is a
@@ -332,8 +332,6 @@ def find_service(services, query: str):
     """The service of ``services`` (objects with ``id``, ``name`` and ``short``) that ``query`` names:
     its id, or its id or short name in any case. Else :class:`~mimpmap.errors.UnknownServiceError`,
     with the closest id when there is one ("¿quiso decir 'cai'?")."""
-    import difflib
-
     by_id = {s.id: s for s in services}
     if query in by_id:
         return by_id[query]
@@ -347,7 +345,7 @@ def find_service(services, query: str):
     found = names.get(wanted, [])
     if len(found) == 1:
         return found[0]
-    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+    close = closest(wanted, names)
     suggestion = [names[close[0]][0].id] if close and len(names[close[0]]) == 1 else []
     raise UnknownServiceError(query, list(by_id), suggestion)
 

@@ -9,11 +9,11 @@ department level's, kept for the callers that use them.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from .errors import UnknownPlaceError
 from .levels import DEPARTMENTS, LIMA, Level, Unit, normalize
+from .text import closest
 
 __all__ = ["Unit", "UNITS", "UNIT_BY_ISO", "ALL_CODES", "LIMA_CODES", "LIMA_DEPARTMENT", "normalize",
            "known_names", "suggest", "lookup", "resolve", "describe"]
@@ -53,7 +53,7 @@ def suggest(value: str, n: int = 2, level: Level = DEPARTMENTS) -> list[str]:
     for names in level.aliases.values():
         for name in names:
             by_key.setdefault(normalize(name), name)
-    matches = difflib.get_close_matches(key, list(by_key), n=n * 2, cutoff=0.6)
+    matches = closest(key, by_key, n=n * 2)
     out: list[str] = []
     for match in matches:
         name = level.name_of(level.index[match])  # the official name of the unit an alias points at

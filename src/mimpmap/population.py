@@ -25,7 +25,6 @@ where this service works". Nothing here prints, draws or exits.
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from typing import Iterable, Mapping
 
 from . import places
 from .errors import PopulationError, UnknownPlaceError
+from .text import closest
 
 #: The file is 27 short rows; anything past this size is not a population file.
 MAX_BYTES = 1024 * 1024
@@ -204,7 +204,7 @@ def parse_population(text: str, path: Path | str | None = None) -> Population:
 
 
 def _suggestion(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=cutoff)
+    close = closest(value, choices, cutoff=cutoff)
     return f"; ¿quiso decir '{close[0]}'?" if close else ""
 
 
@@ -259,7 +259,7 @@ class _Reader:
             return  # a free comment
         key, column, value = _fold(match["key"]), match["column"], match["value"].strip()
         if key not in _KEYS:
-            close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.75)
+            close = closest(key, _KEYS, cutoff=0.75)
             if close:
                 self.problem(number, f"'# {match['key']}:' no es una clave conocida; "
                                      f"¿quiso decir '# {_KEY_SPELLING[close[0]]}:'?")

@@ -76,6 +76,37 @@ def join_words(items: Iterable[str], last: str = "y") -> str:
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
+# --- suggestions ("¿quiso decir ...?") ---------------------------------------------------------------
+
+def edit_distance(a: str, b: str) -> int:
+    """How many edits turn ``a`` into ``b``: a letter inserted, deleted or replaced, or two neighbours
+    swapped (optimal string alignment): ``cia`` → ``cai`` is one edit, ``cia`` → ``can`` two."""
+    previous, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        before, previous, row = previous, row, [i] + [0] * len(b)
+        for j, y in enumerate(b, start=1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y))
+            if before is not None and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                row[j] = min(row[j], before[j - 2] + 1)
+    return row[-1]
+
+
+def closest(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The ``n`` choices nearest to ``word``, nearest first, for "¿quiso decir ...?" (the names given
+    as they are: callers fold case and accents first).
+
+    A choice is near when few edits (:func:`edit_distance`, a swap of two letters being one) turn one
+    into the other: at most ``1 - cutoff`` of the longer's letters. Nearer means fewer edits (then the
+    order given). difflib's likeness, used before, put ``can`` (two changes) before ``cai`` (one swap)
+    for ``cia``, and called ``can`` near ``cia`` at all."""
+    ranked = []
+    for index, choice in enumerate(dict.fromkeys(choices)):
+        edits = edit_distance(word, choice)
+        if edits <= (1 - cutoff) * max(len(word), len(choice)):
+            ranked.append((edits, index, choice))
+    return [choice for *_, choice in sorted(ranked)[:n]]
+
+
 # --- periods -----------------------------------------------------------------------------------
 
 _MONTHS = {

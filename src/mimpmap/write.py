@@ -21,7 +21,6 @@ devices) are refused before anything is written: they are never written through 
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
@@ -32,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import OutputError
+from .errors import OutputError, os_reason
 
 try:
     import fcntl
@@ -44,17 +43,6 @@ log = logging.getLogger("mimpmap")
 STAGING = ".mimpmap-staging"
 #: Temporaries of mimpmap before the journal: ``.cobertura.html.k3j9_x0a.tmp`` (tempfile.mkstemp).
 _OLD_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-
-_REASONS = {
-    errno.ENOSPC: "no queda espacio en el disco",
-    errno.EDQUOT: "se agotó la cuota de disco",
-    errno.EROFS: "el disco es de solo lectura",
-    errno.EACCES: "permiso denegado",
-    errno.EPERM: "operación no permitida (¿un archivo o carpeta protegido, p. ej. con chattr +i?)",
-    errno.ENAMETOOLONG: "el nombre es demasiado largo",
-    errno.EIO: "error de lectura o escritura del disco",
-}
-
 
 def write_bytes(path: Path | str, data: bytes) -> Path:
     """Write ``data`` to ``path`` whole or not at all (unchanged bytes are not rewritten)."""
@@ -82,7 +70,7 @@ def write_all(files: dict[Path, bytes], root: Path | str | None = None) -> list[
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"no se puede escribir en '{root}': {_reason(exc)}; elija otra carpeta de salida") from None
+            raise OutputError(f"no se puede escribir en '{root}': {os_reason(exc)}; elija otra carpeta de salida") from None
         with _locked(root):
             _recover(root)
             for folder in {p.parent for p in places.values()}:
@@ -142,7 +130,7 @@ def _apply(root: Path, items: list[tuple[Path, bytes]]) -> None:
         except Exception:  # the journal stays: the next run finishes the roll back
             undone = "la carpeta quedó a medias y la próxima ejecución de mimpmap la restaurará"
         if isinstance(exc, OSError):
-            raise OutputError(f"no se pudo escribir '{target}': {_reason(exc)}; {undone}") from None
+            raise OutputError(f"no se pudo escribir '{target}': {os_reason(exc)}; {undone}") from None
         raise
     shutil.rmtree(staging, ignore_errors=True)
 
@@ -190,7 +178,7 @@ def _restore(root: Path) -> bool:
             os.unlink(staging / "journal")
         except OSError as exc:
             raise OutputError(f"no se pudo deshacer una escritura interrumpida en '{root}': "
-                              f"{_reason(exc)}; corrija eso y vuelva a ejecutar mimpmap") from None
+                              f"{os_reason(exc)}; corrija eso y vuelva a ejecutar mimpmap") from None
     shutil.rmtree(staging, ignore_errors=True)
     return journal is not None
 
@@ -219,7 +207,7 @@ def _needs_writing(target: Path, root: Path, data: bytes) -> bool:
     try:
         return target.stat().st_size != len(data) or target.read_bytes() != data
     except OSError as exc:
-        raise OutputError(f"no se puede leer '{target}': {_reason(exc)}") from None
+        raise OutputError(f"no se puede leer '{target}': {os_reason(exc)}") from None
 
 
 def _refusal(path: Path, mode: int, head: str = "") -> OutputError:
@@ -293,7 +281,7 @@ def _locked(root: Path) -> Iterator[None]:
     try:
         fd = os.open(root, os.O_RDONLY)
     except OSError as exc:
-        raise OutputError(f"no se puede abrir la carpeta '{root}': {_reason(exc)}") from None
+        raise OutputError(f"no se puede abrir la carpeta '{root}': {os_reason(exc)}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -322,7 +310,7 @@ def _mode(path: Path) -> int | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OutputError(f"no se puede escribir '{path}': {_reason(exc)}") from None
+        raise OutputError(f"no se puede escribir '{path}': {os_reason(exc)}") from None
 
 
 def _quietly(action, path) -> None:
@@ -330,7 +318,3 @@ def _quietly(action, path) -> None:
         action(path)
     except OSError:
         pass
-
-
-def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 
 import xyzservices
 
 from ..errors import UsageError
+from ..text import closest
 
 _EXAMPLES = "OpenStreetMap, OpenTopoMap, 'Esri WorldImagery', 'Esri WorldGrayCanvas'"
 
@@ -35,7 +35,7 @@ def resolve_tiles(name: str | None) -> xyzservices.TileProvider | None:
     provider = catalogue.get(_key(name))
     if provider is None:
         free = [k for k, v in catalogue.items() if not v.requires_token()]
-        close = difflib.get_close_matches(_key(name), free, n=3, cutoff=0.6)
+        close = closest(_key(name), free, n=3)
         names = [catalogue[c].name for c in close]
         hint = f"¿quiso decir {' o '.join(repr(n) for n in names)}? " if names else ""
         raise UsageError(

@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import InputFileError
+from ..errors import InputFileError, os_reason
 
 #: The largest input accepted. The shipped coverage file is about 30 KB; a ministry's whole list of
 #: services would not reach 1 MB. The bound keeps a wrong path (a disk image, a log) from filling memory.
@@ -45,7 +45,7 @@ def read_input(path: Path, limit: int = MAX_BYTES, kind: Kind = COVERAGE) -> byt
     except InputFileError:
         raise
     except OSError as exc:  # an I/O error while reading (a disk fault, a file on a lost network)
-        raise InputFileError(f"no se puede leer '{path}' ({exc.strerror}); indique otro con {kind.option}",
+        raise InputFileError(f"no se puede leer '{path}' ({os_reason(exc)}); indique otro con {kind.option}",
                              str(path)) from None
     finally:
         os.close(fd)
@@ -94,5 +94,5 @@ def _open_problem(path: Path, exc: OSError, kind: Kind) -> str:
                 "o cópielo a otra carpeta")
     if getattr(exc, "errno", None) == 36:  # ENAMETOOLONG
         return f"no se puede abrir '{path}': el nombre es demasiado largo; indique otro con {kind.option}"
-    return (f"no se puede leer '{path}': la ruta no lleva a un archivo ({exc.strerror}); "
+    return (f"no se puede leer '{path}': la ruta no lleva a un archivo ({os_reason(exc)}); "
             f"indique otro con {kind.option}")

@@ -12,7 +12,6 @@ layout from an OpenDocument spreadsheet: both give :func:`assemble` the rows of 
 
 from __future__ import annotations
 
-import difflib
 import io
 import re
 import unicodedata
@@ -22,7 +21,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from ..errors import DataError
-from ..text import join_words
+from ..text import closest, join_words
 from .base import Document
 
 #: The largest unpacked size of a workbook. The exported shipped data unpacks to about 200 KB; a
@@ -260,7 +259,7 @@ class _Assembler:
             if key in known:
                 self.sheets[key] = (title, rows)
             elif key not in ignored and any(any(_filled(v) for v in row) for row in rows):
-                close = difflib.get_close_matches(key, list(known), n=1)
+                close = closest(key, known)
                 hint = f"¿quiso decir '{known[close[0]].name}'? " if close else ""
                 self.problems.append(f"{_at(title)}: hoja desconocida; {hint}las hojas son: "
                                      f"{', '.join(s.name for s in SHEETS)}")
@@ -356,7 +355,7 @@ class _Assembler:
                 columns[index] = Column(str(text).strip(), f"{which}:{int(n)}", "int" if which == "valor" else "text")
             else:
                 names = [c.header for c in sheet.columns] + (["valor 1", "nota 1", "..."] if sheet is FIGURES else [])
-                close = difflib.get_close_matches(key, list(by_name), n=1)
+                close = closest(key, by_name)
                 hint = f"¿quiso decir '{by_name[close[0]].header}'? " if close else ""
                 self.problems.append(f"{_at(title, 1)}: columna desconocida {_show(text)}; {hint}las columnas "
                                      f"son: {', '.join(names)}")
@@ -378,7 +377,7 @@ class _Assembler:
                                      f"'{SERVICES.name}'")
                 return None
             if ident not in by_id:
-                close = difflib.get_close_matches(str(ident), list(by_id), n=1)
+                close = closest(str(ident), by_id)
                 hint = f"; ¿quiso decir '{close[0]}'?" if close else f"; los servicios son: {', '.join(by_id)}"
                 self.problems.append(f"{where}: el servicio {_show(ident)} no está en la hoja "
                                      f"'{SERVICES.name}'{hint}")
