@@ -481,3 +481,17 @@ def test_every_system_error_has_a_spanish_reason():
         assert reason and os.strerror(code) not in reason
     assert os_reason(OSError(errno.EREMOTEIO, "Remote I/O error")) == "error del sistema EREMOTEIO"
     assert os_reason(OSError("sin número")) == "error del sistema"
+
+
+@pytest.mark.parametrize("size", ["A4", "Carta", "DIAPOSITIVA"])
+def test_a_page_size_in_any_case_is_taken(run, tmp_path, size):
+    """Issue 22.8: as --format PNG is taken, --size A4 is."""
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path, "--format", "HTML", "--size", size, "-q")
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / ".mimpmap-build.json").read_text())["options"]["size"] == size.lower()
+
+
+def test_an_unknown_page_size_is_refused_in_spanish(run, tmp_path):
+    result = run("build", "--out", tmp_path, "--size", "cart")
+    assert result.exit_code == 2 and "is not one of" not in result.output
+    assert "'cart' no es un tamaño de página; ¿quiso decir 'carta'? elija a4, carta o diapositiva" in result.output

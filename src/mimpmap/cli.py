@@ -40,6 +40,23 @@ class _Dpi(click.ParamType):
 NAME_MAX, PATH_MAX = 255, 4095
 
 
+class _Choice(click.Choice):
+    """One of a few words, in any case (``A4`` is ``a4``, as ``--format PNG`` is ``png``); refused in
+    Spanish with the nearest word and all of them."""
+
+    def __init__(self, choices, what: str):
+        super().__init__(choices, case_sensitive=False)
+        self.what = what
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            near = closest(str(value).casefold(), self.choices)
+            guess = f"¿quiso decir '{near[0]}'? " if near else ""
+            self.fail(f"'{value}' no es {self.what}; {guess}elija {join_words(self.choices, 'o')}", param, ctx)
+
+
 class _Folder(click.ParamType):
     """An output folder: it may not exist yet, but it may not be a file."""
 
@@ -429,7 +446,7 @@ def _size(n: int) -> str:
 @click.option("--dpi", type=_Dpi(), default=None, metavar="N",
               help="Resolución de los PNG, de 50 a 1200 (por defecto la de los mapas de la carpeta, o 300 dpi: "
                    "1890 px en una página A4).")
-@click.option("--size", type=click.Choice(SIZE_NAMES), default=None, metavar="TAMAÑO",
+@click.option("--size", type=_Choice(SIZE_NAMES, "un tamaño de página"), default=None, metavar="TAMAÑO",
               help="Página para la que se dimensionan las imágenes y el PDF: a4 (16 cm de ancho), carta (US "
                    "letter) o diapositiva (16:9); por defecto el de los mapas de la carpeta, o a4.")
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
