@@ -495,3 +495,26 @@ def test_an_unknown_page_size_is_refused_in_spanish(run, tmp_path):
     result = run("build", "--out", tmp_path, "--size", "cart")
     assert result.exit_code == 2 and "is not one of" not in result.output
     assert "'cart' no es un tamaño de página; ¿quiso decir 'carta'? elija a4, carta o diapositiva" in result.output
+
+
+def test_schema_never_replaces_a_file_that_is_not_a_schema(run, tmp_path):
+    """Issue 25.6: `schema -o data/coverage.yaml` replaced the data with the schema."""
+    data = tmp_path / "coverage.yaml"
+    data.write_bytes(DATA.read_bytes())
+    link = tmp_path / "esquema.json"
+    link.symlink_to(data)
+    for target in (data, link, tmp_path):
+        result = run("schema", "-o", target)
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "no es un esquema escrito por mimpmap: no se reemplaza" in run("schema", "-o", data).output
+    assert "es una carpeta" in run("schema", "-o", tmp_path).output
+    assert data.read_bytes() == DATA.read_bytes()
+
+
+def test_schema_replaces_a_schema_it_wrote(run, tmp_path):
+    target = tmp_path / "coverage.schema.json"
+    target.write_text((ROOT / "data" / "coverage.schema.json").read_text(encoding="utf-8").replace('"id"', '"ids"'))
+    for _ in range(2):  # an older schema, then its own
+        result = run("schema", "-o", target)
+        assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8") == (ROOT / "data" / "coverage.schema.json").read_text(encoding="utf-8")

@@ -7,7 +7,8 @@ from hypothesis import given, strategies as st
 
 from mimpmap import DataError, UnknownServiceError, places
 from mimpmap.errors import InputFileError
-from mimpmap.model import json_schema, parse_coverage, read_coverage
+from mimpmap.model import parse_coverage, read_coverage
+from mimpmap.schema import json_schema
 
 from .conftest import DATA, MINIMAL, ROOT
 

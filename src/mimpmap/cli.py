@@ -415,16 +415,14 @@ def schema(output: Path | None) -> None:
     Ejemplo:
       mimpmap schema -o data/coverage.schema.json
     """
-    from .model import json_schema
-    from .write import write_text
+    from .schema import json_schema, write_schema
 
     _library_loaded()
 
-    text = json_schema()
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(json_schema(), nl=False)
     else:
-        write_text(output, text)
+        write_schema(output)
         _say(f"Escrito {_value(output)}")
 
 

@@ -8,7 +8,6 @@ coverage[1]") and how to fix it, as one :class:`DataError`.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -394,14 +393,6 @@ def read_coverage(path: Path | str | None = None) -> CoverageData:
     and :class:`DataError` (exit 1) for invalid data."""
     path = Path(path) if path is not None else default_data_path()
     return validate(readers.read_document(path), path)
-
-
-def json_schema() -> str:
-    """The JSON Schema of the coverage file, as stable, pretty-printed JSON text."""
-    schema = CoverageFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Cobertura de servicios del MIMP (mimpmap)"
-    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 # --- schema errors in Spanish ----------------------------------------------------------------------
