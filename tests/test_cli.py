@@ -518,3 +518,11 @@ def test_schema_replaces_a_schema_it_wrote(run, tmp_path):
         result = run("schema", "-o", target)
         assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8") == (ROOT / "data" / "coverage.schema.json").read_text(encoding="utf-8")
+
+
+def test_check_refuses_an_id_that_build_could_not_write(run, yaml_file, tmp_path):
+    path = yaml_file(MINIMAL.replace("id: cai", f"id: {'c' * 260}"))
+    checked = run("check", "--data", path, "--geo", GEO)
+    assert checked.exit_code == 1 and "es demasiado largo" in checked.output
+    built = run("build", "--data", path, "--geo", GEO, "--out", tmp_path / "maps", "--format", "html")
+    assert built.exit_code == 1 and "es demasiado largo" in built.output and not (tmp_path / "maps").exists()

@@ -498,3 +498,19 @@ def test_suggestions_rank_a_swap_before_a_change():
     assert places.suggest("Cuzko") == ["Cusco"] and places.suggest("Ayacuhco") == ["Ayacucho"]
     with pytest.raises(UnknownServiceError, match="¿quiso decir 'cai'?"):
         read_coverage(DATA).service("cia")
+
+
+def test_an_id_too_long_to_name_a_file_is_refused_by_check():
+    """Issue 25.16: a 260-character id passed check and failed build (file name too long)."""
+    from mimpmap.model import MAX_ID
+
+    longest = "c" * MAX_ID
+    assert parse_coverage(MINIMAL.replace("id: cai", f"id: {longest}")).services[0].id == longest
+    for length in (MAX_ID + 1, 260):
+        with pytest.raises(DataError) as info:
+            parse_coverage(MINIMAL.replace("id: cai", f"id: {'c' * length}"))
+        assert f"es demasiado largo: un id tiene como mucho {MAX_ID} caracteres" in str(info.value)
+        assert "línea 6" in str(info.value)
+    with pytest.raises(DataError, match="demasiado largo"):
+        parse_coverage(MINIMAL.replace("id: aurora", f"id: {'a' * 300}").replace("program: aurora",
+                                                                              f"program: {'a' * 300}"))

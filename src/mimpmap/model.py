@@ -49,7 +49,11 @@ def _no_control(text: str) -> str:
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
 _ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-ServiceId = Annotated[StrictStr, StringConstraints(pattern=_ID_PATTERN)]
+#: The longest id: a service's id names its files (``servicios/<id>.html``, ``miniaturas/servicios/<id>.png``),
+#: and a file name longer than the disk takes (255 bytes) would pass ``check`` and fail ``build``. The
+#: shipped ids have at most 20 characters.
+MAX_ID = 64
+ServiceId = Annotated[StrictStr, StringConstraints(pattern=_ID_PATTERN, max_length=MAX_ID)]
 _ID = re.compile(_ID_PATTERN)
 
 
@@ -409,6 +413,8 @@ _MESSAGES = {
     "invalid_key": "una clave debe ser un nombre de campo, no un número ni otra cosa",
     "list_type": "debe ser una lista",
     "string_too_short": "no puede estar vacío",
+    "string_too_long": f"es demasiado largo: un id tiene como mucho {MAX_ID} caracteres (el de un servicio nombra "
+    "los archivos de su mapa, servicios/<id>.html); acórtelo, p. ej. 'acogida-temporal-nna'",
     "string_pattern_mismatch": "solo minúsculas, dígitos y guiones (p. ej. 'linea-100')",
     "literal_error": "valor no permitido",
     "too_short": "la lista está vacía; añada al menos un elemento",
@@ -420,7 +426,8 @@ _MESSAGES = {
     "float_parsing": "debe ser un número",
     "finite_number": "debe ser un número finito",
 }
-_SHOWS_INPUT = {"int_type", "int_from_float", "greater_than_equal", "less_than_equal", "string_type"}
+_SHOWS_INPUT = {"int_type", "int_from_float", "greater_than_equal", "less_than_equal", "string_type",
+                "string_too_long"}
 
 
 def _where(doc: Any, loc: tuple) -> str:
