@@ -526,3 +526,59 @@ def test_check_refuses_an_id_that_build_could_not_write(run, yaml_file, tmp_path
     assert checked.exit_code == 1 and "es demasiado largo" in checked.output
     built = run("build", "--data", path, "--geo", GEO, "--out", tmp_path / "maps", "--format", "html")
     assert built.exit_code == 1 and "es demasiado largo" in built.output and not (tmp_path / "maps").exists()
+
+
+# --- the project folder, wherever in it mimpmap runs (issue 22.12) ------------------------------------
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project folder with its own data (a single service), the working directory."""
+    (tmp_path / "proyecto" / "data").mkdir(parents=True)
+    (tmp_path / "proyecto" / "data" / "coverage.yaml").write_text(MINIMAL, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "proyecto")
+    return tmp_path / "proyecto"
+
+
+def test_a_build_inside_maps_builds_the_project_maps_not_maps_in_maps(run, project, monkeypatch):
+    first = run("build", "--format", "html")
+    assert first.exit_code == 0, first.output
+    assert "Abra maps/index.html en un navegador" in first.output
+    monkeypatch.chdir(project / "maps")
+    again = run("build", "--format", "html")
+    assert again.exit_code == 0 and "Nada que hacer" in again.output, again.output
+    assert not (project / "maps" / "maps").exists() and "Aviso" not in again.output
+    checked = run("check", "--maps")
+    assert checked.exit_code == 0 and "Cobertura: ../data/coverage.yaml" in checked.output
+    assert "1 servicio de 1 programa" in checked.output and "está al día" in checked.output
+
+
+def test_a_subfolder_of_the_project_uses_the_project_data(run, project, monkeypatch):
+    (project / "informes").mkdir()
+    monkeypatch.chdir(project / "informes")
+    result = run("list")
+    assert result.exit_code == 0 and len(result.output.splitlines()) == 2 and "Aviso" not in result.output
+
+
+def test_outside_a_project_the_shipped_data_are_used_and_said(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert result.exit_code == 0 and "19 servicios" in result.output
+    assert "ni esta carpeta ni las de encima tienen data/coverage.yaml: se usan los datos incluidos" in result.output
+
+
+def test_maps_are_never_written_inside_other_maps(run, project):
+    assert run("build", "--format", "html", "-q").exit_code == 0
+    for inner in ("maps/maps", "maps/servicios/x"):
+        result = run("build", "--format", "html", "--out", inner)
+        assert result.exit_code == 2 and "está dentro de la carpeta de mapas 'maps'" in result.output
+        assert "--out maps" in result.output and not (project / inner).exists()
+
+
+def test_import_inside_maps_writes_the_project_data(run, project, monkeypatch):
+    book = project / "libro.xlsx"
+    assert run("export", book).exit_code == 0
+    (project / "maps").mkdir()
+    monkeypatch.chdir(project / "maps")
+    result = run("import", book, "--force")
+    assert result.exit_code == 0, result.output
+    assert not (project / "maps" / "data").exists() and "../data/coverage.yaml" in result.output

@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .errors import UNSAFE_CHARACTERS, InputErrors, MimpmapError, os_reason, printable
 from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help
+from .inputs import MAPS
 from .text import closest, join_words, plural
 
 FORMAT_HELP = _format_help()
@@ -57,13 +58,20 @@ class _Choice(click.Choice):
             self.fail(f"'{value}' no es {self.what}; {guess}elija {join_words(self.choices, 'o')}", param, ctx)
 
 
+class _InProject(str):
+    """A default folder (``maps``): in the project folder, wherever in it mimpmap is run."""
+
+
 class _Folder(click.ParamType):
-    """An output folder: it may not exist yet, but it may not be a file."""
+    """An output folder: it may not exist yet, but it may not be a file, nor lie inside another output
+    folder (``maps/maps``, from a build run inside ``maps/``)."""
 
     name = "carpeta"
 
     def convert(self, value, param, ctx):
-        path = Path(value)
+        from .inputs import enclosing_output, project_path
+
+        path = project_path(value) if isinstance(value, _InProject) else Path(value)
         if not str(value).strip():
             self.fail("el nombre de la carpeta está vacío; indique una, p. ej. --out maps", param, ctx)
         if str(value).startswith("-"):
@@ -74,6 +82,11 @@ class _Folder(click.ParamType):
         if os.path.exists(path) and not os.path.isdir(path):  # os.path: never raises (long names, permissions)
             self.fail(f"'{path}' es un archivo, no una carpeta; indique una carpeta (se crea si no existe)",
                       param, ctx)
+        outer = enclosing_output(path)
+        if outer is not None:
+            shown = os.path.relpath(outer)
+            self.fail(f"'{path}' está dentro de la carpeta de mapas '{shown}': unos mapas no van dentro de otros; "
+                      f"indique otra carpeta (p. ej. --out {shown})", param, ctx)
         return path
 
 
@@ -304,7 +317,7 @@ def main() -> None:
 @geo_key_option
 @geo_layer_option
 @population_option
-@click.option("--maps", "maps", type=_Folder(), default=None, is_flag=False, flag_value=Path("maps"),
+@click.option("--maps", "maps", type=_Folder(), default=None, is_flag=False, flag_value=_InProject(MAPS),
               metavar="CARPETA", help="Comprueba también que los mapas de esa carpeta (por defecto maps/) "
               "muestran estos datos; sale con 1 si alguno está desactualizado.")
 @reports_errors
@@ -323,6 +336,7 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None, geo_layer: s
     from . import load
 
     _library_loaded()
+    _warn_without_project(data)
     cov = load(data, geo, geo_key, population, geo_layer)
     atlas = cov.atlas
     _say(f"Cobertura: {_value(cov.data.path)}")
@@ -389,6 +403,7 @@ def list_(data: Path | None, population: Path | None, as_json: bool) -> None:
     from .population import read_population
 
     _library_loaded()
+    _warn_without_project(data)
     rows = service_rows(read_coverage(data), read_population(population))
     if as_json:
         text = json.dumps(rows, ensure_ascii=False, indent=2)
@@ -436,7 +451,7 @@ def _size(n: int) -> str:
 @geo_key_option
 @geo_layer_option
 @population_option
-@click.option("--out", "out", type=_Folder(), default=Path("maps"), metavar="CARPETA",
+@click.option("--out", "out", type=_Folder(), default=_InProject(MAPS), metavar="CARPETA",
               help="Carpeta de salida (por defecto maps/).")
 @click.option("--service", "services", multiple=True, metavar="ID",
               help="Regenera solo el mapa de este servicio (repetible); el resto queda como está.")
@@ -476,9 +491,7 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
     options = with_folder_formats(BuildOptions(
         formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles,
         prune=prune, **kept_options(out, dpi=dpi, size=size)), out)
-    if data is None and not inputs.in_project():
-        _warn([f"esta carpeta no tiene data/coverage.yaml: se usan los datos incluidos en mimpmap y los "
-               f"mapas se escriben en {out.resolve()}"])
+    _warn_without_project(data, f" y los mapas se escriben en {out.resolve()}")
     files = [inputs.resolve(kind, path) for kind, path in (("data", data), ("geo", geo), ("population", population))]
     options = replace(options, fingerprint=fingerprint(files, options, geo_key=geo_key, geo_layer=geo_layer))
     if up_to_date(out, options):  # nothing heavy is loaded to know it
@@ -535,6 +548,15 @@ def _report_build(result, out: Path, quiet: bool) -> None:
     files = plural(n, "archivo escrito", "archivos escritos")
     same = f", {result.unchanged} sin cambios" if result.unchanged else ""
     _say(f"{files}{same} en {_value(out)}/ ({_size(result.total_bytes)}).", fg="green")
+    _say_what_to_open(out)
+
+
+def _say_what_to_open(out: Path) -> None:
+    """The file a person opens first: the index of the maps, in any browser."""
+    from .layout import INDEX
+
+    if (out / INDEX).is_file():
+        _say(f"Abra {_value(os.path.normpath(out / INDEX))} en un navegador (doble clic): enlaza todos los mapas.")
 
 
 @main.command()
@@ -627,11 +649,11 @@ def import_(workbook: Path, data: Path | None, force: bool) -> None:
       mimpmap import cobertura.ods
       mimpmap import cobertura.xlsx --data data/coverage.yaml --force
     """
-    from .inputs import DEFAULTS
+    from .inputs import DEFAULTS, project_path
     from .workbook import import_workbook
 
     _library_loaded()
-    target = data if data is not None else Path(DEFAULTS["data"][0])
+    target = data if data is not None else project_path(DEFAULTS["data"][0])
     result = import_workbook(workbook, target, force=force)
     if result.written:
         _say(f"Escrito {_value(result.path)}: {plural(result.services, 'servicio', 'servicios')} de {_value(workbook)}")
@@ -639,6 +661,15 @@ def import_(workbook: Path, data: Path | None, force: bool) -> None:
                f"conservó: {lost}" for lost in result.lost_comments])
     else:
         _say(f"{_value(result.path)} ya tiene estos datos; no se cambió.")
+
+
+def _warn_without_project(data: Path | None, more: str = "") -> None:
+    """Say so when the data are the package's copy: no --data, and no project folder here or above."""
+    from .inputs import in_project
+
+    if data is None and not in_project():
+        _warn([f"ni esta carpeta ni las de encima tienen data/coverage.yaml: se usan los datos incluidos en "
+               f"mimpmap{more}; indique los suyos con --data, o ejecute mimpmap en la carpeta del proyecto"])
 
 
 def _warn(warnings) -> None:
