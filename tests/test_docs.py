@@ -26,3 +26,30 @@ def test_build_command_uses_the_committed_formats():
     from .test_build import COMMITTED_FORMATS
 
     assert f"--format {','.join(COMMITTED_FORMATS)}" in readme_commands()[0]
+
+
+def test_the_build_command_installs_only_what_building_needs():
+    """Issue 22.14: the build command installed the test tools (a 661 MB environment)."""
+    build, test = readme_commands()[:2]
+    assert "pip install -q -e . &&" in build and "[test]" not in build
+    assert '-e ".[test]"' in test
+
+
+def test_the_readme_has_the_windows_lines_and_the_zip_route():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ".venv\\Scripts\\mimpmap build" in text and ".venv\\Scripts\\pip install -q -e ." in text
+    assert "Download ZIP" in text
+
+
+def test_the_readme_says_what_a_build_ends_with(tmp_path):
+    from click.testing import CliRunner
+
+    from mimpmap.cli import main
+
+    from .conftest import DATA, GEO
+
+    result = CliRunner().invoke(main, ["build", "--data", DATA, "--geo", GEO, "--out", tmp_path / "maps",
+                                       "--format", "html"])
+    last = result.output.splitlines()[-1].replace(str(tmp_path / "maps"), "maps")
+    assert result.exit_code == 0 and last.startswith("Abra maps/index.html")
+    assert last in (ROOT / "README.md").read_text(encoding="utf-8")
