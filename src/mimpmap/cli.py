@@ -350,12 +350,22 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None, geo_layer: s
         extra = f" (parcial en {m.partial_units}: {', '.join(m.partial_words)})" if m.partial_units else ""
         _say(f"  {m.id:<{width}}  {m.reached_units:>2} {label}  {_value(m.coverage_words)}{_value(extra)}")
     _warn(atlas.warnings)
+    moved = _figure_changes(cov.data, maps)
+    _warn(moved)
     if maps is not None and _check_maps(atlas, maps):
         sys.exit(1)
-    if atlas.warnings or cov.boundaries.warnings:
+    if atlas.warnings or cov.boundaries.warnings or moved:
         _say("Correcto, con avisos (vea arriba).", fg="yellow")
     else:
         _say("Todo correcto.", fg="green")
+
+
+def _figure_changes(data, folder: Path | None) -> list[str]:
+    """Figures that changed service since the maps of ``folder`` (by default the project's) were drawn."""
+    from .changes import figure_changes
+    from .inputs import project_path
+
+    return figure_changes(data, folder if folder is not None else project_path(MAPS))
 
 
 def _check_maps(atlas, folder: Path) -> bool:
@@ -507,6 +517,7 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
     _library_loaded()
     cov = load(data, geo, geo_key, population, geo_layer)
     _warn(cov.atlas.warnings)
+    _warn(_figure_changes(cov.data, out))
     quiet = logging.getLogger("mimpmap").level > logging.INFO
     bar = None
     with contextlib.ExitStack() as stack:
