@@ -16,83 +16,12 @@ import click
 
 from . import __version__
 from .errors import UNSAFE_CHARACTERS, InputErrors, MimpmapError, os_reason, printable
+from .cliparts import FILE, Choice, Command, Dpi, Folder, InProject, shortened, usage_message
 from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help
 from .inputs import MAPS
-from .text import closest, join_words, plural
+from .text import join_words, plural
 
 FORMAT_HELP = _format_help()
-
-class _Dpi(click.ParamType):
-    """A PNG resolution: a whole number from 50 to 1200."""
-
-    name = "dpi"
-
-    def convert(self, value, param, ctx):
-        try:
-            dpi = int(value)
-        except (TypeError, ValueError):
-            self.fail(f"'{value}' no es un número entero; use p. ej. --dpi 300", param, ctx)
-        if not 50 <= dpi <= 1200:
-            self.fail(f"{dpi} está fuera del rango de 50 a 1200", param, ctx)
-        return dpi
-
-
-#: The longest file name and path most systems accept (Linux's NAME_MAX and PATH_MAX, in bytes).
-NAME_MAX, PATH_MAX = 255, 4095
-
-
-class _Choice(click.Choice):
-    """One of a few words, in any case (``A4`` is ``a4``, as ``--format PNG`` is ``png``); refused in
-    Spanish with the nearest word and all of them."""
-
-    def __init__(self, choices, what: str):
-        super().__init__(choices, case_sensitive=False)
-        self.what = what
-
-    def convert(self, value, param, ctx):
-        try:
-            return super().convert(value, param, ctx)
-        except click.BadParameter:
-            near = closest(str(value).casefold(), self.choices)
-            guess = f"¿quiso decir '{near[0]}'? " if near else ""
-            self.fail(f"'{value}' no es {self.what}; {guess}elija {join_words(self.choices, 'o')}", param, ctx)
-
-
-class _InProject(str):
-    """A default folder (``maps``): in the project folder, wherever in it mimpmap is run."""
-
-
-class _Folder(click.ParamType):
-    """An output folder: it may not exist yet, but it may not be a file, nor lie inside another output
-    folder (``maps/maps``, from a build run inside ``maps/``)."""
-
-    name = "carpeta"
-
-    def convert(self, value, param, ctx):
-        from .inputs import enclosing_output, project_path
-
-        path = project_path(value) if isinstance(value, _InProject) else Path(value)
-        if not str(value).strip():
-            self.fail("el nombre de la carpeta está vacío; indique una, p. ej. --out maps", param, ctx)
-        if str(value).startswith("-"):
-            self.fail(f"falta la carpeta ('{value}' es otra opción)", param, ctx)
-        if any(len(os.fsencode(part)) > NAME_MAX for part in path.parts) or len(os.fsencode(path)) > PATH_MAX:
-            self.fail(f"el nombre '{_shortened(path)}' es demasiado largo (el sistema admite {NAME_MAX} bytes por "
-                      "carpeta); indique una carpeta de nombre más corto", param, ctx)
-        if os.path.exists(path) and not os.path.isdir(path):  # os.path: never raises (long names, permissions)
-            self.fail(f"'{path}' es un archivo, no una carpeta; indique una carpeta (se crea si no existe)",
-                      param, ctx)
-        outer = enclosing_output(path)
-        if outer is not None:
-            shown = os.path.relpath(outer)
-            self.fail(f"'{path}' está dentro de la carpeta de mapas '{shown}': unos mapas no van dentro de otros; "
-                      f"indique otra carpeta (p. ej. --out {shown})", param, ctx)
-        return path
-
-
-#: A file named on the command line. click does not check it (its messages are English: "is not
-#: readable"): the library says in Spanish what is wrong with it, and which option names it.
-FILE = click.Path(path_type=Path, readable=False)
 
 
 # --- options shared by several commands, defined once --------------------------------------------
@@ -151,7 +80,7 @@ def reports_errors(func):
                 raise
             # A file the library did not expect to fail (a folder without permission to read it): named,
             # never blamed on the standard output.
-            _say(f"Error: no se puede usar '{_value(_shortened(exc.filename))}': {os_reason(exc)}; revise sus "
+            _say(f"Error: no se puede usar '{_value(shortened(exc.filename))}': {os_reason(exc)}; revise sus "
                  "permisos o elija otra carpeta", fg="red", err=True)
             sys.exit(1)
 
@@ -168,56 +97,8 @@ class _Echo(logging.Handler):
             _say(record.getMessage(), err=True)
 
 
-class _SpanishHelp(click.HelpFormatter):
-    """click's help layout with its headings in Spanish, like the rest of the interface."""
-
-    HEADINGS = {"Options": "Opciones", "Commands": "Comandos", "Arguments": "Argumentos"}
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args.replace("[OPTIONS]", "[OPCIONES]").replace("COMMAND [ARGS]...",
-                                                                                  "COMANDO [ARGS]..."), "Uso: ")
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(self.HEADINGS.get(heading, heading))
-
-
-class _Context(click.Context):
-    formatter_class = _SpanishHelp
-
-
-class _Command(click.Command):
-    context_class = _Context
-
-    def get_help_option(self, ctx: click.Context):
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "Muestra esta ayuda y sale."
-        return option
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        # click refuses left-over words itself, in English; here they are refused in Spanish.
-        if ctx.allow_extra_args or ctx.resilient_parsing:
-            return self._parse(ctx, args)
-        ctx.allow_extra_args = True
-        try:
-            rest = self._parse(ctx, args)
-        finally:
-            ctx.allow_extra_args = False
-        if rest:
-            words = " ".join(repr(w) for w in rest)
-            ctx.fail(f"{'sobran los argumentos' if len(rest) > 1 else 'sobra el argumento'} {words}")
-        return rest
-
-    def _parse(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            exc.ctx = exc.ctx or ctx  # the parser's own errors come without it: the hint needs it
-            raise
-
-
-class _Group(_Command, click.Group):
-    command_class = _Command
+class _Group(Command, click.Group):
+    command_class = Command
 
     def main(self, *args, **kwargs):
         """click's own main loop, with its usage errors told in Spanish (exit code 2, as click's)."""
@@ -231,7 +112,7 @@ class _Group(_Command, click.Group):
             sys.exit(exc.exit_code)
         except click.UsageError as exc:
             hint = f"Vea '{exc.ctx.command_path} --help'." if exc.ctx else ""
-            _say(f"Error: {_usage_message(exc)}", fg="red", err=True)
+            _say(f"Error: {usage_message(exc)}", fg="red", err=True)
             if hint:
                 _say(hint, err=True)
             sys.exit(exc.exit_code)
@@ -239,55 +120,6 @@ class _Group(_Command, click.Group):
             click.echo("Interrumpido.", err=True)
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
-
-
-def _option_usage(exc: click.BadOptionUsage) -> str:
-    """An option given without its value, or a flag given one."""
-    params = exc.ctx.command.params if exc.ctx else []
-    option = next((p for p in params if isinstance(p, click.Option)
-                   and exc.option_name in (*p.opts, *p.secondary_opts)), None)
-    if option is None:
-        return exc.format_message()
-    if option.is_flag or option.count:
-        return f"la opción '{exc.option_name}' no lleva valor"
-    example = f": {exc.option_name} {option.metavar}" if option.metavar else ""
-    if option.nargs > 1:
-        return f"la opción '{exc.option_name}' necesita {option.nargs} valores{example}"
-    return f"la opción '{exc.option_name}' necesita un valor{example}"
-
-
-def _usage_message(exc: click.UsageError) -> str:
-    """A click usage error in Spanish, chosen by its type; other types keep click's words."""
-    def hint() -> str:
-        if exc.param is not None and exc.ctx is not None:
-            return exc.param.get_error_hint(exc.ctx)
-        return str(exc.param_hint or "")
-
-    if isinstance(exc, click.NoSuchOption):
-        text = f"opción desconocida '{exc.option_name}'"
-        known = {o.lstrip("-"): o for p in (exc.ctx.command.params if exc.ctx else [])
-                 for o in (*p.opts, *p.secondary_opts) if o.startswith("-")}
-        close = closest(exc.option_name.lstrip("-"), known, n=2)  # the dashes make every option alike
-        if close:
-            text += "; ¿quiso decir " + " o ".join(f"'{known[c]}'" for c in close) + "?"
-        return text
-    if isinstance(exc, click.exceptions.NoSuchCommand):
-        known = sorted(exc.ctx.command.commands) if exc.ctx else []
-        text = f"comando desconocido '{exc.command_name}'"
-        close = closest(exc.command_name, known)
-        if close:
-            text += f"; ¿quiso decir '{close[0]}'?"
-        return text + f"; los comandos son: {', '.join(known)}"
-    if isinstance(exc, click.BadOptionUsage):
-        return _option_usage(exc)
-    if type(exc) is click.UsageError and exc.ctx and isinstance(exc.ctx.command, click.Group) \
-            and exc.ctx.invoked_subcommand is None:
-        return f"falta el comando; los comandos son: {', '.join(sorted(exc.ctx.command.commands))}"
-    if isinstance(exc, click.MissingParameter):
-        return f"falta {hint()}"
-    if isinstance(exc, click.BadParameter):
-        return f"valor no válido para {hint()}: {exc.message}"
-    return exc.format_message()
 
 
 @click.group("mimpmap", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -317,7 +149,7 @@ def main() -> None:
 @geo_key_option
 @geo_layer_option
 @population_option
-@click.option("--maps", "maps", type=_Folder(), default=None, is_flag=False, flag_value=_InProject(MAPS),
+@click.option("--maps", "maps", type=Folder(), default=None, is_flag=False, flag_value=InProject(MAPS),
               metavar="CARPETA", help="Comprueba también que los mapas de esa carpeta (por defecto maps/) "
               "muestran estos datos; sale con 1 si alguno está desactualizado.")
 @reports_errors
@@ -461,15 +293,15 @@ def _size(n: int) -> str:
 @geo_key_option
 @geo_layer_option
 @population_option
-@click.option("--out", "out", type=_Folder(), default=_InProject(MAPS), metavar="CARPETA",
+@click.option("--out", "out", type=Folder(), default=InProject(MAPS), metavar="CARPETA",
               help="Carpeta de salida (por defecto maps/).")
 @click.option("--service", "services", multiple=True, metavar="ID",
               help="Regenera solo el mapa de este servicio (repetible); el resto queda como está.")
 @click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), metavar="FORMATOS", help=FORMAT_HELP)
-@click.option("--dpi", type=_Dpi(), default=None, metavar="N",
+@click.option("--dpi", type=Dpi(), default=None, metavar="N",
               help="Resolución de los PNG, de 50 a 1200 (por defecto la de los mapas de la carpeta, o 300 dpi: "
                    "1890 px en una página A4).")
-@click.option("--size", type=_Choice(SIZE_NAMES, "un tamaño de página"), default=None, metavar="TAMAÑO",
+@click.option("--size", type=Choice(SIZE_NAMES, "un tamaño de página"), default=None, metavar="TAMAÑO",
               help="Página para la que se dimensionan las imágenes y el PDF: a4 (16 cm de ancho), carta (US "
                    "letter) o diapositiva (16:9); por defecto el de los mapas de la carpeta, o a4.")
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
@@ -692,12 +524,6 @@ def _say(text: str, *, err: bool = False, fg: str | None = None, nl: bool = True
     """Print a line (or lines) of the interface: every control character escaped (:func:`printable`),
     whatever the data put in it; the colour is added after."""
     click.secho(printable(text), fg=fg, err=err, nl=nl)
-
-
-def _shortened(path, most: int = 120) -> str:
-    """A path as a message shows it: whole, or its start and end around '…' when very long."""
-    text = os.fsdecode(path)
-    return text if len(text) <= most else f"{text[:most // 2]}…{text[-most // 2 + 1:]}"
 
 
 def _value(value) -> str:
