@@ -278,13 +278,13 @@ def test_thumbnails_of_removed_services_are_reported_too(yaml_file, tmp_path):
 
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_quiet_before_or_after_the_command(tmp_path, where):
-    args = ["build", "--service", "cai", "--data", DATA, "--geo", GEO, "--out", tmp_path]
+    args = ["build", "--service", "cai", "--data", DATA, "--geo", GEO, "--out", tmp_path / "maps"]
     result = run(*(["-q", *args] if where == "before" else [*args, "-q"]))
     assert result.exit_code == 0, result.output
     # -q: only errors and warnings (here: the other services' pages are not in the folder yet)
     assert result.output.startswith("Aviso: 18 archivos de") and "faltan" in result.output
     assert "archivos escritos" not in result.output and "servicios/cai.html  (" not in result.output
-    args[-1] = tmp_path / "again"
+    args[-1] = tmp_path / "again"  # beside the first maps: never inside them
     assert "servicios/cai.html  (" in run(*args).output  # and the next run is not quiet
 
 
