@@ -8,8 +8,9 @@ their names and the Lima rules are the :class:`~mimpmap.levels.Level`'s (the dep
 
 The steps, each in its own function:
 
-1. open the file (:func:`_check_path`), choose its layer (:func:`_pick_layer`), read it
-   (:func:`_read`) and keep its polygons (:func:`_polygons`);
+1. open the file (:func:`_read`, through :mod:`mimpmap.readers.boundaries`: only GeoJSON,
+   GeoPackage and Shapefile, told by content), choose its layer (:func:`_pick_layer`), read it and
+   keep its polygons (:func:`_polygons`);
 2. bring it to WGS84 (:func:`_to_wgs84`) and check it lies in Peru (:func:`_check_in_peru`);
 3. choose the field that names the units, given or detected (:func:`_choose_key`), resolve every
    value with :func:`places.lookup`, as the coverage data is resolved, and refuse a file most of
@@ -32,7 +33,6 @@ import logging
 import math
 import numbers
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +42,8 @@ import numpy as np
 import shapely
 
 from . import places
-from .errors import InputFileError, GeoError, ImplausibleBoundariesError
+from .errors import GeoError, ImplausibleBoundariesError
+from .readers import boundaries
 from .text import join_words
 from .levels import DEPARTMENTS, Level, Merge
 
@@ -71,8 +72,10 @@ GAP_WIDTH = 1e-3
 # Field names that number rows rather than name places: they lose ties to any other field.
 _ROW_ID = re.compile(r"^(?:fid|gid|oid|id|objectid|object_id|ogc_fid|orig_fid|rowid|index|cartodb_id)$", re.I)
 _POLYGONAL = ("Polygon", "MultiPolygon")
-_SINGLE_LAYER = (".geojson", ".json", ".shp")
-_FORMATS = "use un archivo de límites GeoJSON, GeoPackage o Shapefile (--geo)"
+#: The most polygon layers a GeoPackage may have for mimpmap to choose the one of units itself, and
+#: the features of each it samples to choose (a department layer has about 26).
+MAX_LAYERS = 50
+SAMPLE_ROWS = 5000
 
 
 @dataclass
@@ -171,80 +174,65 @@ def read_boundaries(path: Path | str | None = None, key: str | None = None, laye
 # --- 1. read ------------------------------------------------------------------------------------
 
 
-def _check_path(path: Path) -> None:
-    """A regular, non-empty file the user may read; else an :class:`InputFileError` (exit 2) or a
-    :class:`GeoError` saying which and why."""
-    from .readers.files import BOUNDARIES, check_input
-
-    shown = Path(_short(path))
-    try:
-        info = check_input(path, kind=BOUNDARIES)
-    except InputFileError as exc:
-        raise InputFileError(str(exc).replace(str(path), str(shown)), str(path)) from None
-    if info.st_size == 0:
-        raise GeoError(f"'{shown}' está vacío (0 bytes); indique un archivo de límites con --geo")
-
-
-def _short(path: Path, limit: int = 120) -> str:
-    text = str(path)
-    return text if len(text) <= limit else f"{text[:60]}…{text[-40:]} ({len(text)} caracteres)"
-
-
 def _read(run: _Reading, layer: str | None, key: str | None) -> gpd.GeoDataFrame:
+    """The features of the file (of its layer of units), once its content says it is a format mimpmap
+    reads (:func:`boundaries.open_source`: never a VRT, a link, or a path GDAL would read as more)."""
     path = run.path
-    _check_path(path)
+    source = boundaries.open_source(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            chosen = _pick_layer(run, layer, key)
-            gdf = gpd.read_file(path, layer=chosen) if chosen is not None else gpd.read_file(path)
+        gdf = boundaries.read_frame(source, _pick_layer(run, source, layer, key))
     except GeoError:
         raise
     except Exception as exc:  # pyogrio raises several types for unreadable files
         log.debug("reading %s failed: %r", path, exc)
         raise GeoError(f"'{path}' no se puede leer como archivo de límites (formato no reconocido o "
-                       f"archivo dañado); {_FORMATS}") from None
+                       f"archivo dañado); {boundaries.FORMATS_FIX}") from None
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
-        raise GeoError(f"'{path}' no tiene geometrías; {_FORMATS}")
+        raise GeoError(f"'{path}' no tiene geometrías; {boundaries.FORMATS_FIX}")
     if gdf.empty:
         raise GeoError(f"'{path}' no tiene ningún elemento (colección vacía); indique el archivo de "
                        f"{run.level.name}s con --geo")
     return gdf
 
 
-def _pick_layer(run: _Reading, layer: str | None, key: str | None) -> str | None:
+def _pick_layer(run: _Reading, source: boundaries.Source, layer: str | None, key: str | None) -> str | None:
     """The layer to read: ``layer`` if given (and there), else in a file with several layers (a
     GeoPackage) the polygon layer whose features resolve best as units of the level."""
-    if layer is None and run.path.suffix.lower() in _SINGLE_LAYER:
+    if layer is None and not source.layered:
         return None
-    import pyogrio
-
-    layers = [(str(name), str(kind or "")) for name, kind in pyogrio.list_layers(run.path)]
+    layers = boundaries.layers(source)
+    names = [name for name, _ in layers]
     if layer is not None:
-        if layer not in [name for name, _ in layers]:
-            raise GeoError(f"'{run.path}' no tiene la capa '{layer}'; sus capas son: "
-                           f"{', '.join(name for name, _ in layers)} (indíquela con --geo-layer)")
+        if layer not in names:
+            raise GeoError(f"'{run.path}' no tiene la capa '{layer}'; sus capas son: {_listed(names)} (indíquela "
+                           "con --geo-layer)")
         return layer
     polygonal = [name for name, kind in layers if "polygon" in kind.lower()]
     if len(layers) < 2 or not polygonal:
         return None
-    best = max(polygonal, key=lambda name: (_layer_rank(run, name, key), -polygonal.index(name)))
+    if len(polygonal) > MAX_LAYERS:
+        raise GeoError(f"'{run.path}' tiene {len(polygonal)} capas de polígonos, demasiadas para elegir la de "
+                       f"{run.level.name}s; indíquela con --geo-layer (sus capas: {_listed(polygonal)})")
+    tables = boundaries.samples(source, polygonal, SAMPLE_ROWS)
+    best = max(polygonal, key=lambda name: (_layer_rank(tables[name], run.level, key), -polygonal.index(name)))
     reason = f" (la que identifica {run.level.name}s)" if len(polygonal) > 1 else ""
     run.notes.append(f"Capa usada: {best}{reason} (el archivo tiene {len(layers)} capas; elija otra con "
                      "--geo-layer)")
     return best
 
 
-def _layer_rank(run: _Reading, layer: str, key: str | None) -> tuple:
+def _listed(names: list[str], shown: int = 10) -> str:
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" y {more} más" if more > 0 else "")
+
+
+def _layer_rank(table, level: Level, key: str | None) -> tuple:
     """How well a layer's attributes name units: units found, share of features resolved, and
     features per unit (a department layer beats a province layer that also names departments)."""
-    import pyogrio
-
-    table = pyogrio.read_dataframe(run.path, layer=layer, read_geometry=False)
     if table.empty:
         return (0, 0.0, 0.0)
     columns = [c for c in table.columns if key is None or str(c).casefold() == key.casefold()]
-    scored = [_score(table, c, i, run.level) for i, c in enumerate(columns)]
+    scored = [_score(table, c, i, level) for i, c in enumerate(columns)]
     best = max(scored, key=lambda c: c.rank, default=None)
     if best is None or not best.resolved:
         return (0, 0.0, 0.0)
