@@ -274,8 +274,8 @@ def test_cross_entry_problems_once_each_with_their_line():
     (MINIMAL.replace("[Ayacucho, Cusco", "[100, Cusco"), "'100' no es un departamento del Perú"),
     (MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: {a: 1}"),
      "no es una cobertura; escriba 'nacional'"),
-    (MINIMAL.replace("program: aurora", "program: !!binary aGk="), "program: b'hi': debe ser un texto"),
-    (MINIMAL.replace("label: Año 2020", "label: 2020-01-01"), "label: 2020-01-01: debe ser un texto; escríbalo"),
+    (MINIMAL.replace("program: aurora", "program: !!binary aGk="), "esta etiqueta ('!...') no está permitida"),
+    (MINIMAL.replace("label: Año 2020", "label: 2020"), "label: 2020: debe ser un texto; escríbalo"),
     (MINIMAL + "    1: x\n", "una clave debe ser un nombre de campo"),
 ])
 def test_odd_shapes_are_clear_problems(text, expected):

@@ -8,6 +8,7 @@ coverage[1]") and how to fix it, as one :class:`DataError`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from datetime import date, datetime
@@ -70,6 +71,9 @@ class Program(_Model):
 
 def _month(value: Any) -> Any:
     """A month as the data writes it, ``2020-04``; one clear message for anything else."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # a day (YAML 1.2 reads it as text)
+        with contextlib.suppress(ValueError):
+            value = date.fromisoformat(value)
     if isinstance(value, (date, datetime)):
         raise ValueError(f"{value.isoformat()}: escriba solo año y mes, p. ej. {value.year:04d}-{value.month:02d}")
     try:
