@@ -83,3 +83,105 @@ def test_the_yaml_writer_quotes_what_mimpmap_would_read_as_a_number(text):
     data = {"title": text, "source": "s", "programs": [{"id": "p", "short_name": text, "name": "n"}]}
     back = read(yamlout.coverage_yaml({**data, "services": []}, "# cabecera"))
     assert {k: back[k] for k in data} == data
+
+
+# --- workbooks ----------------------------------------------------------------------------------------
+
+SERVICES_XML = "xl/worksheets/sheet4.xml"  # the 'servicios' sheet of an exported workbook
+ENTITIES = ('<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+            '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
+            '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>')
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """The shipped coverage exported as a workbook: its 'servicios' sheet is sheet4.xml, 20 rows."""
+    from mimpmap.workbook import export_workbook
+
+    from .conftest import DATA
+
+    path = tmp_path_factory.mktemp("libro") / "cobertura.xlsx"
+    export_workbook(DATA, path)
+    return path
+
+
+def patched(book, tmp_path, member: str, edit, name: str = "libro.xlsx"):
+    """A copy of ``book`` with the zip member ``member``'s text changed by ``edit``."""
+    import zipfile
+
+    path = tmp_path / name
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            dst.writestr(info.filename, edit(data.decode("utf-8")).encode("utf-8") if info.filename == member else data)
+    return path
+
+
+def check_data(path):
+    return CliRunner().invoke(main, ["check", "--data", str(path), "--geo", str(GEO)])
+
+
+def test_a_row_below_a_stale_dimension_is_read(book, tmp_path):
+    """A tool added a row without updating <dimension>: openpyxl's read-only mode stopped at it."""
+    stale = patched(book, tmp_path, SERVICES_XML, lambda t: t.replace('<dimension ref="A1:H20"', '<dimension ref="A1:B19"'))
+    assert '<dimension ref="A1:B19"' in __import__("zipfile").ZipFile(stale).read(SERVICES_XML).decode()
+    services = parse_services(stale)
+    assert services[-1].id == "mi60" and len(services) == 19 and services[-1].description
+
+
+def parse_services(path):
+    from mimpmap.model import read_coverage
+
+    return read_coverage(path).services
+
+
+@pytest.mark.parametrize("prolog, body, words", [
+    (ENTITIES, "&f;", "declara entidades XML"),  # a billion laughs, smaller
+    ('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hostname">]>', "&e;", "declara entidades XML"),  # XXE
+])
+def test_entities_in_a_workbook_are_refused(book, tmp_path, prolog, body, words):
+    bad = patched(book, tmp_path, SERVICES_XML, lambda t: prolog + t.replace("<t>id</t>", f"<t>{body}</t>", 1))
+    result = check_data(bad)
+    assert result.exit_code == 1 and words in result.output and "Traceback" not in result.output
+    assert "guárdelo de nuevo como .xlsx" in result.output
+
+
+def test_a_sheet_cut_in_half_names_the_sheet(book, tmp_path):
+    cut = patched(book, tmp_path, SERVICES_XML, lambda t: t[: len(t) // 2])
+    result = check_data(cut)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "el XML de la hoja 'servicios' está dañado o cortado" in result.output
+
+
+def test_a_huge_text_packed_small_is_refused_before_it_is_unpacked(book, tmp_path):
+    huge = patched(book, tmp_path, SERVICES_XML, lambda t: t.replace("<t>id</t>", "<t>" + "A" * 40_000_000 + "</t>", 1))
+    assert huge.stat().st_size < 5 * 1024 * 1024
+    result = check_data(huge)
+    assert result.exit_code == 1 and "la parte 'xl/worksheets/sheet4.xml'" in result.output
+    assert "38 MB descomprimida" in result.output
+
+
+def test_a_cell_longer_than_a_spreadsheet_allows_is_refused_at_its_cell(book, tmp_path):
+    """Excel and openpyxl keep 32,767 characters in a cell; a longer text was written by hand."""
+    import re
+
+    path = patched(book, tmp_path, SERVICES_XML,
+                   lambda t: re.sub(r'(<c r="E3"[^>]*><is><t[^>]*>)', lambda m: m.group(1) + "x" * 40_000, t, count=1))
+    result = check_data(path)
+    assert result.exit_code == 1
+    assert "hoja 'servicios', fila 3: la celda E3 tiene 40\u00a0" in result.output, result.output
+
+
+def test_a_damaged_ods_is_a_spanish_message(book, tmp_path):
+    import zipfile
+
+    from .test_workbook import as_ods
+
+    ods = as_ods(patched(book, tmp_path, "none", str))
+    content = zipfile.ZipFile(ods).read("content.xml").decode("utf-8")
+    for name, text in (("cortada.ods", content[: len(content) // 2]),
+                       ("entidades.ods", content.replace("?>", "?>" + ENTITIES, 1).replace("<text:p>id<", "<text:p>&f;<", 1))):
+        bad = patched(ods, tmp_path, "content.xml", lambda _: text, name)
+        result = check_data(bad)
+        assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+        assert "no se puede leer la hoja de cálculo" in result.output and "como .ods" in result.output

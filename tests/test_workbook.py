@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from mimpmap import model
 from mimpmap.cli import main
-from mimpmap.errors import DataError, InputFileError
+from mimpmap.errors import DataError
 from mimpmap.readers import read_document
 from mimpmap.readers import xlsx as layout
 from mimpmap.workbook import WorkbookChangedError, dump, export_workbook, import_workbook, workbook_bytes
@@ -561,13 +561,12 @@ def test_odss_with_macros_or_that_are_not_spreadsheets_are_refused(tmp_path, mon
     sheets = {"general": [["campo", "valor"]]}
     for name, raw, expected in (
         ("macro.ods", ods_bytes(sheets, {"Basic/Standard/Module1.xml": b"<x/>"}), "tiene macros"),
-        ("texto.ods", ods_bytes(sheets, mimetype="application/vnd.oasis.opendocument.text"),
-         "parece un documento de texto"),  # named for what it is, before it is read as a spreadsheet (exit 2)
+        ("texto.ods", ods_bytes(sheets, mimetype="application/vnd.oasis.opendocument.text"), "no una hoja de cálculo"),
         ("csv.ods", b"id,nombre\n", "no es una hoja de cálculo .ods"),
     ):
         path = tmp_path / name
         path.write_bytes(raw)
-        with pytest.raises((DataError, InputFileError), match=expected):
+        with pytest.raises(DataError, match=expected):
             model.read_coverage(path)
     monkeypatch.setattr(layout, "MAX_UNPACKED", 1_000)
     with pytest.raises(DataError, match="descomprimido"):

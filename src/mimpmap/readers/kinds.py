@@ -92,12 +92,13 @@ def identify(head: bytes) -> Seen | None:
 
 def _zip(head: bytes) -> Seen:
     """A zip: a workbook, a document, a zipped Shapefile, by the names of its members."""
-    text = " ".join(_zip_names(head))
+    names, mimetype = _zip_names(head)
+    text = " ".join(names)
     if "xl/" in text:
         return Seen("un libro de Excel (.xlsx)", COVERAGE, suffix=".xlsx")
-    if b"opendocument.spreadsheet" in head:
+    if b"opendocument.spreadsheet" in mimetype:
         return Seen("una hoja de cálculo .ods", COVERAGE, suffix=".ods")
-    if "word/" in text or b"opendocument.text" in head:
+    if "word/" in text or b"opendocument.text" in mimetype:
         return Seen("un documento de texto (Word u OpenDocument)")
     if re.search(r"\.shp\b", text, re.I):
         return Seen("un Shapefile comprimido en un .zip", BOUNDARIES,
@@ -105,12 +106,15 @@ def _zip(head: bytes) -> Seen:
     return Seen("un archivo comprimido (.zip)", fix="descomprímalo e indique el archivo que contiene")
 
 
-def _zip_names(head: bytes) -> list[str]:
-    """The names of a zip's members: all of them when ``head`` is the whole file, else those whose local
-    headers (each member's name written before its data) lie in ``head``."""
+def _zip_names(head: bytes) -> tuple[list[str], bytes]:
+    """The names of a zip's members and its ``mimetype`` (OpenDocument's): read whole when ``head`` is
+    the whole file, else from the local headers in ``head`` (each member is named before its data; an
+    OpenDocument stores its mimetype first, uncompressed)."""
     try:
         with zipfile.ZipFile(io.BytesIO(head)) as z:
-            return z.namelist()
+            names = z.namelist()
+            small = "mimetype" in names and z.getinfo("mimetype").file_size < 200
+            return names, z.read("mimetype") if small else b""
     except (zipfile.BadZipFile, OSError, ValueError):
         pass
     names = []
@@ -119,7 +123,7 @@ def _zip_names(head: bytes) -> list[str]:
         size, extra = struct.unpack_from("<HH", head, at + 26)
         names.append(head[at + 30:at + 30 + size].decode("utf-8", "replace"))
         at = head.find(b"PK\x03\x04", at + 30 + size + extra)
-    return names
+    return names, head[:200]
 
 
 def _text(text: str, head: bytes) -> Seen | None:
