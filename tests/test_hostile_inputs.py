@@ -185,3 +185,56 @@ def test_a_damaged_ods_is_a_spanish_message(book, tmp_path):
         result = check_data(bad)
         assert result.exit_code == 1 and "Traceback" not in result.output, result.output
         assert "no se puede leer la hoja de cálculo" in result.output and "como .ods" in result.output
+
+
+# --- a file given for the wrong input -------------------------------------------------------------------
+
+def _files():
+    from .conftest import DATA, ROOT
+
+    return {
+        "cobertura.csv": "\ufeffcódigo,nombre,ubigeo,cem,cai,servicios,población\r\nPE-AMA,Amazonas,01,1,0,1,379384\r\n",
+        "servicios.csv": "\ufeffid,nombre,nombre corto,programa,nacional\r\ncem,Centros,CEM,AURORA,sí\r\n",
+        "libro.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
+        "tabla.csv": "servicio;departamento\ncai;Cusco\n",
+        "coverage.yaml": DATA.read_bytes(),
+        "cobertura.txt": DATA.read_bytes(),
+        "population.csv": (ROOT / "data" / "population.csv").read_bytes(),
+        "limites.geojson": GEO.read_bytes(),
+        "mapa.png": b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
+        "pagina.html": "<!DOCTYPE html>\n<html lang='es'><body>mapa</body></html>",
+    }
+
+
+@pytest.mark.parametrize("option, name, words", [
+    ("--data", "cobertura.csv", ["es la tabla cobertura.csv de los mapas", "no la lee",
+                                 "`mimpmap export cobertura.xlsx` da un libro que --data acepta"]),
+    ("--data", "servicios.csv", ["es la tabla servicios.csv de los mapas"]),
+    ("--data", "libro.xls", ["Excel 97-2003 (.xls)", "guárdelo como .xlsx", "mimpmap export cobertura.xlsx"]),
+    ("--data", "tabla.csv", ["no sabe leer los archivos '.csv'", "guárdela como libro .xlsx", "mimpmap export"]),
+    ("--data", "cobertura.txt", ["parece un archivo de cobertura (YAML): cámbiele la extensión a .yaml"]),
+    ("--data", "population.csv", ["parece un archivo de población (CSV), no un archivo de cobertura",
+                                  "(ese archivo va con --population)"]),
+    ("--data", "limites.geojson", ["parece un archivo de límites GeoJSON", "(ese archivo va con --geo)"]),
+    ("--data", "mapa.png", ["parece una imagen PNG, no un archivo de cobertura"]),
+    ("--data", "pagina.html", ["parece una página HTML"]),
+    ("--population", "coverage.yaml", ["parece un archivo de cobertura (YAML), no un archivo de población",
+                                       "(ese archivo va con --data)"]),
+    ("--population", "limites.geojson", ["parece un archivo de límites GeoJSON, no un archivo de población"]),
+    ("--population", "cobertura.csv", ["parece la tabla cobertura.csv de los mapas", "no un archivo de población"]),
+    ("--population", "mapa.png", ["parece una imagen PNG"]),
+    ("--geo", "cobertura.csv", ["no un archivo de límites"]),
+])
+def test_a_file_for_another_input_is_named_once_for_what_it_is(tmp_path, option, name, words):
+    from .conftest import DATA
+
+    content = _files()[name]
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    inputs = {"--data": str(DATA), "--geo": str(GEO), option: str(path)}
+    result = CliRunner().invoke(main, ["check", *[x for pair in inputs.items() for x in pair]])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("Error:") == 1 and "Traceback" not in result.output
+    assert "línea" not in result.output  # not five header problems: one sentence about the file
+    for word in words:
+        assert word in result.output, result.output

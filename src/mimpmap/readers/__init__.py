@@ -34,7 +34,7 @@ SPREADSHEETS: dict[str, Callable[[bytes, "str | None"], dict[str, list[tuple]]]]
 
 #: What a table given as the coverage file needs (a CSV holds one sheet; the coverage is several).
 CSV_FIX = ("una tabla de texto no tiene las hojas de la cobertura: ábrala en Excel o LibreOffice y guárdela como "
-           ".xlsx (Libro de Excel), con las hojas y columnas del libro que escribe `mimpmap export cobertura.xlsx`")
+           "libro .xlsx, con las hojas y las columnas del que escribe `mimpmap export cobertura.xlsx`")
 
 #: File suffix (lower case) → the reader of that format.
 READERS: dict[str, Reader] = {
@@ -59,7 +59,7 @@ def reader_for(path: Path, seen: Seen | None = None) -> Reader:
         if seen is not None and seen.suffix:
             message += f"; este parece {seen.what}: cámbiele la extensión a {seen.suffix}"
         elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
-            message += f" ({CSV_FIX})"
+            message += f"; {CSV_FIX}"
         raise InputFileError(message, str(path))
     return reader
 

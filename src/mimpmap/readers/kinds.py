@@ -37,8 +37,7 @@ class Seen(NamedTuple):
 _EXPORT = ("para editar la cobertura en una hoja de cálculo, `mimpmap export cobertura.xlsx` da un libro que "
            "--data acepta")
 _TO_GEOJSON = "conviértalo a GeoJSON o GeoPackage (p. ej. con QGIS u ogr2ogr)"
-_DOWNLOAD = ("es una tabla que `mimpmap build` escribe para descargar (maps/datos/), no datos que mimpmap lea; "
-             + _EXPORT)
+_DOWNLOAD = "de los mapas (una descarga: mimpmap la escribe en maps/datos/, no la lee)"
 
 #: Leading bytes → what they say.
 _MAGIC: tuple[tuple[bytes, Seen], ...] = (
@@ -143,9 +142,9 @@ def _text(text: str, head: bytes) -> Seen | None:
         return Seen("un archivo XML")
     first = _first_row(text)
     if first[:len(UNIT_HEAD)] == list(UNIT_HEAD):
-        return Seen("la tabla cobertura.csv de los mapas", fix=_DOWNLOAD)
+        return Seen(f"la tabla cobertura.csv {_DOWNLOAD}", COVERAGE, fix=_EXPORT)
     if first[:3] == ["id", "nombre", "nombre corto"]:
-        return Seen("la tabla servicios.csv de los mapas", fix=_DOWNLOAD)
+        return Seen(f"la tabla servicios.csv {_DOWNLOAD}", COVERAGE, fix=_EXPORT)
     if {"codigo", "poblacion"} <= {_fold(c) for c in first}:
         return Seen("un archivo de población (CSV)", POPULATION)
     if _COVERAGE_KEY.search(text):
