@@ -238,3 +238,52 @@ def test_a_file_for_another_input_is_named_once_for_what_it_is(tmp_path, option,
     assert "línea" not in result.output  # not five header problems: one sentence about the file
     for word in words:
         assert word in result.output, result.output
+
+
+# --- spreadsheet messages in the sheet's own words ----------------------------------------------------
+
+INTERNAL = ("coverage", "figures", "periods", "centres", "sites", "values", "coverage_text", "title", "[0]", "[1]")
+
+
+@pytest.mark.parametrize("sheet, cell, value, expected", [
+    ("servicios", "F3", "Ayacuchoo, Cusco, Lima Metropolitana, Callao",
+     "hoja 'servicios', fila 3, columna 'cobertura': servicio 'cai': 'Ayacuchoo' no es un departamento"),
+    ("servicios", "G4", "Cusco y Puno", "hoja 'servicios', fila 4, columna 'texto de cobertura': servicio "
+                                        "'linea-100': el texto nombra Cusco y Puno, pero la cobertura tiene"),
+    ("cifras", "D2", "mil", "hoja 'cifras', fila 2, columna 'valor 1': servicio 'cem': 'mil': debe ser un número"),
+    ("periodos", "E2", "2020-13", "hoja 'periodos', fila 2, columna 'hasta': servicio 'cem': '2020-13' no es un mes"),
+    ("servicios", "C5", None, "hoja 'servicios', fila 5, columna 'nombre': servicio 'chat-100': falta este campo"),
+    ("programas", "A3", None, "hoja 'programas', fila 3, columna 'id': falta este campo obligatorio"),
+])
+def test_workbook_messages_name_the_cell_and_no_internal_path(book, tmp_path, sheet, cell, value, expected):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book)
+    wb[sheet][cell] = value
+    path = tmp_path / "libro.xlsx"
+    wb.save(path)
+    with pytest.raises(DataError) as info:
+        parse_services(path)
+    (message,) = [p for p in info.value.problems if p.startswith(expected[:expected.index(":")])]
+    assert message.startswith(expected), message
+    assert not any(word in message for word in INTERNAL), message
+
+
+def test_a_column_the_sheet_lacks_is_named_where_it_would_go(book, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book)
+    wb["servicios"].delete_cols(3)  # 'nombre'
+    path = tmp_path / "libro.xlsx"
+    wb.save(path)
+    with pytest.raises(DataError) as info:
+        parse_services(path)
+    assert "hoja 'servicios', fila 2, columna 'nombre': servicio 'cem': falta este campo obligatorio" \
+        in info.value.problems
+
+
+def test_yaml_messages_still_spell_the_path(yaml_file):
+    with pytest.raises(DataError) as info:
+        parse_services(yaml_file(MINIMAL.replace("[Ayacucho,", "[Ayacuchoo,")))
+    assert info.value.problems == ["línea 10: servicio 'cai', coverage[0]: 'Ayacuchoo' no es un departamento del "
+                                   "Perú; ¿quiso decir 'Ayacucho'?"]

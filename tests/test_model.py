@@ -377,7 +377,7 @@ def test_an_invalid_program_id_gives_one_message_not_one_per_service():
 def test_nacional_in_brackets_suggests_the_plain_word():
     (msg,) = problems_of(MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]",
                                          "coverage: [nacional]"))
-    assert "escriba coverage: nacional, sin corchetes" in msg and "Tacna" not in msg
+    assert "como cobertura (en YAML, coverage: nacional, sin corchetes)" in msg and "Tacna" not in msg
 
 
 def test_an_empty_coverage_name_is_one_message():
@@ -407,7 +407,7 @@ def test_coverage_text_that_names_other_units_shows_both_lists():
     (msg,) = problems_of(MINIMAL + "    coverage_text: Ayacucho, Cusco y Puno\n")
     assert msg.startswith("línea 14: servicio 'cai', coverage_text: ")
     assert "nombra Ayacucho, Cusco y Puno" in msg
-    assert "coverage tiene Ayacucho, Callao, Cusco y Lima Metropolitana" in msg
+    assert "la cobertura tiene Ayacucho, Callao, Cusco y Lima Metropolitana" in msg
 
 
 def test_coverage_text_with_a_word_that_is_no_place():
@@ -419,7 +419,7 @@ def test_national_coverage_text():
     national = MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: nacional")
     assert parse_coverage(national + "    coverage_text: A nivel nacional\n")
     (msg,) = problems_of(national + "    coverage_text: Cusco\n")
-    assert "nombra Cusco, pero coverage tiene A nivel nacional" in msg
+    assert "nombra Cusco, pero la cobertura tiene A nivel nacional" in msg
 
 
 def test_lima_alone_in_the_text_is_the_lima_of_the_coverage():

@@ -165,6 +165,9 @@ class XlsxLocator:
     """Paths in the document → "hoja 'servicios', fila 7, columna 'cobertura'" (the deepest part of the
     path that has a place of its own: an element of a list written in one cell is at that cell)."""
 
+    #: The place is a cell named by its column's header: messages say no path after it.
+    spells_path = False
+
     def __init__(self, places: dict[tuple, str], default: str | None = None):
         self.places = places
         self.default = default
@@ -323,7 +326,7 @@ class _Assembler:
     def document(self) -> Document:
         data: dict[str, Any] = {}
         # What is missing is missing from its sheet (a row found below gives a closer place).
-        self.places.update({(field,): _at(GENERAL.name) for field in GENERAL_FIELDS.values()})
+        self.places.update({(field,): f"{_at(GENERAL.name)}, campo '{label}'" for label, field in GENERAL_FIELDS.items()})
         self.places.update({("programs",): _at(PROGRAMS.name), ("services",): _at(SERVICES.name)})
         self._general(data)
         data["programs"] = [row for row, _ in self._records(PROGRAMS, ("programs",))]
@@ -382,7 +385,8 @@ class _Assembler:
                 if value is not None:
                     record[column.key] = value
             record["__row__"] = number
-            record["__cells__"] = {c.key: _at(title, number, c.header) for c in columns.values()}
+            # every field has its cell, in the sheet's words (a column the sheet lacks: where it would go)
+            record["__cells__"] = {c.key: _at(title, number, c.header) for c in (*sheet.columns, *columns.values())}
             record["__sheet__"] = title
             if prefix:
                 n = self.counts[prefix] = self.counts.get(prefix, -1) + 1

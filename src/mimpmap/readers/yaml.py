@@ -138,6 +138,8 @@ def parse(text: str, name: str | None = None) -> Document:
 class YamlLocator:
     """Paths in the document → "línea N", found by walking the node tree down the path."""
 
+    spells_path = True
+
     def __init__(self, root: yaml.Node | None):
         self.root = root
 
