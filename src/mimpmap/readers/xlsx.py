@@ -30,8 +30,7 @@ from .base import Document
 #: zip bomb (a few KB that unpack to gigabytes) is refused before it is opened.
 MAX_UNPACKED = 50 * 1024 * 1024
 MAX_MEMBERS = 1000
-#: The largest unpacked size of one part (a sheet's XML, the shared texts): a 40 MB text packs into a
-#: few MB. The exported workbook's largest part is about 20 KB.
+#: The largest unpacked part (a sheet's XML, the shared texts; the export's largest is about 20 KB).
 MAX_PART = 10 * 1024 * 1024
 #: The longest text of a cell: Excel's own limit, so no workbook saved by a spreadsheet passes it.
 MAX_CELL = 32_767
@@ -312,8 +311,7 @@ class _Assembler:
                                      f"{', '.join(s.name for s in SHEETS)}")
 
     def _long_cells(self, title: str, rows: list[tuple]) -> None:
-        """A text past :data:`MAX_CELL` characters: no spreadsheet writes one (the part bound keeps the
-        workbook itself small)."""
+        """A text past :data:`MAX_CELL` characters, which no spreadsheet writes, is a problem at its cell."""
         from openpyxl.utils import get_column_letter
 
         for number, row in enumerate(rows, start=1):
