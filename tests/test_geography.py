@@ -23,14 +23,9 @@ import mimpmap
 from mimpmap import GeoError, places
 from mimpmap.cli import main
 from mimpmap.coverage import PARTIAL
-from mimpmap.geography import (
-    TARGET_VERTICES,
-    VERTEX_BUDGET,
-    Boundaries,
-    read_boundaries,
-    resolve_value,
-    simplify_coverage,
-)
+from mimpmap.geography import Boundaries, read_boundaries
+from mimpmap.unitfields import resolve_value
+from mimpmap.webgeometry import TARGET_VERTICES, VERTEX_BUDGET, simplify_coverage
 from mimpmap.places import ALL_CODES, LIMA_CODES, LIMA_DEPARTMENT
 
 from .conftest import DATA, GEO

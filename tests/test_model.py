@@ -276,8 +276,8 @@ def test_cross_entry_problems_once_each_with_their_line():
     (MINIMAL.replace("[Ayacucho, Cusco", "[100, Cusco"), "'100' no es un departamento del Perú"),
     (MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: {a: 1}"),
      "no es una cobertura; escriba 'nacional'"),
-    (MINIMAL.replace("program: aurora", "program: !!binary aGk="), "program: b'hi': debe ser un texto"),
-    (MINIMAL.replace("label: Año 2020", "label: 2020-01-01"), "label: 2020-01-01: debe ser un texto; escríbalo"),
+    (MINIMAL.replace("program: aurora", "program: !!binary aGk="), "esta etiqueta ('!...') no está permitida"),
+    (MINIMAL.replace("label: Año 2020", "label: 2020"), "label: 2020: debe ser un texto; escríbalo"),
     (MINIMAL + "    1: x\n", "una clave debe ser un nombre de campo"),
 ])
 def test_odd_shapes_are_clear_problems(text, expected):
@@ -379,7 +379,7 @@ def test_an_invalid_program_id_gives_one_message_not_one_per_service():
 def test_nacional_in_brackets_suggests_the_plain_word():
     (msg,) = problems_of(MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]",
                                          "coverage: [nacional]"))
-    assert "escriba coverage: nacional, sin corchetes" in msg and "Tacna" not in msg
+    assert "como cobertura (en YAML, coverage: nacional, sin corchetes)" in msg and "Tacna" not in msg
 
 
 def test_an_empty_coverage_name_is_one_message():
@@ -409,7 +409,7 @@ def test_coverage_text_that_names_other_units_shows_both_lists():
     (msg,) = problems_of(MINIMAL + "    coverage_text: Ayacucho, Cusco y Puno\n")
     assert msg.startswith("línea 14: servicio 'cai', coverage_text: ")
     assert "nombra Ayacucho, Cusco y Puno" in msg
-    assert "coverage tiene Ayacucho, Callao, Cusco y Lima Metropolitana" in msg
+    assert "la cobertura tiene Ayacucho, Callao, Cusco y Lima Metropolitana" in msg
 
 
 def test_coverage_text_with_a_word_that_is_no_place():
@@ -421,7 +421,7 @@ def test_national_coverage_text():
     national = MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: nacional")
     assert parse_coverage(national + "    coverage_text: A nivel nacional\n")
     (msg,) = problems_of(national + "    coverage_text: Cusco\n")
-    assert "nombra Cusco, pero coverage tiene A nivel nacional" in msg
+    assert "nombra Cusco, pero la cobertura tiene A nivel nacional" in msg
 
 
 def test_lima_alone_in_the_text_is_the_lima_of_the_coverage():

@@ -242,15 +242,14 @@ def test_a_bad_workbook_exits_1_and_leaves_the_maps_alone(tmp_path):
                                "'servicios'; ¿quiso decir 'cai'?"),
     ("servicios", "B2", "auror", "hoja 'servicios', fila 2, columna 'programa': servicio 'cai': el programa 'auror' "
                                  "no existe"),
-    ("sedes", "F2", -3, "hoja 'sedes', fila 2, columna 'cantidad': servicio 'cai', centres.sites[0].count: -3: "
-                        "no puede ser negativo"),
-    ("sedes", "G2", 40.0, "hoja 'sedes', fila 2, columna 'latitud': servicio 'cai', centres.sites[0].location: "
-                          "[40.0, -71.9675] está fuera del Perú"),
-    ("periodos", "D2", "2020-13", "hoja 'periodos', fila 2, columna 'desde': servicio 'cai', periods[0].from: "
-                                  "'2020-13' no es un mes"),
+    ("sedes", "F2", -3, "hoja 'sedes', fila 2, columna 'cantidad': servicio 'cai': -3: no puede ser negativo"),
+    ("sedes", "G2", 40.0, "hoja 'sedes', fila 2, columna 'latitud': servicio 'cai': [40.0, -71.9675] está "
+                          "fuera del Perú"),
+    ("periodos", "D2", "2020-13", "hoja 'periodos', fila 2, columna 'desde': servicio 'cai': '2020-13' no es un "
+                                  "mes"),
     ("notas", "B2", "comentario", "hoja 'notas', fila 2, columna 'clase': 'comentario'; escriba actividad, nota o "
                                   "nota al pie"),
-    ("desglose", "C3", 2, "hoja 'centros', fila 2: servicio 'cai', centres: el desglose suma 3 + 2"),
+    ("desglose", "C3", 2, "hoja 'centros', fila 2: servicio 'cai': el desglose suma 3 + 2"),
     ("servicios", "I1", "color", "hoja 'servicios', fila 1: columna desconocida 'color'"),
     ("servicios", "I2", "suelto", "hoja 'servicios', fila 2: la celda I2 tiene datos pero su columna no tiene título"),
 ])
@@ -265,7 +264,7 @@ def test_a_missing_title_is_missing_from_the_general_sheet(tmp_path):
     wb = openpyxl.load_workbook(book)
     wb["general"].delete_rows(2)
     wb.save(book)
-    assert problems(book) == ["hoja 'general': title: falta este campo obligatorio"]
+    assert problems(book) == ["hoja 'general', campo 'título': falta este campo obligatorio"]
 
 
 def test_an_unknown_sheet_is_named_with_the_closest(tmp_path):

@@ -8,17 +8,19 @@ their names and the Lima rules are the :class:`~mimpmap.levels.Level`'s (the dep
 
 The steps, each in its own function:
 
-1. open the file (:func:`_check_path`), choose its layer (:func:`_pick_layer`), read it
-   (:func:`_read`) and keep its polygons (:func:`_polygons`);
+1. open the file (:func:`_read`, through :mod:`mimpmap.readers.boundaries`: only GeoJSON,
+   GeoPackage and Shapefile, told by content), choose its layer (:func:`_pick_layer`), read it and
+   keep its polygons (:func:`_polygons`);
 2. bring it to WGS84 (:func:`_to_wgs84`) and check it lies in Peru (:func:`_check_in_peru`);
-3. choose the field that names the units, given or detected (:func:`_choose_key`), resolve every
-   value with :func:`places.lookup`, as the coverage data is resolved, and refuse a file most of
+3. choose the field that names the units, given or detected (:func:`_choose_key`, scored by
+   :mod:`mimpmap.unitfields`), resolve every value with :func:`places.lookup`, as the coverage data
+   is resolved, and refuse a file most of
    whose polygons name no unit (:func:`_check_resolved`: a province or district file);
 4. repair invalid geometries and leave out degenerate ones (:func:`_repair`), settle what "Lima"
    means in this file (:func:`_settle_merge`), dissolve the features of each unit into one, and check
    each unit is drawable, in Peru and holds its capital (:func:`_check_units`);
 5. if the geometry is too heavy for a web page, simplify all units together as one coverage, so
-   shared borders stay shared (:func:`simplify_coverage`); on the 1e-4° grid no unit may vanish
+   shared borders stay shared (:mod:`mimpmap.webgeometry`); on the 1e-4° grid no unit may vanish
    (:func:`_check_drawable`).
 
 Whatever happened on the way is told in Spanish in ``Boundaries.notes``; a file that cannot be used
@@ -30,9 +32,6 @@ from __future__ import annotations
 
 import logging
 import math
-import numbers
-import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,38 +40,25 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from . import places
-from .errors import InputFileError, GeoError, ImplausibleBoundariesError, printable
-from .text import join_words
+from . import unitfields, webgeometry
+from .errors import GeoError, ImplausibleBoundariesError, printable
 from .levels import DEPARTMENTS, Level, Merge
+from .readers import boundaries
+from .text import join_words
+from .webgeometry import Warning_
 
 log = logging.getLogger("mimpmap")
-
-#: The key of the shipped file: used without a note when every feature resolves by it.
-STANDARD_KEY = "iso_3166_2"
 
 #: A unit's capital may lie this far outside it (degrees, ≈ 5.5 km): coarse or simplified coasts.
 CAPITAL_MARGIN = 0.05
 #: More than this share of a file's polygons (and of its area) naming no unit: not a file of units.
 MAX_UNRESOLVED = 0.5
 
-#: Above this many vertices in total, the geometry is simplified for the web.
-VERTEX_BUDGET = 20_000
-#: What simplification aims at: about 150 KB of GeoJSON, like the shipped file (5,730 vertices).
-TARGET_VERTICES = 7_000
-#: The grid coordinates are rounded to, in degrees (1e-4° ≈ 11 m; 4 decimals in the JSON).
-GRID = 1e-4
-#: First ``coverage_simplify`` tolerance, in degrees (the shipped file's); raised until the target.
-SIMPLIFY_TOLERANCE = 0.008
-MAX_TOLERANCE = 0.2
-#: Gaps narrower than this (degrees) between neighbours are closed when a coverage is cleaned.
-GAP_WIDTH = 1e-3
-
-# Field names that number rows rather than name places: they lose ties to any other field.
-_ROW_ID = re.compile(r"^(?:fid|gid|oid|id|objectid|object_id|ogc_fid|orig_fid|rowid|index|cartodb_id)$", re.I)
 _POLYGONAL = ("Polygon", "MultiPolygon")
-_SINGLE_LAYER = (".geojson", ".json", ".shp")
-_FORMATS = "use un archivo de límites GeoJSON, GeoPackage o Shapefile (--geo)"
+#: The most polygon layers a GeoPackage may have for mimpmap to choose the one of units itself, and
+#: the features of each it samples to choose (a department layer has about 26).
+MAX_LAYERS = 50
+SAMPLE_ROWS = 5000
 
 
 @dataclass
@@ -117,14 +103,6 @@ class _Reading:
         self.notes.append(Warning_(message))
 
 
-class Warning_(str):
-    """A note that is a warning: something in the file was changed or left out."""
-
-
-def _warn(notes: list[str], message: str) -> None:
-    notes.append(Warning_(message))
-
-
 def default_geo_path() -> Path:
     """`geo/peru_departamentos.geojson` of the working directory, else the package's copy."""
     from .inputs import default_path
@@ -158,7 +136,7 @@ def read_boundaries(path: Path | str | None = None, key: str | None = None, laye
         codes, geoms = _settle_merge(merge, codes, geoms, values, run)
     frame = _dissolve(codes, geoms, run)
     _check_units(frame, key, run)
-    frame["geometry"] = _web_ready(frame.geometry.array, run.notes)
+    frame["geometry"] = webgeometry.web_ready(frame.geometry.array, run.notes)
     _check_drawable(frame, run)
     covered = {m for members in frame["members"] for m in members}
     missing = [c for c in level.codes if c not in covered]
@@ -171,85 +149,56 @@ def read_boundaries(path: Path | str | None = None, key: str | None = None, laye
 # --- 1. read ------------------------------------------------------------------------------------
 
 
-def _check_path(path: Path) -> None:
-    """A regular, non-empty file the user may read; else an :class:`InputFileError` (exit 2) or a
-    :class:`GeoError` saying which and why."""
-    from .readers.files import BOUNDARIES, check_input
-
-    shown = Path(_short(path))
-    try:
-        info = check_input(path, kind=BOUNDARIES)
-    except InputFileError as exc:
-        raise InputFileError(str(exc).replace(str(path), str(shown)), str(path)) from None
-    if info.st_size == 0:
-        raise GeoError(f"'{shown}' está vacío (0 bytes); indique un archivo de límites con --geo")
-
-
-def _short(path: Path, limit: int = 120) -> str:
-    text = str(path)
-    return text if len(text) <= limit else f"{text[:60]}…{text[-40:]} ({len(text)} caracteres)"
-
-
 def _read(run: _Reading, layer: str | None, key: str | None) -> gpd.GeoDataFrame:
+    """The features of the file (of its layer of units), once its content says it is a format mimpmap
+    reads (:func:`boundaries.open_source`: never a VRT, a link, or a path GDAL would read as more)."""
     path = run.path
-    _check_path(path)
+    source = boundaries.open_source(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            chosen = _pick_layer(run, layer, key)
-            gdf = gpd.read_file(path, layer=chosen) if chosen is not None else gpd.read_file(path)
+        gdf = boundaries.read_frame(source, _pick_layer(run, source, layer, key))
     except GeoError:
         raise
     except Exception as exc:  # pyogrio raises several types for unreadable files
         log.debug("reading %s failed: %r", path, exc)
         raise GeoError(f"'{path}' no se puede leer como archivo de límites (formato no reconocido o "
-                       f"archivo dañado); {_FORMATS}") from None
+                       f"archivo dañado); {boundaries.FORMATS_FIX}") from None
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
-        raise GeoError(f"'{path}' no tiene geometrías; {_FORMATS}")
+        raise GeoError(f"'{path}' no tiene geometrías; {boundaries.FORMATS_FIX}")
     if gdf.empty:
         raise GeoError(f"'{path}' no tiene ningún elemento (colección vacía); indique el archivo de "
                        f"{run.level.name}s con --geo")
     return gdf
 
 
-def _pick_layer(run: _Reading, layer: str | None, key: str | None) -> str | None:
+def _pick_layer(run: _Reading, source: boundaries.Source, layer: str | None, key: str | None) -> str | None:
     """The layer to read: ``layer`` if given (and there), else in a file with several layers (a
     GeoPackage) the polygon layer whose features resolve best as units of the level."""
-    if layer is None and run.path.suffix.lower() in _SINGLE_LAYER:
+    if layer is None and not source.layered:
         return None
-    import pyogrio
-
-    layers = [(str(name), str(kind or "")) for name, kind in pyogrio.list_layers(run.path)]
+    layers = boundaries.layers(source)
+    names = [name for name, _ in layers]
     if layer is not None:
-        if layer not in [name for name, _ in layers]:
-            raise GeoError(f"'{run.path}' no tiene la capa '{layer}'; sus capas son: "
-                           f"{', '.join(name for name, _ in layers)} (indíquela con --geo-layer)")
+        if layer not in names:
+            raise GeoError(f"'{run.path}' no tiene la capa '{layer}'; sus capas son: {_listed(names)} (indíquela "
+                           "con --geo-layer)")
         return layer
     polygonal = [name for name, kind in layers if "polygon" in kind.lower()]
     if len(layers) < 2 or not polygonal:
         return None
-    best = max(polygonal, key=lambda name: (_layer_rank(run, name, key), -polygonal.index(name)))
+    if len(polygonal) > MAX_LAYERS:
+        raise GeoError(f"'{run.path}' tiene {len(polygonal)} capas de polígonos, demasiadas para elegir la de "
+                       f"{run.level.name}s; indíquela con --geo-layer (sus capas: {_listed(polygonal)})")
+    tables = boundaries.samples(source, polygonal, SAMPLE_ROWS)
+    best = max(polygonal, key=lambda name: (unitfields.layer_rank(tables[name], run.level, key), -polygonal.index(name)))
     reason = f" (la que identifica {run.level.name}s)" if len(polygonal) > 1 else ""
     run.notes.append(f"Capa usada: {printable(best, one_line=True)}{reason} (el archivo tiene {len(layers)} capas; elija otra con "
                      "--geo-layer)")
     return best
 
 
-def _layer_rank(run: _Reading, layer: str, key: str | None) -> tuple:
-    """How well a layer's attributes name units: units found, share of features resolved, and
-    features per unit (a department layer beats a province layer that also names departments)."""
-    import pyogrio
-
-    table = pyogrio.read_dataframe(run.path, layer=layer, read_geometry=False)
-    if table.empty:
-        return (0, 0.0, 0.0)
-    columns = [c for c in table.columns if key is None or str(c).casefold() == key.casefold()]
-    scored = [_score(table, c, i, run.level) for i, c in enumerate(columns)]
-    best = max(scored, key=lambda c: c.rank, default=None)
-    if best is None or not best.resolved:
-        return (0, 0.0, 0.0)
-    n = len(table)
-    return (best.departments, best.resolved / n, best.distinct / n)
+def _listed(names: list[str], shown: int = 10) -> str:
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" y {more} más" if more > 0 else "")
 
 
 def _polygons(gdf: gpd.GeoDataFrame, run: _Reading) -> gpd.GeoDataFrame:
@@ -349,78 +298,19 @@ def _check_in_peru(gdf: gpd.GeoDataFrame, run: _Reading) -> None:
 # --- 3. the key ---------------------------------------------------------------------------------
 
 
-def resolve_value(value: object, level: Level = DEPARTMENTS) -> tuple[str, ...] | None:
-    """The unit codes a field value names, through :func:`places.lookup` like the coverage data.
-
-    Numbers are welcome as numbers (15, 15.0, "15.0"); which runs of digits name a department is
-    :func:`places.lookup`'s rule (a department's UBIGEO, or Lima Metropolitana's 1501).
-    """
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, numbers.Integral):
-        text = str(int(value))
-    elif isinstance(value, numbers.Real):
-        if math.isnan(value) or not float(value).is_integer():
-            return None
-        text = str(int(value))
-    elif isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"\d+\.0*", text):
-            text = text.split(".")[0]
-    else:
-        return None
-    return places.lookup(text, level) if text else None
-
-
-@dataclass
-class _Candidate:
-    column: str
-    codes: list[tuple[str, ...] | None]
-    departments: int
-    distinct: int
-    resolved: int
-    rank: tuple
-
-
-def _score(table, column: str, position: int, level: Level) -> _Candidate:
-    cache: dict[str, tuple[str, ...] | None] = {}
-    codes = []
-    textual = 0
-    for value in table[column].tolist():
-        token = repr(value)
-        if token not in cache:
-            cache[token] = resolve_value(value, level)
-        codes.append(cache[token])
-        if cache[token] is not None and isinstance(value, str) and not value.strip()[:1].isdigit():
-            textual += 1
-    found = [c for c in codes if c is not None]
-    departments = len({level.unit(c[0]).departamento for c in found})
-    distinct = len(set(found))
-    rank = (departments, distinct, len(found), column == STANDARD_KEY, not _ROW_ID.match(str(column)),
-            textual * 2 > len(found), -position)
-    return _Candidate(column, codes, departments, distinct, len(found), rank)
-
-
-def _candidates(gdf: gpd.GeoDataFrame, level: Level) -> list[_Candidate]:
-    geometry = gdf.geometry.name
-    columns = [c for c in gdf.columns if c != geometry]
-    scored = [_score(gdf, c, i, level) for i, c in enumerate(columns)]
-    return sorted(scored, key=lambda c: c.rank, reverse=True)
-
-
 def _choose_key(gdf: gpd.GeoDataFrame, run: _Reading,
                 key: str | None) -> tuple[str, list[tuple[str, ...] | None]]:
     """The key field and the codes each feature resolves to (``None`` where it does not)."""
     n, path, level = len(gdf), run.path, run.level
     if key is not None:
-        column = _find_column(gdf, key)
+        column = unitfields.find_column(gdf, key)
         if column is None:
-            best = _best(gdf, level)
+            best = unitfields.best(gdf, level)
             hint = f"; el campo {best.column} parece identificar los {run.level.name}s" if best else ""
             raise GeoError(f"'{path}' no tiene el campo '{key}'; sus campos son: {_fields(gdf)}{hint}")
-        chosen = _score(gdf, column, 0, level)
+        chosen = unitfields.score(gdf, column, 0, level)
         if chosen.resolved == 0:
-            best = _best(gdf, level)
+            best = unitfields.best(gdf, level)
             hint = f" (pruebe --geo-key {best.column})" if best else ""
             raise GeoError(
                 f"'{path}', campo '{column}': ningún valor es un {run.level.name} del Perú "
@@ -428,7 +318,7 @@ def _choose_key(gdf: gpd.GeoDataFrame, run: _Reading,
                 f"('Cusco'), códigos ISO ('PE-CUS') o UBIGEO ('08') de {run.level.name}{hint}"
             )
         return column, chosen.codes
-    best = _best(gdf, level)
+    best = unitfields.best(gdf, level)
     if best is None:
         shown = "; ".join(f"{c} ({_examples(gdf, c, 2)})" for c in gdf.columns if c != gdf.geometry.name)
         raise GeoError(
@@ -436,22 +326,9 @@ def _choose_key(gdf: gpd.GeoDataFrame, run: _Reading,
             "indique con --geo-key el campo que tenga nombres ('Cusco'), códigos ISO ('PE-CUS') o "
             f"UBIGEO ('08') de {run.level.name}"
         )
-    if not (best.column == STANDARD_KEY and best.resolved == n):
+    if not (best.column == unitfields.STANDARD_KEY and best.resolved == n):
         run.notes.append(f"Campo detectado: {printable(best.column, one_line=True)} ({best.resolved} de {n} valores son {run.level.name}s)")
     return best.column, best.codes
-
-
-def _best(gdf: gpd.GeoDataFrame, level: Level) -> _Candidate | None:
-    ranked = _candidates(gdf, level)
-    return ranked[0] if ranked and ranked[0].resolved else None
-
-
-def _find_column(gdf: gpd.GeoDataFrame, key: str) -> str | None:
-    columns = [c for c in gdf.columns if c != gdf.geometry.name]
-    if key in columns:
-        return key
-    folded = [c for c in columns if str(c).casefold() == key.casefold()]
-    return folded[0] if len(folded) == 1 else None
 
 
 def _fields(gdf: gpd.GeoDataFrame) -> str:
@@ -552,7 +429,7 @@ def _check_drawable(frame: gpd.GeoDataFrame, run: _Reading) -> None:
     empty = [run.level.name_of(m) for m, g in zip(frame["members"].tolist(), frame.geometry.array)
              if _degenerate(g)]
     if empty:
-        _refuse_empty(empty, f"es demasiado pequeña: queda vacía al ajustar las coordenadas a {GRID:g}° "
+        _refuse_empty(empty, f"es demasiado pequeña: queda vacía al ajustar las coordenadas a {webgeometry.GRID:g}° "
                              "(≈ 11 m)", run)
 
 
@@ -675,81 +552,3 @@ def _misses_capital(members: tuple[str, ...], geom, run: _Reading) -> str | None
             if c.code not in members and shapely.intersects_xy(geom, c.lon, c.lat)]
     instead = f"; ese polígono tiene en cambio la capital de {join_words(held)}" if held else ""
     return f"{run.level.name_of(members)} no contiene su capital: {'; '.join(far)}{instead}"
-
-
-# --- 5. web-ready geometry ----------------------------------------------------------------------
-
-
-def _web_ready(geoms: Sequence, notes: list[str]) -> np.ndarray:
-    """Light geometry stays as it is (the shipped file); heavy geometry is simplified as a coverage."""
-    geoms = np.asarray(geoms, dtype=object)
-    vertices = int(shapely.get_num_coordinates(geoms).sum())
-    if vertices > VERTEX_BUDGET:
-        out, message = simplify_coverage(geoms)
-        notes.append(message)
-        return out
-    if not _on_grid(geoms):
-        return _round(geoms)
-    return geoms
-
-
-def _on_grid(geoms: np.ndarray) -> bool:
-    scaled = shapely.get_coordinates(geoms) / GRID
-    return bool(np.abs(scaled - np.round(scaled)).max(initial=0) < 1e-6)
-
-
-def _round(geoms: np.ndarray) -> np.ndarray:
-    """Coordinates on the grid; a polygon that rounding would break is snapped properly instead."""
-    out = shapely.set_precision(geoms, GRID, mode="pointwise")
-    bad = ~shapely.is_valid(out)
-    if bad.any():
-        out[bad] = shapely.set_precision(geoms[bad], GRID)
-    return out
-
-
-def as_coverage(geoms: Sequence) -> tuple[np.ndarray, str]:
-    """The polygons as a valid coverage, if that is within reach.
-
-    First snapped to the :data:`GRID` (which also merges near-identical vertices of neighbours);
-    if neighbours still overlap or their shared edges still differ, cleaned with
-    ``shapely.coverage_clean``. Returns the polygons and how it went: ``"snapped"``, ``"cleaned"``,
-    or ``"invalid"`` (the snapped polygons, when cleaning did not give a valid coverage either).
-    """
-    snapped = _round(np.asarray(geoms, dtype=object))
-    if shapely.coverage_is_valid(snapped):
-        return snapped, "snapped"
-    clean = getattr(shapely, "coverage_clean", None)  # shapely 2.2 with GEOS 3.14 (Python 3.11+)
-    try:
-        cleaned = clean(snapped, gap_width=GAP_WIDTH, snapping_distance=GRID) if clean else None
-    except shapely.errors.GEOSException:  # pragma: no cover - GEOS gives up on some inputs
-        cleaned = None
-    if cleaned is not None and not shapely.is_empty(cleaned).any() and shapely.coverage_is_valid(cleaned):
-        return cleaned, "cleaned"
-    return snapped, "invalid"
-
-
-def simplify_coverage(geoms: Sequence, target: int = TARGET_VERTICES) -> tuple[np.ndarray, str]:
-    """Simplify all units together (``shapely.coverage_simplify``) to about ``target`` vertices.
-
-    Shared borders are simplified once, so neighbours stay edge to edge: no gaps, no overlaps.
-    Coordinates end on the :data:`GRID`. Returns the geometries and a Spanish note.
-    """
-    geoms = np.asarray(geoms, dtype=object)
-    before = int(shapely.get_num_coordinates(geoms).sum())
-    coverage, how = as_coverage(geoms)
-    tolerance = SIMPLIFY_TOLERANCE
-    out = shapely.coverage_simplify(coverage, tolerance)
-    while shapely.get_num_coordinates(out).sum() > target and tolerance < MAX_TOLERANCE:
-        tolerance *= 1.5
-        out = shapely.coverage_simplify(out, tolerance)
-    out = _round(out)
-    after = int(shapely.get_num_coordinates(out).sum())
-    note = (f"Geometría simplificada para la web como una sola cobertura: {before} → {after} vértices "
-            f"(tolerancia {tolerance:.3g}°)".replace(".", ","))
-    if how == "cleaned":
-        note += "; antes se corrigieron superposiciones y separaciones entre vecinos"
-    if how == "invalid" or not shapely.coverage_is_valid(out):
-        note += ("; los límites del archivo no coinciden exactamente entre vecinos, así que pueden "
-                 "quedar pequeñas separaciones o superposiciones")
-        note = Warning_(note)
-    return out, note

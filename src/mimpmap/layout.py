@@ -11,6 +11,8 @@ THUMBNAILS_DIR = "miniaturas"
 DATA_DIR = "datos"
 DATA_FILES = {"units": f"{DATA_DIR}/cobertura.csv", "services": f"{DATA_DIR}/servicios.csv",
               "workbook": f"{DATA_DIR}/cobertura.xlsx"}
+#: The first columns of ``cobertura.csv`` (the readers know the download by them, should it be given as data).
+UNIT_HEAD = ("código", "nombre", "ubigeo")
 
 #: Every service on one page (mosaico.png/.svg), and the whole atlas as one PDF.
 MOSAIC = "mosaico"

@@ -8,6 +8,7 @@ coverage[1]") and how to fix it, as one :class:`DataError`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -73,6 +74,9 @@ class Program(_Model):
 
 def _month(value: Any) -> Any:
     """A month as the data writes it, ``2020-04``; one clear message for anything else."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # a day (YAML 1.2 reads it as text)
+        with contextlib.suppress(ValueError):
+            value = date.fromisoformat(value)
     if isinstance(value, (date, datetime)):
         raise ValueError(f"{value.isoformat()}: escriba solo año y mes, p. ej. {value.year:04d}-{value.month:02d}")
     try:
@@ -430,20 +434,29 @@ _SHOWS_INPUT = {"int_type", "int_from_float", "greater_than_equal", "less_than_e
                 "string_too_long"}
 
 
-def _where(doc: Any, loc: tuple) -> str:
-    """"servicio 'cai', coverage[1]" for a location in the document, naming the entry by its id."""
+def _where(doc: Any, loc: tuple, spell: bool = True) -> str:
+    """"servicio 'cai', coverage[1]" for a location in the document, naming the entry by its id; without
+    ``spell``, only the entry (a spreadsheet's cell already names the part, in the sheet's words)."""
     parts: list[str] = []
     if len(loc) >= 2 and loc[0] in ("services", "programs") and isinstance(loc[1], int):
         kind = "servicio" if loc[0] == "services" else "programa"
         rows = doc.get(loc[0]) if isinstance(doc, dict) else None
         item = rows[loc[1]] if isinstance(rows, list) and 0 <= loc[1] < len(rows) else None
         ident = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
-        parts.append(f"{kind} {_show(ident)}" if ident else f"{loc[0]}[{loc[1]}]")
+        parts.append(f"{kind} {_show(ident)}" if ident else f"{loc[0]}[{loc[1]}]" if spell else "")
         loc = loc[2:]
-    path = "".join(f"[{key}]" if isinstance(key, int) else f".{_key(key)}" for key in loc).lstrip(".")
-    if path:
-        parts.append(path)
-    return ", ".join(parts) if parts else "el archivo"
+    if spell:
+        parts.append("".join(f"[{key}]" if isinstance(key, int) else f".{_key(key)}" for key in loc).lstrip("."))
+    parts = [part for part in parts if part]
+    return ", ".join(parts) if parts or not spell else "el archivo"
+
+
+def _head(doc: Any, loc: tuple, locator: Locator, at: tuple | None = None) -> str:
+    """Where a problem is: the file's place for ``at`` (``loc`` unless given) and the part of the document
+    (:func:`_where`), in the file's words: "línea 12: servicio 'cai', coverage[1]", "hoja 'servicios', fila 3,
+    columna 'cobertura': servicio 'cai'"."""
+    parts = (locator.where(loc if at is None else at), _where(doc, loc, locator.spells_path))
+    return ": ".join(p for p in parts if p) or "el archivo"
 
 
 def _key(key: Any) -> str:
@@ -481,11 +494,11 @@ def _messages(doc: Any, err: ValidationError, locator: Locator) -> list[str]:
             msg = f"{_show(str(loc[-1]))}: {msg}"
         if etype == "literal_error" and loc and loc[-1] == "coverage":
             msg = f"{_show(e.get('input'))}: escriba 'nacional' o una lista de departamentos"
-        at = _at(locator, loc)
+        at = loc
         if etype == "extra_forbidden" or (loc and loc[-1] == "value" and len(loc) > 1 and isinstance(loc[-2], int)):
             loc = loc[:-1]  # the unknown key's mapping; a plain number in `values`, not a {value: ...}
-            at = at if etype == "extra_forbidden" else _at(locator, loc)
-        line = f"{at}{_where(doc, loc)}: {msg}"
+            at = at if etype == "extra_forbidden" else loc
+        line = f"{_head(doc, loc, locator, at)}: {msg}"
         if line not in out:
             out.append(line)
     return out
@@ -563,7 +576,7 @@ def _coverage_codes(doc: dict, locator: Locator) -> tuple[dict[int, set[str]], l
                 found = None if found is None else found | set(item_codes)
             else:
                 found = None
-                problems.append(f"{_at(locator, loc)}{_where(doc, loc)}: {_place_problem(item)}")
+                problems.append(f"{_head(doc, loc, locator)}: {_place_problem(item)}")
         if found is not None:
             codes[n] = found
     return codes, problems
@@ -574,7 +587,7 @@ _NATIONAL = {"nacional", "a nivel nacional", "todo el pais", "en todo el pais"}
 
 def _place_problem(name: Any) -> str:
     if places.normalize(str(name)) in _NATIONAL:
-        return f"{_show(name)} no es un departamento; para todo el país escriba coverage: nacional, sin corchetes"
+        return f"{_show(name)} no es un departamento; para todo el país escriba 'nacional' como cobertura (en YAML, coverage: nacional, sin corchetes)"
     return str(UnknownPlaceError(str(name), places.suggest(str(name))))
 
 
@@ -592,11 +605,11 @@ def _site_problems(doc: dict, codes: dict[int, set[str]], locator: Locator) -> l
                 problem = str(UnknownPlaceError(department, places.suggest(department)))
             elif n in codes and not set(site_codes) <= codes[n]:
                 problem = (f"'{department}' no está en la cobertura del servicio; "
-                           "añádalo a coverage o corrija el departamento del centro")
+                           "añádalo a la cobertura o corrija el departamento del centro")
             else:
                 continue
             loc = ("services", n, "centres", "sites", i, "department")
-            problems.append(f"{_at(locator, loc)}{_where(doc, loc)}: {problem}")
+            problems.append(f"{_head(doc, loc, locator)}: {problem}")
     return problems
 
 
@@ -608,13 +621,13 @@ def _coverage_text_problems(doc: dict, codes: dict[int, set[str]], locator: Loca
         if text is None or n not in codes:
             continue
         loc = ("services", n, "coverage_text")
-        head = f"{_at(locator, loc)}{_where(doc, loc)}"
+        head = _head(doc, loc, locator)
         named, unknown = named_units(text, codes[n])
         for part in unknown:
             problems.append(f"{head}: {_place_problem(part)}; escriba los departamentos de coverage separados "
                             "por comas y 'y' (lo que va entre paréntesis no se lee)")
         if not unknown and named != codes[n]:
-            problems.append(f"{head}: el texto nombra {_units(named)}, pero coverage tiene {_units(codes[n])}; "
+            problems.append(f"{head}: el texto nombra {_units(named)}, pero la cobertura tiene {_units(codes[n])}; "
                             "corrija uno de los dos para que digan lo mismo")
     return problems
 

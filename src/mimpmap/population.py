@@ -174,12 +174,15 @@ def default_population_path() -> Path:
 def read_population(path: Path | str | None = None) -> Population:
     """Read and validate a population file (default: :func:`default_population_path`).
 
-    Raises :class:`~mimpmap.errors.PopulationError` listing every problem found.
+    Raises :class:`~mimpmap.errors.PopulationError` listing every problem found, and
+    :class:`~mimpmap.errors.InputFileError` for a file that cannot be read or is of another kind.
     """
     path = Path(path) if path is not None else default_population_path()
     from .readers.files import POPULATION, read_input
+    from .readers.kinds import refuse_foreign
 
     data = read_input(path, MAX_BYTES, POPULATION)
+    refuse_foreign(path, data, POPULATION)  # the coverage file, a GeoJSON, a workbook: named for what it is
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -18,12 +18,11 @@ import io
 from typing import Any, Iterator
 
 from .formats import Output
-from .layout import DATA_FILES
+from .layout import DATA_FILES, UNIT_HEAD
 from .maps import Atlas, service_rows
 from .text import formula_like
 
-#: The headers of ``cobertura.csv`` before and after the service columns.
-UNIT_HEAD = ("código", "nombre", "ubigeo")
+#: The headers of ``cobertura.csv`` after the service columns (:data:`~mimpmap.layout.UNIT_HEAD` before them).
 UNIT_TAIL = ("servicios", "población")
 #: ``servicios.csv``: header → key of :func:`mimpmap.maps.service_rows`.
 SERVICE_COLUMNS = {

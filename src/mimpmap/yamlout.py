@@ -43,9 +43,10 @@ FOLDED = {"description", "text"}
 #: Texts folded when they do not fit on their line (other long texts stay on one line).
 FOLDED_IF_LONG = {"coverage_text"}
 
-#: libyaml (what mimpmap reads with) and PyYAML's own parser (what other tools may use) disagree on some
-#: plain texts (``[0?]``): a text is written plain only when both read it back.
-_LOADERS = tuple(dict.fromkeys((getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader)))
+#: libyaml and PyYAML's own parser (what other tools may use) disagree on some plain texts (``[0?]``), and
+#: mimpmap reads YAML 1.2 (``1e3`` is a number, ``yes`` a text): a text is written plain only when all read
+#: it back.
+_LOADERS = tuple(dict.fromkeys((getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader, yaml_reader.Loader)))
 
 
 def header_comments(text: str) -> str:

@@ -20,7 +20,8 @@ from . import ods as _ods
 from . import xlsx as _xlsx
 from . import yaml as _yaml
 from .base import Document, Locator, NoLocator
-from .files import MAX_BYTES, read_input
+from .files import COVERAGE, MAX_BYTES, read_input
+from .kinds import Seen, refuse_foreign
 
 Reader = Callable[[bytes, "str | None"], Document]
 
@@ -30,6 +31,10 @@ SPREADSHEETS: dict[str, Callable[[bytes, "str | None"], dict[str, list[tuple]]]]
     ".xlsx": _xlsx.tables,
     ".ods": _ods.tables,
 }
+
+#: What a table given as the coverage file needs (a CSV holds one sheet; the coverage is several).
+CSV_FIX = ("una tabla de texto no tiene las hojas de la cobertura: ábrala en Excel o LibreOffice y guárdela como "
+           "libro .xlsx, con las hojas y las columnas del que escribe `mimpmap export cobertura.xlsx`")
 
 #: File suffix (lower case) → the reader of that format.
 READERS: dict[str, Reader] = {
@@ -43,19 +48,26 @@ __all__ = ["Document", "Locator", "MAX_BYTES", "NoLocator", "READERS", "SPREADSH
            "reader_for"]
 
 
-def reader_for(path: Path) -> Reader:
-    """The reader for ``path``'s suffix. Raises :class:`InputFileError` naming the accepted ones."""
+def reader_for(path: Path, seen: Seen | None = None) -> Reader:
+    """The reader for ``path``'s suffix. Raises :class:`InputFileError` naming the accepted ones, and
+    what the file seems to be (``seen``, from its content) when that helps."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         kind = f"los archivos '{path.suffix}'" if path.suffix else "archivos sin extensión"
         accepted = join_words(sorted(READERS), last="o")
-        raise InputFileError(f"'{path}': mimpmap no sabe leer {kind}; el archivo de cobertura debe ser "
-                             f"{accepted}", str(path))
+        message = f"'{path}': mimpmap no sabe leer {kind}; el archivo de cobertura debe ser {accepted}"
+        if seen is not None and seen.suffix:
+            message += f"; este parece {seen.what}: cámbiele la extensión a {seen.suffix}"
+        elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
+            message += f"; {CSV_FIX}"
+        raise InputFileError(message, str(path))
     return reader
 
 
 def read_document(path: Path) -> Document:
     """Read ``path`` with the reader its suffix asks for (a file that is not there, not a regular file
-    or too large is refused first: that is the clearer message)."""
+    or too large is refused first, then a file whose content is another kind: the clearer messages)."""
     raw = read_input(path)
-    return reader_for(path)(raw, str(path))
+    spreadsheet = path.suffix.lower() in SPREADSHEETS and raw.startswith(b"PK")  # its reader knows the zips better
+    seen = None if spreadsheet else refuse_foreign(path, raw, COVERAGE)
+    return reader_for(path, seen)(raw, str(path))

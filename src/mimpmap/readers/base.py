@@ -9,6 +9,11 @@ from typing import Any, Protocol
 class Locator(Protocol):
     """Where a part of a document is in its file."""
 
+    #: Whether a message spells the part's path after the place ("línea 12: servicio 'cai', coverage[1]"):
+    #: a YAML file's lines hold several parts, written with these keys; a spreadsheet's place is its cell,
+    #: named by the column's header, and the path would be words the sheet does not use.
+    spells_path: bool
+
     def where(self, path: tuple) -> str | None:
         """``"línea 12"`` for a path such as ``("services", 1, "coverage", 0)``, as deep as the file
         goes; ``None`` when the file has no place for it."""
@@ -16,6 +21,8 @@ class Locator(Protocol):
 
 class NoLocator:
     """For data that comes from no file (a dict built in code)."""
+
+    spells_path = True
 
     def where(self, path: tuple) -> str | None:
         return None

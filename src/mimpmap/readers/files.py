@@ -45,8 +45,7 @@ def read_input(path: Path, limit: int = MAX_BYTES, kind: Kind = COVERAGE) -> byt
     except InputFileError:
         raise
     except OSError as exc:  # an I/O error while reading (a disk fault, a file on a lost network)
-        raise InputFileError(f"no se puede leer '{path}' ({os_reason(exc)}); indique otro con {kind.option}",
-                             str(path)) from None
+        raise InputFileError(_read_problem(path, exc, kind), str(path)) from None
     finally:
         os.close(fd)
     if len(raw) > limit:  # it grew while we read it
@@ -54,9 +53,11 @@ def read_input(path: Path, limit: int = MAX_BYTES, kind: Kind = COVERAGE) -> byt
     return raw
 
 
-def check_input(path: Path, limit: int | None = None, kind: Kind = BOUNDARIES) -> os.stat_result:
+def check_input(path: Path, limit: int | None = None, kind: Kind = BOUNDARIES,
+                head: int = 0) -> tuple[os.stat_result, bytes]:
     """That ``path`` is a regular file this user can open (and no larger than ``limit``), for readers
-    that open files by name (the boundary files' library); raises :class:`InputFileError` if not."""
+    that open files by name (the boundary files' library), and its first ``head`` bytes (to tell its
+    format by its content); raises :class:`InputFileError` if not."""
     try:
         fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
     except OSError as exc:
@@ -64,9 +65,13 @@ def check_input(path: Path, limit: int | None = None, kind: Kind = BOUNDARIES) -
     try:
         info = os.fstat(fd)
         check_kind(path, info, limit, kind)
+        return info, os.read(fd, head) if head else b""
+    except InputFileError:
+        raise
+    except OSError as exc:
+        raise InputFileError(_read_problem(path, exc, kind), str(path)) from None
     finally:
         os.close(fd)
-    return info
 
 
 def check_kind(path: Path, info: os.stat_result, limit: int | None, kind: Kind) -> None:
@@ -82,6 +87,10 @@ def check_kind(path: Path, info: os.stat_result, limit: int | None, kind: Kind) 
 def _too_large(path: Path, size: int, limit: int, kind: Kind) -> str:
     return (f"'{path}' ocupa más de {limit / (1024 * 1024):g} MB ({size} bytes o más): no parece "
             f"{kind.what}; indique otro con {kind.option}")
+
+
+def _read_problem(path: Path, exc: OSError, kind: Kind) -> str:
+    return f"no se puede leer '{path}' ({os_reason(exc)}); indique otro con {kind.option}"
 
 
 def _open_problem(path: Path, exc: OSError, kind: Kind) -> str:

@@ -36,8 +36,7 @@ def tables(raw: bytes, name: str | None = None) -> dict[str, list[tuple]]:
                         for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
                 for sheet in book.sheet_names}
     except Exception as exc:  # calamine raises its own kinds for a damaged file
-        raise DataError(f"la hoja de cálculo no se puede leer ({type(exc).__name__}: {exc}); ábrala y guárdela "
-                        "de nuevo como .ods (Hoja de cálculo ODF)", name) from None
+        raise DataError(xlsx.unreadable(exc, "la hoja de cálculo", ".ods (Hoja de cálculo ODF)"), name) from None
 
 
 def screen(raw: bytes, name: str | None = None) -> None:

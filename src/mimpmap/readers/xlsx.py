@@ -22,12 +22,17 @@ from typing import Any, Iterable
 
 from ..errors import DataError
 from ..text import closest, join_words
+from ..text import number as number_text
 from .base import Document
 
 #: The largest unpacked size of a workbook. The exported shipped data unpacks to about 200 KB; a
 #: zip bomb (a few KB that unpack to gigabytes) is refused before it is opened.
 MAX_UNPACKED = 50 * 1024 * 1024
 MAX_MEMBERS = 1000
+#: The largest unpacked part (a sheet's XML, the shared texts; the export's largest is about 20 KB).
+MAX_PART = 10 * 1024 * 1024
+#: The longest text of a cell: Excel's own limit, so no workbook saved by a spreadsheet passes it.
+MAX_CELL = 32_767
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,9 @@ class XlsxLocator:
     """Paths in the document → "hoja 'servicios', fila 7, columna 'cobertura'" (the deepest part of the
     path that has a place of its own: an element of a list written in one cell is at that cell)."""
 
+    #: The place is a cell named by its column's header: messages say no path after it.
+    spells_path = False
+
     def __init__(self, places: dict[tuple, str], default: str | None = None):
         self.places = places
         self.default = default
@@ -187,19 +195,50 @@ def read(raw: bytes, name: str | None = None) -> Document:
 
 
 def tables(raw: bytes, name: str | None = None) -> dict[str, list[tuple]]:
-    """Every sheet of an ``.xlsx`` workbook as its rows of cell values (``None`` where empty)."""
+    """Every sheet of an ``.xlsx`` workbook as its rows of cell values (``None`` where empty): every row
+    there is, whatever range the sheet declares."""
     screen(raw, name)
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise DataError(f"el libro no se puede leer ({type(exc).__name__}: {exc}); ábralo y guárdelo de "
-                        "nuevo como .xlsx (Libro de Excel)", name) from None
+        raise DataError(unreadable(exc, "el libro", ".xlsx (Libro de Excel)"), name) from None
     try:
-        return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+        sheets = {}
+        for ws in book.worksheets:
+            ws.reset_dimensions()  # a <dimension> a tool did not update would hide the rows below it
+            try:  # the sheet's XML is parsed while its rows are read
+                rows = list(ws.iter_rows(values_only=True))
+            except Exception as exc:
+                raise DataError(unreadable(exc, f"la hoja '{ws.title}'", ".xlsx (Libro de Excel)"), name) from None
+            width = max(map(len, rows), default=0)  # every row as wide as the widest, as the dimension made them
+            sheets[ws.title] = [tuple(row) + (None,) * (width - len(row)) for row in rows]
+        return sheets
     finally:
         book.close()
+
+
+def unreadable(exc: BaseException, where: str, kind: str) -> str:
+    """Why a spreadsheet's ``where`` ("la hoja 'cifras'") cannot be read, in Spanish, from the reader's
+    exception and its causes, and the fix: save it again as ``kind``."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from python_calamine import XmlError
+
+    causes = []
+    while exc is not None and len(causes) < 10:
+        causes.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    if any(isinstance(c, DefusedXmlException) for c in causes):
+        why = (f"{where} declara entidades XML (<!DOCTYPE>, <!ENTITY>), que Excel y LibreOffice no escriben y "
+               "mimpmap no lee")
+    elif any(isinstance(c, (ParseError, XmlError)) for c in causes):
+        why = f"el XML de {where} está dañado o cortado"
+    else:
+        why = f"no se puede leer {where} (archivo dañado o cortado, o no escrito por una hoja de cálculo)"
+    return f"{why}; abra el archivo en Excel o LibreOffice y guárdelo de nuevo como {kind}"
 
 
 def assemble(sheets: dict[str, list[tuple]]) -> Document:
@@ -227,6 +266,11 @@ def zip_members(raw: bytes, name: str | None, kind: str) -> list[zipfile.ZipInfo
     if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNPACKED:
         raise DataError(f"el archivo ocupa más de {MAX_UNPACKED // (1024 * 1024)} MB descomprimido; no parece un "
                         "archivo de cobertura", name)
+    for info in infos:
+        if info.file_size > MAX_PART:
+            raise DataError(f"la parte '{info.filename}' del archivo ocupa {info.file_size / (1024 * 1024):.0f} MB "
+                            f"descomprimida (más de {MAX_PART // (1024 * 1024)} MB; el libro de toda la cobertura "
+                            "ocupa menos de 1 MB): no parece un archivo de cobertura", name)
     return infos
 
 
@@ -258,16 +302,28 @@ class _Assembler:
             key = normalize(title)
             if key in known:
                 self.sheets[key] = (title, rows)
+                self._long_cells(title, rows)
             elif key not in ignored and any(any(_filled(v) for v in row) for row in rows):
                 close = closest(key, known)
                 hint = f"¿quiso decir '{known[close[0]].name}'? " if close else ""
                 self.problems.append(f"{_at(title)}: hoja desconocida; {hint}las hojas son: "
                                      f"{', '.join(s.name for s in SHEETS)}")
 
+    def _long_cells(self, title: str, rows: list[tuple]) -> None:
+        """A text past :data:`MAX_CELL` characters, which no spreadsheet writes, is a problem at its cell."""
+        from openpyxl.utils import get_column_letter
+
+        for number, row in enumerate(rows, start=1):
+            for index, value in enumerate(row):
+                if isinstance(value, str) and len(value) > MAX_CELL:
+                    self.problems.append(f"{_at(title, number)}: la celda {get_column_letter(index + 1)}{number} "
+                                         f"tiene {number_text(len(value))} caracteres; una celda admite "
+                                         f"{number_text(MAX_CELL)} como mucho: acorte el texto")
+
     def document(self) -> Document:
         data: dict[str, Any] = {}
         # What is missing is missing from its sheet (a row found below gives a closer place).
-        self.places.update({(field,): _at(GENERAL.name) for field in GENERAL_FIELDS.values()})
+        self.places.update({(field,): f"{_at(GENERAL.name)}, campo '{label}'" for label, field in GENERAL_FIELDS.items()})
         self.places.update({("programs",): _at(PROGRAMS.name), ("services",): _at(SERVICES.name)})
         self._general(data)
         data["programs"] = [row for row, _ in self._records(PROGRAMS, ("programs",))]
@@ -326,7 +382,8 @@ class _Assembler:
                 if value is not None:
                     record[column.key] = value
             record["__row__"] = number
-            record["__cells__"] = {c.key: _at(title, number, c.header) for c in columns.values()}
+            # every field has its cell, in the sheet's words (a column the sheet lacks: where it would go)
+            record["__cells__"] = {c.key: _at(title, number, c.header) for c in (*sheet.columns, *columns.values())}
             record["__sheet__"] = title
             if prefix:
                 n = self.counts[prefix] = self.counts.get(prefix, -1) + 1

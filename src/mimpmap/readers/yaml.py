@@ -7,6 +7,7 @@ mistake (the opening bracket or quote that is never closed, the tab, the misalig
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -37,18 +38,72 @@ class _Refused(yaml.YAMLError):
         self.mark = mark
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml where available: much faster
-    pass
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml where available: much faster
+    """PyYAML's safe loader with YAML 1.2's core schema: ``10:30``, ``yes``, ``off``, ``2020-01-01`` and
+    ``1_000`` are texts (YAML 1.1 reads them as 630, true, false, a date and 1000), ``012`` is twelve
+    (not octal ten). Only the core schema's tags, plus merge keys (``<<: *ancla``), are constructed."""
+
+    yaml_implicit_resolvers: dict = {}
+    yaml_constructors = {tag: build for tag, build in yaml.SafeLoader.yaml_constructors.items()
+                         if tag is None or tag.rsplit(":", 1)[-1] in ("null", "str", "seq", "map")}
 
 
-def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    if len(node.value) > INT_TEXT_LIMIT:
-        raise _Refused(f"el número tiene {len(node.value)} cifras; ninguna cifra publicada es tan larga: "
-                       "corríjalo", node.start_mark)
-    return yaml.SafeLoader.construct_yaml_int(loader, node)
+#: YAML 1.2 core schema (spec 1.2.2, 10.3.2): tag → (pattern, the characters such a scalar starts with).
+CORE_SCHEMA = {
+    "null": (r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    "bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    "int": (r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    "float": (r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
+              r"|\.(?:nan|NaN|NAN))$", list("-+.0123456789")),
+    "merge": (r"^<<$", ["<"]),
+}
+_CORE = {tag: re.compile(pattern) for tag, (pattern, _) in CORE_SCHEMA.items()}
+#: What each tag's scalar is, for the message when an explicit tag (``!!int 10:30``) does not fit.
+_WHAT = {"int": "un número entero", "float": "un número", "bool": "un valor lógico (true o false)"}
 
 
-_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+def _resolve_core(loader: type[yaml.SafeLoader]) -> None:
+    for tag, (_, first) in CORE_SCHEMA.items():
+        loader.add_implicit_resolver(f"tag:yaml.org,2002:{tag}", _CORE[tag], first)
+
+
+_resolve_core(Loader)
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode, tag: str) -> str:
+    """The text of a scalar tagged ``tag`` (implicitly, or explicitly with ``!!int``), refused unless YAML
+    1.2 writes one so."""
+    value = loader.construct_scalar(node)
+    if tag == "int" and len(value) > INT_TEXT_LIMIT:
+        raise _Refused(f"el número tiene {len(value)} cifras; ninguna cifra publicada es tan larga: corríjalo",
+                       node.start_mark)
+    if not _CORE[tag].match(value):
+        raise _Refused(f"'{value[:40]}' no es {_WHAT[tag]}; corríjalo o quítele la etiqueta !!{tag}",
+                       node.start_mark)
+    return value
+
+
+def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    value = _scalar(loader, node, "int")
+    if value[:2] in ("0o", "0x"):
+        return int(value[2:], 8 if value[1] == "o" else 16)
+    return int(value, 10)
+
+
+def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    value = _scalar(loader, node, "float").lower()
+    if value.lstrip("+-") in (".inf", ".nan"):
+        return float(value.replace(".", ""))
+    return float(value)
+
+
+def _bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
+    return _scalar(loader, node, "bool").lower() == "true"
+
+
+Loader.add_constructor("tag:yaml.org,2002:int", _int)
+Loader.add_constructor("tag:yaml.org,2002:float", _float)
+Loader.add_constructor("tag:yaml.org,2002:bool", _bool)
 
 
 def read(raw: bytes, name: str | None = None) -> Document:
@@ -65,7 +120,7 @@ def read(raw: bytes, name: str | None = None) -> Document:
 
 def parse(text: str, name: str | None = None) -> Document:
     """A document from YAML text. Raises :class:`DataError` if the text cannot be read as YAML."""
-    loader = _Loader(text)
+    loader = Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -82,6 +137,8 @@ def parse(text: str, name: str | None = None) -> Document:
 
 class YamlLocator:
     """Paths in the document → "línea N", found by walking the node tree down the path."""
+
+    spells_path = True
 
     def __init__(self, root: yaml.Node | None):
         self.root = root
