@@ -365,15 +365,16 @@ def test_the_mosaic_is_stale_only_when_what_it_draws_changes(yaml_file):
 def test_several_processes_render_the_bytes_of_one(tmp_path, shipped):
     import multiprocessing
 
-    from mimpmap import build as b
+    from mimpmap import workers
+    from mimpmap.build import plan
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork here: builds render in one process")
     options = BuildOptions(formats=("html", "png", "svg"), dpi=40)
-    todo = b.plan(shipped.atlas, options, tmp_path / "uno")
-    assert b._workers(2, b._groups(todo), todo) == 2  # the parallel path is the one taken
+    todo = plan(shipped.atlas, options, tmp_path / "uno")
+    assert workers.count(2, workers.groups(todo), todo) == 2  # the parallel path is the one taken
     # A map's images are rendered together (they share a drawing), the costliest first.
-    groups = [[todo[i].name for i in g] for g in b._groups(todo)]
+    groups = [[todo[i].name for i in g] for g in workers.groups(todo)]
     assert sorted(next(g for g in groups if "servicios/cai.png" in g)) == [
         "miniaturas/servicios/cai.png", "servicios/cai.png", "servicios/cai.svg"]
     assert len(groups[0]) == 3 and len(groups[-1]) == 1

@@ -11,13 +11,16 @@ import json
 import logging
 import os
 import sys
+import signal
 from pathlib import Path
+from typing import Callable
 
 import click
 
 from . import __version__
 from .errors import InputErrors, MimpmapError, printable
 from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help
+from .inputs import INPUTS
 from .text import join_words, plural
 
 FORMAT_HELP = _format_help()
@@ -56,28 +59,23 @@ class _Folder(click.ParamType):
 
 # --- options shared by several commands, defined once --------------------------------------------
 
-data_option = click.option(
-    "--data", "data", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
-    help="Archivo de cobertura: YAML, libro .xlsx u hoja de cálculo .ods (por defecto data/coverage.yaml).",
-)
-geo_option = click.option(
-    "--geo", "geo", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
-    help="Archivo de límites departamentales: GeoJSON, GeoPackage o Shapefile "
-    "(por defecto geo/peru_departamentos.geojson).",
-)
-population_option = click.option(
-    "--population", "population", type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
-    help="Población por departamento, CSV (por defecto data/population.csv: INEI, censo 2017).",
-)
-geo_layer_option = click.option(
-    "--geo-layer", "geo_layer", default=None, metavar="CAPA",
-    help="Capa del archivo de límites (GeoPackage con varias capas). Sin ella se elige la de departamentos.",
-)
-geo_key_option = click.option(
-    "--geo-key", "geo_key", default=None, metavar="CAMPO",
-    help="Campo del archivo de límites que identifica cada departamento (nombre, ISO o UBIGEO). "
-    "Sin él se detecta.",
-)
+def _input_option(entry) -> Callable:
+    """The option that names an input file (``--data``), from :data:`mimpmap.inputs.INPUTS`."""
+    return click.option(entry.option, entry.name, type=click.Path(path_type=Path), default=None, metavar="ARCHIVO",
+                        help=entry.help)
+
+
+data_option, population_option = _input_option(INPUTS["data"]), _input_option(INPUTS["population"])
+
+
+def input_options(command: Callable) -> Callable:
+    """Every input's option and its own options (``--geo``, ``--geo-key``...), in the table's order."""
+    for entry in reversed(INPUTS.values()):
+        for extra in reversed(entry.options):
+            command = click.option(extra.flag, extra.name, default=None, metavar=extra.metavar,
+                                   help=extra.help)(command)
+        command = _input_option(entry)(command)
+    return command
 
 
 def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -260,17 +258,12 @@ def main() -> None:
 
 
 @main.command()
-@data_option
-@geo_option
-@geo_key_option
-@geo_layer_option
-@population_option
+@input_options
 @click.option("--maps", "maps", type=_Folder(), default=None, is_flag=False, flag_value=Path("maps"),
               metavar="CARPETA", help="Comprueba también que los mapas de esa carpeta (por defecto maps/) "
               "muestran estos datos; sale con 1 si alguno está desactualizado.")
 @reports_errors
-def check(data: Path | None, geo: Path | None, geo_key: str | None, geo_layer: str | None,
-          population: Path | None, maps: Path | None) -> None:
+def check(maps: Path | None, **given) -> None:
     """Valida el archivo de cobertura, el de límites, el de población y la unión entre ellos.
 
     Muestra un resumen (servicios, unidades, cobertura de cada servicio) y sale con 0, o muestra
@@ -284,7 +277,7 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None, geo_layer: s
     from . import load
 
     _library_loaded()
-    cov = load(data, geo, geo_key, population, geo_layer)
+    cov = load(**given)
     atlas = cov.atlas
     click.echo(f"Cobertura: {cov.data.path}")
     click.echo(f"Límites:   {cov.boundaries.path} ({len(cov.units)} unidades, campo '{cov.boundaries.key}')")
@@ -308,14 +301,15 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None, geo_layer: s
 def _check_maps(atlas, folder: Path) -> bool:
     """Lists the outputs of ``folder`` that do not show these data, or that it lacks; whether there
     are any."""
-    from .build import folder_options, orphans, split_missing, stale
+    from .build import Folder, folder_options, orphans, split_missing, stale
 
     rebuild = f"mimpmap build --out {folder}"
     if not folder.is_dir():
         click.secho(f"Error: la carpeta de mapas {folder}/ no existe; genere los mapas con: {rebuild}",
                     fg="red", err=True)
         return True
-    old, missing = split_missing(folder, stale(atlas, folder, folder_options(folder)))
+    looked = Folder.look(folder)
+    old, missing = split_missing(folder, stale(atlas, looked, folder_options(looked.book)))
     for names, what in ((old, "desactualizado"), (missing, "falta")):
         for name in names:
             click.echo(f"  {what}: {folder}/{name}")
@@ -395,11 +389,7 @@ def _size(n: int) -> str:
 
 
 @main.command()
-@data_option
-@geo_option
-@geo_key_option
-@geo_layer_option
-@population_option
+@input_options
 @click.option("--out", "out", type=_Folder(), default=Path("maps"), metavar="CARPETA",
               help="Carpeta de salida (por defecto maps/).")
 @click.option("--service", "services", multiple=True, metavar="ID",
@@ -418,7 +408,7 @@ def _size(n: int) -> str:
               help="Borra los mapas de servicios que ya no están en los datos (solo los que hizo mimpmap).")
 @quiet_option
 @reports_errors
-def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi, size, cdn, tiles, prune) -> None:
+def build(out, services, formats, dpi, size, cdn, tiles, prune, **given) -> None:
     """Genera los mapas: coropleta, un mapa por servicio e índice.
 
     Escribe DIR/cobertura.html, DIR/servicios/<id>.html y DIR/index.html (y .png/.svg con --format).
@@ -431,34 +421,41 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
       mimpmap build --format html,png,svg --dpi 300 --out informe/
     """
     import importlib
-    from dataclasses import replace
 
-    from . import inputs, load
-    from .build import BuildOptions, build as run_build, fingerprint, kept_options, up_to_date, with_folder_formats
+    from . import inputs
+    from .build import Folder, describe, prepare, up_to_date
     from .formats import parse_formats
 
-    options = with_folder_formats(BuildOptions(
-        formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles,
-        prune=prune, **kept_options(out, dpi=dpi, size=size)), out)
-    if data is None and not inputs.in_project():
+    asked = dict(formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, prune=prune)
+    if given.get("data") is None and not inputs.in_project():
         _warn([f"esta carpeta no tiene data/coverage.yaml: se usan los datos incluidos en mimpmap y los "
                f"mapas se escriben en {out.resolve()}"])
-    files = [inputs.resolve(kind, path) for kind, path in (("data", data), ("geo", geo), ("population", population))]
-    options = replace(options, fingerprint=fingerprint(files, options, geo_key=geo_key, geo_layer=geo_layer))
-    if up_to_date(out, options):  # nothing heavy is loaded to know it
-        if logging.getLogger("mimpmap").level <= logging.INFO:
-            click.secho(f"Nada que hacer: los mapas de {out}/ ya muestran estos datos.", fg="green")
-        return
-    # The renderers are loaded here rather than during the build, for _library_loaded.
-    importlib.import_module(".html.pages", __package__)
-    if {"png", "svg", "pdf"} & set(options.formats):
-        importlib.import_module(".static", __package__)
-    if "pdf" in options.formats:
-        importlib.import_module(".pdf", __package__)
-    _library_loaded()
-    cov = load(data, geo, geo_key, population, geo_layer)
-    _warn(cov.atlas.warnings)
     quiet = logging.getLogger("mimpmap").level > logging.INFO
+    with _Stoppable() as stop, Folder(out) as folder:
+        options = prepare(folder, given, **asked, dpi=dpi, size=size)
+        if up_to_date(folder, options):  # nothing heavy is loaded to know it
+            if not quiet:
+                click.secho(f"Nada que hacer: los mapas de {out}/ ya muestran estos datos.", fg="green")
+            return
+        # The renderers are loaded here rather than during the build, for _library_loaded.
+        for module, needed in ((".html.pages", True), (".static", {"png", "svg", "pdf"} & set(options.formats)),
+                               (".pdf", "pdf" in options.formats)):
+            if needed:
+                importlib.import_module(module, __package__)
+        _library_loaded()
+        atlas, options = describe(folder, options, given)
+        _warn(atlas.warnings)
+        _report_build(_run_build(atlas, folder, options, stop, quiet), out, quiet)
+    if stop.asked:
+        click.secho(f"Interrumpido cuando ya se escribían los mapas: se terminó de escribirlos y {out}/ está "
+                    "completa.", fg="yellow", err=True)
+        sys.exit(1)
+
+
+def _run_build(atlas, folder, options, stop: "_Stoppable", quiet: bool):
+    """The build, with a progress bar on a terminal."""
+    from .build import build as run_build
+
     bar = None
     with contextlib.ExitStack() as stack:
 
@@ -471,8 +468,35 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
                 ))
             bar.update(1, name)
 
-        result = run_build(cov.atlas, out, options, progress=progress)
-    _report_build(result, out, quiet)
+        return run_build(atlas, folder, options, progress=progress, writing=stop.hold)
+
+
+class _Stoppable:
+    """While a build runs, SIGTERM stops it as Ctrl-C does (the folder is left as it was); once it
+    writes, both wait for the writing and its report to end (:attr:`asked` says one came)."""
+
+    def __init__(self):
+        self.held = self.asked = False
+        self.previous: dict = {}
+
+    def __enter__(self) -> "_Stoppable":
+        try:
+            self.previous = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
+        except ValueError:  # not the main thread: signals stay as they are
+            pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+
+    def _stop(self, number, frame) -> None:
+        if not self.held:
+            raise KeyboardInterrupt
+        self.asked = True
+
+    def hold(self) -> None:
+        self.held = True
 
 
 def _report_build(result, out: Path, quiet: bool) -> None:
@@ -591,11 +615,10 @@ def import_(workbook: Path, data: Path | None, force: bool) -> None:
       mimpmap import cobertura.ods
       mimpmap import cobertura.xlsx --data data/coverage.yaml --force
     """
-    from .inputs import DEFAULTS
     from .workbook import import_workbook
 
     _library_loaded()
-    target = data if data is not None else Path(DEFAULTS["data"][0])
+    target = data if data is not None else Path(INPUTS["data"].local)
     result = import_workbook(workbook, target, force=force)
     if result.written:
         click.echo(f"Escrito {result.path}: {plural(result.services, 'servicio', 'servicios')} de {workbook}")

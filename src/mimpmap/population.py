@@ -171,15 +171,16 @@ def default_population_path() -> Path:
     return default_path("population")
 
 
-def read_population(path: Path | str | None = None) -> Population:
-    """Read and validate a population file (default: :func:`default_population_path`).
+def read_population(path: Path | str | None = None, raw: bytes | None = None) -> Population:
+    """Read and validate a population file (default: :func:`default_population_path`); ``raw``: its
+    bytes, read already.
 
     Raises :class:`~mimpmap.errors.PopulationError` listing every problem found.
     """
     path = Path(path) if path is not None else default_population_path()
     from .readers.files import POPULATION, read_input
 
-    data = read_input(path, MAX_BYTES, POPULATION)
+    data = read_input(path, MAX_BYTES, POPULATION) if raw is None else raw
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
