@@ -522,3 +522,13 @@ def test_options_a_tampered_manifest_records_are_not_used(tmp_path, yaml_file):
     from PIL import Image
 
     assert round(Image.open(target / "servicios" / "cai.png").info["dpi"][0]) == 300  # the default, not 100000
+
+
+def test_the_build_keeps_no_state_of_its_own():
+    """No ``global`` in the build's modules: the work reaches the worker processes through the objects
+    they are forked with (issue 20)."""
+    import ast
+
+    for module in ("build", "workers", "folder", "codegraph", "inputs", "manifest", "write"):
+        tree = ast.parse((ROOT / "src" / "mimpmap" / f"{module}.py").read_text(encoding="utf-8"))
+        assert not [n for n in ast.walk(tree) if isinstance(n, ast.Global)], module

@@ -33,26 +33,35 @@ _IMPORT = re.compile(rb"from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;
 
 
 class Code:
-    """The code of the package at ``root`` (named ``package``), read once: each module's own bytes
-    and the modules it imports."""
+    """The code of the package at ``root`` (named ``package``): each module's own files, read when a
+    closure first reaches it (a build reads about two thirds of them), and the modules it imports."""
 
     def __init__(self, root: Path = ROOT, package: str = PACKAGE):
         self.root, self.package = Path(root), package
-        #: Module → the hash of its own files; module → the package's modules it imports.
-        self.own: dict[str, bytes] = {}
-        self.imports: dict[str, set[str]] = {}
-        paths = sorted(p for p in self.root.rglob("*") if p.suffix in SUFFIXES and "__pycache__" not in p.parts
-                       and p.relative_to(self.root).parts[0] != "data" and p.is_file())
-        sources, hashes = {}, {}
-        for path in paths:
-            raw = path.read_bytes()
-            module = self._module(path)
-            if path.suffix == ".py":
-                sources[module] = (path.name == "__init__.py", raw)
-            hashes.setdefault(module, hashlib.sha256()).update(
-                path.relative_to(self.root).as_posix().encode() + b"\0" + raw + b"\0")
-        self.own = {module: h.digest() for module, h in hashes.items()}
-        self.imports = {module: _imports(module, init, raw, set(sources)) for module, (init, raw) in sources.items()}
+        #: Module → its files (its source first, then its assets).
+        self.files: dict[str, list[Path]] = {}
+        for path in sorted(p for p in self.root.rglob("*") if p.suffix in SUFFIXES and "__pycache__" not in p.parts
+                           and p.relative_to(self.root).parts[0] != "data" and p.is_file()):
+            self.files.setdefault(self._module(path), []).append(path)
+        for paths in self.files.values():
+            paths.sort(key=lambda p: p.suffix != ".py")
+        self._read: dict[str, tuple[bytes, set[str]]] = {}
+
+    def imports(self, module: str) -> set[str]:
+        """The package's modules that ``module`` imports."""
+        return self._module_code(module)[1]
+
+    def _module_code(self, module: str) -> tuple[bytes, set[str]]:
+        """The hash of ``module``'s files and the modules it imports, read once."""
+        if module not in self._read:
+            paths, digest, found = self.files.get(module, []), hashlib.sha256(), set()
+            for path in paths:
+                raw = path.read_bytes()
+                digest.update(path.relative_to(self.root).as_posix().encode() + b"\0" + raw + b"\0")
+                if path.suffix == ".py":
+                    found = _imports(module, path.name == "__init__.py", raw, set(self.files))
+            self._read[module] = (digest.digest() if paths else b"-", found)
+        return self._read[module]
 
     def _module(self, path: Path) -> str:
         """The module a file belongs to: ``x/y.py`` is ``x.y``; an asset in ``x/y/`` belongs to ``x.y``
@@ -75,14 +84,14 @@ class Code:
             if module in seen:
                 continue
             seen.add(module)
-            todo.extend(self.imports.get(module, ()))
+            todo.extend(self.imports(module))
         return seen
 
     def digest(self, *modules: str) -> str:
         """A hash of the code of ``modules`` and of all they import."""
         total = hashlib.sha256()
         for module in sorted(self.closure(modules)):
-            total.update(module.encode() + b"\0" + self.own.get(module, b"-") + b"\0")
+            total.update(module.encode() + b"\0" + self._module_code(module)[0] + b"\0")
         return total.hexdigest()[:16]
 
 

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import signal
 import sys
-from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import RenderError
@@ -25,6 +23,8 @@ from .formats import IMAGES
 from .layout import MOSAIC, THUMBNAILS_DIR
 
 if TYPE_CHECKING:  # pragma: no cover
+    from multiprocessing.connection import Connection
+
     from .formats import Output
 
 #: Rough costs of an output, to hand out the longest first and to tell a tiny build from one
@@ -139,6 +139,8 @@ class Workers:
 
     def run(self, parts: list[list[int]]) -> Iterator[list[tuple[int, bytes]]]:
         """The (index, bytes) of each group of ``parts``, as the workers finish them."""
+        from multiprocessing.connection import wait
+
         queue, busy = list(parts), set()
         for conn in self.pool:
             if self._give(conn, queue):
@@ -185,6 +187,8 @@ def _serve(todo: list[Output], conn: Connection) -> None:
 
 def _sendable(exc: Exception) -> Exception:
     """``exc`` if it survives the trip to the build's process, else its words in a RuntimeError."""
+    import pickle
+
     try:
         pickle.loads(pickle.dumps(exc))
         return exc
