@@ -10,6 +10,9 @@ Rendering uses every core (:mod:`mimpmap.workers`): forked worker processes rend
 images together so that its PNG, SVG and thumbnail share one drawing, and send back their bytes,
 which are those of a render in one process.
 
+A build holds its folder (:class:`Folder`): locked against a second run, a write killed earlier
+finished or undone first, nothing read, written or deleted through a link (:mod:`mimpmap.folder`).
+
 ``--service X`` limits the build to X's outputs and the pages that sum up every service (the
 choropleth, the index, and their images); what else is stale stays listed in every build until it
 is rebuilt.
