@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Collection, Iterable
 
 #: The package this module belongs to, and its folder.
 PACKAGE = __name__.rpartition(".")[0]
@@ -59,7 +59,7 @@ class Code:
                 raw = path.read_bytes()
                 digest.update(path.relative_to(self.root).as_posix().encode() + b"\0" + raw + b"\0")
                 if path.suffix == ".py":
-                    found = _imports(module, path.name == "__init__.py", raw, set(self.files))
+                    found = _imports(module, path.name == "__init__.py", raw, self.files.keys())
             self._read[module] = (digest.digest() if paths else b"-", found)
         return self._read[module]
 
@@ -95,7 +95,7 @@ class Code:
         return total.hexdigest()[:16]
 
 
-def _imports(module: str, package_init: bool, raw: bytes, known: set[str]) -> set[str]:
+def _imports(module: str, package_init: bool, raw: bytes, known: Collection[str]) -> set[str]:
     """The package's modules that the source ``raw`` of ``module`` imports (relative or absolute)."""
     package = module if package_init else module.rpartition(".")[0]
     found = set()
@@ -111,8 +111,8 @@ def _imports(module: str, package_init: bool, raw: bytes, known: set[str]) -> se
             anchor = package.split(".")[: len(package.split(".")) - dots + 1]
             target = ".".join(anchor + ([target] if target else []))
         imported = {f"{target}.{w}" for w in _names(names)}
-        found.update(imported & known)  # `from . import maps`: the module maps, not what the package defines
-        if imported - known:
+        found.update(m for m in imported if m in known)  # `from . import maps`: the module maps, not what the package defines
+        if any(m not in known for m in imported):
             found.add(target)
     return {m for m in found if m in known and m != module}
 

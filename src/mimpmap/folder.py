@@ -125,34 +125,55 @@ def is_file(root: Path, name: str) -> bool:
     return info is not None and stat.S_ISREG(info.st_mode)
 
 
+@contextmanager
+def _opened(root: Path, name: str, limit: int) -> Iterator[int | None]:
+    """The regular file ``name`` of ``root`` open for reading (no larger than ``limit``), or ``None``."""
+    handle = None
+    with _parent(root, name) as (fd, last):
+        if fd is not None:
+            try:
+                flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | getattr(os, "O_BINARY", 0)
+                handle = os.open(last, flags, dir_fd=fd) if fd >= 0 else os.open(last, flags)
+            except OSError:
+                pass
+    try:
+        if handle is not None:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                os.close(handle)
+                handle = None
+        yield handle
+    finally:
+        if handle is not None:
+            os.close(handle)
+
+
 def read(root: Path, name: str, limit: int = MAX_BYTES) -> bytes | None:
     """The bytes of the regular file ``name`` in ``root``; ``None`` when it is not one (or is larger
     than ``limit``, or cannot be read)."""
-    with _parent(root, name) as (fd, last):
-        if fd is None:
+    with _opened(root, name, limit) as handle:
+        if handle is None:
             return None
         try:
-            flags = os.O_RDONLY | _NOFOLLOW | _NONBLOCK | getattr(os, "O_BINARY", 0)
-            handle = os.open(last, flags, dir_fd=fd) if fd >= 0 else os.open(last, flags)
+            with os.fdopen(handle, "rb", closefd=False) as f:
+                data = f.read(limit + 1)
         except OSError:
             return None
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        with os.fdopen(handle, "rb", closefd=False) as f:
-            data = f.read(limit + 1)
-        return data if len(data) <= limit else None
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
+    return data if len(data) <= limit else None
 
 
 def sha256(root: Path, name: str, limit: int = MAX_BYTES) -> str | None:
     """The hash of the regular file ``name`` in ``root``; ``None`` when there is none to read."""
-    data = read(root, name, limit)
-    return None if data is None else hashlib.sha256(data).hexdigest()
+    with _opened(root, name, limit) as handle:
+        if handle is None:
+            return None
+        try:
+            with os.fdopen(handle, "rb", closefd=False) as f:
+                if hasattr(hashlib, "file_digest"):
+                    return hashlib.file_digest(f, "sha256").hexdigest()
+                return hashlib.sha256(f.read()).hexdigest()  # pragma: no cover - Python < 3.11
+        except OSError:
+            return None
 
 
 def files(root: Path, folder: str) -> list[str]:
