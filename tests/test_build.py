@@ -365,15 +365,16 @@ def test_the_mosaic_is_stale_only_when_what_it_draws_changes(yaml_file):
 def test_several_processes_render_the_bytes_of_one(tmp_path, shipped):
     import multiprocessing
 
-    from mimpmap import build as b
+    from mimpmap import workers
+    from mimpmap.build import plan
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("no fork here: builds render in one process")
     options = BuildOptions(formats=("html", "png", "svg"), dpi=40)
-    todo = b.plan(shipped.atlas, options, tmp_path / "uno")
-    assert b._workers(2, b._groups(todo), todo) == 2  # the parallel path is the one taken
+    todo = plan(shipped.atlas, options, tmp_path / "uno")
+    assert workers.count(2, workers.groups(todo), todo) == 2  # the parallel path is the one taken
     # A map's images are rendered together (they share a drawing), the costliest first.
-    groups = [[todo[i].name for i in g] for g in b._groups(todo)]
+    groups = [[todo[i].name for i in g] for g in workers.groups(todo)]
     assert sorted(next(g for g in groups if "servicios/cai.png" in g)) == [
         "miniaturas/servicios/cai.png", "servicios/cai.png", "servicios/cai.svg"]
     assert len(groups[0]) == 3 and len(groups[-1]) == 1
@@ -521,3 +522,13 @@ def test_options_a_tampered_manifest_records_are_not_used(tmp_path, yaml_file):
     from PIL import Image
 
     assert round(Image.open(target / "servicios" / "cai.png").info["dpi"][0]) == 300  # the default, not 100000
+
+
+def test_the_build_keeps_no_state_of_its_own():
+    """No ``global`` in the build's modules: the work reaches the worker processes through the objects
+    they are forked with (issue 20)."""
+    import ast
+
+    for module in ("build", "workers", "folder", "codegraph", "inputs", "manifest", "write"):
+        tree = ast.parse((ROOT / "src" / "mimpmap" / f"{module}.py").read_text(encoding="utf-8"))
+        assert not [n for n in ast.walk(tree) if isinstance(n, ast.Global)], module

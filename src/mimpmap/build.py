@@ -6,9 +6,12 @@ file is not as it was written, and writes them with the manifest in one transact
 (:func:`mimpmap.write.write_all`): a build that fails leaves the previous maps and manifest as they
 were, and one killed half-way is completed or rolled back by the next.
 
-Rendering uses every core (:func:`render`): forked worker processes render the outputs, a map's
+Rendering uses every core (:mod:`mimpmap.workers`): forked worker processes render the outputs, a map's
 images together so that its PNG, SVG and thumbnail share one drawing, and send back their bytes,
 which are those of a render in one process.
+
+A build holds its folder (:class:`Folder`): locked against a second run, a write killed earlier
+finished or undone first, nothing read, written or deleted through a link (:mod:`mimpmap.folder`).
 
 ``--service X`` limits the build to X's outputs and the pages that sum up every service (the
 choropleth, the index, and their images); what else is stale stays listed in every build until it
@@ -18,15 +21,18 @@ is rebuilt.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import sys
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from . import folder as safe
 from . import manifest as mf
-from .formats import DEFAULT, FORMATS, IMAGES, SIZE_NAMES, Job, Output
+from . import workers
+from .codegraph import Code
+from .formats import DEFAULT, FORMATS, SIZE_NAMES, Job, Output
 from .layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, DATA_DIR, INDEX, PEOPLE_CHART, SERVICES_DIR, THUMBNAILS_DIR
 from .write import recover, write_all
 
@@ -74,11 +80,22 @@ class BuildResult:
         return sum(size for _, size in self.written)
 
 
-def fingerprint(files: list[Path], options: BuildOptions, **more) -> str:
-    """The inputs of a whole build: its input files' bytes and the options that shape the outputs."""
+def fingerprint(inputs: str, options: BuildOptions, code: Code, **more) -> str:
+    """The inputs of a whole build: the digest of its input files' bytes (:func:`mimpmap.inputs.digest`),
+    the options that shape the outputs (and ``more``: the inputs' own options) and the code it runs
+    (:func:`code_modules`)."""
     shaping = {"formats": sorted(options.formats), "cdn": options.cdn, "tiles": options.tiles,
                "dpi": options.dpi, "size": options.size, **more}
-    return mf.fingerprint(files, shaping)
+    return mf.fingerprint(inputs, shaping, code.digest(*code_modules(options.formats)))
+
+
+def code_modules(formats: tuple[str, ...]) -> list[str]:
+    """The modules whose code a build of ``formats`` runs (with all they import): the build, the
+    readers of the inputs, the descriptions and the formats' renderers; not the command line."""
+    from .inputs import reader_modules
+
+    renderers = [m for name in formats for m in (FORMATS[name].renderer, *FORMATS[name].also)]
+    return [__name__, f"{__package__}.maps", *reader_modules(), *renderers]
 
 
 #: The options that change what is drawn, recorded in the manifest: ``check --maps`` asks whether
@@ -89,6 +106,44 @@ SHAPING = ("dpi", "size", "cdn", "tiles")
 KEPT = ("dpi", "size")
 
 
+class Folder:
+    """An output folder held by one build: locked against other runs, a write killed earlier finished
+    or undone, its manifest read once, and mimpmap's code read once (for the keys).
+
+    >>> with Folder("maps") as folder:           # doctest: +SKIP
+    ...     build(atlas, folder, options)
+    """
+
+    def __init__(self, out: Path | str):
+        self.out = Path(out)
+        self._held = ExitStack()
+        self.book = mf.Manifest()
+
+    def __enter__(self) -> "Folder":
+        self._held.enter_context(safe.locked(self.out))
+        try:
+            recover(self.out)  # before the folder is read
+            self.book = mf.Manifest.read(self.out)
+        except BaseException:
+            self._held.close()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._held.close()
+
+    @classmethod
+    def look(cls, out: Path | str) -> "Folder":
+        """The folder as it is, its manifest read, without the lock (``check --maps`` only reads)."""
+        folder = cls(out)
+        folder.book = mf.Manifest.read(folder.out)
+        return folder
+
+    @cached_property
+    def code(self) -> Code:
+        return Code()
+
+
 def _recorded(book: mf.Manifest) -> dict:
     """The options (of :data:`SHAPING`) a manifest says its maps were drawn with; a value that no
     build could have given is left out."""
@@ -97,34 +152,56 @@ def _recorded(book: mf.Manifest) -> dict:
     return {name: book.options[name] for name in SHAPING if name in book.options and valid[name](book.options[name])}
 
 
-def kept_options(out: Path | str, **given) -> dict:
-    """The options of :data:`KEPT` for a build of ``out``: those ``given`` (not ``None``), else those
-    its maps were drawn with (else none: the defaults)."""
-    kept = {name: value for name, value in _recorded(mf.Manifest.read(Path(out))).items() if name in KEPT}
+def kept_options(book: mf.Manifest, **given) -> dict:
+    """The options of :data:`KEPT` for a build of the folder of ``book``: those ``given`` (not
+    ``None``), else those its maps were drawn with (else none: the defaults)."""
+    kept = {name: value for name, value in _recorded(book).items() if name in KEPT}
     return {**kept, **{name: value for name, value in given.items() if value is not None}}
 
 
-def folder_options(out: Path | str) -> BuildOptions:
-    """The options the maps of ``out`` were drawn with: its formats (HTML where it records none) and
-    the options of :data:`SHAPING`."""
-    book = mf.Manifest.read(Path(out))
+def folder_options(book: mf.Manifest) -> BuildOptions:
+    """The options the maps of the folder of ``book`` were drawn with: its formats (HTML where it
+    records none) and the options of :data:`SHAPING`."""
     formats = tuple(f for f in FORMATS if f in book.formats) or DEFAULT
     return BuildOptions(formats=formats, **_recorded(book))
 
 
-def with_folder_formats(options: BuildOptions, out: Path | str) -> BuildOptions:
+def with_folder_formats(options: BuildOptions, book: mf.Manifest) -> BuildOptions:
     """The options with the formats already in the folder added: a build keeps every kind of file
     the folder holds up to date."""
-    present = mf.Manifest.read(Path(out)).formats
-    return replace(options, formats=tuple(f for f in FORMATS if f in options.formats or f in present))
+    return replace(options, formats=tuple(f for f in FORMATS if f in options.formats or f in book.formats))
 
 
-def up_to_date(out: Path | str, options: BuildOptions) -> bool:
+def prepare(folder: Folder, given: dict, **asked) -> BuildOptions:
+    """The options of a build of ``folder``: those ``asked`` (fields of :class:`BuildOptions`; ``dpi``
+    and ``size`` when not ``None``, else the folder's), the folder's formats, and the fingerprint of
+    the input files (``given``: paths by input name) as they are now, for :func:`up_to_date`."""
+    from . import inputs
+
+    kept = kept_options(folder.book, dpi=asked.pop("dpi", None), size=asked.pop("size", None))
+    options = with_folder_formats(BuildOptions(**asked, **kept), folder.book)
+    now = inputs.digest(given)
+    return replace(options, fingerprint=now and fingerprint(now, options, folder.code, **inputs.options_of(given)))
+
+
+def describe(folder: Folder, options: BuildOptions, given: dict) -> tuple[Atlas, BuildOptions]:
+    """Read each input once and describe the maps; the options with the fingerprint of the bytes read
+    (a file saved again meanwhile is not taken for the one drawn)."""
+    from . import inputs
+    from .coverage import Coverage
+    from .maps import describe as described
+
+    values, read = inputs.read_all(given)
+    atlas = described(Coverage(**values))
+    return atlas, replace(options, fingerprint=fingerprint(read, options, folder.code, **inputs.options_of(given)))
+
+
+def up_to_date(folder: Folder, options: BuildOptions) -> bool:
     """Whether a whole build with these options has nothing to do (the fast path: nothing heavy is
     imported to know it)."""
     if options.services is not None or options.fingerprint is None or options.prune:
         return False
-    return mf.Manifest.read(Path(out)).up_to_date(Path(out), options.fingerprint, options.formats)
+    return folder.book.up_to_date(folder.out, options.fingerprint, options.formats)
 
 
 def plan(atlas: Atlas, options: BuildOptions, out: Path | None = None) -> list[Output]:
@@ -136,7 +213,7 @@ def plan(atlas: Atlas, options: BuildOptions, out: Path | None = None) -> list[O
 
     def exists(name: str) -> bool:
         """Written by this build, or left by an earlier one."""
-        return name in planned or (out is not None and os.path.isfile(out / name))
+        return name in planned or (out is not None and safe.is_file(out, name))
 
     job = Job(maps=atlas.maps, whole=True, dpi=options.dpi, cdn=options.cdn, tiles=options.tiles, exists=exists,
               size=options.size)
@@ -145,15 +222,20 @@ def plan(atlas: Atlas, options: BuildOptions, out: Path | None = None) -> list[O
     return items
 
 
-def keys(atlas: Atlas, items: list[Output], options: BuildOptions) -> dict[str, str]:
-    """Each output's key: a hash of what it shows, the boundaries, its format's options and the code."""
+def keys(atlas: Atlas, items: list[Output], options: BuildOptions, code: Code | None = None) -> dict[str, str]:
+    """Each output's key: a hash of what it shows, the boundaries, its format's options and the code
+    of the module that renders it (with all it imports)."""
+    code = code or Code()
     geometry = geometry_hash(atlas)
-    out, memo = {}, {}
+    out, memo, drawers = {}, {}, {}
     for item in items:
         fmt = FORMATS[item.format or item.name.rsplit(".", 1)[-1]]
         opts = {name: getattr(options, name) for name in fmt.options}
         shows = item.shows() if callable(item.shows) else item.shows
-        out[item.name] = mf.digest(shows, fmt.name, opts, geometry, mf.code_hash(),
+        drawer = item.renderer or fmt.renderer
+        if drawer not in drawers:
+            drawers[drawer] = code.digest(drawer)
+        out[item.name] = mf.digest(shows, fmt.name, opts, geometry, drawers[drawer],
                                    item.name.startswith(THUMBNAILS_DIR), memo=memo)
     return out
 
@@ -175,30 +257,27 @@ def wanted(atlas: Atlas, items: list[Output], options: BuildOptions) -> list[Out
     summaries = {atlas.choropleth.key, INDEX.rsplit(".", 1)[0], MOSAIC, PEOPLE_CHART, ATLAS_PDF.rsplit(".", 1)[0],
                  ATLAS_HTML.rsplit(".", 1)[0]}
     own = {atlas.service(sid).key for sid in options.services} | summaries
-    return [item for item in items if _map_of(item.name) in own or item.name.startswith(DATA_DIR + "/")]
-
-
-def _map_of(name: str) -> str:
-    """``servicios/cai`` for ``servicios/cai.svg`` and ``miniaturas/servicios/cai.png``."""
-    if name.startswith(THUMBNAILS_DIR + "/"):
-        name = name[len(THUMBNAILS_DIR) + 1:]
-    return name.rsplit(".", 1)[0]
+    return [item for item in items if workers.map_of(item.name) in own or item.name.startswith(DATA_DIR + "/")]
 
 
 def build(
     atlas: Atlas,
-    out: Path | str,
+    out: Path | str | Folder,
     options: BuildOptions = BuildOptions(),
     progress: Callable[[int, int, str], None] | None = None,
+    writing: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Render what changed of the maps of ``atlas`` into ``out`` and write it, with the manifest, as
-    one transaction. ``progress(done, total, name)`` is called after each file renders."""
-    out = Path(out)
+    one transaction. ``progress(done, total, name)`` is called after each file renders, ``writing()``
+    once all are rendered, before the folder changes (from then on, the build runs to its end)."""
     if options.services is not None:
         for sid in options.services:
             atlas.service(sid)  # an unknown id fails before anything is done
-    recover(out)  # a build killed earlier is completed or rolled back before the folder is read
-    options, book, items, current, fresh = _survey(atlas, out, options)
+    if not isinstance(out, Folder):
+        with Folder(out) as folder:
+            return build(atlas, folder, options, progress, writing)
+    folder, out = out, out.out
+    options, book, items, current, fresh = _survey(atlas, folder, options)
     todo = [i for i in wanted(atlas, items, options) if i.name not in fresh]
     rendered: dict[Path, bytes] = {}
     for item, data in zip(todo, render(todo, options.jobs, progress)):
@@ -210,98 +289,27 @@ def build(
     result.orphans = orphans(atlas, out, book)
     _record(book, options, result)
     rendered[out / mf.NAME] = book.to_bytes()
+    if writing:
+        writing()
     for path in write_all(rendered, root=out):
         if path.name != mf.NAME:
             result.written.append((path, len(rendered[path])))
     result.unchanged = len(fresh) + len(todo) - len(result.written)  # rendered again, same bytes
     if options.prune:
-        result.removed = _remove(out, result.orphans, book)
+        result.removed = [name for name in result.orphans if name in book.outputs and safe.unlink(out, name)]
     return result
-
-
-# --- rendering ------------------------------------------------------------------------------------
-
-#: The outputs being rendered by the worker processes, which inherit them when they are forked.
-_TODO: list[Output] = []
-#: Rough costs of an output, to hand out the longest first and to tell a tiny build from one
-#: worth more processes (the PDF atlas draws every map; an image is drawn, then compressed).
-_COST = {"pdf": 20, "png": 3}
-#: The least work (in those costs) for which more processes pay for forking them: about an image
-#: and its neighbours, or half a dozen pages.
-_PARALLEL = 6
-
-
-def _cost(item: Output) -> int:
-    if item.name.startswith(THUMBNAILS_DIR + "/"):
-        return 1
-    # The mosaic draws every service on one page: nearly twice a map's time, so it goes first rather
-    # than last, when one process would draw it while the other waits.
-    return _COST.get(item.format, 1) * (2 if _map_of(item.name) == MOSAIC else 1)
-
-
-def _groups(todo: list[Output]) -> list[list[int]]:
-    """The outputs (indexes into ``todo``) in groups rendered one after the other by one process:
-    the images of one map together (its PNG, SVG and thumbnail share a drawing), every other output
-    alone; the costliest group first."""
-    groups: dict[str, list[int]] = {}
-    for i, item in enumerate(todo):
-        key = _map_of(item.name) if item.format in IMAGES else item.name
-        groups.setdefault(key, []).append(i)
-    return sorted(groups.values(), key=lambda g: -sum(_cost(todo[i]) for i in g))
-
-
-def _workers(jobs: int | None, groups: list[list[int]], todo: list[Output]) -> int:
-    """How many processes render: one per core the process may use, no more than the groups; one
-    (this process) where ``fork`` is not available, or for a build too small to gain from it (less
-    than :data:`_PARALLEL` of work, or one group with nearly all of it)."""
-    if jobs is None:
-        try:
-            jobs = len(os.sched_getaffinity(0))
-        except AttributeError:  # pragma: no cover - macOS, Windows
-            jobs = os.cpu_count() or 1
-    costs = [sum(_cost(todo[i]) for i in g) for g in groups]
-    if (len(groups) < 2 or sum(costs) < _PARALLEL or sum(costs) < 1.5 * max(costs)
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        return 1
-    return max(1, min(jobs, len(groups)))
-
-
-def _render_group(group: list[int]) -> list[tuple[int, bytes]]:
-    """In a worker: the bytes of a group of outputs."""
-    return [(i, _TODO[i].render()) for i in group]
 
 
 def render(todo: list[Output], jobs: int | None = None,
            progress: Callable[[int, int, str], None] | None = None) -> list[bytes]:
-    """The bytes of each output of ``todo``, in its order. With more than one core, worker processes
-    render groups of them at once (see :func:`_groups`): forked, they inherit the loaded libraries,
-    the atlas and the outputs, and send back bytes only; the bytes are those of a serial render.
-    ``progress(done, total, name)`` is called as each output is rendered."""
-    groups = _groups(todo)
-    done: dict[int, bytes] = {}
-
-    def record(pairs) -> None:
-        for i, data in pairs:
-            done[i] = data
-            if progress:
-                progress(len(done), len(todo), todo[i].name)
-
-    workers = _workers(jobs, groups, todo)
+    """The bytes of each output of ``todo``, in its order (:func:`mimpmap.workers.render`: forked
+    worker processes when the build is large enough)."""
     try:
-        if workers == 1:
-            for group in groups:
-                record((i, todo[i].render()) for i in group)
-        else:
-            _TODO[:] = todo
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for pairs in pool.imap_unordered(_render_group, groups, chunksize=1):
-                    record(pairs)
+        return workers.render(todo, jobs, progress)
     finally:
-        _TODO.clear()
         static = sys.modules.get(f"{__package__}.static")
         if static is not None:  # the last drawing is not kept after the build
             static.forget_drawings()
-    return [done[i] for i in range(len(todo))]
 
 
 def _record(book: mf.Manifest, options: BuildOptions, result: BuildResult) -> None:
@@ -315,32 +323,21 @@ def _record(book: mf.Manifest, options: BuildOptions, result: BuildResult) -> No
 
 
 def orphans(atlas: Atlas, out: Path, book: mf.Manifest | None = None) -> list[str]:
-    """Files of services no longer in the data, in the service folders of ``out``."""
+    """Files of services no longer in the data, in the service folders of ``out`` (real folders of
+    it: never through a link)."""
     ids = {s.id for s in atlas.services}
     found = []
     for where in (SERVICES_DIR, f"{THUMBNAILS_DIR}/{SERVICES_DIR}"):
-        folder = out / where
-        if folder.is_dir():
-            found += sorted(f"{where}/{p.name}" for p in folder.iterdir()
-                            if p.is_file() and p.suffix.lstrip(".") in FORMATS and p.stem not in ids)
+        found += [f"{where}/{name}" for name in safe.files(out, where)
+                  if name.rpartition(".")[2] in FORMATS and name.rpartition(".")[0] not in ids]
     return found
 
 
-def _remove(out: Path, names: list[str], book: mf.Manifest) -> list[str]:
-    """Delete the orphans a build made (recorded in the manifest); others are left, and listed."""
-    removed = []
-    for name in names:
-        if name in book.outputs:
-            (out / name).unlink(missing_ok=True)
-            removed.append(name)
-    return removed
-
-
-def stale(atlas: Atlas, out: Path | str, options: BuildOptions = BuildOptions()) -> list[str]:
+def stale(atlas: Atlas, out: Path | str | Folder, options: BuildOptions = BuildOptions()) -> list[str]:
     """The outputs of ``out`` that do not show the current data (``mimpmap check --maps``): those the
-    manifest does not record as made from it, or whose file changed since."""
-    out = Path(out)
-    _, _, items, _, fresh = _survey(atlas, out, options)
+    manifest does not record as made from it, or whose file changed since. It reads the folder as it
+    is, without the lock of a build."""
+    _, _, items, _, fresh = _survey(atlas, out if isinstance(out, Folder) else Folder.look(out), options)
     return [i.name for i in items if i.name not in fresh]
 
 
@@ -350,12 +347,12 @@ def split_missing(out: Path, names: list[str]) -> tuple[list[str], list[str]]:
     return [name for name in names if name not in missing], missing
 
 
-def _survey(atlas: Atlas, out: Path, options: BuildOptions):
+def _survey(atlas: Atlas, folder: Folder, options: BuildOptions):
     """What the folder holds against what the data shows: the options with the folder's formats, its
     manifest, every output planned, each one's key, and the names of those still current."""
-    options = with_folder_formats(options, out)
-    book = mf.Manifest.read(out)
+    book, out = folder.book, folder.out
+    options = with_folder_formats(options, book)
     items = plan(atlas, options, out)
-    current = keys(atlas, items, options)
+    current = keys(atlas, items, options, folder.code)
     fresh = {i.name for i in items if book.current(out, i.name, current[i.name])}
     return options, book, items, current, fresh

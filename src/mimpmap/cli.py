@@ -9,8 +9,10 @@ import gc
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -18,7 +20,7 @@ from . import __version__
 from .errors import UNSAFE_CHARACTERS, InputErrors, MimpmapError, os_reason, printable
 from .cliparts import FILE, Choice, Command, Dpi, Folder, InProject, shortened, usage_message
 from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help
-from .inputs import MAPS
+from .inputs import INPUTS, MAPS
 from .text import join_words, plural
 
 FORMAT_HELP = _format_help()
@@ -26,28 +28,22 @@ FORMAT_HELP = _format_help()
 
 # --- options shared by several commands, defined once --------------------------------------------
 
-data_option = click.option(
-    "--data", "data", type=FILE, default=None, metavar="ARCHIVO",
-    help="Archivo de cobertura: YAML, libro .xlsx u hoja de cálculo .ods (por defecto data/coverage.yaml).",
-)
-geo_option = click.option(
-    "--geo", "geo", type=FILE, default=None, metavar="ARCHIVO",
-    help="Archivo de límites departamentales: GeoJSON, GeoPackage o Shapefile "
-    "(por defecto geo/peru_departamentos.geojson).",
-)
-population_option = click.option(
-    "--population", "population", type=FILE, default=None, metavar="ARCHIVO",
-    help="Población por departamento, CSV (por defecto data/population.csv: INEI, censo 2017).",
-)
-geo_layer_option = click.option(
-    "--geo-layer", "geo_layer", default=None, metavar="CAPA",
-    help="Capa del archivo de límites (GeoPackage con varias capas). Sin ella se elige la de departamentos.",
-)
-geo_key_option = click.option(
-    "--geo-key", "geo_key", default=None, metavar="CAMPO",
-    help="Campo del archivo de límites que identifica cada departamento (nombre, ISO o UBIGEO). "
-    "Sin él se detecta.",
-)
+def _input_option(entry) -> Callable:
+    """The option that names an input file (``--data``), from :data:`mimpmap.inputs.INPUTS`."""
+    return click.option(entry.option, entry.name, type=FILE, default=None, metavar="ARCHIVO", help=entry.help)
+
+
+data_option, population_option = _input_option(INPUTS["data"]), _input_option(INPUTS["population"])
+
+
+def input_options(command: Callable) -> Callable:
+    """Every input's option and its own options (``--geo``, ``--geo-key``...), in the table's order."""
+    for entry in reversed(INPUTS.values()):
+        for extra in reversed(entry.options):
+            command = click.option(extra.flag, extra.name, default=None, metavar=extra.metavar,
+                                   help=extra.help)(command)
+        command = _input_option(entry)(command)
+    return command
 
 
 def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -144,17 +140,12 @@ def main() -> None:
 
 
 @main.command()
-@data_option
-@geo_option
-@geo_key_option
-@geo_layer_option
-@population_option
+@input_options
 @click.option("--maps", "maps", type=Folder(), default=None, is_flag=False, flag_value=InProject(MAPS),
               metavar="CARPETA", help="Comprueba también que los mapas de esa carpeta (por defecto maps/) "
               "muestran estos datos; sale con 1 si alguno está desactualizado.")
 @reports_errors
-def check(data: Path | None, geo: Path | None, geo_key: str | None, geo_layer: str | None,
-          population: Path | None, maps: Path | None) -> None:
+def check(maps: Path | None, **given) -> None:
     """Valida el archivo de cobertura, el de límites, el de población y la unión entre ellos.
 
     Muestra un resumen (servicios, unidades, cobertura de cada servicio) y sale con 0, o muestra
@@ -168,8 +159,8 @@ def check(data: Path | None, geo: Path | None, geo_key: str | None, geo_layer: s
     from . import load
 
     _library_loaded()
-    _warn_without_project(data)
-    cov = load(data, geo, geo_key, population, geo_layer)
+    _warn_without_project(given["data"])
+    cov = load(**given)
     atlas = cov.atlas
     _say(f"Cobertura: {_value(cov.data.path)}")
     _say(f"Límites:   {_value(cov.boundaries.path)} ({len(cov.units)} unidades, campo '{_value(cov.boundaries.key)}')")
@@ -203,14 +194,15 @@ def _figure_changes(data, folder: Path | None) -> list[str]:
 def _check_maps(atlas, folder: Path) -> bool:
     """Lists the outputs of ``folder`` that do not show these data, or that it lacks; whether there
     are any."""
-    from .build import folder_options, orphans, split_missing, stale
+    from .build import Folder, folder_options, orphans, split_missing, stale
 
     where = _value(folder)
     rebuild = f"mimpmap build --out {where}"
     if not folder.is_dir():
         _say(f"Error: la carpeta de mapas {where}/ no existe; genere los mapas con: {rebuild}", fg="red", err=True)
         return True
-    old, missing = split_missing(folder, stale(atlas, folder, folder_options(folder)))
+    looked = Folder.look(folder)
+    old, missing = split_missing(folder, stale(atlas, looked, folder_options(looked.book)))
     for names, what in ((old, "desactualizado"), (missing, "falta")):
         for name in names:
             _say(f"  {what}: {where}/{_value(name)}")
@@ -288,11 +280,7 @@ def _size(n: int) -> str:
 
 
 @main.command()
-@data_option
-@geo_option
-@geo_key_option
-@geo_layer_option
-@population_option
+@input_options
 @click.option("--out", "out", type=Folder(), default=InProject(MAPS), metavar="CARPETA",
               help="Carpeta de salida (por defecto maps/).")
 @click.option("--service", "services", multiple=True, metavar="ID",
@@ -311,7 +299,7 @@ def _size(n: int) -> str:
               help="Borra los mapas de servicios que ya no están en los datos (solo los que hizo mimpmap).")
 @quiet_option
 @reports_errors
-def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi, size, cdn, tiles, prune) -> None:
+def build(out, services, formats, dpi, size, cdn, tiles, prune, **given) -> None:
     """Genera los mapas: coropleta, un mapa por servicio e índice.
 
     Escribe DIR/cobertura.html, DIR/servicios/<id>.html y DIR/index.html (y .png/.svg con --format).
@@ -324,33 +312,39 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
       mimpmap build --format html,png,svg --dpi 300 --out informe/
     """
     import importlib
-    from dataclasses import replace
 
-    from . import inputs, load
-    from .build import BuildOptions, build as run_build, fingerprint, kept_options, up_to_date, with_folder_formats
+    from .build import Folder, describe, prepare, up_to_date
     from .formats import parse_formats
 
-    options = with_folder_formats(BuildOptions(
-        formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles,
-        prune=prune, **kept_options(out, dpi=dpi, size=size)), out)
-    _warn_without_project(data, f" y los mapas se escriben en {out.resolve()}")
-    files = [inputs.resolve(kind, path) for kind, path in (("data", data), ("geo", geo), ("population", population))]
-    options = replace(options, fingerprint=fingerprint(files, options, geo_key=geo_key, geo_layer=geo_layer))
-    if up_to_date(out, options):  # nothing heavy is loaded to know it
-        if logging.getLogger("mimpmap").level <= logging.INFO:
-            _say(f"Nada que hacer: los mapas de {_value(out)}/ ya muestran estos datos.", fg="green")
-        return
-    # The renderers are loaded here rather than during the build, for _library_loaded.
-    importlib.import_module(".html.pages", __package__)
-    if {"png", "svg", "pdf"} & set(options.formats):
-        importlib.import_module(".static", __package__)
-    if "pdf" in options.formats:
-        importlib.import_module(".pdf", __package__)
-    _library_loaded()
-    cov = load(data, geo, geo_key, population, geo_layer)
-    _warn(cov.atlas.warnings)
-    _warn(_figure_changes(cov.data, out))
+    asked = dict(formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, prune=prune)
+    _warn_without_project(given["data"], f" y los mapas se escriben en {out.resolve()}")
     quiet = logging.getLogger("mimpmap").level > logging.INFO
+    with _Stoppable() as stop, Folder(out) as folder:
+        options = prepare(folder, given, **asked, dpi=dpi, size=size)
+        if up_to_date(folder, options):  # nothing heavy is loaded to know it
+            if not quiet:
+                _say(f"Nada que hacer: los mapas de {_value(out)}/ ya muestran estos datos.", fg="green")
+            return
+        # The renderers are loaded here rather than during the build, for _library_loaded.
+        for module, needed in ((".html.pages", True), (".static", {"png", "svg", "pdf"} & set(options.formats)),
+                               (".pdf", "pdf" in options.formats)):
+            if needed:
+                importlib.import_module(module, __package__)
+        _library_loaded()
+        atlas, options = describe(folder, options, given)
+        _warn(atlas.warnings)
+        _warn(_figure_changes(atlas.data, out))
+        _report_build(_run_build(atlas, folder, options, stop, quiet), out, quiet)
+    if stop.asked:
+        _say(f"Interrumpido cuando ya se escribían los mapas: se terminó de escribirlos y {_value(out)}/ está "
+             "completa.", fg="yellow", err=True)
+        sys.exit(1)
+
+
+def _run_build(atlas, folder, options, stop: "_Stoppable", quiet: bool):
+    """The build, with a progress bar on a terminal."""
+    from .build import build as run_build
+
     bar = None
     with contextlib.ExitStack() as stack:
 
@@ -363,8 +357,35 @@ def build(data, geo, geo_key, geo_layer, population, out, services, formats, dpi
                 ))
             bar.update(1, name)
 
-        result = run_build(cov.atlas, out, options, progress=progress)
-    _report_build(result, out, quiet)
+        return run_build(atlas, folder, options, progress=progress, writing=stop.hold)
+
+
+class _Stoppable:
+    """While a build runs, SIGTERM stops it as Ctrl-C does (the folder is left as it was); once it
+    writes, both wait for the writing and its report to end (:attr:`asked` says one came)."""
+
+    def __init__(self):
+        self.held = self.asked = False
+        self.previous: dict = {}
+
+    def __enter__(self) -> "_Stoppable":
+        try:
+            self.previous = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
+        except ValueError:  # not the main thread: signals stay as they are
+            pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+
+    def _stop(self, number, frame) -> None:
+        if not self.held:
+            raise KeyboardInterrupt
+        self.asked = True
+
+    def hold(self) -> None:
+        self.held = True
 
 
 def _report_build(result, out: Path, quiet: bool) -> None:
@@ -492,11 +513,11 @@ def import_(workbook: Path, data: Path | None, force: bool) -> None:
       mimpmap import cobertura.ods
       mimpmap import cobertura.xlsx --data data/coverage.yaml --force
     """
-    from .inputs import DEFAULTS, project_path
+    from .inputs import project_path
     from .workbook import import_workbook
 
     _library_loaded()
-    target = data if data is not None else project_path(DEFAULTS["data"][0])
+    target = data if data is not None else project_path(INPUTS["data"].local)
     result = import_workbook(workbook, target, force=force)
     if result.written:
         _say(f"Escrito {_value(result.path)}: {plural(result.services, 'servicio', 'servicios')} de {_value(workbook)}")

@@ -147,6 +147,10 @@ class OutputError(MimpmapError, OSError):
     """An output that could not be written."""
 
 
+class RenderError(MimpmapError, RuntimeError):
+    """A process that rendered outputs ended before it sent them (killed: out of memory, say)."""
+
+
 # --- population file (mimpmap.population) ------------------------------------------------------
 
 

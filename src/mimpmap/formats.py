@@ -26,6 +26,8 @@ class Output(NamedTuple):
     shows: Any
     #: The format that made it (set by :meth:`Format.outputs`): its options key the file.
     format: str = ""
+    #: The module that renders it (set by :meth:`Format.outputs`): its code keys the file.
+    renderer: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class Format:
         for renderer in (self.renderer, *self.also):
             module = importlib.import_module(renderer)
             for item in module.outputs(atlas, self.name, job):
-                yield item._replace(format=self.name)
+                yield item._replace(format=self.name, renderer=renderer)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (

@@ -1,21 +1,101 @@
-"""Where the inputs are when no path is given, and where the maps go: the project's files, found from
-the working directory or any folder inside the project (``maps/``, say), else the copies shipped in the
-package. It imports nothing heavy, so a build with nothing to do can tell so at once.
+"""The inputs of a build, as one table: what each file is, the option that names it, where it is when no
+path is given (the project's files, found from the working directory or any folder inside the
+project, else the copies shipped in the package), and what reads it; and where the maps go.
+
+The command line's options, :func:`mimpmap.load`, ``check``, the build's fingerprint and its manifest all
+read :data:`INPUTS`: a new input is one entry here (and its reader). Each input is read once
+(:func:`read_all`): the bytes read are hashed and handed to the reader, so the fingerprint a build records
+is that of the data its maps show, even if a file is saved again while the build runs.
+
+It imports nothing heavy, so a build with nothing to do can tell so at once (:func:`digest`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import stat
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
+from typing import Any, Callable
 
+from .errors import InputErrors, InputFileError, MimpmapError
 from .manifest import NAME as MANIFEST
 
-#: Each input: its place in a project folder, and its name among the package's data.
-DEFAULTS = {
-    "data": ("data/coverage.yaml", "coverage.yaml"),
-    "geo": ("geo/peru_departamentos.geojson", "peru_departamentos.geojson"),
-    "population": ("data/population.csv", "population.csv"),
-}
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
+#: What reads an input's bytes, with the messages of each input (it reads this table: named, not
+#: imported, as the readers are).
+READ_BYTES = "mimpmap.readers.files:read_input"
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option of an input besides its path (``--geo-key``): its name, flag, the reader's keyword."""
+
+    name: str
+    flag: str
+    keyword: str
+    metavar: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input file."""
+
+    #: Its name in :func:`mimpmap.load` and among the command's parameters (``data``).
+    name: str
+    #: What it becomes on the joined coverage (:class:`mimpmap.coverage.Coverage`).
+    field: str
+    #: The option that names it, and what it is, for the messages ("un archivo de cobertura").
+    option: str
+    what: str
+    help: str
+    #: Its place in a project folder, and its name among the package's data.
+    local: str
+    packaged: str
+    #: ``module:function`` that reads it: ``function(path, raw=bytes, **options)``; with ``limit=None``
+    #: the reader opens the file itself (``function(path, **options)``) and the bytes are checked to be
+    #: the same after it read them.
+    reader: str
+    #: ``module:NAME`` of the largest size the reader accepts (read here, for the reader).
+    limit: str | None = None
+    options: tuple[Option, ...] = ()
+    #: Files read with it: the same name with these suffixes (a Shapefile's table and projection).
+    companions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def path(self, given: str | Path | None) -> Path:
+        """``given``, else the project's file (``data/coverage.yaml``), else the package's copy."""
+        return Path(given) if given is not None else default_path(self.name)
+
+    def files(self, path: Path) -> list[Path]:
+        """``path`` and its companions that are there."""
+        more = dict(self.companions).get(path.suffix.lower(), ())
+        return [path, *(p for p in (path.with_suffix(s) for s in more) if os.path.lexists(p))]
+
+
+INPUTS: dict[str, Input] = {i.name: i for i in (
+    Input("data", "data", "--data", "un archivo de cobertura",
+          "Archivo de cobertura: YAML, libro .xlsx u hoja de cálculo .ods (por defecto data/coverage.yaml).",
+          "data/coverage.yaml", "coverage.yaml", "mimpmap.model:read_coverage", "mimpmap.readers.files:MAX_BYTES"),
+    Input("geo", "boundaries", "--geo", "un archivo de límites",
+          "Archivo de límites departamentales: GeoJSON, GeoPackage o Shapefile (por defecto "
+          "geo/peru_departamentos.geojson).",
+          "geo/peru_departamentos.geojson", "peru_departamentos.geojson", "mimpmap.geography:read_boundaries",
+          options=(Option("geo_key", "--geo-key", "key", "CAMPO",
+                          "Campo del archivo de límites que identifica cada departamento (nombre, ISO o UBIGEO). "
+                          "Sin él se detecta."),
+                   Option("geo_layer", "--geo-layer", "layer", "CAPA",
+                          "Capa del archivo de límites (GeoPackage con varias capas). Sin ella se elige la de "
+                          "departamentos.")),
+          companions=((".shp", (".shx", ".dbf", ".prj", ".cpg")),)),
+    Input("population", "population", "--population", "un archivo de población",
+          "Población por departamento, CSV (por defecto data/population.csv: INEI, censo 2017).",
+          "data/population.csv", "population.csv", "mimpmap.population:read_population",
+          "mimpmap.population:MAX_BYTES"),
+)}
 #: Where the maps go in a project folder.
 MAPS = "maps"
 #: What marks the top of some project: the search for a project folder stops there.
@@ -26,7 +106,7 @@ def packaged(kind: str) -> Path:
     """The copy of an input shipped in the package."""
     from importlib.resources import files
 
-    return Path(str(files("mimpmap") / "data" / DEFAULTS[kind][1]))
+    return Path(str(files("mimpmap") / "data" / INPUTS[kind].packaged))
 
 
 def project_root() -> Path | None:
@@ -35,7 +115,7 @@ def project_root() -> Path | None:
     ``pyproject.toml`` or ``.git`` but no data): ``None``, no project."""
     here = Path.cwd()
     for folder in (here, *here.parents):
-        if (folder / DEFAULTS["data"][0]).is_file():
+        if (folder / INPUTS["data"].local).is_file():
             return folder
         if any(os.path.lexists(folder / name) for name in _PROJECT_TOPS):
             return None
@@ -52,12 +132,12 @@ def project_path(relative: str) -> Path:
 
 def default_path(kind: str) -> Path:
     """``data/coverage.yaml`` (and the others) of the project, else the package's copy."""
-    local = project_path(DEFAULTS[kind][0])
+    local = project_path(INPUTS[kind].local)
     return local if local.is_file() else packaged(kind)
 
 
 def resolve(kind: str, path: str | Path | None) -> Path:
-    return Path(path) if path is not None else default_path(kind)
+    return INPUTS[kind].path(path)
 
 
 def in_project() -> bool:
@@ -71,3 +151,86 @@ def enclosing_output(folder: Path | str) -> Path | None:
     ``maps/maps``), or ``None``."""
     target = Path(os.path.abspath(folder))
     return next((above for above in target.parents if os.path.isfile(above / MANIFEST)), None)
+
+
+def reader_modules() -> list[str]:
+    """The modules that read the inputs (their code is part of what a build runs)."""
+    return [__name__, *(i.reader.partition(":")[0] for i in INPUTS.values())]
+
+
+def options_of(given: dict[str, Any]) -> dict[str, Any]:
+    """The inputs' own options (``geo_key``...) among ``given``, by name: they shape the maps too."""
+    return {o.name: given.get(o.name) for i in INPUTS.values() for o in i.options}
+
+
+def digest(given: dict[str, Any]) -> str | None:
+    """A hash of the input files' bytes as they are now (``given``: paths by input name, as for
+    :func:`read_all`); ``None`` if one cannot be read (the build then reads them, and says why)."""
+    hashes = {}
+    for entry in INPUTS.values():
+        for path in entry.files(entry.path(given.get(entry.name))):
+            hashes[f"{entry.name}:{path.suffix.lower()}"] = _file_sha256(path)
+    return None if None in hashes.values() else _combined(hashes)
+
+
+def read_all(given: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Every input read once, whatever happens to the others: ``{field: value}`` and the hash of the
+    bytes read (as :func:`digest` gives for those bytes). Raises the one error, or
+    :class:`InputErrors` with every input's error."""
+    values, hashes, errors = {}, {}, []
+    for entry in INPUTS.values():
+        try:
+            values[entry.field], read = _read(entry, entry.path(given.get(entry.name)),
+                                              {o.keyword: given.get(o.name) for o in entry.options})
+            hashes.update({f"{entry.name}:{suffix}": sha for suffix, sha in read.items()})
+        except MimpmapError as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
+    return values, _combined(hashes)
+
+
+def _read(entry: Input, path: Path, options: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """``entry``'s value from ``path``, and the hash of each file read (by suffix)."""
+    reader: Callable = _attribute(entry.reader)
+    if entry.limit is not None:
+        raw = _attribute(READ_BYTES)(path, _attribute(entry.limit), entry)
+        return reader(path, raw=raw, **options), {path.suffix.lower(): hashlib.sha256(raw).hexdigest()}
+    files = entry.files(path)
+    before = {p.suffix.lower(): _file_sha256(p) for p in files}
+    value = reader(path, **options)
+    after = {p.suffix.lower(): _file_sha256(p) for p in entry.files(path)}
+    if after != before:
+        raise InputFileError(f"'{path}' cambió mientras se leía; espere a que termine de guardarse y vuelva a "
+                             "ejecutar mimpmap", str(path))
+    return value, after
+
+
+def _attribute(spec: str) -> Any:
+    module, _, name = spec.partition(":")
+    return getattr(import_module(module), name)
+
+
+def _combined(hashes: dict[str, str | None]) -> str:
+    return hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _file_sha256(path: Path) -> str | None:
+    """The hash of the regular file at ``path``; ``None`` for anything else (never waits on a pipe)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest_ = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest_.update(chunk)
+        return digest_.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

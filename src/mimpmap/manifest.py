@@ -2,11 +2,14 @@
 
 ``maps/.mimpmap-build.json`` is written with the maps (and committed with them). For every output it
 keeps two hashes: the *key*, a hash of everything the file shows (its map's description, the
-boundaries, the format and its options, mimpmap's code), and the *sha256* of the bytes written. The
-build compares keys to render only what changed, and a file whose bytes no longer match was changed
-or lost outside mimpmap, so it is drawn again. It also keeps the *fingerprint* of the last whole
-build (the input files' bytes, the options, the code), which lets a build with nothing to do say so
-without loading the libraries at all.
+boundaries, the format and its options, the code of its renderer: :mod:`mimpmap.codegraph`), and the
+*sha256* of the bytes written. The build compares keys to render only what changed, and a file whose
+bytes no longer match was changed or lost outside mimpmap, so it is drawn again. It also keeps the
+*fingerprint* of the last whole build (the bytes of the input files it read, the options, the code it
+runs), which lets a build with nothing to do say so without loading the libraries at all.
+
+The manifest is data from a folder, not trusted: one that is damaged, too large, not a regular file or
+names files outside its folder is treated as absent (everything is drawn again), with a warning.
 
 The file holds no date, path or machine detail: the same inputs give the same bytes. The versions of
 the libraries that drew the files are recorded for information (``drawn_with``), outside the keys:
@@ -20,42 +23,25 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-from functools import lru_cache
+import logging
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Iterable
 
+from . import folder as safe
+
 NAME = ".mimpmap-build.json"
 #: The libraries whose versions are recorded beside the outputs (for information).
 LIBRARIES = ("folium", "branca", "xstatic-leaflet", "matplotlib", "pillow", "geopandas", "shapely")
-_CODE_SUFFIXES = (".py", ".js", ".css", ".html", ".txt")
+#: The largest manifest read (the shipped one is some 20 KB: about 200 bytes an output): a larger one
+#: is not one mimpmap wrote.
+MAX_BYTES = 16 * 1024 * 1024
+
+log = logging.getLogger("mimpmap")
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def file_sha256(path: Path) -> str | None:
-    """The hash of a regular file's bytes; ``None`` when there is none to read."""
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
-                else sha256(fh.read())
-    except OSError:
-        return None
-
-
-@lru_cache(maxsize=1)
-def code_hash() -> str:
-    """A hash of mimpmap's own code (its modules, scripts and styles, not its data): what draws the
-    maps. A change to it makes every output stale, as a new version would."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts
-                       and p.parent.name != "data"):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
 
 
 def digest(*parts: Any, memo: dict | None = None) -> str:
@@ -86,10 +72,9 @@ def _plain(value: Any, memo: dict) -> Any:
     return repr(value)
 
 
-def fingerprint(files: Iterable[Path], options: dict) -> str:
-    """The inputs of a whole build: the files' bytes, the options and the code."""
-    hashes = [file_sha256(Path(f)) for f in files]
-    return digest(hashes, options, code_hash())
+def fingerprint(inputs: str, options: dict, code: str) -> str:
+    """The inputs of a whole build: the digest of the input files' bytes, the options and the code."""
+    return digest(inputs, options, code)
 
 
 def versions() -> dict[str, str]:
@@ -115,15 +100,21 @@ class Manifest:
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest":
-        """The folder's manifest; an empty one when there is none or it cannot be read (then every
-        output is drawn again, which is always safe)."""
-        try:
-            raw = json.loads((Path(folder) / NAME).read_text(encoding="utf-8"))
-            return cls(outputs={str(k): dict(v) for k, v in raw.get("outputs", {}).items()},
-                       formats=list(raw.get("formats", [])), fingerprint=raw.get("fingerprint"),
-                       drawn_with=dict(raw.get("drawn_with", {})), options=dict(raw.get("options", {})))
-        except (OSError, ValueError, TypeError, AttributeError):
+        """The folder's manifest; an empty one when there is none. One that cannot be read (damaged,
+        too large or deep, a link, a pipe, names outside the folder) is treated as absent, with a
+        warning: every output is then drawn again, which is always safe."""
+        if safe.lstat(Path(folder), NAME) is None:
             return cls()
+        raw = safe.read(Path(folder), NAME, MAX_BYTES)
+        try:
+            book = _valid(json.loads(raw)) if raw is not None else None
+        except (ValueError, TypeError, AttributeError, RecursionError):  # JSON nested too deep: RecursionError
+            book = None
+        if book is None:
+            log.warning("el registro de la generación '%s' está dañado o no es de mimpmap: se ignora y se "
+                        "vuelven a dibujar los mapas", Path(folder) / NAME)
+            return cls()
+        return book
 
     def to_bytes(self) -> bytes:
         doc = {"generator": "mimpmap", "fingerprint": self.fingerprint, "formats": self.formats,
@@ -134,7 +125,7 @@ class Manifest:
     def intact(self, folder: Path, name: str) -> bool:
         """Whether ``name`` is on disk with the bytes this manifest recorded."""
         entry = self.outputs.get(name)
-        return bool(entry) and file_sha256(Path(folder) / name) == entry.get("sha256")
+        return bool(entry) and safe.sha256(Path(folder), name) == entry.get("sha256")
 
     def current(self, folder: Path, name: str, key: str) -> bool:
         """Whether ``name`` was made from ``key`` and is still as it was written."""
@@ -146,5 +137,27 @@ class Manifest:
                 and bool(self.outputs) and all(self.intact(folder, name) for name in self.outputs))
 
 
+def _valid(doc: Any) -> Manifest | None:
+    """The manifest ``doc`` holds, if it has the shape :meth:`Manifest.to_bytes` writes (names of
+    files inside the folder among them)."""
+    if not isinstance(doc, dict):
+        return None
+    outputs, formats = doc.get("outputs", {}), doc.get("formats", [])
+    drawn_with, options = doc.get("drawn_with", {}), doc.get("options", {})
+    fingerprint = doc.get("fingerprint")
+    if not (isinstance(outputs, dict) and isinstance(formats, list) and isinstance(drawn_with, dict)
+            and isinstance(options, dict) and (fingerprint is None or isinstance(fingerprint, str))):
+        return None
+    if not all(safe.safe_name(name) and isinstance(entry, dict) and all(
+            isinstance(entry.get(k), str) for k in ("key", "sha256")) for name, entry in outputs.items()):
+        return None
+    if not all(isinstance(f, str) for f in formats) or not all(isinstance(v, str) for v in drawn_with.values()):
+        return None
+    return Manifest(outputs={name: {"key": e["key"], "sha256": e["sha256"]} for name, e in outputs.items()},
+                    formats=list(formats), fingerprint=fingerprint, drawn_with=dict(drawn_with),
+                    options=dict(options))
+
+
 def exists(folder: Path, name: str) -> bool:
-    return os.path.isfile(Path(folder) / name)
+    """Whether ``name`` is a regular file in ``folder`` (never through a link)."""
+    return safe.is_file(Path(folder), name)

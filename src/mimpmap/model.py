@@ -395,12 +395,13 @@ def default_data_path() -> Path:
     return default_path("data")
 
 
-def read_coverage(path: Path | str | None = None) -> CoverageData:
+def read_coverage(path: Path | str | None = None, raw: bytes | None = None) -> CoverageData:
     """Read and validate a coverage file (default: :func:`default_data_path`), with the reader its
-    suffix asks for. Raises :class:`InputFileError` (exit 2) for a file that cannot be read at all
-    and :class:`DataError` (exit 1) for invalid data."""
+    suffix asks for; ``raw``: its bytes, read already. Raises :class:`InputFileError` (exit 2) for a
+    file that cannot be read at all and :class:`DataError` (exit 1) for invalid data."""
     path = Path(path) if path is not None else default_data_path()
-    return validate(readers.read_document(path), path)
+    document = readers.read_document(path, raw)
+    return validate(document, path)
 
 
 # --- schema errors in Spanish ----------------------------------------------------------------------

@@ -16,10 +16,9 @@ from __future__ import annotations
 import io
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from . import coverage, maps
-from .errors import InputErrors, MimpmapError
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -89,25 +88,11 @@ def notebook_figure() -> type:
 
 
 def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None,
-         population: str | Path | None = None, geo_layer: str | None = None) -> Coverage:
-    """:func:`mimpmap.load`: each input read whatever happens to the others, every problem reported."""
-    from .geography import read_boundaries
-    from .model import read_coverage
-    from .population import read_population
+         population: str | Path | None = None, geo_layer: str | None = None, **more) -> Coverage:
+    """:func:`mimpmap.load`: each input of :data:`mimpmap.inputs.INPUTS` read once, whatever happens to
+    the others, every problem reported (``more``: inputs and options added to the table since)."""
+    from .inputs import read_all
 
-    readers: dict[str, Callable] = {
-        "data": lambda: read_coverage(data),
-        "boundaries": lambda: read_boundaries(geo, key=geo_key, layer=geo_layer),
-        "population": lambda: read_population(population),
-    }
-    parts, errors = {}, []
-    for name, read in readers.items():
-        try:
-            parts[name] = read()
-        except MimpmapError as exc:
-            errors.append(exc)
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise InputErrors(errors)
-    return Coverage(**parts)
+    values, _ = read_all({"data": data, "geo": geo, "geo_key": geo_key, "population": population,
+                          "geo_layer": geo_layer, **more})
+    return Coverage(**values)

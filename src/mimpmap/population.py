@@ -171,8 +171,9 @@ def default_population_path() -> Path:
     return default_path("population")
 
 
-def read_population(path: Path | str | None = None) -> Population:
-    """Read and validate a population file (default: :func:`default_population_path`).
+def read_population(path: Path | str | None = None, raw: bytes | None = None) -> Population:
+    """Read and validate a population file (default: :func:`default_population_path`); ``raw``: its
+    bytes, read already.
 
     Raises :class:`~mimpmap.errors.PopulationError` listing every problem found, and
     :class:`~mimpmap.errors.InputFileError` for a file that cannot be read or is of another kind.
@@ -181,7 +182,7 @@ def read_population(path: Path | str | None = None) -> Population:
     from .readers.files import POPULATION, read_input
     from .readers.kinds import refuse_foreign
 
-    data = read_input(path, MAX_BYTES, POPULATION)
+    data = read_input(path, MAX_BYTES, POPULATION) if raw is None else raw
     refuse_foreign(path, data, POPULATION)  # the coverage file, a GeoJSON, a workbook: named for what it is
     try:
         text = data.decode("utf-8-sig")

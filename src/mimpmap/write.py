@@ -31,7 +31,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .errors import OutputError, os_reason
+from . import folder as safe
+from .errors import OutputError
+from .folder import reason
 
 try:
     import fcntl
@@ -70,7 +72,7 @@ def write_all(files: dict[Path, bytes], root: Path | str | None = None) -> list[
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"no se puede escribir en '{root}': {os_reason(exc)}; elija otra carpeta de salida") from None
+            raise OutputError(f"no se puede escribir en '{root}': {reason(exc)}; elija otra carpeta de salida") from None
         with _locked(root):
             _recover(root)
             for folder in {p.parent for p in places.values()}:
@@ -130,7 +132,7 @@ def _apply(root: Path, items: list[tuple[Path, bytes]]) -> None:
         except Exception:  # the journal stays: the next run finishes the roll back
             undone = "la carpeta quedó a medias y la próxima ejecución de mimpmap la restaurará"
         if isinstance(exc, OSError):
-            raise OutputError(f"no se pudo escribir '{target}': {os_reason(exc)}; {undone}") from None
+            raise OutputError(f"no se pudo escribir '{target}': {reason(exc)}; {undone}") from None
         raise
     shutil.rmtree(staging, ignore_errors=True)
 
@@ -152,35 +154,71 @@ def _restore(root: Path) -> bool:
     if not stat.S_ISDIR(mode):  # not ours: never followed
         _quietly(os.unlink, staging)
         return False
-    try:
-        journal = json.loads((staging / "journal").read_bytes())
-        names = [Path(name) for name, _ in journal["files"]] + [Path(f) for f in journal["folders"]]
-        if any(name.is_absolute() or ".." in name.parts for name in names):
-            raise ValueError("a name outside the output folder")
-    except FileNotFoundError:
-        journal = None
-    except (OSError, ValueError, TypeError, KeyError):
-        raise OutputError(f"no se puede leer '{staging / 'journal'}', el registro de una escritura "
-                          f"interrumpida; revise '{root}' y borre '{staging}'") from None
+    journal = _journal(root)
     if journal is not None:
         try:
             for n, (name, existed) in reversed(list(enumerate(journal["files"]))):
-                target, new, old = root / name, staging / "new" / str(n), staging / "old" / str(n)
-                if os.path.lexists(new):  # never moved into place
+                new, old = f"{STAGING}/new/{n}", f"{STAGING}/old/{n}"
+                if safe.lstat(root, new) is not None:  # never moved into place
                     continue
-                if existed and os.path.lexists(old):
-                    os.replace(old, target)
-                elif not existed and os.path.lexists(target):
-                    os.unlink(target)
+                if existed and safe.is_file(root, old):
+                    os.replace(root / old, root / name)  # the way to both checked: real folders only
+                elif not existed:
+                    safe.unlink(root, name)
             for folder in reversed(journal["folders"]):
                 _quietly(os.rmdir, root / folder)
             _sync(root, *{(root / name).parent for name, _ in journal["files"]})
             os.unlink(staging / "journal")
         except OSError as exc:
             raise OutputError(f"no se pudo deshacer una escritura interrumpida en '{root}': "
-                              f"{os_reason(exc)}; corrija eso y vuelva a ejecutar mimpmap") from None
+                              f"{reason(exc)}; corrija eso y vuelva a ejecutar mimpmap") from None
     shutil.rmtree(staging, ignore_errors=True)
     return journal is not None
+
+
+#: The largest journal read: a line per file of a build (some hundred bytes each).
+_JOURNAL_BYTES = 4 * 1024 * 1024
+
+
+def _journal(root: Path) -> dict | None:
+    """The journal of an interrupted write in ``root``, if there is one; :class:`OutputError` if it is
+    damaged or names anything outside ``root`` (or reached through a link): such a journal is not
+    obeyed."""
+    name = f"{STAGING}/journal"
+    info = safe.lstat(root, name)
+    if info is None:
+        return None
+    raw = safe.read(root, name, _JOURNAL_BYTES) if stat.S_ISREG(info.st_mode) else None
+    try:
+        journal = json.loads(raw) if raw is not None else None
+    except (ValueError, RecursionError):
+        journal = None
+    if not _trusted(root, journal):
+        staging = root / STAGING
+        raise OutputError(f"'{staging / 'journal'}', el registro de una escritura interrumpida, está dañado o "
+                          f"nombra archivos fuera de '{root}': no se usó. Para continuar, revise '{root}' (los "
+                          f"archivos de antes de esa escritura están en '{staging / 'old'}') y borre '{staging}'")
+    return journal
+
+
+def _trusted(root: Path, journal: object) -> bool:
+    """Whether ``journal`` has the shape :func:`_apply` writes and names only files and folders inside
+    ``root``, below real folders (or folders it made)."""
+    if not isinstance(journal, dict) or not isinstance(journal.get("files"), list) \
+            or not isinstance(journal.get("folders"), list):
+        return False
+    files, folders = journal["files"], journal["folders"]
+    if not all(safe.safe_name(f) for f in folders) or not all(
+            isinstance(e, list) and len(e) == 2 and safe.safe_name(e[0]) and isinstance(e[1], bool) for e in files):
+        return False
+    made = set(folders)
+    ways = {"/".join(parts[:depth]) for parts in [n.split("/")[:-1] for n, _ in files] + [f.split("/") for f in folders]
+            for depth in range(1, len(parts) + 1)}
+    for way in ways:
+        info = safe.lstat(root, way)
+        if not (info is None and way in made or info is not None and stat.S_ISDIR(info.st_mode)):
+            return False
+    return True
 
 
 def _needs_writing(target: Path, root: Path, data: bytes) -> bool:
@@ -202,12 +240,7 @@ def _needs_writing(target: Path, root: Path, data: bytes) -> bool:
     if os.path.isdir(target.parent) and not os.access(target.parent, os.W_OK):
         raise OutputError(f"no se puede escribir en '{target.parent}': la carpeta no admite escritura; cambie "
                           "sus permisos (o quite su chattr +i) o elija otra carpeta de salida")
-    if mode is None:
-        return True
-    try:
-        return target.stat().st_size != len(data) or target.read_bytes() != data
-    except OSError as exc:
-        raise OutputError(f"no se puede leer '{target}': {os_reason(exc)}") from None
+    return mode is None or safe.read(root, target.relative_to(root).as_posix(), len(data)) != data
 
 
 def _refusal(path: Path, mode: int, head: str = "") -> OutputError:
@@ -281,7 +314,7 @@ def _locked(root: Path) -> Iterator[None]:
     try:
         fd = os.open(root, os.O_RDONLY)
     except OSError as exc:
-        raise OutputError(f"no se puede abrir la carpeta '{root}': {os_reason(exc)}") from None
+        raise OutputError(f"no se puede abrir la carpeta '{root}': {reason(exc)}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -310,7 +343,7 @@ def _mode(path: Path) -> int | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OutputError(f"no se puede escribir '{path}': {os_reason(exc)}") from None
+        raise OutputError(f"no se puede escribir '{path}': {reason(exc)}") from None
 
 
 def _quietly(action, path) -> None:

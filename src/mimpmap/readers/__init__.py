@@ -64,10 +64,11 @@ def reader_for(path: Path, seen: Seen | None = None) -> Reader:
     return reader
 
 
-def read_document(path: Path) -> Document:
-    """Read ``path`` with the reader its suffix asks for (a file that is not there, not a regular file
-    or too large is refused first, then a file whose content is another kind: the clearer messages)."""
-    raw = read_input(path)
+def read_document(path: Path, raw: bytes | None = None) -> Document:
+    """Read ``path`` (or its bytes ``raw``, read already) with the reader its suffix asks for (a file that
+    is not there, not a regular file or too large is refused first, then a file whose content is another
+    kind: the clearer messages)."""
+    raw = read_input(path) if raw is None else raw
     spreadsheet = path.suffix.lower() in SPREADSHEETS and raw.startswith(b"PK")  # its reader knows the zips better
     seen = None if spreadsheet else refuse_foreign(path, raw, COVERAGE)
     return reader_for(path, seen)(raw, str(path))

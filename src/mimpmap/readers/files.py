@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import InputFileError, os_reason
+from ..inputs import INPUTS
 
 #: The largest input accepted. The shipped coverage file is about 30 KB; a ministry's whole list of
 #: services would not reach 1 MB. The bound keeps a wrong path (a disk image, a log) from filling memory.
@@ -27,9 +28,7 @@ class Kind(NamedTuple):
     option: str
 
 
-COVERAGE = Kind("un archivo de cobertura", "--data")
-POPULATION = Kind("un archivo de población", "--population")
-BOUNDARIES = Kind("un archivo de límites", "--geo")
+COVERAGE, BOUNDARIES, POPULATION = (Kind(INPUTS[name].what, INPUTS[name].option) for name in ("data", "geo", "population"))
 
 
 def read_input(path: Path, limit: int = MAX_BYTES, kind: Kind = COVERAGE) -> bytes:
