@@ -28,11 +28,12 @@ from .model import CoverageData, validate
 from .readers import read_document
 
 
-def shown_data(folder: Path) -> CoverageData | None:
+def shown_data(folder: Path, book: Manifest | None = None) -> CoverageData | None:
     """The data the maps of ``folder`` show (its ``datos/cobertura.xlsx``, as mimpmap wrote it), or
-    ``None`` when there are none or the file was changed by hand."""
+    ``None`` when there are none or the file was changed by hand; ``book``: the folder's manifest, if
+    read already."""
     name = DATA_FILES["workbook"]
-    if not Manifest.read(folder).intact(folder, name):
+    if not (book if book is not None else Manifest.read(folder)).intact(folder, name):
         return None
     try:
         return validate(read_document(Path(folder) / name))
@@ -40,10 +41,11 @@ def shown_data(folder: Path) -> CoverageData | None:
         return None
 
 
-def figure_changes(data: CoverageData, folder: Path) -> list[str]:
+def figure_changes(data: CoverageData, folder: Path, book: Manifest | None = None) -> list[str]:
     """Warnings for the figures of ``data`` that changed service since the maps of ``folder`` were
-    drawn (see the module's text); none without such maps."""
-    before = shown_data(folder)
+    drawn (see the module's text); none without such maps. ``book``: the folder's manifest, if read
+    already."""
+    before = shown_data(folder, book)
     if before is None:
         return []
     old, new = _counted(before), _counted(data)

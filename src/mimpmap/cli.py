@@ -183,12 +183,13 @@ def check(maps: Path | None, **given) -> None:
         _say("Todo correcto.", fg="green")
 
 
-def _figure_changes(data, folder: Path | None) -> list[str]:
-    """Figures that changed service since the maps of ``folder`` (by default the project's) were drawn."""
+def _figure_changes(data, folder: Path | None, book=None) -> list[str]:
+    """Figures that changed service since the maps of ``folder`` (by default the project's; ``book``: its
+    manifest, if read already) were drawn."""
     from .changes import figure_changes
     from .inputs import project_path
 
-    return figure_changes(data, folder if folder is not None else project_path(MAPS))
+    return figure_changes(data, folder if folder is not None else project_path(MAPS), book)
 
 
 def _check_maps(atlas, folder: Path) -> bool:
@@ -333,7 +334,7 @@ def build(out, services, formats, dpi, size, cdn, tiles, prune, **given) -> None
         _library_loaded()
         atlas, options = describe(folder, options, given)
         _warn(atlas.warnings)
-        _warn(_figure_changes(atlas.data, out))
+        _warn(_figure_changes(atlas.data, out, folder.book))
         _report_build(_run_build(atlas, folder, options, stop, quiet), out, quiet)
     if stop.asked:
         _say(f"Interrumpido cuando ya se escribían los mapas: se terminó de escribirlos y {_value(out)}/ está "
