@@ -13,7 +13,7 @@ from PIL import Image
 from mimpmap.build import BuildOptions, keys, plan
 from mimpmap.charts import draw
 from mimpmap.maps import PEOPLE_CHART, people_chart
-from mimpmap.static import STYLE, StaticRenderer, _Page, size_preset
+from mimpmap.mpl.typeset import STYLE, Page, size_preset
 
 
 def texts(svg: bytes) -> list[str]:
@@ -57,7 +57,7 @@ def test_the_bars_stay_inside_the_page(shipped, size):
 
     spec = people_chart(shipped.atlas)
     with matplotlib.rc_context(STYLE):
-        fig = draw(StaticRenderer(shipped.atlas), spec, _Page.figure(size_preset(size)), dpi=72)
+        fig = draw(spec, Page.figure(size_preset(size)), dpi=72)
         fig.canvas.draw()
     page = fig.bbox
     for text in fig.findobj(matplotlib.text.Text):
@@ -99,7 +99,7 @@ def test_long_names_wrap_without_touching_their_neighbours(shipped):
     spec = people_chart(replace(atlas, choropleth=replace(atlas.choropleth, ranking=long)))
     for size in ("a4", "diapositiva"):
         with matplotlib.rc_context(STYLE):
-            fig = draw(StaticRenderer(atlas), spec, _Page.figure(size_preset(size)), dpi=72)
+            fig = draw(spec, Page.figure(size_preset(size)), dpi=72)
             fig.canvas.draw()
             boxes = [t.get_window_extent() for t in fig.axes[-1].texts if t.get_text().startswith("Servicio de")]
         assert len(boxes) == len(long) and all("\n" in t.get_text() for t in fig.axes[-1].texts[::2])

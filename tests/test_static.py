@@ -22,7 +22,9 @@ import mimpmap
 from mimpmap import colors
 from mimpmap.notebook import Coverage
 from mimpmap.geography import Boundaries
-from mimpmap.static import CRS, THUMBNAIL_WIDTH, StaticRenderer, outputs, render_static, static_figure, thumbnail
+from mimpmap.mpl.files import THUMBNAIL_WIDTH, thumbnail
+from mimpmap.mpl.geometry import CRS
+from mimpmap.static import StaticRenderer, outputs, render_static, static_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "coverage.yaml"
@@ -246,8 +248,13 @@ def test_same_bytes_in_another_process(cov):
                    hashlib.sha256(render_static(cov.atlas, "cai", fmt="svg")).hexdigest()]
 
 
-def test_geometry_is_prepared_once_per_coverage(cov):
-    assert StaticRenderer(cov.atlas).geometry is StaticRenderer(cov.atlas).geometry
+def test_geometry_is_prepared_once_per_session(cov):
+    from mimpmap.session import Session
+
+    session = Session()
+    assert StaticRenderer(cov.atlas, session).geometry is StaticRenderer(cov.atlas, session).geometry
+    # Another session (another build) prepares its own: nothing is kept between builds.
+    assert StaticRenderer(cov.atlas).geometry is not StaticRenderer(cov.atlas).geometry
 
 
 # --- static.py: what is drawn where -------------------------------------------------------------
@@ -419,7 +426,6 @@ def test_whole_builds_add_the_mosaic_to_png_and_svg(cov):
 
 
 def test_png_svg_and_thumbnail_share_one_drawing_with_the_bytes_of_separate_ones(cov, monkeypatch):
-    from mimpmap import static
     from mimpmap.formats import Job
 
     drawn = []
@@ -431,49 +437,57 @@ def test_png_svg_and_thumbnail_share_one_drawing_with_the_bytes_of_separate_ones
     assert set(files) == {"servicios/cai.png", "servicios/cai.svg", "miniaturas/servicios/cai.png"}
     got = {name: o.render() for name, o in files.items()}
     assert drawn == ["servicios/cai"]  # one figure for the three files
-    static.forget_drawings()
     monkeypatch.setattr(StaticRenderer, "page", page)
     png = render_static(cov.atlas, "cai", dpi=60)
     assert got == {"servicios/cai.png": png, "servicios/cai.svg": render_static(cov.atlas, "cai", fmt="svg", dpi=60),
                    "miniaturas/servicios/cai.png": thumbnail(png)}
 
 
-def test_a_drawing_is_only_shared_by_the_same_map_of_the_same_atlas(cov):
-    from mimpmap.static import SIZES, drawing, forget_drawings
+def test_a_drawing_is_only_shared_by_the_same_map_of_the_same_atlas_in_one_session(cov):
+    from mimpmap.mpl.files import drawing
+    from mimpmap.session import Session
+    from mimpmap.static import SIZES
 
-    a4 = SIZES["a4"]
-    first = drawing(cov.atlas, "servicios/cai", a4, 60, lambda: None)
-    assert drawing(cov.atlas, "servicios/cai", a4, 60, lambda: None) is first
+    a4, session = SIZES["a4"], Session()
+    first = drawing(session, cov.atlas, "servicios/cai", a4, 60, lambda: None)
+    assert drawing(session, cov.atlas, "servicios/cai", a4, 60, lambda: None) is first
     other_atlas = mimpmap.load(DATA, GEO).atlas
-    for other in (drawing(other_atlas, "servicios/cai", a4, 60, lambda: None),
-                  drawing(cov.atlas, "servicios/sau", a4, 60, lambda: None),
-                  drawing(cov.atlas, "servicios/cai", a4, 61, lambda: None),
-                  drawing(cov.atlas, "servicios/cai", SIZES["carta"], 60, lambda: None)):
+    for other in (drawing(Session(), cov.atlas, "servicios/cai", a4, 60, lambda: None),
+                  drawing(session, other_atlas, "servicios/cai", a4, 60, lambda: None),
+                  drawing(session, cov.atlas, "servicios/sau", a4, 60, lambda: None),
+                  drawing(session, cov.atlas, "servicios/cai", a4, 61, lambda: None),
+                  drawing(session, cov.atlas, "servicios/cai", SIZES["carta"], 60, lambda: None)):
         assert other is not first
-    forget_drawings()
+    # One drawing is kept: the first is gone once another was made.
+    assert drawing(session, cov.atlas, "servicios/cai", a4, 60, lambda: None) is not first
 
 
-def test_centres_are_projected_before_the_workers_fork(cov, monkeypatch):
-    from mimpmap import static
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_what_is_projected_is_projected_while_the_build_plans(cov, monkeypatch, fmt):
+    """The build's workers are forked after it plans: they must not open the PROJ database the
+    parent process opened (an SQLite file), so the boundaries and every service's centres are
+    projected, in the build's session, when the outputs are planned."""
+    from mimpmap.formats import FORMATS, Job
 
     with_sites = [s for s in cov.atlas.services if s.sites]
     assert with_sites
-    static._projected.cache_clear()
-    static.StaticRenderer(cov.atlas)  # the boundaries are projected once, as the build's outputs() does
-    static.prepare(cov.atlas)
+    job = Job(maps=(with_sites[0],), whole=True, dpi=20)
+    planned = list(FORMATS[fmt].outputs(cov.atlas, job))
 
     def no_proj(*args, **kwargs):
         raise AssertionError("PROJ used while drawing")
 
     monkeypatch.setattr(gpd.GeoSeries, "to_crs", no_proj)
-    assert static.render_static(cov.atlas, with_sites[0].id, fmt="svg", dpi=20).startswith(b"<?xml")
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_crs", no_proj)
+    drawn = next(o for o in planned if o.name.startswith(("servicios/", "atlas")))
+    assert drawn.render()[:5] in (b"<?xml", b"%PDF-")
 
 
 def test_png_is_read_back_pixel_for_pixel_with_its_dpi_and_profile(cov):
-    from mimpmap.static import _png, srgb_profile
+    from mimpmap.mpl.files import png, srgb_profile
 
     drawn = Image.fromarray(np.random.default_rng(7).integers(0, 256, (300, 53, 3), dtype=np.uint8), "RGB")  # rows in two blocks
-    image = Image.open(io.BytesIO(_png(drawn, 300)))
+    image = Image.open(io.BytesIO(png(drawn, 300)))
     image.load()  # checks every chunk's CRC and the zlib stream
     assert (image.mode, image.size) == ("RGB", (53, 300))
     assert np.array_equal(np.asarray(image), np.asarray(drawn))
@@ -489,12 +503,12 @@ def test_the_size_names_the_command_offers_are_those_drawn():
 
 
 def test_partial_units_draw_with_the_hatch_of_matplotlib_before_3_11(cov_lima_whole, monkeypatch):
-    """Python 3.10 has no matplotlib 3.11: there a hatch takes the edge colour (``_hatch`` gives
+    """Python 3.10 has no matplotlib 3.11: there a hatch takes the edge colour (``hatch`` gives
     ``edgecolor``), which must replace the border's, not clash with it."""
-    from mimpmap import static
     from mimpmap.mosaic import render_mosaic
+    from mimpmap.mpl import marks
 
-    monkeypatch.setattr(static, "_HATCHCOLOR", False)
+    monkeypatch.setattr(marks, "HATCHCOLOR", False)
     atlas = cov_lima_whole.atlas
     partial = next(s for s in atlas.services if any(u.hatched for u in s.units))
     assert render_static(atlas, partial.id, dpi=40).startswith(b"\x89PNG")

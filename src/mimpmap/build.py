@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -298,9 +297,6 @@ def render(todo: list[Output], jobs: int | None = None,
                     record(pairs)
     finally:
         _TODO.clear()
-        static = sys.modules.get(f"{__package__}.static")
-        if static is not None:  # the last drawing is not kept after the build
-            static.forget_drawings()
     return [done[i] for i in range(len(todo))]
 
 

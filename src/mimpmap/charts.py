@@ -12,13 +12,15 @@ from __future__ import annotations
 from typing import Iterator
 
 import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from . import colors
 from .formats import Output
 from .maps import PEOPLE_CHART, Atlas, Bar, PeopleChart, people_chart
-from .static import (PT, STYLE, FigureCanvasAgg, StaticRenderer, _Page, image_outputs, size_preset, stack,
-                     text_width, wrap)
+from .mpl.files import image_outputs
+from .mpl.marks import footer, header
+from .mpl.typeset import PT, STYLE, Page, size_preset, stack, text_width, wrap
 
 __all__ = ["PEOPLE_CHART", "draw", "outputs"]
 
@@ -32,22 +34,22 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     spec = people_chart(atlas)
     if not job.whole or spec is None:
         return
-    renderer, size = StaticRenderer(atlas), size_preset(job.size)
+    size = size_preset(job.size)
 
     def figure(dpi: float) -> Figure:
         with matplotlib.rc_context(STYLE):
-            return draw(renderer, spec, _Page.figure(size), dpi=dpi)
+            return draw(spec, Page.figure(size), dpi=dpi)
 
-    yield from image_outputs(atlas, PEOPLE_CHART, fmt, job.dpi, size, spec, figure)
+    yield from image_outputs(job.session, atlas, PEOPLE_CHART, fmt, job.dpi, size, spec, figure)
 
 
-def draw(renderer: StaticRenderer, spec: PeopleChart, page: _Page, *, dpi: float) -> Figure:
+def draw(spec: PeopleChart, page: Page, *, dpi: float) -> Figure:
     """The charts on ``page``: one under the other, their bars aligned (or side by side on a slide),
     each bar as thick as the room allows up to :data:`_BAR`. Call inside ``rc_context(STYLE)``."""
-    fig = Figure(figsize=(page.width, page.height), dpi=dpi, facecolor="white")
+    fig = page.new(dpi)
     x0, _, x1, _ = page.inner
-    top = renderer._header(fig, page, spec, x1 - x0)
-    bottom = renderer._footer(fig, page, spec, x1 - x0) + 0.1 * page.font
+    top = header(fig, page, spec, x1 - x0)
+    bottom = footer(fig, page, spec, x1 - x0) + 0.1 * page.font
     size = page.pt(PT["legend"])
     if page.landscape:
         gap = 0.4
@@ -65,7 +67,7 @@ def draw(renderer: StaticRenderer, spec: PeopleChart, page: _Page, *, dpi: float
     return fig
 
 
-def _step(page: _Page, bars, size: float, width: float) -> float:
+def _step(page: Page, bars, size: float, width: float) -> float:
     """The distance between two bars, in inches, when there is room: a bar and its gap, or more where a
     label takes more than one line."""
     lines = max(_label(bar, size, width).count("\n") + 1 for bar in bars)
@@ -84,7 +86,7 @@ def _columns(charts, size: float, width: float) -> tuple[float, float]:
     return label_w + 0.1, max(text_width(bar.text, size) for bar in bars) + 0.1
 
 
-def _chart(fig: Figure, page: _Page, chart: tuple[str, tuple[Bar, ...]], span: tuple[float, float], top: float,
+def _chart(fig: Figure, page: Page, chart: tuple[str, tuple[Bar, ...]], span: tuple[float, float], top: float,
            bottom: float, columns, step: float | None = None) -> float:
     """A bar chart across ``span`` (x and width in inches) from ``top``: its title, then a bar per
     item with its label at the left and its figure at its end, ``step`` inches apart (as much as

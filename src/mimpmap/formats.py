@@ -9,10 +9,11 @@ description it draws, which the build hashes to know whether the file is stale; 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from .errors import UsageError
+from .session import Session
 from .text import join_words
 
 
@@ -63,7 +64,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("pdf", "un atlas PDF con todos los mapas, para imprimir", "mimpmap.pdf", options=("size",)),
 )}
 DEFAULT = ("html",)
-#: The page sizes images and the PDF are drawn for (mimpmap.static.SIZES draws them).
+#: The page sizes images and the PDF are drawn for (mimpmap.mpl.typeset.SIZES draws them).
 SIZE_NAMES = ("a4", "carta", "diapositiva")
 IMAGES = tuple(name for name, f in FORMATS.items() if f.image)
 
@@ -82,6 +83,9 @@ class Job:
     tiles: str | None = None
     #: ``exists(name)``: whether a file is written by this build or left by an earlier one.
     exists: Callable[[str], bool] = lambda name: False
+    #: What the renderers of this build share and prepare before it forks its workers (one per build:
+    #: a Job is made once per plan).
+    session: Session = field(default_factory=Session, compare=False)
 
 
 def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:

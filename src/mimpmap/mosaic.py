@@ -9,9 +9,8 @@ per boundary set, and paint prepared matplotlib paths rather than asking geopand
 
 from __future__ import annotations
 
-import weakref
-
 import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
@@ -19,8 +18,11 @@ from shapely import box, simplify
 
 from . import colors
 from .maps import MOSAIC, Mosaic, mosaic
-from .static import (PT, STYLE, DEFAULT_DPI, DEFAULT_SIZE, FigureCanvasAgg, Size, StaticRenderer, _hatch,
-                     _legend, _Page, _unit_path, save, size_preset, wrap)
+from .mpl.files import image_outputs, save
+from .mpl.geometry import Geometry, unit_path
+from .mpl.marks import footer, hatch, header, legend_handles
+from .mpl.typeset import DEFAULT_DPI, DEFAULT_SIZE, PT, STYLE, Page, Size, size_preset, wrap
+from .static import StaticRenderer
 
 __all__ = ["MOSAIC", "mosaic_figure", "render_mosaic"]
 
@@ -33,26 +35,21 @@ _INSET = 0.36  # the inset's side, a fraction of a small map's width
 class _Shapes:
     """The units as matplotlib paths, for the country and for the inset window."""
 
-    def __init__(self, geometry):
+    def __init__(self, geometry: Geometry):
         units = geometry.units
         self.codes = list(units.index)
-        self.country = [_unit_path(g) for g in simplify(units.geometry.to_numpy(), _TOLERANCE, preserve_topology=True)]
+        self.country = [unit_path(g) for g in simplify(units.geometry.to_numpy(), _TOLERANCE, preserve_topology=True)]
         window = box(*geometry.inset)
         clipped = simplify(units.geometry.intersection(window).to_numpy(), _TOLERANCE / 10, preserve_topology=True)
-        self.inset = [(i, _unit_path(g)) for i, g in enumerate(clipped) if not g.is_empty]
+        self.inset = [(i, unit_path(g)) for i, g in enumerate(clipped) if not g.is_empty]
         self.extent = geometry.extent
         self.window = geometry.inset
 
 
-_SHAPES: dict[int, _Shapes] = {}
-
-
-def _shapes(geometry) -> _Shapes:
-    key = id(geometry)
-    if key not in _SHAPES:
-        _SHAPES[key] = _Shapes(geometry)
-        weakref.finalize(geometry, _SHAPES.pop, key, None)
-    return _SHAPES[key]
+def _shapes(renderer: StaticRenderer) -> _Shapes:
+    """The renderer's geometry simplified for the small maps, made once in its session."""
+    geometry = renderer.geometry
+    return renderer.session.once(geometry, "mosaic shapes", lambda: _Shapes(geometry))
 
 
 def _paint(ax, paths, fills, hatched, linewidth: float) -> None:
@@ -61,7 +58,7 @@ def _paint(ax, paths, fills, hatched, linewidth: float) -> None:
     partial = [p for p, h in zip(paths, hatched) if h]
     if partial:
         ax.add_collection(PatchCollection([PathPatch(p) for p in partial], facecolors="none", linewidths=linewidth,
-                                          hatch=colors.PARTIAL_HATCH, **_hatch(colors.PARTIAL_LINE)))
+                                          hatch=colors.PARTIAL_HATCH, **hatch(colors.PARTIAL_LINE)))
 
 
 def _blank(ax, limits) -> None:
@@ -109,7 +106,7 @@ class _Layout:
 def mosaic_figure(renderer: StaticRenderer, *, size: "str | Size" = DEFAULT_SIZE,
                   dpi: float = DEFAULT_DPI) -> Figure:
     """The mosaic of ``renderer``'s atlas as a matplotlib ``Figure`` of a size preset."""
-    page = _Page.figure(size_preset(size))
+    page = Page.figure(size_preset(size))
     with matplotlib.rc_context(STYLE):
         return draw(renderer, mosaic(renderer.atlas), page, dpi=dpi)
 
@@ -120,20 +117,20 @@ def render_mosaic(renderer: StaticRenderer, fmt: str = "png", dpi: float = DEFAU
     return save(mosaic_figure(renderer, size=size, dpi=dpi), fmt, dpi)
 
 
-def draw(renderer: StaticRenderer, spec: Mosaic, page: _Page, *, dpi: float = DEFAULT_DPI) -> Figure:
+def draw(renderer: StaticRenderer, spec: Mosaic, page: Page, *, dpi: float = DEFAULT_DPI) -> Figure:
     """The mosaic on ``page``. Call inside ``rc_context(STYLE)``."""
-    fig = Figure(figsize=(page.width, page.height), dpi=dpi, facecolor="white")
+    fig = page.new(dpi)
     x0, y0, x1, y1 = page.inner
-    top = renderer._header(fig, page, spec, x1 - x0)
-    bottom = renderer._footer(fig, page, spec, x1 - x0)
+    top = header(fig, page, spec, x1 - x0)
+    bottom = footer(fig, page, spec, x1 - x0)
     # The legend, in one row above the footer.
-    handles = _legend(spec.legend)
+    handles = legend_handles(spec.legend)
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(x0 / page.width, bottom / page.height),
                ncols=len(handles), frameon=False, fontsize=page.pt(PT["legend"]), handlelength=1.6,
                handleheight=1.1, borderaxespad=0, borderpad=0, columnspacing=1.5)
     bottom += 0.3 * page.font
 
-    shapes = _shapes(renderer.geometry)
+    shapes = _shapes(renderer)
     ex0, ey0, ex1, ey1 = shapes.extent
     pad = 0.01 * (ey1 - ey0)
     limits = (ex0 - pad, ey0 - pad, ex1 + pad, ey1 + pad)
@@ -186,10 +183,8 @@ def outputs(atlas, fmt: str, job):
     thumbnail: only when the build covers every map."""
     if not job.whole:
         return
-    from .static import image_outputs, size_preset
-
-    renderer, size = StaticRenderer(atlas), size_preset(job.size)
-    yield from image_outputs(atlas, MOSAIC, fmt, job.dpi, size, drawn(mosaic(atlas)),
+    renderer, size = StaticRenderer(atlas, job.session), size_preset(job.size)
+    yield from image_outputs(job.session, atlas, MOSAIC, fmt, job.dpi, size, drawn(mosaic(atlas)),
                              lambda dpi: mosaic_figure(renderer, size=size, dpi=dpi))
 
 
