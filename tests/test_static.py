@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import geopandas as gpd
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
@@ -128,7 +129,8 @@ def test_png_fits_the_text_width_of_an_a4_page_at_300_dpi(cov):
 
 
 @pytest.mark.parametrize("size, width_cm, landscape", [("a4", 16, False), ("carta", 16.5, False),
-                                                      ("diapositiva", 33.9, True)])
+                                                      ("diapositiva", 33.9, True), ("a4-media", 16, True),
+                                                      ("a4-horizontal", 25.7, True)])
 def test_size_presets(cov, size, width_cm, landscape):
     fig = static_figure(cov.atlas, "cai", size=size, dpi=20)
     width, height = fig.get_size_inches() * 2.54
@@ -140,10 +142,12 @@ def test_size_presets(cov, size, width_cm, landscape):
 
 
 def texts_of(fig):
-    """Every visible, non-empty text of a figure, legends' included."""
+    """Every visible, non-empty text of a figure, legends' included (not the labels of an axis that
+    is not drawn)."""
     from matplotlib.text import Text
 
-    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    hidden = {id(label) for ax in fig.axes if not ax.axison for label in (ax.xaxis.label, ax.yaxis.label)}
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
 
 
 @pytest.mark.parametrize("service", [None, "cai", "educadores-de-calle"])
@@ -153,6 +157,65 @@ def test_every_text_is_at_least_7_pt_on_the_page(cov, service, size):
     sizes = {t.get_text(): t.get_fontsize() for t in texts_of(fig)}
     assert len(sizes) > 30
     assert min(sizes.values()) >= 7, min(sizes.items(), key=lambda kv: kv[1])
+
+
+def _figures_at(atlas, size: str) -> dict:
+    """Every kind of image of the build at ``size``, as figures: the choropleth, two services (one with
+    many figures), the mosaic and the population charts."""
+    from mimpmap.charts import draw as draw_charts
+    from mimpmap.maps import people_chart
+    from mimpmap.mosaic import mosaic_figure
+    from mimpmap.mpl.typeset import STYLE, Page, size_preset
+
+    renderer = StaticRenderer(atlas)
+    figures = {name: renderer.figure(name, size=size, dpi=72) for name in (None, "cai", "cem")}
+    figures["mosaico"] = mosaic_figure(renderer, size=size, dpi=72)
+    with matplotlib.rc_context(STYLE):
+        figures["poblacion"] = draw_charts(people_chart(atlas), Page.figure(size_preset(size).whole_page), dpi=72)
+    return figures
+
+
+@pytest.mark.parametrize("size", ["a4", "a4-media", "a4-horizontal", "carta", "diapositiva"])
+def test_every_text_is_at_least_7_pt_and_on_the_page_at_every_size(cov, size):
+    """Issue 22.4: at each size, no text under 7 pt, none outside the page, and the page's own texts
+    (header, figures, key, notes, source) do not run into one another."""
+    import itertools
+
+    from mimpmap.mpl.typeset import SIZES, STYLE
+
+    assert size in SIZES
+    for name, fig in _figures_at(cov.atlas, size).items():
+        texts = texts_of(fig)
+        smallest = min(texts, key=lambda t: t.get_fontsize())
+        assert smallest.get_fontsize() >= 7, (name, smallest.get_text())
+        with matplotlib.rc_context(STYLE):
+            fig.canvas.draw()
+            page = fig.bbox
+            for text in texts:
+                box = text.get_window_extent()
+                assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1, (name, text.get_text()[:40])
+                assert page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1, (name, text.get_text()[:40])
+            own = [t for t in fig.texts if t.get_text().strip()]
+            boxes = [(t.get_bbox_patch() or t).get_window_extent() for t in own]
+        for (a, ta), (b, tb) in itertools.combinations(zip(boxes, own), 2):
+            assert not a.overlaps(b), (name, ta.get_text()[:40], tb.get_text()[:40])
+
+
+def test_figures_that_do_not_fit_beside_the_map_go_under_it_or_say_where_the_rest_are(cov):
+    from mimpmap.maps import FIGURES_ELSEWHERE
+
+    cem = cov.atlas.service("cem")
+    words = lambda fig: "\n".join(t.get_text() for t in fig.texts)  # noqa: E731
+    a4 = static_figure(cov.atlas, "cem", dpi=20)
+    assert not [t for t in a4.texts if t.get_bbox_patch()]  # no box: in columns under the map
+    assert all(line.strip().split()[0] in words(a4) for line in cem.static_figures)
+    assert a4.axes[0].get_position().y0 > 0.25  # the map is above them
+    half = static_figure(cov.atlas, "cem", size="a4-media", dpi=20)
+    assert FIGURES_ELSEWHERE.split()[-1] in words(half)
+    assert cem.static_figures[0] in words(half)
+    cai = static_figure(cov.atlas, "cai", dpi=20)  # what fits stays in its box, whole
+    (box,) = [t for t in cai.texts if t.get_bbox_patch()]
+    assert FIGURES_ELSEWHERE not in box.get_text()
 
 
 def test_svg_smallest_text_is_at_least_6_5_pt_placed_16_cm_wide(cov):
@@ -407,8 +470,38 @@ def test_mosaic_groups_the_services_by_program(cov):
     fig = mosaic_figure(StaticRenderer(cov.atlas), dpi=20)
     order = [s.program.short for s in cov.atlas.services]
     assert order == sorted(order, key=order.index)  # each program's services together
-    headings = [t.get_text() for t in fig.texts if t.get_fontweight() == "bold" and t.get_gid() != "title"]
+    headings = [t.get_text() for t in fig.texts if t.get_fontweight() == "bold"
+                and t.get_gid() not in ("title", "abbreviations")]
     assert set(headings) == set(order)
+
+
+@pytest.mark.parametrize("size", ["a4", "a4-horizontal", "diapositiva"])
+def test_mosaic_titles_fit_above_their_maps_the_page_is_used_and_abbreviations_have_a_key(cov, size):
+    """Issue 22.5: three-line titles ("Acogida Temporal NNA") ran into their maps, a quarter of the
+    page was empty, and UA, HRT, CEDIF, ER had no key."""
+    from mimpmap.maps import mosaic
+    from mimpmap.mosaic import mosaic_figure
+    from mimpmap.mpl.typeset import STYLE
+
+    fig = mosaic_figure(StaticRenderer(cov.atlas), size=size, dpi=72)
+    with matplotlib.rc_context(STYLE):
+        fig.canvas.draw()
+        titles = {t.get_gid(): t.get_window_extent() for t in fig.texts if (t.get_gid() or "").startswith("mosaic-")}
+        maps = [ax.get_window_extent() for ax in fig.axes]
+        legend = fig.legends[0].get_window_extent()
+        key = next(t for t in fig.texts if t.get_gid() == "abbreviations").get_window_extent()
+    if size == "a4":
+        assert any(title.y0 < title.y1 - 2.5 * 7 for title in titles.values())  # some take three lines
+    for (gid, title), box in zip(titles.items(), maps):
+        assert title.y0 >= box.y1 - 0.5, gid  # above its map, not on it
+    # Between the lowest maps and the legend, less than a tenth of the page is left.
+    assert min(box.y0 for box in maps) - legend.y1 < 0.1 * fig.bbox.height
+    assert legend.y0 > key.y1  # the key under the legend
+    words = "\n".join(t.get_text() for t in fig.texts)
+    for entry in ("UA: Adopciones", "HRT: Hogares de Refugio Temporal", "ER: Estrategia Rural",
+                  "DGA: Dirección General de Adopciones"):
+        assert entry in mosaic(cov.atlas).abbreviations and entry in words.replace("\n", " ")
+    assert not [e for e in mosaic(cov.atlas).abbreviations if e.startswith(("Línea 100", "Mi60+"))]  # no need
 
 
 def test_whole_builds_add_the_mosaic_to_png_and_svg(cov):
@@ -418,7 +511,7 @@ def test_whole_builds_add_the_mosaic_to_png_and_svg(cov):
     whole = [item.name for item in FORMATS["png"].outputs(atlas, Job(maps=atlas.maps, whole=True))]
     assert "mosaico.png" in whole and "miniaturas/mosaico.png" in whole
     one = [item.name for item in FORMATS["svg"].outputs(atlas, Job(maps=(atlas.service("cai"),), whole=False))]
-    assert one == ["servicios/cai.svg"]
+    assert one == ["servicios/cai.svg", "servicios/cai.txt"]
     svg = {i.name: i.render for i in FORMATS["svg"].outputs(atlas, Job(maps=(), whole=True))}["mosaico.svg"]()
     root = ET.fromstring(svg)
     ids = {g.get("id") for g in root.iter("{http://www.w3.org/2000/svg}g")}
@@ -500,6 +593,9 @@ def test_the_size_names_the_command_offers_are_those_drawn():
     from mimpmap.static import SIZES
 
     assert tuple(SIZES) == SIZE_NAMES
+    from mimpmap.formats import size_help
+
+    assert all(f"{name} (" in size_help() for name in SIZE_NAMES)
 
 
 def test_partial_units_draw_with_the_hatch_of_matplotlib_before_3_11(cov_lima_whole, monkeypatch):

@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .errors import InputErrors, MimpmapError, printable
-from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help
+from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help, size_help
 from .text import join_words, plural
 
 FORMAT_HELP = _format_help()
@@ -408,9 +408,7 @@ def _size(n: int) -> str:
 @click.option("--dpi", type=_Dpi(), default=None, metavar="N",
               help="Resolución de los PNG, de 50 a 1200 (por defecto la de los mapas de la carpeta, o 300 dpi: "
                    "1890 px en una página A4).")
-@click.option("--size", type=click.Choice(SIZE_NAMES), default=None, metavar="TAMAÑO",
-              help="Página para la que se dimensionan las imágenes y el PDF: a4 (16 cm de ancho), carta (US "
-                   "letter) o diapositiva (16:9); por defecto el de los mapas de la carpeta, o a4.")
+@click.option("--size", type=click.Choice(SIZE_NAMES), default=None, metavar="TAMAÑO", help=size_help())
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
 @click.option("--tiles", default=None, metavar="NOMBRE",
               help="Mapa base de teselas de xyzservices (p. ej. OpenStreetMap, OpenTopoMap, 'Esri WorldImagery'); por defecto ninguno: el mapa no necesita internet.")

@@ -117,7 +117,7 @@ def _parts(atlas: Atlas, renderer: StaticRenderer, page: Page, epoch: int | None
         marks = ((service.program.short, 0),) if service.program.id != program else ()
         program = service.program.id
         yield _Part(lambda page, service=service: renderer.page(service, page, dpi=_DPI, lead=service.description,
-                                                                below=_figures(service, page)),
+                                                                below=_figures(service, page, renderer.column(page))),
                     (*marks, (service.title, 1)))
 
 
@@ -250,9 +250,11 @@ def _table(atlas: Atlas, rows, page: Page) -> Figure:
     return fig
 
 
-def _figures(service: ServiceMap, page: Page) -> "tuple[float, Callable[[Figure, float], None]] | None":
-    """A service's centres and figures as a table under its map: a column per period and the change,
-    with the note on the change under it; (height, draw) for :meth:`StaticRenderer.page`."""
+def _figures(service: ServiceMap, page: Page,
+             width: float) -> "tuple[float, Callable[[Figure, float], None]] | None":
+    """A service's centres and figures as a table ``width`` inches wide (the words' width) under its
+    map: a column per period and the change, with the note on the change under it; (height, draw) for
+    :meth:`StaticRenderer.page`."""
     if not service.figures and not service.centres:
         return None
     size = page.pt(PT["box"])
@@ -261,7 +263,6 @@ def _figures(service: ServiceMap, page: Page) -> "tuple[float, Callable[[Figure,
     periods = max(1, len(service.periods))
     widths = (0.55 if both else 0.4, *[(0.45 if both else 0.6) / periods] * len(service.periods),
               *((0.22,) if both else ()))
-    width = page.column
     widths = tuple(w / sum(widths) * width for w in widths)
     rows, bold = [head], set()
     for title, group in service.figure_groups:

@@ -1,8 +1,9 @@
 """Print-quality static maps (PNG, SVG) drawn with matplotlib through geopandas; no browser.
 
 Two kinds of map, each the size of the page it goes in (:data:`~mimpmap.mpl.typeset.SIZES`: by default
-the text width of an A4 page, 6.3 inches or 16 cm, with every text at 7 pt or more at that size; a US
-letter page; a 16:9 slide, laid out in landscape with the words in a column at the left):
+the text width of an A4 page, 6.3 inches or 16 cm, with every text at 7 pt or more at that size; half of
+it, or a landscape A4 page; a US letter page; a 16:9 slide; a slide and a half page are laid out with the
+words in a column at the left of the country):
 
 * the choropleth (``service=None``): how many services reach each unit, in the classes and colours
   of :mod:`mimpmap.colors`, so it matches the HTML map;
@@ -31,17 +32,18 @@ import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import ConnectionPatch, Patch, Rectangle
 from shapely import box
 
 from . import colors
 from .formats import Output
-from .maps import COVERAGE_LEGEND, PROJECTION_NOTE, Atlas, Choropleth, ServiceMap
+from .maps import COVERAGE_LEGEND, FIGURES_ELSEWHERE, PROJECTION_NOTE, Atlas, Choropleth, ServiceMap
 from .mpl.files import FORMATS, Drawing, image_outputs, save, thumbnail
 from .mpl.geometry import CRS, Geometry, prepared, project, projected_points
-from .mpl.marks import footer, hatch, header, label, legend_handles, polygons, separate
-from .mpl.typeset import (DEFAULT_DPI, DEFAULT_SIZE, PT, SIZES, STYLE, Page, Size, measuring, size_preset,
-                          text_width, wrap)
+from .mpl.marks import Columns, footer, hatch, header, label, legend_handles, polygons, separate
+from .mpl.typeset import (DEFAULT_DPI, DEFAULT_SIZE, PT, SIZES, STYLE, Page, Size, lines_height, measuring,
+                          size_preset, text_width, wrap)
 from .session import Session
 
 # Names other code and tests import from here: the toolkit's, kept where they were.
@@ -50,6 +52,23 @@ __all__ = ["CRS", "FORMATS", "SIZES", "STYLE", "Drawing", "StaticRenderer", "out
 
 #: The map's left column kept free for the legend, the figures and the inset (a fraction of its width).
 LEFT_COLUMN = 0.24
+#: The narrowest figures box beside an inset (inches), and the narrowest column of figures under a map.
+_BOX_MIN, _COLUMN_MIN = 2.0, 2.2
+#: The room between a slide's words and its map (inches).
+_MAP_GAP = 0.25
+#: The share of its room a map keeps when its figures go under it; where they need more, they are cut.
+_MAP_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a map's parts go on its page, in inches from the bottom left."""
+
+    frame: tuple[float, float, float, float]  # the map's axes: x, y, width, height
+    left: float  # the fraction of the frame kept free at its left at least, the country drawn right of it
+    inset: tuple[float, float, float]  # x, y and side of the inset
+    box_width: float  # the figures box's, beside the map
+    floor: float  # the lowest the figures box may reach
 
 
 @dataclass(frozen=True)
@@ -102,6 +121,12 @@ def _limits(extent, box_w: float, box_h: float, left: float):
     return (x1 - per_inch * box_w, x1), (y1 - per_inch * box_h, y1)
 
 
+def _legend_bottom(fig: Figure, legend) -> float:
+    """Where ``legend`` ends, in inches from the bottom of ``fig``."""
+    with measuring(fig) as renderer:
+        return legend.get_window_extent(renderer).y0 / 72
+
+
 def _locations(spec: ServiceMap) -> tuple[tuple[float, float], ...]:
     return tuple(tuple(site.location) for site in spec.sites)
 
@@ -152,70 +177,144 @@ class StaticRenderer:
         legend, figures and inset, then notes and source. ``below`` is (height, draw): room kept
         above the footer, and ``draw(fig, top)`` to fill it (``top`` in inches from the bottom),
         which then shows the figures instead of the box beside the map. Call inside
-        ``rc_context(STYLE)``."""
+        ``rc_context(STYLE)``.
+
+        A service's figures go in a box beside the map; where they do not fit there, in columns
+        under the map (:meth:`_figures_below`), and where the map would be too small for that, as
+        many as fit in the box, with a line that says where the others are."""
         fig = page.new(dpi)
         layer = _layer(spec)
-        x0, _, x1, _ = page.inner
-        top = header(fig, page, spec, page.column, lead)
-        bottom = footer(fig, page, spec, page.column)
+        column = self.column(page)
+        top = header(fig, page, spec, column, lead)
+        bottom = footer(fig, page, spec, column)
         if below is not None:
             below[1](fig, bottom + below[0])
             bottom += below[0]
-        frame, free = self._frame(page, top, bottom)
-        ax = fig.add_axes(page.rect(*frame))
+        layout = self._layout(page, column, top, bottom)
+        ax = self._map(fig, page, layout, layer, labels)
+        legend = ax.legend(handles=layer.legend, title=layer.legend_title, loc="upper left",
+                           bbox_to_anchor=(page.inner[0] / page.width, top / page.height),
+                           bbox_transform=fig.transFigure, frameon=False, fontsize=page.pt(PT["legend"]),
+                           title_fontsize=page.pt(PT["legend_title"]), alignment="left", handlelength=1.6,
+                           handleheight=1.1, borderaxespad=0, borderpad=0)
+        legend.get_title().set_fontweight("bold")
+        x, y, side = layout.inset
+        inset = self._inset(ax, layer, page, labels, page.rect(x, y, side, side))
+        if isinstance(spec, ServiceMap):
+            self._sites(spec, (ax, inset), page)
+            if below is None and not self._figures_box(fig, page, spec, legend, layout):
+                under = self._figures_below(spec, page, column)
+                room = (_legend_bottom(fig, legend) - 0.2 - bottom if page.landscape
+                        else (1 - _MAP_SHARE) * (top - bottom))
+                if under[0] <= room:
+                    return self.page(spec, page, dpi=dpi, labels=labels, lead=lead, below=under)
+                self._figures_box(fig, page, spec, legend, layout, cut=True)
+        FigureCanvasAgg(fig)
+        return fig
+
+    def column(self, page: Page) -> float:
+        """The width of the words on ``page``: across a report page; on a slide, what the country at
+        full height leaves at its left, and at least the page's column."""
+        x0, y0, x1, y1 = page.inner
+        if not page.landscape:
+            return page.column
+        ex0, ey0, ex1, ey1 = self.geometry.extent
+        return max(page.column, x1 - x0 - (y1 - y0) * (ex1 - ex0) / (ey1 - ey0) - _MAP_GAP)
+
+    def _layout(self, page: Page, column: float, top: float, bottom: float) -> _Layout:
+        """Where the map, its inset and the figures box go between the header's ``top`` and the
+        footer's ``bottom``. On a report page the map spans the page and the country is drawn at its
+        right, the legend, figures and inset in the sea at its left: under one another in a narrow
+        column; the inset beside the figures, next to the country, where the page is wide (half a
+        page, a landscape one). On a slide the country is at full height right of the words' column."""
+        x0, y0, x1, y1 = page.inner
+        ex0, ey0, ex1, ey1 = self.geometry.extent
+        if page.landscape:  # the country at full height, centred right of the column
+            room = x1 - x0 - column
+            width = min(room, (y1 - y0) * (ex1 - ex0) / (ey1 - ey0))
+            frame = (x0 + column + (room - width) / 2, y0, width, y1 - y0)
+            side = min(1.75 * page.font, 0.3 * width)
+            return _Layout(frame, 0.0, (frame[0] + 0.02, y0 + 0.02, side), column, bottom)
+        frame = (x0, bottom, x1 - x0, top - bottom)
+        xlim, _ = _limits(self.geometry.extent, frame[2], frame[3], LEFT_COLUMN)
+        pad = 0.015 * (ey1 - ey0)  # as _limits pads the country
+        country = frame[2] * (ex1 - ex0 + 2 * pad) / (xlim[1] - xlim[0])  # its width on the page
+        side, column = min(1.75 * page.font, 0.3 * (x1 - x0)), LEFT_COLUMN * frame[2]
+        if frame[2] - country > column + 0.01:  # a short frame: the country leaves more sea at its left
+            column = frame[2] - country
+        if column >= side + _BOX_MIN:
+            return _Layout(frame, LEFT_COLUMN, (x0 + column - side, bottom + 0.02, side), column - side - 0.1, bottom)
+        title = page.pt(PT["inset_title"]) * 1.2 / 72 + 3 / 72  # the inset's title and its pad
+        return _Layout(frame, LEFT_COLUMN, (x0 + 0.02, bottom + 0.02, side), column, bottom + 0.12 + side + title)
+
+    def _map(self, fig: Figure, page: Page, layout: _Layout, layer: _Layer, labels: bool):
+        """The map's axes, its units painted and labelled."""
+        ax = fig.add_axes(page.rect(*layout.frame))
         ax.set_axis_off()
         _paint(ax, self.geometry, layer, linewidth=0.4)
-        xlim, ylim = _limits(self.geometry.extent, frame[2], frame[3], free)
+        xlim, ylim = _limits(self.geometry.extent, layout.frame[2], layout.frame[3], layout.left)
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
         if labels:
             self._labels(ax, layer, size=page.pt(PT["label"]), skip=self.geometry.inset_codes)
         ax.text(1.0, 0.0, PROJECTION_NOTE, transform=ax.transAxes, fontsize=page.pt(PT["projection"]),
                 ha="right", va="bottom", color="#666666")
+        return ax
 
-        legend = ax.legend(handles=layer.legend, title=layer.legend_title, loc="upper left",
-                           bbox_to_anchor=(x0 / page.width, top / page.height),
-                           bbox_transform=fig.transFigure, frameon=False, fontsize=page.pt(PT["legend"]),
-                           title_fontsize=page.pt(PT["legend_title"]), alignment="left", handlelength=1.6,
-                           handleheight=1.1, borderaxespad=0, borderpad=0)
-        legend.get_title().set_fontweight("bold")
-
-        # The inset in the Pacific, at the lower left of the map's frame (in the free column of a report
-        # page; on a slide, in the corner of the country's frame, which is sea).
-        side = min(1.75 * page.font, 0.3 * (frame[2] if page.landscape else x1 - x0))
-        inset = self._inset(ax, layer, page, labels, page.rect(frame[0] + 0.02, frame[1] + 0.02, side, side))
-        if isinstance(spec, ServiceMap):
-            self._sites(spec, (ax, inset), page)
-            if below is None:
-                self._figures_box(fig, page, spec, legend, width=page.column if page.landscape else free * frame[2])
-        FigureCanvasAgg(fig)
-        return fig
-
-    def _frame(self, page: Page, top: float, bottom: float) -> tuple[tuple[float, float, float, float], float]:
-        """Where the map goes (x, y, width, height in inches) between the header's ``top`` and the
-        footer's ``bottom``, and the fraction of it kept free at the left for the legend and inset."""
-        x0, y0, x1, y1 = page.inner
-        if page.landscape:  # the country at full height, centred right of the column
-            ex0, ey0, ex1, ey1 = self.geometry.extent
-            room = x1 - x0 - page.column
-            width = min(room, (y1 - y0) * (ex1 - ex0) / (ey1 - ey0))
-            return (x0 + page.column + (room - width) / 2, y0, width, y1 - y0), 0.0
-        return (x0, bottom, x1 - x0, top - bottom), LEFT_COLUMN
-
-    def _figures_box(self, fig: Figure, page: Page, spec: ServiceMap, legend, width: float) -> None:
-        """The service's centres and figures, in a box under the legend."""
+    def _figures_box(self, fig: Figure, page: Page, spec: ServiceMap, legend, layout: _Layout,
+                     cut: bool = False) -> bool:
+        """The service's centres and figures, in a box under the legend, if they fit above
+        ``layout.floor``; with ``cut``, as many lines as fit and a line saying where the rest are.
+        Returns whether they were drawn."""
         size = page.pt(PT["box"])
-        width -= 0.22  # the box's offset and padding
+        width = layout.box_width - 0.22  # the box's offset and padding
         lines = [wrap(line, size, width - 0.1, indent="  ") if line.startswith(" ") else wrap(line, size, width)
                  for line in spec.static_figures]
         if not lines:
-            return
-        with measuring(fig) as renderer:
-            bottom = legend.get_window_extent(renderer).y0 / 72  # inches
+            return True
+        top = _legend_bottom(fig, legend) - 0.2
+
+        def fits(lines) -> bool:
+            return top - lines_height("\n".join(lines), size, 1.35) - size / 72 >= layout.floor
+
+        if cut:
+            rest = wrap(FIGURES_ELSEWHERE, size, width)
+            while lines and not fits([*lines, rest]):
+                lines.pop()
+            lines.append(rest)
+        elif not fits(lines):
+            return False
         x0 = page.inner[0]
-        fig.text((x0 + 0.08) / page.width, (bottom - 0.2) / page.height, "\n".join(lines), fontsize=size,
+        fig.text((x0 + 0.08) / page.width, top / page.height, "\n".join(lines), fontsize=size,
                  va="top", ha="left", color=colors.INK, linespacing=1.35, parse_math=False,
                  bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": "#bbbbbb", "linewidth": 0.6})
+        return True
+
+    def _figures_below(self, spec: ServiceMap, page: Page,
+                       width: float) -> tuple[float, Callable[[Figure, float], None]]:
+        """The service's figures in columns across the words' ``width``, each figure's lines together:
+        (height, draw) for :meth:`page`'s ``below``."""
+        size = page.pt(PT["box"])
+        blocks: list[list[str]] = []
+        for line in spec.static_figures:
+            if line.startswith(" ") and blocks:
+                blocks[-1].append(line)
+            else:
+                blocks.append([line])
+
+        def fill(block: str, column: float) -> str:
+            return "\n".join(wrap(line, size, column - 0.1, indent="  ") if line.startswith(" ")
+                             else wrap(line, size, column) for line in block.split("\n"))
+
+        columns = Columns(["\n".join(b) for b in blocks], size, width, _COLUMN_MIN, fill=fill)
+
+        def draw(fig: Figure, top: float) -> None:
+            x0 = page.inner[0]
+            fig.add_artist(Line2D([x0 / page.width, (x0 + width) / page.width], [(top - 0.05) / page.height] * 2,
+                                  color="#bbbbbb", linewidth=0.6))
+            columns.draw(fig, page, x0, top - 0.12, color=colors.INK)
+
+        return columns.height + 0.25, draw
 
     def _sites(self, spec: ServiceMap, axes, page: Page) -> None:
         """The centres with a place, as the dots of the legend, on the map and in the inset."""
@@ -261,9 +360,10 @@ class StaticRenderer:
         for spine in inset.spines.values():
             spine.set_edgecolor("#888888")
             spine.set_linewidth(0.6)
-        inset.set_title(self.atlas.inset_title,
-                        fontsize=page.pt(PT["inset_title"]), fontweight="bold", color=colors.INK, loc="left",
-                        pad=3)
+        title, size = self.atlas.inset_title, page.pt(PT["inset_title"])
+        if page.landscape:  # at the country's side: no wider than the inset
+            title = wrap(title, size, rect[2] * page.width, bold=True)
+        inset.set_title(title, fontsize=size, fontweight="bold", color=colors.INK, loc="left", pad=3)
         # The window on the main map, and one leader from it to the inset, drawn over the sea (the
         # automatic pair of indicate_inset_zoom crosses Lima Provincias and its label).
         line = {"edgecolor": "#666666", "linewidth": 0.6}

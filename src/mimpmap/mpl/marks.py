@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import matplotlib
 from matplotlib import patheffects
@@ -19,7 +19,7 @@ from matplotlib.patches import Patch, PathPatch
 
 from .. import colors
 from .geometry import Geometry
-from .typeset import PT, Page, measuring, stack
+from .typeset import PT, Page, lines_height, measuring, stack, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..maps import Legend, Swatch
@@ -145,3 +145,60 @@ def footer(fig: Figure, page: Page, spec, width: float) -> float:
     items = [(spec.static_source, PT["source"], {"color": "#444444"})] + [
         (n, PT["note"], {"color": "#555555"}) for n in reversed(notes)]
     return stack(fig, page, x0, y, width, items, gap=0.04, up=True) + 0.06 * page.font
+
+
+
+# --- text in columns ----------------------------------------------------------------------------------
+
+
+class Columns:
+    """Paragraphs set in as many columns as ``width`` inches hold (each at least ``least`` wide, ``gap``
+    apart), in order, each paragraph whole in one column, the columns of about the same height.
+    ``fill(paragraph, width)`` wraps a paragraph to a column's width (by default at its spaces)."""
+
+    def __init__(self, paragraphs, size: float, width: float, least: float, *, gap: float = 0.2,
+                 spacing: float = 1.35, fill: "Callable[[str, float], str] | None" = None):
+        self.size, self.gap, self.spacing = size, gap, spacing
+        count = max(1, int((width + gap) // (least + gap)))
+        self.width = (width - (count - 1) * gap) / count
+        texts = [fill(p, self.width) if fill else wrap(p, size, self.width) for p in paragraphs]
+        total = sum(self._height(t) for t in texts)
+        columns: list[list[str]] = [[]]
+        done = 0.0  # the height of the columns before the last
+        for text in texts:
+            # A new column where this paragraph would end further past the column's share than short of it.
+            end = done + self._height("\n".join([*columns[-1], text]))
+            if columns[-1] and len(columns) < count and end - self._height(text) / 2 > len(columns) * total / count:
+                done += self._height("\n".join(columns[-1]))
+                columns.append([])
+            columns[-1].append(text)
+        self.texts = ["\n".join(c) for c in columns]
+        #: The tallest column's height, in inches.
+        self.height = max(self._height(t) for t in self.texts)
+
+    def _height(self, text: str) -> float:
+        return lines_height(text, self.size, self.spacing)
+
+    def draw(self, fig: Figure, page: Page, x: float, top: float, **style) -> None:
+        """The columns from ``top`` down, the first at ``x`` (inches from the bottom left)."""
+        for i, text in enumerate(self.texts):
+            fig.text((x + i * (self.width + self.gap)) / page.width, top / page.height, text, fontsize=self.size,
+                     va="top", ha="left", linespacing=self.spacing, parse_math=False, **style)
+
+
+def abbreviations_key(fig: Figure, page: Page, title: str, entries, bottom: float, width: float) -> float:
+    """The key of a page's abbreviations (``entries``: "CEM: Centros Emergencia Mujer"), under its
+    ``title``, in columns across ``width`` from ``bottom`` up at the left; returns where it ends, in
+    inches from the bottom (``bottom`` without entries)."""
+    if not entries:
+        return bottom
+    size = page.pt(PT["note"])
+    key = Columns(entries, size, width, _KEY_COLUMN * page.font, spacing=1.2)
+    x0 = page.inner[0]
+    key.draw(fig, page, x0, bottom + key.height, color="#555555")
+    return stack(fig, page, x0, bottom + key.height + 0.04, width,
+                 ((title, PT["note"], {"color": "#444444", "fontweight": "bold", "gid": "abbreviations"}),), gap=0.03, up=True) + 0.1 * page.font
+
+
+#: The narrowest column of a key of abbreviations (inches).
+_KEY_COLUMN = 2.6

@@ -38,8 +38,8 @@ CM = 1 / 2.54  # inches
 
 @dataclass(frozen=True)
 class Size:
-    """A size preset: the figure in inches (the text width of a report page, or a slide), and the
-    paper of the PDF atlas drawn at that size."""
+    """A size preset: the figure in inches (the text width of a report page, part of its height, or a
+    slide), and the paper of the PDF atlas drawn at that size."""
 
     name: str
     width: float
@@ -47,17 +47,36 @@ class Size:
     paper: tuple[float, float]
     #: The PDF page's margins (inches): the text area of the paper.
     paper_margin: float
-    landscape: bool = False
     #: Text sizes are multiplied by this (slides are read from afar).
     font: float = 1.0
+    #: Laid out as a slide: the words in a column at the left, the country at full height at the right
+    #: (a report's figure has its header and footer across it, whatever its shape). PDF pages are
+    #: laid out so when their paper is wider than tall.
+    landscape: bool = False
+    #: The size of the figures that fill a page (the mosaic, the population charts) where this one
+    #: has too little room for them at 7 pt (half a page); ``None``: this one.
+    whole: str | None = None
+
+    @property
+    def whole_page(self) -> "Size":
+        """The size the figures that fill a page are drawn at (see :attr:`whole`)."""
+        return SIZES[self.whole] if self.whole else self
 
 
-#: The presets of ``size=``: the text area of an A4 page (6.3 inches, 16 cm wide; no taller than its 24.7 cm),
-#: of a US letter page (1-inch margins: 6.5 × 9 inches) and a 16:9 slide (13.33 × 7.5 inches).
+_A4 = (21 * CM, 29.7 * CM)
+
+#: The presets of ``size=`` (their Spanish names and what they are for: :data:`mimpmap.formats.SIZE_HELP`):
+#: the text area of an A4 page (6.3 inches, 16 cm wide; no taller than its 24.7 cm), half of it (16 × 11 cm,
+#: the other half left for a heading and the text), the text area of a landscape A4 page (25.7 cm wide,
+#: 16 cm high: a line of heading above it), of a US letter page (1-inch margins: 6.5 × 9 inches) and a 16:9
+#: slide (13.33 × 7.5 inches).
 SIZES = MappingProxyType({s.name: s for s in (
-    Size("a4", 6.3, 23 * CM, paper=(21 * CM, 29.7 * CM), paper_margin=2 * CM),
+    Size("a4", 6.3, 23 * CM, paper=_A4, paper_margin=2 * CM),
+    Size("a4-media", 6.3, 11 * CM, paper=_A4, paper_margin=2 * CM, landscape=True, whole="a4"),
+    Size("a4-horizontal", 25.7 * CM, 16 * CM, paper=_A4[::-1], paper_margin=2 * CM),
     Size("carta", 6.5, 9.0, paper=(8.5, 11.0), paper_margin=0.9),
-    Size("diapositiva", 13 + 1 / 3, 7.5, paper=(13 + 1 / 3, 7.5), paper_margin=0.35, landscape=True, font=1.2),
+    Size("diapositiva", 13 + 1 / 3, 7.5, paper=(13 + 1 / 3, 7.5), paper_margin=0.35, font=1.2,
+         landscape=True),
 )})
 DEFAULT_SIZE = "a4"
 #: PNG resolution by default: print quality (16 cm at 300 dpi is 1890 pixels).
@@ -90,7 +109,8 @@ class Page:
     @classmethod
     def paper(cls, size: Size, bottom: float = 0.0) -> "Page":
         m = size.paper_margin
-        return cls(*size.paper, margin=(m, m, m, m + bottom), font=size.font, landscape=size.landscape)
+        width, height = size.paper
+        return cls(width, height, margin=(m, m, m, m + bottom), font=size.font, landscape=width > height)
 
     @property
     def inner(self) -> tuple[float, float, float, float]:
@@ -100,8 +120,8 @@ class Page:
 
     @property
     def column(self) -> float:
-        """The width of the words: a slide keeps a column on the left for them, a report page runs
-        them across."""
+        """The width of the words: a slide keeps a column on the left for them (at least this wide:
+        the map's renderer widens it to what the country leaves), a report page runs them across."""
         x0, _, x1, _ = self.inner
         return 0.4 * (x1 - x0) if self.landscape else x1 - x0
 
