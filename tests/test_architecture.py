@@ -10,11 +10,12 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "mimpmap"
 #: The modules that draw a description: they may not read the join (coverage.py) themselves.
-RENDERERS = ("mimpmap.html", "mimpmap.static", "mimpmap.pdf", "mimpmap.tables")
+RENDERERS = ("mimpmap.html", "mimpmap.static", "mimpmap.mosaic", "mimpmap.charts", "mimpmap.pdf", "mimpmap.mpl",
+             "mimpmap.tables")
 
 
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+def module_name(path: Path, root: Path = PACKAGE) -> str:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
@@ -95,3 +96,249 @@ def test_renderers_draw_descriptions_not_the_join(graph):
 def test_the_join_knows_no_renderer(graph):
     for module in ("mimpmap.coverage", "mimpmap.maps", "mimpmap.model", "mimpmap.geography"):
         assert not [t for t in graph[module] if t.startswith(RENDERERS)], module
+
+
+# --- public seams, no module state (issue 20) ----------------------------------------------------------
+
+
+def _private(name: str) -> bool:
+    """``_name``, not ``__dunder__``."""
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _defined(tree: ast.AST) -> set[str]:
+    """Every name a module defines: functions, classes, assigned names and attributes, import aliases."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            names.add(node.attr)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return names
+
+
+def _imported_module(node: ast.ImportFrom, path: Path, root: Path) -> str:
+    """The module an ``import from`` names, absolute (``mimpmap.static`` for ``from .static``)."""
+    name = module_name(path, root)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    if not node.level:
+        return node.module or ""
+    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+    return ".".join(anchor + ([node.module] if node.module else []))
+
+
+#: Private attributes of a library's objects that the package sets and reads as that library asks (each
+#: with where and why); they are the library's names, not a module's of the package.
+LIBRARY_PRIVATES = {
+    # branca names an element by `_name` (its id prefix): html/elements.py sets it on each element, as
+    # folium's own do; html/ids.py, the one module that touches branca's element tree, reads it.
+    "_name": "branca",
+}
+
+
+def private_reach(root: Path = PACKAGE) -> list[str]:
+    """Where a module of the package at ``root`` uses a private name of another: imports it (``from .static
+    import _Page``) or reaches it as an attribute of something other than ``self``/``cls``
+    (``renderer._header``, ``static._LAST``) when the module does not define that name itself."""
+    paths = sorted(root.rglob("*.py"))
+    trees = {p: ast.parse(p.read_text(encoding="utf-8")) for p in paths}
+    defined = {p: _defined(t) for p, t in trees.items()}
+    package = root.name
+    found = []
+    for path, tree in trees.items():
+        elsewhere = {n for p, names in defined.items() if p != path for n in names if _private(n)}
+        where = path.relative_to(root.parent)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and _imported_module(node, path, root).split(".")[0] == package:
+                found += [f"{where}:{node.lineno} imports {a.name}" for a in node.names if _private(a.name)]
+            elif (isinstance(node, ast.Attribute) and _private(node.attr) and node.attr in elsewhere
+                  and node.attr not in defined[path] and node.attr not in LIBRARY_PRIVATES
+                  and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+                found.append(f"{where}:{node.lineno} reaches {ast.unparse(node)}")
+    return found
+
+
+def test_no_private_name_is_used_from_another_module():
+    """Modules talk through public names: a ``_name`` is its module's own business (issue 20)."""
+    assert private_reach() == []
+
+
+def test_the_private_reach_check_finds_both_kinds(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "toolkit.py").write_text("class _Page:\n    def _header(self):\n        return self._x\n")
+    (package / "user.py").write_text(
+        "from .toolkit import _Page\n\n\ndef draw(page):\n    return page._header(), page.__class__\n")
+    (package / "fine.py").write_text("class A:\n    def _own(self):\n        return self._header\n")
+    assert private_reach(package) == ["pkg/user.py:1 imports _Page", "pkg/user.py:5 reaches page._header"]
+
+
+_MUTABLE_CALLS = ("dict", "list", "set", "bytearray", "defaultdict", "OrderedDict", "Counter", "deque")
+
+
+def _mutable(value: ast.AST | None) -> bool:
+    """A ``dict``, ``list`` or ``set`` made by a display, a comprehension or a constructor call."""
+    if isinstance(value, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)):
+        return True
+    if isinstance(value, ast.Call):
+        func = value.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        return name in _MUTABLE_CALLS
+    return False
+
+
+def module_state(root: Path = PACKAGE) -> dict[str, int]:
+    """Module-level mutable containers of the package (``module:NAME`` → line): assignments of a dict,
+    list or set at the top of a module (inside a top-level ``if``/``try`` too), where any caller could
+    change what every other caller sees."""
+    found = {}
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        body = list(tree.body)
+        while body:
+            node = body.pop(0)
+            if isinstance(node, (ast.If, ast.Try)):
+                body += node.body + node.orelse + getattr(node, "finalbody", []) + [
+                    s for h in getattr(node, "handlers", []) for s in h.body]
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and _mutable(node.value):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        found[f"{module_name(path, root)}:{target.id}"] = node.lineno
+    return found
+
+
+def id_calls(root: Path = PACKAGE) -> dict[str, int]:
+    """``id()`` calls of the package, by module (a cache keyed by ``id()`` outlives what it keys)."""
+    found: dict[str, int] = {}
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "id":
+                found[module_name(path, root)] = found.get(module_name(path, root), 0) + 1
+    return found
+
+
+#: Module-level dicts, lists and sets there are today, each with what it is. The list may only shrink:
+#: a new one fails the test (keep state on an object: a build's Session, a renderer), and an entry
+#: whose name is gone must be deleted. A constant table can be made read-only instead
+#: (``types.MappingProxyType``, a ``frozenset`` or a tuple), which the test does not count.
+MODULE_STATE = {
+    "mimpmap.build:_TODO": "the outputs handed to the forked workers (issue 20: the build's, to go)",
+    "mimpmap.build:_COST": "a constant table: rough costs of an output by format",
+    "mimpmap.formats:FORMATS": "the registry of output formats, filled once at import",
+    "mimpmap.html.text:_JS_UNSAFE": "a constant table: characters escaped in inline JavaScript",
+    "mimpmap.inputs:DEFAULTS": "a constant table: the default input files",
+    "mimpmap.layout:DATA_FILES": "a constant table: the names of the data downloads",
+    "mimpmap.levels:_DEPARTMENT_ALIASES": "a constant table: other spellings of the departments",
+    "mimpmap.model:_MESSAGES": "a constant table: pydantic error types in Spanish",
+    "mimpmap.model:_SHOWS_INPUT": "a constant set: the error types whose message shows the value",
+    "mimpmap.model:_NATIONAL": "a constant set: the words for national coverage",
+    "mimpmap.periods:_NAMES": "a constant table: Spanish month abbreviations",
+    "mimpmap.population:_KEY_SPELLING": "a constant table: the population file's keys as written",
+    "mimpmap.readers:SPREADSHEETS": "the registry of spreadsheet readers, filled once at import",
+    "mimpmap.readers:READERS": "the registry of input readers, filled once at import",
+    "mimpmap.readers.xlsx:GENERAL_FIELDS": "a constant table: the workbook's 'general' sheet",
+    "mimpmap.readers.xlsx:KINDS": "a constant table: figure kinds as the workbook writes them",
+    "mimpmap.readers.xlsx:CLASSES": "a constant table: note classes as the workbook writes them",
+    "mimpmap.tables:SERVICE_COLUMNS": "a constant table: the columns of servicios.csv",
+    "mimpmap.text:_MONTHS": "a constant table: Spanish month names",
+    "mimpmap.write:_REASONS": "a constant table: OS errors in Spanish",
+    "mimpmap.yamlout:ORDER": "a constant table: the order of each YAML entry's keys",
+    "mimpmap.yamlout:FOLDED": "a constant set: the texts always folded",
+    "mimpmap.yamlout:FOLDED_IF_LONG": "a constant set: the texts folded when long",
+    "mimpmap.yamlout:_BREAKS": "a constant table: characters YAML reads as line breaks",
+}
+
+
+def test_no_new_module_level_state():
+    found = {name for name in module_state() if not name.endswith(":__all__")}
+    assert sorted(found - MODULE_STATE.keys()) == [], "new module-level state: keep it on an object"
+    assert sorted(MODULE_STATE.keys() - found) == [], "gone: delete these entries from MODULE_STATE"
+
+
+#: Modules that call ``id()``, and why no cache of theirs outlives what it keys (a cache keyed by
+#: ``id()`` that does can hand an object's value to another object made later at the same address).
+ID_CALLS = {
+    "mimpmap.html.ids": "a map of one call, of elements the page being rendered holds",
+    "mimpmap.manifest": "the memo of one build's keys, which keeps each value it keys",
+    "mimpmap.readers.yaml": "a walk of one YAML document's nodes, which the document holds",
+}
+
+
+def test_no_cache_is_keyed_by_id():
+    assert sorted(id_calls()) == sorted(ID_CALLS)
+
+
+def test_the_module_state_checks_find_what_they_look_for(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "cache.py").write_text(
+        "import types\nTABLE = types.MappingProxyType({})\nif True:\n    _CACHE: dict = {}\n_LAST = [None]\n"
+        "SEEN = set()\n\n\ndef get(x):\n    return _CACHE.get(id(x))\n")
+    assert module_state(package) == {"pkg.cache:_CACHE": 4, "pkg.cache:_LAST": 5, "pkg.cache:SEEN": 6}
+    assert id_calls(package) == {"pkg.cache": 1}
+    (package / "state.py").write_text("N = 0\n\n\ndef bump():\n    global N\n    N += 1\n")
+    assert global_statements(package) == ["pkg/state.py:5 global N"]
+
+
+def global_statements(root: Path = PACKAGE) -> list[str]:
+    """The package's ``global`` statements, as ``path:line global names``."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Global):
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno} global {', '.join(node.names)}")
+    return found
+
+
+#: ``global`` statements there are today; the list may only shrink.
+GLOBALS = {
+    # The CLI's flag that the garbage collector is paused while the libraries load (issue 20: to go).
+    "mimpmap/cli.py": 2,
+}
+
+
+def test_no_global_statement():
+    counts: dict[str, int] = {}
+    for line in global_statements():
+        path = line.split(":", 1)[0]
+        counts[path] = counts.get(path, 0) + 1
+    assert counts == GLOBALS, "no `global`: keep state on an object that is passed along"
+
+
+def long_code(root: Path = PACKAGE, module_lines: int = 600, function_lines: int = 60) -> dict[str, int]:
+    """Modules over ``module_lines`` lines and functions over ``function_lines`` (``module`` or
+    ``module:Class.function`` → its lines)."""
+    found = {}
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = module_name(path, root)
+        if text.count("\n") > module_lines:
+            found[name] = text.count("\n")
+        tree = ast.parse(text)
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                owner = parents.get(node)
+                qualified = f"{owner.name}.{node.name}" if isinstance(owner, ast.ClassDef) else node.name
+                if length > function_lines:
+                    found[f"{name}:{qualified}"] = length
+    return found
+
+
+#: What is longer today; the list may only shrink (issue 20 splits these).
+LONG_CODE = {"mimpmap.maps", "mimpmap.geography", "mimpmap.cli", "mimpmap.model",
+             "mimpmap.readers.xlsx:_Assembler._children", "mimpmap.population:_Reader._rows"}
+
+
+def test_modules_fit_in_a_readers_head():
+    """No module over 600 lines, no function over 60, but those of :data:`LONG_CODE`."""
+    assert sorted(long_code().keys() - LONG_CODE) == []
+    assert sorted(LONG_CODE - long_code().keys()) == [], "now short: delete these entries from LONG_CODE"

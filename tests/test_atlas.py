@@ -95,7 +95,7 @@ def test_every_service_is_a_view_with_its_panel(atlas, page):
     for service in atlas.services:
         assert f'<template id="mm-view-{service.id}">' in page
         # The same panel as the service's own page, and a link to it in the list of maps.
-        assert r._service_panel(service) in page
+        assert r.service_panel(service) in page
         assert f'<a href="#{service.id}">' in page
         view = data["views"][service.id]
         assert view["kind"] == "service" and view["title"].startswith(service.page_title)

@@ -95,11 +95,12 @@ def test_service_option_rebuilds_that_map_and_the_summaries(tmp_path, yaml_file)
     result = run("build", "--data", edited, "--geo", GEO, "--out", target, "--service", "CAI")
     assert result.exit_code == 0, result.output
     changed = sorted(str(p.relative_to(target)) for p in before if p.stat().st_mtime_ns != 1)
-    assert changed == [".mimpmap-build.json", "atlas.html", "cobertura.html", "cobertura.png", "datos/cobertura.csv",
-                       "datos/cobertura.xlsx", "datos/servicios.csv", "index.html",
+    assert changed == [".mimpmap-build.json", "atlas.html", "cobertura.html", "cobertura.png", "cobertura.txt",
+                       "datos/cobertura.csv", "datos/cobertura.xlsx", "datos/servicios.csv", "index.html",
                        "miniaturas/cobertura.png", "miniaturas/mosaico.png", "miniaturas/poblacion.png",
-                       "miniaturas/servicios/cai.png", "mosaico.png", "poblacion.png", "servicios/cai.html",
-                       "servicios/cai.png"]  # Puno's people: the population charts change too
+                       "miniaturas/servicios/cai.png", "mosaico.png", "mosaico.txt", "poblacion.png", "poblacion.txt",
+                       "servicios/cai.html", "servicios/cai.png",
+                       "servicios/cai.txt"]  # Puno's people: the population charts change too
     assert "2150" in (target / "index.html").read_text(encoding="utf-8")
     puno = next(line for line in (target / "cobertura.html").read_text(encoding="utf-8").split("<tr>")
                 if "<th scope=\"row\">Puno</th>" in line)
@@ -347,7 +348,7 @@ def image_keys(text: str, yaml_file) -> dict[str, str]:
 def test_the_mosaic_is_stale_only_when_what_it_draws_changes(yaml_file):
     before = image_keys(MINIMAL, yaml_file)
     mosaic = {n for n in before if "mosaico" in n}
-    assert mosaic == {"mosaico.png", "mosaico.svg", "miniaturas/mosaico.png"}
+    assert mosaic == {"mosaico.png", "mosaico.svg", "miniaturas/mosaico.png", "mosaico.txt"}
 
     def changed(text: str) -> set[str]:
         after = image_keys(text, yaml_file)
@@ -376,8 +377,8 @@ def test_several_processes_render_the_bytes_of_one(tmp_path, shipped):
     # A map's images are rendered together (they share a drawing), the costliest first.
     groups = [[todo[i].name for i in g] for g in workers.groups(todo)]
     assert sorted(next(g for g in groups if "servicios/cai.png" in g)) == [
-        "miniaturas/servicios/cai.png", "servicios/cai.png", "servicios/cai.svg"]
-    assert len(groups[0]) == 3 and len(groups[-1]) == 1
+        "miniaturas/servicios/cai.png", "servicios/cai.png", "servicios/cai.svg", "servicios/cai.txt"]
+    assert len(groups[0]) == 4 and len(groups[-1]) == 1
     assert "mosaico.png" in groups[0]  # every service on one page: the longest, so the first
     build(shipped.atlas, tmp_path / "uno", replace_jobs(options, 1))
     build(shipped.atlas, tmp_path / "dos", replace_jobs(options, 2))

@@ -13,7 +13,7 @@ from PIL import Image
 from mimpmap.build import BuildOptions, keys, plan
 from mimpmap.charts import draw
 from mimpmap.maps import PEOPLE_CHART, people_chart
-from mimpmap.static import STYLE, StaticRenderer, _Page, size_preset
+from mimpmap.mpl.typeset import STYLE, Page, size_preset
 
 
 def texts(svg: bytes) -> list[str]:
@@ -51,13 +51,13 @@ def test_images_are_a_map_page_and_a_thumbnail(files):
     assert small.width == png.width  # a 60-dpi page is narrower than a thumbnail: never enlarged
 
 
-@pytest.mark.parametrize("size", ["a4", "carta", "diapositiva"])
+@pytest.mark.parametrize("size", ["a4", "a4-horizontal", "carta", "diapositiva"])
 def test_the_bars_stay_inside_the_page(shipped, size):
     import matplotlib
 
     spec = people_chart(shipped.atlas)
     with matplotlib.rc_context(STYLE):
-        fig = draw(StaticRenderer(shipped.atlas), spec, _Page.figure(size_preset(size)), dpi=72)
+        fig = draw(spec, Page.figure(size_preset(size)), dpi=72)
         fig.canvas.draw()
     page = fig.bbox
     for text in fig.findobj(matplotlib.text.Text):
@@ -99,8 +99,34 @@ def test_long_names_wrap_without_touching_their_neighbours(shipped):
     spec = people_chart(replace(atlas, choropleth=replace(atlas.choropleth, ranking=long)))
     for size in ("a4", "diapositiva"):
         with matplotlib.rc_context(STYLE):
-            fig = draw(StaticRenderer(atlas), spec, _Page.figure(size_preset(size)), dpi=72)
+            fig = draw(spec, Page.figure(size_preset(size)), dpi=72)
             fig.canvas.draw()
             boxes = [t.get_window_extent() for t in fig.axes[-1].texts if t.get_text().startswith("Servicio de")]
         assert len(boxes) == len(long) and all("\n" in t.get_text() for t in fig.axes[-1].texts[::2])
         assert not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:])), size
+
+
+@pytest.mark.parametrize("size", ["a4", "a4-horizontal"])
+def test_the_charts_use_the_page_and_have_a_key_of_abbreviations(shipped, size):
+    """Issue 22.5: a fifth of the page was empty under the bars, and UA, HRT, CEDIF, ER had no key."""
+    import matplotlib
+
+    spec = people_chart(shipped.atlas)
+    with matplotlib.rc_context(STYLE):
+        fig = draw(spec, Page.figure(size_preset(size)), dpi=72)
+        fig.canvas.draw()
+        key = next(t for t in fig.texts if t.get_gid() == "abbreviations").get_window_extent()
+    lowest = min(ax.get_window_extent().y0 for ax in fig.axes)
+    assert lowest - key.y1 < 0.08 * fig.bbox.height
+    words = " ".join(t.get_text().replace("\n", " ") for t in fig.texts)
+    for entry in ("UA: Adopciones", "CEDIF: Centro de Desarrollo Integral de la Familia", "ER: Estrategia Rural"):
+        assert entry in spec.abbreviations and entry in words
+    assert not [e for e in spec.abbreviations if e.startswith(("Línea 100", "AURORA"))]  # not on this page
+
+
+def test_half_a_page_draws_the_charts_at_a_whole_page(shipped):
+    """At a4-media the maps take half a page; the charts, which need a page at 7 pt, take an A4's."""
+    items = {i.name: i for i in plan(shipped.atlas, BuildOptions(formats=("png",), dpi=30, size="a4-media"))}
+    png = Image.open(io.BytesIO(items["poblacion.png"].render()))
+    half = Image.open(io.BytesIO(items["cobertura.png"].render()))
+    assert png.height > png.width and half.height < half.width

@@ -133,12 +133,12 @@ def test_other_paper_sizes(atlas):
 
 def test_the_table_of_services_takes_pages_of_about_the_same_length(atlas):
     from mimpmap.maps import summary_cells
-    from mimpmap.pdf import _table_pages
-    from mimpmap.static import SIZES, _Page
+    from mimpmap.pdf import table_pages
+    from mimpmap.mpl.typeset import SIZES, Page
 
     rows = [summary_cells(r) for r in atlas.index.summary]
-    assert [len(p) for p in _table_pages(rows, _Page.paper(SIZES["a4"]))] == [len(rows)]
-    pages = _table_pages(rows * 3, _Page.paper(SIZES["a4"]))
+    assert [len(p) for p in table_pages(rows, Page.paper(SIZES["a4"]))] == [len(rows)]
+    pages = table_pages(rows * 3, Page.paper(SIZES["a4"]))
     assert len(pages) > 1 and sum(map(len, pages)) == 3 * len(rows)
     assert min(map(len, pages)) >= 0.6 * max(map(len, pages))  # no page left with a row or two
 

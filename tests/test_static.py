@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import geopandas as gpd
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
@@ -22,7 +23,9 @@ import mimpmap
 from mimpmap import colors
 from mimpmap.notebook import Coverage
 from mimpmap.geography import Boundaries
-from mimpmap.static import CRS, THUMBNAIL_WIDTH, StaticRenderer, outputs, render_static, static_figure, thumbnail
+from mimpmap.mpl.files import THUMBNAIL_WIDTH, thumbnail
+from mimpmap.mpl.geometry import CRS
+from mimpmap.static import StaticRenderer, outputs, render_static, static_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "coverage.yaml"
@@ -126,7 +129,8 @@ def test_png_fits_the_text_width_of_an_a4_page_at_300_dpi(cov):
 
 
 @pytest.mark.parametrize("size, width_cm, landscape", [("a4", 16, False), ("carta", 16.5, False),
-                                                      ("diapositiva", 33.9, True)])
+                                                      ("diapositiva", 33.9, True), ("a4-media", 16, True),
+                                                      ("a4-horizontal", 25.7, True)])
 def test_size_presets(cov, size, width_cm, landscape):
     fig = static_figure(cov.atlas, "cai", size=size, dpi=20)
     width, height = fig.get_size_inches() * 2.54
@@ -138,10 +142,12 @@ def test_size_presets(cov, size, width_cm, landscape):
 
 
 def texts_of(fig):
-    """Every visible, non-empty text of a figure, legends' included."""
+    """Every visible, non-empty text of a figure, legends' included (not the labels of an axis that
+    is not drawn)."""
     from matplotlib.text import Text
 
-    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    hidden = {id(label) for ax in fig.axes if not ax.axison for label in (ax.xaxis.label, ax.yaxis.label)}
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
 
 
 @pytest.mark.parametrize("service", [None, "cai", "educadores-de-calle"])
@@ -151,6 +157,65 @@ def test_every_text_is_at_least_7_pt_on_the_page(cov, service, size):
     sizes = {t.get_text(): t.get_fontsize() for t in texts_of(fig)}
     assert len(sizes) > 30
     assert min(sizes.values()) >= 7, min(sizes.items(), key=lambda kv: kv[1])
+
+
+def _figures_at(atlas, size: str) -> dict:
+    """Every kind of image of the build at ``size``, as figures: the choropleth, two services (one with
+    many figures), the mosaic and the population charts."""
+    from mimpmap.charts import draw as draw_charts
+    from mimpmap.maps import people_chart
+    from mimpmap.mosaic import mosaic_figure
+    from mimpmap.mpl.typeset import STYLE, Page, size_preset
+
+    renderer = StaticRenderer(atlas)
+    figures = {name: renderer.figure(name, size=size, dpi=72) for name in (None, "cai", "cem")}
+    figures["mosaico"] = mosaic_figure(renderer, size=size, dpi=72)
+    with matplotlib.rc_context(STYLE):
+        figures["poblacion"] = draw_charts(people_chart(atlas), Page.figure(size_preset(size).whole_page), dpi=72)
+    return figures
+
+
+@pytest.mark.parametrize("size", ["a4", "a4-media", "a4-horizontal", "carta", "diapositiva"])
+def test_every_text_is_at_least_7_pt_and_on_the_page_at_every_size(cov, size):
+    """Issue 22.4: at each size, no text under 7 pt, none outside the page, and the page's own texts
+    (header, figures, key, notes, source) do not run into one another."""
+    import itertools
+
+    from mimpmap.mpl.typeset import SIZES, STYLE
+
+    assert size in SIZES
+    for name, fig in _figures_at(cov.atlas, size).items():
+        texts = texts_of(fig)
+        smallest = min(texts, key=lambda t: t.get_fontsize())
+        assert smallest.get_fontsize() >= 7, (name, smallest.get_text())
+        with matplotlib.rc_context(STYLE):
+            fig.canvas.draw()
+            page = fig.bbox
+            for text in texts:
+                box = text.get_window_extent()
+                assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1, (name, text.get_text()[:40])
+                assert page.y0 - 1 <= box.y0 and box.y1 <= page.y1 + 1, (name, text.get_text()[:40])
+            own = [t for t in fig.texts if t.get_text().strip()]
+            boxes = [(t.get_bbox_patch() or t).get_window_extent() for t in own]
+        for (a, ta), (b, tb) in itertools.combinations(zip(boxes, own), 2):
+            assert not a.overlaps(b), (name, ta.get_text()[:40], tb.get_text()[:40])
+
+
+def test_figures_that_do_not_fit_beside_the_map_go_under_it_or_say_where_the_rest_are(cov):
+    from mimpmap.maps import FIGURES_ELSEWHERE
+
+    cem = cov.atlas.service("cem")
+    words = lambda fig: "\n".join(t.get_text() for t in fig.texts)  # noqa: E731
+    a4 = static_figure(cov.atlas, "cem", dpi=20)
+    assert not [t for t in a4.texts if t.get_bbox_patch()]  # no box: in columns under the map
+    assert all(line.strip().split()[0] in words(a4) for line in cem.static_figures)
+    assert a4.axes[0].get_position().y0 > 0.25  # the map is above them
+    half = static_figure(cov.atlas, "cem", size="a4-media", dpi=20)
+    assert FIGURES_ELSEWHERE.split()[-1] in words(half)
+    assert cem.static_figures[0] in words(half)
+    cai = static_figure(cov.atlas, "cai", dpi=20)  # what fits stays in its box, whole
+    (box,) = [t for t in cai.texts if t.get_bbox_patch()]
+    assert FIGURES_ELSEWHERE not in box.get_text()
 
 
 def test_svg_smallest_text_is_at_least_6_5_pt_placed_16_cm_wide(cov):
@@ -246,8 +311,13 @@ def test_same_bytes_in_another_process(cov):
                    hashlib.sha256(render_static(cov.atlas, "cai", fmt="svg")).hexdigest()]
 
 
-def test_geometry_is_prepared_once_per_coverage(cov):
-    assert StaticRenderer(cov.atlas).geometry is StaticRenderer(cov.atlas).geometry
+def test_geometry_is_prepared_once_per_session(cov):
+    from mimpmap.session import Session
+
+    session = Session()
+    assert StaticRenderer(cov.atlas, session).geometry is StaticRenderer(cov.atlas, session).geometry
+    # Another session (another build) prepares its own: nothing is kept between builds.
+    assert StaticRenderer(cov.atlas).geometry is not StaticRenderer(cov.atlas).geometry
 
 
 # --- static.py: what is drawn where -------------------------------------------------------------
@@ -400,8 +470,38 @@ def test_mosaic_groups_the_services_by_program(cov):
     fig = mosaic_figure(StaticRenderer(cov.atlas), dpi=20)
     order = [s.program.short for s in cov.atlas.services]
     assert order == sorted(order, key=order.index)  # each program's services together
-    headings = [t.get_text() for t in fig.texts if t.get_fontweight() == "bold" and t.get_gid() != "title"]
+    headings = [t.get_text() for t in fig.texts if t.get_fontweight() == "bold"
+                and t.get_gid() not in ("title", "abbreviations")]
     assert set(headings) == set(order)
+
+
+@pytest.mark.parametrize("size", ["a4", "a4-horizontal", "diapositiva"])
+def test_mosaic_titles_fit_above_their_maps_the_page_is_used_and_abbreviations_have_a_key(cov, size):
+    """Issue 22.5: three-line titles ("Acogida Temporal NNA") ran into their maps, a quarter of the
+    page was empty, and UA, HRT, CEDIF, ER had no key."""
+    from mimpmap.maps import mosaic
+    from mimpmap.mosaic import mosaic_figure
+    from mimpmap.mpl.typeset import STYLE
+
+    fig = mosaic_figure(StaticRenderer(cov.atlas), size=size, dpi=72)
+    with matplotlib.rc_context(STYLE):
+        fig.canvas.draw()
+        titles = {t.get_gid(): t.get_window_extent() for t in fig.texts if (t.get_gid() or "").startswith("mosaic-")}
+        maps = [ax.get_window_extent() for ax in fig.axes]
+        legend = fig.legends[0].get_window_extent()
+        key = next(t for t in fig.texts if t.get_gid() == "abbreviations").get_window_extent()
+    if size == "a4":
+        assert any(title.y0 < title.y1 - 2.5 * 7 for title in titles.values())  # some take three lines
+    for (gid, title), box in zip(titles.items(), maps):
+        assert title.y0 >= box.y1 - 0.5, gid  # above its map, not on it
+    # Between the lowest maps and the legend, less than a tenth of the page is left.
+    assert min(box.y0 for box in maps) - legend.y1 < 0.1 * fig.bbox.height
+    assert legend.y0 > key.y1  # the key under the legend
+    words = "\n".join(t.get_text() for t in fig.texts)
+    for entry in ("UA: Adopciones", "HRT: Hogares de Refugio Temporal", "ER: Estrategia Rural",
+                  "DGA: Dirección General de Adopciones"):
+        assert entry in mosaic(cov.atlas).abbreviations and entry in words.replace("\n", " ")
+    assert not [e for e in mosaic(cov.atlas).abbreviations if e.startswith(("Línea 100", "Mi60+"))]  # no need
 
 
 def test_whole_builds_add_the_mosaic_to_png_and_svg(cov):
@@ -411,7 +511,7 @@ def test_whole_builds_add_the_mosaic_to_png_and_svg(cov):
     whole = [item.name for item in FORMATS["png"].outputs(atlas, Job(maps=atlas.maps, whole=True))]
     assert "mosaico.png" in whole and "miniaturas/mosaico.png" in whole
     one = [item.name for item in FORMATS["svg"].outputs(atlas, Job(maps=(atlas.service("cai"),), whole=False))]
-    assert one == ["servicios/cai.svg"]
+    assert one == ["servicios/cai.svg", "servicios/cai.txt"]
     svg = {i.name: i.render for i in FORMATS["svg"].outputs(atlas, Job(maps=(), whole=True))}["mosaico.svg"]()
     root = ET.fromstring(svg)
     ids = {g.get("id") for g in root.iter("{http://www.w3.org/2000/svg}g")}
@@ -419,7 +519,6 @@ def test_whole_builds_add_the_mosaic_to_png_and_svg(cov):
 
 
 def test_png_svg_and_thumbnail_share_one_drawing_with_the_bytes_of_separate_ones(cov, monkeypatch):
-    from mimpmap import static
     from mimpmap.formats import Job
 
     drawn = []
@@ -431,49 +530,57 @@ def test_png_svg_and_thumbnail_share_one_drawing_with_the_bytes_of_separate_ones
     assert set(files) == {"servicios/cai.png", "servicios/cai.svg", "miniaturas/servicios/cai.png"}
     got = {name: o.render() for name, o in files.items()}
     assert drawn == ["servicios/cai"]  # one figure for the three files
-    static.forget_drawings()
     monkeypatch.setattr(StaticRenderer, "page", page)
     png = render_static(cov.atlas, "cai", dpi=60)
     assert got == {"servicios/cai.png": png, "servicios/cai.svg": render_static(cov.atlas, "cai", fmt="svg", dpi=60),
                    "miniaturas/servicios/cai.png": thumbnail(png)}
 
 
-def test_a_drawing_is_only_shared_by_the_same_map_of_the_same_atlas(cov):
-    from mimpmap.static import SIZES, drawing, forget_drawings
+def test_a_drawing_is_only_shared_by_the_same_map_of_the_same_atlas_in_one_session(cov):
+    from mimpmap.mpl.files import drawing
+    from mimpmap.session import Session
+    from mimpmap.static import SIZES
 
-    a4 = SIZES["a4"]
-    first = drawing(cov.atlas, "servicios/cai", a4, 60, lambda: None)
-    assert drawing(cov.atlas, "servicios/cai", a4, 60, lambda: None) is first
+    a4, session = SIZES["a4"], Session()
+    first = drawing(session, cov.atlas, "servicios/cai", a4, 60, lambda: None)
+    assert drawing(session, cov.atlas, "servicios/cai", a4, 60, lambda: None) is first
     other_atlas = mimpmap.load(DATA, GEO).atlas
-    for other in (drawing(other_atlas, "servicios/cai", a4, 60, lambda: None),
-                  drawing(cov.atlas, "servicios/sau", a4, 60, lambda: None),
-                  drawing(cov.atlas, "servicios/cai", a4, 61, lambda: None),
-                  drawing(cov.atlas, "servicios/cai", SIZES["carta"], 60, lambda: None)):
+    for other in (drawing(Session(), cov.atlas, "servicios/cai", a4, 60, lambda: None),
+                  drawing(session, other_atlas, "servicios/cai", a4, 60, lambda: None),
+                  drawing(session, cov.atlas, "servicios/sau", a4, 60, lambda: None),
+                  drawing(session, cov.atlas, "servicios/cai", a4, 61, lambda: None),
+                  drawing(session, cov.atlas, "servicios/cai", SIZES["carta"], 60, lambda: None)):
         assert other is not first
-    forget_drawings()
+    # One drawing is kept: the first is gone once another was made.
+    assert drawing(session, cov.atlas, "servicios/cai", a4, 60, lambda: None) is not first
 
 
-def test_centres_are_projected_before_the_workers_fork(cov, monkeypatch):
-    from mimpmap import static
+@pytest.mark.parametrize("fmt", ["svg", "pdf"])
+def test_what_is_projected_is_projected_while_the_build_plans(cov, monkeypatch, fmt):
+    """The build's workers are forked after it plans: they must not open the PROJ database the
+    parent process opened (an SQLite file), so the boundaries and every service's centres are
+    projected, in the build's session, when the outputs are planned."""
+    from mimpmap.formats import FORMATS, Job
 
     with_sites = [s for s in cov.atlas.services if s.sites]
     assert with_sites
-    static._projected.cache_clear()
-    static.StaticRenderer(cov.atlas)  # the boundaries are projected once, as the build's outputs() does
-    static.prepare(cov.atlas)
+    job = Job(maps=(with_sites[0],), whole=True, dpi=20)
+    planned = list(FORMATS[fmt].outputs(cov.atlas, job))
 
     def no_proj(*args, **kwargs):
         raise AssertionError("PROJ used while drawing")
 
     monkeypatch.setattr(gpd.GeoSeries, "to_crs", no_proj)
-    assert static.render_static(cov.atlas, with_sites[0].id, fmt="svg", dpi=20).startswith(b"<?xml")
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_crs", no_proj)
+    drawn = next(o for o in planned if o.name.startswith(("servicios/", "atlas")))
+    assert drawn.render()[:5] in (b"<?xml", b"%PDF-")
 
 
 def test_png_is_read_back_pixel_for_pixel_with_its_dpi_and_profile(cov):
-    from mimpmap.static import _png, srgb_profile
+    from mimpmap.mpl.files import png, srgb_profile
 
     drawn = Image.fromarray(np.random.default_rng(7).integers(0, 256, (300, 53, 3), dtype=np.uint8), "RGB")  # rows in two blocks
-    image = Image.open(io.BytesIO(_png(drawn, 300)))
+    image = Image.open(io.BytesIO(png(drawn, 300)))
     image.load()  # checks every chunk's CRC and the zlib stream
     assert (image.mode, image.size) == ("RGB", (53, 300))
     assert np.array_equal(np.asarray(image), np.asarray(drawn))
@@ -486,15 +593,18 @@ def test_the_size_names_the_command_offers_are_those_drawn():
     from mimpmap.static import SIZES
 
     assert tuple(SIZES) == SIZE_NAMES
+    from mimpmap.formats import size_help
+
+    assert all(f"{name} (" in size_help() for name in SIZE_NAMES)
 
 
 def test_partial_units_draw_with_the_hatch_of_matplotlib_before_3_11(cov_lima_whole, monkeypatch):
-    """Python 3.10 has no matplotlib 3.11: there a hatch takes the edge colour (``_hatch`` gives
+    """Python 3.10 has no matplotlib 3.11: there a hatch takes the edge colour (``hatch`` gives
     ``edgecolor``), which must replace the border's, not clash with it."""
-    from mimpmap import static
     from mimpmap.mosaic import render_mosaic
+    from mimpmap.mpl import marks
 
-    monkeypatch.setattr(static, "_HATCHCOLOR", False)
+    monkeypatch.setattr(marks, "HATCHCOLOR", False)
     atlas = cov_lima_whole.atlas
     partial = next(s for s in atlas.services if any(u.hatched for u in s.units))
     assert render_static(atlas, partial.id, dpi=40).startswith(b"\x89PNG")

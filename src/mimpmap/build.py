@@ -21,7 +21,6 @@ is rebuilt.
 from __future__ import annotations
 
 import logging
-import sys
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -304,12 +303,7 @@ def render(todo: list[Output], jobs: int | None = None,
            progress: Callable[[int, int, str], None] | None = None) -> list[bytes]:
     """The bytes of each output of ``todo``, in its order (:func:`mimpmap.workers.render`: forked
     worker processes when the build is large enough)."""
-    try:
-        return workers.render(todo, jobs, progress)
-    finally:
-        static = sys.modules.get(f"{__package__}.static")
-        if static is not None:  # the last drawing is not kept after the build
-            static.forget_drawings()
+    return workers.render(todo, jobs, progress)
 
 
 def _record(book: mf.Manifest, options: BuildOptions, result: BuildResult) -> None:

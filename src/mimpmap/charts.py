@@ -12,18 +12,21 @@ from __future__ import annotations
 from typing import Iterator
 
 import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from . import colors
 from .formats import Output
-from .maps import PEOPLE_CHART, Atlas, Bar, PeopleChart, people_chart
-from .static import (PT, STYLE, FigureCanvasAgg, StaticRenderer, _Page, image_outputs, size_preset, stack,
-                     text_width, wrap)
+from .maps import ABBREVIATIONS_TITLE, PEOPLE_CHART, Atlas, Bar, PeopleChart, people_chart
+from .mpl.files import image_outputs
+from .mpl.marks import abbreviations_key, footer, header
+from .mpl.typeset import PT, STYLE, Page, lines_height, size_preset, stack, text_width, wrap
 
 __all__ = ["PEOPLE_CHART", "draw", "outputs"]
 
-#: A bar's height and the gap to the next, in points at the report size.
-_BAR, _GAP = 9.0, 4.0
+#: A bar's height and the gap to the next, in points at the report size, and how much thicker a bar
+#: grows to fill the page.
+_BAR, _GAP, _GROW = 9.0, 4.0, 1.5
 
 
 def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
@@ -32,24 +35,26 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     spec = people_chart(atlas)
     if not job.whole or spec is None:
         return
-    renderer, size = StaticRenderer(atlas), size_preset(job.size)
+    size = size_preset(job.size).whole_page
 
     def figure(dpi: float) -> Figure:
         with matplotlib.rc_context(STYLE):
-            return draw(renderer, spec, _Page.figure(size), dpi=dpi)
+            return draw(spec, Page.figure(size), dpi=dpi)
 
-    yield from image_outputs(atlas, PEOPLE_CHART, fmt, job.dpi, size, spec, figure)
+    yield from image_outputs(job.session, atlas, PEOPLE_CHART, fmt, job.dpi, size, spec, figure)
 
 
-def draw(renderer: StaticRenderer, spec: PeopleChart, page: _Page, *, dpi: float) -> Figure:
-    """The charts on ``page``: one under the other, their bars aligned (or side by side on a slide),
-    each bar as thick as the room allows up to :data:`_BAR`. Call inside ``rc_context(STYLE)``."""
-    fig = Figure(figsize=(page.width, page.height), dpi=dpi, facecolor="white")
+def draw(spec: PeopleChart, page: Page, *, dpi: float) -> Figure:
+    """The charts on ``page``: one under the other, their bars aligned (side by side on a page wider
+    than tall), each bar as thick as the room allows up to :data:`_GROW` times :data:`_BAR`, then the
+    key of the abbreviations the bars are labelled with. Call inside ``rc_context(STYLE)``."""
+    fig = page.new(dpi)
     x0, _, x1, _ = page.inner
-    top = renderer._header(fig, page, spec, x1 - x0)
-    bottom = renderer._footer(fig, page, spec, x1 - x0) + 0.1 * page.font
+    top = header(fig, page, spec, x1 - x0)
+    bottom = footer(fig, page, spec, x1 - x0)
+    bottom = abbreviations_key(fig, page, ABBREVIATIONS_TITLE, spec.abbreviations, bottom, x1 - x0) + 0.1 * page.font
     size = page.pt(PT["legend"])
-    if page.landscape:
+    if page.width > page.height:  # side by side
         gap = 0.4
         width = (x1 - x0 - gap) / len(spec.charts)
         for i, chart in enumerate(spec.charts):
@@ -57,19 +62,27 @@ def draw(renderer: StaticRenderer, spec: PeopleChart, page: _Page, *, dpi: float
     else:
         columns = _columns(spec.charts, size, x1 - x0)
         bars = [bar for _, chart in spec.charts for bar in chart]
-        titles = 3 * len(spec.charts)  # a title and the space after a chart take about three bars' room
-        step = min(_step(page, bars, size, x1 - x0), (top - bottom) / (len(bars) + titles))
+        # The room the bars share: less the charts' titles, and 1.2 bars' room between two charts.
+        titles = sum(_title_height(page, title, x1 - x0) for title, _ in spec.charts)
+        step = min(_step(page, bars, size, x1 - x0), (top - bottom - titles) / (len(bars) + 1.2 * (len(spec.charts) - 1)))
         for chart in spec.charts:
             top = _chart(fig, page, chart, (x0, x1 - x0), top, bottom, columns, step) - 1.2 * step
     FigureCanvasAgg(fig)
     return fig
 
 
-def _step(page: _Page, bars, size: float, width: float) -> float:
-    """The distance between two bars, in inches, when there is room: a bar and its gap, or more where a
-    label takes more than one line."""
+def _step(page: Page, bars, size: float, width: float) -> float:
+    """The most distance between two bars, in inches, when there is room: a bar and its gap (the bars
+    grow up to :data:`_GROW` times as thick where the page has room), or more where a label takes more
+    than one line."""
     lines = max(_label(bar, size, width).count("\n") + 1 for bar in bars)
-    return max((_BAR + _GAP) * page.font, lines * size * 1.2 + _GAP * page.font) / 72
+    return max(_GROW * (_BAR + _GAP) * page.font, lines * size * 1.2 + _GAP * page.font) / 72
+
+
+def _title_height(page: Page, title: str, width: float) -> float:
+    """The height a chart's title takes above its bars, in inches (as :func:`_chart` sets it)."""
+    size = page.pt(PT["legend_title"])
+    return lines_height(wrap(title, size, width, bold=True), size, 1.25) + 0.08 * page.font
 
 
 def _label(bar: Bar, size: float, width: float) -> str:
@@ -84,7 +97,7 @@ def _columns(charts, size: float, width: float) -> tuple[float, float]:
     return label_w + 0.1, max(text_width(bar.text, size) for bar in bars) + 0.1
 
 
-def _chart(fig: Figure, page: _Page, chart: tuple[str, tuple[Bar, ...]], span: tuple[float, float], top: float,
+def _chart(fig: Figure, page: Page, chart: tuple[str, tuple[Bar, ...]], span: tuple[float, float], top: float,
            bottom: float, columns, step: float | None = None) -> float:
     """A bar chart across ``span`` (x and width in inches) from ``top``: its title, then a bar per
     item with its label at the left and its figure at its end, ``step`` inches apart (as much as

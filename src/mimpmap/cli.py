@@ -19,7 +19,7 @@ import click
 from . import __version__
 from .errors import UNSAFE_CHARACTERS, InputErrors, MimpmapError, os_reason, printable
 from .cliparts import FILE, Choice, Command, Dpi, Folder, InProject, shortened, usage_message
-from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help
+from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help, size_help
 from .inputs import INPUTS, MAPS
 from .text import join_words, plural
 
@@ -291,8 +291,7 @@ def _size(n: int) -> str:
               help="Resolución de los PNG, de 50 a 1200 (por defecto la de los mapas de la carpeta, o 300 dpi: "
                    "1890 px en una página A4).")
 @click.option("--size", type=Choice(SIZE_NAMES, "un tamaño de página"), default=None, metavar="TAMAÑO",
-              help="Página para la que se dimensionan las imágenes y el PDF: a4 (16 cm de ancho), carta (US "
-                   "letter) o diapositiva (16:9); por defecto el de los mapas de la carpeta, o a4.")
+              help=size_help())
 @click.option("--cdn", is_flag=True, help="Enlaza Leaflet desde un CDN (archivos más pequeños, necesitan internet).")
 @click.option("--tiles", default=None, metavar="NOMBRE",
               help="Mapa base de teselas de xyzservices (p. ej. OpenStreetMap, OpenTopoMap, 'Esri WorldImagery'); por defecto ninguno: el mapa no necesita internet.")

@@ -9,10 +9,12 @@ description it draws, which the build hashes to know whether the file is stale; 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from .errors import UsageError
+from .session import Session
 from .text import join_words
 
 
@@ -57,16 +59,33 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("html", "páginas web que funcionan sin internet, con sus datos en CSV y Excel", "mimpmap.html.pages",
            options=("cdn", "tiles"), also=("mimpmap.tables", "mimpmap.html.atlas")),
     # Each image format also draws, in whole builds, every service on one page (mosaico.png/.svg) and
-    # the population the services reach (poblacion.png/.svg).
+    # the population the services reach (poblacion.png/.svg), and writes beside each image the words to
+    # paste with it in a document (servicios/cai.txt: caption and alternative text).
     Format("png", "imágenes PNG para informes", "mimpmap.static", image=True, options=("dpi", "size"),
-           also=("mimpmap.mosaic", "mimpmap.charts")),
+           also=("mimpmap.mosaic", "mimpmap.charts", "mimpmap.captions")),
     Format("svg", "imágenes SVG, con el texto editable", "mimpmap.static", image=True, options=("size",),
-           also=("mimpmap.mosaic", "mimpmap.charts")),
+           also=("mimpmap.mosaic", "mimpmap.charts", "mimpmap.captions")),
     Format("pdf", "un atlas PDF con todos los mapas, para imprimir", "mimpmap.pdf", options=("size",)),
 )}
 DEFAULT = ("html",)
-#: The page sizes images and the PDF are drawn for (mimpmap.static.SIZES draws them).
-SIZE_NAMES = ("a4", "carta", "diapositiva")
+#: The page sizes images and the PDF are drawn for (mimpmap.mpl.typeset.SIZES draws them), and what
+#: each is for, in the command's help.
+SIZE_HELP = MappingProxyType({
+    "a4": "el ancho del texto de una página A4, 16 × 23 cm",
+    "a4-media": ("media página A4, 16 × 11 cm, que cabe con un título y texto en la misma página (el mosaico y "
+                 "los gráficos de población, a página completa)"),
+    "a4-horizontal": "una página A4 horizontal, 25,7 × 16 cm",
+    "carta": "una página carta, US letter",
+    "diapositiva": "una diapositiva 16:9",
+})
+SIZE_NAMES = tuple(SIZE_HELP)
+
+
+def size_help() -> str:
+    """The ``--size`` option's help, from the table."""
+    sizes = join_words((f"{name} ({words})" for name, words in SIZE_HELP.items()), last="o")
+    return (f"Página para la que se dimensionan las imágenes y el PDF: {sizes}; por defecto el de los mapas "
+            f"de la carpeta, o {SIZE_NAMES[0]}. El texto más pequeño mide 7 puntos en todas.")
 IMAGES = tuple(name for name, f in FORMATS.items() if f.image)
 
 
@@ -84,6 +103,9 @@ class Job:
     tiles: str | None = None
     #: ``exists(name)``: whether a file is written by this build or left by an earlier one.
     exists: Callable[[str], bool] = lambda name: False
+    #: What the renderers of this build share and prepare before it forks its workers (one per build:
+    #: a Job is made once per plan).
+    session: Session = field(default_factory=Session, compare=False)
 
 
 def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:

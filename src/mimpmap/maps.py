@@ -42,6 +42,8 @@ FOOTER_NOTE = "Mapa elaborado con mimpmap. Los límites departamentales son refe
 OFFLINE_NOTE = "Cada mapa es una página independiente: se abre sin conexión a internet."
 CDN_NOTE = "Los mapas cargan la biblioteca Leaflet desde internet."
 PROJECTION_NOTE = "Proyección UTM 18S (WGS 84)"
+#: The last line of a printed map's figures when not all of them fit beside the map (half a page).
+FIGURES_ELSEWHERE = "… y más cifras en la página web del servicio y en el atlas PDF."
 #: A service's legend title on static maps, under the service's name as the page title.
 COVERAGE_LEGEND = "Cobertura"
 
@@ -975,6 +977,26 @@ class Mosaic(ReportPage):
     groups: tuple[tuple[Program, tuple[ServiceMap, ...]], ...]
     #: The inset's title in each small map.
     inset_title: str = "Lima y Callao"
+    #: The key of the abbreviations the page shows (:func:`abbreviations`).
+    abbreviations: tuple[str, ...] = ()
+
+
+#: The title of the key of abbreviations on the pages made for reports.
+ABBREVIATIONS_TITLE = "Siglas"
+
+
+def abbreviations(programs, services) -> tuple[str, ...]:
+    """The key of the abbreviations a page names programs and services by, in their order:
+    "CEM: Centros Emergencia Mujer", for each whose short name is not part of its name."""
+    entries = []
+    for program in programs:
+        name = program.name
+        for dash in (" - ", " – "):
+            name = name.removesuffix(f"{dash}{program.short}")
+        if program.short.casefold() not in name.casefold():
+            entries.append(f"{program.short}: {name}")
+    entries += [f"{s.display_name}: {s.name}" for s in services if s.display_name.casefold() not in s.name.casefold()]
+    return tuple(entries)
 
 
 #: The mosaic's files without extension: mosaico.png, mosaico.svg.
@@ -1004,6 +1026,7 @@ def mosaic(atlas: Atlas) -> Mosaic:
         static_notes=("En el recuadro de cada mapa, Lima Metropolitana y Callao ampliados.",),
         legend=Legend(COVERAGE_LEGEND, tuple(ordered)),
         groups=groups,
+        abbreviations=abbreviations([p for p, _ in groups], [s for _, services in groups for s in services]),
     )
 
 
@@ -1095,6 +1118,8 @@ class PeopleChart(ReportPage):
 
     #: (title, bars) of each chart, in the order they are drawn.
     charts: tuple[tuple[str, tuple[Bar, ...]], ...]
+    #: The key of the abbreviations the bars are labelled with (:func:`abbreviations`).
+    abbreviations: tuple[str, ...] = ()
 
 
 #: The population charts' files without extension: poblacion.png, poblacion.svg.
@@ -1116,7 +1141,75 @@ def people_chart(atlas: Atlas) -> PeopleChart | None:
         static_notes=(choropleth.people_note,),
         charts=((choropleth.people_by_count_title, choropleth.people_by_count),
                 (choropleth.ranking_title, choropleth.ranking)),
+        abbreviations=abbreviations((), [s for s in atlas.services if any(b.label == s.display_name
+                                                                         for b in choropleth.ranking)]),
     )
+
+
+# --- captions: a figure's words for a document -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What to paste beside a figure in a document (the ``.txt`` file beside its image): a caption
+    for under it and an alternative text for readers who cannot see it."""
+
+    caption: str
+    alt: str
+
+    @property
+    def text(self) -> str:
+        """The file's text."""
+        return f"{CAPTION_LABEL}\n{self.caption}\n\n{ALT_LABEL}\n{self.alt}\n"
+
+
+CAPTION_LABEL = "Pie de figura (para pegar debajo de la imagen):"
+ALT_LABEL = "Texto alternativo (en Word: clic derecho en la imagen, «Editar texto alternativo»):"
+
+
+def _sentences(*parts: str | None) -> str:
+    """The parts that are there, each ended by a full stop, in one paragraph."""
+    return " ".join(p if p.endswith((".", "…")) else f"{p}." for p in parts if p)
+
+
+def _inset_words(inset_title: str) -> str:
+    return f"En un recuadro, ampliados: {inset_title}" if inset_title else ""
+
+
+def service_caption(spec: ServiceMap, inset_title: str = "") -> Caption:
+    """A service map's caption and alternative text."""
+    reached = next((s.label for s in spec.legend.swatches if not s.hatch and not s.circle), "")
+    marks = [s.label for s in spec.legend.swatches if s.hatch]
+    marks += [f"{s.label}: {plural(len(spec.sites), 'punto', 'puntos')} en el mapa"
+              for s in spec.legend.swatches if s.circle and spec.sites]
+    return Caption(
+        _sentences(f"{spec.table_caption}: {spec.coverage_words}", spec.static_period, spec.static_source,
+                   *spec.static_notes),
+        _sentences(spec.aria_label, spec.reach, f"{reached}: {spec.coverage_words}", *marks,
+                   _inset_words(inset_title)))
+
+
+def choropleth_caption(spec: Choropleth, inset_title: str = "") -> Caption:
+    """The choropleth's caption and alternative text."""
+    return Caption(_sentences(spec.header.title, spec.static_period, spec.static_source),
+                   _sentences(spec.aria_label, spec.lead, *spec.extremes, _inset_words(inset_title)))
+
+
+def mosaic_caption(spec: Mosaic) -> Caption:
+    """The mosaic's caption, and an alternative text that says where each service of each program
+    arrives, with the key of the abbreviations."""
+    programs = [f"{program.short}: " + "; ".join(f"{s.display_name}, {s.coverage_words}" for s in group)
+                for program, group in spec.groups]
+    key = f"{ABBREVIATIONS_TITLE}: " + "; ".join(spec.abbreviations) if spec.abbreviations else None
+    return Caption(_sentences(spec.header.title, spec.static_subtitle, spec.static_period, spec.static_source),
+                   _sentences(spec.header.title, spec.static_subtitle, *programs, *spec.static_notes, key))
+
+
+def people_caption(spec: PeopleChart) -> Caption:
+    """The population charts' caption, and an alternative text with every bar's figure."""
+    charts = [f"{title}: " + "; ".join(f"{bar.label}, {bar.text}" for bar in bars) for title, bars in spec.charts]
+    return Caption(_sentences(spec.header.title, spec.static_subtitle, spec.static_period, spec.static_source),
+                   _sentences(spec.header.title, *charts, *spec.static_notes))
 
 
 # --- index downloads ---

@@ -9,18 +9,20 @@ per boundary set, and paint prepared matplotlib paths rather than asking geopand
 
 from __future__ import annotations
 
-import weakref
-
 import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from shapely import box, simplify
 
 from . import colors
-from .maps import MOSAIC, Mosaic, mosaic
-from .static import (PT, STYLE, DEFAULT_DPI, DEFAULT_SIZE, FigureCanvasAgg, Size, StaticRenderer, _hatch,
-                     _legend, _Page, _unit_path, save, size_preset, wrap)
+from .maps import ABBREVIATIONS_TITLE, MOSAIC, Mosaic, mosaic
+from .mpl.files import image_outputs, save
+from .mpl.geometry import Geometry, unit_path
+from .mpl.marks import abbreviations_key, footer, hatch, header, legend_handles
+from .mpl.typeset import DEFAULT_DPI, DEFAULT_SIZE, PT, STYLE, Page, Size, size_preset, wrap
+from .static import StaticRenderer
 
 __all__ = ["MOSAIC", "mosaic_figure", "render_mosaic"]
 
@@ -33,26 +35,21 @@ _INSET = 0.36  # the inset's side, a fraction of a small map's width
 class _Shapes:
     """The units as matplotlib paths, for the country and for the inset window."""
 
-    def __init__(self, geometry):
+    def __init__(self, geometry: Geometry):
         units = geometry.units
         self.codes = list(units.index)
-        self.country = [_unit_path(g) for g in simplify(units.geometry.to_numpy(), _TOLERANCE, preserve_topology=True)]
+        self.country = [unit_path(g) for g in simplify(units.geometry.to_numpy(), _TOLERANCE, preserve_topology=True)]
         window = box(*geometry.inset)
         clipped = simplify(units.geometry.intersection(window).to_numpy(), _TOLERANCE / 10, preserve_topology=True)
-        self.inset = [(i, _unit_path(g)) for i, g in enumerate(clipped) if not g.is_empty]
+        self.inset = [(i, unit_path(g)) for i, g in enumerate(clipped) if not g.is_empty]
         self.extent = geometry.extent
         self.window = geometry.inset
 
 
-_SHAPES: dict[int, _Shapes] = {}
-
-
-def _shapes(geometry) -> _Shapes:
-    key = id(geometry)
-    if key not in _SHAPES:
-        _SHAPES[key] = _Shapes(geometry)
-        weakref.finalize(geometry, _SHAPES.pop, key, None)
-    return _SHAPES[key]
+def _shapes(renderer: StaticRenderer) -> _Shapes:
+    """The renderer's geometry simplified for the small maps, made once in its session."""
+    geometry = renderer.geometry
+    return renderer.session.once(geometry, "mosaic shapes", lambda: _Shapes(geometry))
 
 
 def _paint(ax, paths, fills, hatched, linewidth: float) -> None:
@@ -61,7 +58,7 @@ def _paint(ax, paths, fills, hatched, linewidth: float) -> None:
     partial = [p for p, h in zip(paths, hatched) if h]
     if partial:
         ax.add_collection(PatchCollection([PathPatch(p) for p in partial], facecolors="none", linewidths=linewidth,
-                                          hatch=colors.PARTIAL_HATCH, **_hatch(colors.PARTIAL_LINE)))
+                                          hatch=colors.PARTIAL_HATCH, **hatch(colors.PARTIAL_LINE)))
 
 
 def _blank(ax, limits) -> None:
@@ -86,30 +83,37 @@ def _grid(groups, columns: int) -> list[tuple[int, int, int]]:
 
 
 class _Layout:
-    """How many columns, and the size of a small map, to fill ``width`` × ``height`` inches."""
+    """How many columns, the size of a small map, and the titles wrapped to their cells, to fill
+    ``width`` × ``height`` inches: the largest maps whose rows fit, every title whole above its map;
+    the height the rows leave is shared between them."""
 
-    def __init__(self, groups, width: float, height: float, aspect: float, title_h: float, head_h: float):
+    def __init__(self, spec: Mosaic, page: Page, aspect: float, width: float, height: float):
+        self.title_size, self.head_size = page.pt(PT["label"]), page.pt(PT["legend_title"])
+        self.gap = 0.1 * page.font  # between a row's maps and the next row's headings
+        self.head_h = self.gap + self.head_size * 1.3 / 72 + 0.06
+        names = [s.display_name for _, group in spec.groups for s in group]
         best = None
         for columns in range(3, 13):
-            places = _grid(groups, columns)
+            places = _grid(spec.groups, columns)
             rows = places[-1][0] + 1
-            w = width / columns
-            h = w * aspect
-            cell_h = h + title_h + head_h
-            if rows * cell_h > height:
-                w = (height / rows - title_h - head_h) / aspect
-                h = w * aspect
-                cell_h = h + title_h + head_h
+            # Clear of its neighbours; a long name takes lines, never a size under the floor.
+            titles = [wrap(name, self.title_size, width / columns - 0.2) for name in names]
+            title_h = max(t.count("\n") + 1 for t in titles) * self.title_size * 1.15 / 72 + 0.04
+            w = min(width / columns, (height / rows - title_h - self.head_h) / aspect)
             if best is None or w > best[0] + 1e-9:
-                best = (w, h, cell_h, columns, places)
-        self.map_w, self.map_h, self.cell_h, self.columns, self.places = best
+                best = (w, columns, places, rows, titles, title_h)
+        self.map_w, self.columns, self.places, rows, self.titles, self.title_h = best
+        self.map_h = self.map_w * aspect
         self.cell_w = width / self.columns
+        self.cell_h = height / rows
+        self.spare = self.cell_h - (self.map_h + self.title_h + self.head_h)
 
 
 def mosaic_figure(renderer: StaticRenderer, *, size: "str | Size" = DEFAULT_SIZE,
                   dpi: float = DEFAULT_DPI) -> Figure:
-    """The mosaic of ``renderer``'s atlas as a matplotlib ``Figure`` of a size preset."""
-    page = _Page.figure(size_preset(size))
+    """The mosaic of ``renderer``'s atlas as a matplotlib ``Figure`` of a size preset (a whole page's
+    for a half page: see :attr:`~mimpmap.mpl.typeset.Size.whole`)."""
+    page = Page.figure(size_preset(size).whole_page)
     with matplotlib.rc_context(STYLE):
         return draw(renderer, mosaic(renderer.atlas), page, dpi=dpi)
 
@@ -120,65 +124,69 @@ def render_mosaic(renderer: StaticRenderer, fmt: str = "png", dpi: float = DEFAU
     return save(mosaic_figure(renderer, size=size, dpi=dpi), fmt, dpi)
 
 
-def draw(renderer: StaticRenderer, spec: Mosaic, page: _Page, *, dpi: float = DEFAULT_DPI) -> Figure:
-    """The mosaic on ``page``. Call inside ``rc_context(STYLE)``."""
-    fig = Figure(figsize=(page.width, page.height), dpi=dpi, facecolor="white")
-    x0, y0, x1, y1 = page.inner
-    top = renderer._header(fig, page, spec, x1 - x0)
-    bottom = renderer._footer(fig, page, spec, x1 - x0)
-    # The legend, in one row above the footer.
-    handles = _legend(spec.legend)
+def draw(renderer: StaticRenderer, spec: Mosaic, page: Page, *, dpi: float = DEFAULT_DPI) -> Figure:
+    """The mosaic on ``page``: the header, the small maps by program, then the legend, the key of
+    the abbreviations and the footer. Call inside ``rc_context(STYLE)``."""
+    fig = page.new(dpi)
+    x0, _, x1, _ = page.inner
+    top = header(fig, page, spec, x1 - x0)
+    bottom = footer(fig, page, spec, x1 - x0)
+    bottom = abbreviations_key(fig, page, ABBREVIATIONS_TITLE, spec.abbreviations, bottom, x1 - x0)
+    # The legend, in one row above them.
+    handles = legend_handles(spec.legend)
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(x0 / page.width, bottom / page.height),
                ncols=len(handles), frameon=False, fontsize=page.pt(PT["legend"]), handlelength=1.6,
                handleheight=1.1, borderaxespad=0, borderpad=0, columnspacing=1.5)
     bottom += 0.3 * page.font
-
-    shapes = _shapes(renderer.geometry)
+    shapes = _shapes(renderer)
     ex0, ey0, ex1, ey1 = shapes.extent
     pad = 0.01 * (ey1 - ey0)
     limits = (ex0 - pad, ey0 - pad, ex1 + pad, ey1 + pad)
-    aspect = (limits[3] - limits[1]) / (limits[2] - limits[0])
-    title_size, head_size = page.pt(PT["label"]), page.pt(PT["legend_title"])
-    gap = 0.1 * page.font  # between a row's maps and the next row's headings
-    title_h, head_h = 2 * title_size * 1.15 / 72 + 0.04, gap + head_size * 1.3 / 72 + 0.06
-    layout = _Layout(spec.groups, x1 - x0, top - bottom, aspect, title_h, head_h)
+    layout = _Layout(spec, page, (limits[3] - limits[1]) / (limits[2] - limits[0]), x1 - x0, top - bottom)
     services = [s for _, group in spec.groups for s in group]
-    codes = shapes.codes
-    headed: set[tuple[int, int]] = set()
-    for service, (row, col, g) in zip(services, layout.places):
-        units = {u.code: u for u in service.units}
-        fills = [units[c].fill if c in units else colors.NEUTRAL for c in codes]
-        hatched = [units[c].hatched if c in units else False for c in codes]
-        left = x0 + col * layout.cell_w + (layout.cell_w - layout.map_w) / 2
-        cell_top = top - row * layout.cell_h
-        if (row, g) not in headed:  # the program's name over its first map in each row
-            headed.add((row, g))
-            span = sum(1 for r, _, gg in layout.places if r == row and gg == g)
-            program = spec.groups[g][0]
-            fig.text((x0 + col * layout.cell_w + 0.03) / page.width, (cell_top - gap) / page.height, program.short,
-                     fontsize=head_size, fontweight="bold", color=colors.INK, va="top", parse_math=False)
-            fig.add_artist(matplotlib.lines.Line2D(
-                [(x0 + col * layout.cell_w + 0.03) / page.width, (x0 + (col + span) * layout.cell_w - 0.06) / page.width],
-                [(cell_top - head_h + 0.02) / page.height] * 2, color="#999999", linewidth=0.6))
-        title = wrap(service.display_name, title_size, layout.cell_w - 0.2)  # clear of its neighbours
-        fig.text((x0 + (col + 0.5) * layout.cell_w) / page.width, (cell_top - head_h) / page.height, title,
-                 fontsize=title_size, ha="center", va="top", color=colors.INK, linespacing=1.15, parse_math=False,
-                 gid=f"mosaic-{service.id}")
-        ax = fig.add_axes(page.rect(left, cell_top - head_h - title_h - layout.map_h, layout.map_w, layout.map_h))
-        ax.set_axis_off()
-        _paint(ax, shapes.country, fills, hatched, linewidth=0.25)
-        _blank(ax, limits)
-        side = _INSET * layout.map_w
-        inset = ax.inset_axes((0.0, 0.0, side / layout.map_w, side / layout.map_h))
-        ins = [i for i, _ in shapes.inset]
-        _paint(inset, [p for _, p in shapes.inset], [fills[i] for i in ins], [hatched[i] for i in ins],
-               linewidth=0.3)
-        _blank(inset, shapes.window)
-        for spine in inset.spines.values():
-            spine.set_edgecolor("#888888")
-            spine.set_linewidth(0.4)
+    for i, (service, (row, col, g)) in enumerate(zip(services, layout.places)):
+        cell = (x0 + col * layout.cell_w, top - row * layout.cell_h)
+        if i == 0 or layout.places[i - 1][0] != row or layout.places[i - 1][2] != g:
+            _heading(fig, page, layout, spec.groups[g][0].short, cell, sum(
+                1 for r, _, gg in layout.places if r == row and gg == g))
+        fig.text((cell[0] + 0.5 * layout.cell_w) / page.width, (cell[1] - layout.head_h) / page.height,
+                 layout.titles[i], fontsize=layout.title_size, ha="center", va="top", color=colors.INK,
+                 linespacing=1.15, parse_math=False, gid=f"mosaic-{service.id}")
+        _small_map(fig, page, layout, shapes, limits, service, cell)
     FigureCanvasAgg(fig)
     return fig
+
+
+def _heading(fig: Figure, page: Page, layout: _Layout, text: str, cell: tuple[float, float], span: int) -> None:
+    """A program's name over its first map in a row, ruled over its ``span`` maps in that row."""
+    x, y = cell[0] + 0.03, cell[1]
+    fig.text(x / page.width, (y - layout.gap) / page.height, text, fontsize=layout.head_size, fontweight="bold",
+             color=colors.INK, va="top", parse_math=False)
+    fig.add_artist(matplotlib.lines.Line2D([x / page.width, (cell[0] + span * layout.cell_w - 0.06) / page.width],
+                                           [(y - layout.head_h + 0.02) / page.height] * 2, color="#999999",
+                                           linewidth=0.6))
+
+
+def _small_map(fig: Figure, page: Page, layout: _Layout, shapes: _Shapes, limits, service,
+               cell: tuple[float, float]) -> None:
+    """A service's small map, coloured as its own, under its title in ``cell`` (its top left)."""
+    units = {u.code: u for u in service.units}
+    fills = [units[c].fill if c in units else colors.NEUTRAL for c in shapes.codes]
+    hatched = [units[c].hatched if c in units else False for c in shapes.codes]
+    left = cell[0] + (layout.cell_w - layout.map_w) / 2
+    ax = fig.add_axes(page.rect(left, cell[1] - layout.head_h - layout.title_h - layout.map_h, layout.map_w,
+                                layout.map_h))
+    ax.set_axis_off()
+    _paint(ax, shapes.country, fills, hatched, linewidth=0.25)
+    _blank(ax, limits)
+    side = _INSET * layout.map_w
+    inset = ax.inset_axes((0.0, 0.0, side / layout.map_w, side / layout.map_h))
+    ins = [i for i, _ in shapes.inset]
+    _paint(inset, [p for _, p in shapes.inset], [fills[i] for i in ins], [hatched[i] for i in ins], linewidth=0.3)
+    _blank(inset, shapes.window)
+    for spine in inset.spines.values():
+        spine.set_edgecolor("#888888")
+        spine.set_linewidth(0.4)
 
 
 def outputs(atlas, fmt: str, job):
@@ -186,10 +194,8 @@ def outputs(atlas, fmt: str, job):
     thumbnail: only when the build covers every map."""
     if not job.whole:
         return
-    from .static import image_outputs, size_preset
-
-    renderer, size = StaticRenderer(atlas), size_preset(job.size)
-    yield from image_outputs(atlas, MOSAIC, fmt, job.dpi, size, drawn(mosaic(atlas)),
+    renderer, size = StaticRenderer(atlas, job.session), size_preset(job.size)
+    yield from image_outputs(job.session, atlas, MOSAIC, fmt, job.dpi, size, drawn(mosaic(atlas)),
                              lambda dpi: mosaic_figure(renderer, size=size, dpi=dpi))
 
 
@@ -200,4 +206,4 @@ def drawn(spec: Mosaic) -> tuple:
                                for s in services])
               for program, services in spec.groups]
     return (spec.key, spec.header.title, spec.static_subtitle, spec.static_period, spec.static_source,
-            spec.static_notes, spec.legend, groups)
+            spec.static_notes, spec.legend, groups, spec.abbreviations)

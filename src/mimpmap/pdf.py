@@ -18,9 +18,11 @@ import datetime
 import io
 import os
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Callable, Iterator
 
 import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
@@ -32,8 +34,9 @@ from .maps import (ATLAS_COVER, ATLAS_KICKER, ATLAS_SUMMARY, CHANGE_COLUMN, FIGU
                    people_chart, period_heading, source_line, summary_cells, value_cell)
 from .charts import draw as draw_charts
 from .mosaic import draw as draw_mosaic
-from .static import (DEFAULT_SIZE, PT, STYLE, FigureCanvasAgg, Size, StaticRenderer, _lines_height, _Page,
-                     prepare, size_preset, stack, wrap)
+from .mpl.typeset import DEFAULT_SIZE, PT, STYLE, Page, Size, lines_height, size_preset, stack, wrap
+from .session import Session
+from .static import StaticRenderer
 
 __all__ = ["ATLAS_FILE", "render_atlas", "outputs"]
 
@@ -41,7 +44,7 @@ ATLAS_FILE = ATLAS_PDF
 #: Vector pages: the figure dpi only sizes raster parts (there are none); at 72 no full-page raster is kept per page.
 _DPI = 72
 #: Text kept as text, with the TrueType font embedded (Type 3 fonts are not searchable in every viewer).
-PDF_STYLE = {**STYLE, "pdf.fonttype": 42}
+PDF_STYLE = MappingProxyType({**STYLE, "pdf.fonttype": 42})
 #: The table's columns, as fractions of the text width.
 _COLUMNS = (0.27, 0.09, 0.27, 0.12, 0.25)
 
@@ -50,15 +53,16 @@ _COLUMNS = (0.27, 0.09, 0.27, 0.12, 0.25)
 class _Part:
     """A page to draw, and the bookmarks that point at it: (title, level), level 1 under the last 0."""
 
-    draw: Callable[[_Page], Figure]
+    draw: Callable[[Page], Figure]
     marks: tuple[tuple[str, int], ...] = ()
 
 
 def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     """The build's file of the ``pdf`` format: one atlas, drawn only when the build covers every map."""
     if job.whole:
-        prepare(atlas)  # before the build forks its workers
-        yield Output(ATLAS_FILE, lambda: render_atlas(atlas, size=job.size), (atlas, source_epoch()))
+        renderer = StaticRenderer(atlas, job.session)  # prepares the geometry before the build forks its workers
+        yield Output(ATLAS_FILE, lambda: _render(renderer, size_preset(job.size), source_epoch()),
+                     (atlas, source_epoch()))
 
 
 def source_epoch() -> int | None:
@@ -67,14 +71,18 @@ def source_epoch() -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def render_atlas(atlas: Atlas, *, size: "str | Size" = DEFAULT_SIZE, epoch: int | None = None) -> bytes:
+def render_atlas(atlas: Atlas, *, size: "str | Size" = DEFAULT_SIZE, epoch: int | None = None,
+                 session: Session | None = None) -> bytes:
     """The atlas as PDF bytes, on the paper of ``size`` (A4 by default). ``epoch`` (seconds, UTC; by
     default ``SOURCE_DATE_EPOCH``) dates the cover and the file; without it neither is dated, and the
-    same inputs give the same bytes."""
-    size = size_preset(size)
+    same inputs give the same bytes. ``session``: a build's (see :class:`~mimpmap.session.Session`)."""
     epoch = source_epoch() if epoch is None else epoch
-    renderer = StaticRenderer(atlas)
-    page = _Page.paper(size)
+    return _render(StaticRenderer(atlas, session), size_preset(size), epoch)
+
+
+def _render(renderer: StaticRenderer, size: Size, epoch: int | None) -> bytes:
+    atlas = renderer.atlas
+    page = Page.paper(size)
     parts = list(_parts(atlas, renderer, page, epoch))
     metadata = {
         "Title": atlas.title, "Author": atlas.publisher or "", "Subject": atlas.period, "Creator": "mimpmap",
@@ -90,7 +98,7 @@ def render_atlas(atlas: Atlas, *, size: "str | Size" = DEFAULT_SIZE, epoch: int 
     return _with_outline(raw.getvalue(), [(title, level, i) for i, p in enumerate(parts) for title, level in p.marks])
 
 
-def _parts(atlas: Atlas, renderer: StaticRenderer, page: _Page, epoch: int | None) -> Iterator[_Part]:
+def _parts(atlas: Atlas, renderer: StaticRenderer, page: Page, epoch: int | None) -> Iterator[_Part]:
     yield _Part(lambda page: _cover(atlas, page, epoch), ((ATLAS_COVER, 0),))
     choropleth = atlas.choropleth
     yield _Part(lambda page: renderer.page(choropleth, page, dpi=_DPI, lead=choropleth.lead),
@@ -99,9 +107,9 @@ def _parts(atlas: Atlas, renderer: StaticRenderer, page: _Page, epoch: int | Non
     yield _Part(lambda page: draw_mosaic(renderer, spec, page, dpi=_DPI), ((spec.header.title, 0),))
     people = people_chart(atlas)
     if people is not None:
-        yield _Part(lambda page: draw_charts(renderer, people, page, dpi=_DPI), ((people.header.title, 0),))
+        yield _Part(lambda page: draw_charts(people, page, dpi=_DPI), ((people.header.title, 0),))
     rows = [summary_cells(r) for r in atlas.index.summary]
-    for i, chunk in enumerate(_table_pages(rows, page)):
+    for i, chunk in enumerate(table_pages(rows, page)):
         yield _Part(lambda page, chunk=chunk: _table(atlas, chunk, page), ((ATLAS_SUMMARY, 0),) if i == 0 else ())
     program = None
     for service in atlas.services:
@@ -109,7 +117,7 @@ def _parts(atlas: Atlas, renderer: StaticRenderer, page: _Page, epoch: int | Non
         marks = ((service.program.short, 0),) if service.program.id != program else ()
         program = service.program.id
         yield _Part(lambda page, service=service: renderer.page(service, page, dpi=_DPI, lead=service.description,
-                                                                below=_figures(service, page)),
+                                                                below=_figures(service, page, renderer.column(page))),
                     (*marks, (service.title, 1)))
 
 
@@ -129,7 +137,7 @@ def _with_outline(pdf: bytes, marks: list[tuple[str, int, int]]) -> bytes:
     return out.getvalue()
 
 
-def _folio(fig: Figure, page: _Page, n: int, total: int) -> None:
+def _folio(fig: Figure, page: Page, n: int, total: int) -> None:
     """The running foot: the atlas's name on the left, the page number on the right."""
     x0, _, x1, _ = page.inner
     y = 0.45 * page.margin[3] / page.height
@@ -138,8 +146,8 @@ def _folio(fig: Figure, page: _Page, n: int, total: int) -> None:
     fig.text(x1 / page.width, y, page_number(n, total), ha="right", **style)
 
 
-def _cover(atlas: Atlas, page: _Page, epoch: int | None) -> Figure:
-    fig = Figure(figsize=(page.width, page.height), dpi=_DPI, facecolor="white")
+def _cover(atlas: Atlas, page: Page, epoch: int | None) -> Figure:
+    fig = page.new(_DPI)
     x0, y0, x1, y1 = page.inner
     width = x1 - x0
     y = y1 - 0.15 * (y1 - y0)
@@ -163,14 +171,14 @@ def _cells(row, widths, size: float) -> list[str]:
 
 
 def _row_height(cells: list[str], size: float) -> float:
-    return max(_lines_height(c, size, 1.15) for c in cells) + 0.06
+    return max(lines_height(c, size, 1.15) for c in cells) + 0.06
 
 
 def _table_height(rows, widths, size: float) -> float:
     return sum(_row_height(_cells(r, widths, size), size) for r in rows)
 
 
-def _draw_table(fig: Figure, page: _Page, rows, widths, y: float, size: float, bold=()) -> float:
+def _draw_table(fig: Figure, page: Page, rows, widths, y: float, size: float, bold=()) -> float:
     """``rows`` (the first is the heading) as a table from ``y`` down (inches from the bottom), in
     columns ``widths`` inches wide; ``bold`` are the indexes of other rows in bold (a group's title).
     Returns where it ends."""
@@ -196,7 +204,7 @@ def _draw_table(fig: Figure, page: _Page, rows, widths, y: float, size: float, b
     return y
 
 
-def _table_pages(rows, page: _Page) -> list[list[tuple[str, ...]]]:
+def table_pages(rows, page: Page) -> list[list[tuple[str, ...]]]:
     """The table of services split into pages, in pages of about the same length when it takes more
     than one (no page left with a row or two)."""
     size = page.pt(PT["box"])
@@ -222,15 +230,15 @@ def _table_pages(rows, page: _Page) -> list[list[tuple[str, ...]]]:
 _TABLE_TOP = 0.7  # inches: the table's title and period
 
 
-def _columns(page: _Page) -> tuple[float, ...]:
+def _columns(page: Page) -> tuple[float, ...]:
     """The widths of the table of services' columns, in inches."""
     x0, _, x1, _ = page.inner
     return tuple(f * (x1 - x0) for f in _COLUMNS)
 
 
-def _table(atlas: Atlas, rows, page: _Page) -> Figure:
+def _table(atlas: Atlas, rows, page: Page) -> Figure:
     """The table of services: name, program, coverage, centres, latest figure."""
-    fig = Figure(figsize=(page.width, page.height), dpi=_DPI, facecolor="white")
+    fig = page.new(_DPI)
     x0, y0, x1, y1 = page.inner
     title = page.pt(PT["title"])
     fig.text(x0 / page.width, y1 / page.height, ATLAS_SUMMARY, fontsize=title, fontweight="bold", va="top",
@@ -242,9 +250,11 @@ def _table(atlas: Atlas, rows, page: _Page) -> Figure:
     return fig
 
 
-def _figures(service: ServiceMap, page: _Page) -> "tuple[float, Callable[[Figure, float], None]] | None":
-    """A service's centres and figures as a table under its map: a column per period and the change,
-    with the note on the change under it; (height, draw) for :meth:`StaticRenderer.page`."""
+def _figures(service: ServiceMap, page: Page,
+             width: float) -> "tuple[float, Callable[[Figure, float], None]] | None":
+    """A service's centres and figures as a table ``width`` inches wide (the words' width) under its
+    map: a column per period and the change, with the note on the change under it; (height, draw) for
+    :meth:`StaticRenderer.page`."""
     if not service.figures and not service.centres:
         return None
     size = page.pt(PT["box"])
@@ -253,7 +263,6 @@ def _figures(service: ServiceMap, page: _Page) -> "tuple[float, Callable[[Figure
     periods = max(1, len(service.periods))
     widths = (0.55 if both else 0.4, *[(0.45 if both else 0.6) / periods] * len(service.periods),
               *((0.22,) if both else ()))
-    width = page.column
     widths = tuple(w / sum(widths) * width for w in widths)
     rows, bold = [head], set()
     for title, group in service.figure_groups:
@@ -264,9 +273,9 @@ def _figures(service: ServiceMap, page: _Page) -> "tuple[float, Callable[[Figure
     lines = [(centres_line(service), page.pt(PT["legend"]))]
     notes = figure_notes(service)
     caption = notes and "\n".join(wrap(line, page.pt(PT["note"]), width) for line in notes.split("\n"))
-    height = 0.27 + sum(_lines_height(t, s, 1.25) + 0.05 for t, s in lines if t)
+    height = 0.27 + sum(lines_height(t, s, 1.25) + 0.05 for t, s in lines if t)
     if service.figures:
-        height += _table_height(rows, widths, size) + (_lines_height(caption, page.pt(PT["note"]), 1.25) + 0.06
+        height += _table_height(rows, widths, size) + (lines_height(caption, page.pt(PT["note"]), 1.25) + 0.06
                                                              if caption else 0)
 
     def draw(fig: Figure, top: float) -> None:
@@ -275,7 +284,7 @@ def _figures(service: ServiceMap, page: _Page) -> "tuple[float, Callable[[Figure
             if text:
                 fig.text(x0 / page.width, y / page.height, text, fontsize=s, fontweight="bold", va="top",
                          color=colors.INK, parse_math=False)
-                y -= _lines_height(text, s, 1.25) + 0.05
+                y -= lines_height(text, s, 1.25) + 0.05
         if service.figures:
             y = _draw_table(fig, page, rows, widths, y, size, bold)
             if caption:

@@ -25,7 +25,7 @@ from ..maps import (ATLAS_GENERAL, ATLAS_HTML, ATLAS_MENU, ATLAS_MENU_LABEL, ATL
                     atlas_description, atlas_view_title)
 from . import templates
 from .choropleth import legend_steps
-from .elements import _FastParts, legend_data, overlay_data
+from .elements import FastParts, legend_data, overlay_data
 from .pages import Renderer
 from .service import SITES_CONTROL
 from .text import js_json
@@ -65,7 +65,7 @@ def _camel(options: dict) -> dict:
     return {camel(k): v for k, v in options.items()}
 
 
-class AtlasViews(_FastParts, MacroElement):
+class AtlasViews(FastParts, MacroElement):
     """Every map of the atlas as data, drawn one at a time on the page's map by ``MM.atlas``."""
 
     _template = Template(
@@ -101,7 +101,7 @@ class AtlasPage:
             "kind": "count",
             "title": atlas_view_title(spec.page_title),
             "label": spec.aria_label,
-            "data": r._count_data(spec, href="#", suffix=""),
+            "data": r.count_data(spec, href="#", suffix=""),
             "overlays": [[o.name, overlay_data(o)] for o in spec.overlays],
             "control": spec.overlays_title,
             "legend": legend_data(*r.count_legend(spec)),
@@ -150,8 +150,8 @@ class AtlasPage:
         r = self.renderer
         return "".join(
             templates.render(templates.ATLAS_VIEW, id=s.id,
-                             header=templates.markup(r._header(s.header, nav=[])),
-                             panel=templates.markup(r._service_panel(s)),
+                             header=templates.markup(r.page_header(s.header, nav=[])),
+                             panel=templates.markup(r.service_panel(s)),
                              data=templates.markup(r.status_table(s)))
             for s in self.atlas.services if s.id != CHOROPLETH)
 
@@ -161,20 +161,20 @@ class AtlasPage:
                                   sub=spec.header.sub, nav=[], menu=templates.markup(self.menu()))
         footer = templates.render(templates.ATLAS_FOOTER, source=atlas.source, publisher=atlas.publisher,
                                   note=atlas.footer_note, atlas_note=ATLAS_NOTE)
-        page, m, geometry = r._page(
+        page, m, geometry = r.page_parts(
             kind="atlas",
             page_title=atlas_view_title(spec.page_title),
             description=atlas_description(atlas),
             aria_label=spec.aria_label,
             top=header,
-            panel=r._choropleth_panel(spec, view_href),
+            panel=r.choropleth_panel(spec, view_href),
             bottom=r.count_table(spec),
             footer=footer,
             defs=self.other_views(),
         )
         page.assets += _STYLE
         AtlasViews(geometry, self.views()).add_to(m)
-        r._finish(page, m)
+        r.finish(page, m)
         return page.render()
 
 

@@ -106,11 +106,12 @@ class RendererBase:
 
     # --- page scaffolding ------------------------------------------------------------------------
 
-    def _page(self, *, kind: str, page_title: str, description: str, aria_label: str, top: str,
-              panel: str, bottom: str, footer: str | None = None,
-              defs: str = "") -> tuple[Page, MapView, SharedGeometry]:
-        """A page around a map: by default with the footer of the separate pages (which links the data
-        files) and the notice they show when opened without their folder."""
+    def page_parts(self, *, kind: str, page_title: str, description: str, aria_label: str, top: str,
+                   panel: str, bottom: str, footer: str | None = None,
+                   defs: str = "") -> tuple[Page, MapView, SharedGeometry]:
+        """A page around a map, its map view and the shared geometry its layers draw: by default with
+        the footer of the separate pages (which links the data files) and the notice they show when
+        opened without their folder. Add the layers to the map view, then :meth:`finish` the page."""
         if footer is None:
             footer = self.footer_at("../" if kind == "service" else "")
             defs = defs or self.alone_notice
@@ -130,7 +131,9 @@ class RendererBase:
         m.add_child(geometry)
         return page, m, geometry
 
-    def _finish(self, page: Page, m: MapView) -> MapView:
+    def finish(self, page: Page, m: MapView) -> MapView:
+        """The page made whole once its layers are on ``m``: the first view fits the country, and every
+        element gets its deterministic id."""
         fit = FitBounds(self.bounds, padding=(8, 8))
         # Shown at once: an animated first zoom would also undo a fit made while it runs (printing).
         fit.options["animate"] = False
@@ -138,6 +141,7 @@ class RendererBase:
         assign_ids(page)
         return m
 
-    def _header(self, header: Header, nav: list[tuple[str, str]]) -> str:
+    def page_header(self, header: Header, nav: list[tuple[str, str]]) -> str:
+        """A page's header (kicker, title, subtitle) with its links ``nav`` as (href, text)."""
         return templates.render(templates.HEADER, kicker=header.kicker, title=header.title, sub=header.sub,
                                 nav=nav)

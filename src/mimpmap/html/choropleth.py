@@ -33,7 +33,7 @@ def legend_steps(legend: Legend) -> list[dict]:
 class ChoroplethPage(RendererBase):
     """The choropleth part of :class:`~.pages.Renderer`."""
 
-    def _count_data(self, spec: Choropleth, href: str = f"{SERVICES_DIR}/", suffix: str = ".html") -> dict:
+    def count_data(self, spec: Choropleth, href: str = f"{SERVICES_DIR}/", suffix: str = ".html") -> dict:
         """The choropleth layer's data; its popups link each service at ``href + id + suffix``."""
         programs = [p.id for p in self.atlas.programs]
         units = {u.code: {"name": u.name, "fill": u.fill, "tip": u.tip, "note": u.note, "head": u.head,
@@ -64,7 +64,7 @@ class ChoroplethPage(RendererBase):
                 })
         return programs
 
-    def _choropleth_panel(self, spec: Choropleth, href: Callable[[str], str] = service_href) -> str:
+    def choropleth_panel(self, spec: Choropleth, href: Callable[[str], str] = service_href) -> str:
         programs = self.panel_services(href)
         return templates.render(
             templates.CHOROPLETH_PANEL,
@@ -102,21 +102,21 @@ class ChoroplethPage(RendererBase):
         """The choropleth as a ``folium.Map`` inside its page (``m.get_root().render()`` is the HTML)."""
         spec = self.atlas.choropleth
         bottom = self.count_table(spec)
-        page, m, geometry = self._page(
+        page, m, geometry = self.page_parts(
             kind="choropleth",
             page_title=spec.page_title,
             description=spec.page_description,
             aria_label=spec.aria_label,
-            top=self._header(spec.header, nav=[(INDEX_HREF, "Índice de mapas")]),
-            panel=self._choropleth_panel(spec),
+            top=self.page_header(spec.header, nav=[(INDEX_HREF, "Índice de mapas")]),
+            panel=self.choropleth_panel(spec),
             bottom=bottom,
         )
-        CountLayer(geometry, self._count_data(spec)).add_to(m)
+        CountLayer(geometry, self.count_data(spec)).add_to(m)
         for overlay in spec.overlays:
             ServiceOverlay(geometry, overlay).add_to(m)
         GroupedLayerControl(title=spec.overlays_title).add_to(m)
         LegendControl(*self.count_legend(spec)).add_to(m)
-        return self._finish(page, m)
+        return self.finish(page, m)
 
     def choropleth(self) -> str:
         """``cobertura.html``."""

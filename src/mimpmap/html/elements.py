@@ -52,7 +52,7 @@ class _Text(Element):
         return self.text
 
 
-class _FastParts:
+class FastParts:
     """Mixin for macro elements: render the header/html/script parts without recompiling them."""
 
     def render(self, **kwargs):
@@ -132,7 +132,7 @@ class Page(Figure):
         )
 
 
-class MapView(_FastParts, folium.Map):
+class MapView(FastParts, folium.Map):
     """``folium.Map`` for our pages: no default assets, no header styles, a labelled map region."""
 
     _template = Template(
@@ -179,11 +179,11 @@ class MapView(_FastParts, folium.Map):
                 folium.TileLayer(tiles, control=False).add_to(self)
 
 
-class FitBounds(_FastParts, folium.FitBounds):
+class FitBounds(FastParts, folium.FitBounds):
     """folium's ``FitBounds``, rendered without recompiling its output."""
 
 
-class SharedGeometry(_FastParts, MacroElement):
+class SharedGeometry(FastParts, MacroElement):
     """The boundary features, once per page, as ``var geometry_0 = {FeatureCollection}``."""
 
     _template = Template(
@@ -201,7 +201,7 @@ class SharedGeometry(_FastParts, MacroElement):
         self.geojson = geojson
 
 
-class _GeometryLayer(_FastParts, Layer):
+class _GeometryLayer(FastParts, Layer):
     """A layer drawn from a :class:`SharedGeometry` with one of the ``MM`` factories."""
 
     factory = ""
@@ -271,7 +271,7 @@ def legend_data(title: str, steps: list[dict], notes=(), overlays_note: str | No
     return {"title": title, "steps": steps, "notes": list(notes), "overlaysNote": overlays_note}
 
 
-class GroupedLayerControl(_FastParts, LayerControl):
+class GroupedLayerControl(FastParts, LayerControl):
     """folium's layer control, with the overlays under a header per program (``mmGroup``).
 
     Labels go through ``textContent`` in ``MM.GroupedLayers`` (Leaflet's own control writes them with
@@ -305,10 +305,10 @@ class GroupedLayerControl(_FastParts, LayerControl):
         layers = self.layers()
         self.entries = [(layer.get_name(), js_json(layer.layer_name)) for layer in layers]
         self.overlay_flags = [bool(layer.overlay) for layer in layers]
-        _FastParts.render(self, **kwargs)
+        FastParts.render(self, **kwargs)
 
 
-class Legend(_FastParts, MacroElement):
+class Legend(FastParts, MacroElement):
     """A legend control: a title, a swatch per step, notes."""
 
     _template = Template(
@@ -332,7 +332,7 @@ class Legend(_FastParts, MacroElement):
         self.data_js = js_json(legend_data(title, steps, self.notes, overlays_note))
 
 
-class SiteInfo(_FastParts, MacroElement):
+class SiteInfo(FastParts, MacroElement):
     """A marker's tooltip (the name) and popup (name, place, count), added to a ``CircleMarker``."""
 
     _template = Template(

@@ -41,7 +41,7 @@ class IndexPage(RendererBase):
             page_title=index.page_title,
             description=index.description,
             head=templates.markup(assets.page_head()),
-            header=templates.markup(self._header(index.header, nav=[])),
+            header=templates.markup(self.page_header(index.header, nav=[])),
             lead=f"{index.lead} {CDN_NOTE if self.cdn else OFFLINE_NOTE}",
             sections=sections,
             summary=summary,

@@ -4,6 +4,8 @@ centres as markers, and its figures, notes and sources in the panel.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import folium
 
 from .. import colors
@@ -16,7 +18,7 @@ from .elements import CoverageLayer, GroupedLayerControl, Legend, SiteInfo
 #: The title of the layer control of a service with centres on the map.
 SITES_CONTROL = "Capas"
 
-_STATUS_CLASS = {FULL: "total", PARTIAL: "parcial", NONE: "ninguna"}
+_STATUS_CLASS = MappingProxyType({FULL: "total", PARTIAL: "parcial", NONE: "ninguna"})
 
 
 class ServicePage(RendererBase):
@@ -37,7 +39,7 @@ class ServicePage(RendererBase):
         return {"periods": periods, "figures": groups, "show_change": show_change,
                 "change_note": spec.change_note or "", "columns": len(periods) + (1 if show_change else 0)}
 
-    def _service_panel(self, spec: ServiceMap) -> str:
+    def service_panel(self, spec: ServiceMap) -> str:
         c = spec.centres
         centres = None if c is None else {
             "total": c.total,
@@ -98,13 +100,13 @@ class ServicePage(RendererBase):
         spec = self.atlas.service(service) if isinstance(service, str) else service
         data = self.coverage_data(spec)
         bottom = self.status_table(spec)
-        page, m, geometry = self._page(
+        page, m, geometry = self.page_parts(
             kind="service",
             page_title=spec.page_title,
             description=spec.page_description,
             aria_label=spec.aria_label,
-            top=self._header(spec.header, nav=[(f"../{CHOROPLETH_HREF}", "Mapa general"), (f"../{INDEX_HREF}", "Índice")]),
-            panel=self._service_panel(spec),
+            top=self.page_header(spec.header, nav=[(f"../{CHOROPLETH_HREF}", "Mapa general"), (f"../{INDEX_HREF}", "Índice")]),
+            panel=self.service_panel(spec),
             bottom=bottom,
         )
         CoverageLayer(geometry, data).add_to(m)
@@ -118,7 +120,7 @@ class ServicePage(RendererBase):
             group.add_to(m)
             GroupedLayerControl(title=SITES_CONTROL).add_to(m)
         Legend(spec.legend.title, legend_steps(spec.legend)).add_to(m)
-        return self._finish(page, m)
+        return self.finish(page, m)
 
     def service(self, service: ServiceMap | str) -> str:
         """``servicios/<id>.html``."""

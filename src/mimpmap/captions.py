@@ -1,0 +1,39 @@
+"""The words to paste beside each figure in a document: a ``.txt`` file beside each image
+(``servicios/cai.txt`` beside ``servicios/cai.png``), with the figure's caption and its alternative
+text, as the description of the map words them (:func:`mimpmap.maps.service_caption` and the others).
+
+The image formats write them (see :mod:`mimpmap.formats`): a build that makes PNG and SVG writes them
+once, with the first of the two it plans.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .formats import Output
+from .maps import (MOSAIC, Atlas, Caption, ServiceMap, choropleth_caption, mosaic, mosaic_caption, people_caption,
+                   people_chart, service_caption)
+
+#: The suffix of the files.
+SUFFIX = "txt"
+
+
+def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
+    """A caption file per map of the build, and for the mosaic and the population charts in whole
+    builds; only with the first image format the build plans (the files are the same for both)."""
+    if job.session.once(job, "captions", lambda: fmt) != fmt:
+        return
+    for spec in job.maps:
+        if isinstance(spec, ServiceMap):
+            yield _file(spec.key, service_caption(spec, atlas.inset_title))
+        else:
+            yield _file(spec.key, choropleth_caption(spec, atlas.inset_title))
+    if job.whole:
+        yield _file(MOSAIC, mosaic_caption(mosaic(atlas)))
+        people = people_chart(atlas)
+        if people is not None:
+            yield _file(people.key, people_caption(people))
+
+
+def _file(key: str, caption: Caption) -> Output:
+    return Output(f"{key}.{SUFFIX}", lambda: caption.text.encode("utf-8"), caption)
