@@ -669,6 +669,10 @@ def test_periods_of_unknown_length_are_not_compared(yaml_file):
     assert row.headline is None
     assert row.changes[0].text == ("Totales: 1726 → 2075 (+20,2\u00a0%), no se sabe cuántos meses abarca cada "
                                    "periodo, así que pueden no ser comparables")
+    people = MINIMAL.replace("unit: casos", "unit: Usuarias/os atendidas/os")
+    row = mimpmap.load(yaml_file(people), GEO).atlas.service("cai").figures[0]  # people: no months needed
+    assert (row.headline, row.basis) == ("+20,2\u00a0%", "personas en cada periodo")
+    assert row.changes[0].text == "Personas en cada periodo: 1726 → 2075 (+20,2\u00a0%), sin dividir por meses"
 
 
 def test_every_service_leads_with_the_fair_comparison(cov):

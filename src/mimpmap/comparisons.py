@@ -142,10 +142,10 @@ def _lengths(months) -> str:
 
 def _totals_words(c: periods.Changes) -> str:
     """What comparing two totals means for ``c``."""
+    if c.people:
+        return "sin dividir por meses" + ("" if None in c.months else f" (periodos de {_lengths(c.months)})")
     if None in c.months:
         return "no se sabe cuántos meses abarca cada periodo, así que pueden no ser comparables"
-    if c.people:
-        return f"sin dividir por meses (periodos de {_lengths(c.months)})"
     if c.months[0] == c.months[1]:
         return f"de periodos de {_lengths(c.months)}"
     return f"de periodos de distinta duración ({_lengths(c.months)})"
