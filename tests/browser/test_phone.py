@@ -67,6 +67,7 @@ def test_a_popup_opened_while_the_layer_list_is_open_is_not_under_its_button(sit
     page = tab.page
     page.locator(".leaflet-control-layers-toggle").tap()
     page.wait_for_selector(".leaflet-control-layers-expanded")
+    page.wait_for_timeout(600)  # a second tap sooner would be a double tap: Leaflet would zoom in
     page.touchscreen.tap(*point_in(page, "PE-TUM"))  # the tap closes the list and opens the popup
     _popup_settled(page)
     assert page.locator(".leaflet-control-layers-expanded").count() == 0
