@@ -44,7 +44,7 @@ def test_writes_every_page(built):
             "acogida-temporal-pcd", "adopciones", "upe", "mi60",
         )
     )
-    assert "25 archivos escritos" in result.output
+    assert "44 archivos escritos" in result.output  # with the data: each service its own rows (datos/servicios/)
     assert "servicios/cai.html" in result.output  # a line per file
     assert not [f for f in files if f.endswith(".tmp")]
 
@@ -96,7 +96,8 @@ def test_service_option_rebuilds_that_map_and_the_summaries(tmp_path, yaml_file)
     assert result.exit_code == 0, result.output
     changed = sorted(str(p.relative_to(target)) for p in before if p.stat().st_mtime_ns != 1)
     assert changed == [".mimpmap-build.json", "atlas.html", "cobertura.html", "cobertura.png", "cobertura.txt",
-                       "datos/cobertura.csv", "datos/cobertura.xlsx", "datos/servicios.csv", "index.html",
+                       "datos/cobertura.csv", "datos/cobertura.xlsx", "datos/servicios.csv", "datos/servicios/cai.csv",
+                       "index.html",
                        "miniaturas/cobertura.png", "miniaturas/mosaico.png", "miniaturas/poblacion.png",
                        "miniaturas/servicios/cai.png", "mosaico.png", "mosaico.txt", "poblacion.png", "poblacion.txt",
                        "servicios/cai.html", "servicios/cai.png",
@@ -136,7 +137,7 @@ def test_nothing_to_do_rewrites_nothing(tmp_path):
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == mtimes
     (tmp_path / "servicios" / "sau.html").write_text("editado a mano", encoding="utf-8")
     redo = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path)
-    assert "1 archivo escrito, 24 sin cambios" in redo.output
+    assert "1 archivo escrito, 43 sin cambios" in redo.output
     assert (tmp_path / "servicios" / "sau.html").read_text(encoding="utf-8") != "editado a mano"
 
 

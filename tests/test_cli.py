@@ -76,17 +76,23 @@ def test_list_json(run):
     assert cem["national"] is True and len(cem["coverage"]) == 26 and cem["coverage"] == sorted(cem["coverage"])
 
 
-def test_list_json_gives_population_and_change_per_month(run):
+def test_list_json_gives_population_and_change(run):
     rows = {r["id"]: r for r in json.loads(run("list", "--data", DATA, "--json").output)}
     cai = rows["cai"]
     assert cai["population_reached"] == 616_176 + 994_494 + 1_205_527 + 8_574_974  # INEI, censo 2017
     assert cai["population_share"] == round(cai["population_reached"] / 29_381_884, 4)
     assert rows["cem"]["population_share"] == 1.0
-    (sau,) = rows["sau"]["change_per_month"]
+    (sau,) = rows["sau"]["change"]
+    assert sau["lead"] == "per_month" and sau["people"] is False
     assert sau["per_month"] == {"before": round(6311 / 12, 4), "after": 500.9, "percent": round(
         100 * (5009 / 10 - 6311 / 12) / (6311 / 12), 4)}
-    (cai_change,) = cai["change_per_month"]
-    assert round(cai_change["per_month_open"]["percent"], 1) == -3.8
+    (cai_change,) = cai["change"]
+    assert cai_change["lead"] == "per_month_open" and round(cai_change["per_month_open"]["percent"], 1) == -3.8
+    (car,) = rows["car-nna"]["change"]  # people served: not divided by months
+    assert car["lead"] == "total" and car["people"] is True and "per_month" not in car
+    assert car["total"]["before"] == 2527 and car["total"]["after"] == 2456
+    (mi60,) = rows["mi60"]["change"]  # from 4: no percentage
+    assert mi60["small_base"] is True and mi60["total"]["percent"] is None
 
 
 def test_bad_usage_exits_2(run):

@@ -31,7 +31,7 @@ from mimpmap.html.pages import Renderer
 from mimpmap.html.text import js_json
 from mimpmap.text import period_summary
 
-from .conftest import DATA, GEO
+from .conftest import DATA, GEO, MINIMAL
 
 CHOROPLETH_BUDGET = 900_000
 SERVICE_BUDGET = 450_000
@@ -233,7 +233,7 @@ def test_geometry_is_written_once(cov, renderer, choropleth):
 
 def test_choropleth_title_period_and_source(cov, choropleth):
     assert "<title>Servicios del MIMP por departamento" in choropleth
-    assert "Año 2019/2020 y enero–octubre 2021" in choropleth
+    assert "Año 2019 o 2020, y enero–octubre 2021" in choropleth
     assert "Fuente: " + cov.data.file.source in choropleth
 
 
@@ -252,7 +252,7 @@ def test_cai_page_gives_the_population_it_reaches(cai, renderer):
     assert "no es llegar a cada persona" in cai
     summary = renderer.index().split('id="resumen"', 1)[1]
     cai_row = next(r for r in summary.split("<tr>") if 'href="servicios/cai.html"' in r)
-    assert '<td class="mm-num">11\u00a0391\u00a0171 (38,8\u00a0%)</td>' in cai_row
+    assert re.search(r'<td class="mm-num"[^>]*>11\u00a0391\u00a0171 \(38,8\u00a0%\)</td>', cai_row)
 
 
 def test_ten_times_the_services_grows_less_than_twice(tmp_path, cov, choropleth):
@@ -281,14 +281,13 @@ def test_service_map_highlights_covered_units(cov):
 def test_cai_panel_figures_change_and_footnote(cai):
     assert "<h2>Centros de Atención Institucional" in cai
     assert "Es un servicio de intervención con varones adultos" in cai
-    assert "Ayacucho, Cusco, Lima Metropolitana y Callao" in cai
     assert "AURORA" in cai
     # both periods, labels as the data gives them, the mark next to the period it belongs to
     assert re.search(r"Año 2020<sup class=\"mm-ref\"><a href=\"#nota-1\"[^>]*>2/</a></sup>", cai)
-    assert "Ene - Oct 2021" in cai
+    assert "Ene – Oct 2021" in cai
     assert "Casos de usuarios" in cai
     assert ">1726<" in cai and ">2075<" in cai
-    assert "+349" in cai and "+20,2\u00a0%" in cai
+    assert "1726 → 2075 (+20,2\u00a0%)" in cai
     assert re.search(r'<li id="nota-1"><span class="mm-mark">2/</span> Durante los meses de abril', cai)
     assert "Fuente: MIMP, Intervenciones" in cai
     assert 'href="../cobertura.html"' in cai and 'href="../index.html"' in cai
@@ -496,7 +495,7 @@ def test_index_summary_table(cov, renderer):
     cai = table[table.index('href="servicios/cai.html"'):]
     cai = cai[:cai.index("</tr>")]
     assert "Ayacucho, Callao, Cusco y Lima Metropolitana" in cai and "4 CAI" in cai
-    assert "<strong>2075</strong> casos de usuarios" in cai and "(Ene - Oct 2021)" in cai
+    assert "<strong>2075</strong> casos de usuarios" in cai and "(Ene – Oct 2021)" in cai
     hrt = table[table.index('href="servicios/hrt.html"'):]
     assert "sin cifras publicadas" in hrt[:hrt.index("</tr>")]
 
@@ -536,15 +535,15 @@ def test_index_without_exists_offers_the_report_files_of_its_formats(renderer):
 def test_the_index_key_changes_with_the_report_files_it_links(renderer):
     there: set[str] = set()
     files = lambda: renderer.index_files(IMAGES, lambda name: name in there)  # noqa: E731
-    none = {"png": None, "svg": None, "thumb": None}
+    none = {"png": None, "svg": None, "thumb": None, "csv": None}
     before = files()
     assert {"pdf": None, "html": None, "mosaic": none, "people": none} in before
     there.add("atlas.pdf")
     assert {"pdf": "atlas.pdf", "html": None, "mosaic": none, "people": none} in files()
     there.update({"mosaico.png", "miniaturas/mosaico.png", "atlas.html", "poblacion.svg"})
     assert {"pdf": "atlas.pdf", "html": "atlas.html",
-            "mosaic": {"png": "mosaico.png", "svg": None, "thumb": "miniaturas/mosaico.png"},
-            "people": {"png": None, "svg": "poblacion.svg", "thumb": None}} in files()
+            "mosaic": {"png": "mosaico.png", "svg": None, "thumb": "miniaturas/mosaico.png", "csv": None},
+            "people": {"png": None, "svg": "poblacion.svg", "thumb": None, "csv": None}} in files()
     assert files() != before
 
 
@@ -574,7 +573,7 @@ def test_embed_snippet_fixed_size():
 
 def test_period_summary():
     assert period_summary([["Año 2020", "Ene - Oct 2021"], ["Año 2019", "Ene – Oct 2021"],
-                           ["Mar - Dic 2020", "Ene - Oct 2021"]]) == "Año 2019/2020 y enero–octubre 2021"
+                           ["Mar - Dic 2020", "Ene - Oct 2021"]]) == "Año 2019 o 2020, y enero–octubre 2021"
     assert period_summary([["Primer semestre"]]) == "Primer semestre"
     assert period_summary([]) == ""
 
@@ -617,26 +616,141 @@ def test_unknown_or_keyed_tiles_are_usage_errors():
 # --- like with like: periods of different length (issue 15) ----------------------------------------
 
 
-def test_the_headline_change_is_per_month(renderer):
-    sau = renderer.service("sau")
-    assert "<strong>\u22124,8\u00a0%</strong>" in sau  # 6311/12 = 525,9 → 5009/10 = 500,9
-    assert "Promedio mensual: 525,9 → 500,9 (\u22124,8\u00a0%)" in sau
-    assert "Totales: \u22121302 (\u221220,6\u00a0%), de periodos de distinta duración (12 y 10 meses)" in sau
-    cai = renderer.service("cai")
-    assert "<strong>+44,3\u00a0%</strong>" in cai
-    assert "Por mes con servicio: 215,8 → 207,5 (\u22123,8\u00a0%), sin los 4 meses sin servicio (nota 2/)" in cai
+def test_the_headline_change_is_per_month_with_service_where_a_closure_is_known(renderer):
+    sau = renderer.service("sau")  # no closure: 6311/12 = 525,9 → 5009/10 = 500,9
+    assert '<strong>\u22124,8\u00a0%</strong> <span class="mm-basis">por mes</span>' in sau
+    assert "Por mes: 525,9 → 500,9 (\u22124,8\u00a0%), promedio de cada periodo (12 y 10 meses)" in sau
+    assert ("Totales: 6311 → 5009 (\u221220,6\u00a0%), de periodos de distinta duración (12 y 10 meses)") in sau
+    cai = renderer.service("cai")  # closed April to July 2020: 1726/8 = 215,8 → 207,5
+    assert '<strong>\u22123,8\u00a0%</strong> <span class="mm-basis">por mes con servicio</span>' in cai
+    assert ("Por mes con servicio: 215,8 → 207,5 (\u22123,8\u00a0%), promedio de los meses en que el servicio "
+            "funcionó (8 de los 12 meses de Año 2020; nota 2/)") in cai
+    assert "Por mes del calendario: 143,8 → 207,5 (+44,3\u00a0%), contando también los meses sin servicio" in cai
+    assert "<strong>+44,3" not in cai
+    cem = renderer.service("cem")
+    assert '<strong>+7,5\u00a0%</strong> <span class="mm-basis">por mes con servicio</span>' in cem
+    assert "<strong>+43,4" not in cem
 
 
-def test_every_service_compares_its_monthly_averages(cov):
+def test_the_change_column_does_not_say_each_month(cai):
+    assert '<th scope="col" class="mm-num">Variación entre periodos</th>' in cai
+    assert "Variación por mes" not in cai
+
+
+def test_people_served_are_not_divided_by_months(renderer):
+    car = renderer.service("car-nna")  # Usuarias/os atendidas/os: 2527 in 2020, 2456 in Jan–Oct 2021
+    assert '<strong>\u22122,8\u00a0%</strong> <span class="mm-basis">personas en cada periodo</span>' in car
+    assert "Personas en cada periodo: 2527 → 2456 (\u22122,8\u00a0%), sin dividir por meses (periodos de 12 y 10 meses)" in car
+    assert "Por mes" not in car and "210,6" not in car  # 2527 / 12
+    assert "una persona atendida varios meses se cuenta una vez" in car
+
+
+def test_no_percentage_from_a_tiny_base(renderer):
+    mi60 = renderer.service("mi60")  # 4 → 727: "+18 075 %" would say nothing
+    assert '<strong>4 → 727</strong> <span class="mm-basis">base muy pequeña</span>' in mi60
+    assert ("Personas en cada periodo: 4 → 727 (base muy pequeña), sin dividir por meses (periodos de 12 y 10 meses); "
+            "sin porcentaje: la cifra de partida es 4 (Año 2020)") in mi60
+    assert "18\u00a0075" not in mi60 and "21\u00a0710" not in mi60 and "%</strong>" not in mi60
+
+
+def test_a_tiny_base_of_events_gives_the_monthly_averages_without_percentage(yaml_file):
+    text = MINIMAL.replace("values: [1726, 2075]", "values: [12, 40]").replace(
+        "{label: Año 2020}, {label: Ene - Oct 2021}",
+        "{label: Año 2020, from: 2020-01, to: 2020-12}, {label: Ene - Oct 2021, from: 2021-01, to: 2021-10}")
+    row = mimpmap.load(yaml_file(text), GEO).atlas.service("cai").figures[0]
+    assert (row.headline, row.basis) == ("1,0 → 4,0", "base muy pequeña")
+    assert [c.label for c in row.changes] == ["Por mes", "Totales"]
+    assert all("%" not in c.numbers for c in row.changes)
+    assert row.changes[0].short == "Por mes: 1,0 → 4,0 (base muy pequeña)"
+
+
+def test_periods_of_unknown_length_are_not_compared(yaml_file):
+    row = mimpmap.load(yaml_file(MINIMAL), GEO).atlas.service("cai").figures[0]
+    assert row.headline is None
+    assert row.changes[0].text == ("Totales: 1726 → 2075 (+20,2\u00a0%), no se sabe cuántos meses abarca cada "
+                                   "periodo, así que pueden no ser comparables")
+    people = MINIMAL.replace("unit: casos", "unit: Usuarias/os atendidas/os")
+    row = mimpmap.load(yaml_file(people), GEO).atlas.service("cai").figures[0]  # people: no months needed
+    assert (row.headline, row.basis) == ("+20,2\u00a0%", "personas en cada periodo")
+    assert row.changes[0].text == "Personas en cada periodo: 1726 → 2075 (+20,2\u00a0%), sin dividir por meses"
+
+
+def test_every_service_leads_with_the_fair_comparison(cov):
     from mimpmap import periods
 
     for service, spec in zip(cov.services, cov.atlas.services):
         for fig, row in zip(service.figures, spec.figures):
-            if len(service.periods) < 2:
-                assert row.headline is None
+            c = periods.changes(service, fig)
+            if c is None:
+                assert row.headline is None and not row.changes
                 continue
+            assert row.changes[0].label == {"per_month_open": "Por mes con servicio", "per_month": "Por mes",
+                                            "total": "Personas en cada periodo" if c.people else "Totales"}[c.lead]
+            assert (row.basis == "base muy pequeña") == (fig.values[0].value < periods.SMALL_BASE), service.id
             months = [periods.length(p) for p in (service.periods[0], service.periods[-1])]
-            first, last = fig.values[0].value / months[0], fig.values[-1].value / months[1]
-            assert row.per_month[:2] == (round(first, 4), round(last, 4)), service.id
-            if first:
-                assert row.per_month[2] == round(100 * (last - first) / first, 4), service.id
+            if c.per_month:
+                first, last = fig.values[0].value / months[0], fig.values[-1].value / months[1]
+                assert (c.per_month.before, c.per_month.after) == pytest.approx((first, last)), service.id
+
+
+# --- trust and polish (issue 22) -------------------------------------------------------------------
+
+
+def test_a_page_lists_the_coverage_in_one_order(cai, renderer):
+    assert cai.count("Ayacucho, Callao, Cusco y Lima Metropolitana") >= 2  # the header and the panel
+    assert "Ayacucho, Cusco, Lima Metropolitana y Callao" not in cai  # the source's order
+    assert "En la fuente:" not in cai  # the same places: nothing more to say
+    nna = renderer.service("acogida-temporal-nna")  # the source says "en Lima"
+    assert "<p>Lima Metropolitana</p>" in nna and "En la fuente: «en Lima»" in nna
+
+
+def test_period_labels_are_written_one_way(cov, renderer):
+    assert any("Ene - Oct 2021" in [p.label for p in s.periods] for s in cov.services)  # as the data has it
+    assert any("Ene – Oct 2021" in [p.label for p in s.periods] for s in cov.services)
+    for service in ("cai", "cem", "acogida-temporal-nna"):
+        html = renderer.service(service)
+        assert "Ene – Oct 2021" in html and " - Oct" not in html and "Mar - Dic" not in html
+    assert "(Ene - Oct 2021)" not in renderer.index()
+    assert all(" - " not in line for s in cov.atlas.services for line in s.static_figures if "→" in line)
+
+
+def test_popups_carry_what_each_abbreviation_stands_for(choropleth):
+    # the page's data for its popups: [id, short name, program, what the short name stands for]
+    assert '["adopciones","UA",2,"Unidades de Adopción"]' in choropleth  # "Unidades de Adopción - UA"
+    assert '["estrategia-rural","ER",0,"Estrategia Rural"]' in choropleth
+    assert '["linea-100","Línea 100",0,null]' in choropleth and '["mi60","Mi60+",4,null]' in choropleth
+
+
+def test_a_page_links_its_own_images_and_rows_where_the_folder_has_them(shipped):
+    there = {"servicios/cai.png", "servicios/cai.svg", "datos/servicios/cai.csv", "cobertura.svg", "datos/cobertura.csv"}
+    r = Renderer(shipped.atlas, exists=lambda name: name in there)
+    cai = r.service("cai")
+    assert ('<a href="../servicios/cai.png" download>Imagen PNG</a>' in cai
+            and '<a href="../servicios/cai.svg" download>Imagen SVG</a>' in cai
+            and '<a href="../datos/servicios/cai.csv" download>Datos del mapa (CSV)</a>' in cai)
+    sau = r.service("sau")
+    assert 'class="mm-links mm-map-files"' not in sau and "sau.png" not in sau  # nothing of its own there
+    choropleth = r.choropleth()
+    assert '<a href="cobertura.svg" download>' in choropleth and "cobertura.png" not in choropleth
+    assert '<a href="datos/cobertura.csv" download>Datos del mapa (CSV)</a>' in choropleth
+
+
+def test_a_page_is_redrawn_when_its_images_appear(shipped):
+    from mimpmap.formats import Job
+
+    there: set[str] = set()
+    job = Job(maps=shipped.atlas.maps, whole=False, exists=lambda name: name in there)
+    shows = {o.name: o.shows for o in pages.outputs(shipped.atlas, "html", job)}
+    before = shows["servicios/cai.html"]()
+    there.add("servicios/cai.svg")
+    assert shows["servicios/cai.html"]() != before and shows["cobertura.html"]() == shows["cobertura.html"]()
+
+
+def test_the_index_summary_says_each_column_in_its_cells(renderer):
+    html = renderer.index()
+    table = html[html.index('<table class="mm-table mm-summary">'):]
+    cai = table[table.index('href="servicios/cai.html"'):]
+    cai = cai[:cai.index("</tr>")]
+    for head in maps.SUMMARY_COLUMNS[1:]:
+        assert f'<td data-label="{head}">' in cai
+    assert 'data-label="Población de sus departamentos (censo 2017)"' in cai

@@ -150,3 +150,54 @@ def test_closures_against_the_label_when_from_and_to_are_absent():
     text = MINIMAL.replace("{label: Año 2020}", "{label: Año 2020, note: '1/', months_closed: 12}")
     with pytest.raises(DataError, match="un periodo sin ningún mes abierto"):
         parse_coverage(text)
+
+
+# --- what a figure counts, and how it is compared (issue 22) ------------------------------------------
+
+PEOPLE = {"car-nna", "car-pam", "car-pcd", "educadores-de-calle", "cedif", "can", "acogida-temporal-nna",
+          "acogida-temporal-pam", "acogida-temporal-pcd", "mi60"}
+
+
+def test_people_served_are_told_from_events_by_their_units(data):
+    people = {s.id for s in data.services for f in s.figures if periods.counts_people(f.unit)}
+    assert people == PEOPLE
+    for unit in ("casos de usuarios", "Niñas, niños y adolescentes adoptadas/os", "personas sensibilizadas e informadas",
+                 "Niñas, niños y adolescentes ingresados al servicio de Protección Especial", "Consultas telefónicas"):
+        assert not periods.counts_people(unit), unit
+
+
+def test_people_served_are_compared_as_totals(data):
+    car = data.service("car-nna")
+    c = periods.changes(car, car.figures[0])
+    assert c.people and c.lead == "total" and c.per_month is None and c.per_month_open is None
+    assert (c.total.before, c.total.after, round(c.total.percent, 1)) == (2527, 2456, -2.8)
+
+
+def test_events_lead_per_month_open_where_a_closure_is_known(data):
+    cem = data.service("cem")
+    c = periods.changes(cem, cem.figures[0])  # casos: +43,4 % per calendar month, +7,5 % per month open
+    assert c.lead == "per_month_open" and not c.people
+    assert round(c.per_month_open.percent, 1) == 7.5 and round(c.per_month.percent, 1) == 43.4
+    sau = data.service("sau")
+    assert periods.changes(sau, sau.figures[0]).lead == "per_month"
+
+
+@pytest.mark.parametrize("first,small", [(0, True), (4, True), (periods.SMALL_BASE - 1, True),
+                                         (periods.SMALL_BASE, False), (6311, False)])
+def test_a_small_base(data, first, small):
+    mi60 = data.service("mi60")
+    figure = mi60.figures[0].model_copy(update={"values": [type(v)(value=n) for v, n in
+                                                             zip(mi60.figures[0].values, (first, 727))]})
+    assert periods.changes(mi60, figure).small_base is small
+
+
+def test_periods_as_long_as_each_other_are_compared_as_totals(data):
+    nna = data.service("acogida-temporal-nna")  # Mar - Dic 2020 and Ene - Oct 2021: 10 months each
+    c = periods.changes(nna, nna.figures[0])
+    assert c.months == (10, 10) and c.per_month is None and c.lead == "total"
+
+
+def test_one_period_is_not_compared():
+    one = parse_coverage(MINIMAL.replace("[{label: Año 2020}, {label: Ene - Oct 2021}]", "[{label: Año 2020}]")
+                         .replace("values: [1726, 2075]", "values: [1726]"))
+    assert periods.changes(one.service("cai"), one.service("cai").figures[0]) is None

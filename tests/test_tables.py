@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from mimpmap import model
 from mimpmap.cli import main
-from mimpmap.layout import DATA_FILES
+from mimpmap.layout import DATA_FILES, service_data_file
 from mimpmap.maps import service_rows
 from mimpmap.readers import xlsx as xlsx_reader
 from mimpmap.tables import csv_bytes, service_table, unit_rows
@@ -75,9 +75,21 @@ def test_the_index_and_every_page_link_the_data(built):
     assert 'id="descargar">Descargar datos</h2>' in index
     for name in DATA_FILES.values():
         assert f'href="{name}"' in index and (built / name).is_file()
-    assert 'href="datos/cobertura.xlsx" download>Descargar datos</a>' in (built / "cobertura.html").read_text("utf-8")
+    assert 'Todos los datos: <a href="datos/cobertura.xlsx" download>' in (built / "cobertura.html").read_text("utf-8")
     for page in (built / "servicios").glob("*.html"):
-        assert 'href="../datos/cobertura.xlsx" download>Descargar datos</a>' in page.read_text(encoding="utf-8")
+        assert 'Todos los datos: <a href="../datos/cobertura.xlsx" download>' in page.read_text(encoding="utf-8")
+
+
+def test_each_service_page_links_its_own_rows(built, shipped):
+    """datos/servicios/<id>.csv: the table under the service's map, linked from its page (issue 22)."""
+    for service in shipped.atlas.services:
+        page = (built / "servicios" / f"{service.id}.html").read_text(encoding="utf-8")
+        assert f'<a href="../datos/servicios/{service.id}.csv" download>Datos del mapa (CSV)</a>' in page
+        rows = rows_of((built / service_data_file(service.id)).read_bytes())
+        assert rows[0] == ["código", "nombre", "ubigeo", "llega el servicio", "población"]
+        assert [r[3] for r in rows[1:]] == [u.cell for u in service.units]
+    cai = {r[0]: r for r in rows_of((built / service_data_file("cai")).read_bytes())}
+    assert cai["PE-AYA"][3] == "Sí" and cai["PE-PUN"][3] == "No" and cai["PE-AYA"][4] == "616176"
 
 
 def test_without_population_the_column_is_left_out(shipped):

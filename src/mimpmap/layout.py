@@ -31,6 +31,11 @@ def service_file(service_id: str, fmt: str = "html") -> str:
     return f"{SERVICES_DIR}/{service_id}.{fmt}"
 
 
+def service_data_file(service_id: str) -> str:
+    """``datos/servicios/cai.csv``: a service's rows of the data (its map's table), beside the others."""
+    return f"{DATA_DIR}/{SERVICES_DIR}/{service_id}.csv"
+
+
 def thumbnail_file(png_file: str) -> str:
     """``miniaturas/servicios/cai.png``: the index's small copy of a PNG map (given relative to the
     output folder)."""

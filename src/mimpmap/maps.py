@@ -13,15 +13,17 @@ boundary geometry (:attr:`Atlas.boundaries`), which every map shares.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from . import colors, layout
+from . import colors, comparisons, layout
+from .comparisons import Change
 from .coverage import FULL, NONE, PARTIAL, Coverage
 from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
 from .model import find_service
-from .text import change, decimal, join_words, number, period_summary, plural, sentence
+from .text import clean_label, decimal, join_words, number, period_summary, plural, sentence
 
 if TYPE_CHECKING:  # pragma: no cover
     from .geography import Boundaries
@@ -59,18 +61,26 @@ def coverage_words(national: bool, codes) -> str:
     return NATIONAL if national else places.describe(codes)
 
 
-def signed_percent(value: float | None) -> str | None:
-    """``+20,2 %``, ``−4,8 %``; ``None`` for no value."""
-    if value is None:
+def spelled_out(service: "Service") -> str | None:
+    """What a service's abbreviation stands for: the words its centres' label gives it ("Unidades de
+    Adopción - UA"), else the service's name; ``None`` without an abbreviation."""
+    short = service.abbreviation
+    if not short:
         return None
-    return ("+" if round(value, 1) > 0 else "") + decimal(value) + "\u00a0%"
+    label = service.centres.label if service.centres else ""
+    found = re.fullmatch(rf"(.+?)\s*[-–—]\s*{re.escape(short)}", label)
+    return found.group(1) if found else service.name
 
 
-def _averages(comparison) -> str:
-    """"525,9 → 500,9 (−4,8 %)": two monthly averages and their change."""
-    text = f"{decimal(comparison.before)} → {decimal(comparison.after)}"
-    pct = signed_percent(comparison.percent)
-    return text + (f" ({pct})" if pct else "")
+def _source_words(text: str | None, words: str) -> str | None:
+    """``text`` (a coverage as the source words it), unless it names the same places as ``words``,
+    in whatever order ("Ayacucho, Cusco, Lima Metropolitana y Callao")."""
+    from .levels import normalize
+
+    def places(t: str) -> list[str]:
+        return sorted(w for w in normalize(t).split() if w not in ("en", "y"))
+
+    return None if not text or places(text) == places(words) else text
 
 
 def source_line(source: str) -> str:
@@ -183,6 +193,9 @@ class Overlay:
     partial: tuple[str, ...]
     #: The colours it may take when switched on, in order (see OVERLAY_PALETTE).
     palette: tuple[str, ...] = OVERLAY_PALETTE
+    #: What ``name`` stands for where it is an abbreviation ("Unidades de Adopción" for UA), said
+    #: beside it in the popups.
+    spelled: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,24 +215,19 @@ class Value:
 
 @dataclass(frozen=True)
 class FigureRow:
-    """A figure across its periods. The headline is the change per month (the periods differ in
-    length); the totals' change is given apart, labelled as such."""
+    """A figure across its periods, and how it changed: the comparison that is fair for it first
+    (:mod:`mimpmap.comparisons`), each one saying what it compares."""
 
     unit: str
     kind: str
     values: tuple[Value, ...]
-    change: str = ""  # the totals' change, "−1302"
-    percent: str | None = None  # and in percent, "−20,6 %"
-    #: The change of the monthly averages ("−4,8 %"); ``None`` when the spans are not known.
+    #: The leading change, short: "−3,8 %"; with a tiny base the two figures, "4 → 727"; ``None``
+    #: when the periods cannot be compared.
     headline: str | None = None
-    #: "Promedio mensual: 525,9 → 500,9 (−4,8 %)"
-    monthly: str | None = None
-    #: "Por mes con servicio: 215,8 → 207,5 (−3,8 %), sin los 4 meses sin servicio (nota 2/)"
-    monthly_open: str | None = None
-    #: "Totales: −1302 (−20,6 %), de periodos de distinta duración"
-    total: str = ""
-    #: For data downloads: the averages per month and their change in percent.
-    per_month: tuple[float, float, float | None] | None = None
+    #: What the headline compares, under it: "por mes con servicio", "base muy pequeña".
+    basis: str = ""
+    #: Every comparison, the headline's first.
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,6 +304,9 @@ class ServiceMap:
     static_figures: tuple[str, ...]
     static_notes: tuple[str, ...]
     static_source: str
+    #: The source's own words for the coverage where they say more than the places in ``coverage``
+    #: (in any order): "en Lima", "Lima Metropolitana (Lima) y Áncash (Chimbote, provincia del Santa)".
+    coverage_source: str | None = None
 
     def anchor(self, mark: str | None) -> str:
         """The id of a footnote's entry, for the marks that point at it ("" for no mark)."""
@@ -436,27 +447,13 @@ def service_rows(data: "CoverageData", population: "Population | None" = None) -
             "coverage_text": coverage_words(s.national, codes),
             "units": len(codes),
         }
-        row["change_per_month"] = [_per_month(s, f) for f in s.figures] if len(s.periods) >= 2 else []
+        row["change"] = [comparisons.figure_numbers(s, f) for f in s.figures] if len(s.periods) >= 2 else []
         if population is not None:
             reach = population.reach(codes)
             row.update(population_reached=reach.reached, population_share=round(reach.share, 4),
                        population_not_reached=reach.not_reached)
         rows.append(row)
     return rows
-
-
-def _per_month(service: "Service", fig) -> dict:
-    """A figure's change per month, as numbers: averages per calendar month and per month open."""
-    from . import periods
-
-    out = {"unit": fig.unit}
-    for key, open_only in (("per_month", False), ("per_month_open", True)):
-        if open_only and not periods.has_closures(service):
-            continue
-        c = periods.compare(service, fig, open_only=open_only)
-        out[key] = None if c is None else {"before": round(c.before, 4), "after": round(c.after, 4),
-                                           "percent": None if c.percent is None else round(c.percent, 4)}
-    return out
 
 
 # --- building the descriptions --------------------------------------------------------------------
@@ -707,6 +704,7 @@ class _Describer:
             program=self.programs[service.program],
             codes=tuple(self.codes(service, FULL)),
             partial=tuple(self.codes(service, PARTIAL)),
+            spelled=spelled_out(service),
         )
 
     def choropleth_lead(self) -> str:
@@ -746,6 +744,7 @@ class _Describer:
         words = self.coverage_words(service)
         file = self.cov.data.file
         static_source = source_line(file.source) + (f". Datos de {service.source}" if service.source else "")
+        change_note = comparisons.change_note(service)
         return ServiceMap(
             id=service.id,
             key=service_file(service.id).rsplit(".", 1)[0],
@@ -760,7 +759,8 @@ class _Describer:
             page_description=f"{service.name}: {words}. {service.description}",
             aria_label=f"Mapa: cobertura de {service.name}",
             coverage_words=words,
-            coverage=service.coverage_text or words,
+            coverage=words,
+            coverage_source=_source_words(service.coverage_text, words),
             reach=self.reach(service),
             people=self.people(service),
             reached_units=len(self.codes(service, FULL, PARTIAL)),
@@ -772,9 +772,9 @@ class _Describer:
             table_caption=f"Departamentos a los que llega {service.name}",
             people_column=self.people_column,
             centres=self.centres(service),
-            periods=tuple(Value(p.label, p.note) for p in service.periods),
+            periods=tuple(Value(clean_label(p.label), p.note) for p in service.periods),
             figures=tuple(self.figure_rows(service)),
-            change_note=self.change_note(service),
+            change_note=change_note,
             activities=tuple(service.activities),
             notes=tuple(service.notes),
             footnotes=notes,
@@ -784,7 +784,8 @@ class _Describer:
             static_period=("Periodos: " + join_words(_period(p.label, p.note) for p in service.periods))
             if service.periods else None,
             static_figures=tuple(self.figure_lines(service)),
-            static_notes=tuple([f"{f.mark} {f.text}" for f in service.footnotes] + list(service.notes)),
+            static_notes=tuple([f"{f.mark} {f.text}" for f in service.footnotes] + list(service.notes)
+                               + ([change_note] if change_note else [])),
             static_source=static_source,
         )
 
@@ -847,49 +848,11 @@ class _Describer:
     def figure_rows(self, service: "Service"):
         for fig in service.figures:
             values = tuple(Value(number(v.value), v.note) for v in fig.values)
-            yield FigureRow(sentence(fig.unit), fig.kind, values, **self.comparison(service, fig))
-
-    def comparison(self, service: "Service", fig) -> dict:
-        """A figure's change: per month (the headline), per month open where months without service
-        are recorded, and the totals'."""
-        from . import periods
-
-        if len(service.periods) < 2:
-            return {}
-        absolute, percent = change(fig.values[0].value, fig.values[-1].value)
-        monthly = periods.compare(service, fig)
-        if monthly is None:
-            return {"change": absolute, "percent": percent,
-                    "total": f"Totales: {absolute}; no se sabe cuántos meses abarca cada periodo, así que pueden "
-                             "no ser comparables"}
-        first, last = (periods.length(p) for p in (service.periods[0], service.periods[-1]))
-        total = f"Totales: {absolute}" + (f" ({percent})" if percent else "")
-        if first != last:
-            total += f", de periodos de distinta duración ({number(first)} y {number(last)} meses)"
-        out = {"change": absolute, "percent": percent, "total": total, "headline": signed_percent(monthly.percent),
-               "monthly": "Promedio mensual: " + _averages(monthly),
-               "per_month": (round(monthly.before, 4), round(monthly.after, 4),
-                             None if monthly.percent is None else round(monthly.percent, 4))}
-        if periods.has_closures(service):
-            open_ = periods.compare(service, fig, open_only=True)
-            closed = [p for p in service.periods if periods.closed(p)]
-            if open_ is not None and closed:
-                notes = join_words(f"nota {p.note}" for p in closed if p.note)
-                months = sum(periods.closed(p) for p in closed)
-                without = "el mes" if months == 1 else f"los {number(months)} meses"
-                out["monthly_open"] = (f"Por mes con servicio: {_averages(open_)}, sin {without} sin servicio"
-                                       + (f" ({notes})" if notes else ""))
-        return out
-
-    def change_note(self, service: "Service") -> str | None:
-        if len(service.periods) < 2:
-            return None
-        first, last = service.periods[0].label, service.periods[-1].label
-        return (f"{last} frente a {first}. Como los periodos pueden durar distinto, la variación principal "
-                "compara promedios por mes; los totales se dan aparte.")
+            yield FigureRow(sentence(fig.unit), fig.kind, values, **comparisons.figure_change(service, fig))
 
     def figure_lines(self, service: "Service"):
-        """The static map's box: centres, population reached, the periods, then each figure across them."""
+        """The static map's box: centres, population reached, the periods, then each figure across them
+        and its leading change."""
         if service.centres:
             yield f"{service.centres.label}: {number(service.centres.total)}"
         people = self.people(service)
@@ -901,9 +864,8 @@ class _Describer:
         for row in self.figure_rows(service):
             yield row.unit
             yield "  " + " → ".join(v.text + (f" {v.note}" if v.note else "") for v in row.values)
-            for line in (row.monthly, row.monthly_open, row.total):
-                if line:
-                    yield "  " + line
+            if row.changes:  # the leading one (the notes under the map say how each compares)
+                yield "  " + row.changes[0].short
 
     # -- the index ---------------------------------------------------------------------------------------
 
@@ -944,11 +906,13 @@ class _Describer:
         if service.figures and service.periods:
             figure = service.figures[0]
             row = SummaryRow(**{**row.__dict__, "latest": number(figure.values[-1].value),
-                                "unit": figure.unit.lower(), "period": service.periods[-1].label})
+                                "unit": figure.unit.lower(), "period": clean_label(service.periods[-1].label)})
         return row
 
 
 def _period(label: str, note: str | None) -> str:
+    """"Año 2020 (2/)": a period as the maps write it (its dash as every label's: ``clean_label``)."""
+    label = clean_label(label)
     return f"{label} ({note})" if note else label
 
 
@@ -1072,9 +1036,11 @@ def summary_cells(row: SummaryRow) -> tuple[str, str, str, str, str]:
     return (row.name, row.program, row.coverage, row.centres, latest)
 
 
-#: The atlas's table of a service's figures: the figure, then a column per period, then the change.
+#: The table of a service's figures (page and PDF atlas): the figure, a column per period, then the change.
 FIGURE_COLUMN = "Cifra"
-CHANGE_COLUMN = "Variación por mes"
+CHANGE_COLUMN = "Variación entre periodos"
+#: In the change column of a figure whose periods cannot be compared.
+NOT_COMPARED = "sin comparar"
 
 
 def centres_line(service: ServiceMap) -> str | None:
@@ -1091,18 +1057,17 @@ def value_cell(value: Value) -> str:
 
 
 def change_cell(row: FigureRow) -> str:
-    """The headline change: of the monthly averages (the periods differ in length)."""
-    return row.headline or "sin comparar"
+    """The leading change and what it compares: "−3,8 % por mes con servicio"."""
+    return f"{row.headline} {row.basis}" if row.headline else NOT_COMPARED
 
 
 def figure_notes(service: ServiceMap) -> str | None:
-    """Under the table of figures: the change note, then each figure's monthly averages, per month
-    open, and totals, as on the service's page."""
-    lines = [service.change_note] if service.change_note else []
+    """Under the table of figures: each figure's comparisons, each saying what it compares, as on the
+    service's page (the change note is among the page's notes, ``static_notes``, as on its image)."""
+    lines = []
     for row in service.figures:
-        details = [t for t in (row.monthly, row.monthly_open, row.total) if t]
-        if details:
-            lines.append(f"{row.unit}: " + "; ".join(details) + ".")
+        if row.changes:
+            lines.append(f"{row.unit}: " + "; ".join(c.text for c in row.changes) + ".")
     return "\n".join(lines) or None
 
 

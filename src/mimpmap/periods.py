@@ -1,9 +1,11 @@
-"""Periods as spans of months, and figures compared per month.
+"""Periods as spans of months, and figures compared between them.
 
 The source compares a whole year with ten months: the raw change mostly measures the shorter period.
-Here each figure becomes an average per month of its period (per calendar month) and, where the data
-records months without service, per month open. Pure functions on numbers and on the model's periods;
-wording and number formatting belong to the renderers (:mod:`mimpmap.text`).
+Here a figure that counts events (cases, calls, activities) becomes an average per month of its period
+(per calendar month) and, where the data records months without service, per month open; a figure
+that counts people served is compared as it is (:func:`counts_people`), and no percentage is given
+from a base under :data:`SMALL_BASE`. Pure functions on numbers and on the model's periods; wording
+and number formatting belong to :mod:`mimpmap.maps` and :mod:`mimpmap.text`.
 
 A month is written ``2020-01`` in the data and handled here as an index: ``year * 12 + month - 1``.
 """
@@ -169,3 +171,59 @@ def has_closures(service: "Service") -> bool:
     """Whether months without service are recorded for any period: then a comparison per month open
     is worth giving too (with the footnote of the period that records them)."""
     return any(closed(p) for p in service.periods)
+
+
+# --- what a figure counts, and how it is compared ---------------------------------------------------
+
+#: No percentage is given from a first value under this: from 4 to 727 is "+18 075 %", which says
+#: nothing but that the base is tiny.
+SMALL_BASE = 30
+#: Words (folded, their beginnings) of a figure's unit that name people, and that name events. A unit
+#: that names people and no event counts people served ("Usuarias/os atendidas/os", "Personas con
+#: Discapacidad"); one that names an event counts events ("casos de usuarios", "Niñas, niños y
+#: adolescentes adoptadas/os").
+_PEOPLE = ("usuari", "persona", "nina", "nino", "adolescente")
+_EVENTS = ("caso", "consulta", "actividad", "accion", "derivad", "ingresad", "adoptad", "sensibilizad")
+
+
+def counts_people(unit: str) -> bool:
+    """Whether a figure with this unit counts people served in each period rather than events. A
+    person served for months counts once in the period, so such a total does not grow with the
+    months (a stock, not a flow): it is not divided by them."""
+    words = normalize(unit).split()
+    return (any(w.startswith(_PEOPLE) for w in words)
+            and not any(w.startswith(_EVENTS) for w in words))
+
+
+@dataclass(frozen=True)
+class Changes:
+    """A figure's first and last periods compared every way that is fair for it. ``lead`` names the
+    comparison to give first: per month open where months without service are recorded, else per
+    month, else the totals (people served, equal or unknown lengths)."""
+
+    people: bool  #: it counts people served: not divided by months
+    small_base: bool  #: the first value is under :data:`SMALL_BASE`: no percentage
+    total: Comparison  #: the two totals
+    months: tuple[int | None, int | None]  #: each period's calendar months (``None``: not known)
+    per_month: Comparison | None = None  #: per calendar month (events, periods of unequal length)
+    per_month_open: Comparison | None = None  #: per month open (events, months closed recorded)
+
+    @property
+    def lead(self) -> str:
+        return "per_month_open" if self.per_month_open else "per_month" if self.per_month else "total"
+
+
+def changes(service: "Service", figure: "Figure") -> Changes | None:
+    """How ``figure`` changed from the service's first period to its last; ``None`` with fewer than
+    two periods."""
+    periods: Sequence[Period] = service.periods
+    if len(periods) < 2 or len(figure.values) != len(periods):
+        return None
+    first, last = figure.values[0].value, figure.values[-1].value
+    months = (length(periods[0]), length(periods[-1]))
+    people = counts_people(figure.unit)
+    monthly = None if people else compare(service, figure)
+    open_ = compare(service, figure, open_only=True) if monthly and has_closures(service) else None
+    if open_ is None and months[0] == months[1]:
+        monthly = None  # as long as each other: per month says what the totals say
+    return Changes(people, first < SMALL_BASE, per_month(first, 1, last, 1), months, monthly, open_)

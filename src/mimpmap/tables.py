@@ -4,6 +4,8 @@
   the service reaches the unit, fully or partly; 0 where not), how many services reach it, and its
   population when known.
 - ``datos/servicios.csv``: a row per service (:func:`mimpmap.maps.service_rows`).
+- ``datos/servicios/<id>.csv``: a service's map as rows, the table under it: a row per map unit, whether
+  the service reaches it, and its population when known (each service's page links its own).
 - ``datos/cobertura.xlsx``: the whole coverage file as the workbook ``mimpmap export`` writes.
 
 CSV files are UTF-8 with a byte order mark, so that Excel shows the accents right, comma-separated with
@@ -18,8 +20,8 @@ import io
 from typing import Any, Iterator
 
 from .formats import Output
-from .layout import DATA_FILES, UNIT_HEAD
-from .maps import Atlas, service_rows
+from .layout import DATA_FILES, UNIT_HEAD, service_data_file
+from .maps import Atlas, ServiceMap, service_rows
 from .text import formula_like
 
 #: The headers of ``cobertura.csv`` after the service columns (:data:`~mimpmap.layout.UNIT_HEAD` before them).
@@ -39,6 +41,8 @@ SERVICE_COLUMNS = {
     "población no alcanzada": "population_not_reached",
 }
 YES, NO = "sí", "no"
+#: The column of a service's rows that says whether it reaches the unit (Sí, No, En parte: …).
+SERVICE_REACHES = "llega el servicio"
 
 
 def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
@@ -51,6 +55,10 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     services = service_table(atlas)
     yield Output(DATA_FILES["units"], lambda: csv_bytes(units), units)
     yield Output(DATA_FILES["services"], lambda: csv_bytes(services), services)
+    for spec in job.maps:
+        if isinstance(spec, ServiceMap):
+            rows = service_unit_rows(atlas, spec)
+            yield Output(service_data_file(spec.id), lambda rows=rows: csv_bytes(rows), (spec.id, rows))
     # No origin in it: it is the data of the maps, not an export of a file to import back over it.
     yield Output(DATA_FILES["workbook"], lambda: workbook_bytes(atlas.data), dump(atlas.data))
 
@@ -66,6 +74,19 @@ def unit_rows(atlas: Atlas) -> list[list[Any]]:
         reached = {i for i, _ in unit.reached}
         row = [unit.code, unit.name, frame.at[unit.code, "ubigeo"], *(int(i in reached) for i in range(len(ids))),
                len(reached)]
+        if people:
+            row.append(people.of(frame.at[unit.code, "members"]))
+        rows.append(row)
+    return rows
+
+
+def service_unit_rows(atlas: Atlas, spec: ServiceMap) -> list[list[Any]]:
+    """``datos/servicios/<id>.csv`` as rows, its header first: the table under the service's map."""
+    frame = atlas.boundaries.frame
+    people = atlas.population
+    rows: list[list[Any]] = [[*UNIT_HEAD, SERVICE_REACHES, *(UNIT_TAIL[1:] if people else ())]]
+    for unit in spec.units:
+        row = [unit.code, unit.name, frame.at[unit.code, "ubigeo"], unit.cell]
         if people:
             row.append(people.of(frame.at[unit.code, "members"]))
         rows.append(row)

@@ -1,7 +1,7 @@
-"""Spanish wording shared by every renderer: numbers, changes, plurals, lists and period summaries.
+"""Spanish wording shared by every renderer: numbers, plurals, lists and period summaries.
 
 The HTML pages and the static PNG/SVG maps both write through here, so they say the same thing the
-same way ("114 495", "+20,2 %", "Año 2019/2020 y enero–octubre 2021").
+same way ("114 495", "+20,2 %", "Año 2019 o 2020, y enero–octubre 2021").
 """
 
 from __future__ import annotations
@@ -33,17 +33,6 @@ def decimal(value: float, places: int = 1) -> str:
     text = number(int(whole)) + ("," + fraction if fraction else "")
     negative = value < 0 and float(f"{abs(value):.{places}f}") != 0
     return (MINUS if negative else "") + text
-
-
-def change(before: int, after: int) -> tuple[str, str | None]:
-    """The change between two values: (``+349``, ``+20,2 %``); the percentage is ``None`` from 0."""
-    diff = after - before
-    absolute = ("+" if diff > 0 else "") + number(diff)
-    if before == 0:
-        return absolute, None
-    pct = 100.0 * diff / before
-    sign = "+" if diff > 0 else ""
-    return absolute, f"{sign}{decimal(pct)}{NBSP}%"
 
 
 def sentence(text: str) -> str:
@@ -151,13 +140,14 @@ def _summarise(labels: list[str]) -> str:
             other.append(parts[1])
     out = []
     if years:
-        out.append("año " + "/".join(sorted(set(years))))
+        out.append("año " + join_words(sorted(set(years)), "o"))
     out.extend(dict.fromkeys(other))
-    return " / ".join(out)
+    return join_words(out, "o")
 
 
 def period_summary(period_lists: Iterable[list[str]]) -> str:
-    """The periods of a set of services in a few words, e.g. ``Año 2019/2020 y enero–octubre 2021``.
+    """The periods of a set of services in a few words, e.g. ``Año 2019 o 2020, y enero–octubre 2021``
+    (some services' first period is 2019, others' 2020).
 
     The first periods of all services are summarised together, and so are the last ones. A range
     that lies within a year already named (``Mar - Dic 2020`` next to ``Año 2020``) adds nothing.
@@ -185,5 +175,5 @@ def period_summary(period_lists: Iterable[list[str]]) -> str:
 
     text = _summarise(within_years(firsts))
     if lasts:
-        text += " y " + _summarise(within_years(lasts))
+        text += (", y " if " o " in text else " y ") + _summarise(within_years(lasts))
     return text[:1].upper() + text[1:]

@@ -289,3 +289,27 @@ def test_the_index_offers_the_atlas_and_the_mosaic(full_site, open_page, screens
             assert path.is_file(), f"enlace roto: {href}"
     area.screenshot(path=str(screenshots / "indice-informes.png"))
     tab.assert_clean()
+
+
+def pages_text(pdf) -> list[str]:
+    """The text of each page of a PDF (pdftotext, from poppler-utils)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext no está instalado: sudo apt-get install -y poppler-utils")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return text.replace("\u00a0", " ").split("\f")  # no-break spaces come out as spaces
+
+
+@pytest.mark.parametrize("width", sorted(WINDOWS))
+def test_a_printed_figure_keeps_its_name_with_its_values(site, shipped, open_page, tmp_path, width):
+    """Printing cai.html once put "Casos de usuarios" at the foot of a page and its values on the next."""
+    for service in ("cai", "cem"):
+        page = open_page(site / "servicios" / f"{service}.html", viewport=WINDOWS[width]).page
+        pdf = tmp_path / f"{service}-{width}.pdf"
+        page.pdf(path=str(pdf), format="A4")
+        printed = pages_text(pdf)
+        for row in shipped.atlas.service(service).figures:
+            where = [i for i, text in enumerate(printed) if row.unit in text]
+            assert where, f"{row.unit} no se imprime"
+            on = printed[where[0]]
+            words = [v.text for v in row.values] + [row.headline, row.basis]
+            assert all(w.replace("\u00a0", " ") in on for w in words), f"{service}: {row.unit} y sus cifras en páginas distintas"

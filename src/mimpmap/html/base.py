@@ -9,14 +9,15 @@ them together as :class:`~.pages.Renderer`.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Callable
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from .. import colors
-from ..layout import CHOROPLETH, INDEX, service_file
-from ..maps import ALONE_CLOSE, ALONE_HELP, ALONE_TEXT, ALONE_TITLE, Atlas, Header
+from ..layout import CHOROPLETH, DATA_FILES, INDEX, service_data_file, service_file
+from ..maps import ALONE_CLOSE, ALONE_HELP, ALONE_TEXT, ALONE_TITLE, Atlas, Choropleth, Header, ServiceMap
 from . import assets, templates
 from .elements import FitBounds, MapView, Page, SharedGeometry
 from .ids import assign_ids
@@ -35,14 +36,23 @@ def service_href(service_id: str, prefix: str = "") -> str:
     return prefix + service_file(service_id)
 
 
+def data_file(spec: "Choropleth | ServiceMap") -> str:
+    """A map's rows of the data, relative to the output folder: ``datos/cobertura.csv`` for the
+    choropleth (a row per unit), ``datos/servicios/cai.csv`` for a service."""
+    return service_data_file(spec.id) if isinstance(spec, ServiceMap) else DATA_FILES["units"]
+
+
 class RendererBase:
     """One atlas (the description of every map) and what all of its pages share, each part computed the
     first time a page needs it."""
 
-    def __init__(self, atlas: Atlas, *, cdn: bool = False, tiles: str | None = None):
+    def __init__(self, atlas: Atlas, *, cdn: bool = False, tiles: str | None = None,
+                 exists: Callable[[str], bool] | None = None):
         self.atlas = atlas
         self.cdn = bool(cdn)
         self.tiles = resolve_tiles(tiles)
+        #: ``exists(path)``: whether the output folder has that file (the build's); ``None`` outside one.
+        self.exists = exists
 
     # --- shared, computed once -------------------------------------------------------------------
 
@@ -103,6 +113,16 @@ class RendererBase:
         """The dialog a separate page shows when a link leads to a page missing beside it."""
         return templates.render(templates.ALONE_NOTICE, title=ALONE_TITLE, text=ALONE_TEXT, help=ALONE_HELP,
                                 close=ALONE_CLOSE)
+
+    def map_files(self, spec: "Choropleth | ServiceMap", root: str = "") -> dict:
+        """A separate page's links to its own files, ``root`` away from the output folder: its PNG and
+        SVG where the folder has them, and its rows of the data (:func:`data_file`)."""
+        def there(name: str) -> str | None:
+            return root + name if self.exists is not None and self.exists(name) else None
+
+        data = data_file(spec)
+        return {"png": there(f"{spec.key}.png"), "svg": there(f"{spec.key}.svg"),
+                "csv": root + data if self.exists is None or self.exists(data) else None}
 
     # --- page scaffolding ------------------------------------------------------------------------
 

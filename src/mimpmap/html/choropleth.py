@@ -40,7 +40,7 @@ class ChoroplethPage(RendererBase):
                           "services": [list(r) for r in u.reached], **_people(u)} for u in spec.units}
         return {
             "units": units,
-            "services": [[o.id, o.name, programs.index(o.program.id)] for o in spec.overlays],
+            "services": [[o.id, o.name, programs.index(o.program.id), o.spelled] for o in spec.overlays],
             "programs": [[p.short, p.name] for p in self.atlas.programs],
             "href": href,
             "suffix": suffix,
@@ -81,10 +81,11 @@ class ChoroplethPage(RendererBase):
         )
 
     @staticmethod
-    def count_table(spec: Choropleth) -> str:
-        """The table under the choropleth."""
+    def count_table(spec: Choropleth, files: dict | None = None) -> str:
+        """The table under the choropleth, after the links to the map's ``files`` (:meth:`map_files`)."""
         return templates.render(
             templates.COUNT_TABLE,
+            files=files,
             caption=spec.table_caption,
             rows=[{"name": u.name, "count": number(u.count), "services": u.cell, "people": u.people}
                   for u in spec.units],
@@ -101,7 +102,7 @@ class ChoroplethPage(RendererBase):
     def choropleth_map(self) -> folium.Map:
         """The choropleth as a ``folium.Map`` inside its page (``m.get_root().render()`` is the HTML)."""
         spec = self.atlas.choropleth
-        bottom = self.count_table(spec)
+        bottom = self.count_table(spec, self.map_files(spec))
         page, m, geometry = self.page_parts(
             kind="choropleth",
             page_title=spec.page_title,

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from ..layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, PEOPLE_CHART, thumbnail_file
-from ..maps import CDN_NOTE, EMBED_INDEX_NOTE, OFFLINE_NOTE, Card, report_files
+from ..maps import CDN_NOTE, EMBED_INDEX_NOTE, NO_FIGURES, OFFLINE_NOTE, SUMMARY_COLUMNS, Card, report_files
 from . import assets, templates
-from .base import RendererBase, service_href
+from .base import RendererBase, data_file, service_href
 from .embed import embed_snippet
 
 
@@ -26,10 +26,14 @@ class IndexPage(RendererBase):
         is linked when ``exists`` says it is there (without ``exists``, when ``pdf`` is in ``formats``),
         the mosaic like a map's images.
         """
+        data = self._data_files()
+
         def card(c: Card) -> dict:
             href = f"{c.key}.html"
+            images = self._images(c.key, tuple(formats), thumbnails, exists)
+            csv = data[c.key] if exists is None or exists(data[c.key]) else None
             return {"key": c.key.rsplit("/", 1)[-1], "href": href, "title": c.title, "text": c.text,
-                    "wide": c.wide, **self._images(c.key, tuple(formats), thumbnails, exists),
+                    "wide": c.wide, "thumb": images["thumb"], "files": {**images, "csv": csv},
                     "alt": f"Mapa: {c.title}", "embed": embed_snippet(href, c.title)}
 
         index = self.atlas.index
@@ -46,6 +50,8 @@ class IndexPage(RendererBase):
             sections=sections,
             summary=summary,
             people=index.people_column,
+            columns=SUMMARY_COLUMNS,
+            no_figures=NO_FIGURES,
             reports={**self._reports(tuple(formats), thumbnails, exists), "words": report_files(self.atlas)},
             footer=templates.markup(self.footer),
             embed_note=EMBED_INDEX_NOTE,
@@ -61,7 +67,11 @@ class IndexPage(RendererBase):
         png = f"{key}.png" if "png" in formats and has(f"{key}.png") else None
         small = thumbnail_file(png) if png and thumbnails else None
         return {"png": png, "svg": f"{key}.svg" if "svg" in formats and has(f"{key}.svg") else None,
-                "thumb": small if small and has(small) else png}
+                "thumb": small if small and has(small) else png, "csv": None}
+
+    def _data_files(self) -> dict[str, str]:
+        """Each map's rows of the data (a CSV), by the map's key."""
+        return {spec.key: data_file(spec) for spec in self.atlas.maps}
 
     @classmethod
     def _reports(cls, formats: tuple[str, ...], thumbnails: bool, exists: Callable[[str], bool] | None) -> dict:
@@ -74,7 +84,9 @@ class IndexPage(RendererBase):
                 "people": cls._images(PEOPLE_CHART, formats, thumbnails, exists)}
 
     def index_files(self, formats: tuple[str, ...], exists: Callable[[str], bool]) -> list[dict]:
-        """The files the index links (what of the folder the index shows): the maps' images, the PDF
-        atlas and the mosaic."""
-        cards = [self._images(c.key, formats, True, exists) for s in self.atlas.index.sections for c in s.cards]
+        """The files the index links (what of the folder the index shows): the maps' images and rows of
+        the data, the PDF atlas and the mosaic."""
+        data = self._data_files()
+        cards = [{**self._images(c.key, formats, True, exists), "csv": data[c.key] if exists(data[c.key]) else None}
+                 for s in self.atlas.index.sections for c in s.cards]
         return cards + [self._reports(formats, True, exists)]

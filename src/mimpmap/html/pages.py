@@ -77,13 +77,15 @@ def render_index(atlas: Atlas, *, formats: Iterable[str] = ("html",), cdn: bool 
 def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     """The build's files of the ``html`` format (see :mod:`mimpmap.formats`): a page per map, and the
     index when the build covers every map."""
-    renderer = Renderer(atlas, cdn=job.cdn, tiles=job.tiles)
+    renderer = Renderer(atlas, cdn=job.cdn, tiles=job.tiles, exists=job.exists)
     for spec in job.maps:
+        # A page links its own images and data where the folder has them: known once all is planned.
         if isinstance(spec, ServiceMap):
-            yield Output(f"{spec.key}.html", lambda spec=spec: renderer.service(spec).encode("utf-8"), spec)
+            yield Output(f"{spec.key}.html", lambda spec=spec: renderer.service(spec).encode("utf-8"),
+                         lambda spec=spec: (spec, renderer.map_files(spec)))
         else:
             yield Output(f"{spec.key}.html", lambda: renderer.choropleth().encode("utf-8"),
-                         (spec, renderer.panel_services()))
+                         lambda spec=spec: (spec, renderer.panel_services(), renderer.map_files(spec)))
     if job.whole:
         yield Output(INDEX, lambda: renderer.index(formats=IMAGES, thumbnails=True, exists=job.exists).encode("utf-8"),
                      lambda: (atlas.index, renderer.index_files(IMAGES, job.exists)))

@@ -9,7 +9,7 @@ from types import MappingProxyType
 import folium
 
 from .. import colors
-from ..maps import FULL, NONE, PARTIAL, REACH_CAVEAT, ServiceMap
+from ..maps import CHANGE_COLUMN, FULL, NONE, NOT_COMPARED, PARTIAL, REACH_CAVEAT, ServiceMap
 from . import templates
 from .base import CHOROPLETH_HREF, HATCH_ID, INDEX_HREF, RendererBase
 from .choropleth import legend_steps
@@ -32,11 +32,12 @@ class ServicePage(RendererBase):
         periods = [{"label": p.text, "note": p.note, "note_id": spec.anchor(p.note)} for p in spec.periods]
         show_change = spec.change_note is not None
         groups = [{"title": title, "rows": [{"unit": r.unit, "values": [value(v) for v in r.values],
-                                             "headline": r.headline,
-                                             "details": [t for t in (r.monthly, r.monthly_open, r.total) if t]}
+                                             "headline": r.headline, "basis": r.basis,
+                                             "details": [c.text for c in r.changes]}
                                             for r in rows]}
                   for title, rows in spec.figure_groups]
         return {"periods": periods, "figures": groups, "show_change": show_change,
+                "change_column": CHANGE_COLUMN, "not_compared": NOT_COMPARED,
                 "change_note": spec.change_note or "", "columns": len(periods) + (1 if show_change else 0)}
 
     def service_panel(self, spec: ServiceMap) -> str:
@@ -58,6 +59,7 @@ class ServicePage(RendererBase):
             short=spec.short,
             description=spec.description,
             coverage=spec.coverage,
+            coverage_source=spec.coverage_source,
             reach=spec.reach,
             people=spec.people,
             people_note=REACH_CAVEAT,
@@ -80,10 +82,11 @@ class ServicePage(RendererBase):
         }
 
     @staticmethod
-    def status_table(spec: ServiceMap) -> str:
-        """The table under a service's map."""
+    def status_table(spec: ServiceMap, files: dict | None = None) -> str:
+        """The table under a service's map, after the links to the map's ``files`` (:meth:`map_files`)."""
         return templates.render(
             templates.STATUS_TABLE,
+            files=files,
             caption=spec.table_caption,
             rows=[{"name": u.name, "status": _STATUS_CLASS[u.status], "text": u.cell, "people": u.people}
                   for u in spec.units],
@@ -99,7 +102,7 @@ class ServicePage(RendererBase):
         """One service's map as a ``folium.Map`` inside its page."""
         spec = self.atlas.service(service) if isinstance(service, str) else service
         data = self.coverage_data(spec)
-        bottom = self.status_table(spec)
+        bottom = self.status_table(spec, self.map_files(spec, "../"))
         page, m, geometry = self.page_parts(
             kind="service",
             page_title=spec.page_title,

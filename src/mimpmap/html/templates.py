@@ -94,6 +94,7 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 <p class="mm-lead">{{ description }}</p>
 <h3>Cobertura</h3>
 <p>{{ coverage }}</p>
+{% if coverage_source %}<p class="mm-small mm-muted">En la fuente: «{{ coverage_source }}»</p>{% endif %}
 <p class="mm-small mm-muted">{{ reach }}</p>
 {% if people %}
 <p class="mm-people">{{ people.sentence }}</p>
@@ -132,7 +133,7 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 <thead><tr>
 {% for p in periods %}<th scope="col" class="mm-num">{{ p.label }}{% if p.note %}<sup class="mm-ref"><a href="#{{ p.note_id }}" aria-label="nota {{ p.note }}">{{ p.note }}</a></sup>{% endif %}</th>
 {% endfor %}
-{% if show_change %}<th scope="col" class="mm-num">Variación por mes</th>{% endif %}
+{% if show_change %}<th scope="col" class="mm-num">{{ change_column }}</th>{% endif %}
 </tr></thead>
 {% for group in figures %}
 {% if group.title %}<tbody><tr class="mm-group"><td colspan="{{ columns }}">{{ group.title }}</td></tr></tbody>
@@ -143,7 +144,7 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 <tr>
 {% for v in row["values"] %}<td class="mm-num">{{ v.text }}{% if v.note %}<sup class="mm-ref"><a href="#{{ v.note_id }}" aria-label="nota {{ v.note }}">{{ v.note }}</a></sup>{% endif %}</td>
 {% endfor %}
-{% if show_change %}<td class="mm-num">{% if row.headline %}<strong>{{ row.headline }}</strong>{% else %}<span class="mm-muted">sin comparar</span>{% endif %}</td>{% endif %}
+{% if show_change %}<td class="mm-num">{% if row.headline %}<strong>{{ row.headline }}</strong> <span class="mm-basis">{{ row.basis }}</span>{% else %}<span class="mm-muted">{{ not_compared }}</span>{% endif %}</td>{% endif %}
 </tr>
 {% if show_change %}<tr class="mm-figure-detail"><td colspan="{{ columns }}">
 {% for line in row.details %}<p>{{ line }}</p>
@@ -155,7 +156,7 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 {% endfor %}
 </table>
 </div>
-{% if show_change %}<p class="mm-small mm-muted">Variación: {{ change_note }}</p>{% endif %}
+{% if show_change %}<p class="mm-small mm-muted">{{ change_note }}</p>{% endif %}
 {% endif %}
 {% if activities %}
 <h3>Actividades</h3>
@@ -239,10 +240,22 @@ ATLAS_FOOTER = """\
 </footer>
 """
 
-#: The table under every map: its section and caption; the pages give its head and rows.
-_DATA_OPEN = """\
+#: A map's own files, where there are: its images and its rows of the data (``files``: the hrefs of
+#: ``png``, ``svg`` and ``csv``, each or ``None``).
+_FILE_LINKS = """\
+{% macro file_links(files) %}{% if files.png %}<a href="{{ files.png }}" download>Imagen PNG</a>
+{% endif %}{% if files.svg %}<a href="{{ files.svg }}" download>Imagen SVG</a>
+{% endif %}{% if files.csv %}<a href="{{ files.csv }}" download>Datos del mapa (CSV)</a>
+{% endif %}{% endmacro %}
+"""
+
+#: The table under every map: its section, the links to the map's files (none in the one-file atlas)
+#: and the table's caption; the pages give its head and rows.
+_DATA_OPEN = _FILE_LINKS + """\
 <section class="mm-data" id="datos" tabindex="-1" aria-labelledby="datos-titulo">
 <h2 id="datos-titulo">Datos del mapa</h2>
+{% if files and (files.png or files.svg or files.csv) %}<div class="mm-links mm-map-files">{{ file_links(files) }}</div>
+{% endif %}
 <table class="mm-table">
 <caption>{{ caption }}</caption>
 """
@@ -267,7 +280,7 @@ STATUS_TABLE = _DATA_OPEN + """\
 
 #: The links to the data behind the maps (``datos/``); ``root`` leads from the page to the output folder.
 DOWNLOADS = """\
-<p class="mm-downloads"><a href="{{ root }}{{ DATA_FILES.workbook }}" download>Descargar datos</a> (Excel) · CSV: \
+<p class="mm-downloads">Todos los datos: <a href="{{ root }}{{ DATA_FILES.workbook }}" download>libro de Excel</a> · CSV \
 <a href="{{ root }}{{ DATA_FILES.units }}" download>por departamento</a>, \
 <a href="{{ root }}{{ DATA_FILES.services }}" download>por servicio</a></p>
 """
@@ -280,7 +293,7 @@ FOOTER = """\
 </footer>
 """
 
-INDEX = """\
+INDEX = _FILE_LINKS + """\
 <!DOCTYPE html>
 <html lang="es">
 <head>
@@ -306,11 +319,7 @@ INDEX = """\
 {% endif %}
 <p>{{ card.text }}</p>
 <div class="mm-links"><a href="{{ card.href }}">Abrir el mapa</a>
-{% if card.png %}<a href="{{ card.png }}" download>Imagen PNG</a>
-{% endif %}
-{% if card.svg %}<a href="{{ card.svg }}" download>Imagen SVG</a>
-{% endif %}
-</div>
+{{ file_links(card.files) }}</div>
 <details>
 <summary>Insertar en otra página</summary>
 <label class="mm-small mm-muted" for="embed-{{ card.key }}">Copie este código en su página:</label>
@@ -329,9 +338,7 @@ INDEX = """\
 {% if files.thumb %}<a class="mm-thumb" href="{{ files.png or files.svg }}"><img src="{{ files.thumb }}" alt="{{ alt }}" loading="lazy"></a>
 {% endif %}
 <p>{{ text }}</p>
-<div class="mm-links">{% if files.png %}<a href="{{ files.png }}" download>Imagen PNG</a>
-{% endif %}{% if files.svg %}<a href="{{ files.svg }}" download>Imagen SVG</a>
-{% endif %}</div>
+<div class="mm-links">{{ file_links(files) }}</div>
 </article>
 {% endif %}{% endmacro %}
 {% if reports.pdf or reports.mosaic.png or reports.mosaic.svg or reports.html %}
@@ -368,10 +375,11 @@ y dos tablas CSV, una fila por departamento (qué servicios llegan) y una por se
 <div class="mm-table-wrap" role="region" aria-labelledby="resumen-tabla" tabindex="0">
 <table class="mm-table mm-summary">
 <caption class="mm-small mm-muted" id="resumen-tabla">Cobertura, centros y la cifra más reciente de cada servicio.</caption>
-<thead><tr><th scope="col">Servicio</th><th scope="col">Programa</th><th scope="col">Cobertura</th><th scope="col">Centros</th>{% if people %}<th scope="col" class="mm-num">{{ people }}</th>{% endif %}<th scope="col">Última cifra</th></tr></thead>
+{% set c = columns %}
+<thead><tr><th scope="col">{{ c[0] }}</th><th scope="col">{{ c[1] }}</th><th scope="col">{{ c[2] }}</th><th scope="col">{{ c[3] }}</th>{% if people %}<th scope="col" class="mm-num">{{ people }}</th>{% endif %}<th scope="col">{{ c[4] }}</th></tr></thead>
 <tbody>
 {% for row in summary %}
-<tr><th scope="row"><a href="{{ row.href }}">{{ row.name }}</a></th><td>{{ row.program }}</td><td>{{ row.coverage }}</td><td>{{ row.centres }}</td>{% if people %}<td class="mm-num">{{ row.people or "—" }}</td>{% endif %}<td>{% if row.latest %}<strong>{{ row.latest }}</strong> {{ row.unit }} <span class="mm-muted">({{ row.period }})</span>{% else %}<span class="mm-muted">sin cifras publicadas</span>{% endif %}</td></tr>
+<tr><th scope="row"><a href="{{ row.href }}">{{ row.name }}</a></th><td data-label="{{ c[1] }}">{{ row.program }}</td><td data-label="{{ c[2] }}">{{ row.coverage }}</td><td data-label="{{ c[3] }}">{{ row.centres }}</td>{% if people %}<td class="mm-num" data-label="{{ people }}">{{ row.people or "—" }}</td>{% endif %}<td data-label="{{ c[4] }}">{% if row.latest %}<strong>{{ row.latest }}</strong> {{ row.unit }} <span class="mm-muted">({{ row.period }})</span>{% else %}<span class="mm-muted">{{ no_figures }}</span>{% endif %}</td></tr>
 {% endfor %}
 </tbody>
 </table>

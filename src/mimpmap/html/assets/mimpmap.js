@@ -40,6 +40,27 @@ var MM = (function (L) {
 
   var maps = [];
 
+  /* A popup opens below the controls at the top of the map (on a phone the layer button would
+   * otherwise cover its close button): each time its content is made, just before Leaflet pans the
+   * map to show it whole, it is told how far down those controls reach. */
+  function belowControls(popup) {
+    popup.on("contentupdate", function () {
+      var map = mapOf(popup);
+      if (!map) { return; }
+      var box = map.getContainer();
+      var top = box.getBoundingClientRect().top;
+      var reach = 0;
+      var controls = box.querySelectorAll(".leaflet-top .leaflet-control");
+      for (var i = 0; i < controls.length; i++) {
+        // An open layer list closes with the click that opens the popup: its button is what stays.
+        if (L.DomUtil.hasClass(controls[i], "leaflet-control-layers-expanded")) { continue; }
+        reach = Math.max(reach, controls[i].getBoundingClientRect().bottom - top);
+      }
+      popup.options.autoPanPaddingTopLeft = [12, Math.max(12, reach + 8)];
+    });
+    return popup;
+  }
+
   /* Home view: the first layer drawn from the shared geometry sets it (see homeOn). */
   function homeOn(layer) {
     layer.once("add", function (e) {
@@ -286,7 +307,8 @@ var MM = (function (L) {
     return box;
   }
 
-  /* The choropleth. d.units[code] = {name, fill, tip, note, head, services: [[index, partial]]}. */
+  /* The choropleth. d.units[code] = {name, fill, tip, note, head, services: [[index, partial]]};
+   * d.services[index] = [id, short name, program index, what the short name stands for or null]. */
   function countLayer(geo, d) {
     var layer;
     var dim = false;
@@ -322,6 +344,7 @@ var MM = (function (L) {
           var item = el("li", null, null, list);
           var link = el("a", null, service[1], item);
           link.href = d.href + service[0] + (d.suffix === undefined ? ".html" : d.suffix);
+          if (service[3]) { el("span", "mm-pop-spelled", " – " + service[3], item); }
           if (entry[1]) { el("span", "mm-partial-text", " (" + entry[1] + ")", item); }
         }
       }
@@ -334,8 +357,8 @@ var MM = (function (L) {
         var unit = d.units[feature.properties.code];
         path.bindTooltip(function () { return tip(unit.name, [unit.tip, unit.note, unit.people]); },
           { sticky: true, direction: "top", offset: [0, -8], className: "mm-tip" });
-        path.bindPopup(function () { return popup(unit); },
-          { maxWidth: 320, maxHeight: 340, className: "mm-popup", autoPanPadding: [12, 12] });
+        belowControls(path.bindPopup(function () { return popup(unit); },
+          { maxWidth: 320, maxHeight: 340, className: "mm-popup", autoPanPadding: [12, 12] }).getPopup());
         hoverRing(path);
         keyboard(path, unit.name + ": " + unit.tip);
       }
@@ -610,12 +633,12 @@ var MM = (function (L) {
   /* A centre: its name on hover, its place and count on click. */
   function site(marker, s) {
     marker.bindTooltip(function () { return tip(s.name, []); }, { direction: "top", offset: [0, -6], className: "mm-tip" });
-    marker.bindPopup(function () {
+    belowControls(marker.bindPopup(function () {
       var box = el("div", "mm-pop");
       el("h3", null, s.name, box);
       for (var i = 0; i < s.lines.length; i++) { el("p", null, s.lines[i], box); }
       return box;
-    }, { maxWidth: 280, className: "mm-popup" });
+    }, { maxWidth: 280, className: "mm-popup" }).getPopup());
     hoverRing(marker);
     keyboard(marker, s.name);
     return marker;
