@@ -500,7 +500,7 @@ def test_a_page_size_in_any_case_is_taken(run, tmp_path, size):
 def test_an_unknown_page_size_is_refused_in_spanish(run, tmp_path):
     result = run("build", "--out", tmp_path, "--size", "cart")
     assert result.exit_code == 2 and "is not one of" not in result.output
-    assert "'cart' no es un tamaño de página; ¿quiso decir 'carta'? elija a4, carta o diapositiva" in result.output
+    assert "'cart' no es un tamaño de página; ¿quiso decir 'carta'? elija a4, a4-media, a4-horizontal, carta o diapositiva" in result.output
 
 
 def test_schema_never_replaces_a_file_that_is_not_a_schema(run, tmp_path):
