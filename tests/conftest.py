@@ -27,6 +27,12 @@ services:
 """
 
 
+@pytest.fixture(autouse=True)
+def _import_records(tmp_path_factory, monkeypatch):
+    """What `import` remembers (in the user's cache folder) goes to a temporary folder in every test."""
+    monkeypatch.setenv("MIMPMAP_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture(scope="session")
 def shipped():
     """The shipped coverage joined to the shipped geography (read once per session)."""

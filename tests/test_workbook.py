@@ -4,6 +4,7 @@ the maps from the YAML, the workbook and the imported YAML are the same bytes.""
 
 from __future__ import annotations
 
+import difflib
 import io
 import zipfile
 from datetime import datetime
@@ -331,8 +332,11 @@ def test_import_again_after_more_edits_in_the_workbook(tmp_path):
     assert not import_workbook(book, source).written  # nothing new: the file is left alone
     with source.open("a", encoding="utf-8") as f:
         f.write("# una línea a mano\n")
-    with pytest.raises(WorkbookChangedError):
+    assert not import_workbook(book, source).written  # still nothing new to write: the line stays
+    edit(book, "servicios", "C2", "Tres")
+    with pytest.raises(WorkbookChangedError):  # the file changed by hand since the last import
         import_workbook(book, source)
+    assert source.read_text(encoding="utf-8").endswith("# una línea a mano\n")
 
 
 def test_import_does_not_overwrite_a_yaml_the_workbook_did_not_come_from(tmp_path):
@@ -541,10 +545,17 @@ def test_an_ods_reads_as_the_workbook_it_was_saved_from(tmp_path):
     checked = CliRunner().invoke(main, ["check", "--data", str(ods)])
     assert checked.exit_code == 0 and "Todo correcto" in checked.output, checked.output
     # imported like the workbook, without --force: the file it was exported from is known (its
-    # hidden sheet came along), and the import keeps its data
+    # hidden sheet came along); the same data leave it alone, and a changed cell changes its line only
+    shipped = source.read_bytes()
     imported = CliRunner().invoke(main, ["import", str(ods), "--data", str(source)])
+    assert imported.exit_code == 0 and "no se cambió" in imported.output, imported.output
+    assert source.read_bytes() == shipped
+    imported = CliRunner().invoke(main, ["import", str(as_ods(book, servicios_C3="Centros (editado)")),
+                                         "--data", str(source)])
     assert imported.exit_code == 0 and "Escrito" in imported.output, imported.output
-    assert dump(model.read_coverage(source)) == dump(model.read_coverage(DATA))
+    changed = [line for line in difflib.ndiff(shipped.decode().splitlines(), source.read_text().splitlines())
+               if line[:2] in ("- ", "+ ")]
+    assert changed == ["-     name: Centros de Atención Institucional", "+     name: Centros (editado)"]
 
 
 def test_mistakes_in_an_ods_are_located_as_in_the_workbook(tmp_path):

@@ -504,8 +504,10 @@ def import_(workbook: Path, data: Path | None, force: bool) -> None:
     """Vuelve a escribir el archivo de cobertura YAML con los datos de un libro (.xlsx de Excel, o .ods
     de LibreOffice con las mismas hojas).
 
-    Valida el libro y escribe el YAML con la forma de data/coverage.yaml (sus comentarios, el orden de
-    las claves). No reemplaza un YAML que cambió desde que se exportó el libro, salvo con --force.
+    Valida el libro y cambia en el YAML solo los valores que cambiaron en el libro: el resto del archivo
+    (comentarios, comillas, anclas, cómo se parten los textos largos) queda igual, así el diff muestra solo
+    lo cambiado. No reemplaza un YAML que cambió desde que se exportó el libro (o desde que lo escribió el
+    último import de ese mismo libro), salvo con --force.
 
     \b
     Ejemplo:
@@ -522,7 +524,7 @@ def import_(workbook: Path, data: Path | None, force: bool) -> None:
     if result.written:
         _say(f"Escrito {_value(result.path)}: {plural(result.services, 'servicio', 'servicios')} de {_value(workbook)}")
         _warn([f"este comentario de {result.path} estaba junto a datos que el libro ya no tiene y no se "
-               f"conservó: {lost}" for lost in result.lost_comments])
+               f"conservó: {lost}" for lost in result.lost_comments] + [f"{result.path}: {w}" for w in result.warnings])
     else:
         _say(f"{_value(result.path)} ya tiene estos datos; no se cambió.")
 

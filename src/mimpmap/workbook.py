@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import logging
+import os
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import places, yamlout
+from . import places, yamledit, yamlout
 from .errors import DataError, MimpmapError, OutputError
 from .model import CoverageData, read_coverage, validate
 from .readers import SPREADSHEETS, read_document
@@ -32,6 +35,8 @@ from .write import write_bytes, write_text
 LAYOUT_VERSION = "1"
 #: The date the workbook says it was made and changed: fixed, so that the bytes depend only on the data.
 FIXED_DATE = (2021, 1, 1, 0, 0, 0)
+
+log = logging.getLogger(__name__)
 
 HEADER_FILL = "DCE6F1"
 README_TEXT = (
@@ -307,21 +312,21 @@ class ImportResult:
     #: Whether the file was written (False: it already held exactly this).
     written: bool
     services: int
-    #: Comments of the old file whose line the new one no longer has (so they could not be kept):
-    #: "línea 22: # ...".
+    #: Comments of the old file that were beside data the workbook no longer has (so they could not be
+    #: kept): "línea 22: # ...".
     lost_comments: tuple[str, ...] = ()
+    #: What the reader of the diff should know: an alias written out, the file rewritten whole.
+    warnings: tuple[str, ...] = ()
 
 
-def _replaceable(old: bytes, meta: dict[str, str], book: str) -> bool:
-    """Whether the YAML on disk holds nothing the workbook lacks: it is the file the workbook was
-    exported from, unchanged, or the file an earlier import of the same export wrote, unchanged."""
-    if meta.get("sha256") and hashlib.sha256(old).hexdigest() == meta["sha256"]:
-        return True
-    return yamlout.stamp_of(old.decode("utf-8", "replace")) == (book, True)
+#: Why an import rewrote the whole file (the old one could not be changed in place).
+REWRITTEN = ("no se pudo cambiar solo lo que cambió en el libro (el YAML anterior no se leía como YAML, o tenía "
+             "una forma que mimpmap no sabe editar): se escribió entero con la forma de mimpmap; revise el diff")
 
 
 def import_workbook(workbook: Path | str, target: Path | str, force: bool = False) -> ImportResult:
-    """Read and validate ``workbook`` and write its data to the YAML file ``target``.
+    """Read and validate ``workbook`` and write its data to the YAML file ``target``, changing only the
+    values that differ (:func:`mimpmap.yamledit.splice`): the rest of the file stays byte for byte.
 
     Refuses (:class:`WorkbookChangedError`) to overwrite a ``target`` that changed since the workbook
     was exported from it, or that the workbook was not exported from, unless ``force``.
@@ -336,32 +341,110 @@ def import_workbook(workbook: Path | str, target: Path | str, force: bool = Fals
     document = read_document(workbook) if sheets is None else layout.assemble(sheets)
     data = validate(document, workbook)
     meta = layout.meta(sheets) if sheets is not None else {}
+    new = dump(data)
     old = read_input(target) if target.exists() else None
-    old_text = old.decode("utf-8", "replace") if old is not None else ""
-    header = meta.get("cabecera")
-    if header is None and old is not None:
-        header = yamlout.header_comments(old_text)
-    book = meta.get("sha256", "")[:12] or "sin-origen"
-    # The comments inside the old file go back before their lines (the workbook has no place for them).
-    comments = yamlout.inner_comments(old_text)
-    text, lost = yamlout.with_comments(yamlout.coverage_yaml(dump(data), yamlout.unstamped(header or "")), comments)
-    text = yamlout.stamp(text, book)
-    if old is not None and old == text.encode("utf-8"):
-        return ImportResult(target, False, len(data.services))
-    if old is not None and not force and not _replaceable(old, meta, book):
-        if meta.get("origen") == target.name and meta.get("sha256"):
-            why = f"'{target}' cambió desde que se exportó '{workbook}'"
-        elif meta.get("origen"):
-            why = f"'{workbook}' se exportó de '{meta['origen']}', no de '{target}'"
-        else:
-            why = f"'{workbook}' no dice de qué archivo se exportó (p. ej. el libro de maps/datos/)"
-        raise WorkbookChangedError(
-            f"{why}: reemplazar '{target}' perdería lo que tenga que no está en el libro; exporte de nuevo "
-            f"(mimpmap export --data {target} LIBRO.xlsx) y pase a ese libro sus cambios, o reemplácelo con --force")
-    check = validate(yamlout.reader(text, str(target)), target)
-    if dump(check) != dump(data):  # the writer's own guard: never write a file that reads differently
+    if old is None:
+        text, lost, warnings = yamlout.coverage_yaml(new, yamlout.unstamped(meta.get("cabecera", ""))), (), ()
+        _check_reads_back(text, new, target)
+    else:
+        text, lost, warnings = _changed(old.decode("utf-8", "replace"), new, meta.get("cabecera"), target)
+        if old == text.encode("utf-8"):
+            return ImportResult(target, False, len(data.services))
+        if not force and not _replaceable(old, meta, workbook, target):
+            raise WorkbookChangedError(_changed_since(workbook, target, meta))
+    write_text(target, text)
+    _remember(target, workbook, meta, text)
+    return ImportResult(target, True, len(data.services), lost, warnings)
+
+
+def _changed(old_text: str, new: dict, header: str | None, target: Path) -> tuple[str, tuple, tuple]:
+    """The old YAML text holding ``new``: changed in place where it can be, else written whole (with
+    its comments carried); the comments lost and the warnings."""
+    try:
+        spliced = yamledit.splice(old_text, yamlout.reader(old_text, str(target)).data, new)
+        if _reads_back(spliced.text, new, target):
+            return spliced.text, spliced.lost, spliced.warnings
+        log.debug("the spliced YAML does not read as the workbook")
+    except (DataError, yamledit.Unplaceable) as exc:
+        log.debug("YAML rewritten whole: %s", exc)
+    header = yamlout.header_comments(old_text) if header is None else header
+    text, lost = yamlout.with_comments(yamlout.coverage_yaml(new, yamlout.unstamped(header)),
+                                       yamlout.inner_comments(old_text))
+    _check_reads_back(text, new, target)
+    return text, tuple(f"línea {c.line}: {' '.join(c.lines)}" for c in lost), (REWRITTEN,)
+
+
+def _reads_back(text: str, new: dict, target: Path) -> bool:
+    try:
+        return dump(validate(yamlout.reader(text, str(target)), target)) == new
+    except DataError:
+        return False
+
+
+def _check_reads_back(text: str, new: dict, target: Path) -> None:
+    """The writer's own guard: never write a file that reads differently from the workbook."""
+    if not _reads_back(text, new, target):
         raise DataError("el YAML escrito no se lee igual que el libro (un error de mimpmap); no se escribió nada: "
                         "avise a sus desarrolladores", str(target))
-    write_text(target, text)
-    return ImportResult(target, True, len(data.services),
-                        tuple(f"línea {c.line}: {' '.join(c.lines)}" for c in lost))
+
+
+# --- may the import replace the file? ---------------------------------------------------------------
+
+def _replaceable(old: bytes, meta: dict[str, str], workbook: Path, target: Path) -> bool:
+    """Whether the YAML on disk holds nothing the workbook lacks: it is the file the workbook was
+    exported from, unchanged, or the file an earlier import of this same workbook wrote, unchanged."""
+    digest = hashlib.sha256(old).hexdigest()
+    if not meta.get("sha256"):
+        return False
+    return digest == meta["sha256"] or _recorded(target) == _record(workbook, meta, digest)
+
+
+def _changed_since(workbook: Path, target: Path, meta: dict[str, str]) -> str:
+    if meta.get("origen") == target.name and meta.get("sha256"):
+        why = f"'{target}' cambió desde que se exportó '{workbook}'"
+    elif meta.get("origen"):
+        why = f"'{workbook}' se exportó de '{meta['origen']}', no de '{target}'"
+    else:
+        why = f"'{workbook}' no dice de qué archivo se exportó (p. ej. el libro de maps/datos/)"
+    return (f"{why}: reemplazar '{target}' perdería lo que tenga que no está en el libro; exporte de nuevo "
+            f"(mimpmap export --data {target} LIBRO.xlsx) y pase a ese libro sus cambios, o reemplácelo con --force")
+
+
+# An import remembers what it wrote, so that the next import of the same workbook (edited further) may
+# replace it. The record is kept out of the YAML (a line that changed with every import was a line in
+# every diff) and out of the workbook (it may be open in Excel): in the user's cache folder. Without it
+# (another computer, a cleared cache) the import asks for --force, which is the safe side.
+
+def _records_file() -> Path:
+    """``$MIMPMAP_CACHE/importaciones.json``; by default in the user's cache folder (``~/.cache/mimpmap``,
+    ``%LOCALAPPDATA%\\mimpmap`` on Windows)."""
+    folder = os.environ.get("MIMPMAP_CACHE")
+    if not folder:
+        base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+        folder = Path(base or Path.home() / ".cache") / "mimpmap"
+    return Path(folder) / "importaciones.json"
+
+
+def _record(workbook: Path, meta: dict[str, str], digest: str) -> dict[str, str]:
+    return {"libro": str(workbook.resolve()), "origen": meta.get("sha256", ""), "sha256": digest}
+
+
+def _read_records() -> dict:
+    try:
+        records = json.loads(_records_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return records if isinstance(records, dict) else {}
+
+
+def _recorded(target: Path) -> dict | None:
+    return _read_records().get(str(target.resolve()))
+
+
+def _remember(target: Path, workbook: Path, meta: dict[str, str], text: str) -> None:
+    records = {path: record for path, record in _read_records().items() if Path(path).exists()}
+    records[str(target.resolve())] = _record(workbook, meta, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    try:
+        write_text(_records_file(), json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    except (OSError, MimpmapError) as exc:  # not remembered: the next import asks for --force
+        log.debug("import record not written: %s", exc)

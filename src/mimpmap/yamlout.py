@@ -3,12 +3,15 @@ key order, a comment line before each program's services, short lists and entrie
 (``{label: Año 2020, from: 2020-01, to: 2020-12}``), long texts folded (``>-``).
 
 Every scalar is written plain when YAML reads it back as the same value, else quoted; the caller
-checks the whole text reads back as the data (:func:`mimpmap.workbook.import_workbook`).
+checks the whole text reads back as the data (:func:`mimpmap.workbook.import_workbook`). The same
+pieces write one value again in the style it had (:func:`scalar`, :func:`single_quoted`,
+:func:`refolded`, :func:`literal`) when :mod:`mimpmap.yamledit` changes a file in place.
 """
 
 from __future__ import annotations
 
-import hashlib
+import difflib
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -62,28 +65,9 @@ def header_comments(text: str) -> str:
     return "\n".join(lines)
 
 
-STAMP = "# mimpmap import: libro {book}, texto {digest}"
-_STAMP = re.compile(r"^# mimpmap import: libro (\S+), texto ([0-9a-f]{16})\n", re.M)
-
-
-def stamp(text: str, book: str) -> str:
-    """``text`` with a comment line that says which export it was imported from and the hash of the
-    rest of the text: the next import knows whether the file changed since (see :func:`stamp_of`)."""
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    line = STAMP.format(book=book, digest=digest) + "\n"
-    header = header_comments(text)
-    at = len(header) + 1 if header else 0
-    return text[:at] + line + text[at:]
-
-
-def stamp_of(text: str) -> tuple[str, bool] | None:
-    """The export a file was imported from, and whether the file is unchanged since; ``None`` for a file
-    that no import wrote."""
-    found = _STAMP.search(text)
-    if found is None:
-        return None
-    rest = text[:found.start()] + text[found.end():]
-    return found.group(1), hashlib.sha256(rest.encode("utf-8")).hexdigest()[:16] == found.group(2)
+#: The line an import of an earlier version put under the header (the file's hash, changed by every
+#: import): not carried over a rewrite.
+_STAMP = re.compile(r"^# mimpmap import: libro (\S+), texto ([0-9a-f]{16})$")
 
 
 def unstamped(header: str) -> str:
@@ -164,7 +148,12 @@ def _owners(lines: list[str]) -> list[str | None]:
 
 
 def _is_stamp(line: str) -> bool:
-    return bool(_STAMP.match(line.strip() + "\n"))
+    return bool(_STAMP.match(line.strip()))
+
+
+def is_separator(line: str) -> bool:
+    """Whether ``line`` is a separator the writer puts before each program's services."""
+    return bool(_SEPARATOR.match(line))
 
 
 def _anchor(stripped: str) -> str:
@@ -215,7 +204,8 @@ def coverage_yaml(data: dict, header: str = "") -> str:
     for n, service in enumerate(data.get("services", [])):
         if service.get("program") != previous:
             previous = service.get("program")
-            out.append(f"{INDENT}# {'-' * 64} {programs.get(previous, previous)}")
+            name = " ".join(str(programs.get(previous, previous)).split())  # a comment is one line
+            out.append(f"{INDENT}# {'-' * 64} {name}")
         elif n:
             out.append("")
         out += _entry(service, ORDER["service"], 1)
@@ -242,6 +232,8 @@ def _keys(item: dict, order: tuple[str, ...]) -> list[str]:
 
 def _field(key: str, value: Any, depth: int) -> list[str]:
     pad = INDENT * depth
+    if isinstance(value, list) and not value:
+        return [f"{pad}{key}: []"]  # a block list of nothing would read as null
     if key == "centres":
         if set(value) <= {"total", "label"}:
             return _flow_line(f"{pad}{key}: ", _flow_map(value, ORDER["centres"]))
@@ -266,9 +258,9 @@ def _field(key: str, value: Any, depth: int) -> list[str]:
             lines += _entry(note, ORDER["footnote"], depth + 1)
         return lines
     if key in ("activities", "notes"):
-        return [f"{pad}{key}:"] + [f"{pad}{INDENT}- {_scalar(text, flow=False)}" for text in value]
+        return [f"{pad}{key}:"] + [f"{pad}{INDENT}- {scalar(text, flow=False)}" for text in value]
     if key == "coverage" and isinstance(value, list):
-        return _flow_line(f"{pad}{key}: ", [_scalar(v, flow=True) for v in value], brackets="[]")
+        return _flow_line(f"{pad}{key}: ", [scalar(v, flow=True) for v in value], brackets="[]")
     return [_pair(key, value, pad)]
 
 
@@ -277,7 +269,7 @@ def _entry_flow_values(figure: dict, depth: int) -> list[str]:
     pad = INDENT * (depth + 1)
     for key in _keys(figure, ORDER["figure"]):
         if key == "values":
-            items = [_scalar(v["value"], flow=True) if set(v) == {"value"} else
+            items = [scalar(v["value"], flow=True) if set(v) == {"value"} else
                      "{" + ", ".join(_flow_items(v, ("value", "note"))) + "}" for v in figure["values"]]
             lines += _flow_line(f"{pad}values: ", items, brackets="[]")
         else:
@@ -293,25 +285,72 @@ def _pair(key: str, value: Any, pad: str) -> str:
         folded = _folded(value, pad + INDENT)
         if folded is not None:
             return f"{pad}{key}: >-\n" + "\n".join(folded)
-    return f"{pad}{key}: {_scalar(value, flow=False)}"
+    return f"{pad}{key}: {scalar(value, flow=False)}"
 
 
 def _folded(text: str, pad: str) -> list[str] | None:
-    """``text`` folded at spaces into lines no wider than :data:`WIDTH`, or ``None`` when folding would
-    change it (several spaces in a row, line breaks, spaces at the ends)."""
-    words = text.split(" ")
-    if not text or "" in words or any(c in text for c in "\n\r\t") or text != text.strip():
+    """``text`` folded at spaces into lines no wider than :data:`FOLD_WIDTH`, or ``None`` when folding
+    would change it (several spaces in a row, line breaks, spaces at the ends)."""
+    if not _foldable(text):
         return None
-    lines, line = [], ""
+    lines = _wrap(text.split(" "), pad, FOLD_WIDTH)
+    return lines if _reads_as("k: >-\n" + "\n".join(lines), {"k": text}) else None
+
+
+def _foldable(text: str) -> bool:
+    return bool(text) and "  " not in text and not any(c in text for c in "\n\r\t") and text == text.strip()
+
+
+def _wrap(words: list[str], pad: str, width: int) -> list[str]:
+    return [pad + " ".join(line) for line in _fill(words, len(pad), width)]
+
+
+def _fill(words: list[str], indent: int, width: int) -> list[list[str]]:
+    """``words`` in lines no wider than ``width`` after ``indent`` columns (a longer word alone)."""
+    lines: list[list[str]] = [[]]
     for word in words:
-        if line and len(pad) + len(line) + 1 + len(word) > FOLD_WIDTH:
-            lines.append(pad + line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(pad + line)
-    block = "k: >-\n" + "\n".join(lines)
-    return lines if _reads_as(block, {"k": text}) else None
+        if lines[-1] and indent + len(" ".join(lines[-1] + [word])) > width:
+            lines.append([])
+        lines[-1].append(word)
+    return lines
+
+
+def refolded(old: list[str], text: str, pad: str) -> list[str] | None:
+    """The lines of a folded text (``>-``) that held the lines ``old`` (without their indent ``pad``),
+    now holding ``text``: each word stays on the line it was on, a new word goes on the line of the
+    word it replaces or follows, and only a line grown past the width is broken again; so a changed
+    word changes one line. ``None`` when ``text`` cannot be folded."""
+    if not _foldable(text):
+        return None
+    if not old or not all(line and _foldable(line) for line in old):
+        return _folded(text, pad)
+    before = [(word, n) for n, line in enumerate(old) for word in line.split(" ")]
+    words = text.split(" ")
+    placed: list[int] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, [w for w, _ in before], words,
+                                                       autojunk=False).get_opcodes():
+        for k in range(j2 - j1):
+            placed.append(before[max(i1 - 1, 0)][1] if tag == "insert" else before[min(i1 + k, i2 - 1)][1])
+    width = max([FOLD_WIDTH] + [len(pad) + len(line) for line in old])
+    lines: list[list[str]] = []
+    carried: list[str] = []
+    for _, group in itertools.groupby(zip(words, placed), key=lambda pair: pair[1]):
+        words_here = [word for word, _ in group]
+        if carried and len(_fill(carried + words_here, len(pad), width)) > 1:
+            lines += _fill(carried, len(pad), width)  # what a grown line pushed out joins the next line if it fits
+            carried = []
+        first, *rest = _fill(carried + words_here, len(pad), width)
+        lines.append(first)
+        carried = [word for line in rest for word in line]
+    lines += _fill(carried, len(pad), width) if carried else []
+    folded = [pad + " ".join(line) for line in lines]
+    return folded if _reads_as("k: >-\n" + "\n".join(folded), {"k": text}) else None
+
+
+def literal(text: str, pad: str) -> list[str] | None:
+    """The lines of a literal text (``|-``) holding ``text``, or ``None`` when one cannot hold it."""
+    lines = [pad + line if line else "" for line in text.split("\n")]
+    return lines if _reads_as("k: |-\n" + "\n".join(lines), {"k": text}) else None
 
 
 # --- flow (inline) collections ----------------------------------------------------------------------
@@ -325,9 +364,9 @@ def _flow_items(item: dict, order: tuple[str, ...]) -> list[str]:
     for key in _keys(item, order):
         value = item[key]
         if isinstance(value, (list, tuple)):
-            text = "[" + ", ".join(_scalar(v, flow=True) for v in value) + "]"
+            text = "[" + ", ".join(scalar(v, flow=True) for v in value) + "]"
         else:
-            text = _scalar(value, flow=True)
+            text = scalar(value, flow=True)
         parts.append(f"{key}: {text}")
     return parts
 
@@ -352,7 +391,7 @@ def _flow_line(head: str, parts: list[str], brackets: str = "{}") -> list[str]:
 
 # --- scalars ---------------------------------------------------------------------------------------
 
-def _scalar(value: Any, flow: bool) -> str:
+def scalar(value: Any, flow: bool) -> str:
     """A value as YAML writes it: plain when it reads back as itself, else double-quoted."""
     if value is None:
         return "null"
@@ -364,8 +403,17 @@ def _scalar(value: Any, flow: bool) -> str:
     if text and (_reads_as(f"[{text}]", [value]) if flow else _reads_as(f"k: {text}", {"k": value})):
         if not flow or ("," not in text and "{" not in text and "}" not in text and "[" not in text and "]" not in text):
             return text
-    quoted = json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-    return quoted.translate(_BREAKS)
+    return double_quoted(text)
+
+
+def double_quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False).translate(_BREAKS)  # a JSON string is a YAML double-quoted one
+
+
+def single_quoted(text: str) -> str | None:
+    """``'text'`` (a quote doubled inside), or ``None`` when single quotes cannot hold it on one line."""
+    quoted = "'" + text.replace("'", "''") + "'"
+    return quoted if "\n" not in text and _reads_as(f"k: {quoted}", {"k": text}) else None
 
 
 #: Characters YAML reads as line breaks or drops even inside quotes: written as escapes.
