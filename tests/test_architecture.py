@@ -271,6 +271,7 @@ ID_CALLS = {
     "mimpmap.html.ids": "a map of one call, of elements the page being rendered holds",
     "mimpmap.manifest": "the memo of one build's keys, which keeps each value it keys",
     "mimpmap.readers.yaml": "a walk of one YAML document's nodes, which the document holds",
+    "mimpmap.yamledit": "one edit's anchored nodes, which the editor's composed document holds",
 }
 
 
