@@ -39,11 +39,11 @@ class LineProblems:
     order, then the whole file's. ``place`` says where a line is ("línea 12", "hoja centros, fila 12")."""
 
     def __init__(self, place: Callable[[int], str] = line_place):
-        self._place = place
+        self.place = place
         self._problems: list[tuple[int, str]] = []
 
     def problem(self, line: int | None, message: str) -> None:
-        self._problems.append((line or 0, f"{self._place(line)}: {message}" if line else message))
+        self._problems.append((line or 0, f"{self.place(line)}: {message}" if line else message))
 
     @property
     def problems(self) -> list[str]:

@@ -30,6 +30,7 @@ class Kind(NamedTuple):
 COVERAGE = Kind("un archivo de cobertura", "--data")
 POPULATION = Kind("un archivo de población", "--population")
 BOUNDARIES = Kind("un archivo de límites", "--geo")
+CENTRES = Kind("un archivo de centros", "--centros")
 
 
 def read_input(path: Path, limit: int = MAX_BYTES, kind: Kind = COVERAGE) -> bytes:
