@@ -158,6 +158,13 @@ class PopulationError(DataError):
     """One or more problems in a population file (``data/population.csv``). ``problems`` lists them all."""
 
 
+# --- centres file (mimpmap.centres) ------------------------------------------------------------
+
+
+class CentresError(DataError):
+    """One or more problems in a centres file (``data/centros.csv``). ``problems`` lists them all."""
+
+
 # --- several input files at once (mimpmap.load) --------------------------------------------------
 
 

@@ -184,6 +184,11 @@ class Level:
         return (capital.lon, capital.lat) if capital else None
 
 
+#: Where a point in Peru may lie, (lon min, lat min, lon max, lat max): the country's extreme points
+#: (latitude −18.35 to −0.04, longitude −81.33 to −68.65) with a small margin. A point outside is not
+#: in Peru (or has its latitude and longitude swapped).
+PERU_POINTS = (-81.5, -18.5, -68.5, 0.1)
+
 #: The 26 map units, in UBIGEO order. Source: ISO 3166-2:PE and INEI's UBIGEO codes.
 _DEPARTMENT_UNITS: tuple[Unit, ...] = (
     Unit("PE-AMA", "01", "Amazonas", "Amazonas"),

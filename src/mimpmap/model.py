@@ -30,6 +30,7 @@ from pydantic import (
 
 from . import periods, places, readers
 from .errors import UNSAFE_CHARACTERS, DataError, UnknownPlaceError, UnknownServiceError
+from .levels import PERU_POINTS
 from .readers import Document, Locator
 from .readers import yaml as yaml_reader
 from .text import closest, number
@@ -202,7 +203,8 @@ class Site(_Model):
     @field_validator("location")
     @classmethod
     def _in_peru(cls, v):
-        if v is not None and not (-18.5 <= v[0] <= 0.1 and -81.5 <= v[1] <= -68.5):
+        west, south, east, north = PERU_POINTS
+        if v is not None and not (south <= v[0] <= north and west <= v[1] <= east):
             raise ValueError(f"[{v[0]}, {v[1]}] está fuera del Perú; escriba [latitud, longitud]")
         return v
 

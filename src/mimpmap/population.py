@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
 from . import places
 from .errors import PopulationError, UnknownPlaceError
+from .readers.comments import FILE_SOURCE, LineProblems, Metadata, decode, fold
 from .text import closest
 
 #: The file is 27 short rows; anything past this size is not a population file.
@@ -45,18 +45,8 @@ TOTAL_COLUMN = "poblacion"
 TOTAL_ROW_CODES = ("pe", "total")
 
 _COLUMN_NAME = re.compile(r"^[a-z0-9_]+$")
-# "# año: 2017", "# fuente: ...", "# fuente mujeres: ..."; any other comment is free text.
-_META = re.compile(r"^#\s*(?P<key>[^\W\d_]+)(?:[ \t]+(?P<column>[\w]+))?[ \t]*:(?P<value>.*)$")
-_KEYS = ("titulo", "ano", "fuente")
-_KEY_SPELLING = {"titulo": "título", "ano": "año", "fuente": "fuente"}
 # A count: digits, or digits grouped by spaces the way INEI prints them ("1 083 519").
 _COUNT = re.compile(r"^-?(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)$")
-
-
-def _fold(text: str) -> str:
-    """Case and accents do not matter in column names and keys: "Población" is "poblacion"."""
-    decomposed = unicodedata.normalize("NFKD", text.strip())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @dataclass(frozen=True)
@@ -119,8 +109,8 @@ class Population:
 
     def column(self, group: str | None = None) -> str:
         """The column that answers for ``group``: the group's own, else the total's."""
-        if group is not None and _fold(group) in self._counts:
-            return _fold(group)
+        if group is not None and fold(group) in self._counts:
+            return fold(group)
         return TOTAL_COLUMN
 
     def by_unit(self, group: str | None = None) -> dict[str, int]:
@@ -143,7 +133,7 @@ class Population:
             share=reached / everyone if everyone else 0.0,
             group=group,
             group_used=column,
-            group_missing=group is not None and _fold(group) != column,
+            group_missing=group is not None and fold(group) != column,
         )
 
     def __repr__(self) -> str:
@@ -184,11 +174,7 @@ def read_population(path: Path | str | None = None, raw: bytes | None = None) ->
 
     data = read_input(path, MAX_BYTES, POPULATION) if raw is None else raw
     refuse_foreign(path, data, POPULATION)  # the coverage file, a GeoJSON, a workbook: named for what it is
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PopulationError(f"byte {exc.start}: el archivo no está en UTF-8; guárdelo como «CSV UTF-8»",
-                              str(path)) from None
+    text = decode(data, lambda message: PopulationError(message, str(path)))
     return parse_population(text, path)
 
 
@@ -198,11 +184,12 @@ def parse_population(text: str, path: Path | str | None = None) -> Population:
     reader.run()
     if reader.problems:
         raise PopulationError(reader.problems, str(path) if path else None)
+    meta = reader.meta
     return Population(
         reader.counts,
-        year=reader.year,
-        sources=reader.sources,
-        title=reader.title or "Población",
+        year=meta.year,
+        sources={TOTAL_COLUMN if column == FILE_SOURCE else column: text for column, text in meta.sources.items()},
+        title=meta.title or "Población",
         path=Path(path) if path else None,
     )
 
@@ -212,34 +199,22 @@ def _suggestion(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     return f"; ¿quiso decir '{close[0]}'?" if close else ""
 
 
-class _Reader:
+class _Reader(LineProblems):
     """One pass over the file's lines: metadata, header, rows; then the checks across rows."""
 
     def __init__(self, text: str):
+        super().__init__()
         self.lines = text.splitlines()
-        self._problems: list[tuple[int, str]] = []
-        self.title: str | None = None
-        self.year: int = 0
-        self.sources: dict[str, str] = {}
+        self.meta = Metadata(self.problem)
         self.counts: dict[str, dict[str, int]] = {}
-        self._meta_lines: dict[str, int] = {}  # key ("ano", "fuente", "fuente mujeres") → its line
-        self._source_lines: dict[str, int] = {}  # column → line of its "# fuente <column>:"
         self._header_line: int | None = None
-
-    def problem(self, line: int | None, message: str) -> None:
-        self._problems.append((line or 0, f"línea {line}: {message}" if line else message))
-
-    @property
-    def problems(self) -> list[str]:
-        """Every problem: those of a line in the file's order, then those of the whole file."""
-        return [message for _, message in sorted(self._problems, key=lambda p: (p[0] == 0, p[0]))]
 
     def run(self) -> None:
         data: list[tuple[int, str]] = []
         for number, line in enumerate(self.lines, start=1):
             stripped = line.strip()
             if stripped.startswith("#"):
-                self._metadata(number, stripped)
+                self.meta.read(number, stripped)
             elif stripped:
                 data.append((number, line))
         if not data:
@@ -257,54 +232,14 @@ class _Reader:
 
     # metadata -------------------------------------------------------------------------------
 
-    def _metadata(self, number: int, line: str) -> None:
-        match = _META.match(line)
-        if match is None:
-            return  # a free comment
-        key, column, value = _fold(match["key"]), match["column"], match["value"].strip()
-        if key not in _KEYS:
-            close = closest(key, _KEYS, cutoff=0.75)
-            if close:
-                self.problem(number, f"'# {match['key']}:' no es una clave conocida; "
-                                     f"¿quiso decir '# {_KEY_SPELLING[close[0]]}:'?")
-            return  # otherwise a free comment that happens to hold a colon
-        if column is not None and key != "fuente":
-            return  # "# año pasado: ..." is prose, not a key
-        name = f"{key} {_fold(column)}" if column else key
-        if name in self._meta_lines:
-            self.problem(number, f"'# {name}:' está repetido (ya estaba en la línea {self._meta_lines[name]}); "
-                                 "deje una sola línea")
-            return
-        self._meta_lines[name] = number
-        if not value:
-            self.problem(number, f"'# {name}:' está vacío; escriba después de los dos puntos "
-                                 + ("de dónde salen las cifras" if key == "fuente" else "su valor"))
-        elif key == "titulo":
-            self.title = value
-        elif key == "ano":
-            if re.fullmatch(r"\d{4}", value) and 1800 <= int(value) <= 2200:
-                self.year = int(value)
-            else:
-                self.problem(number, f"'{value}' no es un año; escriba p. ej. '# año: 2017'")
-        elif column is None:
-            self.sources[TOTAL_COLUMN] = value
-        else:
-            self.sources[_fold(column)] = value
-            self._source_lines[_fold(column)] = number
-
     def _check_metadata(self, columns: Iterable[str]) -> None:
         columns = list(columns)
-        if "ano" not in self._meta_lines:
-            self.problem(None, "falta la línea '# año: …' con el año de las cifras (p. ej. '# año: 2017') "
-                               "antes de la cabecera")
-        if "fuente" not in self._meta_lines:
-            self.problem(None, "falta la línea '# fuente: …' que dice de dónde sale la columna "
-                               f"'{TOTAL_COLUMN}' (institución, cuadro, censo o año)")
+        self.meta.check_required(f"la columna '{TOTAL_COLUMN}' (institución, cuadro, censo o año)")
         for column in columns:
-            if column not in (CODE_COLUMN, NAME_COLUMN, TOTAL_COLUMN) and column not in self._source_lines:
+            if column not in (CODE_COLUMN, NAME_COLUMN, TOTAL_COLUMN) and column not in self.meta.source_lines:
                 self.problem(self._header_line, f"la columna '{column}' no tiene fuente; añada una línea "
                                    f"'# fuente {column}: …' o quite la columna")
-        for column, number in self._source_lines.items():
+        for column, number in self.meta.source_lines.items():
             if column not in columns and columns:
                 groups = [c for c in columns if c not in (CODE_COLUMN, NAME_COLUMN, TOTAL_COLUMN)]
                 self.problem(number, f"'# fuente {column}:' es la fuente de una columna que la cabecera no "
@@ -316,7 +251,7 @@ class _Reader:
         fields = self._split(number, line, delimiter)
         if fields is None:
             return None
-        columns = [_fold(f) for f in fields]
+        columns = [fold(f) for f in fields]
         while columns and not columns[-1]:  # a spreadsheet's trailing separators
             columns.pop()
         ok = True
@@ -380,7 +315,7 @@ class _Reader:
                         self.problem(number, f"columna '{group}': {row[group]} es más que la población total de "
                                              f"la fila ({row[TOTAL_COLUMN]}); revise las dos cifras")
             code_text = fields[code_at].strip()
-            if _fold(code_text) in TOTAL_ROW_CODES:
+            if fold(code_text) in TOTAL_ROW_CODES:
                 if total_row is not None:
                     self.problem(number, f"hay otra fila de total (ya estaba en la línea {total_row[0]}); "
                                          "deje una sola")

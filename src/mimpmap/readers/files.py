@@ -29,6 +29,7 @@ class Kind(NamedTuple):
 
 
 COVERAGE, BOUNDARIES, POPULATION = (Kind(INPUTS[name].what, INPUTS[name].option) for name in ("data", "geo", "population"))
+CENTRES = Kind("un archivo de centros", "--centros")
 
 
 def read_input(path: Path, limit: int = MAX_BYTES, kind: Kind = COVERAGE) -> bytes:
