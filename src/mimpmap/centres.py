@@ -290,7 +290,8 @@ class _Check(LineProblems):
         ok = True
         for i, column in enumerate(columns):
             if column not in COLUMNS:
-                close = closest(column, COLUMNS, cutoff=0.5)
+                # 'longitud' is 'lon' written out: a column named by its start is meant too
+                close = closest(column, COLUMNS, cutoff=0.5) or [c for c in COLUMNS if column.startswith(c)][:1]
                 guess = f"; ¿quiso decir '{close[0]}'?" if close else f" (las columnas son {', '.join(COLUMNS)})"
                 self.problem(n, f"la columna {i + 1} ('{cells[i].strip()}') no es una columna de centros{guess}")
                 ok = False
