@@ -784,8 +784,7 @@ class _Describer:
             static_period=("Periodos: " + join_words(_period(p.label, p.note) for p in service.periods))
             if service.periods else None,
             static_figures=tuple(self.figure_lines(service)),
-            static_notes=tuple([f"{f.mark} {f.text}" for f in service.footnotes] + list(service.notes)
-                               + ([change_note] if change_note else [])),
+            static_notes=tuple([f"{f.mark} {f.text}" for f in service.footnotes] + list(service.notes)),
             static_source=static_source,
         )
 
@@ -1063,7 +1062,7 @@ def change_cell(row: FigureRow) -> str:
 
 def figure_notes(service: ServiceMap) -> str | None:
     """Under the table of figures: each figure's comparisons, each saying what it compares, as on the
-    service's page (the change note is among the page's notes, ``static_notes``, as on its image)."""
+    service's page (the change note, ``change_note``, is under the figures of the page and the image)."""
     lines = []
     for row in service.figures:
         if row.changes:
@@ -1149,7 +1148,7 @@ def service_caption(spec: ServiceMap, inset_title: str = "") -> Caption:
               for s in spec.legend.swatches if s.circle and spec.sites]
     return Caption(
         _sentences(f"{spec.table_caption}: {spec.coverage_words}", spec.static_period, spec.static_source,
-                   *spec.static_notes),
+                   *spec.static_notes, spec.change_note),
         _sentences(spec.aria_label, spec.reach, f"{reached}: {spec.coverage_words}", *marks,
                    _inset_words(inset_title)))
 

@@ -172,21 +172,23 @@ class StaticRenderer:
 
     def page(self, spec: "Choropleth | ServiceMap", page: Page, *, dpi: float = DEFAULT_DPI,
              labels: bool = True, lead: str | None = None,
-             below: "tuple[float, Callable[[Figure, float], None]] | None" = None) -> Figure:
+             below: "tuple[float, Callable[[Figure, float], None]] | None" = None, changes: bool = True) -> Figure:
         """The map drawn on ``page``: header (and ``lead``, a paragraph under it), the map with its
         legend, figures and inset, then notes and source. ``below`` is (height, draw): room kept
         above the footer, and ``draw(fig, top)`` to fill it (``top`` in inches from the bottom),
-        which then shows the figures instead of the box beside the map. Call inside
-        ``rc_context(STYLE)``.
+        which then shows the figures instead of the box beside the map. ``changes``: with the note that
+        says what the figures' changes compare. Call inside ``rc_context(STYLE)``.
 
         A service's figures go in a box beside the map; where they do not fit there, in columns
         under the map (:meth:`_figures_below`), and where the map would be too small for that, as
-        many as fit in the box, with a line that says where the others are."""
+        many as fit in the box, with a line that says where the others are, and without the changes'
+        note (it speaks of the figures: the room goes to them)."""
         fig = page.new(dpi)
         layer = _layer(spec)
         column = self.column(page)
         top = header(fig, page, spec, column, lead)
-        bottom = footer(fig, page, spec, column)
+        more = (spec.change_note,) if changes and isinstance(spec, ServiceMap) and spec.change_note else ()
+        bottom = footer(fig, page, spec, column, more)
         if below is not None:
             below[1](fig, bottom + below[0])
             bottom += below[0]
@@ -207,7 +209,9 @@ class StaticRenderer:
                 room = (_legend_bottom(fig, legend) - 0.2 - bottom if page.landscape
                         else (1 - _MAP_SHARE) * (top - bottom))
                 if under[0] <= room:
-                    return self.page(spec, page, dpi=dpi, labels=labels, lead=lead, below=under)
+                    return self.page(spec, page, dpi=dpi, labels=labels, lead=lead, below=under, changes=changes)
+                if more:
+                    return self.page(spec, page, dpi=dpi, labels=labels, lead=lead, changes=False)
                 self._figures_box(fig, page, spec, legend, layout, cut=True)
         FigureCanvasAgg(fig)
         return fig
@@ -414,7 +418,7 @@ def drawn(spec: "Choropleth | ServiceMap", atlas: Atlas) -> tuple:
     service = isinstance(spec, ServiceMap)
     units = [(u.code, u.fill, u.hatched, None if service else u.count) for u in spec.units]
     return (type(spec).__name__, spec.key, spec.header.title, spec.static_subtitle, spec.static_period,
-            getattr(spec, "static_notes", ()), spec.static_source, spec.legend, units,
+            getattr(spec, "static_notes", ()), getattr(spec, "change_note", None), spec.static_source, spec.legend, units,
             spec.sites if service else (), spec.static_figures if service else (), atlas.inset_title)
 
 

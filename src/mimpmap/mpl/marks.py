@@ -137,11 +137,11 @@ def header(fig: Figure, page: Page, spec, width: float, lead: str | None = None)
     return y - 0.1 * page.font
 
 
-def footer(fig: Figure, page: Page, spec, width: float) -> float:
-    """A description's notes and footnotes, then its source, at the bottom left of ``page``; returns
-    where the footer begins, in inches from the bottom."""
+def footer(fig: Figure, page: Page, spec, width: float, more: tuple[str, ...] = ()) -> float:
+    """A description's notes and footnotes (and ``more`` notes after them), then its source, at the
+    bottom left of ``page``; returns where the footer begins, in inches from the bottom."""
     x0, y, _, _ = page.inner
-    notes = getattr(spec, "static_notes", ())
+    notes = (*getattr(spec, "static_notes", ()), *more)
     items = [(spec.static_source, PT["source"], {"color": "#444444"})] + [
         (n, PT["note"], {"color": "#555555"}) for n in reversed(notes)]
     return stack(fig, page, x0, y, width, items, gap=0.04, up=True) + 0.06 * page.font
