@@ -557,9 +557,6 @@ def _value(value) -> str:
 
 # --- start-up ------------------------------------------------------------------------------------
 
-_gc_paused = False
-
-
 def run() -> None:
     """The ``mimpmap`` program (``main`` is its click command, which tests and other code can call).
 
@@ -567,23 +564,20 @@ def run() -> None:
     that live as long as the process. While they load, Python's cyclic garbage collector would walk
     them again and again (about a quarter of a second on a 2-core machine, a quarter of a build). So
     the collector waits until the command has loaded what it needs (:func:`_library_loaded`), those
-    objects are then frozen out of its reach (``gc.freeze``) and it runs as usual for the work.
+    objects are then frozen out of its reach (``gc.freeze``) and it runs as usual for the work. The
+    collector's own switch says whether that is still to do: no flag of ours.
     """
-    global _gc_paused
     if sys.stdout is None:  # started with its output closed (`mimpmap list >&-`): say so, do nothing
         if sys.stderr is not None:
             sys.stderr.write("Error: la salida estándar está cerrada; mimpmap no tiene dónde escribir\n")
         sys.exit(1)
     gc.disable()
-    _gc_paused = True
     try:
         main(prog_name="mimpmap")
     except OSError as exc:  # the library turns its own OSErrors into messages: this one is the output's
         _output_failed(exc)
     finally:  # help, usage errors: ended before loading anything
-        if _gc_paused:
-            _gc_paused = False
-            gc.enable()
+        gc.enable()
 
 
 def _output_failed(exc: OSError) -> None:
@@ -600,8 +594,6 @@ def _output_failed(exc: OSError) -> None:
 
 def _library_loaded() -> None:
     """Each command calls this once its library modules are imported (see :func:`run`)."""
-    global _gc_paused
-    if _gc_paused:
-        _gc_paused = False
+    if not gc.isenabled():
         gc.freeze()
         gc.enable()
