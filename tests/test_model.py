@@ -425,7 +425,7 @@ def test_national_coverage_text():
 
 
 def test_lima_alone_in_the_text_is_the_lima_of_the_coverage():
-    from mimpmap.model import named_units
+    from mimpmap.places import named_units
 
     assert named_units("en Lima", {"PE-LMA"}) == ({"PE-LMA"}, [])
     assert named_units("Lima y Cusco") == ({"PE-LMA", "PE-LIM", "PE-CUS"}, [])
@@ -434,7 +434,7 @@ def test_lima_alone_in_the_text_is_the_lima_of_the_coverage():
 
 
 def test_every_shipped_coverage_text_agrees_with_its_coverage(data):
-    from mimpmap.model import named_units
+    from mimpmap.places import named_units
 
     for s in data.services:
         assert s.coverage_text, s.id
@@ -514,3 +514,14 @@ def test_an_id_too_long_to_name_a_file_is_refused_by_check():
     with pytest.raises(DataError, match="demasiado largo"):
         parse_coverage(MINIMAL.replace("id: aurora", f"id: {'a' * 300}").replace("program: aurora",
                                                                               f"program: {'a' * 300}"))
+
+
+@pytest.mark.parametrize("name", ['"Centros de Atención\\nInstitucional"', '"Centros\\u2028CAI"'])
+def test_a_name_with_a_line_break_is_refused_with_its_line(name):
+    (msg,) = problems_of(MINIMAL.replace("name: Centros de Atención Institucional", f"name: {name}"))
+    assert msg.startswith("línea 8: servicio 'cai', name: ") and "una sola línea" in msg
+
+
+def test_a_program_short_name_with_a_line_break_is_refused():
+    (msg,) = problems_of(MINIMAL.replace("short_name: AURORA", 'short_name: "AUR\\nORA"'))
+    assert "programa 'aurora', short_name" in msg and "una sola línea" in msg

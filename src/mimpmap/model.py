@@ -32,6 +32,7 @@ from . import periods, places, readers
 from .errors import UNSAFE_CHARACTERS, DataError, UnknownPlaceError, UnknownServiceError
 from .levels import PERU_POINTS
 from .readers import Document, Locator
+from .locate import at_place, clean_loc, head, show
 from .readers import yaml as yaml_reader
 from .text import closest, number
 
@@ -49,6 +50,17 @@ def _no_control(text: str) -> str:
 
 
 Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_control)]
+
+
+def _one_line(text: str) -> str:
+    if any(mark in text for mark in "\n\u2028\u2029"):
+        raise ValueError("un nombre va en una sola línea (es el título de su mapa y el nombre de una capa); "
+                         "quite el salto de línea")
+    return text
+
+
+#: A name or short name: a text on one line.
+Name = Annotated[Text, AfterValidator(_one_line)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
 _ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 #: The longest id: a service's id names its files (``servicios/<id>.html``, ``miniaturas/servicios/<id>.png``),
@@ -68,8 +80,8 @@ class Program(_Model):
     """A MIMP unit that runs services: AURORA, INABIF, DGA, DPE, DIPAM."""
 
     id: ServiceId
-    short_name: Text = Field(description="Siglas: AURORA, INABIF, ...")
-    name: Text
+    short_name: Name = Field(description="Siglas: AURORA, INABIF, ...")
+    name: Name
     description: Text | None = None
 
 
@@ -83,7 +95,7 @@ def _month(value: Any) -> Any:
     try:
         periods.month_index(value)
     except ValueError:
-        raise ValueError(f"{_show(value)} no es un mes; escriba año y mes, p. ej. 2020-04") from None
+        raise ValueError(f"{show(value)} no es un mes; escriba año y mes, p. ej. 2020-04") from None
     return value
 
 
@@ -92,7 +104,7 @@ def _months_closed(value: Any) -> Any:
         return [_month(v) for v in value]
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 120:
         return value
-    raise ValueError(f"{_show(value)}: escriba cuántos meses (p. ej. 3) o cuáles (p. ej. [2020-04, 2020-05])")
+    raise ValueError(f"{show(value)}: escriba cuántos meses (p. ej. 3) o cuáles (p. ej. [2020-04, 2020-05])")
 
 
 Month = Annotated[str, StringConstraints(pattern=periods.MONTH_PATTERN), BeforeValidator(_month)]
@@ -133,7 +145,7 @@ def _value(item: Any) -> Any:
 def _coverage_item_problem(item: Any) -> str | None:
     """Why an entry of a coverage list cannot name a place, or ``None``."""
     if isinstance(item, bool) or not isinstance(item, (str, int)):
-        return (f"{_show(item)} no es un nombre ni un código de departamento; "
+        return (f"{show(item)} no es un nombre ni un código de departamento; "
                 "escriba el nombre entre comillas si hace falta")
     if isinstance(item, str) and not item.strip():
         return "está vacío; escriba un departamento o quite el elemento"
@@ -148,10 +160,10 @@ def _coverage(value: Any) -> Any:
     if value == "nacional":
         return value
     if isinstance(value, str) and not UNSAFE_CHARACTERS.search(value) and places.lookup(value):
-        raise ValueError(f"{_show(value)} no es una cobertura; escriba una lista: [{value.strip()}] "
+        raise ValueError(f"{show(value)} no es una cobertura; escriba una lista: [{value.strip()}] "
                          "(o 'nacional')")
     if not isinstance(value, list):
-        raise ValueError(f"{_show(value)} no es una cobertura; {fix}")
+        raise ValueError(f"{show(value)} no es una cobertura; {fix}")
     if not value:
         raise ValueError("la cobertura está vacía; escriba 'nacional' o al menos un departamento")
     problems = [f"elemento {i + 1}: {problem}" for i, item in enumerate(value)
@@ -159,18 +171,6 @@ def _coverage(value: Any) -> Any:
     if problems:
         raise ValueError("; ".join(problems))
     return value
-
-
-def _show(value: Any, width: int = 60) -> str:
-    """A value as a message quotes it: its repr, cut short; a huge number by its size."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
-        digits = int(value.bit_length() * 0.30103) + 1  # str() refuses past 4300 digits
-        return f"un número de unas {digits} cifras"
-    try:
-        text = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
-    except RecursionError:  # nesting deeper than the readers allow, from data built in code
-        return "un valor muy anidado"
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class Figure(_Model):
@@ -241,8 +241,8 @@ def _no_overlap(items: list[Period]) -> list[Period]:
 class Service(_Model):
     id: ServiceId
     program: ServiceId
-    name: Text
-    short_name: Text | None = None
+    name: Name
+    short_name: Name | None = None
     description: Text
     coverage: Annotated[Union[Literal["nacional"], list[Union[Text, StrictInt]]], BeforeValidator(_coverage)] = Field(
         description="'nacional' o una lista de departamentos (nombres o códigos ISO/UBIGEO)"
@@ -437,54 +437,10 @@ _SHOWS_INPUT = {"int_type", "int_from_float", "greater_than_equal", "less_than_e
                 "string_too_long"}
 
 
-def _where(doc: Any, loc: tuple, spell: bool = True) -> str:
-    """"servicio 'cai', coverage[1]" for a location in the document, naming the entry by its id; without
-    ``spell``, only the entry (a spreadsheet's cell already names the part, in the sheet's words)."""
-    parts: list[str] = []
-    if len(loc) >= 2 and loc[0] in ("services", "programs") and isinstance(loc[1], int):
-        kind = "servicio" if loc[0] == "services" else "programa"
-        rows = doc.get(loc[0]) if isinstance(doc, dict) else None
-        item = rows[loc[1]] if isinstance(rows, list) and 0 <= loc[1] < len(rows) else None
-        ident = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
-        parts.append(f"{kind} {_show(ident)}" if ident else f"{loc[0]}[{loc[1]}]" if spell else "")
-        loc = loc[2:]
-    if spell:
-        parts.append("".join(f"[{key}]" if isinstance(key, int) else f".{_key(key)}" for key in loc).lstrip("."))
-    parts = [part for part in parts if part]
-    return ", ".join(parts) if parts or not spell else "el archivo"
-
-
-def _head(doc: Any, loc: tuple, locator: Locator, at: tuple | None = None) -> str:
-    """Where a problem is: the file's place for ``at`` (``loc`` unless given) and the part of the document
-    (:func:`_where`), in the file's words: "línea 12: servicio 'cai', coverage[1]", "hoja 'servicios', fila 3,
-    columna 'cobertura': servicio 'cai'"."""
-    parts = (locator.where(loc if at is None else at), _where(doc, loc, locator.spells_path))
-    return ": ".join(p for p in parts if p) or "el archivo"
-
-
-def _key(key: Any) -> str:
-    """A mapping key as a path shows it: ``coverage``, not ``'coverage'``."""
-    return _show(key)[1:-1] if isinstance(key, str) else _show(key)
-
-
-# Names pydantic adds to a location for the branches of a union or a validator: not part of the file.
-_BRANCH = re.compile(r"^(?:list|union|literal|tuple|function-(?:before|after|wrap))\[|^(?:str|int|constrained-str|function-(?:before|after|wrap))$")
-
-
-def _clean_loc(loc: tuple) -> tuple:
-    return tuple(k for k in loc if not (isinstance(k, str) and _BRANCH.match(k)))
-
-
-def _at(locator: Locator, loc: tuple) -> str:
-    """"línea 12: " for the deepest part of ``loc`` the file has."""
-    where = locator.where(loc)
-    return f"{where}: " if where else ""
-
-
 def _messages(doc: Any, err: ValidationError, locator: Locator) -> list[str]:
     out: list[str] = []
     for e in err.errors(include_url=False):
-        loc, etype = _clean_loc(e["loc"]), e["type"]
+        loc, etype = clean_loc(e["loc"]), e["type"]
         if etype == "value_error" and not loc:
             continue  # checks across entries: _id_problems reports them, with their lines
         if etype == "value_error":
@@ -492,16 +448,16 @@ def _messages(doc: Any, err: ValidationError, locator: Locator) -> list[str]:
         else:
             msg = _MESSAGES.get(etype, "valor no válido; revise el esquema (`mimpmap schema`)")
         if etype in _SHOWS_INPUT:
-            msg = f"{_show(e.get('input'))}: {msg}"
+            msg = f"{show(e.get('input'))}: {msg}"
         if etype == "extra_forbidden":
-            msg = f"{_show(str(loc[-1]))}: {msg}"
+            msg = f"{show(str(loc[-1]))}: {msg}"
         if etype == "literal_error" and loc and loc[-1] == "coverage":
-            msg = f"{_show(e.get('input'))}: escriba 'nacional' o una lista de departamentos"
+            msg = f"{show(e.get('input'))}: escriba 'nacional' o una lista de departamentos"
         at = loc
         if etype == "extra_forbidden" or (loc and loc[-1] == "value" and len(loc) > 1 and isinstance(loc[-2], int)):
             loc = loc[:-1]  # the unknown key's mapping; a plain number in `values`, not a {value: ...}
             at = at if etype == "extra_forbidden" else loc
-        line = f"{_head(doc, loc, locator, at)}: {msg}"
+        line = f"{head(doc, loc, locator, at)}: {msg}"
         if line not in out:
             out.append(line)
     return out
@@ -534,7 +490,7 @@ def _id_problems(doc: dict, locator: Locator) -> list[str]:
     """Unique ids; every service's program defined (checked only when every program id is valid, so a
     mistyped program id gives one message, not one per service)."""
     def at(key: str, i: int, field: str) -> str:
-        return _at(locator, (key, i, field))
+        return at_place(locator, (key, i, field))
 
     problems = []
     for key, kind in (("programs", "programa"), ("services", "servicio")):
@@ -544,7 +500,7 @@ def _id_problems(doc: dict, locator: Locator) -> list[str]:
             if not isinstance(ident, str):
                 continue
             if ident in seen:
-                problems.append(f"{at(key, i, 'id')}{kind} {_show(ident)} está repetido ({key}[{i}]); "
+                problems.append(f"{at(key, i, 'id')}{kind} {show(ident)} está repetido ({key}[{i}]); "
                                 "cada id debe ser único")
             seen.add(ident)
     rows = doc.get("programs")
@@ -555,7 +511,7 @@ def _id_problems(doc: dict, locator: Locator) -> list[str]:
     for i, row in _entries(doc, "services"):
         program = row.get("program")
         if isinstance(program, str) and _ID.match(program) and program not in program_ids:
-            problems.append(f"{at('services', i, 'program')}servicio {_show(row.get('id'))}: el programa "
+            problems.append(f"{at('services', i, 'program')}servicio {show(row.get('id'))}: el programa "
                             f"'{program}' no existe; los programas son: {', '.join(program_ids)}")
     return problems
 
@@ -579,18 +535,15 @@ def _coverage_codes(doc: dict, locator: Locator) -> tuple[dict[int, set[str]], l
                 found = None if found is None else found | set(item_codes)
             else:
                 found = None
-                problems.append(f"{_head(doc, loc, locator)}: {_place_problem(item)}")
+                problems.append(f"{head(doc, loc, locator)}: {_place_problem(item)}")
         if found is not None:
             codes[n] = found
     return codes, problems
 
 
-_NATIONAL = {"nacional", "a nivel nacional", "todo el pais", "en todo el pais"}
-
-
 def _place_problem(name: Any) -> str:
-    if places.normalize(str(name)) in _NATIONAL:
-        return f"{_show(name)} no es un departamento; para todo el país escriba 'nacional' como cobertura (en YAML, coverage: nacional, sin corchetes)"
+    if places.normalize(str(name)) in places.NATIONAL:
+        return f"{show(name)} no es un departamento; para todo el país escriba 'nacional' como cobertura (en YAML, coverage: nacional, sin corchetes)"
     return str(UnknownPlaceError(str(name), places.suggest(str(name))))
 
 
@@ -612,7 +565,7 @@ def _site_problems(doc: dict, codes: dict[int, set[str]], locator: Locator) -> l
             else:
                 continue
             loc = ("services", n, "centres", "sites", i, "department")
-            problems.append(f"{_head(doc, loc, locator)}: {problem}")
+            problems.append(f"{head(doc, loc, locator)}: {problem}")
     return problems
 
 
@@ -624,39 +577,16 @@ def _coverage_text_problems(doc: dict, codes: dict[int, set[str]], locator: Loca
         if text is None or n not in codes:
             continue
         loc = ("services", n, "coverage_text")
-        head = _head(doc, loc, locator)
-        named, unknown = named_units(text, codes[n])
+        where = head(doc, loc, locator)
+        named, unknown = places.named_units(text, codes[n])
         for part in unknown:
-            problems.append(f"{head}: {_place_problem(part)}; escriba los departamentos de coverage separados "
+            problems.append(f"{where}: {_place_problem(part)}; escriba los departamentos de coverage separados "
                             "por comas y 'y' (lo que va entre paréntesis no se lee)")
         if not unknown and named != codes[n]:
-            problems.append(f"{head}: el texto nombra {_units(named)}, pero la cobertura tiene {_units(codes[n])}; "
+            problems.append(f"{where}: el texto nombra {_units(named)}, pero la cobertura tiene {_units(codes[n])}; "
                             "corrija uno de los dos para que digan lo mismo")
     return problems
 
 
 def _units(codes: set[str]) -> str:
     return places.describe(codes) if codes else "ningún departamento"
-
-
-def named_units(text: str, coverage: set[str] | None = None) -> tuple[set[str], list[str]]:
-    """The unit codes a coverage text names, and the parts that name no place.
-
-    Parts are separated by commas, "y" and "e"; words in parentheses explain and are not read.
-    "Lima" alone may mean the city or the department: it stands for the Lima units in ``coverage``
-    (both when ``coverage`` has none).
-    """
-    plain = re.sub(r"\([^)]*\)", " ", text)
-    if places.normalize(plain) in _NATIONAL:
-        return set(places.ALL_CODES), []
-    named: set[str] = set()
-    unknown: list[str] = []
-    for part in filter(None, (p.strip(" .;") for p in re.split(r",|\s+y\s+|\s+e\s+", plain))):
-        found = places.lookup(part)
-        if found is None:
-            unknown.append(part)
-        elif places.normalize(part) in ("lima", "en lima"):
-            named |= (set(coverage or ()) & set(places.LIMA_CODES)) or set(places.LIMA_CODES)
-        else:
-            named |= set(found)
-    return named, unknown

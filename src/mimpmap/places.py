@@ -16,7 +16,7 @@ from .levels import DEPARTMENTS, LIMA, Level, Unit, normalize
 from .text import closest
 
 __all__ = ["Unit", "UNITS", "UNIT_BY_ISO", "ALL_CODES", "LIMA_CODES", "LIMA_DEPARTMENT", "normalize",
-           "known_names", "suggest", "lookup", "resolve", "describe"]
+           "known_names", "suggest", "lookup", "resolve", "describe", "named_units", "NATIONAL"]
 
 # The department level under the names callers used before levels were objects.
 UNITS: tuple[Unit, ...] = DEPARTMENTS.units
@@ -25,6 +25,9 @@ ALL_CODES: tuple[str, ...] = DEPARTMENTS.codes
 LIMA_CODES: tuple[str, ...] = LIMA.members
 #: The code a 25-unit file (Lima not split) uses for the whole Lima department.
 LIMA_DEPARTMENT = LIMA.code
+
+#: The ways of writing "the whole country" instead of a list of departments (normalized).
+NATIONAL = {"nacional", "a nivel nacional", "todo el pais", "en todo el pais"}
 
 # Words around a name that do not change which place it is.
 _PREFIX = re.compile(
@@ -106,3 +109,26 @@ def resolve(value: str | int, level: Level = DEPARTMENTS) -> tuple[str, ...]:
 def describe(codes, level: Level = DEPARTMENTS) -> str:
     """Codes in Spanish words: "A nivel nacional", or "Ayacucho, Cusco, Lima Metropolitana y Callao"."""
     return level.describe(codes)
+
+
+def named_units(text: str, coverage: set[str] | None = None) -> tuple[set[str], list[str]]:
+    """The unit codes a coverage text names, and the parts that name no place.
+
+    Parts are separated by commas, "y" and "e"; words in parentheses explain and are not read.
+    "Lima" alone may mean the city or the department: it stands for the Lima units in ``coverage``
+    (both when ``coverage`` has none).
+    """
+    plain = re.sub(r"\([^)]*\)", " ", text)
+    if normalize(plain) in NATIONAL:
+        return set(ALL_CODES), []
+    named: set[str] = set()
+    unknown: list[str] = []
+    for part in filter(None, (p.strip(" .;") for p in re.split(r",|\s+y\s+|\s+e\s+", plain))):
+        found = lookup(part)
+        if found is None:
+            unknown.append(part)
+        elif normalize(part) in ("lima", "en lima"):
+            named |= (set(coverage or ()) & set(LIMA_CODES)) or set(LIMA_CODES)
+        else:
+            named |= set(found)
+    return named, unknown

@@ -1,0 +1,70 @@
+"""Where a problem is in an input document, in the file's own words, and a value as a message quotes it.
+
+A reader's :class:`~mimpmap.readers.Locator` gives the file's place ("línea 12", "hoja 'servicios', fila 3,
+columna 'cobertura'"); :func:`head` adds the part of the document ("servicio 'cai', coverage[1]"). The
+coverage file's checks (:mod:`mimpmap.model`) use them for every message.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from .readers import Locator
+
+
+def show(value: Any, width: int = 60) -> str:
+    """A value as a message quotes it: its repr, cut short; a huge number by its size."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        digits = int(value.bit_length() * 0.30103) + 1  # str() refuses past 4300 digits
+        return f"un número de unas {digits} cifras"
+    try:
+        text = value.isoformat() if isinstance(value, (date, datetime)) else repr(value)
+    except RecursionError:  # nesting deeper than the readers allow, from data built in code
+        return "un valor muy anidado"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def where(doc: Any, loc: tuple, spell: bool = True) -> str:
+    """"servicio 'cai', coverage[1]" for a location in the document, naming the entry by its id; without
+    ``spell``, only the entry (a spreadsheet's cell already names the part, in the sheet's words)."""
+    parts: list[str] = []
+    if len(loc) >= 2 and loc[0] in ("services", "programs") and isinstance(loc[1], int):
+        kind = "servicio" if loc[0] == "services" else "programa"
+        rows = doc.get(loc[0]) if isinstance(doc, dict) else None
+        item = rows[loc[1]] if isinstance(rows, list) and 0 <= loc[1] < len(rows) else None
+        ident = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+        parts.append(f"{kind} {show(ident)}" if ident else f"{loc[0]}[{loc[1]}]" if spell else "")
+        loc = loc[2:]
+    if spell:
+        parts.append("".join(f"[{key}]" if isinstance(key, int) else f".{_key(key)}" for key in loc).lstrip("."))
+    parts = [part for part in parts if part]
+    return ", ".join(parts) if parts or not spell else "el archivo"
+
+
+def head(doc: Any, loc: tuple, locator: Locator, at: tuple | None = None) -> str:
+    """Where a problem is: the file's place for ``at`` (``loc`` unless given) and the part of the document
+    (:func:`where`), in the file's words: "línea 12: servicio 'cai', coverage[1]", "hoja 'servicios', fila 3,
+    columna 'cobertura': servicio 'cai'"."""
+    parts = (locator.where(loc if at is None else at), where(doc, loc, locator.spells_path))
+    return ": ".join(p for p in parts if p) or "el archivo"
+
+
+def _key(key: Any) -> str:
+    """A mapping key as a path shows it: ``coverage``, not ``'coverage'``."""
+    return show(key)[1:-1] if isinstance(key, str) else show(key)
+
+
+# Names pydantic adds to a location for the branches of a union or a validator: not part of the file.
+_BRANCH = re.compile(r"^(?:list|union|literal|tuple|function-(?:before|after|wrap))\[|^(?:str|int|constrained-str|function-(?:before|after|wrap))$")
+
+
+def clean_loc(loc: tuple) -> tuple:
+    return tuple(k for k in loc if not (isinstance(k, str) and _BRANCH.match(k)))
+
+
+def at_place(locator: Locator, loc: tuple) -> str:
+    """"línea 12: " for the deepest part of ``loc`` the file has."""
+    where = locator.where(loc)
+    return f"{where}: " if where else ""
