@@ -48,8 +48,8 @@ def test_no_download_of_a_build_can_be_run(tmp_path):
     downloads = sorted((out / DATA_DIR).rglob("*.csv")) + sorted((out / DATA_DIR).rglob("*.xlsx"))
     assert out / DATA_DIR / "servicios" / "cai.csv" in downloads and len(downloads) == 4
     for path in downloads:
-        found = runnable_xlsx_cells(path.read_bytes()) if path.suffix == ".xlsx" else runnable_csv_cells(path.read_bytes())
-        assert found == [], path
+        runnable = runnable_xlsx_cells if path.suffix == ".xlsx" else runnable_csv_cells
+        assert runnable(path.read_bytes()) == [], path
 
 
 # --- 25.5: --prune deletes the whole of a service, and forgets it -----------------------------------
@@ -87,7 +87,7 @@ def test_prune_deletes_every_file_of_a_service_and_forgets_them(tmp_path):
 def test_check_refuses_an_id_windows_keeps_for_a_device(yaml_file, sid, refused):
     result = run("check", "--data", yaml_file(MINIMAL.replace("id: cai", f"id: {sid}")), "--geo", GEO)
     if refused:
-        assert result.exit_code == 1 and f"Windows reserva el nombre '{sid}'" in result.output, result.output
+        assert result.exit_code == 1 and f"'{sid}' nombra un dispositivo en Windows" in result.output, result.output
         assert "línea 6" in result.output
     else:
         assert result.exit_code == 0, result.output
