@@ -286,6 +286,9 @@ def build(
     result.stale, result.missing = split_missing(
         out, [i.name for i in items if i.name not in fresh and out / i.name not in rendered])
     result.orphans = orphans(atlas, out, book)
+    doomed = [name for name in result.orphans if name in book.outputs] if options.prune else []
+    for name in doomed:  # deleted once the rest is written: the manifest no longer records them
+        del book.outputs[name]
     _record(book, options, result)
     rendered[out / mf.NAME] = book.to_bytes()
     if writing:
@@ -295,7 +298,7 @@ def build(
             result.written.append((path, len(rendered[path])))
     result.unchanged = len(fresh) + len(todo) - len(result.written)  # rendered again, same bytes
     if options.prune:
-        result.removed = [name for name in result.orphans if name in book.outputs and safe.unlink(out, name)]
+        result.removed = [name for name in doomed if safe.unlink(out, name)]
     return result
 
 
@@ -316,14 +319,21 @@ def _record(book: mf.Manifest, options: BuildOptions, result: BuildResult) -> No
     book.drawn_with = mf.versions()
 
 
+#: The folders that hold a file per service (``servicios/cai.html``, ``miniaturas/servicios/cai.png``,
+#: ``datos/servicios/cai.csv``), and the kinds of file a build writes in them (with the images, their
+#: captions, ``servicios/cai.txt``; with the pages, the map's data, ``datos/servicios/cai.csv``).
+SERVICE_FOLDERS = (SERVICES_DIR, f"{THUMBNAILS_DIR}/{SERVICES_DIR}", f"{DATA_DIR}/{SERVICES_DIR}")
+SERVICE_SUFFIXES = frozenset((*FORMATS, "txt", "csv"))
+
+
 def orphans(atlas: Atlas, out: Path, book: mf.Manifest | None = None) -> list[str]:
     """Files of services no longer in the data, in the service folders of ``out`` (real folders of
     it: never through a link)."""
     ids = {s.id for s in atlas.services}
     found = []
-    for where in (SERVICES_DIR, f"{THUMBNAILS_DIR}/{SERVICES_DIR}"):
+    for where in SERVICE_FOLDERS:
         found += [f"{where}/{name}" for name in safe.files(out, where)
-                  if name.rpartition(".")[2] in FORMATS and name.rpartition(".")[0] not in ids]
+                  if name.rpartition(".")[2] in SERVICE_SUFFIXES and name.rpartition(".")[0] not in ids]
     return found
 
 

@@ -141,7 +141,7 @@ def main() -> None:
 
 @main.command()
 @input_options
-@click.option("--maps", "maps", type=Folder(), default=None, is_flag=False, flag_value=InProject(MAPS),
+@click.option("--maps", "maps", type=Folder(made=False), default=None, is_flag=False, flag_value=InProject(MAPS),
               metavar="CARPETA", help="Comprueba también que los mapas de esa carpeta (por defecto maps/) "
               "muestran estos datos; sale con 1 si alguno está desactualizado.")
 @reports_errors

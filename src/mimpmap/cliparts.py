@@ -60,6 +60,10 @@ class Folder(click.ParamType):
 
     name = "carpeta"
 
+    def __init__(self, made: bool = True):
+        #: Whether the command makes the folder (build) or only reads it (check --maps).
+        self.made = made
+
     def convert(self, value, param, ctx):
         from .inputs import enclosing_output, project_path
 
@@ -68,12 +72,15 @@ class Folder(click.ParamType):
             self.fail("el nombre de la carpeta está vacío; indique una, p. ej. --out maps", param, ctx)
         if str(value).startswith("-"):
             self.fail(f"falta la carpeta ('{value}' es otra opción)", param, ctx)
-        if any(len(os.fsencode(part)) > NAME_MAX for part in path.parts) or len(os.fsencode(path)) > PATH_MAX:
+        if any(len(os.fsencode(part)) > NAME_MAX for part in path.parts):
             self.fail(f"el nombre '{shortened(path)}' es demasiado largo (el sistema admite {NAME_MAX} bytes por "
                       "carpeta); indique una carpeta de nombre más corto", param, ctx)
+        if len(os.fsencode(path)) > PATH_MAX:
+            self.fail(f"la ruta '{shortened(path)}' es demasiado larga (el sistema admite {PATH_MAX} bytes en toda "
+                      "la ruta); indique una carpeta de ruta más corta", param, ctx)
         if os.path.exists(path) and not os.path.isdir(path):  # os.path: never raises (long names, permissions)
-            self.fail(f"'{path}' es un archivo, no una carpeta; indique una carpeta (se crea si no existe)",
-                      param, ctx)
+            made = " (se crea si no existe)" if self.made else ""
+            self.fail(f"'{path}' es un archivo, no una carpeta; indique una carpeta{made}", param, ctx)
         outer = enclosing_output(path)
         if outer is not None:
             shown = os.path.relpath(outer)

@@ -1,6 +1,12 @@
 """Where each map lives in the output folder, and what the choropleth is called: one place for the
 build that writes the files and the pages that link to each other."""
 
+import re
+
+#: Names Windows keeps for devices whatever the extension (``nul.html`` is its null device): a service
+#: id among them would name files ``build`` cannot write there (``check`` refuses it).
+DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])")
+
 CHOROPLETH = "cobertura"
 INDEX = "index.html"
 SERVICES_DIR = "servicios"

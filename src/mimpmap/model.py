@@ -30,6 +30,7 @@ from pydantic import (
 
 from . import periods, places, readers
 from .errors import UNSAFE_CHARACTERS, DataError, UnknownPlaceError, UnknownServiceError
+from .layout import DEVICE_NAMES
 from .levels import PERU_POINTS
 from .readers import Document, Locator
 from .locate import at_place, clean_loc, head, show
@@ -67,7 +68,14 @@ _ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 #: and a file name longer than the disk takes (255 bytes) would pass ``check`` and fail ``build``. The
 #: shipped ids have at most 20 characters.
 MAX_ID = 64
+def _no_device(text: str) -> str:
+    if DEVICE_NAMES.fullmatch(text):
+        raise ValueError(f"'{text}' nombra un dispositivo en Windows, que no escribiría sus archivos; elija otro id")
+    return text
+
+
 ServiceId = Annotated[StrictStr, StringConstraints(pattern=_ID_PATTERN, max_length=MAX_ID)]
+FileId = Annotated[ServiceId, AfterValidator(_no_device)]  # a service's id names its files
 _ID = re.compile(_ID_PATTERN)
 
 
@@ -239,7 +247,7 @@ def _no_overlap(items: list[Period]) -> list[Period]:
 
 
 class Service(_Model):
-    id: ServiceId
+    id: FileId
     program: ServiceId
     name: Name
     short_name: Name | None = None
