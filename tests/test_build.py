@@ -120,7 +120,8 @@ def test_stale_outputs_are_reported_until_rebuilt(tmp_path, yaml_file):
     for _ in range(2):  # said on every build, not once
         result = run("build", "--data", edited, "--geo", GEO, "--out", target, "--service", "cai")
         assert result.exit_code == 0 and "servicios/sau.html" in result.output
-        assert "1 archivo de" in result.output and "no muestra los datos actuales" in result.output
+        # sau's page and the files that show its figure with every service's: left to a whole build
+        assert "4 archivos de" in result.output and "no muestran los datos actuales" in result.output
     checked = run("check", "--data", edited, "--geo", GEO, "--maps", target)
     assert checked.exit_code == 1 and "servicios/sau.html" in checked.output
     assert run("build", "--data", edited, "--geo", GEO, "--out", target).exit_code == 0
@@ -283,8 +284,8 @@ def test_quiet_before_or_after_the_command(tmp_path, where):
     args = ["build", "--service", "cai", "--data", DATA, "--geo", GEO, "--out", tmp_path / "maps"]
     result = run(*(["-q", *args] if where == "before" else [*args, "-q"]))
     assert result.exit_code == 0, result.output
-    # -q: only errors and warnings (here: the other services' pages are not in the folder yet)
-    assert result.output.startswith("Aviso: 18 archivos de") and "faltan" in result.output
+    # -q: only errors and warnings (here: the other services' pages and rows of data are not in the folder yet)
+    assert result.output.startswith("Aviso: 36 archivos de") and "faltan" in result.output
     assert "archivos escritos" not in result.output and "servicios/cai.html  (" not in result.output
     args[-1] = tmp_path / "again"  # beside the first maps: never inside them
     assert "servicios/cai.html  (" in run(*args).output  # and the next run is not quiet

@@ -13,9 +13,11 @@ which are those of a render in one process.
 A build holds its folder (:class:`Folder`): locked against a second run, a write killed earlier
 finished or undone first, nothing read, written or deleted through a link (:mod:`mimpmap.folder`).
 
-``--service X`` limits the build to X's outputs and the pages that sum up every service (the
-choropleth, the index, and their images); what else is stale stays listed in every build until it
-is rebuilt.
+``--service X`` limits the build to X's own outputs and, when X's data changed, the outputs that
+sum up every service and show it (the choropleth, the index, the atlases, the mosaic, the population
+charts, the data files), each only if what it shows changed; what else is stale stays listed in
+every build until it is rebuilt. A build that leaves nothing stale, with ``--service`` or not, records
+the inputs' fingerprint, so that the next one with the same inputs has nothing to do at once.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from . import manifest as mf
 from . import workers
 from .codegraph import Code
 from .formats import DEFAULT, FORMATS, SIZE_NAMES, Job, Output
-from .layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, DATA_DIR, INDEX, PEOPLE_CHART, SERVICES_DIR, THUMBNAILS_DIR
+from .layout import SERVICES_DIR, THUMBNAILS_DIR, service_data_file
 from .write import recover, write_all
 
 if TYPE_CHECKING:  # pragma: no cover - the descriptions load geopandas; the fast path must not
@@ -247,16 +249,22 @@ def geometry_hash(atlas: Atlas) -> str:
     return mf.digest(list(frame.index), list(frame["nombre"]), [list(m) for m in frame["members"]], list(wkb))
 
 
-def wanted(atlas: Atlas, items: list[Output], options: BuildOptions) -> list[Output]:
-    """The outputs this build may render: all, or with ``--service`` the services' own and the pages
-    that sum up every service (choropleth, index, mosaic, population charts, their images, the data
-    files)."""
+def wanted(atlas: Atlas, items: list[Output], options: BuildOptions, fresh: set[str] | frozenset = frozenset(),
+           keyed: set[str] | frozenset = frozenset()) -> list[Output]:
+    """The outputs this build may render: all; or with ``--service`` the services' own (their maps,
+    images, captions and rows of data) and those shared by every service (choropleth, index, atlases,
+    mosaic, population charts, data files) when they show its data: if one of its own is not ``fresh``
+    (its data changed). Else only a shared file that was lost or edited by hand but whose key is
+    unchanged (``keyed``) is drawn again, as it was; one stale through another service's data is left."""
     if options.services is None:
         return items
-    summaries = {atlas.choropleth.key, INDEX.rsplit(".", 1)[0], MOSAIC, PEOPLE_CHART, ATLAS_PDF.rsplit(".", 1)[0],
-                 ATLAS_HTML.rsplit(".", 1)[0]}
-    own = {atlas.service(sid).key for sid in options.services} | summaries
-    return [item for item in items if workers.map_of(item.name) in own or item.name.startswith(DATA_DIR + "/")]
+    asked = {atlas.service(sid).id for sid in options.services}
+    # Each service's own files: its map's (page, images, thumbnail, caption) and its rows of the data.
+    whose = {s.key: s.id for s in atlas.services} | {service_data_file(s.id): s.id for s in atlas.services}
+    owners = {i.name: whose.get(workers.map_of(i.name), whose.get(i.name)) for i in items}
+    own = [i for i in items if owners[i.name] in asked]
+    changed = any(i.name not in fresh for i in own)
+    return own + [i for i in items if owners[i.name] is None and (changed or i.name in keyed)]
 
 
 def build(
@@ -277,7 +285,8 @@ def build(
             return build(atlas, folder, options, progress, writing)
     folder, out = out, out.out
     options, book, items, current, fresh = _survey(atlas, folder, options)
-    todo = [i for i in wanted(atlas, items, options) if i.name not in fresh]
+    keyed = {name for name, key in current.items() if book.outputs.get(name, {}).get("key") == key}
+    todo = [i for i in wanted(atlas, items, options, fresh, keyed) if i.name not in fresh]
     rendered: dict[Path, bytes] = {}
     for item, data in zip(todo, render(todo, options.jobs, progress)):
         rendered[out / item.name] = data
@@ -310,11 +319,12 @@ def render(todo: list[Output], jobs: int | None = None,
 
 
 def _record(book: mf.Manifest, options: BuildOptions, result: BuildResult) -> None:
-    """The manifest's summary: the formats the folder holds, and the fingerprint of a whole build
-    that left nothing stale (else none: the next build must look at every output)."""
+    """The manifest's summary: the formats the folder holds, and the fingerprint of the inputs when
+    the build left nothing stale or missing, with ``--service`` too (else none: the next build must
+    look at every output)."""
     book.formats = [f for f in FORMATS if f in options.formats or f in book.formats]
     book.options = {name: getattr(options, name) for name in SHAPING}
-    whole = options.services is None and not result.stale and not result.missing
+    whole = not result.stale and not result.missing
     book.fingerprint = options.fingerprint if whole else None
     book.drawn_with = mf.versions()
 

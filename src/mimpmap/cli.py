@@ -285,7 +285,10 @@ def _size(n: int) -> str:
 @click.option("--out", "out", type=Folder(), default=InProject(MAPS), metavar="CARPETA",
               help="Carpeta de salida (por defecto maps/).")
 @click.option("--service", "services", multiple=True, metavar="ID",
-              help="Regenera solo el mapa de este servicio (repetible); el resto queda como está.")
+              help="Regenera solo lo de este servicio (repetible): su página, sus imágenes y sus filas de datos; "
+                   "y, si sus datos cambiaron, los archivos de todos los servicios juntos (coropleta, índice, atlas, "
+                   "mosaico, gráficos de población, descargas) en los que cambió lo que muestran. Lo demás queda "
+                   "como está, y se avisa de lo que no muestra los datos actuales.")
 @click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), metavar="FORMATOS", help=FORMAT_HELP)
 @click.option("--dpi", type=Dpi(), default=None, metavar="N",
               help="Resolución de los PNG, de 50 a 1200 (por defecto la de los mapas de la carpeta, o 300 dpi: "
