@@ -34,7 +34,7 @@ from . import manifest as mf
 from . import workers
 from .codegraph import Code
 from .formats import DEFAULT, FORMATS, SIZE_NAMES, Job, Output
-from .layout import SERVICES_DIR, THUMBNAILS_DIR, service_data_file
+from .layout import DATA_DIR, SERVICES_DIR, THUMBNAILS_DIR, service_data_file
 from .write import recover, write_all
 
 if TYPE_CHECKING:  # pragma: no cover - the descriptions load geopandas; the fast path must not
