@@ -58,6 +58,9 @@ class BuildOptions:
     prune: bool = False
     #: Processes that render at once: ``None`` for one per core (see :func:`render`), 1 for none.
     jobs: int | None = None
+    #: Also bring the other formats the folder holds up to date (``False``: only those asked for, as a
+    #: live preview does to show its pages before it redraws their images).
+    folder_formats: bool = True
 
 
 @dataclass
@@ -167,7 +170,9 @@ def folder_options(book: mf.Manifest) -> BuildOptions:
 
 def with_folder_formats(options: BuildOptions, book: mf.Manifest) -> BuildOptions:
     """The options with the formats already in the folder added: a build keeps every kind of file
-    the folder holds up to date."""
+    the folder holds up to date (unless ``options.folder_formats`` is off)."""
+    if not options.folder_formats:
+        return options
     return replace(options, formats=tuple(f for f in FORMATS if f in options.formats or f in book.formats))
 
 

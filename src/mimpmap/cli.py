@@ -19,6 +19,7 @@ import click
 from . import __version__
 from .errors import UNSAFE_CHARACTERS, InputErrors, MimpmapError, os_reason, printable
 from .cliparts import FILE, Choice, Command, Dpi, Folder, InProject, shortened, usage_message
+from .cliserve import Console, serve_command
 from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help, size_help
 from .inputs import INPUTS, MAPS
 from .text import join_words, plural
@@ -52,6 +53,8 @@ def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         logging.getLogger("mimpmap").setLevel(logging.WARNING)
 
 
+out_option = click.option("--out", "out", type=Folder(), default=InProject(MAPS), metavar="CARPETA",
+                          help="Carpeta de salida (por defecto maps/).")
 #: ``mimpmap build -q`` as well as ``mimpmap -q build``.
 quiet_option = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet,
                             help="Solo errores y avisos.")
@@ -282,8 +285,7 @@ def _size(n: int) -> str:
 
 @main.command()
 @input_options
-@click.option("--out", "out", type=Folder(), default=InProject(MAPS), metavar="CARPETA",
-              help="Carpeta de salida (por defecto maps/).")
+@out_option
 @click.option("--service", "services", multiple=True, metavar="ID",
               help="Regenera solo el mapa de este servicio (repetible); el resto queda como está.")
 @click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), metavar="FORMATOS", help=FORMAT_HELP)
@@ -605,3 +607,7 @@ def _library_loaded() -> None:
         _gc_paused = False
         gc.freeze()
         gc.enable()
+
+
+main.add_command(serve_command(Console(_say, _value, _warn, _library_loaded), input_options, out_option,
+                               reports_errors), "serve")

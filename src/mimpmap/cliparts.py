@@ -16,21 +16,27 @@ from .text import closest, join_words
 NAME_MAX, PATH_MAX = 255, 4095
 
 
-class Dpi(click.ParamType):
-    """A PNG resolution: a whole number from 50 to 1200."""
+class Whole(click.ParamType):
+    """A whole number from ``low`` to ``high``; ``example`` shows a good value (``--dpi 300``)."""
 
-    name = "dpi"
+    def __init__(self, name: str, low: int, high: int, example: str):
+        self.name, self.low, self.high, self.example = name, low, high, example
 
     def convert(self, value, param, ctx):
         try:
-            dpi = int(value)
+            number = int(value)
         except (TypeError, ValueError):
-            self.fail(f"'{value}' no es un número entero; use p. ej. --dpi 300", param, ctx)
-        if not 50 <= dpi <= 1200:
-            self.fail(f"{dpi} está fuera del rango de 50 a 1200", param, ctx)
-        return dpi
+            self.fail(f"'{value}' no es un número entero; use p. ej. {self.example}", param, ctx)
+        if not self.low <= number <= self.high:
+            self.fail(f"{number} está fuera del rango de {self.low} a {self.high}", param, ctx)
+        return number
 
 
+class Dpi(Whole):
+    """A PNG resolution: a whole number from 50 to 1200."""
+
+    def __init__(self):
+        super().__init__("dpi", 50, 1200, "--dpi 300")
 
 
 class Choice(click.Choice):
