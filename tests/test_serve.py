@@ -50,6 +50,7 @@ class Reports:
 
     def __init__(self) -> None:
         self.seen: list = []
+        self.waited = 0
         self.arrived = threading.Condition()
 
     def __call__(self, rebuild) -> None:
@@ -57,10 +58,17 @@ class Reports:
             self.seen.append(rebuild)
             self.arrived.notify_all()
 
-    def wait(self, count: int):
+    def wait(self, done=lambda rebuild: True):
+        """The next report (after those already waited for) for which ``done`` holds."""
         with self.arrived:
-            assert self.arrived.wait_for(lambda: len(self.seen) >= count, timeout=LIMIT), self.seen
-            return self.seen[count - 1]
+            start = self.waited
+
+            def found() -> int | None:
+                return next((i for i in range(start, len(self.seen)) if done(self.seen[i])), None)
+
+            assert self.arrived.wait_for(lambda: found() is not None, timeout=LIMIT), self.seen
+            self.waited = found() + 1
+            return self.seen[self.waited - 1]
 
 
 @pytest.fixture
@@ -74,7 +82,7 @@ def preview(built, tmp_path):
     running.reports = reports
     running.start()
     assert running.ready.wait(LIMIT)
-    reports.wait(1)
+    reports.wait()
     yield running
     running.stop()
 
@@ -199,14 +207,17 @@ def test_two_quick_saves_give_one_consistent_rebuild(preview):
     try:
         save(data, "values: [1726, 2075]", "values: [1801, 2075]")
         save(data, "values: [1801, 2075]", "values: [1802, 2075]")
-        rebuild = preview.reports.wait(2)
-        assert rebuild.changed == (str(data),) and rebuild.written and not rebuild.problems
+        pages = preview.reports.wait()
+        assert pages.changed == (str(data),) and "servicios/cai.html" in pages.written and not pages.problems
+        assert pages.left == ("datos/cobertura.xlsx",)  # the downloads come just after the pages
         assert events.next() == ("reload", '""')
+        assert preview.reports.wait().written == pages.left
         save(data, "1802", "1802")  # the same bytes again: a rebuild with nothing to draw
-        assert preview.reports.wait(3).written == ()
+        assert preview.reports.wait().written == ()
     finally:
         events.close()
-    assert [bool(r.written) for r in preview.reports.seen] == [False, True, False]
+    assert [r.written for r in preview.reports.seen].count(pages.written) == 1
+    assert len(preview.reports.seen) == 4
     shown = figures(preview.out)
     assert "1802" in shown and "1801" not in shown and "1726" not in shown
 
@@ -217,7 +228,7 @@ def test_an_invalid_save_shows_its_problems_and_keeps_the_maps_until_fixed(previ
     events = Events(preview)
     try:
         save(data, "values: [1726, 2075]", "values: [<b>17x6</b>, 2075]")
-        rebuild = preview.reports.wait(2)
+        rebuild = preview.reports.wait()
         assert rebuild.problems and "línea" in rebuild.problems[0] and "17x6" in rebuild.problems[0]
         event, sent = events.next()
         assert event == "problems" and "17x6" in sent and "\n" not in sent
@@ -226,7 +237,7 @@ def test_an_invalid_save_shows_its_problems_and_keeps_the_maps_until_fixed(previ
         assert late.next()[0] == "problems"
         late.close()
         save(data, "values: [<b>17x6</b>, 2075]", "values: [1726, 2075]")
-        assert not preview.reports.wait(3).problems
+        assert not preview.reports.wait().problems
         assert events.next() == ("reload", '""')
     finally:
         events.close()

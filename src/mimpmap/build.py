@@ -61,6 +61,9 @@ class BuildOptions:
     #: Also bring the other formats the folder holds up to date (``False``: only those asked for, as a
     #: live preview does to show its pages before it redraws their images).
     folder_formats: bool = True
+    #: Folders of the output folder whose files this build leaves as they are (``("datos",)``: a live
+    #: preview draws the pages first, their downloads just after).
+    skip: tuple[str, ...] = ()
 
 
 @dataclass
@@ -255,7 +258,8 @@ def geometry_hash(atlas: Atlas) -> str:
 def wanted(atlas: Atlas, items: list[Output], options: BuildOptions) -> list[Output]:
     """The outputs this build may render: all, or with ``--service`` the services' own and the pages
     that sum up every service (choropleth, index, mosaic, population charts, their images, the data
-    files)."""
+    files); never those in the folders of ``options.skip``."""
+    items = [item for item in items if item.name.partition("/")[0] not in options.skip or "/" not in item.name]
     if options.services is None:
         return items
     summaries = {atlas.choropleth.key, INDEX.rsplit(".", 1)[0], MOSAIC, PEOPLE_CHART, ATLAS_PDF.rsplit(".", 1)[0],

@@ -89,15 +89,16 @@ def status(console: Console, out, rebuild: Rebuild) -> None:
     seconds = f"{rebuild.seconds:.2f}".replace(".", ",")
     what = ", ".join(console.value(os.path.relpath(path)) for path in rebuild.changed) or "primera generación"
     head = f"{time.strftime('%H:%M:%S')}  {what}:"
-    formats = ", ".join(rebuild.formats)
     if rebuild.problems:
-        console.say(f"{head} los datos tienen errores; los mapas de {console.value(out)}/ quedan como estaban "
-                    "(y las páginas abiertas los muestran):", fg="red", err=True)
+        console.say(f"{head} no se pudieron regenerar los mapas; {console.value(out)}/ queda como estaba (las "
+                    "páginas abiertas muestran por qué):", fg="red", err=True)
         for problem in rebuild.problems:
             console.say(f"  Error: {problem}", fg="red", err=True)
     elif rebuild.written:
         drawn = plural(len(rebuild.written), "archivo redibujado", "archivos redibujados")
-        console.say(f"{head} {drawn} ({formats}) en {seconds} s.", fg="green")
+        names = ", ".join(console.value(name) for name in rebuild.written[:3])
+        more = f" y {len(rebuild.written) - 3} más" if len(rebuild.written) > 3 else ""
+        console.say(f"{head} {drawn} ({names}{more}) en {seconds} s.", fg="green")
     else:
-        console.say(f"{head} nada que redibujar ({formats}, {seconds} s).")
+        console.say(f"{head} nada que redibujar ({seconds} s).")
     console.warn(list(rebuild.warnings))

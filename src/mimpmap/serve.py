@@ -34,7 +34,9 @@ LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 #: Seconds without a new save before a rebuild starts (editors and Excel write a file in steps).
 SETTLE = 0.08
-PROBLEMS_TITLE = "Los datos tienen errores: se muestran los últimos mapas correctos"
+PROBLEMS_TITLE = "No se pudieron regenerar los mapas: se muestran los últimos correctos"
+UNEXPECTED = ("error inesperado al generar los mapas ({exc}); la vista previa sigue y lo vuelve a intentar en "
+              "el próximo guardado")
 PROBLEMS_HINT = "Corrija el archivo y guárdelo: esta página se actualiza sola."
 #: What the watcher takes for a save (watchdog also reports files opened and read: the build's own reads).
 SAVES = frozenset({"created", "modified", "moved", "deleted", "closed"})
@@ -55,6 +57,8 @@ class Rebuild:
     #: The messages (Spanish) when the data do not validate or the folder cannot be written.
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: Outputs not drawn by this pass, which the next one draws (the first leaves the downloads).
+    left: tuple[str, ...] = ()
 
 
 def watched(given: dict[str, Any]) -> set[str]:
@@ -189,7 +193,11 @@ class Preview:
         from .build import Folder, folder_options
         from .formats import FORMATS
 
-        for name in folder_options(Folder.look(self.out).book).formats:
+        try:
+            formats = folder_options(Folder.look(self.out).book).formats
+        except (MimpmapError, OSError):  # the first build said why
+            return
+        for name in formats:
             for module in (FORMATS[name].renderer, *FORMATS[name].also):
                 importlib.import_module(module)
 
@@ -203,20 +211,23 @@ class Preview:
         return changed
 
     def rebuild(self, changed: tuple[str, ...]) -> None:
-        """Draw the pages, tell the open pages; then the folder's other formats, and tell them again."""
+        """Draw the pages and tell the open pages; then the rest (downloads, the folder's other formats),
+        and tell them again."""
         from .build import Folder
 
         try:
             with Folder(self.out) as folder:
-                pages = self.draw(folder, changed, html=True)
+                pages = self.draw(folder, changed, first=True)
                 self.told(pages, fixed=self.channel.problems is not None)
-                others = [f for f in folder.book.formats if f != "html"]
-                if not pages.problems and others:
-                    self.told(self.draw(folder, changed, html=False), fixed=False)
+                if not pages.problems and (pages.left or set(folder.book.formats) - {"html"}):
+                    self.told(self.draw(folder, changed, first=False), fixed=False)
         except Superseded:  # a newer save: the next rebuild draws it
             pass
         except MimpmapError as exc:  # the folder cannot be held (another build holds it)
             self.told(Rebuild(changed, (), problems=messages(exc)), fixed=False)
+        except Exception as exc:  # noqa: BLE001 - a fault of mimpmap must not end the preview silently
+            log.debug("serve: rebuild failed", exc_info=True)
+            self.told(Rebuild(changed, (), problems=(UNEXPECTED.format(exc=exc),)), fixed=False)
 
     def told(self, rebuild: Rebuild, fixed: bool) -> None:
         """Report a pass, and tell the open pages what changed."""
@@ -227,32 +238,34 @@ class Preview:
             self.channel.publish("reload")
         self.report(rebuild)
 
-    def draw(self, folder, changed: tuple[str, ...], html: bool) -> Rebuild:
-        """One pass of a rebuild: the HTML pages alone, or every format the folder holds."""
+    def draw(self, folder, changed: tuple[str, ...], first: bool) -> Rebuild:
+        """One pass of a rebuild: the first draws the HTML pages alone, the second everything else the
+        folder holds (the data downloads, the images, the PDF)."""
         from .build import build, describe, folder_options, prepare, up_to_date
+        from .layout import DATA_DIR
 
         start = time.perf_counter()
         drawn = folder_options(folder.book)
-        formats = ("html",) if html else drawn.formats
+        formats = ("html",) if first else drawn.formats
         try:
-            options = prepare(folder, self.given, formats=formats, folder_formats=not html, cdn=drawn.cdn,
-                              tiles=drawn.tiles)
+            options = prepare(folder, self.given, formats=formats, folder_formats=not first, cdn=drawn.cdn,
+                              tiles=drawn.tiles, skip=(DATA_DIR,) if first else ())
             if up_to_date(folder, options):
                 return Rebuild(changed, formats, seconds=time.perf_counter() - start)
             atlas, options = describe(folder, options, self.given)
-            result = build(atlas, folder, options, progress=self.superseded(html))
+            result = build(atlas, folder, options, progress=self.superseded(first))
         except MimpmapError as exc:
             return Rebuild(changed, formats, problems=messages(exc), seconds=time.perf_counter() - start)
         written = tuple(Path(os.path.relpath(path, folder.out)).as_posix() for path, _ in result.written)
         return Rebuild(changed, options.formats, written, result.unchanged, time.perf_counter() - start,
-                       warnings=tuple(atlas.warnings))
+                       warnings=tuple(atlas.warnings), left=tuple(result.stale + result.missing))
 
-    def superseded(self, html: bool) -> Callable[[int, int, str], None]:
+    def superseded(self, first: bool) -> Callable[[int, int, str], None]:
         """The build's progress callback: it stops a pass before it writes once the preview stops, or
-        (the images and PDF, which take longer) once a newer save makes it pointless."""
+        (the second pass, which may take long) once a newer save makes it pointless."""
 
         def check(done: int, total: int, name: str) -> None:
-            if self.stopped.is_set() or (not html and self.saved.is_set()):
+            if self.stopped.is_set() or (not first and self.saved.is_set()):
                 raise Superseded
 
         return check
