@@ -243,6 +243,51 @@ def test_an_invalid_save_shows_its_problems_and_keeps_the_maps_until_fixed(previ
         events.close()
 
 
+def test_a_save_by_rename_is_followed(preview, tmp_path):
+    """Editors and spreadsheets write a temporary file and rename it over the one opened."""
+    data = preview.given["data"]
+    temporary = data.with_name(".coverage.yaml.swp")
+    temporary.write_text(data.read_text(encoding="utf-8").replace("[1726, 2075]", "[1726, 2076]"), encoding="utf-8")
+    os.replace(temporary, data)
+    assert "servicios/cai.html" in preview.reports.wait(lambda r: r.written).written
+    assert "2076" in figures(preview.out)
+
+
+def test_the_pages_come_before_the_images(built, tmp_path):
+    import mimpmap
+
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(built / "coverage.yaml", root / "coverage.yaml")
+    atlas = mimpmap.load(root / "coverage.yaml", GEO).atlas
+    build(atlas, root / "maps", BuildOptions(formats=("html", "png"), dpi=50))
+    reports = Reports()
+    running = Preview(root / "maps", {"data": root / "coverage.yaml", "geo": GEO}, port=0, report=reports)
+    running.start()
+    try:
+        reports.wait()
+        save(root / "coverage.yaml", "values: [1726, 2075]", "values: [1726, 2099]")
+        pages, rest = reports.wait(lambda r: r.written), reports.wait()
+    finally:
+        running.stop()
+    assert pages.formats == ("html",) and "servicios/cai.html" in pages.written
+    assert all(name.endswith(".html") for name in pages.written)
+    assert rest.formats == ("html", "png") and {"servicios/cai.png", "datos/cobertura.xlsx"} <= set(rest.written)
+
+
+def test_a_build_that_skips_a_folder_leaves_it_stale(built, tmp_path):
+    import mimpmap
+    from mimpmap.manifest import Manifest
+
+    shutil.copytree(built, tmp_path / "project")
+    root = tmp_path / "project"
+    save(root / "coverage.yaml", "values: [1726, 2075]", "values: [1726, 2098]")
+    atlas = mimpmap.load(root / "coverage.yaml", GEO).atlas
+    result = build(atlas, root / "maps", BuildOptions(formats=("html",), skip=("datos",), fingerprint="x"))
+    assert "servicios/cai.html" in {p.relative_to(root / "maps").as_posix() for p, _ in result.written}
+    assert result.stale == ["datos/cobertura.xlsx"] and Manifest.read(root / "maps").fingerprint is None
+
+
 def test_stopping_leaves_the_folder_whole(preview):
     save(preview.given["data"], "values: [1726, 2075]", "values: [1900, 2075]")
     preview.stop()  # whatever the rebuild was doing
