@@ -54,7 +54,7 @@ def serve_command(console: Console, input_options: Callable, out_option: Callabl
           mimpmap serve
           mimpmap serve --data cobertura.xlsx --port 8000 --no-open
         """
-        if host != LOCALHOST:
+        if host not in (LOCALHOST, "localhost", "::1"):  # loopback addresses stay on this machine
             console.warn([f"--host {host}: la vista previa queda abierta a la red; quien llegue a esta máquina "
                           "puede ver los mapas (no cambiarlos)"])
         preview = Preview(out, given, host=host, port=port, report=lambda rebuild: status(console, out, rebuild))

@@ -131,8 +131,8 @@ class Handler(BaseHTTPRequestHandler):
     """One request to the preview: GET or HEAD of a file of the folder, or the event stream."""
 
     server: "Server"
-    server_version = "mimpmap"
-    sys_version = ""
+    def version_string(self) -> str:
+        return "mimpmap"
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's names
         self.answer(body=True)
