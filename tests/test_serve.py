@@ -335,3 +335,24 @@ def test_ctrl_c_ends_the_command_with_0_and_the_folder_whole(built, tmp_path):
     assert "Vista previa terminada" in err and "Traceback" not in err
     assert not [p for p in (root / "maps").rglob("*") if p.suffix == ".tmp" or p.name in (".mimpmap-staging",
                                                                                           ".mimpmap-lock")]
+
+
+def test_a_preview_never_started_stops(built, tmp_path):
+    never = Preview(tmp_path / "maps", {"data": built / "coverage.yaml", "geo": GEO}, port=0)
+    never.stop()
+    assert never.wait(0) and not (tmp_path / "maps").exists()
+
+
+def test_a_quiet_stream_is_kept_alive_in_ascii(monkeypatch):
+    from mimpmap import webserver
+
+    monkeypatch.setattr(webserver, "KEEP_ALIVE", 0.01)
+    channel, sent = webserver.Channel(), []
+
+    def send(text: str) -> None:
+        sent.append(text.encode("ascii"))
+        if len(sent) == 2:
+            channel.close()
+
+    channel.follow(send)
+    assert sent[0].startswith(b":") and sent[0].endswith(b"\n\n")

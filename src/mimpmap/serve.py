@@ -119,11 +119,12 @@ class Preview:
 
     def __init__(self, out: Path | str, given: dict[str, Any], *, host: str = LOCALHOST, port: int = DEFAULT_PORT,
                  report: Callable[[Rebuild], None] | None = None, settle: float = SETTLE):
+        from .webserver import Channel, allowed_hosts, listen
+
         self.out, self.given, self.host = Path(out), dict(given), host
         self.report = report or (lambda rebuild: None)
         self.settle = settle
-        from .webserver import Channel, allowed_hosts, listen
-
+        self.watcher = Watcher(watched(given), self.noted)
         self.channel = Channel()
         self.server = listen(self, host, port)
         self.port = self.server.server_address[1]
@@ -134,7 +135,6 @@ class Preview:
         self.saved = threading.Event()
         self.lock = threading.Lock()
         self.pending: set[str] = set()
-        self.watcher = Watcher(watched(given), self.noted)
         self.threads = [threading.Thread(target=self.server.serve_forever, name="mimpmap-serve", daemon=True),
                         threading.Thread(target=self.run, name="mimpmap-build", daemon=True)]
 
@@ -162,7 +162,8 @@ class Preview:
         self.saved.set()
         self.watcher.stop()
         self.channel.close()
-        self.server.shutdown()
+        if self.threads[0].is_alive():  # shutdown() waits for a serve_forever() that started
+            self.server.shutdown()
         self.server.server_close()
         for thread in self.threads[1:]:
             if thread.is_alive() and thread is not threading.current_thread():

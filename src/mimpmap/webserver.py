@@ -98,7 +98,7 @@ class Channel:
                 if self.closed:
                     return
                 fresh, seen, (event, data) = self.number != seen, self.number, self.latest
-            send(f"event: {event}\ndata: {data}\n\n" if fresh else ": sigo aquí\n\n")
+            send(f"event: {event}\ndata: {data}\n\n" if fresh else ": sigo\n\n")
 
 
 def allowed_hosts(host: str, port: int) -> frozenset[str]:
@@ -131,8 +131,9 @@ class Handler(BaseHTTPRequestHandler):
     """One request to the preview: GET or HEAD of a file of the folder, or the event stream."""
 
     server: "Server"
+
     def version_string(self) -> str:
-        return "mimpmap"
+        return "mimpmap"  # not the Python version
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's names
         self.answer(body=True)
