@@ -60,6 +60,12 @@ class BuildOptions:
     prune: bool = False
     #: Processes that render at once: ``None`` for one per core (see :func:`render`), 1 for none.
     jobs: int | None = None
+    #: Also bring the other formats the folder holds up to date (``False``: only those asked for, as a
+    #: live preview does to show its pages before it redraws their images).
+    folder_formats: bool = True
+    #: Folders of the output folder whose files this build leaves as they are (``("datos",)``: a live
+    #: preview draws the pages first, their downloads just after).
+    skip: tuple[str, ...] = ()
 
 
 @dataclass
@@ -169,7 +175,9 @@ def folder_options(book: mf.Manifest) -> BuildOptions:
 
 def with_folder_formats(options: BuildOptions, book: mf.Manifest) -> BuildOptions:
     """The options with the formats already in the folder added: a build keeps every kind of file
-    the folder holds up to date."""
+    the folder holds up to date (unless ``options.folder_formats`` is off)."""
+    if not options.folder_formats:
+        return options
     return replace(options, formats=tuple(f for f in FORMATS if f in options.formats or f in book.formats))
 
 
@@ -255,7 +263,9 @@ def wanted(atlas: Atlas, items: list[Output], options: BuildOptions, fresh: set[
     images, captions and rows of data) and those shared by every service (choropleth, index, atlases,
     mosaic, population charts, data files) when they show its data: if one of its own is not ``fresh``
     (its data changed). Else only a shared file that was lost or edited by hand but whose key is
-    unchanged (``keyed``) is drawn again, as it was; one stale through another service's data is left."""
+    unchanged (``keyed``) is drawn again, as it was; one stale through another service's data is left.
+    Never those in the folders of ``options.skip``."""
+    items = [item for item in items if item.name.partition("/")[0] not in options.skip or "/" not in item.name]
     if options.services is None:
         return items
     asked = {atlas.service(sid).id for sid in options.services}

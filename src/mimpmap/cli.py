@@ -9,7 +9,6 @@ import gc
 import json
 import logging
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import Callable
@@ -18,7 +17,8 @@ import click
 
 from . import __version__
 from .errors import UNSAFE_CHARACTERS, InputErrors, MimpmapError, os_reason, printable
-from .cliparts import FILE, Choice, Command, Dpi, Folder, InProject, shortened, usage_message
+from .cliparts import FILE, Choice, Command, Dpi, Folder, InProject, Stoppable, shortened, usage_message
+from .cliserve import Console, serve_command
 from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help, size_help
 from .inputs import INPUTS, MAPS
 from .text import join_words, plural
@@ -52,6 +52,8 @@ def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         logging.getLogger("mimpmap").setLevel(logging.WARNING)
 
 
+out_option = click.option("--out", "out", type=Folder(), default=InProject(MAPS), metavar="CARPETA",
+                          help="Carpeta de salida (por defecto maps/).")
 #: ``mimpmap build -q`` as well as ``mimpmap -q build``.
 quiet_option = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet,
                             help="Solo errores y avisos.")
@@ -282,8 +284,7 @@ def _size(n: int) -> str:
 
 @main.command()
 @input_options
-@click.option("--out", "out", type=Folder(), default=InProject(MAPS), metavar="CARPETA",
-              help="Carpeta de salida (por defecto maps/).")
+@out_option
 @click.option("--service", "services", multiple=True, metavar="ID",
               help="Regenera solo lo de este servicio (repetible): su página, sus imágenes y sus filas de datos; "
                    "y, si sus datos cambiaron, los archivos de todos los servicios juntos (coropleta, índice, atlas, "
@@ -322,7 +323,7 @@ def build(out, services, formats, dpi, size, cdn, tiles, prune, **given) -> None
     asked = dict(formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, prune=prune)
     _warn_without_project(given["data"], f" y los mapas se escriben en {out.resolve()}")
     quiet = logging.getLogger("mimpmap").level > logging.INFO
-    with _Stoppable() as stop, Folder(out) as folder:
+    with Stoppable() as stop, Folder(out) as folder:
         options = prepare(folder, given, **asked, dpi=dpi, size=size)
         if up_to_date(folder, options):  # nothing heavy is loaded to know it
             if not quiet:
@@ -344,7 +345,7 @@ def build(out, services, formats, dpi, size, cdn, tiles, prune, **given) -> None
         sys.exit(1)
 
 
-def _run_build(atlas, folder, options, stop: "_Stoppable", quiet: bool):
+def _run_build(atlas, folder, options, stop: "Stoppable", quiet: bool):
     """The build, with a progress bar on a terminal."""
     from .build import build as run_build
 
@@ -361,34 +362,6 @@ def _run_build(atlas, folder, options, stop: "_Stoppable", quiet: bool):
             bar.update(1, name)
 
         return run_build(atlas, folder, options, progress=progress, writing=stop.hold)
-
-
-class _Stoppable:
-    """While a build runs, SIGTERM stops it as Ctrl-C does (the folder is left as it was); once it
-    writes, both wait for the writing and its report to end (:attr:`asked` says one came)."""
-
-    def __init__(self):
-        self.held = self.asked = False
-        self.previous: dict = {}
-
-    def __enter__(self) -> "_Stoppable":
-        try:
-            self.previous = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
-        except ValueError:  # not the main thread: signals stay as they are
-            pass
-        return self
-
-    def __exit__(self, *exc) -> None:
-        for number, handler in self.previous.items():
-            signal.signal(number, handler)
-
-    def _stop(self, number, frame) -> None:
-        if not self.held:
-            raise KeyboardInterrupt
-        self.asked = True
-
-    def hold(self) -> None:
-        self.held = True
 
 
 def _report_build(result, out: Path, quiet: bool) -> None:
@@ -600,3 +573,7 @@ def _library_loaded() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+main.add_command(serve_command(Console(_say, _value, _warn, _library_loaded), input_options, out_option,
+                               reports_errors), "serve")

@@ -1,11 +1,13 @@
 """The pieces of the command line built on click: parameter types (a dpi, a folder, a choice in any
-case), the help in Spanish, and click's usage errors told in Spanish. Part of the command line, not of
-the library: only :mod:`mimpmap.cli` imports it, and it neither prints nor exits (click raises).
+case), the help in Spanish, click's usage errors told in Spanish, and the signals a build waits for.
+Part of the command line, not of the library: only the CLI's modules import it, and it neither prints
+nor exits (click raises).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import click
@@ -16,21 +18,27 @@ from .text import closest, join_words
 NAME_MAX, PATH_MAX = 255, 4095
 
 
-class Dpi(click.ParamType):
-    """A PNG resolution: a whole number from 50 to 1200."""
+class Whole(click.ParamType):
+    """A whole number from ``low`` to ``high``; ``example`` shows a good value (``--dpi 300``)."""
 
-    name = "dpi"
+    def __init__(self, name: str, low: int, high: int, example: str):
+        self.name, self.low, self.high, self.example = name, low, high, example
 
     def convert(self, value, param, ctx):
         try:
-            dpi = int(value)
+            number = int(value)
         except (TypeError, ValueError):
-            self.fail(f"'{value}' no es un número entero; use p. ej. --dpi 300", param, ctx)
-        if not 50 <= dpi <= 1200:
-            self.fail(f"{dpi} está fuera del rango de 50 a 1200", param, ctx)
-        return dpi
+            self.fail(f"'{value}' no es un número entero; use p. ej. {self.example}", param, ctx)
+        if not self.low <= number <= self.high:
+            self.fail(f"{number} está fuera del rango de {self.low} a {self.high}", param, ctx)
+        return number
 
 
+class Dpi(Whole):
+    """A PNG resolution: a whole number from 50 to 1200."""
+
+    def __init__(self):
+        super().__init__("dpi", 50, 1200, "--dpi 300")
 
 
 class Choice(click.Choice):
@@ -195,3 +203,31 @@ def shortened(path, most: int = 120) -> str:
     """A path as a message shows it: whole, or its start and end around '…' when very long."""
     text = os.fsdecode(path)
     return text if len(text) <= most else f"{text[:most // 2]}…{text[-most // 2 + 1:]}"
+
+
+class Stoppable:
+    """While a build runs, SIGTERM stops it as Ctrl-C does (the folder is left as it was); once it
+    writes, both wait for the writing and its report to end (:attr:`asked` says one came)."""
+
+    def __init__(self):
+        self.held = self.asked = False
+        self.previous: dict = {}
+
+    def __enter__(self) -> "Stoppable":
+        try:
+            self.previous = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
+        except ValueError:  # not the main thread: signals stay as they are
+            pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+
+    def _stop(self, number, frame) -> None:
+        if not self.held:
+            raise KeyboardInterrupt
+        self.asked = True
+
+    def hold(self) -> None:
+        self.held = True
