@@ -189,18 +189,20 @@ class _Table:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
-def read_centres(path: Path | str, boundaries=None) -> Centres:
+def read_centres(path: Path | str, boundaries=None, *, raw: bytes | None = None) -> Centres:
     """Read and validate a centres file (CSV, or a workbook ``.xlsx``/``.ods``).
 
     ``boundaries`` (a :class:`~mimpmap.geography.Boundaries`) lets each point be checked against the
-    unit its ubigeo names; without them that check is skipped and a note says so. Raises
+    unit its ubigeo names; without them that check is skipped and a note says so. ``raw``: the file's
+    bytes, already read (:func:`mimpmap.inputs.read_all` reads each input once). Raises
     :class:`~mimpmap.errors.CentresError` listing every problem found.
     """
     from .readers import SPREADSHEETS
     from .readers.files import CENTRES, read_input
 
     path = Path(path)
-    raw = read_input(path, MAX_BYTES, CENTRES)
+    if raw is None:
+        raw = read_input(path, MAX_BYTES, CENTRES)
     spreadsheet = SPREADSHEETS.get(path.suffix.lower())
     if spreadsheet is not None:
         table = _sheet_table(spreadsheet(raw, str(path)), str(path))

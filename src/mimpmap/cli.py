@@ -165,6 +165,10 @@ def check(maps: Path | None, **given) -> None:
     _say(f"Cobertura: {_value(cov.data.path)}")
     _say(f"Límites:   {_value(cov.boundaries.path)} ({len(cov.units)} unidades, campo '{_value(cov.boundaries.key)}')")
     _say(f"Población: {_value(cov.population.path)} ({_value(cov.population.year)})")
+    if cov.centres is not None:
+        from .centremaps import summary
+
+        _say(f"Centros:   {_value(cov.centres.path)} ({_value(summary(cov.centres))})")
     _say(f"{plural(len(atlas.services), 'servicio', 'servicios')} de "
          f"{plural(len(atlas.programs), 'programa', 'programas')}:")
     width = max(len(m.id) for m in atlas.services)
@@ -177,7 +181,7 @@ def check(maps: Path | None, **given) -> None:
     _warn(moved)
     if maps is not None and _check_maps(atlas, maps):
         sys.exit(1)
-    if atlas.warnings or cov.boundaries.warnings or moved:
+    if atlas.warnings or cov.boundaries.warnings or moved or (cov.centres and cov.centres.warnings):
         _say("Correcto, con avisos (vea arriba).", fg="yellow")
     else:
         _say("Todo correcto.", fg="green")
