@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .centres import KINDS, SHELTER
-from .text import join_words, number, plural
+from .text import clean_label, join_words, number, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from .centres import Centre, Centres
@@ -30,16 +31,16 @@ DIRECTORY = "Directorio MIMP {year}"
 #: The kinds the summary counts under another service, by that service's short name, and the note the
 #: page shows about them (``{n}``: how many sites; ``{directory}``; ``{total}``/``{label}``/``{period}``:
 #: the summary's count, its label and latest period).
-RELATED: Mapping[str, tuple[str, str]] = {
+RELATED: Mapping[str, tuple[str, str]] = MappingProxyType({
     "SAR": ("ER", "Los puntos del mapa son los {n} Servicios de Atención Rural (SAR) del {directory}, el servicio "
                   "del MIMP frente a la violencia en zonas rurales. El resumen del MIMP no nombra los SAR: cuenta "
                   "{total} «{label}» de la Estrategia Rural, con cifras hasta {period}. No se sabe si son los mismos "
                   "centros: la cobertura y las cifras de esta página son las del resumen; los puntos, las del "
                   "directorio."),
-}
+})
 #: The colour of each kind of centre (and subtype), and its name in legends and popups. Saturated hues
 #: with a white ring, apart from the blues of the coverage fills.
-LOOKS: Mapping[tuple[str, str], tuple[str, str]] = {
+LOOKS: Mapping[tuple[str, str], tuple[str, str]] = MappingProxyType({
     ("CEM", "regular"): ("#d95f02", "CEM regular"),
     ("CEM", "comisaría"): ("#7b3294", "CEM en comisaría"),
     ("CEM", "centro de salud"): ("#1b9e77", "CEM en centro de salud"),
@@ -48,7 +49,7 @@ LOOKS: Mapping[tuple[str, str], tuple[str, str]] = {
     ("SAR", "PIAS"): ("#66a61e", "SAR itinerante (PIAS)"),
     ("SAU", ""): ("#e6ab02", "SAU"),
     ("CAI", ""): ("#333333", "CAI"),
-}
+})
 #: The choropleth's layer of centres and its legend's title.
 LAYER_NAME = "Centros ({directory})"
 LEGEND_TITLE = "Centros por tipo ({directory})"
@@ -169,7 +170,7 @@ def _lines(centres: "Centres", service: "Service", kinds: tuple[str, ...], direc
     parts = join_words(f"{number(n)} {label}" for label, n in looks.items())
     lines = [f"{directory}: {plural(len(sites), 'centro', 'centros')} ({parts})."]
     summary_count = service.centres
-    period = service.periods[-1].label if service.periods else ""
+    period = clean_label(service.periods[-1].label) if service.periods else ""
     related = [RELATED[k][1] for k in kinds if k in RELATED]
     if summary_count and not related:
         lines.append(f"El resumen del MIMP cuenta {number(summary_count.total)} {summary_count.label}"

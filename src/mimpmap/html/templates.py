@@ -126,6 +126,7 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 </div>
 {% endif %}
 {% endif %}
+{% if extra %}{{ extra }}{% endif %}
 {% if figures %}
 <h3>Cifras</h3>
 <div class="mm-scroll">
