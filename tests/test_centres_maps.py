@@ -128,3 +128,26 @@ def test_no_shelter_name_or_phone_is_in_any_output(built):
             assert needle not in text, (file, "a shelter's name or phone")
             if needle.isdigit():
                 assert needle not in text.replace(" ", ""), (file, "a shelter's phone")
+
+
+def test_the_centres_download_has_the_519_sites_and_no_shelter_and_the_index_links_it(built):
+    import csv
+    import io
+
+    _, out = built
+    rows = list(csv.reader(io.StringIO((out / "datos" / "centros.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0][:3] == ["tipo", "subtipo", "nombre"] and len(rows) == 1 + 519
+    assert {r[0] for r in rows[1:]} == {"CEM", "SAR", "SAU", "CAI"}
+    assert sum(r[-1] == "sí" for r in rows[1:]) == 515
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="datos/centros.csv" download>Centros del MIMP frente a la violencia (CSV, Directorio MIMP 2026)' in index
+
+
+def test_the_centres_download_defuses_formulas(tmp_path):
+    path = tmp_path / "centros.csv"
+    path.write_text("# año: 2026\n# fuente: MIMP, prueba\ntipo,subtipo,nombre,ubigeo,departamento,lat,lon,direccion\n"
+                    'CAI,,"=HYPERLINK(""http://x"")",150101,Lima,-12.05,-77.04,@SUM(1)\n', encoding="utf-8")
+    out = tmp_path / "maps"
+    assert run("build", "--centros", path, "--out", out).exit_code == 0
+    text = (out / "datos" / "centros.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM(1)" in text

@@ -57,6 +57,10 @@ LEGEND_TITLE = "Centros por tipo ({directory})"
 SEARCH_LABEL = "Buscar un centro, distrito, provincia o departamento"
 SEARCH_PLACEHOLDER = "Buscar centro o lugar…"
 SEARCH_NONE = "Sin resultados"
+#: The index's link to ``datos/centros.csv``, and what it holds.
+DOWNLOAD_LINK = "Centros del MIMP frente a la violencia (CSV, {directory})"
+DOWNLOAD_TEXT = ("Una fila por centro, con su dirección, teléfono y coordenadas, y si está en los mapas. Los Hogares de "
+                 "Refugio Temporal no se listan: son confidenciales.")
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ class CentresView:
     choropleth: CentreLayer
     #: ``datos/centros.csv`` (its header first): the sites that are not shelters.
     rows: tuple[tuple[Any, ...], ...]
+    #: The index's link to it and what it holds.
+    download: tuple[str, str] = ("", "")
 
     def of(self, service_id: str) -> CentreLayer | None:
         return self.services.get(service_id)
@@ -141,7 +147,8 @@ def describe(centres: "Centres", data: "CoverageData") -> CentresView:
             layers[service.id] = _layer(centres, [c for c in placed if c.tipo in kinds], directory,
                                         _lines(centres, service, kinds, directory))
     everything = _layer(centres, list(placed), directory, ())
-    return CentresView(services=layers, choropleth=everything, rows=tuple(rows(centres)))
+    return CentresView(services=layers, choropleth=everything, rows=tuple(rows(centres)),
+                       download=(DOWNLOAD_LINK.format(directory=directory), DOWNLOAD_TEXT))
 
 
 def _layer(centres: "Centres", sites: list["Centre"], directory: str, lines: tuple[str, ...]) -> CentreLayer:
