@@ -29,10 +29,10 @@ if TYPE_CHECKING:  # pragma: no cover
 #: How a count of the directory names its source and year.
 DIRECTORY = "Directorio MIMP {year}"
 #: The kinds the summary counts under another service, by that service's short name, and the note the
-#: page shows about them (``{n}``: how many sites; ``{directory}``; ``{total}``/``{label}``/``{period}``:
+#: page shows about them (``{directory}``; ``{total}``/``{label}``/``{period}``:
 #: the summary's count, its label and latest period).
 RELATED: Mapping[str, tuple[str, str]] = MappingProxyType({
-    "SAR": ("ER", "Los puntos del mapa son los {n} Servicios de Atención Rural (SAR) del {directory}, el servicio "
+    "SAR": ("ER", "Los puntos del mapa son los Servicios de Atención Rural (SAR) del {directory}, el servicio "
                   "del MIMP frente a la violencia en zonas rurales. El resumen del MIMP no nombra los SAR: cuenta "
                   "{total} «{label}» de la Estrategia Rural, con cifras hasta {period}. No se sabe si son los mismos "
                   "centros: la cobertura y las cifras de esta página son las del resumen; los puntos, las del "
@@ -46,7 +46,7 @@ LOOKS: Mapping[tuple[str, str], tuple[str, str]] = MappingProxyType({
     ("CEM", "centro de salud"): ("#1b9e77", "CEM en centro de salud"),
     ("CEM", ""): ("#a6761d", "CEM"),
     ("SAR", ""): ("#e7298a", "SAR"),
-    ("SAR", "PIAS"): ("#66a61e", "SAR itinerante (PIAS)"),
+    ("SAR", "PIAS"): ("#66a61e", "SAR itinerante PIAS"),
     ("SAU", ""): ("#e6ab02", "SAU"),
     ("CAI", ""): ("#333333", "CAI"),
 })
@@ -183,20 +183,26 @@ def _lines(centres: "Centres", service: "Service", kinds: tuple[str, ...], direc
         lines.append(f"El resumen del MIMP cuenta {number(summary_count.total)} {summary_count.label}"
                      f"{f' (cifras hasta {period})' if period else ''}: son fuentes de fechas distintas.")
     for note in related:
-        lines.append(note.format(n=number(len(sites)), directory=directory,
+        lines.append(note.format(directory=directory,
                                  total=number(summary_count.total) if summary_count else "—",
                                  label=summary_count.label if summary_count else "", period=period or "—"))
-    unplaced = [c for c in sites if not c.located] + [a.centre for a in centres.astray if a.centre.tipo in kinds]
+    unplaced = [f"{c.nombre} ({NO_POINT_WORDS})" for c in sites if not c.located]
+    unplaced += [f"{a.centre.nombre} ({ASTRAY_WORDS})" for a in centres.astray if a.centre.tipo in kinds]
     if unplaced:
-        lines.append(f"No se dibujan {plural(len(unplaced), 'centro', 'centros')}, sin coordenadas o con un punto "
-                     f"que no cae en su departamento: {join_words(c.nombre for c in unplaced)}.")
+        verb = "No se dibuja" if len(unplaced) == 1 else "No se dibujan"
+        lines.append(f"{verb} {plural(len(unplaced), 'centro', 'centros')}: {join_words(unplaced)}.")
     return tuple(lines)
+
+
+#: Why a centre is not on the maps (the panel and the download say it alike).
+NO_POINT_WORDS = "sin coordenadas"
+ASTRAY_WORDS = "su punto no cae en su departamento"
 
 
 #: ``datos/centros.csv``'s header: the directory's columns, and whether each site is on the maps.
 ROW_HEAD = ("tipo", "subtipo", "nombre", "ubigeo", "departamento", "provincia", "distrito", "dirección",
             "teléfono", "lat", "lon", "en el mapa")
-ON_MAP, NO_POINT, DOUBTFUL = "sí", "no: sin coordenadas", "no: punto fuera de su departamento"
+ON_MAP, NO_POINT, DOUBTFUL = "sí", f"no: {NO_POINT_WORDS}", f"no: {ASTRAY_WORDS}"
 
 
 def rows(centres: "Centres"):
