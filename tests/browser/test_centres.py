@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import PHONE, require_browser
+from .test_pages import expand_layer_control
 
 require_browser(at_collection=True)
 pytestmark = pytest.mark.browser
@@ -70,8 +71,7 @@ def test_the_choropleth_centres_layer_toggles_with_its_legend(site, open_page):
     page = tab.page
     markers = page.locator(".leaflet-marker-pane path.leaflet-interactive")
     assert markers.count() == 0 and page.locator(".mm-centres-legend").count() == 0
-    page.focus(".leaflet-control-layers-toggle")
-    page.keyboard.press("Enter")
+    expand_layer_control(page)
     box = page.get_by_role("checkbox", name="Centros (Directorio MIMP 2026)", exact=True)
     box.check()
     assert markers.count() == 515 and page.locator(".mm-centres-legend").count() == 1

@@ -37,7 +37,8 @@ _STYLE = """
 .mm-visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; margin: 0; }
 .mm-pop-kind { color: var(--mm-muted, #56626e); }
-.mm-centres-note p { margin: 4px 0; }
+.mm-centres-note p { margin: 4px 0; overflow-wrap: anywhere; }
+.mm-legend .mm-centres-legend { margin-top: 8px; padding-top: 6px; border-top: 1px solid var(--mm-line, #dde1e6); }
 @media print { .mm-search { display: none !important; } }
 """
 

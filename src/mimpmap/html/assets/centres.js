@@ -32,23 +32,43 @@ var MMCentres = (function (L) {
     return box;
   }
 
-  /* The legend of the kinds, shown while the layer is on the map. */
+  /* The kinds' legend, shown while the layer is on the map: a section of the map's legend (one box),
+   * or a box of its own on a map without one. Made once the page's script has run (the legend comes
+   * after the layers). */
   function legend(d) {
-    var control = L.control({ position: "bottomleft" });
-    control.onAdd = function () {
-      var box = el("div", "mm-legend mm-centres-legend leaflet-control");
-      el("div", "mm-legend-title", d.legend, box);
-      var list = el("ul", null, null, box);
-      for (var i = 0; i < d.kinds.length; i++) {
-        var item = el("li", null, null, list);
-        var swatch = el("span", "mm-swatch mm-dot", null, item);
-        swatch.style.backgroundColor = d.kinds[i][0];
-        el("span", null, d.kinds[i][1], item);
+    var section = el("div", "mm-centres-legend");
+    el("div", "mm-legend-title", d.legend, section);
+    var list = el("ul", null, null, section);
+    for (var i = 0; i < d.kinds.length; i++) {
+      var item = el("li", null, null, list);
+      var swatch = el("span", "mm-swatch mm-dot", null, item);
+      swatch.style.backgroundColor = d.kinds[i][0];
+      el("span", null, d.kinds[i][1], item);
+    }
+    var own = null;
+    return {
+      on: function (map) {
+        window.setTimeout(function () {
+          if (!section.mmShown) { return; }
+          var host = map.getContainer().querySelector(".mm-legend");
+          if (host) { host.appendChild(section); return; }
+          own = L.control({ position: "bottomleft" });
+          own.onAdd = function () {
+            var box = el("div", "mm-legend leaflet-control");
+            box.appendChild(section);
+            L.DomEvent.disableClickPropagation(box);
+            return box;
+          };
+          own.addTo(map);
+        }, 0);
+        section.mmShown = true;
+      },
+      off: function () {
+        section.mmShown = false;
+        if (own) { own.remove(); own = null; }
+        if (section.parentNode) { section.parentNode.removeChild(section); }
       }
-      L.DomEvent.disableClickPropagation(box);
-      return box;
     };
-    return control;
   }
 
   /* The centres as circle markers above the units (one feature group; the legend comes and goes with it). */
@@ -67,8 +87,8 @@ var MMCentres = (function (L) {
       marker.mmPoint = p;
       group.addLayer(marker);
     }
-    group.on("add", function (e) { key.addTo(e.target._map); });
-    group.on("remove", function () { key.remove(); });
+    group.on("add", function (e) { key.on(e.target._map); });
+    group.on("remove", function () { key.off(); });
     group.mmPoints = d.points;
     return group;
   }
