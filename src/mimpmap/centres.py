@@ -35,7 +35,6 @@ no position are listed in ``Centres.notes`` and never placed.
 from __future__ import annotations
 
 import csv
-import logging
 import math
 import re
 from collections import Counter
@@ -49,8 +48,6 @@ from .levels import DEPARTMENTS, PERU_POINTS, normalize
 from .places import lookup
 from .readers.comments import FILE_SOURCE, LineProblems, Metadata, decode, fold, line_place
 from .text import closest, join_words, plural
-
-log = logging.getLogger("mimpmap")
 
 #: A national directory is about 80 KB; a file past this size is not a centres file.
 MAX_BYTES = 5 * 1024 * 1024
@@ -489,10 +486,6 @@ def _validate(table: _Table, boundaries, path: Path | None) -> Centres:
         check.warn(doubt.centre.line, astray_words(doubt))
     warnings = tuple(message for _, message in sorted(check.warned, key=lambda w: w[0]))
     notes = tuple(_notes(sites, boundaries, check.place))
-    for message in warnings:
-        log.warning("%s", message)
-    for message in notes:
-        log.info("%s", message)
     return Centres(sites=sites, shelters=dict(sorted(check.shelters.items())), year=meta.year,
                    source=meta.sources.get(FILE_SOURCE, ""), title=meta.title, path=path, astray=doubts,
                    warnings=warnings, notes=notes)

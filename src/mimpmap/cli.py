@@ -169,6 +169,8 @@ def check(maps: Path | None, **given) -> None:
         from .centremaps import summary
 
         _say(f"Centros:   {_value(cov.centres.path)} ({_value(summary(cov.centres))})")
+        for note in cov.centres.notes:
+            _say(f"  {note}")
     _say(f"{plural(len(atlas.services), 'servicio', 'servicios')} de "
          f"{plural(len(atlas.programs), 'programa', 'programas')}:")
     width = max(len(m.id) for m in atlas.services)
@@ -177,6 +179,7 @@ def check(maps: Path | None, **given) -> None:
         extra = f" (parcial en {m.partial_units}: {', '.join(m.partial_words)})" if m.partial_units else ""
         _say(f"  {m.id:<{width}}  {m.reached_units:>2} {label}  {_value(m.coverage_words)}{_value(extra)}")
     _warn(atlas.warnings)
+    _warn(cov.centres.warnings if cov.centres is not None else ())
     moved = _figure_changes(cov.data, maps)
     _warn(moved)
     if maps is not None and _check_maps(atlas, maps):
