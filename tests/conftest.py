@@ -27,6 +27,19 @@ services:
 """
 
 
+#: A centres file without doubts (the shipped directory warns of its doubtful points): for tests of a
+#: clean ``check`` ("Todo correcto.") that are about other inputs.
+CLEAN_CENTRES = ("# año: 2026\n# fuente: MIMP, prueba\ntipo,subtipo,nombre,ubigeo,departamento,lat,lon\n"
+                 "CAI,,C.A.I. Lima,150101,Lima,-12.05,-77.04\n")
+
+
+def clean_centres(folder: Path) -> Path:
+    """:data:`CLEAN_CENTRES` written in ``folder``."""
+    path = folder / "centros-limpio.csv"
+    path.write_text(CLEAN_CENTRES, encoding="utf-8")
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _import_records(tmp_path_factory, monkeypatch):
     """What `import` remembers (in the user's cache folder) goes to a temporary folder in every test."""

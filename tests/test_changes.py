@@ -58,7 +58,9 @@ def test_a_figure_moved_to_another_service_is_named_by_check_and_build(maps, tmp
     built = run("build", "--data", data, "--geo", GEO, "--out", maps, "--format", "html")
     assert built.exit_code == 0 and said in built.output
     again = run("check", "--data", data, "--geo", GEO, "--maps", maps)  # the maps show it now
-    assert again.exit_code == 0 and "Todo correcto." in again.output and "Aviso" not in again.output
+    warned = [line for line in again.output.splitlines() if line.startswith("Aviso")]
+    # only the shipped centres' doubtful points are warned of (by their line in centros.csv)
+    assert again.exit_code == 0 and all(line.startswith("Aviso: línea ") for line in warned), again.output
 
 
 def test_check_without_maps_compares_with_the_project_maps(maps, tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ from hypothesis import given, strategies as st
 
 from mimpmap.cli import main
 
-from .conftest import DATA, GEO, MINIMAL, ROOT
+from .conftest import DATA, GEO, MINIMAL, ROOT, clean_centres
 
 
 @pytest.fixture
@@ -24,8 +24,8 @@ def run():
     return invoke
 
 
-def test_check_summary(run):
-    result = run("check", "--data", DATA, "--geo", GEO)
+def test_check_summary(run, tmp_path):
+    result = run("check", "--data", DATA, "--geo", GEO, "--centros", clean_centres(tmp_path))
     assert result.exit_code == 0, result.output
     assert "19 servicios de 5 programas" in result.output
     assert "26 unidades" in result.output
@@ -402,7 +402,7 @@ def test_what_a_boundary_file_names_is_printed_escaped(run, tmp_path):
     summary lines of check as in its messages; a line feed in it cannot forge a line."""
     geo = tmp_path / "limites.geojson"
     geo.write_text(GEO.read_text(encoding="utf-8").replace('"iso_3166_2"', json.dumps(HOSTILE)), encoding="utf-8")
-    result = run("check", "--data", DATA, "--geo", geo)
+    result = run("check", "--data", DATA, "--geo", geo, "--centros", clean_centres(tmp_path))
     assert result.exit_code == 0, result.output
     assert not re.search("[\x07\x1b\x9b]", result.output)
     assert "campo 'x\\x1b]0;pwned\\x07\\nTodo correcto.\\x9b2J')" in result.output

@@ -26,6 +26,7 @@ from mimpmap.html.elements import (
     SharedGeometry,
     SiteInfo,
 )
+from mimpmap.html.centres import CentreMarkers
 from mimpmap.html.embed import embed_snippet
 from mimpmap.html.pages import Renderer
 from mimpmap.html.text import js_json
@@ -171,7 +172,7 @@ def test_choropleth_has_one_overlay_per_service_off_by_default(cov):
     assert [o.service.id for o in overlays] == [s.id for s in cov.services]
     assert all(o.overlay and o.control and not o.show for o in overlays)
     (control,) = children(m, GroupedLayerControl)
-    assert control.layers() == overlays
+    assert control.layers() == [*overlays, *children(m, CentreMarkers)]  # and the directory's centres
     html = m.get_root().render()
     assert html.count(".addOverlay(service_overlay_") == len(cov.services)
     assert "service_overlay_0.addTo(" not in html  # off until switched on

@@ -33,7 +33,8 @@ def test_every_input_and_its_options_are_options_of_the_command(command):
 def copies(tmp_path_factory):
     """Each input's shipped file copied, and a folder built from them."""
     base = tmp_path_factory.mktemp("inputs")
-    sources = {"data": DATA, "geo": GEO, "population": ROOT / "data" / "population.csv"}
+    sources = {"data": DATA, "geo": GEO, "population": ROOT / "data" / "population.csv",
+               "centres": ROOT / "data" / "centros.csv"}
     assert set(sources) == set(INPUTS)  # a new input needs its file here
     paths = {name: base / source.name for name, source in sources.items()}
     for name, source in sources.items():

@@ -35,7 +35,6 @@ no position are listed in ``Centres.notes`` and never placed.
 from __future__ import annotations
 
 import csv
-import logging
 import math
 import re
 from collections import Counter
@@ -49,8 +48,6 @@ from .levels import DEPARTMENTS, PERU_POINTS, normalize
 from .places import lookup
 from .readers.comments import FILE_SOURCE, LineProblems, Metadata, decode, fold, line_place
 from .text import closest, join_words, plural
-
-log = logging.getLogger("mimpmap")
 
 #: A national directory is about 80 KB; a file past this size is not a centres file.
 MAX_BYTES = 5 * 1024 * 1024
@@ -189,18 +186,20 @@ class _Table:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
-def read_centres(path: Path | str, boundaries=None) -> Centres:
+def read_centres(path: Path | str, boundaries=None, *, raw: bytes | None = None) -> Centres:
     """Read and validate a centres file (CSV, or a workbook ``.xlsx``/``.ods``).
 
     ``boundaries`` (a :class:`~mimpmap.geography.Boundaries`) lets each point be checked against the
-    unit its ubigeo names; without them that check is skipped and a note says so. Raises
+    unit its ubigeo names; without them that check is skipped and a note says so. ``raw``: the file's
+    bytes, already read (:func:`mimpmap.inputs.read_all` reads each input once). Raises
     :class:`~mimpmap.errors.CentresError` listing every problem found.
     """
     from .readers import SPREADSHEETS
     from .readers.files import CENTRES, read_input
 
     path = Path(path)
-    raw = read_input(path, MAX_BYTES, CENTRES)
+    if raw is None:
+        raw = read_input(path, MAX_BYTES, CENTRES)
     spreadsheet = SPREADSHEETS.get(path.suffix.lower())
     if spreadsheet is not None:
         table = _sheet_table(spreadsheet(raw, str(path)), str(path))
@@ -487,10 +486,6 @@ def _validate(table: _Table, boundaries, path: Path | None) -> Centres:
         check.warn(doubt.centre.line, astray_words(doubt))
     warnings = tuple(message for _, message in sorted(check.warned, key=lambda w: w[0]))
     notes = tuple(_notes(sites, boundaries, check.place))
-    for message in warnings:
-        log.warning("%s", message)
-    for message in notes:
-        log.info("%s", message)
     return Centres(sites=sites, shelters=dict(sorted(check.shelters.items())), year=meta.year,
                    source=meta.sources.get(FILE_SOURCE, ""), title=meta.title, path=path, astray=doubts,
                    warnings=warnings, notes=notes)

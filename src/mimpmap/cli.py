@@ -167,6 +167,12 @@ def check(maps: Path | None, **given) -> None:
     _say(f"Cobertura: {_value(cov.data.path)}")
     _say(f"Límites:   {_value(cov.boundaries.path)} ({len(cov.units)} unidades, campo '{_value(cov.boundaries.key)}')")
     _say(f"Población: {_value(cov.population.path)} ({_value(cov.population.year)})")
+    if cov.centres is not None:
+        from .centremaps import summary
+
+        _say(f"Centros:   {_value(cov.centres.path)} ({_value(summary(cov.centres))})")
+        for note in cov.centres.notes:
+            _say(f"  {note}")
     _say(f"{plural(len(atlas.services), 'servicio', 'servicios')} de "
          f"{plural(len(atlas.programs), 'programa', 'programas')}:")
     width = max(len(m.id) for m in atlas.services)
@@ -175,11 +181,12 @@ def check(maps: Path | None, **given) -> None:
         extra = f" (parcial en {m.partial_units}: {', '.join(m.partial_words)})" if m.partial_units else ""
         _say(f"  {m.id:<{width}}  {m.reached_units:>2} {label}  {_value(m.coverage_words)}{_value(extra)}")
     _warn(atlas.warnings)
+    _warn(cov.centres.warnings if cov.centres is not None else ())
     moved = _figure_changes(cov.data, maps)
     _warn(moved)
     if maps is not None and _check_maps(atlas, maps):
         sys.exit(1)
-    if atlas.warnings or cov.boundaries.warnings or moved:
+    if atlas.warnings or cov.boundaries.warnings or moved or (cov.centres and cov.centres.warnings):
         _say("Correcto, con avisos (vea arriba).", fg="yellow")
     else:
         _say("Todo correcto.", fg="green")

@@ -13,6 +13,7 @@ from functools import cached_property
 import geopandas as gpd
 import pandas as pd
 
+from .centres import Centres
 from .geography import Boundaries
 from .model import CoverageData, Program, Service
 from .population import Population, Reach
@@ -30,6 +31,8 @@ class Coverage:
     boundaries: Boundaries
     #: People per unit (the census), for the population each service reaches; ``None``: not known.
     population: Population | None = None
+    #: Where the centres are (the MIMP's directory), checked against the boundaries; ``None``: not given.
+    centres: Centres | None = None
 
     # --- the join -------------------------------------------------------------------------------
 

@@ -65,6 +65,10 @@ class Input:
     options: tuple[Option, ...] = ()
     #: Files read with it: the same name with these suffixes (a Shapefile's table and projection).
     companions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Values of earlier inputs the reader is given: (its keyword, the earlier input's ``field``), e.g. the
+    #: boundaries that a centre's point is checked against. ``None`` when that input could not be read
+    #: (its own error is reported; this one is still read, so that its errors are too).
+    needs: tuple[tuple[str, str], ...] = ()
 
     def path(self, given: str | Path | None) -> Path:
         """``given``, else the project's file (``data/coverage.yaml``), else the package's copy."""
@@ -95,6 +99,11 @@ INPUTS: dict[str, Input] = {i.name: i for i in (
           "Población por departamento, CSV (por defecto data/population.csv: INEI, censo 2017).",
           "data/population.csv", "population.csv", "mimpmap.population:read_population",
           "mimpmap.population:MAX_BYTES"),
+    Input("centres", "centres", "--centros", "un archivo de centros",
+          "Directorio de centros (CEM, SAR, SAU, CAI; los HRT solo contados por departamento): CSV, libro .xlsx u "
+          "hoja .ods (por defecto data/centros.csv: MIMP, Directorio Nacional 2026).",
+          "data/centros.csv", "centros.csv", "mimpmap.centres:read_centres", "mimpmap.centres:MAX_BYTES",
+          needs=(("boundaries", "boundaries"),)),
 )}
 #: Where the maps go in a project folder.
 MAPS = "maps"
@@ -180,8 +189,9 @@ def read_all(given: dict[str, Any]) -> tuple[dict[str, Any], str]:
     values, hashes, errors = {}, {}, []
     for entry in INPUTS.values():
         try:
-            values[entry.field], read = _read(entry, entry.path(given.get(entry.name)),
-                                              {o.keyword: given.get(o.name) for o in entry.options})
+            options = {o.keyword: given.get(o.name) for o in entry.options}
+            options.update({keyword: values.get(field) for keyword, field in entry.needs})
+            values[entry.field], read = _read(entry, entry.path(given.get(entry.name)), options)
             hashes.update({f"{entry.name}:{suffix}": sha for suffix, sha in read.items()})
         except MimpmapError as exc:
             errors.append(exc)

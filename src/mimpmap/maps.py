@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from . import colors, comparisons, layout
+from . import centremaps, colors, comparisons, layout
 from .comparisons import Change
 from .coverage import FULL, NONE, PARTIAL, Coverage
 from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
@@ -26,6 +26,7 @@ from .model import find_service
 from .text import clean_label, decimal, join_words, number, period_summary, plural, sentence
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .centremaps import CentresView
     from .geography import Boundaries
     from .model import CoverageData, Service
     from .population import Population
@@ -421,6 +422,9 @@ class Atlas:
     #: (:mod:`mimpmap.tables`), which hash what they show themselves.
     data: "CoverageData | None" = field(default=None, metadata={"digest": False}, repr=False, compare=False)
     population: "Population | None" = field(default=None, metadata={"digest": False}, repr=False, compare=False)
+    #: Where the centres are (:mod:`mimpmap.centremaps`), when a centres file is given: the outputs that
+    #: draw them hash their own part of it.
+    centres: "CentresView | None" = field(default=None, metadata={"digest": False}, repr=False, compare=False)
 
     def service(self, service_id: str) -> ServiceMap:
         """A service's map by its id, or by its short name in any case (``CAI``, ``ER``)."""
@@ -489,6 +493,7 @@ class _Describer:
             inset_title=self.inset_title,
             data=self.cov.data,
             population=self.cov.population,
+            centres=centremaps.describe(self.cov.centres, self.cov.data) if self.cov.centres else None,
         )
 
     @property

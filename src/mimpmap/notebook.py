@@ -88,11 +88,12 @@ def notebook_figure() -> type:
 
 
 def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None,
-         population: str | Path | None = None, geo_layer: str | None = None, **more) -> Coverage:
+         population: str | Path | None = None, geo_layer: str | None = None, centres: str | Path | None = None,
+         **more) -> Coverage:
     """:func:`mimpmap.load`: each input of :data:`mimpmap.inputs.INPUTS` read once, whatever happens to
     the others, every problem reported (``more``: inputs and options added to the table since)."""
     from .inputs import read_all
 
     values, _ = read_all({"data": data, "geo": geo, "geo_key": geo_key, "population": population,
-                          "geo_layer": geo_layer, **more})
+                          "geo_layer": geo_layer, "centres": centres, **more})
     return Coverage(**values)

@@ -7,6 +7,8 @@
 - ``datos/servicios/<id>.csv``: a service's map as rows, the table under it: a row per map unit, whether
   the service reaches it, and its population when known (each service's page links its own).
 - ``datos/cobertura.xlsx``: the whole coverage file as the workbook ``mimpmap export`` writes.
+- ``datos/centros.csv``: the directory's centres (:mod:`mimpmap.centremaps`), when a centres file is
+  given: every site but the shelters, which are never listed.
 
 CSV files are UTF-8 with a byte order mark, so that Excel shows the accents right, comma-separated with
 a dot for decimals. Every file is deterministic. These files are written with the pages, which link
@@ -61,6 +63,9 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
             yield Output(service_data_file(spec.id), lambda rows=rows: csv_bytes(rows), (spec.id, rows))
     # No origin in it: it is the data of the maps, not an export of a file to import back over it.
     yield Output(DATA_FILES["workbook"], lambda: workbook_bytes(atlas.data), dump(atlas.data))
+    if atlas.centres is not None:
+        centres = [list(row) for row in atlas.centres.rows]
+        yield Output(DATA_FILES["centres"], lambda: csv_bytes(centres), ("centres", centres))
 
 
 def unit_rows(atlas: Atlas) -> list[list[Any]]:

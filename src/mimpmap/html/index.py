@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from ..layout import ATLAS_HTML, ATLAS_PDF, MOSAIC, PEOPLE_CHART, thumbnail_file
+from ..layout import ATLAS_HTML, ATLAS_PDF, DATA_FILES, MOSAIC, PEOPLE_CHART, thumbnail_file
 from ..maps import CDN_NOTE, EMBED_INDEX_NOTE, NO_FIGURES, OFFLINE_NOTE, SUMMARY_COLUMNS, Card, report_files
 from . import assets, templates
 from .base import RendererBase, data_file, service_href
@@ -55,6 +55,7 @@ class IndexPage(RendererBase):
             reports={**self._reports(tuple(formats), thumbnails, exists), "words": report_files(self.atlas)},
             footer=templates.markup(self.footer),
             embed_note=EMBED_INDEX_NOTE,
+            centres=self._centres_link(exists),
         )
 
     @staticmethod
@@ -83,10 +84,18 @@ class IndexPage(RendererBase):
                 "mosaic": cls._images(MOSAIC, formats, thumbnails, exists),
                 "people": cls._images(PEOPLE_CHART, formats, thumbnails, exists)}
 
+    def _centres_link(self, exists: Callable[[str], bool] | None) -> dict | None:
+        """The link to the centres' download (``datos/centros.csv``), when there is one."""
+        name = DATA_FILES["centres"]
+        if self.atlas.centres is None or (exists is not None and not exists(name)):
+            return None
+        link, text = self.atlas.centres.download
+        return {"href": name, "link": link, "text": text}
+
     def index_files(self, formats: tuple[str, ...], exists: Callable[[str], bool]) -> list[dict]:
         """The files the index links (what of the folder the index shows): the maps' images and rows of
         the data, the PDF atlas and the mosaic."""
         data = self._data_files()
         cards = [{**self._images(c.key, formats, True, exists), "csv": data[c.key] if exists(data[c.key]) else None}
                  for s in self.atlas.index.sections for c in s.cards]
-        return cards + [self._reports(formats, True, exists)]
+        return cards + [self._reports(formats, True, exists), self._centres_link(exists)]

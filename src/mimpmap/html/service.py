@@ -11,8 +11,10 @@ import folium
 from .. import colors
 from ..maps import CHANGE_COLUMN, FULL, NONE, NOT_COMPARED, PARTIAL, REACH_CAVEAT, ServiceMap
 from . import templates
+from ..centremaps import CentreLayer
 from .base import CHOROPLETH_HREF, HATCH_ID, INDEX_HREF, RendererBase
 from .choropleth import legend_steps
+from .centres import CentreMarkers, CentreSearch, panel_block
 from .elements import CoverageLayer, GroupedLayerControl, Legend, SiteInfo
 
 #: The title of the layer control of a service with centres on the map.
@@ -40,7 +42,13 @@ class ServicePage(RendererBase):
                 "change_column": CHANGE_COLUMN, "not_compared": NOT_COMPARED,
                 "change_note": spec.change_note or "", "columns": len(periods) + (1 if show_change else 0)}
 
-    def service_panel(self, spec: ServiceMap) -> str:
+    def centre_layer(self, spec: ServiceMap) -> CentreLayer | None:
+        """The directory's centres that ``spec``'s page shows, if any."""
+        return self.atlas.centres.of(spec.id) if self.atlas.centres is not None else None
+
+    def service_panel(self, spec: ServiceMap, extra: str = "") -> str:
+        """The panel beside a service's map; ``extra``: markup after its centres (the directory's, on
+        its own page)."""
         c = spec.centres
         centres = None if c is None else {
             "total": c.total,
@@ -69,6 +77,7 @@ class ServicePage(RendererBase):
             footnotes=[{"id": f.anchor, "mark": f.mark, "text": f.text} for f in spec.footnotes],
             service_source=spec.service_source,
             source=spec.source,
+            extra=extra,
             **self._figures(spec),
         )
 
@@ -102,6 +111,7 @@ class ServicePage(RendererBase):
         """One service's map as a ``folium.Map`` inside its page."""
         spec = self.atlas.service(service) if isinstance(service, str) else service
         data = self.coverage_data(spec)
+        centres = self.centre_layer(spec)
         bottom = self.status_table(spec, self.map_files(spec, "../"))
         page, m, geometry = self.page_parts(
             kind="service",
@@ -109,10 +119,13 @@ class ServicePage(RendererBase):
             description=spec.page_description,
             aria_label=spec.aria_label,
             top=self.page_header(spec.header, nav=[(f"../{CHOROPLETH_HREF}", "Mapa general"), (f"../{INDEX_HREF}", "Índice")]),
-            panel=self.service_panel(spec),
+            panel=self.service_panel(spec, panel_block(centres) if centres else ""),
             bottom=bottom,
         )
         CoverageLayer(geometry, data).add_to(m)
+        if centres is not None:
+            markers = CentreMarkers(centres).add_to(m)
+            CentreSearch(markers, geometry).add_to(m)
         if spec.sites:
             group = folium.FeatureGroup(name=spec.centres.label, overlay=True, control=True, show=True)
             for site in spec.sites:
@@ -121,6 +134,7 @@ class ServicePage(RendererBase):
                 marker.add_child(SiteInfo(site.name, list(site.lines)))
                 group.add_child(marker)
             group.add_to(m)
+        if spec.sites or centres is not None:
             GroupedLayerControl(title=SITES_CONTROL).add_to(m)
         Legend(spec.legend.title, legend_steps(spec.legend)).add_to(m)
         return self.finish(page, m)

@@ -126,6 +126,7 @@ SERVICE_PANEL = _PANEL_OPEN + """\
 </div>
 {% endif %}
 {% endif %}
+{% if extra %}{{ extra }}{% endif %}
 {% if figures %}
 <h3>Cifras</h3>
 <div class="mm-scroll">
@@ -369,6 +370,8 @@ INDEX = _FILE_LINKS + """\
 <p>Los datos de estos mapas: el libro de Excel con todos los servicios (el mismo que edita <code>mimpmap export</code>) \
 y dos tablas CSV, una fila por departamento (qué servicios llegan) y una por servicio.</p>
 {% with root = "" %}""" + DOWNLOADS + """{% endwith %}
+{% if centres %}<p class="mm-downloads"><a href="{{ centres.href }}" download>{{ centres.link }}</a>. {{ centres.text }}</p>
+{% endif %}
 </section>
 <section aria-labelledby="resumen">
 <h2 id="resumen">Resumen de los servicios</h2>

@@ -1,6 +1,6 @@
 """Reading an input file's bytes: regular files of a sane size only, never a device or a pipe.
 
-Every input (coverage, population, boundaries) is checked the same way; :class:`Kind` says what
+Every input (coverage, population, boundaries, centres) is checked the same way; :class:`Kind` says what
 the file should be and which option names it, for the messages.
 """
 
@@ -28,8 +28,8 @@ class Kind(NamedTuple):
     option: str
 
 
-COVERAGE, BOUNDARIES, POPULATION = (Kind(INPUTS[name].what, INPUTS[name].option) for name in ("data", "geo", "population"))
-CENTRES = Kind("un archivo de centros", "--centros")
+COVERAGE, BOUNDARIES, POPULATION, CENTRES = (Kind(INPUTS[name].what, INPUTS[name].option)
+                                             for name in ("data", "geo", "population", "centres"))
 
 
 def read_input(path: Path, limit: int = MAX_BYTES, kind: Kind = COVERAGE) -> bytes:

@@ -960,6 +960,7 @@ var MM = (function (L) {
     GroupedLayers: GroupedLayers,
     legend: legend,
     site: site,
-    atlas: atlas
+    atlas: atlas,
+    el: el
   };
 }(window.L));
