@@ -46,7 +46,8 @@ def test_no_download_of_a_build_can_be_run(tmp_path):
     result = run("build", "--data", data, "--geo", GEO, "--out", out)
     assert result.exit_code == 0, result.output
     downloads = sorted((out / DATA_DIR).rglob("*.csv")) + sorted((out / DATA_DIR).rglob("*.xlsx"))
-    assert out / DATA_DIR / "servicios" / "cai.csv" in downloads and len(downloads) == 4
+    assert out / DATA_DIR / "servicios" / "cai.csv" in downloads and out / DATA_DIR / "centros.csv" in downloads
+    assert len(downloads) == 5
     for path in downloads:
         runnable = runnable_xlsx_cells if path.suffix == ".xlsx" else runnable_csv_cells
         assert runnable(path.read_bytes()) == [], path
