@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from build_geo import (  # noqa: E402
     GRID, BuildError, check_coverage, check_orientation, clean_coverage, geometry_dict, orient_and_round,
-    simplify_coverage)
+    polygonal, simplify_coverage)
 from mimpmap.levels import DEPARTMENTS  # noqa: E402
 
 DEFAULT_SOURCES = Path("/work/shared/sources")
@@ -137,10 +137,10 @@ def census_text(rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def boundary_names(provincial: Path) -> dict[str, str]:
-    """The names the 2016 province file gives each province and department code (upper case)."""
+def boundary_names(features: list[dict]) -> dict[str, str]:
+    """The names the 2016 province file (its ``features``) gives each province and department code."""
     names = {}
-    for feature in json.loads(provincial.read_text(encoding="utf-8"))["features"]:
+    for feature in features:
         p = feature["properties"]
         names.setdefault(p["FIRST_IDPR"], p["NOMBPROV"])
         names.setdefault(p["FIRST_IDPR"][:2], p["FIRST_NOMB"])
@@ -155,10 +155,11 @@ def name_missing(rows: list[dict], names: dict[str, str]) -> None:
             row["nombre"] = names[row["ubigeo"]]
 
 
-def province_geometries(provincial: Path, distrital: Path) -> dict[str, shapely.Geometry]:
-    """The 2016 polygons by province code, duplicates merged, Putumayo split off Maynas."""
+def province_geometries(features: list[dict], distrital: Path) -> dict[str, shapely.Geometry]:
+    """The 2016 polygons (the province file's ``features``) by province code, duplicates merged,
+    Putumayo split off Maynas."""
     parts: dict[str, list] = {}
-    for feature in json.loads(provincial.read_text(encoding="utf-8"))["features"]:
+    for feature in features:
         parts.setdefault(feature["properties"]["FIRST_IDPR"], []).append(shapely.make_valid(shape(feature["geometry"])))
     geoms = {code: shapely.union_all(p) for code, p in parts.items()}
     districts = [shapely.make_valid(shape(f["geometry"]))
@@ -169,12 +170,7 @@ def province_geometries(provincial: Path, distrital: Path) -> dict[str, shapely.
     putumayo = shapely.union_all(districts)
     geoms[PUTUMAYO] = shapely.intersection(putumayo, geoms[MAYNAS])
     geoms[MAYNAS] = shapely.difference(geoms[MAYNAS], putumayo)
-    return {code: _polygonal(g) for code, g in sorted(geoms.items())}
-
-
-def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
-    polygons = [p for p in shapely.get_parts(shapely.make_valid(geom)) if p.geom_type == "Polygon" and p.area > 0]
-    return shapely.multipolygons(polygons) if len(polygons) > 1 else polygons[0]
+    return {code: polygonal(g) for code, g in sorted(geoms.items())}
 
 
 def lakes(raw: np.ndarray) -> shapely.Geometry:
@@ -188,15 +184,14 @@ def lakes(raw: np.ndarray) -> shapely.Geometry:
 def build_geometries(geoms: dict[str, shapely.Geometry]) -> np.ndarray:
     raw = np.array(list(geoms.values()), dtype=object)
     water = lakes(raw)
-    cleaned = np.array([_polygonal(g) for g in shapely.difference(clean_coverage(raw), water, grid_size=GRID)],
+    cleaned = np.array([polygonal(g) for g in shapely.difference(clean_coverage(raw), water, grid_size=GRID)],
                        dtype=object)
     n_lakes = len(shapely.get_parts(water))
     check_coverage(cleaned, "cleaning", raw, MAX_AREA_CHANGE, n_lakes)
     final = orient_and_round(np.asarray(simplify_coverage(cleaned, SIMPLIFY_TOLERANCE), dtype=object))
     check_coverage(final, "simplification", raw, MAX_AREA_CHANGE, n_lakes)
     check_orientation(final, "simplification")
-    inside = shapely.contains(final, shapely.point_on_surface(raw)) | shapely.intersects(final, shapely.point_on_surface(raw))
-    if not inside.all():
+    if not shapely.intersects(final, shapely.point_on_surface(raw)).all():
         raise BuildError("a province no longer holds its own source point")
     return final
 
@@ -222,8 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         rows = read_census(source(args.sources, "censo"))
-        name_missing(rows, boundary_names(source(args.sources, "provincial")))
-        geoms = province_geometries(source(args.sources, "provincial"), source(args.sources, "distrital"))
+        features = json.loads(source(args.sources, "provincial").read_text(encoding="utf-8"))["features"]
+        name_missing(rows, boundary_names(features))
+        geoms = province_geometries(features, source(args.sources, "distrital"))
         provinces = {r["ubigeo"]: r["nombre"] for r in rows if r["nivel"] == "provincia"}
         if sorted(geoms) != sorted(provinces):
             raise BuildError(f"boundary codes differ from the census: {sorted(set(geoms) ^ set(provinces))}")
