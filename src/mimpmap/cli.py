@@ -181,12 +181,13 @@ def check(maps: Path | None, **given) -> None:
         extra = f" (parcial en {m.partial_units}: {', '.join(m.partial_words)})" if m.partial_units else ""
         _say(f"  {m.id:<{width}}  {m.reached_units:>2} {label}  {_value(m.coverage_words)}{_value(extra)}")
     _warn(atlas.warnings)
-    _warn(cov.centres.warnings if cov.centres is not None else ())
+    doubts = cov.centres.warnings if cov.centres is not None else ()
+    _warn(doubts)
     moved = _figure_changes(cov.data, maps)
     _warn(moved)
     if maps is not None and _check_maps(atlas, maps):
         sys.exit(1)
-    if atlas.warnings or cov.boundaries.warnings or moved or (cov.centres and cov.centres.warnings):
+    if atlas.warnings or cov.boundaries.warnings or moved or doubts:
         _say("Correcto, con avisos (vea arriba).", fg="yellow")
     else:
         _say("Todo correcto.", fg="green")

@@ -32,8 +32,8 @@ from . import periods, places, readers
 from .errors import UNSAFE_CHARACTERS, DataError, UnknownPlaceError, UnknownServiceError
 from .layout import DEVICE_NAMES
 from .levels import PERU_POINTS
-from .readers import Document, Locator
 from .locate import at_place, clean_loc, head, show
+from .readers import Document, Locator
 from .readers import yaml as yaml_reader
 from .text import closest, number
 
@@ -60,23 +60,23 @@ def _one_line(text: str) -> str:
     return text
 
 
-#: A name or short name: a text on one line.
-Name = Annotated[Text, AfterValidator(_one_line)]
+Name = Annotated[Text, AfterValidator(_one_line)]  # a name or short name: a text on one line
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)]
 _ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 #: The longest id: a service's id names its files (``servicios/<id>.html``, ``miniaturas/servicios/<id>.png``),
 #: and a file name longer than the disk takes (255 bytes) would pass ``check`` and fail ``build``. The
 #: shipped ids have at most 20 characters.
 MAX_ID = 64
+ServiceId = Annotated[StrictStr, StringConstraints(pattern=_ID_PATTERN, max_length=MAX_ID)]
+
+
 def _no_device(text: str) -> str:
     if DEVICE_NAMES.fullmatch(text):
         raise ValueError(f"'{text}' nombra un dispositivo en Windows, que no escribiría sus archivos; elija otro id")
     return text
 
 
-ServiceId = Annotated[StrictStr, StringConstraints(pattern=_ID_PATTERN, max_length=MAX_ID)]
 FileId = Annotated[ServiceId, AfterValidator(_no_device)]  # a service's id names its files
-_ID = re.compile(_ID_PATTERN)
 
 
 class _Model(BaseModel):
@@ -514,11 +514,11 @@ def _id_problems(doc: dict, locator: Locator) -> list[str]:
     rows = doc.get("programs")
     program_ids = [row.get("id") for _, row in _entries(doc, "programs")]
     if not isinstance(rows, list) or len(program_ids) != len(rows) or not all(
-            isinstance(p, str) and _ID.match(p) for p in program_ids):
+            isinstance(p, str) and re.match(_ID_PATTERN, p) for p in program_ids):
         return problems
     for i, row in _entries(doc, "services"):
         program = row.get("program")
-        if isinstance(program, str) and _ID.match(program) and program not in program_ids:
+        if isinstance(program, str) and re.match(_ID_PATTERN, program) and program not in program_ids:
             problems.append(f"{at('services', i, 'program')}servicio {show(row.get('id'))}: el programa "
                             f"'{program}' no existe; los programas son: {', '.join(program_ids)}")
     return problems
