@@ -206,8 +206,8 @@ def shortened(path, most: int = 120) -> str:
 
 
 class Stoppable:
-    """While a build runs, SIGTERM stops it as Ctrl-C does (the folder is left as it was); once it
-    writes, both wait for the writing and its report to end (:attr:`asked` says one came)."""
+    """While a build (or a preview) runs, SIGTERM stops it as Ctrl-C does (the folder is left as it
+    was); once it writes, both wait for the writing and its report to end (:attr:`asked` says one came)."""
 
     def __init__(self):
         self.held = self.asked = False

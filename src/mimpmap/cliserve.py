@@ -6,14 +6,13 @@ the input options and the error reporting, so that they stay defined once, there
 from __future__ import annotations
 
 import os
-import signal
 import time
 from dataclasses import dataclass
 from typing import Callable
 
 import click
 
-from .cliparts import Command, Whole
+from .cliparts import Command, Stoppable, Whole
 from .serve import DEFAULT_PORT, LOCALHOST, Preview, Rebuild
 from .text import plural
 
@@ -59,28 +58,22 @@ def serve_command(console: Console, input_options: Callable, out_option: Callabl
                           "puede ver los mapas (no cambiarlos)"])
         preview = Preview(out, given, host=host, port=port, report=lambda rebuild: status(console, out, rebuild))
         console.say(f"Vista previa en {preview.url} (Ctrl-C para terminar).")
-        previous = signal.signal(signal.SIGTERM, interrupted)
         try:
-            preview.start()
-            preview.ready.wait()
-            console.loaded()
-            if not no_open:
-                click.launch(preview.url)
-            while not preview.wait(0.5):
-                pass
+            with Stoppable():  # SIGTERM ends the preview as Ctrl-C does (it never holds: no write to wait for)
+                preview.start()
+                preview.ready.wait()
+                console.loaded()
+                if not no_open:
+                    click.launch(preview.url)
+                while not preview.wait(0.5):
+                    pass
         except KeyboardInterrupt:
             pass
         finally:
             preview.stop()
-            signal.signal(signal.SIGTERM, previous)
         console.say(f"Vista previa terminada; los mapas quedan en {console.value(out)}/.", err=True)
 
     return serve
-
-
-def interrupted(number, frame) -> None:
-    """SIGTERM ends the preview as Ctrl-C does."""
-    raise KeyboardInterrupt
 
 
 def status(console: Console, out, rebuild: Rebuild) -> None:
