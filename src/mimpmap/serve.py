@@ -67,9 +67,9 @@ def watched(given: dict[str, Any]) -> set[str]:
     found = set()
     for entry in INPUTS.values():
         path = entry.path(given.get(entry.name))
-        for suffixes in dict(entry.companions).get(path.suffix.lower(), ()), ():
-            for one in (path, *(path.with_suffix(s) for s in suffixes)):
-                found |= {os.path.abspath(one), os.path.realpath(one)}
+        suffixes = dict(entry.companions).get(path.suffix.lower(), ())  # there or not yet: all are watched
+        for one in (path, *(path.with_suffix(s) for s in suffixes)):
+            found |= {os.path.abspath(one), os.path.realpath(one)}
     return found
 
 
