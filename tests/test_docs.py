@@ -53,3 +53,9 @@ def test_the_readme_says_what_a_build_ends_with(tmp_path):
     last = result.output.splitlines()[-1].replace(str(tmp_path / "maps"), "maps")
     assert result.exit_code == 0 and last.startswith("Abra maps/index.html")
     assert last in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_test_command_runs_on_every_core():
+    """One core takes ~7.5 minutes for the suite, over the 5-minute budget; pytest-xdist spreads it."""
+    assert readme_commands()[1].endswith("pytest -n auto")
+    assert "pytest-xdist" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
