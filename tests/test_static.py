@@ -609,3 +609,22 @@ def test_partial_units_draw_with_the_hatch_of_matplotlib_before_3_11(cov_lima_wh
     partial = next(s for s in atlas.services if any(u.hatched for u in s.units))
     assert render_static(atlas, partial.id, dpi=40).startswith(b"\x89PNG")
     assert render_mosaic(StaticRenderer(atlas), "png", dpi=40).startswith(b"\x89PNG")
+
+
+def test_a_name_that_overhangs_its_unit_on_one_line_takes_two(cov):
+    """Issue 22.15: "La Libertad" on one line overhung its narrow department in sau.png; the label takes
+    the way of writing it (one line, or broken at a space) that leaves least of it outside the unit."""
+    import shapely
+
+    from mimpmap.static import STYLE, StaticRenderer
+
+    renderer = StaticRenderer(cov.atlas)
+    with matplotlib.rc_context(STYLE):
+        fig = renderer.figure("sau", dpi=72)
+        ax = fig.axes[0]
+        (text,) = [t for t in ax.texts if "Libertad" in t.get_text() and not t.get_path_effects()]
+        (x0, y0), (x1, y1) = ax.transData.inverted().transform(
+            text.get_window_extent(fig.canvas.get_renderer()).get_points())
+    assert text.get_text() == "La\nLibertad"
+    frame = shapely.box(x0, y0, x1, y1)
+    assert frame.intersection(renderer.geometry.units.geometry["PE-LAL"]).area / frame.area > 0.85  # one line: 0.73

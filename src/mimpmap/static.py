@@ -41,7 +41,8 @@ from .formats import Output
 from .maps import COVERAGE_LEGEND, FIGURES_ELSEWHERE, PROJECTION_NOTE, Atlas, Choropleth, ServiceMap
 from .mpl.files import FORMATS, Drawing, image_outputs, save, thumbnail
 from .mpl.geometry import CRS, Geometry, prepared, project, projected_points
-from .mpl.marks import Columns, footer, hatch, header, label, legend_handles, polygons, separate
+from .mpl.marks import (Columns, best_fit, footer, hatch, header, label, legend_handles, polygons, separate,
+                        ways_to_write)
 from .mpl.typeset import (DEFAULT_DPI, DEFAULT_SIZE, PT, SIZES, STYLE, Page, Size, lines_height, measuring,
                           size_preset, text_width, wrap)
 from .session import Session
@@ -338,11 +339,12 @@ class StaticRenderer:
         units, points = self.geometry.units, self.geometry.label_points
         notes = layer.notes or [None] * len(units)
         labels = []
-        for code, name, fill, note in zip(units.index, units["nombre"], layer.fills, notes):
+        for code, name, shape, fill, note in zip(units.index, units["nombre"], units.geometry, layer.fills, notes):
             if code in skip:
                 continue
-            text = name.replace(" ", "\n", 1) if len(name) > 11 else name
-            labels.append(label(ax, points[code], f"{text}\n{note}" if note else text, fill, size, linespacing=1.0))
+            texts = [f"{text}\n{note}" if note else text for text in ways_to_write(name)]
+            text = best_fit(ax, shape, points[code], texts, size)
+            labels.append(label(ax, points[code], text, fill, size, linespacing=1.0))
         separate(ax, labels)
 
     def _inset(self, ax, layer: _Layer, page: Page, labels: bool, rect):

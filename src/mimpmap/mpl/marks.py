@@ -11,6 +11,7 @@ import textwrap
 from typing import TYPE_CHECKING, Callable
 
 import matplotlib
+import shapely
 from matplotlib import patheffects
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
@@ -94,6 +95,31 @@ def label(ax, xy, text: str, fill: str, size: float, xytext=None, arrowprops=Non
     return (ax.annotate(text, xy, xytext=xytext, color=halo, **common,
                         path_effects=[patheffects.Stroke(linewidth=2.2 * size / 6.5, foreground=halo)]),
             ax.annotate(text, xy, xytext=xytext, color=ink, arrowprops=arrowprops, **common))
+
+
+def ways_to_write(name: str) -> list[str]:
+    """A unit's name on one line, then broken at each of its spaces (two lines)."""
+    words = name.split(" ")
+    return [name] + [" ".join(words[:i]) + "\n" + " ".join(words[i:]) for i in range(1, len(words))]
+
+
+def best_fit(ax, shape, xy, texts: list[str], size: float) -> str:
+    """Of ``texts`` (ways to write one label), the one whose box leaves least of itself outside
+    ``shape`` (the unit, in the axes' data coordinates); the first of those within 2 % of the best.
+    "La Libertad" on one line overhangs its narrow department; on two lines it sits inside."""
+    if len(texts) == 1:
+        return texts[0]
+    outside = []
+    with measuring(ax.figure) as renderer:
+        to_data = ax.transData.inverted()  # at the measuring resolution
+        for text in texts:
+            artist = ax.annotate(text, xy, ha="center", va="center", fontsize=size, linespacing=1.0,
+                                 parse_math=False)
+            (x0, y0), (x1, y1) = to_data.transform(artist.get_window_extent(renderer).get_points())
+            artist.remove()
+            frame = shapely.box(x0, y0, x1, y1)
+            outside.append(frame.difference(shape).area / frame.area)
+    return next(t for t, share in zip(texts, outside) if share <= min(outside) + 0.02)
 
 
 def separate(ax, labels, passes: int = 4, gap: float = 1.0) -> None:
