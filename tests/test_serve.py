@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -356,3 +357,21 @@ def test_a_quiet_stream_is_kept_alive_in_ascii(monkeypatch):
 
     channel.follow(send)
     assert sent[0].startswith(b":") and sent[0].endswith(b"\n\n")
+
+
+def test_a_notebook_serves_the_files_it_loaded(built, tmp_path):
+    """Issue 23: ``cov.serve()`` is the preview of the files ``mimpmap.load`` read, in the background."""
+    import mimpmap
+
+    shutil.copytree(built, tmp_path / "project")
+    data = tmp_path / "project" / "coverage.yaml"
+    preview = mimpmap.load(data, GEO).serve(tmp_path / "project" / "maps")
+    try:
+        assert get(preview, "/")[0] == 200 and preview.url in preview._repr_html_()
+        save(data, "values: [1726, 2075]", "values: [1801, 2075]")
+        deadline = time.monotonic() + LIMIT
+        while "1801" not in figures(preview.out) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        preview.stop()
+    assert "1801" in figures(preview.out) and not list(preview.out.rglob("*.tmp"))

@@ -5,6 +5,7 @@
     >>> cov.service_map("cai")      # folium.Map of one service
     >>> cov.static_map()            # matplotlib Figure for reports
     >>> cov.table()                 # pandas DataFrame, units x services
+    >>> preview = cov.serve()       # live preview of its files (as `mimpmap serve`); preview.stop()
 
 It is the one module that knows both the join and the renderers: the join (:mod:`mimpmap.coverage`)
 is described once (:mod:`mimpmap.maps`), and the renderers draw the description. folium and
@@ -14,6 +15,7 @@ matplotlib load on first use.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,9 +26,15 @@ if TYPE_CHECKING:  # pragma: no cover
     import folium
     from matplotlib.figure import Figure
 
+    from .serve import Preview
 
+
+@dataclass
 class Coverage(coverage.Coverage):
     """Coverage data joined to a geography, with the maps a notebook draws from it."""
+
+    #: The files and options it was loaded from, by input name (what :meth:`serve` watches).
+    given: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def atlas(self) -> maps.Atlas:
@@ -52,6 +60,21 @@ class Coverage(coverage.Coverage):
         from .static import static_figure
 
         return shown_inline(static_figure(self.atlas, self.atlas.service(id) if id else None, **options))
+
+    def serve(self, out: str | Path = "maps", *, port: int = 0, open_browser: bool = False) -> "Preview":
+        """The live preview of ``mimpmap serve`` for the files this coverage was loaded from, in the
+        background: it builds into ``out``, serves it on 127.0.0.1 (``port`` 0: a free one) and rebuilds
+        when a file is saved. Returns once the first build is written; ``preview.stop()`` ends it."""
+        from .serve import Preview
+
+        preview = Preview(out, self.given, port=port)
+        preview.start()
+        preview.ready.wait()
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(preview.url)
+        return preview
 
     def _repr_html_(self) -> str:  # Jupyter shows the choropleth
         return self.choropleth()._repr_html_()
@@ -94,6 +117,7 @@ def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key:
     the others, every problem reported (``more``: inputs and options added to the table since)."""
     from .inputs import read_all
 
-    values, _ = read_all({"data": data, "geo": geo, "geo_key": geo_key, "population": population,
-                          "geo_layer": geo_layer, "centres": centres, **more})
-    return Coverage(**values)
+    given = {"data": data, "geo": geo, "geo_key": geo_key, "population": population, "geo_layer": geo_layer,
+             "centres": centres, **more}
+    values, _ = read_all(given)
+    return Coverage(**values, given=given)

@@ -144,6 +144,9 @@ class Preview:
         host = "localhost" if self.host == LOCALHOST else f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
 
+    def _repr_html_(self) -> str:  # what a notebook shows for ``cov.serve()``
+        return f'Vista previa en <a href="{self.url}" target="_blank">{self.url}</a> (<code>.stop()</code> termina).'
+
     def start(self) -> None:
         """Serve, watch, and build once (in the builder's thread: see :attr:`ready`)."""
         self.watcher.start()
