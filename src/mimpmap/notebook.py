@@ -7,7 +7,7 @@
     >>> cov.table()                 # pandas DataFrame, units x services
 
 It is the one module that knows both the join and the renderers: the join (:mod:`mimpmap.coverage`)
-is described once (:mod:`mimpmap.maps`), and the renderers draw the description. folium and
+is described once (:mod:`mimpmap.views`), and the renderers draw the description. folium and
 matplotlib load on first use.
 """
 
@@ -18,7 +18,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import coverage, maps
+from . import coverage
+from .views.atlas import Atlas, describe
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -29,9 +30,9 @@ class Coverage(coverage.Coverage):
     """Coverage data joined to a geography, with the maps a notebook draws from it."""
 
     @cached_property
-    def atlas(self) -> maps.Atlas:
+    def atlas(self) -> Atlas:
         """The description of every map (titles, colours, words), built once."""
-        return maps.describe(self)
+        return describe(self)
 
     def choropleth(self, **options) -> "folium.Map":
         """The choropleth of services per unit, with a layer per service, as a ``folium.Map``."""
