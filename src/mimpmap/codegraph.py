@@ -2,7 +2,8 @@
 
 An output's key holds the digest of its renderer's code (:meth:`Code.digest`), not of the whole
 package: a comment in ``cli.py`` redraws nothing, one in an HTML module redraws no image. The description
-layer (``views/``) is imported by every renderer, so a change there still redraws them all.
+layer (``views/``) is imported by every renderer, so a change there still redraws them all, but for the web
+pages' fixed words (``views/web.py``), which only the HTML renderers import.
 
 Imports are read from the source text with a pattern rather than parsed (a parse of the package takes
 longer than a whole build with nothing to do). The pattern may take a line of a docstring for an import,
