@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 import mimpmap
-from mimpmap import maps
+from mimpmap.views import web
 from mimpmap.build import BuildOptions, build
 from mimpmap.formats import FORMATS
 from mimpmap.html.atlas import ATLAS_FILE, AtlasPage, render_atlas
@@ -63,7 +63,7 @@ def view_data(html: str) -> dict:
 
 
 def test_name_and_format():
-    assert ATLAS_FILE == maps.ATLAS_HTML == "atlas.html"
+    assert ATLAS_FILE == web.ATLAS_HTML == "atlas.html"
     assert "mimpmap.html.atlas" in FORMATS["html"].also
 
 
@@ -166,7 +166,7 @@ def test_separate_pages_carry_the_notice(shipped):
     r = Renderer(shipped.atlas)
     for html in (r.choropleth(), r.service("cai")):
         assert html.count('<dialog class="mm-alone" id="mm-alone"') == 1
-        assert maps.ALONE_TITLE in html and "atlas.html" in html
+        assert web.ALONE_TITLE in html and "atlas.html" in html
     assert 'id="mm-alone"' not in render_atlas(shipped.atlas)
 
 
@@ -175,8 +175,8 @@ def test_separate_pages_carry_the_notice(shipped):
 def test_index_says_embed_addresses_are_relative(shipped):
     html = Renderer(shipped.atlas).index()
     cards = html.count('class="mm-embed"')
-    assert cards and html.count(maps.EMBED_INDEX_NOTE) == cards
-    assert "--base-url" in maps.EMBED_INDEX_NOTE
+    assert cards and html.count(web.EMBED_INDEX_NOTE) == cards
+    assert "--base-url" in web.EMBED_INDEX_NOTE
 
 
 # --- the notebook ---------------------------------------------------------------------------------
@@ -207,7 +207,7 @@ def test_folium_maps_in_a_notebook_carry_no_english_notice(shipped):
         html = m._repr_html_()
         assert "iframe" in html and "srcdoc=" in html
         assert "Make this Notebook Trusted" not in html and "Trust Notebook" in html
-        assert maps.NOTEBOOK_TRUST in html
+        assert web.NOTEBOOK_TRUST in html
     assert "Make this Notebook Trusted" not in shipped._repr_html_()
 
 
@@ -237,10 +237,10 @@ def test_embed_with_base_url_is_absolute_and_quiet():
 
 
 @pytest.mark.parametrize("arg, src, title", [
-    ("atlas", "atlas.html", maps.ATLAS_TITLE),
-    ("ATLAS#cobertura", "atlas.html#cobertura", maps.ATLAS_TITLE),
-    ("atlas#cai", "atlas.html#cai", f"{maps.ATLAS_TITLE}: Centros de Atención Institucional"),
-    ("atlas#ER", "atlas.html#estrategia-rural", f"{maps.ATLAS_TITLE}: Estrategia Rural"),
+    ("atlas", "atlas.html", web.ATLAS_TITLE),
+    ("ATLAS#cobertura", "atlas.html#cobertura", web.ATLAS_TITLE),
+    ("atlas#cai", "atlas.html#cai", f"{web.ATLAS_TITLE}: Centros de Atención Institucional"),
+    ("atlas#ER", "atlas.html#estrategia-rural", f"{web.ATLAS_TITLE}: Estrategia Rural"),
 ])
 def test_embed_the_atlas(arg, src, title):
     result = embed(arg, "--base-url", "https://example.org/maps")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mimpmap.build import BuildOptions, build, keys, plan
-from mimpmap.maps import (ALT_LABEL, CAPTION_LABEL, choropleth_caption, mosaic, mosaic_caption, people_caption,
-                          people_chart, service_caption)
+from mimpmap.views.report import (ALT_LABEL, CAPTION_LABEL, choropleth_caption, mosaic, mosaic_caption, people_caption,
+                                  people_chart, service_caption)
 
 
 def texts(atlas, formats=("png", "svg")) -> dict[str, bytes]:

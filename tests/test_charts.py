@@ -12,7 +12,7 @@ from PIL import Image
 
 from mimpmap.build import BuildOptions, keys, plan
 from mimpmap.charts import draw
-from mimpmap.maps import PEOPLE_CHART, people_chart
+from mimpmap.views.report import PEOPLE_CHART, people_chart
 from mimpmap.mpl.typeset import STYLE, Page, size_preset
 
 

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 import mimpmap
-from mimpmap import colors, maps
+from mimpmap import colors
+from mimpmap.views import index, marks
 from mimpmap.errors import UsageError
 from mimpmap.formats import IMAGES
 from mimpmap.html import pages
@@ -186,8 +187,8 @@ def test_overlays_carry_codes_and_program_groups(cov):
     assert by_id["mi60"].data["group"] == "DIPAM"
     assert len(by_id["cem"].codes) == len(cov.units)
     # Colours are given in the page, in the order services are switched on, from one palette.
-    assert {tuple(o.palette) for o in by_id.values()} == {maps.OVERLAY_PALETTE}
-    assert len(set(maps.OVERLAY_PALETTE)) == len(maps.OVERLAY_PALETTE) >= 7
+    assert {tuple(o.palette) for o in by_id.values()} == {marks.OVERLAY_PALETTE}
+    assert len(set(marks.OVERLAY_PALETTE)) == len(marks.OVERLAY_PALETTE) >= 7
 
 
 def test_legend_steps_are_the_count_classes(cov):
@@ -752,6 +753,6 @@ def test_the_index_summary_says_each_column_in_its_cells(renderer):
     table = html[html.index('<table class="mm-table mm-summary">'):]
     cai = table[table.index('href="servicios/cai.html"'):]
     cai = cai[:cai.index("</tr>")]
-    for head in maps.SUMMARY_COLUMNS[1:]:
+    for head in index.SUMMARY_COLUMNS[1:]:
         assert f'<td data-label="{head}">' in cai
     assert 'data-label="Población de sus departamentos (censo 2017)"' in cai

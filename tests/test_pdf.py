@@ -132,7 +132,7 @@ def test_other_paper_sizes(atlas):
 
 
 def test_the_table_of_services_takes_pages_of_about_the_same_length(atlas):
-    from mimpmap.maps import summary_cells
+    from mimpmap.views.index import summary_cells
     from mimpmap.pdf import table_pages
     from mimpmap.mpl.typeset import SIZES, Page
 

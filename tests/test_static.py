@@ -163,7 +163,7 @@ def _figures_at(atlas, size: str) -> dict:
     """Every kind of image of the build at ``size``, as figures: the choropleth, two services (one with
     many figures), the mosaic and the population charts."""
     from mimpmap.charts import draw as draw_charts
-    from mimpmap.maps import people_chart
+    from mimpmap.views.report import people_chart
     from mimpmap.mosaic import mosaic_figure
     from mimpmap.mpl.typeset import STYLE, Page, size_preset
 
@@ -202,7 +202,7 @@ def test_every_text_is_at_least_7_pt_and_on_the_page_at_every_size(cov, size):
 
 
 def test_figures_that_do_not_fit_beside_the_map_go_under_it_or_say_where_the_rest_are(cov):
-    from mimpmap.maps import FIGURES_ELSEWHERE
+    from mimpmap.views.words import FIGURES_ELSEWHERE
 
     cem = cov.atlas.service("cem")
     words = lambda fig: "\n".join(t.get_text() for t in fig.texts)  # noqa: E731
@@ -479,7 +479,7 @@ def test_mosaic_groups_the_services_by_program(cov):
 def test_mosaic_titles_fit_above_their_maps_the_page_is_used_and_abbreviations_have_a_key(cov, size):
     """Issue 22.5: three-line titles ("Acogida Temporal NNA") ran into their maps, a quarter of the
     page was empty, and UA, HRT, CEDIF, ER had no key."""
-    from mimpmap.maps import mosaic
+    from mimpmap.views.report import mosaic
     from mimpmap.mosaic import mosaic_figure
     from mimpmap.mpl.typeset import STYLE
 

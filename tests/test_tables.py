@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from mimpmap import model
 from mimpmap.cli import main
 from mimpmap.layout import DATA_FILES, service_data_file
-from mimpmap.maps import service_rows
+from mimpmap.views.service import service_rows
 from mimpmap.readers import xlsx as xlsx_reader
 from mimpmap.tables import csv_bytes, service_table, unit_rows
 from mimpmap.workbook import dump

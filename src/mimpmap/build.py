@@ -38,7 +38,7 @@ from .layout import DATA_DIR, SERVICES_DIR, THUMBNAILS_DIR, service_data_file
 from .write import recover, write_all
 
 if TYPE_CHECKING:  # pragma: no cover - the descriptions load geopandas; the fast path must not
-    from .maps import Atlas
+    from .views.atlas import Atlas
 
 log = logging.getLogger("mimpmap")
 
@@ -198,7 +198,7 @@ def describe(folder: Folder, options: BuildOptions, given: dict) -> tuple[Atlas,
     (a file saved again meanwhile is not taken for the one drawn)."""
     from . import inputs
     from .coverage import Coverage
-    from .maps import describe as described
+    from .views.atlas import describe as described
 
     values, read = inputs.read_all(given)
     atlas = described(Coverage(**values))

@@ -1,6 +1,6 @@
 """The words to paste beside each figure in a document: a ``.txt`` file beside each image
 (``servicios/cai.txt`` beside ``servicios/cai.png``), with the figure's caption and its alternative
-text, as the description of the map words them (:func:`mimpmap.maps.service_caption` and the others).
+text, as the description of the map words them (:func:`mimpmap.views.report.service_caption` and the others).
 
 The image formats write them (see :mod:`mimpmap.formats`): a build that makes PNG and SVG writes them
 once, with the first of the two it plans.
@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from .formats import Output
-from .maps import (MOSAIC, Atlas, Caption, ServiceMap, choropleth_caption, mosaic, mosaic_caption, people_caption,
-                   people_chart, service_caption)
+from .views.atlas import Atlas
+from .views.report import MOSAIC, Caption, choropleth_caption, mosaic_caption, people_caption, service_caption
+from .views.service import ServiceMap
 
 #: The suffix of the files.
 SUFFIX = "txt"
@@ -29,8 +30,8 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
         else:
             yield _file(spec.key, choropleth_caption(spec, atlas.inset_title))
     if job.whole:
-        yield _file(MOSAIC, mosaic_caption(mosaic(atlas)))
-        people = people_chart(atlas)
+        yield _file(MOSAIC, mosaic_caption(atlas.mosaic))
+        people = atlas.people_chart
         if people is not None:
             yield _file(people.key, people_caption(people))
 

@@ -2,7 +2,7 @@
 page of the PDF atlas): the people by how many services reach their department, and each service by
 the people of the departments it reaches, each bar with its figure written at its end.
 
-It draws :func:`mimpmap.maps.people_chart`, the description of the page, with the header and footer
+It draws :func:`mimpmap.views.report.people_chart`, the description of the page, with the header and footer
 of the maps (title, period, the caveat on what a population reached means, the sources). Bars are in
 one colour, the maps' "reached" blue: their length, not their hue, is the figure.
 """
@@ -17,7 +17,10 @@ from matplotlib.figure import Figure
 
 from . import colors
 from .formats import Output
-from .maps import ABBREVIATIONS_TITLE, PEOPLE_CHART, Atlas, Bar, PeopleChart, people_chart
+from .views.atlas import Atlas
+from .views.marks import Bar
+from .views.report import PEOPLE_CHART, PeopleChart
+from .views.words import ABBREVIATIONS_TITLE
 from .mpl.files import image_outputs
 from .mpl.marks import abbreviations_key, footer, header
 from .mpl.typeset import PT, STYLE, Page, lines_height, size_preset, stack, text_width, wrap
@@ -32,7 +35,7 @@ _BAR, _GAP, _GROW = 9.0, 4.0, 1.5
 def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     """The build's population charts for the ``png`` and ``svg`` formats (see :mod:`mimpmap.formats`),
     with their thumbnail: only when the build covers every map and there are population figures."""
-    spec = people_chart(atlas)
+    spec = atlas.people_chart
     if not job.whole or spec is None:
         return
     size = size_preset(job.size).whole_page

@@ -242,7 +242,8 @@ def list_(data: Path | None, population: Path | None, as_json: bool) -> None:
       mimpmap list
       mimpmap list --json > servicios.json
     """
-    from .maps import percent, service_rows
+    from .views.service import service_rows
+    from .views.words import percent
     from .model import read_coverage
     from .places import ALL_CODES
     from .population import read_population
@@ -431,7 +432,7 @@ def embed(service_id: str, data: Path | None, width: str, height: str | None, ba
     """
     from .html.embed import embed_href, embed_snippet
     from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
-    from .maps import ATLAS_HTML, EMBED_RELATIVE, atlas_embed_title
+    from .views.web import ATLAS_HTML, EMBED_RELATIVE, atlas_embed_title
     from .model import find_service, read_coverage
 
     _library_loaded()

@@ -2,7 +2,8 @@
 
 An output's key holds the digest of its renderer's code (:meth:`Code.digest`), not of the whole
 package: a comment in ``cli.py`` redraws nothing, one in an HTML module redraws no image. The description
-layer (``maps.py``) is imported by every renderer, so a change there still redraws them all.
+layer (``views/``) is imported by every renderer, so a change there still redraws them all, but for the web
+pages' fixed words (``views/web.py``), which only the HTML renderers import.
 
 Imports are read from the source text with a pattern rather than parsed (a parse of the package takes
 longer than a whole build with nothing to do). The pattern may take a line of a docstring for an import,
@@ -111,7 +112,7 @@ def _imports(module: str, package_init: bool, raw: bytes, known: Collection[str]
             anchor = package.split(".")[: len(package.split(".")) - dots + 1]
             target = ".".join(anchor + ([target] if target else []))
         imported = {f"{target}.{w}" for w in _names(names)}
-        found.update(m for m in imported if m in known)  # `from . import maps`: the module maps, not what the package defines
+        found.update(m for m in imported if m in known)  # `from .views import atlas`: the module, not what the package defines
         if any(m not in known for m in imported):
             found.add(target)
     return {m for m in found if m in known and m != module}

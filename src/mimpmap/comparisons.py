@@ -1,5 +1,5 @@
 """A figure's change between its first and last periods, in words: part of the description of the maps
-(:mod:`mimpmap.maps`), which every renderer draws as it is.
+(:mod:`mimpmap.views`), which every renderer draws as it is.
 
 :func:`mimpmap.periods.changes` works out which comparisons are fair for a figure; here each becomes a
 :class:`Change` that says what it compares, the fair one first: per month with service where months
@@ -56,7 +56,7 @@ def signed_percent(value: float | None) -> str | None:
 
 def figure_change(service: "Service", fig: "Figure") -> dict:
     """The fields of a figure's change (``headline``, ``basis``, ``changes``: see
-    :class:`mimpmap.maps.FigureRow`); none with a single period."""
+    :class:`mimpmap.views.marks.FigureRow`); none with a single period."""
     c = periods.changes(service, fig)
     if c is None:
         return {}

@@ -25,7 +25,7 @@ FULL, PARTIAL, NONE = "total", "parcial", "ninguna"
 class Coverage:
     """Coverage data joined to a geography. :func:`mimpmap.load` returns it with the notebook's
     drawing methods (:class:`mimpmap.notebook.Coverage`); the maps are described from it in
-    :mod:`mimpmap.maps`."""
+    :mod:`mimpmap.views`."""
 
     data: CoverageData
     boundaries: Boundaries

@@ -1,7 +1,7 @@
 """Every service on one page (``mosaico.png``/``.svg`` and a page of the PDF atlas): a small map per
 service, all of one size and scale, grouped by program, each coloured the way its own map is.
 
-It draws :func:`mimpmap.maps.mosaic`, the description of the page. The small maps use geometry
+It draws :func:`mimpmap.views.report.mosaic`, the description of the page. The small maps use geometry
 simplified to what their size can show (a pixel of a 3-cm map at 300 dpi is about 4 km), made once
 per boundary set, and paint prepared matplotlib paths rather than asking geopandas each time, so the
 19 maps cost about as much as one full map.
@@ -17,7 +17,8 @@ from matplotlib.patches import PathPatch
 from shapely import box, simplify
 
 from . import colors
-from .maps import ABBREVIATIONS_TITLE, MOSAIC, Mosaic, mosaic
+from .views.report import MOSAIC, Mosaic
+from .views.words import ABBREVIATIONS_TITLE
 from .mpl.files import image_outputs, save
 from .mpl.geometry import Geometry, unit_path
 from .mpl.marks import abbreviations_key, footer, hatch, header, legend_handles
@@ -115,7 +116,7 @@ def mosaic_figure(renderer: StaticRenderer, *, size: "str | Size" = DEFAULT_SIZE
     for a half page: see :attr:`~mimpmap.mpl.typeset.Size.whole`)."""
     page = Page.figure(size_preset(size).whole_page)
     with matplotlib.rc_context(STYLE):
-        return draw(renderer, mosaic(renderer.atlas), page, dpi=dpi)
+        return draw(renderer, renderer.atlas.mosaic, page, dpi=dpi)
 
 
 def render_mosaic(renderer: StaticRenderer, fmt: str = "png", dpi: float = DEFAULT_DPI, *,
@@ -195,7 +196,7 @@ def outputs(atlas, fmt: str, job):
     if not job.whole:
         return
     renderer, size = StaticRenderer(atlas, job.session), size_preset(job.size)
-    yield from image_outputs(job.session, atlas, MOSAIC, fmt, job.dpi, size, drawn(mosaic(atlas)),
+    yield from image_outputs(job.session, atlas, MOSAIC, fmt, job.dpi, size, drawn(atlas.mosaic),
                              lambda dpi: mosaic_figure(renderer, size=size, dpi=dpi))
 
 

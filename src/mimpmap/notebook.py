@@ -8,7 +8,7 @@
     >>> preview = cov.serve()       # live preview of its files (as `mimpmap serve`); preview.stop()
 
 It is the one module that knows both the join and the renderers: the join (:mod:`mimpmap.coverage`)
-is described once (:mod:`mimpmap.maps`), and the renderers draw the description. folium and
+is described once (:mod:`mimpmap.views`), and the renderers draw the description. folium and
 matplotlib load on first use.
 """
 
@@ -20,7 +20,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import coverage, maps
+from . import coverage
+from .views.atlas import Atlas, describe
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -37,9 +38,9 @@ class Coverage(coverage.Coverage):
     given: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
-    def atlas(self) -> maps.Atlas:
+    def atlas(self) -> Atlas:
         """The description of every map (titles, colours, words), built once."""
-        return maps.describe(self)
+        return describe(self)
 
     def choropleth(self, **options) -> "folium.Map":
         """The choropleth of services per unit, with a layer per service, as a ``folium.Map``."""

@@ -29,9 +29,12 @@ from matplotlib.figure import Figure
 from . import colors
 from .formats import Output
 from .layout import ATLAS_PDF
-from .maps import (ATLAS_COVER, ATLAS_KICKER, ATLAS_SUMMARY, CHANGE_COLUMN, FIGURE_COLUMN, SUMMARY_COLUMNS, Atlas,
-                   ServiceMap, atlas_contents, built_on, centres_line, change_cell, figure_notes, mosaic, page_number,
-                   people_chart, period_heading, source_line, summary_cells, value_cell)
+from .views.atlas import Atlas
+from .views.index import SUMMARY_COLUMNS, summary_cells
+from .views.report import ATLAS_COVER, ATLAS_KICKER, ATLAS_SUMMARY, atlas_contents
+from .views.service import ServiceMap
+from .views.words import (CHANGE_COLUMN, FIGURE_COLUMN, built_on, centres_line, change_cell, figure_notes, page_number,
+                          period_heading, source_line, value_cell)
 from .charts import draw as draw_charts
 from .mosaic import draw as draw_mosaic
 from .mpl.typeset import DEFAULT_SIZE, PT, STYLE, Page, Size, lines_height, size_preset, stack, wrap
@@ -103,9 +106,9 @@ def _parts(atlas: Atlas, renderer: StaticRenderer, page: Page, epoch: int | None
     choropleth = atlas.choropleth
     yield _Part(lambda page: renderer.page(choropleth, page, dpi=_DPI, lead=choropleth.lead),
                 ((choropleth.header.title, 0),))
-    spec = mosaic(atlas)
+    spec = atlas.mosaic
     yield _Part(lambda page: draw_mosaic(renderer, spec, page, dpi=_DPI), ((spec.header.title, 0),))
-    people = people_chart(atlas)
+    people = atlas.people_chart
     if people is not None:
         yield _Part(lambda page: draw_charts(people, page, dpi=_DPI), ((people.header.title, 0),))
     rows = [summary_cells(r) for r in atlas.index.summary]

@@ -5,7 +5,7 @@ Here a figure that counts events (cases, calls, activities) becomes an average p
 (per calendar month) and, where the data records months without service, per month open; a figure
 that counts people served is compared as it is (:func:`counts_people`), and no percentage is given
 from a base under :data:`SMALL_BASE`. Pure functions on numbers and on the model's periods; wording
-and number formatting belong to :mod:`mimpmap.maps` and :mod:`mimpmap.text`.
+and number formatting belong to :mod:`mimpmap.views` and :mod:`mimpmap.text`.
 
 A month is written ``2020-01`` in the data and handled here as an index: ``year * 12 + month - 1``.
 """

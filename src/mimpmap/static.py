@@ -38,7 +38,10 @@ from shapely import box
 
 from . import colors
 from .formats import Output
-from .maps import COVERAGE_LEGEND, FIGURES_ELSEWHERE, PROJECTION_NOTE, Atlas, Choropleth, ServiceMap
+from .views.atlas import Atlas
+from .views.choropleth import Choropleth
+from .views.service import ServiceMap
+from .views.words import COVERAGE_LEGEND, FIGURES_ELSEWHERE, PROJECTION_NOTE
 from .mpl.files import FORMATS, Drawing, image_outputs, save, thumbnail
 from .mpl.geometry import CRS, Geometry, prepared, project, projected_points
 from .mpl.marks import (Columns, best_fit, footer, hatch, header, label, legend_handles, polygons, separate,

@@ -3,7 +3,7 @@
 - ``datos/cobertura.csv``: a row per map unit: its code, name and UBIGEO, a column per service (1 where
   the service reaches the unit, fully or partly; 0 where not), how many services reach it, and its
   population when known.
-- ``datos/servicios.csv``: a row per service (:func:`mimpmap.maps.service_rows`).
+- ``datos/servicios.csv``: a row per service (:func:`mimpmap.views.service.service_rows`).
 - ``datos/servicios/<id>.csv``: a service's map as rows, the table under it: a row per map unit, whether
   the service reaches it, and its population when known (each service's page links its own).
 - ``datos/cobertura.xlsx``: the whole coverage file as the workbook ``mimpmap export`` writes.
@@ -23,12 +23,13 @@ from typing import Any, Iterator
 
 from .formats import Output
 from .layout import DATA_FILES, UNIT_HEAD, service_data_file
-from .maps import Atlas, ServiceMap, service_rows
+from .views.atlas import Atlas
+from .views.service import ServiceMap, service_rows
 from .text import formula_like
 
 #: The headers of ``cobertura.csv`` after the service columns (:data:`~mimpmap.layout.UNIT_HEAD` before them).
 UNIT_TAIL = ("servicios", "población")
-#: ``servicios.csv``: header → key of :func:`mimpmap.maps.service_rows`.
+#: ``servicios.csv``: header → key of :func:`mimpmap.views.service.service_rows`.
 SERVICE_COLUMNS = {
     "id": "id",
     "nombre": "name",

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from mimpmap import colors, maps
+from mimpmap import colors
+from mimpmap.views import web
 from mimpmap.html.atlas import ATLAS_FILE
 
 from .conftest import require_browser
@@ -208,7 +209,7 @@ def test_page_without_its_folder_says_so_in_spanish(site, open_page, screenshots
     notice.wait_for(state="visible")
     assert page.url == start  # still on the map, not on the browser's error page
     text = notice.inner_text()
-    assert maps.ALONE_TITLE in text and ATLAS_FILE in text
+    assert web.ALONE_TITLE in text and ATLAS_FILE in text
     assert page.locator(link).get_attribute("href") in text
     shoot(page, screenshots, f"solo-{Path(name).stem}")
     page.keyboard.press("Escape")

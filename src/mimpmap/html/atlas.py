@@ -21,8 +21,10 @@ from folium.template import Template
 
 from ..formats import Output
 from ..layout import CHOROPLETH
-from ..maps import (ATLAS_GENERAL, ATLAS_HTML, ATLAS_MENU, ATLAS_MENU_LABEL, ATLAS_NOTE, Atlas, ServiceMap,
-                    atlas_description, atlas_view_title)
+from ..views.atlas import Atlas
+from ..views.service import ServiceMap
+from ..views.web import (ATLAS_GENERAL, ATLAS_HTML, ATLAS_MENU, ATLAS_MENU_LABEL, ATLAS_NOTE, atlas_description,
+                         atlas_view_title)
 from . import templates
 from .choropleth import legend_steps
 from .elements import FastParts, legend_data, overlay_data
@@ -85,7 +87,7 @@ class AtlasViews(FastParts, MacroElement):
 
 
 class AtlasPage:
-    """``atlas.html`` for one :class:`~mimpmap.maps.Atlas`."""
+    """``atlas.html`` for one :class:`~mimpmap.views.atlas.Atlas`."""
 
     def __init__(self, atlas: Atlas):
         # No CDN and no basemap: the one file needs nothing else.

@@ -2,7 +2,7 @@
 its pages (the boundary geometry as JSON, the bounds, Leaflet and the stylesheet, the period summary,
 each service's status per unit, the footer), and builds the page around a map.
 
-It draws descriptions (:mod:`mimpmap.maps`) and words nothing about the data itself. The pages themselves are in :mod:`.choropleth`, :mod:`.service` and :mod:`.index`; :mod:`.pages` puts
+It draws descriptions (:mod:`mimpmap.views`) and words nothing about the data itself. The pages themselves are in :mod:`.choropleth`, :mod:`.service` and :mod:`.index`; :mod:`.pages` puts
 them together as :class:`~.pages.Renderer`.
 """
 
@@ -17,7 +17,11 @@ import shapely
 
 from .. import colors
 from ..layout import CHOROPLETH, DATA_FILES, INDEX, service_data_file, service_file
-from ..maps import ALONE_CLOSE, ALONE_HELP, ALONE_TEXT, ALONE_TITLE, Atlas, Choropleth, Header, ServiceMap
+from ..views.atlas import Atlas
+from ..views.choropleth import Choropleth
+from ..views.marks import Header
+from ..views.service import ServiceMap
+from ..views.web import ALONE_CLOSE, ALONE_HELP, ALONE_TEXT, ALONE_TITLE
 from . import assets, templates
 from .elements import FitBounds, MapView, Page, SharedGeometry
 from .ids import assign_ids

@@ -9,7 +9,8 @@ from typing import Callable
 import folium
 
 from .. import colors
-from ..maps import Choropleth, Legend
+from ..views.choropleth import Choropleth
+from ..views.marks import Legend
 from ..text import number
 from . import templates
 from ..layout import SERVICES_DIR

@@ -30,7 +30,7 @@ from branca.element import Element, Figure, MacroElement
 from folium.map import Layer, LayerControl
 from folium.template import Template
 
-from ..maps import NOTEBOOK_TRUST
+from ..views.web import NOTEBOOK_TRUST
 from .ids import attach, children
 from .text import js_json
 
@@ -250,7 +250,7 @@ class ServiceOverlay(_GeometryLayer):
     factory = "serviceOverlay"
 
     def __init__(self, geometry: SharedGeometry, overlay, *, show: bool = False):
-        """``overlay``: a :class:`mimpmap.maps.Overlay` (the service's id, names, program, units, colour)."""
+        """``overlay``: a :class:`mimpmap.views.marks.Overlay` (the service's id, names, program, units, colour)."""
         super().__init__(geometry, overlay_data(overlay), name=overlay.name, overlay=True, control=True, show=show)
         self._name = "ServiceOverlay"
         self.service = overlay
@@ -260,7 +260,7 @@ class ServiceOverlay(_GeometryLayer):
 
 
 def overlay_data(overlay) -> dict:
-    """What ``MM.serviceOverlay`` draws a :class:`mimpmap.maps.Overlay` from."""
+    """What ``MM.serviceOverlay`` draws a :class:`mimpmap.views.marks.Overlay` from."""
     return {"id": overlay.id, "title": overlay.title, "group": overlay.program.short,
             "groupName": overlay.program.name, "codes": list(overlay.codes), "partial": list(overlay.partial),
             "palette": list(overlay.palette)}

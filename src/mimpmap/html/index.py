@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from ..layout import ATLAS_HTML, ATLAS_PDF, DATA_FILES, MOSAIC, PEOPLE_CHART, thumbnail_file
-from ..maps import CDN_NOTE, EMBED_INDEX_NOTE, NO_FIGURES, OFFLINE_NOTE, SUMMARY_COLUMNS, Card, report_files
+from ..views.index import NO_FIGURES, SUMMARY_COLUMNS, Card
+from ..views.report import report_files
+from ..views.web import CDN_NOTE, EMBED_INDEX_NOTE, OFFLINE_NOTE
 from . import assets, templates
 from .base import RendererBase, data_file, service_href
 from .embed import embed_snippet

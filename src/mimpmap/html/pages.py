@@ -1,7 +1,7 @@
 """The pages: the choropleth (``cobertura.html``), one map per service (``servicios/<id>.html``) and the
 index (``index.html``).
 
-:class:`Renderer` draws an :class:`~mimpmap.maps.Atlas` (the description of every map). It does the work shared by every page once (the boundary geometry as JSON, Leaflet and
+:class:`Renderer` draws an :class:`~mimpmap.views.atlas.Atlas` (the description of every map). It does the work shared by every page once (the boundary geometry as JSON, Leaflet and
 the stylesheet, colour classes, the period summary) and then renders each page cheaply, which is what
 the build uses. The functions below it are the one-page conveniences.
 
@@ -21,7 +21,8 @@ import folium
 
 from ..formats import IMAGES, Output
 from ..layout import INDEX
-from ..maps import Atlas, ServiceMap
+from ..views.atlas import Atlas
+from ..views.service import ServiceMap
 from .choropleth import ChoroplethPage
 from .index import IndexPage
 from .service import ServicePage
@@ -38,7 +39,7 @@ __all__ = [
 
 
 class Renderer(ChoroplethPage, ServicePage, IndexPage):
-    """Renders the pages of one :class:`~mimpmap.maps.Atlas`, sharing the expensive parts.
+    """Renders the pages of one :class:`~mimpmap.views.atlas.Atlas`, sharing the expensive parts.
 
     >>> r = Renderer(describe(mimpmap.load()))    # doctest: +SKIP
     >>> html = r.choropleth()                     # cobertura.html

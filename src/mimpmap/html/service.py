@@ -9,7 +9,9 @@ from types import MappingProxyType
 import folium
 
 from .. import colors
-from ..maps import CHANGE_COLUMN, FULL, NONE, NOT_COMPARED, PARTIAL, REACH_CAVEAT, ServiceMap
+from ..views.marks import FULL, NONE, PARTIAL
+from ..views.service import ServiceMap
+from ..views.words import CHANGE_COLUMN, NOT_COMPARED, REACH_CAVEAT
 from . import templates
 from ..centremaps import CentreLayer
 from .base import CHOROPLETH_HREF, HATCH_ID, INDEX_HREF, RendererBase

@@ -23,7 +23,7 @@ from .geometry import Geometry
 from .typeset import PT, Page, lines_height, measuring, stack, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..maps import Legend, Swatch
+    from ..views.marks import Legend, Swatch
 
 # matplotlib 3.11 gave hatches a colour of their own; before it (Python 3.10 has no 3.11), a hatch
 # takes the edge colour, so there the partial units are outlined in their hatch colour.

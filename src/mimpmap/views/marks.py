@@ -1,0 +1,183 @@
+"""The small vocabulary every view is made of: a legend and its swatches, a unit as one map shows it,
+a bar, a program, a service overlay, a footnote, a figure across its periods, a centre, a header.
+
+Plain frozen dataclasses of strings and numbers: a renderer draws them as they are. The units'
+statuses (:data:`FULL`, :data:`PARTIAL`, :data:`NONE`) are the join's, named here for the renderers,
+which read descriptions, not the join.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..comparisons import Change
+from ..coverage import FULL, NONE, PARTIAL
+
+__all__ = ["FULL", "PARTIAL", "NONE", "OVERLAY_PALETTE", "SITE_COLOR", "People", "Swatch", "Legend", "Unit",
+           "ChoroplethUnit", "Bar", "Program", "Overlay", "Note", "Value", "FigureRow", "Site", "Centres", "Header"]
+
+#: Service overlays take these colours in the order they are switched on (the page gives each the
+#: first one no other active service has), so services on together always differ and no service's
+#: look depends on the others in the file. Paul Tol's colour-blind-safe "bright" scheme without its
+#: grey (grey is "no service"), and the orange of his "vibrant" one.
+OVERLAY_PALETTE = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#ee7733")
+#: Centres (markers): orange reads against the blue of covered units and the grey of the rest.
+SITE_COLOR = "#d95f02"
+
+# --- the parts of a map ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class People:
+    """The population of the units a service works in, and of the rest (from the census)."""
+
+    reached: int
+    not_reached: int
+    share: float
+    year: int
+    #: "Llega a departamentos donde viven 11 391 171 personas, el 38,8 % de la población censada en 2017."
+    sentence: str
+    #: The figure box's line: "Población de sus departamentos: 11 391 171 (38,8 %, censo 2017)".
+    line: str
+    #: In a table cell: "11 391 171 (38,8 %)".
+    cell: str
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A legend entry: a fill (``color``), a hatched partial fill, or a centre's dot."""
+
+    label: str
+    color: str | None = None
+    hatch: bool = False
+    circle: bool = False
+
+
+@dataclass(frozen=True)
+class Legend:
+    title: str
+    swatches: tuple[Swatch, ...]
+    #: What hatching means on this map, where some unit is hatched.
+    partial: Swatch | None = None
+    #: Shown instead of the swatches while service overlays are on (the choropleth's).
+    overlays_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One map unit as one map shows it."""
+
+    code: str
+    name: str
+    status: str  # FULL, PARTIAL or NONE; on the choropleth, whether any service arrives
+    fill: str
+    hatched: bool
+    tip: str  # the words on hover
+    cell: str  # the words in the data table under the map
+    #: The choropleth's count, drawn under the name on static maps.
+    count: int | None = None
+    #: People living in the unit (census): the number, and in words; ``None`` without figures.
+    people: str | None = None
+    people_tip: str | None = None
+
+
+@dataclass(frozen=True)
+class ChoroplethUnit(Unit):
+    note: str | None = None  # partial coverage counted here
+    head: str = ""  # the popup's first line
+    #: The services that reach the unit: (index in Atlas.services, partial words or None).
+    reached: tuple[tuple[int, str | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A bar of a small chart: its label, value, share of the whole (0–1) and the value in words."""
+
+    label: str
+    value: int
+    share: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    short: str
+    name: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """A service drawn over the choropleth: the units it reaches fully and in part."""
+
+    id: str
+    name: str  # the short name, in the layer control
+    title: str  # the full name with its abbreviation, for assistive technology
+    program: Program
+    codes: tuple[str, ...]
+    partial: tuple[str, ...]
+    #: The colours it may take when switched on, in order (see OVERLAY_PALETTE).
+    palette: tuple[str, ...] = OVERLAY_PALETTE
+    #: What ``name`` stands for where it is an abbreviation ("Unidades de Adopción" for UA), said
+    #: beside it in the popups.
+    spelled: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote: its mark and text, and the anchor the figures link to."""
+
+    mark: str
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Value:
+    text: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """A figure across its periods, and how it changed: the comparison that is fair for it first
+    (:mod:`mimpmap.comparisons`), each one saying what it compares."""
+
+    unit: str
+    kind: str
+    values: tuple[Value, ...]
+    #: The leading change, short: "−3,8 %"; with a tiny base the two figures, "4 → 727"; ``None``
+    #: when the periods cannot be compared.
+    headline: str | None = None
+    #: What the headline compares, under it: "por mes con servicio", "base muy pequeña".
+    basis: str = ""
+    #: Every comparison, the headline's first.
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    place: str  # "Distrito (Provincia, Departamento)"
+    count: str
+    location: tuple[float, float] | None
+    lines: tuple[str, ...]  # the marker's popup
+
+
+@dataclass(frozen=True)
+class Centres:
+    total: str
+    label: str
+    breakdown_title: str
+    breakdown: tuple[tuple[str, str], ...]
+    sites: tuple[Site, ...]
+    site_counts: bool
+
+
+@dataclass(frozen=True)
+class Header:
+    kicker: str
+    title: str
+    sub: str
+
