@@ -42,7 +42,7 @@ import shapely
 
 from . import unitfields, webgeometry
 from .errors import GeoError, ImplausibleBoundariesError, printable
-from .levels import DEPARTMENTS, Level, Merge
+from .levels import DEFAULT_LEVEL, Level, Merge
 from .readers import boundaries
 from .text import join_words
 from .webgeometry import Warning_
@@ -73,7 +73,7 @@ class Boundaries:
     #: Values of the key field that name no unit (their features were left out).
     unresolved: list[str] = field(default_factory=list)
     #: The level the units are of.
-    level: Level = DEPARTMENTS
+    level: Level = DEFAULT_LEVEL
 
     @property
     def warnings(self) -> list[str]:
@@ -104,14 +104,15 @@ class _Reading:
 
 
 def default_geo_path() -> Path:
-    """`geo/peru_departamentos.geojson` of the working directory, else the package's copy."""
+    """The default level's boundary file (`geo/peru_departamentos.geojson`) of the working directory, else
+    the package's copy."""
     from .inputs import default_path
 
     return default_path("geo")
 
 
 def read_boundaries(path: Path | str | None = None, key: str | None = None, layer: str | None = None,
-                    level: Level = DEPARTMENTS) -> Boundaries:
+                    level: Level = DEFAULT_LEVEL) -> Boundaries:
     """Read a Peru department boundary file and key each feature to its map unit.
 
     ``key`` names the field that identifies each unit (a name, ISO 3166-2 code or UBIGEO); without
