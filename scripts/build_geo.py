@@ -41,7 +41,10 @@ from shapely.geometry import shape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mimpmap.places import UNITS, Unit  # noqa: E402
+from mimpmap.levels import DEPARTMENTS, Unit  # noqa: E402
+
+#: The units this script builds boundaries for: the department level's.
+UNITS = DEPARTMENTS.units
 
 DEFAULT_INPUT = Path("/tmp/dm/package/src/js/data/per.json")
 DEFAULT_OUTPUT = ROOT / "geo" / "peru_departamentos.geojson"

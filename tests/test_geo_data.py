@@ -13,7 +13,8 @@ import shapely
 from shapely.geometry import Point, shape
 
 from mimpmap.levels import DEPARTMENTS
-from mimpmap.places import UNITS
+
+UNITS = DEPARTMENTS.units
 
 ROOT = Path(__file__).resolve().parents[1]
 GEO_FILE = ROOT / "geo" / "peru_departamentos.geojson"

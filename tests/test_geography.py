@@ -25,10 +25,12 @@ from mimpmap.cli import main
 from mimpmap.coverage import PARTIAL
 from mimpmap.geography import Boundaries, read_boundaries
 from mimpmap.unitfields import resolve_value
+from mimpmap.levels import DEPARTMENTS, LIMA
 from mimpmap.webgeometry import TARGET_VERTICES, VERTEX_BUDGET, simplify_coverage
-from mimpmap.places import ALL_CODES, LIMA_CODES, LIMA_DEPARTMENT
 
 from .conftest import DATA, GEO
+
+ALL_CODES, LIMA_CODES, LIMA_DEPARTMENT = DEPARTMENTS.codes, LIMA.members, LIMA.code
 
 LIMA_MEMBERS = ("PE-LMA", "PE-LIM")
 
@@ -324,7 +326,7 @@ def test_unresolved_feature_is_dropped_and_reported(inei, write, warnings_logged
     b = read_boundaries(write(gdf))
     for name, geom in zip(inei["NOMBDEP"], inei.geometry):  # each unit keeps its own geometry
         codes = places.lookup(name)
-        code = codes[0] if len(codes) == 1 else places.LIMA_DEPARTMENT
+        code = codes[0] if len(codes) == 1 else LIMA.code
         assert b.frame.loc[code, "geometry"].contains(geom.representative_point()), name
     assert b.unresolved == ["LAGO TITICACA"]
     assert len(b.frame) == 25 and b.missing == []

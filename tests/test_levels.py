@@ -12,9 +12,10 @@ import pytest
 import shapely
 
 from mimpmap import GeoError, UnknownPlaceError, places
-from mimpmap.errors import ImplausibleBoundariesError
+from mimpmap.errors import ImplausibleBoundariesError, PopulationError
 from mimpmap.geography import read_boundaries
-from mimpmap.levels import DEPARTMENTS, LIMA, Capital, Level, Merge, Unit
+from mimpmap.levels import DEFAULT_LEVEL, DEPARTMENTS, LEVELS, LIMA, Capital, Level, Merge, Noun, Unit
+from mimpmap.population import parse_population
 
 # --- the department level ----------------------------------------------------------------------
 
@@ -27,10 +28,30 @@ def test_department_level_units_and_codes():
     assert DEPARTMENTS.name == "departamento" and repr(DEPARTMENTS) == "<Level departamento: 26 unidades>"
 
 
-def test_places_names_are_the_department_level():
-    assert places.UNITS is DEPARTMENTS.units and places.ALL_CODES is DEPARTMENTS.codes
-    assert places.UNIT_BY_ISO is DEPARTMENTS.by_code
-    assert places.LIMA_CODES == LIMA.members and places.LIMA_DEPARTMENT == "PE-LIM+LMA"
+def test_levels_are_a_registry_and_departments_the_default():
+    assert LEVELS == {"departamento": DEPARTMENTS} and DEFAULT_LEVEL is DEPARTMENTS
+    with pytest.raises(TypeError):
+        LEVELS["provincia"] = DEPARTMENTS  # read-only: a new level is an entry in levels.py
+    assert not hasattr(places, "UNITS") and not hasattr(places, "ALL_CODES")  # no department constant there
+
+
+def test_department_words():
+    noun = DEPARTMENTS.noun
+    assert (noun.one, noun.many, noun.title, noun.adjectives) == ("departamento", "departamentos", "Departamento",
+                                                                   "departamentales")
+    assert (noun.a, noun.the, noun.the_many, noun.of_the, noun.none, noun.single, noun.whole) == (
+        "un departamento", "el departamento", "los departamentos", "del departamento", "ningún departamento",
+        "un solo departamento", "todo el departamento")
+    assert DEPARTMENTS.inset_title == "Lima Metropolitana y Callao"
+    assert (DEPARTMENTS.files.boundaries, DEPARTMENTS.files.population) == ("peru_departamentos.geojson",
+                                                                           "population.csv")
+
+
+def test_feminine_words():
+    noun = Noun("provincia", "provincias", feminine=True)
+    assert (noun.a, noun.the, noun.the_many, noun.of_the, noun.none, noun.single, noun.whole) == (
+        "una provincia", "la provincia", "las provincias", "de la provincia", "ninguna provincia",
+        "una sola provincia", "toda la provincia")
 
 
 def test_lima_merge():
@@ -70,13 +91,13 @@ def test_capitals_are_read_from_the_package():
 # --- a second level ----------------------------------------------------------------------------
 
 TOY = Level(
-    "zona",
+    Noun("zona", "zonas", feminine=True),
     (Unit("PE-N", "01", "Norte", "Norte"), Unit("PE-SO", "02", "Suroeste", "Sur"),
      Unit("PE-SE", "03", "Sureste", "Sur")),
     aliases={"PE-N": ("Zona Norte",)},
     merges=(Merge(members=("PE-SO", "PE-SE"), code="PE-S", nombre="Sur", ubigeo="09", core="PE-SO",
                   rest="PE-SE", names=("Zona Sur",), whole_words="Sur (entero)"),),
-    extent=(-84.0, -21.0, -66.0, 2.0),
+    extent=(-84.0, -21.0, -66.0, 2.0), prefixes=("la zona", "zona de"),
     capitals={"PE-N": Capital("PE-N", "Norteña", -75.0, -5.0), "PE-SO": Capital("PE-SO", "Oesteña", -76.0, -14.0),
               "PE-SE": Capital("PE-SE", "Esteña", -70.0, -14.0)},
 )
@@ -92,6 +113,31 @@ def test_names_resolve_in_another_level():
         places.resolve("Nortte", level=TOY)
     assert err.value.suggestions == ["Norte"]
     assert places.describe(["PE-SO", "PE-SE"], level=TOY) == "Sur (entero)"
+
+
+def test_another_level_speaks_its_own_words():
+    """Lookup, describe and the errors of a level built here, with no other module changed."""
+    assert places.lookup("la zona Norte", level=TOY) == ("PE-N",)  # the level's own prefixes
+    assert places.lookup("el departamento de Norte", level=TOY) is None  # not the departments'
+    assert places.describe(["PE-N", "PE-SE"], level=TOY) == "Norte y Sureste"
+    assert places.describe(TOY.codes, level=TOY) == "A nivel nacional"
+    assert places.known_names(TOY) == ["Norte", "Suroeste", "Sureste", "Sur"]
+    assert str(places.unknown_place("Oeste", TOY)) == "'Oeste' no es una zona del Perú; ¿quiso decir 'Suroeste'?"
+    assert places.named_units("nacional", level=TOY) == (set(TOY.codes), [])
+    # A merge's name alone stands for the members the coverage has, as "Lima" does for departments.
+    assert places.named_units("Norte y Sur", {"PE-N", "PE-SO"}, level=TOY) == ({"PE-N", "PE-SO"}, [])
+    assert places.named_units("Norte y Oeste", level=TOY) == ({"PE-N"}, ["Oeste"])
+
+
+def test_population_is_keyed_by_the_level():
+    text = ("# año: 2020\n# fuente: inventada\ncodigo,poblacion\nNorte,10\nPE-SO,20\n03,30\n")
+    population = parse_population(text, level=TOY)
+    assert population.by_unit() == {"PE-N": 10, "PE-SO": 20, "PE-SE": 30} and population.level is TOY
+    assert population.reach(["PE-SO", "PE-SE"]).reached == 50
+    with pytest.raises(PopulationError) as err:
+        parse_population("# año: 2020\n# fuente: inventada\ncodigo,poblacion\nNorte,10\nSur,50\n", level=TOY)
+    assert "'Sur' es toda la zona de Sur; dé una fila para cada parte" in str(err.value)
+    assert "falta la fila de Suroeste (PE-SO)" in str(err.value)
 
 
 def write(tmp_path, names, geoms):
@@ -110,7 +156,7 @@ def test_a_coarser_file_merges_by_the_level_rules(tmp_path):
     b = read_boundaries(write(tmp_path, ["Norte", "Sur"], [NORTH, SOUTHWEST.union(SOUTHEAST)]), level=TOY)
     assert list(b.frame.index) == ["PE-N", "PE-S"] and b.merged == ["PE-S"] and not b.lima_split
     assert b.frame.loc["PE-S", "members"] == ("PE-SO", "PE-SE") and b.frame.loc["PE-S", "ubigeo"] == "09"
-    assert any("El archivo no separa Suroeste de Sureste: Sur se dibuja como un solo zona (PE-S)" in n
+    assert any("El archivo no separa Suroeste de Sureste: Sur se dibuja como una sola zona (PE-S)" in n
                for n in b.notes)
 
 

@@ -7,6 +7,7 @@ from hypothesis import given, strategies as st
 
 from mimpmap import DataError, UnknownServiceError, places
 from mimpmap.errors import InputFileError
+from mimpmap.levels import DEPARTMENTS
 from mimpmap.model import parse_coverage, read_coverage
 from mimpmap.schema import json_schema
 
@@ -60,7 +61,7 @@ def test_national_and_rural(data):
     for s in data.services:
         assert s.national == (s.id in NATIONAL)
         if s.national:
-            assert set(data.codes[s.id]) == set(places.ALL_CODES)
+            assert set(data.codes[s.id]) == set(DEPARTMENTS.codes)
     rural = set(data.codes["estrategia-rural"])
     assert len(rural) == 22
     assert not rural & {"PE-LMA", "PE-LIM", "PE-CAL", "PE-SAM"}

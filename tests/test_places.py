@@ -1,6 +1,7 @@
 import pytest
 
 from mimpmap import UnknownPlaceError, places
+from mimpmap.levels import DEPARTMENTS
 
 # Every place spelling the seed uses, with the units it must mean.
 SEED_SPELLINGS = {
@@ -71,15 +72,15 @@ def test_unknown_place_is_also_value_error():
 
 
 def test_units_table():
-    assert len(places.UNITS) == 26
-    assert len({u.ubigeo for u in places.UNITS}) == 26
-    assert places.UNIT_BY_ISO["PE-LMA"].departamento == "Lima"
-    assert places.UNIT_BY_ISO["PE-LIM"].departamento == "Lima"
-    assert places.UNIT_BY_ISO["PE-LMA"].ubigeo == "1501"
+    assert len(DEPARTMENTS.units) == 26
+    assert len({u.ubigeo for u in DEPARTMENTS.units}) == 26
+    assert DEPARTMENTS.by_code["PE-LMA"].departamento == "Lima"
+    assert DEPARTMENTS.by_code["PE-LIM"].departamento == "Lima"
+    assert DEPARTMENTS.by_code["PE-LMA"].ubigeo == "1501"
 
 
 def test_describe():
-    assert places.describe(places.ALL_CODES) == "A nivel nacional"
+    assert places.describe(DEPARTMENTS.codes) == "A nivel nacional"
     assert places.describe(["PE-AYA", "PE-CUS", "PE-LMA", "PE-CAL"]) == "Ayacucho, Callao, Cusco y Lima Metropolitana"
     assert places.describe(["PE-LMA", "PE-LIM", "PE-ARE"]) == "Arequipa y Lima (departamento)"
     assert places.describe(["PE-ANC"]) == "Áncash"

@@ -9,6 +9,7 @@ import pytest
 
 from mimpmap import DataError, UnknownPlaceError, places
 from mimpmap.errors import InputFileError, PopulationError
+from mimpmap.levels import DEPARTMENTS, LIMA
 from mimpmap.population import MAX_BYTES, parse_population, read_population
 
 from .conftest import ROOT
@@ -36,7 +37,7 @@ def population():
 def test_the_units_add_up_to_the_national_census_total(population):
     rows = shipped_rows()
     units = {code: n for code, n in rows.items() if code != "PE"}
-    assert set(units) == set(places.ALL_CODES)
+    assert set(units) == set(DEPARTMENTS.codes)
     assert sum(units.values()) == INEI_TOTAL_2017
     assert rows["PE"] == INEI_TOTAL_2017
     assert population.total == INEI_TOTAL_2017
@@ -48,7 +49,7 @@ def test_lima_metropolitana_and_lima_provincias_make_the_lima_department(populat
     assert rows["PE-LMA"] == 8_574_974  # «Provincia de Lima 3/»
     assert rows["PE-LIM"] == 910_431  # «Región Lima 4/»
     assert rows["PE-LMA"] + rows["PE-LIM"] == INEI_LIMA_2017
-    assert population.of(places.LIMA_CODES) == INEI_LIMA_2017
+    assert population.of(LIMA.members) == INEI_LIMA_2017
 
 
 def test_the_packaged_copy_is_the_same_file():
@@ -91,7 +92,7 @@ def test_reach_of_the_cai_units(population):
 
 
 def test_a_national_service_reaches_everyone_and_codes_count_once(population):
-    reach = population.reach(places.ALL_CODES)
+    reach = population.reach(DEPARTMENTS.codes)
     assert (reach.reached, reach.not_reached, reach.share) == (INEI_TOTAL_2017, 0, 1.0)
     assert population.of(["PE-CUS", "PE-CUS"]) == population.of("PE-CUS") == shipped_rows()["PE-CUS"]
     assert population.reach([]).reached == 0 and population.reach([]).share == 0.0
@@ -108,7 +109,7 @@ def test_only_map_unit_codes_are_counted(population):
     with pytest.raises(UnknownPlaceError, match="PE-CUZ"):
         population.of(["PE-CUZ"])
     with pytest.raises(UnknownPlaceError):
-        population.reach([places.LIMA_DEPARTMENT])  # a 25-unit file's code: ask for its two units
+        population.reach([LIMA.code])  # a 25-unit file's code: ask for its two units
 
 
 # --- files with groups, other separators -----------------------------------------------------
@@ -117,7 +118,7 @@ def test_only_map_unit_codes_are_counted(population):
 def _with_women(share: float = 0.5) -> str:
     rows = shipped_rows()
     lines = ["# año: 2017", "# fuente: prueba", "# fuente mujeres: prueba de grupos", "codigo,nombre,poblacion,mujeres"]
-    for unit in places.UNITS:
+    for unit in DEPARTMENTS.units:
         lines.append(f"{unit.iso},{unit.nombre},{rows[unit.iso]},{int(rows[unit.iso] * share)}")
     return "\n".join(lines) + "\n"
 
@@ -132,19 +133,19 @@ def test_a_group_column_with_its_source_is_used(tmp_path):
     reach = population.reach(CAI, group="Mujeres")
     assert reach.reached == sum(int(rows[c] * 0.5) for c in CAI)
     assert reach.group_used == "mujeres" and not reach.group_missing
-    assert reach.total == sum(int(rows[u.iso] * 0.5) for u in places.UNITS)
+    assert reach.total == sum(int(rows[u.iso] * 0.5) for u in DEPARTMENTS.units)
     assert population.by_unit("mujeres")["PE-CUS"] == int(rows["PE-CUS"] * 0.5)
 
 
 def test_semicolons_a_bom_names_ubigeo_and_inei_spaced_digits_are_read():
     rows = shipped_rows()
     lines = ["# año: 2017", "# fuente: prueba", "codigo;nombre;poblacion"]
-    for unit in places.UNITS:
+    for unit in DEPARTMENTS.units:
         code = {"PE-CUS": "Cuzco", "PE-LIM": "Lima Provincias"}.get(unit.iso, unit.ubigeo)
         spaced = f"{rows[unit.iso]:,}".replace(",", " ")
         lines.append(f'{code};{unit.nombre};"{spaced}"')
     population = parse_population("\ufeff" + "\n".join(lines))
-    assert population.by_unit() == {u.iso: rows[u.iso] for u in places.UNITS}
+    assert population.by_unit() == {u.iso: rows[u.iso] for u in DEPARTMENTS.units}
 
 
 # --- bad files: every problem, with its line ---------------------------------------------------

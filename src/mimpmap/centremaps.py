@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .centres import KINDS, SHELTER
+from .centres import DEPARTMENT, KINDS, SHELTER
+from .levels import DEPARTMENT_COLUMN
 from .text import clean_label, join_words, number, plural
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,7 +55,7 @@ LOOKS: Mapping[tuple[str, str], tuple[str, str]] = MappingProxyType({
 LAYER_NAME = "Centros ({directory})"
 LEGEND_TITLE = "Centros por tipo ({directory})"
 #: The search box on the pages with centres (html renders it).
-SEARCH_LABEL = "Buscar un centro, distrito, provincia o departamento"
+SEARCH_LABEL = f"Buscar un centro, distrito, provincia o {DEPARTMENT.one}"
 SEARCH_PLACEHOLDER = "Buscar centro o lugar…"
 SEARCH_NONE = "Sin resultados"
 #: The index's link to ``datos/centros.csv``, and what it holds.
@@ -132,8 +133,8 @@ def summary(centres: "Centres") -> str:
     """The command line's summary of a centres file (``mimpmap check``)."""
     return (f"{directory_words(centres)}: {plural(len(centres.sites), 'sitio', 'sitios')}, "
             f"{number(len(centres.placed))} en el mapa, {number(len(centres.unlocated))} sin coordenadas, "
-            f"{number(len(centres.astray))} con el punto fuera de su departamento; "
-            f"{number(sum(centres.shelters.values()))} HRT, solo contados por departamento")
+            f"{number(len(centres.astray))} con el punto fuera de su {DEPARTMENT.one}; "
+            f"{number(sum(centres.shelters.values()))} HRT, solo contados por {DEPARTMENT.one}")
 
 
 def describe(centres: "Centres", data: "CoverageData") -> CentresView:
@@ -196,11 +197,11 @@ def _lines(centres: "Centres", service: "Service", kinds: tuple[str, ...], direc
 
 #: Why a centre is not on the maps (the panel and the download say it alike).
 NO_POINT_WORDS = "sin coordenadas"
-ASTRAY_WORDS = "su punto no cae en su departamento"
+ASTRAY_WORDS = f"su punto no cae en su {DEPARTMENT.one}"
 
 
 #: ``datos/centros.csv``'s header: the directory's columns, and whether each site is on the maps.
-ROW_HEAD = ("tipo", "subtipo", "nombre", "ubigeo", "departamento", "provincia", "distrito", "dirección",
+ROW_HEAD = ("tipo", "subtipo", "nombre", "ubigeo", DEPARTMENT_COLUMN, "provincia", "distrito", "dirección",
             "teléfono", "lat", "lon", "en el mapa")
 ON_MAP, NO_POINT, DOUBTFUL = "sí", f"no: {NO_POINT_WORDS}", f"no: {ASTRAY_WORDS}"
 

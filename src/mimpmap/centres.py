@@ -44,7 +44,7 @@ from typing import Callable, Mapping
 
 from .centre_places import Astray, astray, astray_words, misnamed, unit_of
 from .errors import UNSAFE_CHARACTERS, CentresError
-from .levels import DEPARTMENTS, PERU_POINTS, normalize
+from .levels import DEPARTMENT_COLUMN, DEPARTMENTS, PERU_POINTS, normalize
 from .places import lookup
 from .readers.comments import FILE_SOURCE, LineProblems, Metadata, decode, fold, line_place
 from .text import closest, join_words, plural
@@ -75,11 +75,14 @@ KINDS: dict[str, Kind] = {kind.code: kind for kind in (
 #: The confidential kind: counted per department, never located.
 SHELTER = "HRT"
 
-COLUMNS = ("tipo", "subtipo", "nombre", "ubigeo", "departamento", "provincia", "distrito", "direccion",
+COLUMNS = ("tipo", "subtipo", "nombre", "ubigeo", DEPARTMENT_COLUMN, "provincia", "distrito", "direccion",
            "telefono", "lat", "lon")
 REQUIRED = ("tipo", "nombre", "ubigeo", "lat", "lon")
 #: All a shelter's row may fill.
-SHELTER_COLUMNS = ("tipo", "ubigeo", "departamento")
+SHELTER_COLUMNS = ("tipo", "ubigeo", DEPARTMENT_COLUMN)
+#: The words for a centre's department: a centre is placed by its UBIGEO, whose first 2 digits are its
+#: department whatever level the maps are drawn at.
+DEPARTMENT = DEPARTMENTS.noun
 
 #: Department UBIGEO (2 digits) → its name ("15" Lima, the whole department; "07" Callao).
 DEPARTMENT_NAMES: dict[str, str] = {u.ubigeo: u.departamento for u in DEPARTMENTS.units if len(u.ubigeo) == 2}
@@ -334,17 +337,17 @@ class _Check(LineProblems):
     def shelter(self, n: int, values: dict[str, str]) -> None:
         filled = [c for c in COLUMNS if c not in SHELTER_COLUMNS and values[c]]
         if filled:
-            self.problem(n, f"un HRT (Hogar de Refugio Temporal) es confidencial: de él solo se publica el "
-                            f"departamento; deje vacías sus columnas {join_words(filled)} (nada debe decir dónde "
+            self.problem(n, f"un HRT (Hogar de Refugio Temporal) es confidencial: de él solo se publica "
+                            f"{DEPARTMENT.the}; deje vacías sus columnas {join_words(filled)} (nada debe decir dónde "
                             "está un refugio ni cómo se llama o se le llama)")
         code = values["ubigeo"]
         digits = _digits(code)
         if digits is not None and len(digits) in (4, 6) and digits[:2] in DEPARTMENT_NAMES:
-            self.problem(n, f"columna 'ubigeo': un HRT lleva solo las 2 cifras de su departamento "
+            self.problem(n, f"columna 'ubigeo': un HRT lleva solo las 2 cifras de su {DEPARTMENT.one} "
                             f"('{digits[:2]}'): su provincia o distrito es confidencial")
             return
         ubigeo = self.ubigeo(n, code, 2)
-        if ubigeo is not None and self.department(n, ubigeo, values["departamento"]) and not filled:
+        if ubigeo is not None and self.department(n, ubigeo, values[DEPARTMENT_COLUMN]) and not filled:
             self.shelters[ubigeo] += 1
 
     def site(self, n: int, kind: Kind, values: dict[str, str]) -> None:
@@ -354,23 +357,23 @@ class _Check(LineProblems):
             self.problem(n, "columna 'nombre': falta el nombre del centro")
         position = self.position(n, values["lat"], values["lon"])
         phone_ok = self.phone(n, values["telefono"])
-        department = ubigeo is not None and self.department(n, ubigeo, values["departamento"])
+        department = ubigeo is not None and self.department(n, ubigeo, values[DEPARTMENT_COLUMN])
         if not (department and subtype is not None and values["nombre"] and position and phone_ok):
             return
         fields = {c: values[c] for c in ("nombre", "provincia", "distrito", "direccion", "telefono")}
         self.sites.append(Centre(tipo=kind.code, subtipo=subtype, ubigeo=ubigeo, lat=position[0], lon=position[1],
-                                 departamento=values["departamento"] or department_name(ubigeo), line=n,
+                                 departamento=values[DEPARTMENT_COLUMN] or department_name(ubigeo), line=n,
                                  unit=unit_of(ubigeo), **fields))
 
     def ubigeo(self, n: int, text: str, size: int) -> str | None:
-        whose, example = ("distrito", "010201") if size == 6 else ("departamento", "01")
+        whose, example = ("distrito", "010201") if size == 6 else (DEPARTMENT.one, "01")
         digits = _digits(text)
         if digits is None or len(digits) != size:
             what = f"'{text}' no es un ubigeo" if text else "falta el ubigeo"
             self.problem(n, f"columna 'ubigeo': {what}; escriba las {size} cifras de su {whose} (p. ej. {example})")
             return None
         if digits[:2] not in DEPARTMENT_NAMES:
-            self.problem(n, f"columna 'ubigeo': '{text}' no es de ningún departamento (las 2 primeras cifras van "
+            self.problem(n, f"columna 'ubigeo': '{text}' no es de {DEPARTMENT.none} (las 2 primeras cifras van "
                             "de 01 a 25)")
             return None
         if size == 6 and "00" in (digits[2:4], digits[4:6]):
@@ -384,10 +387,10 @@ class _Check(LineProblems):
         if not text or normalize(text) == normalize(name):
             return True
         unit = unit_of(ubigeo) if len(ubigeo) > 2 else None
-        named = lookup(text)
+        named = lookup(text, DEPARTMENTS)
         if unit is not None and named is not None and unit in named:
             return True
-        self.problem(n, f"columna 'departamento': '{text}' no es el departamento del ubigeo {ubigeo} ({name}); "
+        self.problem(n, f"columna '{DEPARTMENT_COLUMN}': '{text}' no es {DEPARTMENT.the} del ubigeo {ubigeo} ({name}); "
                         "corrija uno de los dos")
         return False
 
@@ -546,5 +549,5 @@ def _notes(sites: tuple[Centre, ...], boundaries, place: Callable[[int], str]) -
         verb = "se dibuja" if len(unlocated) == 1 else "se dibujan"
         notes.append(f"{plural(len(unlocated), 'centro', 'centros')} sin coordenadas no {verb} en los mapas: {listed}")
     if boundaries is None:
-        notes.append("no se comprobó que cada punto caiga en el departamento de su ubigeo (no se dieron límites)")
+        notes.append(f"no se comprobó que cada punto caiga en {DEPARTMENT.the} de su ubigeo (no se dieron límites)")
     return notes

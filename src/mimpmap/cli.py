@@ -245,12 +245,12 @@ def list_(data: Path | None, population: Path | None, as_json: bool) -> None:
     from .views.service import service_rows
     from .views.words import percent
     from .model import read_coverage
-    from .places import ALL_CODES
     from .population import read_population
 
     _library_loaded()
     _warn_without_project(data)
-    rows = service_rows(read_coverage(data), read_population(population))
+    people = read_population(population)
+    rows = service_rows(read_coverage(data), people)
     if as_json:
         text = json.dumps(rows, ensure_ascii=False, indent=2)
         click.echo(UNSAFE_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text))  # escaped, still JSON
@@ -262,7 +262,7 @@ def list_(data: Path | None, population: Path | None, as_json: bool) -> None:
          f"{'población':>9}  cobertura")
     for r in rows:
         _say(f"{r['id']:<{w_id}}  {r['program']:<{w_prog}}  {_value(r['short_name']):<{w_name}}  "
-             f"{r['units']:>2}/{len(ALL_CODES)}  {percent(r['population_share']):>9}  {_value(r['coverage_text'])}")
+             f"{r['units']:>2}/{len(people.level.codes)}  {percent(r['population_share']):>9}  {_value(r['coverage_text'])}")
 
 
 @main.command()

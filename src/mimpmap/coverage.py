@@ -15,6 +15,7 @@ import pandas as pd
 
 from .centres import Centres
 from .geography import Boundaries
+from .levels import DEPARTMENT_COLUMN
 from .model import CoverageData, Program, Service
 from .population import Population, Reach
 
@@ -104,7 +105,7 @@ class Coverage:
         """Units × services (True where the service reaches the unit), with name, count and population."""
         reach = (self.status != NONE)
         reach.columns = [s.id for s in self.services]
-        out = pd.concat([self.units[["nombre", "departamento", "ubigeo"]], reach], axis=1)
+        out = pd.concat([self.units[["nombre", DEPARTMENT_COLUMN, "ubigeo"]], reach], axis=1)
         out["servicios"] = self.counts
         people = self.unit_population()
         if people is not None:

@@ -106,12 +106,20 @@ class InputFileError(MimpmapError, OSError):
 
 
 class UnknownPlaceError(MimpmapError, ValueError):
-    """A place name or code that is not a Peruvian department (or Lima unit)."""
+    """A place name or code that is not a unit of a level (a department, or a Lima unit).
 
-    def __init__(self, value: str, suggestions: list[str] | None = None):
+    ``what`` is the level's unit with its article ("un departamento"): :func:`mimpmap.places.unknown_place`
+    makes this error with the level's words and suggestions.
+    """
+
+    def __init__(self, value: str, suggestions: list[str] | None = None, *, what: str | None = None):
+        if what is None:
+            from .levels import DEFAULT_LEVEL
+
+            what = DEFAULT_LEVEL.noun.a
         self.value = value
         self.suggestions = list(suggestions or [])
-        msg = f"'{value}' no es un departamento del Perú"
+        msg = f"'{value}' no es {what} del Perú"
         if self.suggestions:
             msg += "; ¿quiso decir " + " o ".join(f"'{s}'" for s in self.suggestions) + "?"
         super().__init__(msg)

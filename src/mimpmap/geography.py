@@ -42,7 +42,7 @@ import shapely
 
 from . import unitfields, webgeometry
 from .errors import GeoError, ImplausibleBoundariesError, printable
-from .levels import DEPARTMENTS, Level, Merge
+from .levels import DEFAULT_LEVEL, Level, Merge
 from .readers import boundaries
 from .text import join_words
 from .webgeometry import Warning_
@@ -73,7 +73,7 @@ class Boundaries:
     #: Values of the key field that name no unit (their features were left out).
     unresolved: list[str] = field(default_factory=list)
     #: The level the units are of.
-    level: Level = DEPARTMENTS
+    level: Level = DEFAULT_LEVEL
 
     @property
     def warnings(self) -> list[str]:
@@ -104,14 +104,15 @@ class _Reading:
 
 
 def default_geo_path() -> Path:
-    """`geo/peru_departamentos.geojson` of the working directory, else the package's copy."""
+    """The default level's boundary file (`geo/peru_departamentos.geojson`) of the working directory, else
+    the package's copy."""
     from .inputs import default_path
 
     return default_path("geo")
 
 
 def read_boundaries(path: Path | str | None = None, key: str | None = None, layer: str | None = None,
-                    level: Level = DEPARTMENTS) -> Boundaries:
+                    level: Level = DEFAULT_LEVEL) -> Boundaries:
     """Read a Peru department boundary file and key each feature to its map unit.
 
     ``key`` names the field that identifies each unit (a name, ISO 3166-2 code or UBIGEO); without
@@ -166,7 +167,7 @@ def _read(run: _Reading, layer: str | None, key: str | None) -> gpd.GeoDataFrame
         raise GeoError(f"'{path}' no tiene geometrías; {boundaries.FORMATS_FIX}")
     if gdf.empty:
         raise GeoError(f"'{path}' no tiene ningún elemento (colección vacía); indique el archivo de "
-                       f"{run.level.name}s con --geo")
+                       f"{run.level.noun.many} con --geo")
     return gdf
 
 
@@ -187,10 +188,10 @@ def _pick_layer(run: _Reading, source: boundaries.Source, layer: str | None, key
         return None
     if len(polygonal) > MAX_LAYERS:
         raise GeoError(f"'{run.path}' tiene {len(polygonal)} capas de polígonos, demasiadas para elegir la de "
-                       f"{run.level.name}s; indíquela con --geo-layer (sus capas: {_listed(polygonal)})")
+                       f"{run.level.noun.many}; indíquela con --geo-layer (sus capas: {_listed(polygonal)})")
     tables = boundaries.samples(source, polygonal, SAMPLE_ROWS)
     best = max(polygonal, key=lambda name: (unitfields.layer_rank(tables[name], run.level, key), -polygonal.index(name)))
-    reason = f" (la que identifica {run.level.name}s)" if len(polygonal) > 1 else ""
+    reason = f" (la que identifica {run.level.noun.many})" if len(polygonal) > 1 else ""
     run.notes.append(f"Capa usada: {printable(best, one_line=True)}{reason} (el archivo tiene {len(layers)} capas; elija otra con "
                      "--geo-layer)")
     return best
@@ -209,7 +210,7 @@ def _polygons(gdf: gpd.GeoDataFrame, run: _Reading) -> gpd.GeoDataFrame:
         kinds = sorted({g.geom_type for g in gdf.geometry.array if g is not None and not g.is_empty})
         found = f"solo tiene {', '.join(kinds)}" if kinds else "no tiene geometrías"
         raise GeoError(f"'{run.path}' {found}, no polígonos; un archivo de límites debe tener los polígonos "
-                       f"de los {run.level.name}s (indíquelo con --geo)")
+                       f"de {run.level.noun.the_many} (indíquelo con --geo)")
     if not has.all():
         n = int((~has).sum())
         run.warn(f"Se {'omitió' if n == 1 else 'omitieron'} {n} "
@@ -290,7 +291,7 @@ def _check_in_peru(gdf: gpd.GeoDataFrame, run: _Reading) -> None:
     xmin, ymin, xmax, ymax = gdf.total_bounds
     raise GeoError(
         f"los polígonos de '{run.path}' están fuera del Perú (longitud {xmin:.6g} a {xmax:.6g}, latitud "
-        f"{ymin:.6g} a {ymax:.6g}); indique el archivo de {run.level.name}s del Perú con --geo, o "
+        f"{ymin:.6g} a {ymax:.6g}); indique el archivo de {run.level.noun.many} del Perú con --geo, o "
         "revise su sistema de coordenadas (CRS)"
     )
 
@@ -306,28 +307,28 @@ def _choose_key(gdf: gpd.GeoDataFrame, run: _Reading,
         column = unitfields.find_column(gdf, key)
         if column is None:
             best = unitfields.best(gdf, level)
-            hint = f"; el campo {best.column} parece identificar los {run.level.name}s" if best else ""
+            hint = f"; el campo {best.column} parece identificar {run.level.noun.the_many}" if best else ""
             raise GeoError(f"'{path}' no tiene el campo '{key}'; sus campos son: {_fields(gdf)}{hint}")
         chosen = unitfields.score(gdf, column, 0, level)
         if chosen.resolved == 0:
             best = unitfields.best(gdf, level)
             hint = f" (pruebe --geo-key {best.column})" if best else ""
             raise GeoError(
-                f"'{path}', campo '{column}': ningún valor es un {run.level.name} del Perú "
+                f"'{path}', campo '{column}': ningún valor es {run.level.noun.a} del Perú "
                 f"(p. ej. {_examples(gdf, column)}); indique con --geo-key el campo que tenga nombres "
-                f"('Cusco'), códigos ISO ('PE-CUS') o UBIGEO ('08') de {run.level.name}{hint}"
+                f"('Cusco'), códigos ISO ('PE-CUS') o UBIGEO ('08') de {run.level.noun.one}{hint}"
             )
         return column, chosen.codes
     best = unitfields.best(gdf, level)
     if best is None:
         shown = "; ".join(f"{c} ({_examples(gdf, c, 2)})" for c in gdf.columns if c != gdf.geometry.name)
         raise GeoError(
-            f"'{path}': ningún campo identifica {run.level.name}s del Perú (campos: {shown or 'ninguno'}); "
+            f"'{path}': ningún campo identifica {run.level.noun.many} del Perú (campos: {shown or 'ninguno'}); "
             "indique con --geo-key el campo que tenga nombres ('Cusco'), códigos ISO ('PE-CUS') o "
-            f"UBIGEO ('08') de {run.level.name}"
+            f"UBIGEO ('08') de {run.level.noun.one}"
         )
     if not (best.column == unitfields.STANDARD_KEY and best.resolved == n):
-        run.notes.append(f"Campo detectado: {printable(best.column, one_line=True)} ({best.resolved} de {n} valores son {run.level.name}s)")
+        run.notes.append(f"Campo detectado: {printable(best.column, one_line=True)} ({best.resolved} de {n} valores son {run.level.noun.many})")
     return best.column, best.codes
 
 
@@ -361,13 +362,13 @@ def _check_resolved(gdf: gpd.GeoDataFrame, codes: list, key: str, run: _Reading)
     if share <= MAX_UNRESOLVED:
         return  # many small unnamed pieces (islands): left out with a warning
     examples = ", ".join(repr(v) for v in _distinct(_show(v) for v in gdf[key][bad].tolist())[:3])
-    word = run.level.name
+    word = run.level.noun
     raise ImplausibleBoundariesError(
-        f"{int(bad.sum())} de {len(codes)} polígonos ({share * 100:.0f} % del área) no son {word}s según el campo "
-        f"{key} (p. ej. {examples}): parece un archivo de provincias o distritos, no de {word}s",
+        f"{int(bad.sum())} de {len(codes)} polígonos ({share * 100:.0f} % del área) no son {word.many} según el "
+        f"campo {key} (p. ej. {examples}): parece un archivo de provincias o distritos, no de {word.many}",
         path=str(run.path),
-        fix=f"indique el archivo de {word}s con --geo, o con --geo-key un campo que diga el {word} de "
-            f"cada polígono (p. ej. NOMBDEP o CCDD), y sus polígonos se unirán por {word}",
+        fix=f"indique el archivo de {word.many} con --geo, o con --geo-key un campo que diga {word.the} de "
+            f"cada polígono (p. ej. NOMBDEP o CCDD), y sus polígonos se unirán por {word.one}",
     )
 
 
@@ -376,7 +377,7 @@ def _note_unresolved(gdf: gpd.GeoDataFrame, codes: list, key: str, run: _Reading
     n = sum(c is None for c in codes)
     if unresolved:
         run.warn(f"Se {'omitió' if n == 1 else 'omitieron'} {n} {'polígono' if n == 1 else 'polígonos'} "
-                 f"cuyo valor en {key} no es un {run.level.name} del Perú: {', '.join(repr(v) for v in unresolved)}")
+                 f"cuyo valor en {key} no es {run.level.noun.a} del Perú: {', '.join(repr(v) for v in unresolved)}")
     return unresolved
 
 
@@ -460,7 +461,7 @@ def _settle_merge(merge: Merge, codes: list[tuple[str, ...]], geoms: list,
         for i in ours:
             codes[i] = merge.members
         run.notes.append(f"El archivo no separa {core.nombre} de {rest.nombre}: {merge.nombre} se dibuja "
-                         f"como un solo {run.level.name} ({merge.code})")
+                         f"como {run.level.noun.single} ({merge.code})")
         return codes, geoms
     if whole:
         shown = ", ".join(repr(v) for v in _distinct(_show(values[i]) for i in whole))
@@ -520,7 +521,7 @@ def _check_units(frame: gpd.GeoDataFrame, key: str, run: _Reading) -> None:
     if problems:
         raise ImplausibleBoundariesError(
             problems, path=str(run.path),
-            fix=f"el campo {key} no identifica bien los {run.level.name}s, o las coordenadas están "
+            fix=f"el campo {key} no identifica bien {run.level.noun.the_many}, o las coordenadas están "
                 "desplazadas; indique el campo correcto con --geo-key o corrija el archivo (--geo)",
         )
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import InputErrors, InputFileError, MimpmapError
+from .levels import DEFAULT_LEVEL, DEPARTMENTS
 from .manifest import NAME as MANIFEST
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
@@ -80,28 +81,32 @@ class Input:
         return [path, *(p for p in (path.with_suffix(s) for s in more) if os.path.lexists(p))]
 
 
+# The level the default files are of, and its words for the help.
+_UNIT, _FILES = DEFAULT_LEVEL.noun, DEFAULT_LEVEL.files
+
 INPUTS: dict[str, Input] = {i.name: i for i in (
     Input("data", "data", "--data", "un archivo de cobertura",
           "Archivo de cobertura: YAML, libro .xlsx u hoja de cálculo .ods (por defecto data/coverage.yaml).",
           "data/coverage.yaml", "coverage.yaml", "mimpmap.model:read_coverage", "mimpmap.readers.files:MAX_BYTES"),
     Input("geo", "boundaries", "--geo", "un archivo de límites",
-          "Archivo de límites departamentales: GeoJSON, GeoPackage o Shapefile (por defecto "
-          "geo/peru_departamentos.geojson).",
-          "geo/peru_departamentos.geojson", "peru_departamentos.geojson", "mimpmap.geography:read_boundaries",
+          f"Archivo de límites {_UNIT.adjectives}: GeoJSON, GeoPackage o Shapefile (por defecto "
+          f"geo/{_FILES.boundaries}).",
+          f"geo/{_FILES.boundaries}", _FILES.boundaries, "mimpmap.geography:read_boundaries",
           options=(Option("geo_key", "--geo-key", "key", "CAMPO",
-                          "Campo del archivo de límites que identifica cada departamento (nombre, ISO o UBIGEO). "
+                          f"Campo del archivo de límites que identifica cada {_UNIT.one} (nombre, ISO o UBIGEO). "
                           "Sin él se detecta."),
                    Option("geo_layer", "--geo-layer", "layer", "CAPA",
                           "Capa del archivo de límites (GeoPackage con varias capas). Sin ella se elige la de "
-                          "departamentos.")),
+                          f"{_UNIT.many}.")),
           companions=((".shp", (".shx", ".dbf", ".prj", ".cpg")),)),
     Input("population", "population", "--population", "un archivo de población",
-          "Población por departamento, CSV (por defecto data/population.csv: INEI, censo 2017).",
-          "data/population.csv", "population.csv", "mimpmap.population:read_population",
+          f"Población por {_UNIT.one}, CSV (por defecto data/{_FILES.population}: INEI, censo 2017).",
+          f"data/{_FILES.population}", _FILES.population, "mimpmap.population:read_population",
           "mimpmap.population:MAX_BYTES"),
     Input("centres", "centres", "--centros", "un archivo de centros",
-          "Directorio de centros (CEM, SAR, SAU, CAI; los HRT solo contados por departamento): CSV, libro .xlsx u "
-          "hoja .ods (por defecto data/centros.csv: MIMP, Directorio Nacional 2026).",
+          # a shelter is counted by its department (its UBIGEO's 2 digits) whatever level maps are drawn at
+          f"Directorio de centros (CEM, SAR, SAU, CAI; los HRT solo contados por {DEPARTMENTS.noun.one}): CSV, "
+          "libro .xlsx u hoja .ods (por defecto data/centros.csv: MIMP, Directorio Nacional 2026).",
           "data/centros.csv", "centros.csv", "mimpmap.centres:read_centres", "mimpmap.centres:MAX_BYTES",
           needs=(("boundaries", "boundaries"),)),
 )}

@@ -3,6 +3,8 @@ build that writes the files and the pages that link to each other."""
 
 import re
 
+from .levels import DEFAULT_LEVEL
+
 #: Names Windows keeps for devices whatever the extension (``nul.html`` is its null device): a service
 #: id among them would name files ``build`` cannot write there (``check`` refuses it).
 DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])")
@@ -29,7 +31,7 @@ PEOPLE_CHART = "poblacion"
 ATLAS_HTML = "atlas.html"
 
 #: The choropleth's title, on the page, in the PNG/SVG and in embed snippets.
-CHOROPLETH_TITLE = "Servicios del MIMP por departamento"
+CHOROPLETH_TITLE = f"Servicios del MIMP por {DEFAULT_LEVEL.noun.one}"
 
 
 def service_file(service_id: str, fmt: str = "html") -> str:

@@ -6,7 +6,13 @@ Lima Metropolitana and Lima Provincias as one unit, ``PE-LIM+LMA``), the units t
 map of the whole country (drawn in an inset), where Peru is, and a point known to lie inside each unit
 (its capital, shipped in ``data/capitales.csv``). :mod:`mimpmap.places` turns names into units of a
 level, :mod:`mimpmap.geography` keys boundary files to them, and renderers ask the level what to
-enlarge. :data:`DEPARTMENTS` is the one level today; a province level is another :class:`Level`.
+enlarge. A level also owns its words (:class:`Noun`: "departamento"/"departamentos", masculine; a
+province level says "provincia"/"provincias", feminine), the title of its inset and its default data
+files, so that every phrase and every default takes them from the level.
+
+:data:`LEVELS` is the registry, name → level; :data:`DEPARTMENTS` is the one level today and
+:data:`DEFAULT_LEVEL` the level maps are drawn at unless told. A province level is another
+:class:`Level` and one more entry in :data:`LEVELS`.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
+from types import MappingProxyType
+from typing import Mapping
 
 from .text import join_words
 
@@ -30,6 +38,79 @@ class Unit:
     ubigeo: str
     nombre: str
     departamento: str
+
+
+#: The column of the data formats (the centres' CSV, the workbook's sheet of sites, the units' table)
+#: that holds a place's department, the same as :attr:`Unit.departamento`. Written here once: it is
+#: format, read and written by people, not a word of a level.
+DEPARTMENT_COLUMN = "departamento"
+
+
+@dataclass(frozen=True)
+class Noun:
+    """How Spanish names one unit of a level and many of them, with the words its gender takes.
+
+    >>> Noun("provincia", "provincias", feminine=True).none
+    'ninguna provincia'
+    """
+
+    one: str
+    many: str
+    feminine: bool = False
+    #: the adjective, plural: "límites departamentales", "límites provinciales"
+    adjectives: str = ""
+
+    def _gendered(self, masculine: str, feminine: str) -> str:
+        return feminine if self.feminine else masculine
+
+    @property
+    def title(self) -> str:
+        """The singular as a column heading: "Departamento"."""
+        return self.one[:1].upper() + self.one[1:]
+
+    @property
+    def a(self) -> str:
+        """"un departamento", "una provincia"."""
+        return f"{self._gendered('un', 'una')} {self.one}"
+
+    @property
+    def the(self) -> str:
+        """"el departamento", "la provincia"."""
+        return f"{self._gendered('el', 'la')} {self.one}"
+
+    @property
+    def the_many(self) -> str:
+        """"los departamentos", "las provincias"."""
+        return f"{self._gendered('los', 'las')} {self.many}"
+
+    @property
+    def of_the(self) -> str:
+        """"del departamento", "de la provincia"."""
+        return f"{self._gendered('del', 'de la')} {self.one}"
+
+    @property
+    def none(self) -> str:
+        """"ningún departamento", "ninguna provincia"."""
+        return f"{self._gendered('ningún', 'ninguna')} {self.one}"
+
+    @property
+    def single(self) -> str:
+        """"un solo departamento", "una sola provincia"."""
+        return f"{self._gendered('un solo', 'una sola')} {self.one}"
+
+    @property
+    def whole(self) -> str:
+        """"todo el departamento", "toda la provincia"."""
+        return f"{self._gendered('todo el', 'toda la')} {self.one}"
+
+
+@dataclass(frozen=True)
+class Files:
+    """A level's default data files: their names in a project folder's ``geo/`` (boundaries) and
+    ``data/`` (population), and among the package's data."""
+
+    boundaries: str
+    population: str
 
 
 @dataclass(frozen=True)
@@ -72,14 +153,21 @@ def normalize(text: str) -> str:
 class Level:
     """A geographic level: its units and everything that is true of them whatever draws them."""
 
-    def __init__(self, name: str, units: tuple[Unit, ...], *, aliases: dict[str, tuple[str, ...]],
-                 merges: tuple[Merge, ...] = (), inset: tuple[str, ...] = (),
-                 extent: tuple[float, float, float, float], capitals: str | dict[str, Capital] | None = None):
-        self.name = name  #: the Spanish word for one unit ("departamento"), for messages
+    def __init__(self, noun: Noun, units: tuple[Unit, ...], *, aliases: dict[str, tuple[str, ...]],
+                 merges: tuple[Merge, ...] = (), inset: tuple[str, ...] = (), inset_title: str = "",
+                 extent: tuple[float, float, float, float], capitals: str | dict[str, Capital] | None = None,
+                 files: Files | None = None, prefixes: tuple[str, ...] = ()):
+        self.noun = noun  #: the level's words ("departamento"/"departamentos"), for every phrase
+        self.name = noun.one  #: its name in :data:`LEVELS`
         self.units = units
         self.aliases = aliases
         self.merges = merges
         self.inset = inset  #: units too small for a country-scale map: enlarged in an inset
+        self.inset_title = inset_title  #: the inset's title when the file has its units apart
+        self.files = files  #: its default data files (``None``: none shipped)
+        #: words before a name that do not change which unit it is ("departamento de"): patterns over
+        #: the normalized name (:func:`normalize`), each followed by a space
+        self.prefixes = prefixes
         self.extent = extent  #: (lon min, lat min, lon max, lat max) of the country, with a margin
         self._capitals = capitals  # a file in mimpmap/data (read when first needed), or the points
         self.codes: tuple[str, ...] = tuple(u.iso for u in units)
@@ -120,13 +208,18 @@ class Level:
         """Code, name, department and UBIGEO of the feature standing for ``members``."""
         merge = self.merge_of(members) if len(members) > 1 else None
         if merge:
-            return {"code": merge.code, "nombre": merge.nombre, "departamento": merge.nombre,
+            return {"code": merge.code, "nombre": merge.nombre, DEPARTMENT_COLUMN: merge.nombre,
                     "ubigeo": merge.ubigeo}
         unit = self.by_code[members[0]]
-        return {"code": unit.iso, "nombre": unit.nombre, "departamento": unit.departamento,
+        return {"code": unit.iso, "nombre": unit.nombre, DEPARTMENT_COLUMN: unit.departamento,
                 "ubigeo": unit.ubigeo}
 
     # --- names -------------------------------------------------------------------------------
+
+    @cached_property
+    def prefix(self) -> re.Pattern:
+        """The words before a name that do not change which unit it is, as one pattern."""
+        return re.compile("^(?:" + "|".join(f"{p} " for p in self.prefixes) + ")" if self.prefixes else "(?!)")
 
     @cached_property
     def index(self) -> dict[str, tuple[str, ...]]:
@@ -243,6 +336,16 @@ LIMA = Merge(
 
 #: Peru's 24 departments, Callao, and Lima split in two.
 DEPARTMENTS = Level(
-    "departamento", _DEPARTMENT_UNITS, aliases=_DEPARTMENT_ALIASES, merges=(LIMA,),
-    inset=("PE-LMA", "PE-CAL"), extent=(-84.0, -21.0, -66.0, 2.0), capitals="capitales.csv",
+    Noun("departamento", "departamentos", adjectives="departamentales"), _DEPARTMENT_UNITS, aliases=_DEPARTMENT_ALIASES,
+    merges=(LIMA,), inset=("PE-LMA", "PE-CAL"), inset_title="Lima Metropolitana y Callao",
+    extent=(-84.0, -21.0, -66.0, 2.0), capitals="capitales.csv",
+    files=Files(boundaries="peru_departamentos.geojson", population="population.csv"),
+    # "en Cusco", "el departamento de Cusco", "depto. de Cusco", "Región Cusco", "GORE Cusco"
+    prefixes=("en", "el departamento de", "departamento de", r"depto\.? de", r"dpto\.? de", "region",
+              "gobierno regional de", "gore"),
 )
+
+#: Every level, by name. A new level is one :class:`Level` and one entry here.
+LEVELS: Mapping[str, Level] = MappingProxyType({level.name: level for level in (DEPARTMENTS,)})
+#: The level coverage is written in and maps are drawn at, unless told.
+DEFAULT_LEVEL: Level = DEPARTMENTS

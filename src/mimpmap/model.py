@@ -14,24 +14,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StrictInt,
-    StrictStr,
-    StringConstraints,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr,
+                      StringConstraints, ValidationError, field_validator, model_validator)
 
 from . import periods, places, readers
-from .errors import UNSAFE_CHARACTERS, DataError, UnknownPlaceError, UnknownServiceError
+from .errors import UNSAFE_CHARACTERS, DataError, UnknownServiceError
 from .layout import DEVICE_NAMES
-from .levels import PERU_POINTS
+from .levels import DEFAULT_LEVEL, PERU_POINTS
 from .locate import at_place, clean_loc, head, show
 from .readers import Document, Locator
 from .readers import yaml as yaml_reader
@@ -41,6 +30,8 @@ from .text import closest, number
 #: publishes is about 4 million (CEM's actions in ten months); a count past a thousand million is a
 #: typo. The bound also keeps every sum and ratio far inside a float's exact range.
 MAX_COUNT = 10**9
+_UNIT = DEFAULT_LEVEL.noun  #: the words of the level coverage is written in
+_COVERAGE_FIX = f"escriba 'nacional' o una lista de {_UNIT.many}"  #: how to write a coverage, in every message
 
 
 def _no_control(text: str) -> str:
@@ -153,10 +144,10 @@ def _value(item: Any) -> Any:
 def _coverage_item_problem(item: Any) -> str | None:
     """Why an entry of a coverage list cannot name a place, or ``None``."""
     if isinstance(item, bool) or not isinstance(item, (str, int)):
-        return (f"{show(item)} no es un nombre ni un código de departamento; "
+        return (f"{show(item)} no es un nombre ni un código de {_UNIT.one}; "
                 "escriba el nombre entre comillas si hace falta")
     if isinstance(item, str) and not item.strip():
-        return "está vacío; escriba un departamento o quite el elemento"
+        return f"está vacío; escriba {_UNIT.a} o quite el elemento"
     if isinstance(item, str) and UNSAFE_CHARACTERS.search(item):
         return "contiene un carácter de control; bórrelo"
     return None
@@ -164,7 +155,7 @@ def _coverage_item_problem(item: Any) -> str | None:
 
 def _coverage(value: Any) -> Any:
     """One clear message for a coverage of the wrong shape (instead of one per union branch)."""
-    fix = "escriba 'nacional' o una lista de departamentos, p. ej. [Cusco, Lima Metropolitana]"
+    fix = f"{_COVERAGE_FIX}, p. ej. [Cusco, Lima Metropolitana]"
     if value == "nacional":
         return value
     if isinstance(value, str) and not UNSAFE_CHARACTERS.search(value) and places.lookup(value):
@@ -173,7 +164,7 @@ def _coverage(value: Any) -> Any:
     if not isinstance(value, list):
         raise ValueError(f"{show(value)} no es una cobertura; {fix}")
     if not value:
-        raise ValueError("la cobertura está vacía; escriba 'nacional' o al menos un departamento")
+        raise ValueError(f"la cobertura está vacía; escriba 'nacional' o al menos {_UNIT.a}")
     problems = [f"elemento {i + 1}: {problem}" for i, item in enumerate(value)
                 if (problem := _coverage_item_problem(item))]
     if problems:
@@ -253,7 +244,7 @@ class Service(_Model):
     short_name: Name | None = None
     description: Text
     coverage: Annotated[Union[Literal["nacional"], list[Union[Text, StrictInt]]], BeforeValidator(_coverage)] = Field(
-        description="'nacional' o una lista de departamentos (nombres o códigos ISO/UBIGEO)"
+        description=f"'nacional' o una lista de {_UNIT.many} (nombres o códigos ISO/UBIGEO)"
     )
     coverage_text: Text | None = Field(None, description="La cobertura en palabras, como la da la fuente")
     centres: Centres | None = None
@@ -460,7 +451,7 @@ def _messages(doc: Any, err: ValidationError, locator: Locator) -> list[str]:
         if etype == "extra_forbidden":
             msg = f"{show(str(loc[-1]))}: {msg}"
         if etype == "literal_error" and loc and loc[-1] == "coverage":
-            msg = f"{show(e.get('input'))}: escriba 'nacional' o una lista de departamentos"
+            msg = f"{show(e.get('input'))}: {_COVERAGE_FIX}"
         at = loc
         if etype == "extra_forbidden" or (loc and loc[-1] == "value" and len(loc) > 1 and isinstance(loc[-2], int)):
             loc = loc[:-1]  # the unknown key's mapping; a plain number in `values`, not a {value: ...}
@@ -530,7 +521,7 @@ def _coverage_codes(doc: dict, locator: Locator) -> tuple[dict[int, set[str]], l
     for n, service in _entries(doc, "services"):
         coverage = service.get("coverage")
         if coverage == "nacional":
-            codes[n] = set(places.ALL_CODES)
+            codes[n] = set(DEFAULT_LEVEL.codes)
             continue
         if not isinstance(coverage, list) or not coverage:
             continue  # the schema reports it
@@ -551,8 +542,8 @@ def _coverage_codes(doc: dict, locator: Locator) -> tuple[dict[int, set[str]], l
 
 def _place_problem(name: Any) -> str:
     if places.normalize(str(name)) in places.NATIONAL:
-        return f"{show(name)} no es un departamento; para todo el país escriba 'nacional' como cobertura (en YAML, coverage: nacional, sin corchetes)"
-    return str(UnknownPlaceError(str(name), places.suggest(str(name))))
+        return f"{show(name)} no es {_UNIT.a}; para todo el país escriba 'nacional' como cobertura (en YAML, coverage: nacional, sin corchetes)"
+    return str(places.unknown_place(str(name)))
 
 
 def _site_problems(doc: dict, codes: dict[int, set[str]], locator: Locator) -> list[str]:
@@ -566,10 +557,10 @@ def _site_problems(doc: dict, codes: dict[int, set[str]], locator: Locator) -> l
                 continue
             site_codes = places.lookup(department)
             if site_codes is None:
-                problem = str(UnknownPlaceError(department, places.suggest(department)))
+                problem = str(places.unknown_place(department))
             elif n in codes and not set(site_codes) <= codes[n]:
                 problem = (f"'{department}' no está en la cobertura del servicio; "
-                           "añádalo a la cobertura o corrija el departamento del centro")
+                           f"añádalo a la cobertura o corrija {_UNIT.the} del centro")
             else:
                 continue
             loc = ("services", n, "centres", "sites", i, "department")
@@ -588,7 +579,7 @@ def _coverage_text_problems(doc: dict, codes: dict[int, set[str]], locator: Loca
         where = head(doc, loc, locator)
         named, unknown = places.named_units(text, codes[n])
         for part in unknown:
-            problems.append(f"{where}: {_place_problem(part)}; escriba los departamentos de coverage separados "
+            problems.append(f"{where}: {_place_problem(part)}; escriba {_UNIT.the_many} de coverage separados "
                             "por comas y 'y' (lo que va entre paréntesis no se lee)")
         if not unknown and named != codes[n]:
             problems.append(f"{where}: el texto nombra {_units(named)}, pero la cobertura tiene {_units(codes[n])}; "
@@ -597,4 +588,4 @@ def _coverage_text_problems(doc: dict, codes: dict[int, set[str]], locator: Loca
 
 
 def _units(codes: set[str]) -> str:
-    return places.describe(codes) if codes else "ningún departamento"
+    return places.describe(codes) if codes else _UNIT.none

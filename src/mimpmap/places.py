@@ -1,10 +1,10 @@
 """Names and codes → the units of a geographic level; "did you mean" for the rest.
 
 :func:`resolve` turns what a person writes ("Cuzco", "ANCASH", "Región Lima", "PE-CUS", "08") into the
-codes of the units it means, in a :class:`~mimpmap.levels.Level` (the departments unless told).
-"Lima" alone is the whole department (both Lima units). The units, their names and the Lima rules
-are the level's (:mod:`mimpmap.levels`); the module names below (``UNITS``, ``ALL_CODES``...) are the
-department level's, kept for the callers that use them.
+codes of the units it means, in a :class:`~mimpmap.levels.Level` (the default level,
+:data:`~mimpmap.levels.DEFAULT_LEVEL`, unless told). "Lima" alone is the whole department (both Lima
+units). The units, their names, their words and the Lima rules are the level's (:mod:`mimpmap.levels`):
+nothing here knows which level it reads.
 """
 
 from __future__ import annotations
@@ -12,46 +12,32 @@ from __future__ import annotations
 import re
 
 from .errors import UnknownPlaceError
-from .levels import DEPARTMENTS, LIMA, Level, Unit, normalize
+from .levels import DEFAULT_LEVEL, Level, normalize
 from .text import closest
 
-__all__ = ["Unit", "UNITS", "UNIT_BY_ISO", "ALL_CODES", "LIMA_CODES", "LIMA_DEPARTMENT", "normalize",
-           "known_names", "suggest", "lookup", "resolve", "describe", "named_units", "NATIONAL"]
+__all__ = ["normalize", "known_names", "suggest", "lookup", "resolve", "unknown_place", "describe", "named_units",
+           "NATIONAL"]
 
-# The department level under the names callers used before levels were objects.
-UNITS: tuple[Unit, ...] = DEPARTMENTS.units
-UNIT_BY_ISO: dict[str, Unit] = DEPARTMENTS.by_code
-ALL_CODES: tuple[str, ...] = DEPARTMENTS.codes
-LIMA_CODES: tuple[str, ...] = LIMA.members
-#: The code a 25-unit file (Lima not split) uses for the whole Lima department.
-LIMA_DEPARTMENT = LIMA.code
-
-#: The ways of writing "the whole country" instead of a list of departments (normalized).
-NATIONAL = {"nacional", "a nivel nacional", "todo el pais", "en todo el pais"}
-
-# Words around a name that do not change which place it is.
-_PREFIX = re.compile(
-    r"^(?:en |el departamento de |departamento de |depto\.? de |dpto\.? de |region |gobierno regional de "
-    r"|gore )"
-)
+#: The ways of writing "the whole country" instead of a list of units (normalized).
+NATIONAL = frozenset({"nacional", "a nivel nacional", "todo el pais", "en todo el pais"})
 
 
-def known_names(level: Level = DEPARTMENTS) -> list[str]:
+def known_names(level: Level = DEFAULT_LEVEL) -> list[str]:
     """The names a suggestion may offer: each unit's own name, plus "Lima" (the department)."""
     return level.known_names()
 
 
-def _strip_prefix(key: str) -> str:
+def _strip_prefix(key: str, level: Level) -> str:
     previous = None
     while previous != key:
         previous = key
-        key = _PREFIX.sub("", key)
+        key = level.prefix.sub("", key)
     return key
 
 
-def suggest(value: str, n: int = 2, level: Level = DEPARTMENTS) -> list[str]:
+def suggest(value: str, n: int = 2, level: Level = DEFAULT_LEVEL) -> list[str]:
     """The closest known names to ``value`` (for "¿quiso decir ...?")."""
-    key = _strip_prefix(normalize(value))
+    key = _strip_prefix(normalize(value), level)
     by_key = {normalize(name): name for name in level.known_names()}
     for names in level.aliases.values():
         for name in names:
@@ -83,7 +69,7 @@ def _ubigeo(digits: str, level: Level) -> tuple[str, ...] | None:
     return None
 
 
-def lookup(value: str | int, level: Level = DEPARTMENTS) -> tuple[str, ...] | None:
+def lookup(value: str | int, level: Level = DEFAULT_LEVEL) -> tuple[str, ...] | None:
     """The unit codes ``value`` names, or ``None``. Never raises."""
     if isinstance(value, bool):
         return None
@@ -94,41 +80,48 @@ def lookup(value: str | int, level: Level = DEPARTMENTS) -> tuple[str, ...] | No
     index = level.index
     if key in index:
         return index[key]
-    stripped = _strip_prefix(key)
+    stripped = _strip_prefix(key, level)
     return index.get(stripped)
 
 
-def resolve(value: str | int, level: Level = DEPARTMENTS) -> tuple[str, ...]:
+def resolve(value: str | int, level: Level = DEFAULT_LEVEL) -> tuple[str, ...]:
     """The unit codes ``value`` names. Raises :class:`UnknownPlaceError` with suggestions."""
     codes = lookup(value, level)
     if codes is None:
-        raise UnknownPlaceError(str(value), suggest(str(value), level=level))
+        raise unknown_place(value, level)
     return codes
 
 
-def describe(codes, level: Level = DEPARTMENTS) -> str:
+def unknown_place(value: str | int, level: Level = DEFAULT_LEVEL) -> UnknownPlaceError:
+    """The error saying ``value`` names no unit of ``level``, with the closest names."""
+    return UnknownPlaceError(str(value), suggest(str(value), level=level), what=level.noun.a)
+
+
+def describe(codes, level: Level = DEFAULT_LEVEL) -> str:
     """Codes in Spanish words: "A nivel nacional", or "Ayacucho, Cusco, Lima Metropolitana y Callao"."""
     return level.describe(codes)
 
 
-def named_units(text: str, coverage: set[str] | None = None) -> tuple[set[str], list[str]]:
+def named_units(text: str, coverage: set[str] | None = None,
+                level: Level = DEFAULT_LEVEL) -> tuple[set[str], list[str]]:
     """The unit codes a coverage text names, and the parts that name no place.
 
     Parts are separated by commas, "y" and "e"; words in parentheses explain and are not read.
-    "Lima" alone may mean the city or the department: it stands for the Lima units in ``coverage``
-    (both when ``coverage`` has none).
+    A merge's name alone ("Lima") may mean its core (the city) or the whole (the department): it
+    stands for the merge's members in ``coverage`` (all of them when ``coverage`` has none).
     """
     plain = re.sub(r"\([^)]*\)", " ", text)
     if normalize(plain) in NATIONAL:
-        return set(ALL_CODES), []
+        return set(level.codes), []
     named: set[str] = set()
     unknown: list[str] = []
     for part in filter(None, (p.strip(" .;") for p in re.split(r",|\s+y\s+|\s+e\s+", plain))):
-        found = lookup(part)
+        found = lookup(part, level)
+        merge = level.merge_of(found) if found and len(found) > 1 else None
         if found is None:
             unknown.append(part)
-        elif normalize(part) in ("lima", "en lima"):
-            named |= (set(coverage or ()) & set(LIMA_CODES)) or set(LIMA_CODES)
+        elif merge is not None and normalize(part).removeprefix("en ") == normalize(merge.nombre):
+            named |= (set(coverage or ()) & set(merge.members)) or set(merge.members)
         else:
             named |= set(found)
     return named, unknown

@@ -12,10 +12,11 @@ The population file (``data/population.csv``) is a small CSV with one row per ma
     ...
     PE,Perú (total),29381884,...
 
-``codigo`` takes what :mod:`mimpmap.places` understands (ISO code, UBIGEO, or a name); ``nombre`` is
-optional and, when it names a unit, must name the same one. ``poblacion`` is the total; any other
+``codigo`` takes what :mod:`mimpmap.places` understands (ISO code, UBIGEO, or a name) in the file's
+level (:data:`~mimpmap.levels.DEFAULT_LEVEL` unless told); ``nombre`` is optional and, when it names a
+unit, must name the same one. ``poblacion`` is the total; any other
 column is a *group* (``mujeres``, ``0_17``, ``60_mas``...) and needs its own ``# fuente <columna>:``
-line: no figure ships without its source. Lima must come split in its two units.
+line: no figure ships without its source. A merge (Lima) must come split in its units.
 
 :func:`read_population` validates the file and reports every problem at once, each with its line, as
 one :class:`~mimpmap.errors.PopulationError`. :meth:`Population.reach` answers "how many people live
@@ -31,7 +32,8 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from . import places
-from .errors import PopulationError, UnknownPlaceError
+from .errors import PopulationError
+from .levels import DEFAULT_LEVEL, Level
 from .readers.comments import FILE_SOURCE, LineProblems, Metadata, decode, fold
 from .text import closest
 
@@ -81,9 +83,12 @@ class Population:
         sources: Mapping[str, str],
         title: str = "Población",
         path: Path | None = None,
+        level: Level = DEFAULT_LEVEL,
     ):
-        #: column → unit code → count, in the order of :data:`mimpmap.places.UNITS`
-        self._counts = {col: {u.iso: int(by_unit[u.iso]) for u in places.UNITS} for col, by_unit in counts.items()}
+        #: the level whose units the counts are of
+        self.level = level
+        #: column → unit code → count, in the order of the level's units
+        self._counts = {col: {u.iso: int(by_unit[u.iso]) for u in level.units} for col, by_unit in counts.items()}
         if TOTAL_COLUMN not in self._counts:
             raise ValueError(f"counts needs a '{TOTAL_COLUMN}' column")
         self.year = year
@@ -104,7 +109,7 @@ class Population:
 
     @property
     def total(self) -> int:
-        """Peru's population: the sum of the total column over the 26 units."""
+        """Peru's population: the sum of the total column over the level's units."""
         return sum(self._counts[TOTAL_COLUMN].values())
 
     def column(self, group: str | None = None) -> str:
@@ -120,7 +125,7 @@ class Population:
     def of(self, codes: Iterable[str], group: str | None = None) -> int:
         """The people living in the units ``codes`` (ISO codes of map units; each counted once)."""
         by_unit = self._counts[self.column(group)]
-        return sum(by_unit[code] for code in _unit_codes(codes))
+        return sum(by_unit[code] for code in _unit_codes(codes, self.level))
 
     def reach(self, codes: Iterable[str], group: str | None = None) -> Reach:
         """The people a service's units hold, their share of Peru's, and the people left out."""
@@ -140,13 +145,13 @@ class Population:
         return f"<Population {self.year}: {self.total} personas, columnas {list(self._counts)}>"
 
 
-def _unit_codes(codes: Iterable[str]) -> set[str]:
+def _unit_codes(codes: Iterable[str], level: Level) -> set[str]:
     if isinstance(codes, str):  # one code, not its letters
         codes = (codes,)
     out = set()
     for code in codes:
-        if code not in places.UNIT_BY_ISO:
-            raise UnknownPlaceError(str(code), places.suggest(str(code)))
+        if code not in level.by_code:
+            raise places.unknown_place(code, level)
         out.add(code)
     return out
 
@@ -161,9 +166,10 @@ def default_population_path() -> Path:
     return default_path("population")
 
 
-def read_population(path: Path | str | None = None, raw: bytes | None = None) -> Population:
-    """Read and validate a population file (default: :func:`default_population_path`); ``raw``: its
-    bytes, read already.
+def read_population(path: Path | str | None = None, raw: bytes | None = None,
+                    level: Level = DEFAULT_LEVEL) -> Population:
+    """Read and validate a population file (default: :func:`default_population_path`) of ``level``'s
+    units; ``raw``: its bytes, read already.
 
     Raises :class:`~mimpmap.errors.PopulationError` listing every problem found, and
     :class:`~mimpmap.errors.InputFileError` for a file that cannot be read or is of another kind.
@@ -175,12 +181,12 @@ def read_population(path: Path | str | None = None, raw: bytes | None = None) ->
     data = read_input(path, MAX_BYTES, POPULATION) if raw is None else raw
     refuse_foreign(path, data, POPULATION)  # the coverage file, a GeoJSON, a workbook: named for what it is
     text = decode(data, lambda message: PopulationError(message, str(path)))
-    return parse_population(text, path)
+    return parse_population(text, path, level)
 
 
-def parse_population(text: str, path: Path | str | None = None) -> Population:
+def parse_population(text: str, path: Path | str | None = None, level: Level = DEFAULT_LEVEL) -> Population:
     """Validate the text of a population file. Raises :class:`PopulationError` listing every problem."""
-    reader = _Reader(text.lstrip("\ufeff"))
+    reader = _Reader(text.lstrip("\ufeff"), level)
     reader.run()
     if reader.problems:
         raise PopulationError(reader.problems, str(path) if path else None)
@@ -191,6 +197,7 @@ def parse_population(text: str, path: Path | str | None = None) -> Population:
         sources={TOTAL_COLUMN if column == FILE_SOURCE else column: text for column, text in meta.sources.items()},
         title=meta.title or "Población",
         path=Path(path) if path else None,
+        level=level,
     )
 
 
@@ -202,8 +209,9 @@ def _suggestion(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
 class _Reader(LineProblems):
     """One pass over the file's lines: metadata, header, rows; then the checks across rows."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, level: Level):
         super().__init__()
+        self.level = level
         self.lines = text.splitlines()
         self.meta = Metadata(self.problem)
         self.counts: dict[str, dict[str, int]] = {}
@@ -303,7 +311,7 @@ class _Reader(LineProblems):
                 self.problem(number, f"tiene {len(fields)} valores y la cabecera {len(columns)} columnas "
                                      f"({', '.join(columns)}); revise los separadores")
                 bad_columns.update(values)
-                known = places.lookup(fields[code_at].strip()) if code_at < len(fields) else None
+                known = places.lookup(fields[code_at].strip(), self.level) if code_at < len(fields) else None
                 if known is not None and len(known) == 1:
                     unit_lines.setdefault(known[0], number)  # the row is there, only unreadable
                 continue
@@ -327,7 +335,7 @@ class _Reader(LineProblems):
                 bad_columns.update(values)
                 continue
             if code in unit_lines:
-                unit = places.UNIT_BY_ISO[code]
+                unit = self.level.unit(code)
                 self.problem(number, f"{unit.nombre} ({code}) está repetido (ya estaba en la línea "
                                      f"{unit_lines[code]}); deje una sola fila")
                 continue
@@ -337,7 +345,7 @@ class _Reader(LineProblems):
             for column, value in row.items():
                 if value is not None:
                     counts[column][code] = value
-        missing = [u for u in places.UNITS if u.iso not in unit_lines]
+        missing = [u for u in self.level.units if u.iso not in unit_lines]
         for unit in missing:
             self.problem(None, f"falta la fila de {unit.nombre} ({unit.iso}); añádala con su población")
         if total_row is not None and not missing:
@@ -352,7 +360,8 @@ class _Reader(LineProblems):
                                          f"{added} (diferencia {added - stated:+d}); corrija el total o la fila "
                                          "que no coincide")
         if not missing and not bad_columns and not sum(counts[TOTAL_COLUMN].values()):
-            self.problem(None, f"la columna '{TOTAL_COLUMN}' suma 0; escriba la población de cada departamento")
+            self.problem(None, f"la columna '{TOTAL_COLUMN}' suma 0; escriba la población de cada "
+                               f"{self.level.noun.one}")
         self.counts = counts
 
     def _count(self, number: int, column: str, cell: str) -> int | None:
@@ -372,22 +381,22 @@ class _Reader(LineProblems):
 
     def _unit(self, number: int, text: str) -> str | None:
         if not text:
-            self.problem(number, f"falta el código del departamento en la columna '{CODE_COLUMN}'")
+            self.problem(number, f"falta el código {self.level.noun.of_the} en la columna '{CODE_COLUMN}'")
             return None
-        codes = places.lookup(text)
+        codes = places.lookup(text, self.level)
         if codes is None:
-            self.problem(number, f"columna '{CODE_COLUMN}': {UnknownPlaceError(text, places.suggest(text))}")
+            self.problem(number, f"columna '{CODE_COLUMN}': {places.unknown_place(text, self.level)}")
             return None
         if len(codes) > 1:
-            parts = " y ".join(f"{c} ({places.UNIT_BY_ISO[c].nombre})" for c in codes)
-            self.problem(number, f"'{text}' es todo el departamento de Lima; dé una fila para cada parte, con su "
-                                 f"código: {parts}")
+            parts = " y ".join(f"{c} ({self.level.unit(c).nombre})" for c in codes)
+            self.problem(number, f"'{text}' es {self.level.noun.whole} de {self.level.name_of(codes)}; dé una fila "
+                                 f"para cada parte, con su código: {parts}")
             return None
         return codes[0]
 
     def _check_name(self, number: int, code: str, name: str) -> None:
-        named = places.lookup(name) if name else None
+        named = places.lookup(name, self.level) if name else None
         if named is not None and code not in named:
-            unit = places.UNIT_BY_ISO[code]
+            unit = self.level.unit(code)
             self.problem(number, f"el nombre '{name}' no corresponde al código '{code}' ({unit.nombre}); "
                                  "corrija uno de los dos")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import places
-from .levels import DEPARTMENTS, Level
+from .levels import DEFAULT_LEVEL, Level
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -22,7 +22,7 @@ STANDARD_KEY = "iso_3166_2"
 _ROW_ID = re.compile(r"^(?:fid|gid|oid|id|objectid|object_id|ogc_fid|orig_fid|rowid|index|cartodb_id)$", re.I)
 
 
-def resolve_value(value: object, level: Level = DEPARTMENTS) -> tuple[str, ...] | None:
+def resolve_value(value: object, level: Level = DEFAULT_LEVEL) -> tuple[str, ...] | None:
     """The unit codes a field value names, through :func:`places.lookup` like the coverage data.
 
     Numbers are welcome as numbers (15, 15.0, "15.0"); which runs of digits name a department is

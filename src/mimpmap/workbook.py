@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import places, yamledit, yamlout
+from .levels import DEFAULT_LEVEL, DEPARTMENT_COLUMN
 from .errors import DataError, MimpmapError, OutputError
 from .model import CoverageData, read_coverage, validate
 from .readers import SPREADSHEETS, read_document
@@ -245,7 +246,7 @@ def _lists(book, plain: dict) -> None:
     names = places.known_names()
     ws = book.create_sheet(layout.LISTS)
     ws.sheet_state = "hidden"
-    ws.append(["departamentos", "tipo de cifra", "clase de nota"])
+    ws.append([DEFAULT_LEVEL.noun.many, "tipo de cifra", "clase de nota"])
     kinds, classes = list(layout.KINDS), list(layout.CLASSES)
     for i in range(max(len(names), len(kinds), len(classes))):
         ws.append([names[i] if i < len(names) else None, kinds[i] if i < len(kinds) else None,
@@ -268,7 +269,7 @@ def _lists(book, plain: dict) -> None:
     offer("servicios", "programa", f"={layout.PROGRAMS.name}!$A$2:$A${last}", "un programa de la hoja 'programas'")
     for sheet in ("periodos", "cifras", "centros", "desglose", "sedes", "notas"):
         offer(sheet, "servicio", f"={layout.SERVICES.name}!$A$2:$A${last}", "un servicio de la hoja 'servicios'")
-    offer("sedes", "departamento", f"={layout.LISTS}!$A$2:$A${n}", "un departamento")
+    offer("sedes", DEPARTMENT_COLUMN, f"={layout.LISTS}!$A$2:$A${n}", DEFAULT_LEVEL.noun.a)
     offer("cifras", "tipo", f"={layout.LISTS}!$B$2:$B${len(kinds) + 1}", "atención o prevención")
     offer("notas", "clase", f"={layout.LISTS}!$C$2:$C${len(classes) + 1}", "actividad, nota o nota al pie")
 

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..layout import DATA_FILES
+from ..levels import DEFAULT_LEVEL
 
 _ENV = jinja2.Environment(
     autoescape=True,
@@ -22,6 +23,8 @@ _ENV = jinja2.Environment(
     keep_trailing_newline=True,
 )
 _ENV.globals["DATA_FILES"] = DATA_FILES
+#: The words of the level the pages are drawn at ("departamento"; ``UNIT.title``: "Departamento").
+_ENV.globals["UNIT"] = DEFAULT_LEVEL.noun
 
 HEADER = """\
 <header class="mm-header">
@@ -53,7 +56,7 @@ _PANEL_CLOSE = """\
 """
 
 CHOROPLETH_PANEL = _PANEL_OPEN + """\
-<h2>¿Cuántos servicios del MIMP llegan a cada departamento?</h2>
+<h2>¿Cuántos servicios del MIMP llegan a cada {{ UNIT.one }}?</h2>
 <p class="mm-lead">{{ lead }}</p>
 <p class="mm-small mm-muted mm-howto">{{ howto }}</p>
 {% if extremes %}
@@ -268,13 +271,13 @@ _DATA_CLOSE = """\
 """
 
 COUNT_TABLE = _DATA_OPEN + """\
-<thead><tr><th scope="col">Departamento</th><th scope="col" class="mm-num">Servicios</th><th scope="col">Servicios que llegan</th>{% if people %}<th scope="col" class="mm-num">{{ people }}</th>{% endif %}</tr></thead>
+<thead><tr><th scope="col">{{ UNIT.title }}</th><th scope="col" class="mm-num">Servicios</th><th scope="col">Servicios que llegan</th>{% if people %}<th scope="col" class="mm-num">{{ people }}</th>{% endif %}</tr></thead>
 <tbody>
 {% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-num">{{ row.count }}</td><td>{{ row.services }}</td>{% if people %}<td class="mm-num">{{ row.people }}</td>{% endif %}</tr>
 """ + _DATA_CLOSE
 
 STATUS_TABLE = _DATA_OPEN + """\
-<thead><tr><th scope="col">Departamento</th><th scope="col">¿Llega el servicio?</th>{% if people %}<th scope="col" class="mm-num">{{ people }}</th>{% endif %}</tr></thead>
+<thead><tr><th scope="col">{{ UNIT.title }}</th><th scope="col">¿Llega el servicio?</th>{% if people %}<th scope="col" class="mm-num">{{ people }}</th>{% endif %}</tr></thead>
 <tbody>
 {% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-status-{{ row.status }}">{{ row.text }}</td>{% if people %}<td class="mm-num">{{ row.people }}</td>{% endif %}</tr>
 """ + _DATA_CLOSE
@@ -282,7 +285,7 @@ STATUS_TABLE = _DATA_OPEN + """\
 #: The links to the data behind the maps (``datos/``); ``root`` leads from the page to the output folder.
 DOWNLOADS = """\
 <p class="mm-downloads">Todos los datos: <a href="{{ root }}{{ DATA_FILES.workbook }}" download>libro de Excel</a> · CSV \
-<a href="{{ root }}{{ DATA_FILES.units }}" download>por departamento</a>, \
+<a href="{{ root }}{{ DATA_FILES.units }}" download>por {{ UNIT.one }}</a>, \
 <a href="{{ root }}{{ DATA_FILES.services }}" download>por servicio</a></p>
 """
 
@@ -368,7 +371,7 @@ INDEX = _FILE_LINKS + """\
 <section aria-labelledby="descargar">
 <h2 id="descargar">Descargar datos</h2>
 <p>Los datos de estos mapas: el libro de Excel con todos los servicios (el mismo que edita <code>mimpmap export</code>) \
-y dos tablas CSV, una fila por departamento (qué servicios llegan) y una por servicio.</p>
+y dos tablas CSV, una fila por {{ UNIT.one }} (qué servicios llegan) y una por servicio.</p>
 {% with root = "" %}""" + DOWNLOADS + """{% endwith %}
 {% if centres %}<p class="mm-downloads"><a href="{{ centres.href }}" download>{{ centres.link }}</a>. {{ centres.text }}</p>
 {% endif %}

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from ..errors import DataError
+from ..levels import DEFAULT_LEVEL, DEPARTMENT_COLUMN
 from ..text import closest, join_words
 from ..text import number as number_text
 from .base import Document
@@ -80,10 +81,10 @@ SERVICES = Sheet("servicios", "Un servicio por fila, en el orden de los mapas.",
     Column("nombre", "name", "text", 40, "nombre completo"),
     Column("sigla", "short_name", "text", 14, "sigla o nombre corto (opcional)"),
     Column("descripción", "description", "text", 80, "qué es el servicio"),
-    Column("cobertura", "coverage", "coverage", 40, "'nacional' o departamentos separados por comas, p. ej. "
+    Column("cobertura", "coverage", "coverage", 40, f"'nacional' o {DEFAULT_LEVEL.noun.many} separados por comas, p. ej. "
            "Cusco, Lima Metropolitana"),
     Column("texto de cobertura", "coverage_text", "text", 40, "la cobertura en palabras, como la da la fuente "
-           "(opcional; debe nombrar los mismos departamentos)"),
+           f"(opcional; debe nombrar los mismos {DEFAULT_LEVEL.noun.many})"),
     Column("fuente", "source", "text", 50, "de dónde vienen los datos del servicio (opcional)"),
 ), per_service=False)
 
@@ -125,7 +126,7 @@ SITES = Sheet("sedes", "Los centros con su lugar, para los marcadores del mapa."
     Column("nombre", "name", "text", 34, "nombre del centro"),
     Column("provincia", "province", "text", 14, "provincia"),
     Column("distrito", "district", "text", 14, "distrito"),
-    Column("departamento", "department", "text", 20, "departamento (debe estar en la cobertura)"),
+    Column(DEPARTMENT_COLUMN, "department", "text", 20, f"{DEFAULT_LEVEL.noun.one} (debe estar en la cobertura)"),
     Column("cantidad", "count", "int", 10, "cuántos centros hay ahí (1 si se deja vacío)"),
     Column("latitud", "lat", "float", 10, "latitud del marcador (WGS84), p. ej. -12.0464"),
     Column("longitud", "lon", "float", 10, "longitud del marcador, p. ej. -77.0428"),
