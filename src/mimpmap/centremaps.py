@@ -54,6 +54,8 @@ LOOKS: Mapping[tuple[str, str], tuple[str, str]] = MappingProxyType({
 #: The choropleth's layer of centres and its legend's title.
 LAYER_NAME = "Centros ({directory})"
 LEGEND_TITLE = "Centros por tipo ({directory})"
+#: Where the centres of a map come from (the HTML panel and the printed notes).
+SOURCE_LINE = "Fuente de los centros: {source}"
 #: The search box on the pages with centres (html renders it).
 SEARCH_LABEL = f"Buscar un centro, distrito, provincia o {DEPARTMENT.one}"
 SEARCH_PLACEHOLDER = "Buscar centro o lugar…"
@@ -100,6 +102,11 @@ class CentreLayer:
     #: its date, what is not drawn, how the kinds relate to the service.
     lines: tuple[str, ...]
     source: str
+
+    @property
+    def source_line(self) -> str:
+        """"Fuente de los centros: ...": where the points come from."""
+        return SOURCE_LINE.format(source=self.source)
 
 
 @dataclass(frozen=True)

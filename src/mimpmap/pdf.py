@@ -39,7 +39,7 @@ from .charts import draw as draw_charts
 from .mosaic import draw as draw_mosaic
 from .mpl.typeset import DEFAULT_SIZE, PT, STYLE, Page, Size, lines_height, size_preset, stack, wrap
 from .session import Session
-from .static import StaticRenderer
+from .static import StaticRenderer, drawn_centres
 
 __all__ = ["ATLAS_FILE", "render_atlas", "outputs"]
 
@@ -61,11 +61,13 @@ class _Part:
 
 
 def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
-    """The build's file of the ``pdf`` format: one atlas, drawn only when the build covers every map."""
+    """The build's file of the ``pdf`` format: one atlas, drawn only when the build covers every map.
+    Its key is the atlas and the directory's centres its service pages draw (which the atlas's own
+    digest leaves out)."""
     if job.whole:
         renderer = StaticRenderer(atlas, job.session)  # prepares the geometry before the build forks its workers
         yield Output(ATLAS_FILE, lambda: _render(renderer, size_preset(job.size), source_epoch()),
-                     (atlas, source_epoch()))
+                     (atlas, drawn_centres(atlas), source_epoch()))
 
 
 def source_epoch() -> int | None:

@@ -37,16 +37,18 @@ from matplotlib.patches import ConnectionPatch, Patch, Rectangle
 from shapely import box
 
 from . import colors
+from .centremaps import CentreLayer
 from .formats import Output
 from .views.atlas import Atlas
 from .views.choropleth import Choropleth
 from .views.service import ServiceMap
 from .views.words import COVERAGE_LEGEND, FIGURES_ELSEWHERE, PROJECTION_NOTE
+from .mpl import centres as centre_marks
 from .mpl.files import FORMATS, Drawing, image_outputs, save, thumbnail
 from .mpl.geometry import CRS, Geometry, prepared, project, projected_points
-from .mpl.marks import (Columns, best_fit, footer, hatch, header, label, legend_handles, polygons, separate,
-                        ways_to_write)
-from .mpl.typeset import (DEFAULT_DPI, DEFAULT_SIZE, PT, SIZES, STYLE, Page, Size, lines_height, measuring,
+from .mpl.marks import (Columns, best_fit, footer, hatch, header, label, legend_bottom, legend_handles, polygons,
+                        separate, ways_to_write)
+from .mpl.typeset import (DEFAULT_DPI, DEFAULT_SIZE, PT, SIZES, STYLE, Page, Size, lines_height,
                           size_preset, text_width, wrap)
 from .session import Session
 
@@ -125,12 +127,6 @@ def _limits(extent, box_w: float, box_h: float, left: float):
     return (x1 - per_inch * box_w, x1), (y1 - per_inch * box_h, y1)
 
 
-def _legend_bottom(fig: Figure, legend) -> float:
-    """Where ``legend`` ends, in inches from the bottom of ``fig``."""
-    with measuring(fig) as renderer:
-        return legend.get_window_extent(renderer).y0 / 72
-
-
 def _locations(spec: ServiceMap) -> tuple[tuple[float, float], ...]:
     return tuple(tuple(site.location) for site in spec.sites)
 
@@ -150,7 +146,17 @@ class StaticRenderer:
         self.session = Session() if session is None else session
         # Both projected now: a build makes its renderers while it plans, before it forks its workers.
         self.geometry = prepared(self.session, atlas.boundaries)
-        self.points = projected_points(self.session, atlas, (_locations(s) for s in atlas.services))
+        layers = [atlas.centres.of(s.id) for s in atlas.services] if atlas.centres is not None else []
+        self.points = projected_points(self.session, atlas, [*(_locations(s) for s in atlas.services),
+                                                             *(centre_marks.locations(c) for c in layers if c)])
+
+    def centre_layer(self, spec: "Choropleth | ServiceMap") -> "CentreLayer | None":
+        """The directory's centres ``spec``'s map draws, if any (a service's, as its web page)."""
+        return centre_layer(self.atlas, spec)
+
+    def _projected(self, locations: tuple[tuple[float, float], ...]):
+        # A description from elsewhere than the atlas (a notebook's) has its points projected now.
+        return self.points[locations] if locations in self.points else project(locations)
 
     def _spec(self, service: "ServiceMap | str | None") -> "Choropleth | ServiceMap":
         if service is None:
@@ -181,17 +187,20 @@ class StaticRenderer:
         legend, figures and inset, then notes and source. ``below`` is (height, draw): room kept
         above the footer, and ``draw(fig, top)`` to fill it (``top`` in inches from the bottom),
         which then shows the figures instead of the box beside the map. ``changes``: with the note that
-        says what the figures' changes compare. Call inside ``rc_context(STYLE)``.
+        says what the figures' changes compare, and the note on the centres (without it, their legend's
+        title still names their source and year). Call inside ``rc_context(STYLE)``.
 
         A service's figures go in a box beside the map; where they do not fit there, in columns
         under the map (:meth:`_figures_below`), and where the map would be too small for that, as
         many as fit in the box, with a line that says where the others are, and without the changes'
-        note (it speaks of the figures: the room goes to them)."""
+        note (it speaks of the figures: the room goes to them) and the centres' note."""
         fig = page.new(dpi)
         layer = _layer(spec)
         column = self.column(page)
         top = header(fig, page, spec, column, lead)
-        more = (spec.change_note,) if changes and isinstance(spec, ServiceMap) and spec.change_note else ()
+        change = (spec.change_note,) if changes and isinstance(spec, ServiceMap) and spec.change_note else ()
+        centres = self.centre_layer(spec)
+        more = (*change, *(centre_marks.notes(centres) if centres and changes else ()))
         bottom = footer(fig, page, spec, column, more)
         if below is not None:
             below[1](fig, bottom + below[0])
@@ -206,15 +215,17 @@ class StaticRenderer:
         legend.get_title().set_fontweight("bold")
         x, y, side = layout.inset
         inset = self._inset(ax, layer, page, labels, page.rect(x, y, side, side))
+        if centres:
+            legend = self._centres(centres, ax, inset, page, legend, max(layout.box_width, page.column * LEFT_COLUMN))
         if isinstance(spec, ServiceMap):
             self._sites(spec, (ax, inset), page)
             if below is None and not self._figures_box(fig, page, spec, legend, layout):
                 under = self._figures_below(spec, page, column)
-                room = (_legend_bottom(fig, legend) - 0.2 - bottom if page.landscape
+                room = (legend_bottom(fig, legend) - 0.2 - bottom if page.landscape
                         else (1 - _MAP_SHARE) * (top - bottom))
                 if under[0] <= room:
                     return self.page(spec, page, dpi=dpi, labels=labels, lead=lead, below=under, changes=changes)
-                if more:
+                if change or (centres and changes):
                     return self.page(spec, page, dpi=dpi, labels=labels, lead=lead, changes=False)
                 self._figures_box(fig, page, spec, legend, layout, cut=True)
         FigureCanvasAgg(fig)
@@ -280,7 +291,7 @@ class StaticRenderer:
                  for line in spec.static_figures]
         if not lines:
             return True
-        top = _legend_bottom(fig, legend) - 0.2
+        top = legend_bottom(fig, legend) - 0.2
 
         def fits(lines) -> bool:
             return top - lines_height("\n".join(lines), size, 1.35) - size / 72 >= layout.floor
@@ -289,6 +300,8 @@ class StaticRenderer:
             rest = wrap(FIGURES_ELSEWHERE, size, width)
             while lines and not fits([*lines, rest]):
                 lines.pop()
+            if not fits([rest]):  # not even where they are: no box over the notes
+                return True
             lines.append(rest)
         elif not fits(lines):
             return False
@@ -330,12 +343,18 @@ class StaticRenderer:
         swatch = next((s for s in spec.legend.swatches if s.circle), None)
         if not sites or swatch is None:
             return
-        locations = _locations(spec)
-        # A description from elsewhere than the atlas (a notebook's) has its centres projected now.
-        x, y = self.points[locations] if locations in self.points else project(locations)
+        x, y = self._projected(_locations(spec))
         for ax in axes:
             ax.scatter(x, y, s=(5.5 * page.font) ** 2, c=swatch.color, edgecolors="white",
                        linewidths=1.0, zorder=5)
+
+    def _centres(self, centres: "CentreLayer", ax, inset, page: Page, above, width: float):
+        """The directory's centres on the map and in the inset (those inside it), and their legend by
+        kind under ``above``; returns that legend."""
+        xy = self._projected(centre_marks.locations(centres))
+        centre_marks.dots(ax, centres, xy, page)
+        centre_marks.dots(inset, centres, xy, page, window=self.geometry.inset, gid="centres-inset")
+        return centre_marks.legend(ax, centres, page, above, page.inner[0], width)
 
     def _labels(self, ax, layer: _Layer, *, size: float, skip=()) -> None:
         """Each unit's name (and count) at its label point."""
@@ -424,7 +443,19 @@ def drawn(spec: "Choropleth | ServiceMap", atlas: Atlas) -> tuple:
     units = [(u.code, u.fill, u.hatched, None if service else u.count) for u in spec.units]
     return (type(spec).__name__, spec.key, spec.header.title, spec.static_subtitle, spec.static_period,
             getattr(spec, "static_notes", ()), getattr(spec, "change_note", None), spec.static_source, spec.legend, units,
-            spec.sites if service else (), spec.static_figures if service else (), atlas.inset_title)
+            spec.sites if service else (), spec.static_figures if service else (), atlas.inset_title,
+            *((centre_marks.shown(layer),) if (layer := centre_layer(atlas, spec)) else ()))
+
+
+def centre_layer(atlas: Atlas, spec: "Choropleth | ServiceMap") -> "CentreLayer | None":
+    """The directory's centres drawn on ``spec``'s printed map: a service's, those of its web page."""
+    return atlas.centres.of(spec.id) if isinstance(spec, ServiceMap) and atlas.centres is not None else None
+
+
+def drawn_centres(atlas: Atlas) -> tuple:
+    """What the printed maps draw of the directory's centres, service by service (the atlas PDF's key)."""
+    layers = ((s.id, centre_layer(atlas, s)) for s in atlas.services)
+    return tuple((sid, centre_marks.shown(layer)) for sid, layer in layers if layer is not None)
 
 
 def static_figure(atlas: Atlas, service: "ServiceMap | str | None" = None, *, size: "str | Size" = DEFAULT_SIZE,

@@ -106,4 +106,4 @@ def panel_block(layer: CentreLayer) -> Markup:
     """The panel's lines about the centres on the map (escaped), with their source."""
     lines = "".join(f"<p>{esc(line)}</p>\n" for line in layer.lines)
     return Markup(f'<div class="mm-centres-note">\n<h3>{esc(layer.name)}</h3>\n{lines}'
-                  f'<p class="mm-small mm-muted">Fuente de los centros: {esc(layer.source)}</p>\n</div>\n')
+                  f'<p class="mm-small mm-muted">{esc(layer.source_line)}</p>\n</div>\n')

@@ -47,6 +47,12 @@ def legend_handles(legend: Legend, partial_fill: str = colors.PARTIAL_FILL) -> l
     return handles
 
 
+def legend_bottom(fig: Figure, legend) -> float:
+    """Where ``legend`` ends, in inches from the bottom of ``fig``."""
+    with measuring(fig) as renderer:
+        return legend.get_window_extent(renderer).y0 / 72
+
+
 def _swatch(swatch: Swatch, partial_fill: str, width: int = 40):
     label = textwrap.fill(swatch.label, width)
     if swatch.circle:
