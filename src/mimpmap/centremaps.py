@@ -57,6 +57,15 @@ LEGEND_TITLE = "Centros por tipo ({directory})"
 SEARCH_LABEL = "Buscar un centro, distrito, provincia o departamento"
 SEARCH_PLACEHOLDER = "Buscar centro o lugar…"
 SEARCH_NONE = "Sin resultados"
+#: The three centres nearest to a point of the map (a click, or Enter on the map for its centre): the
+#: popup's title and note, the distance's unit and what the live region says first. Distances are
+#: straight lines, never by road: every place that shows one says so.
+NEAREST_TITLE = "Los 3 centros más cercanos"
+NEAREST_NOTE = "Distancia en línea recta, no por carretera."
+NEAREST_UNIT = "km en línea recta"
+NEAREST_LIVE = "Centros más cercanos al punto elegido, en línea recta:"
+NEAREST_HINT = ("Haga clic en el mapa (o pulse Intro con el mapa seleccionado) para ver los 3 centros más "
+                "cercanos a ese punto, con su distancia en línea recta.")
 #: The index's link to ``datos/centros.csv``, and what it holds.
 DOWNLOAD_LINK = "Centros del MIMP frente a la violencia (CSV, {directory})"
 DOWNLOAD_TEXT = ("Una fila por centro, con su dirección, teléfono y coordenadas, y si está en los mapas. Los Hogares de "

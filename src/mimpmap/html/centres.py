@@ -17,7 +17,8 @@ from folium.map import Layer
 from folium.template import Template
 from markupsafe import Markup
 
-from ..centremaps import SEARCH_LABEL, SEARCH_NONE, SEARCH_PLACEHOLDER, CentreLayer
+from ..centremaps import (NEAREST_HINT, NEAREST_LIVE, NEAREST_NOTE, NEAREST_TITLE, NEAREST_UNIT, SEARCH_LABEL,
+                          SEARCH_NONE, SEARCH_PLACEHOLDER, CentreLayer)
 from .elements import FastParts
 from .text import esc, js_json
 
@@ -37,6 +38,11 @@ _STYLE = """
 .mm-visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; margin: 0; }
 .mm-pop-kind { color: var(--mm-muted, #56626e); }
+.mm-nearest-list { margin: 4px 0 0; padding-left: 20px; }
+.mm-nearest-list li { margin: 4px 0; }
+.mm-link-button { display: inline; padding: 0; border: 0; background: none; color: var(--mm-accent, #1d5f9e);
+  font: inherit; font-weight: 600; text-align: left; text-decoration: underline; cursor: pointer; }
+.mm-nearest-far { display: block; color: var(--mm-muted, #56626e); }
 .mm-centres-note p { margin: 4px 0; overflow-wrap: anywhere; }
 .mm-legend .mm-centres-legend { margin-top: 8px; padding-top: 6px; border-top: 1px solid var(--mm-line, #dde1e6); }
 @media print { .mm-search { display: none !important; } }
@@ -82,14 +88,15 @@ class CentreMarkers(FastParts, Layer):
 
 
 class CentreSearch(FastParts, MacroElement):
-    """The search box over a map's centres and places; it needs the :class:`CentreMarkers` and the shared
-    geometry (for the departments)."""
+    """The search box over a map's centres and places, and the three centres nearest to a point clicked
+    on the map; it needs the :class:`CentreMarkers` and the shared geometry (for the departments)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             MMCentres.search({{ this._parent.get_name() }}, {{ this.markers.get_name() }},
                              {{ this.geometry.get_name() }}, {{ this.words_js }});
+            MMCentres.nearest({{ this._parent.get_name() }}, {{ this.markers.get_name() }}, {{ this.nearest_js }});
         {% endmacro %}
         """
     )
@@ -100,10 +107,13 @@ class CentreSearch(FastParts, MacroElement):
         self.markers = markers
         self.geometry = geometry
         self.words_js = js_json({"label": SEARCH_LABEL, "placeholder": SEARCH_PLACEHOLDER, "none": SEARCH_NONE})
+        self.nearest_js = js_json({"title": NEAREST_TITLE, "note": NEAREST_NOTE, "unit": NEAREST_UNIT,
+                                   "live": NEAREST_LIVE})
 
 
 def panel_block(layer: CentreLayer) -> Markup:
-    """The panel's lines about the centres on the map (escaped), with their source."""
-    lines = "".join(f"<p>{esc(line)}</p>\n" for line in layer.lines)
+    """The panel's lines about the centres on the map (escaped), how to find the nearest ones, and their
+    source."""
+    lines = "".join(f"<p>{esc(line)}</p>\n" for line in (*layer.lines, NEAREST_HINT))
     return Markup(f'<div class="mm-centres-note">\n<h3>{esc(layer.name)}</h3>\n{lines}'
                   f'<p class="mm-small mm-muted">Fuente de los centros: {esc(layer.source)}</p>\n</div>\n')
