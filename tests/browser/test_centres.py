@@ -250,3 +250,21 @@ def test_the_search_finds_provinces_and_districts_and_zooms_to_their_centres(sit
       return {n: n, out: out, zoom: map.getZoom()};""", [name, field])
     assert inside["n"] >= 1 and inside["out"] == 0 and inside["zoom"] >= 8, inside
     tab.assert_clean()
+
+
+def test_the_choropleth_search_turns_its_centres_on_and_a_click_lists_no_nearest(site, open_page):
+    tab = open_page(site / "cobertura.html")
+    page = tab.page
+    page.focus(SEARCH)
+    page.keyboard.type("comisaria bagua")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert _popup(page).startswith("Cem Comisaría Bagua")
+    assert page.locator(".mm-centres-legend").count() == 1  # the layer came on with its legend
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".leaflet-popup", state="detached", timeout=3000)
+    box = page.locator(".mm-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] - 60, box["y"] + box["height"] * 0.5)  # the sea or Brazil
+    page.wait_for_timeout(200)
+    assert page.locator(".mm-nearest").count() == 0
+    tab.assert_clean()

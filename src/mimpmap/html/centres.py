@@ -96,19 +96,23 @@ class CentreSearch(FastParts, MacroElement):
         {% macro script(this, kwargs) %}
             MMCentres.search({{ this._parent.get_name() }}, {{ this.markers.get_name() }},
                              {{ this.geometry.get_name() }}, {{ this.words_js }});
+            {%- if this.nearest_js %}
             MMCentres.nearest({{ this._parent.get_name() }}, {{ this.markers.get_name() }}, {{ this.nearest_js }});
+            {%- endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, markers: CentreMarkers, geometry):
+    def __init__(self, markers: CentreMarkers, geometry, *, nearest: bool = True):
+        """``nearest``: whether a click lists the nearest centres (a service's page, where they are all of
+        one service; not the choropleth, whose units answer a click with their own popup)."""
         super().__init__()
         self._name = "CentreSearch"
         self.markers = markers
         self.geometry = geometry
         self.words_js = js_json({"label": SEARCH_LABEL, "placeholder": SEARCH_PLACEHOLDER, "none": SEARCH_NONE})
         self.nearest_js = js_json({"title": NEAREST_TITLE, "note": NEAREST_NOTE, "unit": NEAREST_UNIT,
-                                   "live": NEAREST_LIVE})
+                                   "live": NEAREST_LIVE}) if nearest else ""
 
 
 def panel_block(layer: CentreLayer) -> Markup:
