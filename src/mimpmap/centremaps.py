@@ -174,6 +174,7 @@ def _layer(centres: "Centres", sites: list["Centre"], directory: str, lines: tup
 
 def _point(c: "Centre") -> Point:
     color, kind = LOOKS[(c.tipo, c.subtipo)]
+    # The pages make the place again from the three fields (place() in html/assets/centres.js): alike.
     place = ", ".join(p for p in (c.distrito, c.provincia) if p)
     return Point(lat=round(c.lat, 5), lon=round(c.lon, 5), name=c.nombre, kind=kind, color=color,
                  address=c.direccion, place=f"{place} ({c.departamento})" if place else c.departamento,

@@ -150,7 +150,8 @@ def test_on_a_phone_at_lima_a_popup_keeps_its_close_button_clear_of_the_controls
     _js(page, """
       let first = null;
       map.eachLayer(l => { if (!first && l.mmPoint && map.getBounds().contains(l.getLatLng())) { first = l; } });
-      first.openPopup();""")
+      // The map pans (animated) to show the popup whole below the controls, if it must: wait for it.
+      return new Promise(done => { map.once("moveend", done); first.openPopup(); setTimeout(done, 2000); });""")
     close = page.locator(".leaflet-popup-close-button")
     close.wait_for(state="visible")
     box = close.bounding_box()
@@ -267,4 +268,15 @@ def test_the_choropleth_search_turns_its_centres_on_and_a_click_lists_no_nearest
     page.mouse.click(box["x"] + box["width"] - 60, box["y"] + box["height"] * 0.5)  # the sea or Brazil
     page.wait_for_timeout(200)
     assert page.locator(".mm-nearest").count() == 0
+    tab.assert_clean()
+
+
+def test_each_popup_place_is_the_one_the_data_gives(site, shipped, open_page):
+    """The pages write a centre's district, province and department once and make its place from them."""
+    tab = open_page(site / "servicios" / "cem.html")
+    page = tab.page
+    drawn = _js(page, "const out = []; map.eachLayer(l => { if (l.mmPoint) { out.push([l.mmPoint[2], l.mmPoint[5]]); } }); "
+                      "return out;")
+    assert sorted(map(tuple, drawn)) == sorted((p.name, p.place) for p in shipped.atlas.centres.of("cem").points)
+    assert page.evaluate("document.body.innerHTML.indexOf('Bagua Grande, Utcubamba (Amazonas)')") < 0
     tab.assert_clean()

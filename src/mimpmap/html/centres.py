@@ -57,10 +57,11 @@ def head() -> str:
 
 
 def layer_data(layer: CentreLayer) -> dict:
-    """What ``MMCentres.layer`` draws: the kinds (colour, label) and each point as a short list."""
+    """What ``MMCentres.layer`` draws: the kinds (colour, label) and each point as a short list (its place
+    is made again from its district, province and department, not written twice)."""
     kinds = [[s.color, s.label] for s in layer.swatches]
     index = {s.label: i for i, s in enumerate(layer.swatches)}
-    points = [[p.lat, p.lon, p.name, index[p.kind], p.address, p.place, list(p.phones), p.district, p.province,
+    points = [[p.lat, p.lon, p.name, index[p.kind], p.address, list(p.phones), p.district, p.province,
                p.department] for p in layer.points]
     return {"name": layer.name, "legend": layer.legend_title, "kinds": kinds, "points": points}
 

@@ -1,7 +1,8 @@
 /* mimpmap: the centres of the MIMP's directory on a map, and the search box. Needs Leaflet and MM.
  *
- * d = {name, legend, kinds: [[colour, label]], points: [[lat, lon, name, kind, address, place, [phones],
- * district, province, department]]}. Every string is data: it goes into the page with textContent only,
+ * d = {name, legend, kinds: [[colour, label]], points: [[lat, lon, name, kind, address, [phones], district,
+ * province, department]]}; layer() puts each point's place ("district, province (department)", as
+ * mimpmap.centremaps words it) at index 5, after the address, so it is not written twice in the page. Every string is data: it goes into the page with textContent only,
  * and a phone becomes a tel: link made of its digits.
  */
 var MMCentres = (function (L) {
@@ -13,6 +14,12 @@ var MMCentres = (function (L) {
   function fold(text) {
     return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/[^a-z0-9ñ]+/g, " ").trim();
+  }
+
+  /* "Bagua Grande, Utcubamba (Amazonas)", or the department alone (centremaps._point says it alike). */
+  function place(district, province, department) {
+    var parts = [district, province].filter(Boolean).join(", ");
+    return parts ? parts + " (" + department + ")" : department;
   }
 
   function popup(p, kinds) {
@@ -77,6 +84,7 @@ var MMCentres = (function (L) {
     var key = legend(d);
     for (var i = 0; i < d.points.length; i++) {
       var p = d.points[i];
+      p.splice(5, 0, place(p[6], p[7], p[8]));
       var marker = L.circleMarker([p[0], p[1]], {
         pane: "markerPane", radius: 5, color: "#ffffff", weight: 1.5, opacity: 1,
         fillColor: d.kinds[p[3]][0], fillOpacity: 1
