@@ -55,7 +55,9 @@ def test_the_cem_page_draws_its_centres_by_subtype_with_a_legend_and_popups(buil
     found = points(page)
     assert len(found) == 435  # 436 CEM less Grocio Prado's point in the sea
     bagua = next(p for p in found if p[2] == "Cem Comisaría Bagua")
-    assert bagua[6] == ["932854358"] and bagua[5] == "Bagua, Bagua (Amazonas)"
+    # Its place is made in the page from district, province and department (not written twice).
+    assert bagua[5] == ["932854358"] and bagua[6:] == ["Bagua", "Bagua", "Amazonas"]
+    assert "Bagua, Bagua (Amazonas)" not in page
     for kind in ("regular", "comisaría", "centro de salud"):
         assert LOOKS[("CEM", kind)][1] in page
     assert "Emilio Roman Saravia Garcia" not in json.dumps(found, ensure_ascii=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import folium
 import pytest
@@ -407,7 +408,11 @@ def test_cdn_links_leaflet_instead(cov):
     html = pages.render_service(cov.atlas, "cai", cdn=True)
     assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" integrity="sha256-' in html
     assert '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css" integrity="sha256-' in html
-    assert len(html) < 200_000
+    # Leaflet is not in the page: it is smaller than the inlined one by at least leaflet.js itself (a
+    # fixed ceiling broke each time the pages' own script grew).
+    import xstatic.pkg.leaflet as xleaflet
+    leaflet_js = (Path(xleaflet.BASE_DIR) / "leaflet.js").stat().st_size
+    assert len(pages.render_service(cov.atlas, "cai")) - len(html) >= leaflet_js
     assert "jquery" not in html.lower()
 
 

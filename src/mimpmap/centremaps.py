@@ -60,6 +60,15 @@ SOURCE_LINE = "Fuente de los centros: {source}"
 SEARCH_LABEL = f"Buscar un centro, distrito, provincia o {DEPARTMENT.one}"
 SEARCH_PLACEHOLDER = "Buscar centro o lugar…"
 SEARCH_NONE = "Sin resultados"
+#: The three centres nearest to a point of the map (a click, or Enter on the map for its centre): the
+#: popup's title and note, the distance's unit and what the live region says first. Distances are
+#: straight lines, never by road: every place that shows one says so.
+NEAREST_TITLE = "Los 3 centros más cercanos"
+NEAREST_NOTE = "Distancia en línea recta, no por carretera."
+NEAREST_UNIT = "km en línea recta"
+NEAREST_LIVE = "Centros más cercanos al punto elegido, en línea recta:"
+NEAREST_HINT = ("Haga clic en el mapa (o pulse Intro con el mapa seleccionado) para ver los 3 centros más "
+                "cercanos a ese punto, con su distancia en línea recta.")
 #: The index's link to ``datos/centros.csv``, and what it holds.
 DOWNLOAD_LINK = "Centros del MIMP frente a la violencia (CSV, {directory})"
 DOWNLOAD_TEXT = ("Una fila por centro, con su dirección, teléfono y coordenadas, y si está en los mapas. Los Hogares de "
@@ -173,6 +182,7 @@ def _layer(centres: "Centres", sites: list["Centre"], directory: str, lines: tup
 
 def _point(c: "Centre") -> Point:
     color, kind = LOOKS[(c.tipo, c.subtipo)]
+    # The pages make the place again from the three fields (place() in html/assets/centres.js): alike.
     place = ", ".join(p for p in (c.distrito, c.provincia) if p)
     return Point(lat=round(c.lat, 5), lon=round(c.lon, 5), name=c.nombre, kind=kind, color=color,
                  address=c.direccion, place=f"{place} ({c.departamento})" if place else c.departamento,

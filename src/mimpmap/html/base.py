@@ -34,6 +34,9 @@ INDEX_HREF = INDEX
 #: Decimal places kept in page coordinates (about 11 m): the shipped file already has no more.
 COORD_DECIMALS = 4
 HATCH_ID = "mm-hatch"
+#: The map's button to the units the static maps enlarge in their inset, and back: its two texts.
+INSET_ZOOM = "Lima y Callao"
+INSET_BACK = "Todo el Perú"
 
 
 def service_href(service_id: str, prefix: str = "") -> str:
@@ -82,6 +85,19 @@ class RendererBase:
         """[[south, west], [north, east]] of all units: every map opens on the whole of Peru."""
         west, south, east, north = (round(float(v), COORD_DECIMALS) for v in self._units.total_bounds)
         return [[south, west], [north, east]]
+
+    @cached_property
+    def inset_zoom(self) -> dict | None:
+        """The map's button to the level's inset units (Lima Metropolitana and Callao) and back, with
+        their bounds as the file draws them (merged Lima included); ``None`` when the file has none."""
+        level = self.atlas.boundaries.level
+        inset = set(level.inset)
+        merged = {m.code for m in level.merges if inset & set(m.members)}
+        units = self._units[[code in inset or code in merged for code in self._units.index]]
+        if units.empty:
+            return None
+        west, south, east, north = (round(float(v), COORD_DECIMALS) for v in units.total_bounds)
+        return {"bounds": [[south, west], [north, east]], "label": INSET_ZOOM, "back": INSET_BACK}
 
     @cached_property
     def head(self) -> str:
@@ -149,7 +165,7 @@ class RendererBase:
             bottom=bottom + footer,
             defs=self.hatch_defs + defs,
         )
-        m = MapView(aria_label=esc(aria_label), bounds=self.bounds, tiles=self.tiles)
+        m = MapView(aria_label=esc(aria_label), bounds=self.bounds, tiles=self.tiles, zoom=self.inset_zoom)
         page.add_child(m)
         geometry = SharedGeometry(self.geometry_js)
         m.add_child(geometry)

@@ -17,7 +17,8 @@ from folium.map import Layer
 from folium.template import Template
 from markupsafe import Markup
 
-from ..centremaps import SEARCH_LABEL, SEARCH_NONE, SEARCH_PLACEHOLDER, CentreLayer
+from ..centremaps import (NEAREST_HINT, NEAREST_LIVE, NEAREST_NOTE, NEAREST_TITLE, NEAREST_UNIT, SEARCH_LABEL,
+                          SEARCH_NONE, SEARCH_PLACEHOLDER, CentreLayer)
 from .elements import FastParts
 from .text import esc, js_json
 
@@ -37,6 +38,11 @@ _STYLE = """
 .mm-visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; margin: 0; }
 .mm-pop-kind { color: var(--mm-muted, #56626e); }
+.mm-nearest-list { margin: 4px 0 0; padding-left: 20px; }
+.mm-nearest-list li { margin: 4px 0; }
+.mm-link-button { display: inline; padding: 0; border: 0; background: none; color: var(--mm-accent, #1d5f9e);
+  font: inherit; font-weight: 600; text-align: left; text-decoration: underline; cursor: pointer; }
+.mm-nearest-far { display: block; color: var(--mm-muted, #56626e); }
 .mm-centres-note p { margin: 4px 0; overflow-wrap: anywhere; }
 .mm-legend .mm-centres-legend { margin-top: 8px; padding-top: 6px; border-top: 1px solid var(--mm-line, #dde1e6); }
 @media print { .mm-search { display: none !important; } }
@@ -51,10 +57,11 @@ def head() -> str:
 
 
 def layer_data(layer: CentreLayer) -> dict:
-    """What ``MMCentres.layer`` draws: the kinds (colour, label) and each point as a short list."""
+    """What ``MMCentres.layer`` draws: the kinds (colour, label) and each point as a short list (its place
+    is made again from its district, province and department, not written twice)."""
     kinds = [[s.color, s.label] for s in layer.swatches]
     index = {s.label: i for i, s in enumerate(layer.swatches)}
-    points = [[p.lat, p.lon, p.name, index[p.kind], p.address, p.place, list(p.phones), p.district, p.province,
+    points = [[p.lat, p.lon, p.name, index[p.kind], p.address, list(p.phones), p.district, p.province,
                p.department] for p in layer.points]
     return {"name": layer.name, "legend": layer.legend_title, "kinds": kinds, "points": points}
 
@@ -82,28 +89,36 @@ class CentreMarkers(FastParts, Layer):
 
 
 class CentreSearch(FastParts, MacroElement):
-    """The search box over a map's centres and places; it needs the :class:`CentreMarkers` and the shared
-    geometry (for the departments)."""
+    """The search box over a map's centres and places, and the three centres nearest to a point clicked
+    on the map; it needs the :class:`CentreMarkers` and the shared geometry (for the departments)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             MMCentres.search({{ this._parent.get_name() }}, {{ this.markers.get_name() }},
                              {{ this.geometry.get_name() }}, {{ this.words_js }});
+            {%- if this.nearest_js %}
+            MMCentres.nearest({{ this._parent.get_name() }}, {{ this.markers.get_name() }}, {{ this.nearest_js }});
+            {%- endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, markers: CentreMarkers, geometry):
+    def __init__(self, markers: CentreMarkers, geometry, *, nearest: bool = True):
+        """``nearest``: whether a click lists the nearest centres (a service's page, where they are all of
+        one service; not the choropleth, whose units answer a click with their own popup)."""
         super().__init__()
         self._name = "CentreSearch"
         self.markers = markers
         self.geometry = geometry
         self.words_js = js_json({"label": SEARCH_LABEL, "placeholder": SEARCH_PLACEHOLDER, "none": SEARCH_NONE})
+        self.nearest_js = js_json({"title": NEAREST_TITLE, "note": NEAREST_NOTE, "unit": NEAREST_UNIT,
+                                   "live": NEAREST_LIVE}) if nearest else ""
 
 
 def panel_block(layer: CentreLayer) -> Markup:
-    """The panel's lines about the centres on the map (escaped), with their source."""
-    lines = "".join(f"<p>{esc(line)}</p>\n" for line in layer.lines)
+    """The panel's lines about the centres on the map (escaped), how to find the nearest ones, and their
+    source."""
+    lines = "".join(f"<p>{esc(line)}</p>\n" for line in (*layer.lines, NEAREST_HINT))
     return Markup(f'<div class="mm-centres-note">\n<h3>{esc(layer.name)}</h3>\n{lines}'
                   f'<p class="mm-small mm-muted">{esc(layer.source_line)}</p>\n</div>\n')

@@ -150,12 +150,15 @@ class MapView(FastParts, folium.Map):
                     ...{{ this.options|tojavascript }}
                 }
             );
-            MM.setup({{ this.get_name() }});
+            MM.setup({{ this.get_name() }}{% if this.zoom_js %}, {{ this.zoom_js }}{% endif %});
         {% endmacro %}
         """
     )
 
-    def __init__(self, *, aria_label: str, bounds: list[list[float]], tiles: TileProvider | None = None):
+    def __init__(self, *, aria_label: str, bounds: list[list[float]], tiles: TileProvider | None = None,
+                 zoom: dict | None = None):
+        """``zoom``: the button that zooms to a small place and back (``MM.setup``'s ``{bounds, label,
+        back}``), or ``None``."""
         south, west = bounds[0]
         north, east = bounds[1]
         super().__init__(
@@ -171,6 +174,7 @@ class MapView(FastParts, folium.Map):
         self.default_js = []
         self.default_css = []
         self.aria_label = aria_label
+        self.zoom_js = js_json(zoom) if zoom else ""
         if tiles is not None:
             with warnings.catch_warnings():
                 # folium repeats, for every page, a note about CARTO's API keys; the tiles are optional

@@ -1,7 +1,8 @@
 /* mimpmap: the centres of the MIMP's directory on a map, and the search box. Needs Leaflet and MM.
  *
- * d = {name, legend, kinds: [[colour, label]], points: [[lat, lon, name, kind, address, place, [phones],
- * district, province, department]]}. Every string is data: it goes into the page with textContent only,
+ * d = {name, legend, kinds: [[colour, label]], points: [[lat, lon, name, kind, address, [phones], district,
+ * province, department]]}; layer() puts each point's place ("district, province (department)", as
+ * mimpmap.centremaps words it) at index 5, after the address, so it is not written twice in the page. Every string is data: it goes into the page with textContent only,
  * and a phone becomes a tel: link made of its digits.
  */
 var MMCentres = (function (L) {
@@ -13,6 +14,12 @@ var MMCentres = (function (L) {
   function fold(text) {
     return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/[^a-z0-9ñ]+/g, " ").trim();
+  }
+
+  /* "Bagua Grande, Utcubamba (Amazonas)", or the department alone (centremaps._point says it alike). */
+  function place(district, province, department) {
+    var parts = [district, province].filter(Boolean).join(", ");
+    return parts ? parts + " (" + department + ")" : department;
   }
 
   function popup(p, kinds) {
@@ -77,13 +84,14 @@ var MMCentres = (function (L) {
     var key = legend(d);
     for (var i = 0; i < d.points.length; i++) {
       var p = d.points[i];
+      p.splice(5, 0, place(p[6], p[7], p[8]));
       var marker = L.circleMarker([p[0], p[1]], {
         pane: "markerPane", radius: 5, color: "#ffffff", weight: 1.5, opacity: 1,
         fillColor: d.kinds[p[3]][0], fillOpacity: 1
       });
       marker.bindTooltip(p[2], { direction: "top", offset: [0, -5], className: "mm-tip" });
-      marker.bindPopup((function (p) { return function () { return popup(p, d.kinds); }; }(p)),
-                       { maxWidth: 280, className: "mm-popup", autoPanPaddingTopLeft: [12, 96] });
+      MM.belowControls(marker.bindPopup((function (p) { return function () { return popup(p, d.kinds); }; }(p)),
+                                        { maxWidth: 280, className: "mm-popup" }).getPopup());
       marker.mmPoint = p;
       group.addLayer(marker);
     }
@@ -239,5 +247,83 @@ var MMCentres = (function (L) {
     return control;
   }
 
-  return { layer: layer, search: search, fold: fold };
+  /* Kilometres between two points along the Earth's surface (haversine, mean radius 6371 km). */
+  function km(a, b) {
+    var rad = Math.PI / 180;
+    var dLat = (b.lat - a.lat) * rad;
+    var dLon = (b.lng - a.lng) * rad;
+    var h = Math.pow(Math.sin(dLat / 2), 2) +
+      Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.pow(Math.sin(dLon / 2), 2);
+    return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+
+  /* "3,2 km", "48 km", "1 204 km": one decimal under 10 km, Spanish decimal comma. */
+  function distance(value, unit) {
+    var text = value < 10 ? value.toFixed(1).replace(".", ",") : String(Math.round(value));
+    return text + " " + unit;
+  }
+
+  /* The n markers of group nearest to at, nearest first, each as {marker, km}. */
+  function closest(group, at, n) {
+    var all = [];
+    group.eachLayer(function (m) { all.push({ marker: m, km: km(at, m.getLatLng()) }); });
+    all.sort(function (a, b) { return a.km - b.km; });
+    return all.slice(0, n);
+  }
+
+  /* A click on the map (or Enter on the map itself, for its centre) lists the three centres nearest
+   * to that point, with their straight-line distance, in a popup there; a live region says it too.
+   * Each name is a button to the centre and its popup. words = {title, note, unit, live}. */
+  function nearest(map, group, words) {
+    var live = el("div", "mm-visually-hidden", null, map.getContainer());
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+
+    function show(at, byKey) {
+      var found = closest(group, at, 3);
+      if (!found.length) { return; }
+      var box = el("div", "mm-pop mm-nearest");
+      el("h3", null, words.title, box);
+      el("p", "mm-pop-kind", words.note, box);
+      var list = el("ol", "mm-nearest-list", null, box);
+      var said = [];
+      for (var i = 0; i < found.length; i++) {
+        var p = found[i].marker.mmPoint;
+        var far = distance(found[i].km, words.unit);
+        var item = el("li", null, null, list);
+        var go = el("button", "mm-link-button", p[2], item);
+        go.type = "button";
+        el("span", "mm-nearest-far", far, item);
+        go.addEventListener("click", (function (marker) {
+          return function () {
+            if (!map.hasLayer(group)) { group.addTo(map); }
+            map.setView(marker.getLatLng(), Math.max(map.getZoom(), 11), { animate: false });
+            map.mmKeyOpen = marker;
+            marker.openPopup();
+          };
+        }(found[i].marker)));
+        said.push(p[2] + ", " + far);
+      }
+      var pop = MM.belowControls(L.popup({ maxWidth: 300, className: "mm-popup" }));
+      pop.setLatLng(at).setContent(box);
+      pop.openOn(map);
+      if (byKey) {
+        var title = box.querySelector("h3");
+        title.tabIndex = -1;
+        title.focus({ preventScroll: true });
+        pop.once("remove", function () { map.getContainer().focus({ preventScroll: true }); });
+      }
+      live.textContent = words.live + " " + said.join("; ") + ".";
+    }
+
+    map.on("click", function (e) { show(e.latlng, false); });
+    map.getContainer().addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && e.target === map.getContainer()) {
+        e.preventDefault();
+        show(map.getCenter(), true);
+      }
+    });
+  }
+
+  return { layer: layer, search: search, nearest: nearest, fold: fold, km: km };
 }(window.L));

@@ -94,8 +94,40 @@ var MM = (function (L) {
     }
   }
 
-  /* Panes, Spanish control texts, keyboard. Called once, right after the map is created. */
-  function setup(map) {
+  /* A button under the zoom buttons that shows the place the static maps enlarge in their inset
+   * (Lima Metropolitana and Callao: a few pixels at country scale) and, pressed again, the whole map.
+   * z = {bounds, label, back}. Zooming by hand turns it back into the way there. */
+  function placeZoom(map, z) {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var box = el("div", "mm-place-zoom leaflet-bar leaflet-control");
+      var button = el("button", "mm-place-button", z.label, box);
+      var there = false;
+      var ours = false;
+      button.type = "button";
+      function mark(now) {
+        there = now;
+        button.textContent = now ? z.back : z.label;
+        button.setAttribute("aria-pressed", now ? "true" : "false");
+      }
+      button.addEventListener("click", function () {
+        ours = true;
+        if (there && map.mmHome) { map.fitBounds(map.mmHome, { padding: [8, 8], animate: false }); }
+        else { map.fitBounds(z.bounds, { padding: [16, 16], animate: false }); }
+        ours = false;
+        mark(!there);
+      });
+      map.on("zoomstart", function () { if (!ours && there) { mark(false); } });
+      mark(false);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  /* Panes, Spanish control texts, keyboard. Called once, right after the map is created (``zoom``: the
+   * place button's {bounds, label, back}, see placeZoom). */
+  function setup(map, zoom) {
     maps.push(map);
     var pane = map.createPane("mmOverlays");
     pane.style.zIndex = 450;
@@ -105,6 +137,7 @@ var MM = (function (L) {
     ring.style.zIndex = 620;
     ring.style.pointerEvents = "none";
     L.control.zoom({ position: "topleft", zoomInTitle: "Acercar", zoomOutTitle: "Alejar" }).addTo(map);
+    if (zoom) { placeZoom(map, zoom); }
     if (map.attributionControl) {
       map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Biblioteca de mapas interactivos">Leaflet</a>');
     }
@@ -961,6 +994,7 @@ var MM = (function (L) {
     legend: legend,
     site: site,
     atlas: atlas,
+    belowControls: belowControls,
     el: el
   };
 }(window.L));
