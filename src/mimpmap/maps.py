@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from . import centremaps, colors, comparisons, layout
+from . import availview, centremaps, colors, comparisons, layout
 from .comparisons import Change
 from .coverage import FULL, NONE, PARTIAL, Coverage
 from .layout import CHOROPLETH, CHOROPLETH_TITLE, service_file
@@ -26,6 +26,7 @@ from .model import find_service
 from .text import clean_label, decimal, join_words, number, period_summary, plural, sentence
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .availview import AvailabilityView
     from .centremaps import CentresView
     from .geography import Boundaries
     from .model import CoverageData, Service
@@ -397,6 +398,9 @@ class Index:
     sections: tuple[Section, ...]
     summary: tuple[SummaryRow, ...]
     people_column: str | None = None
+    #: Centres, women and women per CEM by department (:mod:`mimpmap.availview`); ``None`` without the
+    #: centres or the census.
+    availability: "AvailabilityView | None" = None
 
 
 @dataclass(frozen=True)
@@ -894,6 +898,7 @@ class _Describer:
             summary=tuple(self.summary_row(s) for s in cov.services),
             people_column=None if cov.population is None else
             f"Población de sus departamentos (censo {cov.population.year})",
+            availability=availview.of_coverage(cov),
         )
 
     def summary_row(self, service: "Service") -> SummaryRow:
