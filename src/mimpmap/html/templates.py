@@ -401,8 +401,9 @@ y dos tablas CSV, una fila por departamento (qué servicios llegan) y una por se
 <tfoot><tr><th scope="row">{{ a.total[0] }}</th>{% for cell in a.total[1:] %}<td class="mm-num" data-label="{{ a.head[loop.index] }}">{{ cell }}</td>{% endfor %}</tr></tfoot>
 </table>
 </div>
+<div style="overflow-wrap: anywhere">{# a source's long address wraps on a phone #}
 {% for note in a.notes %}<p class="mm-small mm-muted">{{ note }}</p>
-{% endfor %}
+{% endfor %}</div>
 <h3 id="provincias-sin-cem">{{ a.provinces_title }}</h3>
 {% if a.provinces %}<div class="mm-table-wrap" role="region" aria-labelledby="provincias-sin-cem" tabindex="0">
 <table class="mm-table mm-provinces-without">
