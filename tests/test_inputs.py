@@ -34,7 +34,7 @@ def copies(tmp_path_factory):
     """Each input's shipped file copied, and a folder built from them."""
     base = tmp_path_factory.mktemp("inputs")
     sources = {"data": DATA, "geo": GEO, "population": ROOT / "data" / "population.csv",
-               "centres": ROOT / "data" / "centros.csv"}
+               "centres": ROOT / "data" / "centros.csv", "census": ROOT / "data" / "censo_2025.csv"}
     assert set(sources) == set(INPUTS)  # a new input needs its file here
     paths = {name: base / source.name for name, source in sources.items()}
     for name, source in sources.items():

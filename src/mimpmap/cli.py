@@ -173,6 +173,8 @@ def check(maps: Path | None, **given) -> None:
         _say(f"Centros:   {_value(cov.centres.path)} ({_value(summary(cov.centres))})")
         for note in cov.centres.notes:
             _say(f"  {note}")
+    if cov.census is not None:
+        _say(f"Censo:     {_value(cov.census.path)} ({_value(cov.census.year)})")
     _say(f"{plural(len(atlas.services), 'servicio', 'servicios')} de "
          f"{plural(len(atlas.programs), 'programa', 'programas')}:")
     width = max(len(m.id) for m in atlas.services)

@@ -13,6 +13,7 @@ from functools import cached_property
 import geopandas as gpd
 import pandas as pd
 
+from .census import Census
 from .centres import Centres
 from .geography import Boundaries
 from .levels import DEPARTMENT_COLUMN
@@ -34,6 +35,8 @@ class Coverage:
     population: Population | None = None
     #: Where the centres are (the MIMP's directory), checked against the boundaries; ``None``: not given.
     centres: Centres | None = None
+    #: Women and men by department, province and district (INEI, Census 2025); ``None``: not given.
+    census: Census | None = None
 
     # --- the join -------------------------------------------------------------------------------
 

@@ -173,6 +173,13 @@ class CentresError(DataError):
     """One or more problems in a centres file (``data/centros.csv``). ``problems`` lists them all."""
 
 
+# --- census file (mimpmap.census) --------------------------------------------------------------
+
+
+class CensusError(DataError):
+    """One or more problems in a census file (``data/censo_2025.csv``). ``problems`` lists them all."""
+
+
 # --- several input files at once (mimpmap.load) --------------------------------------------------
 
 

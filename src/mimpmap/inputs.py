@@ -109,6 +109,10 @@ INPUTS: dict[str, Input] = {i.name: i for i in (
           "libro .xlsx u hoja .ods (por defecto data/centros.csv: MIMP, Directorio Nacional 2026).",
           "data/centros.csv", "centros.csv", "mimpmap.centres:read_centres", "mimpmap.centres:MAX_BYTES",
           needs=(("boundaries", "boundaries"),)),
+    Input("census", "census", "--censo", "un archivo del censo",
+          f"Población por {DEPARTMENTS.noun.one}, provincia y distrito, con mujeres y hombres, CSV (por defecto "
+          "data/censo_2025.csv: INEI, Censos Nacionales 2025).",
+          "data/censo_2025.csv", "censo_2025.csv", "mimpmap.census:read_census", "mimpmap.census:MAX_BYTES"),
 )}
 #: Where the maps go in a project folder.
 MAPS = "maps"

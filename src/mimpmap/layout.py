@@ -18,7 +18,9 @@ THUMBNAILS_DIR = "miniaturas"
 #: The data behind the maps, beside them (CSV and a workbook), which every page links.
 DATA_DIR = "datos"
 DATA_FILES = {"units": f"{DATA_DIR}/cobertura.csv", "services": f"{DATA_DIR}/servicios.csv",
-              "workbook": f"{DATA_DIR}/cobertura.xlsx", "centres": f"{DATA_DIR}/centros.csv"}
+              "workbook": f"{DATA_DIR}/cobertura.xlsx", "centres": f"{DATA_DIR}/centros.csv",
+              "availability": f"{DATA_DIR}/disponibilidad.csv",
+              "without_cem": f"{DATA_DIR}/provincias_sin_cem.csv"}
 #: The first columns of ``cobertura.csv`` (the readers know the download by them, should it be given as data).
 UNIT_HEAD = ("código", "nombre", "ubigeo")
 

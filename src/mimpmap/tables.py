@@ -21,6 +21,7 @@ import csv
 import io
 from typing import Any, Iterator
 
+from .availview import SHEET
 from .formats import Output
 from .layout import DATA_FILES, UNIT_HEAD, service_data_file
 from .views.atlas import Atlas
@@ -63,10 +64,18 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
             rows = service_unit_rows(atlas, spec)
             yield Output(service_data_file(spec.id), lambda rows=rows: csv_bytes(rows), (spec.id, rows))
     # No origin in it: it is the data of the maps, not an export of a file to import back over it.
-    yield Output(DATA_FILES["workbook"], lambda: workbook_bytes(atlas.data), dump(atlas.data))
+    extra = () if atlas.index.availability is None else ((SHEET, atlas.index.availability.table),)
+    shown = dump(atlas.data) if not extra else (dump(atlas.data), extra)
+    yield Output(DATA_FILES["workbook"], lambda: workbook_bytes(atlas.data, extra=extra), shown)
     if atlas.centres is not None:
         centres = [list(row) for row in atlas.centres.rows]
         yield Output(DATA_FILES["centres"], lambda: csv_bytes(centres), ("centres", centres))
+    available = atlas.index.availability
+    if available is not None:
+        for name, rows in ((DATA_FILES["availability"], available.table),
+                           (DATA_FILES["without_cem"], available.province_table)):
+            plain = [list(row) for row in rows]
+            yield Output(name, lambda plain=plain: csv_bytes(plain), (name, plain))
 
 
 def unit_rows(atlas: Atlas) -> list[list[Any]]:

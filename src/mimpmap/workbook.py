@@ -89,8 +89,10 @@ def dump(data: CoverageData) -> dict:
     return data.file.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
-def workbook_bytes(data: CoverageData, meta: dict[str, str] | None = None) -> bytes:
-    """The workbook of ``data``, deterministic bytes."""
+def workbook_bytes(data: CoverageData, meta: dict[str, str] | None = None,
+                   extra: tuple[tuple[str, tuple[tuple[Any, ...], ...]], ...] = ()) -> bytes:
+    """The workbook of ``data``, deterministic bytes; ``extra``: sheets to read, not to edit (name and rows,
+    header first), that the reader skips (:data:`mimpmap.readers.xlsx.IGNORED`)."""
     from openpyxl import Workbook
 
     plain = dump(data)
@@ -101,12 +103,26 @@ def workbook_bytes(data: CoverageData, meta: dict[str, str] | None = None) -> by
     for sheet in layout.SHEETS:
         _table(book, sheet, rows[sheet.name], _figure_columns(plain) if sheet is layout.FIGURES else ())
     _lists(book, plain)
+    for name, table in extra:
+        _plain_sheet(book.create_sheet(name), table)
     hidden = book.create_sheet(layout.META)
     hidden.sheet_state = "veryHidden"
     for key, value in {"formato": LAYOUT_VERSION, **(meta or {})}.items():
         hidden.append([key, value])
     _texts_stay_texts(book)
     return deterministic(book)
+
+
+def _plain_sheet(ws, table: tuple[tuple[Any, ...], ...]) -> None:
+    """A sheet of plain rows, its header bold on the header colour and frozen."""
+    from openpyxl.styles import Font, PatternFill
+
+    for row in table:
+        ws.append(list(row))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    ws.freeze_panes = "A2"
 
 
 def _texts_stay_texts(book) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
+from ..availview import links as availability_links
 from ..layout import ATLAS_HTML, ATLAS_PDF, DATA_FILES, MOSAIC, PEOPLE_CHART, thumbnail_file
 from ..views.index import NO_FIGURES, SUMMARY_COLUMNS, Card
 from ..views.report import report_files
@@ -58,6 +59,7 @@ class IndexPage(RendererBase):
             footer=templates.markup(self.footer),
             embed_note=EMBED_INDEX_NOTE,
             centres=self._centres_link(exists),
+            availability=self._availability(exists),
         )
 
     @staticmethod
@@ -93,6 +95,15 @@ class IndexPage(RendererBase):
             return None
         link, text = self.atlas.centres.download
         return {"href": name, "link": link, "text": text}
+
+    def _availability(self, exists: Callable[[str], bool] | None) -> dict | None:
+        """The availability table and the links to its downloads that there are."""
+        view = self.atlas.index.availability
+        if view is None:
+            return None
+        links = [{"href": name, "text": text} for name, text in availability_links()
+                 if exists is None or exists(name)]
+        return {**view.__dict__, "links": links}
 
     def index_files(self, formats: tuple[str, ...], exists: Callable[[str], bool]) -> list[dict]:
         """The files the index links (what of the folder the index shows): the maps' images and rows of

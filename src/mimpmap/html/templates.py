@@ -391,6 +391,37 @@ y dos tablas CSV, una fila por {{ UNIT.one }} (qué servicios llegan) y una por 
 </table>
 </div>
 </section>
+{% if availability %}{% set a = availability %}
+<section aria-labelledby="disponibilidad">
+<h2 id="disponibilidad">{{ a.title }}</h2>
+<div class="mm-table-wrap" role="region" aria-labelledby="disponibilidad-tabla" tabindex="0">
+<table class="mm-table mm-availability">
+<caption class="mm-small mm-muted" id="disponibilidad-tabla">{{ a.caption }}</caption>
+<thead><tr>{% for h in a.head %}<th scope="col"{% if not loop.first %} class="mm-num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in a.rows %}<tr><th scope="row">{{ row[0] }}</th>{% for cell in row[1:] %}<td class="mm-num" data-label="{{ a.head[loop.index] }}">{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</tbody>
+<tfoot><tr><th scope="row">{{ a.total[0] }}</th>{% for cell in a.total[1:] %}<td class="mm-num" data-label="{{ a.head[loop.index] }}">{{ cell }}</td>{% endfor %}</tr></tfoot>
+</table>
+</div>
+<div style="overflow-wrap: anywhere">{# a source's long address wraps on a phone #}
+{% for note in a.notes %}<p class="mm-small mm-muted">{{ note }}</p>
+{% endfor %}</div>
+<h3 id="provincias-sin-cem">{{ a.provinces_title }}</h3>
+{% if a.provinces %}<div class="mm-table-wrap" role="region" aria-labelledby="provincias-sin-cem" tabindex="0">
+<table class="mm-table mm-provinces-without">
+<thead><tr>{% for h in a.provinces_head %}<th scope="col"{% if loop.last %} class="mm-num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in a.provinces %}<tr><th scope="row">{{ row[0] }}</th><td data-label="{{ a.provinces_head[1] }}">{{ row[1] }}</td><td class="mm-num" data-label="{{ a.provinces_head[2] }}">{{ row[2] }}</td></tr>
+{% endfor %}</tbody>
+</table>
+</div>
+{% else %}<p>{{ a.provinces_none }}</p>
+{% endif %}
+{% if a.links %}<p class="mm-downloads">{% for link in a.links %}<a href="{{ link.href }}" download>{{ link.text }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</p>
+{% endif %}
+</section>
+{% endif %}
 </main>
 {{ footer }}
 <script>

@@ -28,8 +28,8 @@ class Kind(NamedTuple):
     option: str
 
 
-COVERAGE, BOUNDARIES, POPULATION, CENTRES = (Kind(INPUTS[name].what, INPUTS[name].option)
-                                             for name in ("data", "geo", "population", "centres"))
+COVERAGE, BOUNDARIES, POPULATION, CENTRES, CENSUS = (Kind(INPUTS[name].what, INPUTS[name].option)
+                                                     for name in ("data", "geo", "population", "centres", "census"))
 
 
 def read_input(path: Path, limit: int = MAX_BYTES, kind: Kind = COVERAGE) -> bytes:

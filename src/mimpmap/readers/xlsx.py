@@ -22,8 +22,7 @@ from typing import Any, Iterable
 
 from ..errors import DataError
 from ..levels import DEFAULT_LEVEL, DEPARTMENT_COLUMN
-from ..text import closest, join_words
-from ..text import number as number_text
+from ..text import closest, join_words, number as number_text
 from .base import Document
 
 #: The largest unpacked size of a workbook. The exported shipped data unpacks to about 200 KB; a
@@ -144,8 +143,10 @@ README = "léame"
 LISTS = "listas"
 #: A hidden sheet with what the export knew: the file it came from, its hash, its header comments.
 META = "_mimpmap"
+#: What the data download's workbook adds to read, not to edit (:data:`mimpmap.availview.SHEET`).
+AVAILABILITY = "disponibilidad"
 #: Sheets the reader does not read.
-IGNORED = (README, LISTS, META)
+IGNORED = (README, LISTS, META, AVAILABILITY)
 
 #: Figure kinds and note classes: as the workbook shows them → as the model stores them.
 KINDS = {"atención": "atencion", "prevención": "prevencion"}

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .. import availview
 from ..layout import CHOROPLETH, CHOROPLETH_TITLE
 from ..text import clean_label, number, plural
 from .context import Context
 from .marks import Header
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..availview import AvailabilityView
     from ..model import Service
     from .service import ServiceMap
 
@@ -58,6 +60,9 @@ class Index:
     sections: tuple[Section, ...]
     summary: tuple[SummaryRow, ...]
     people_column: str | None = None
+    #: Centres, women and women per CEM by department (:mod:`mimpmap.availview`); ``None`` without the
+    #: centres or the census.
+    availability: "AvailabilityView | None" = None
 
 
 #: The columns of the table of services (the index's and the PDF atlas's summary).
@@ -103,6 +108,7 @@ class IndexView:
             summary=tuple(self.summary_row(s) for s in cov.services),
             people_column=None if cov.population is None else
             f"Población de sus departamentos (censo {cov.population.year})",
+            availability=availview.of_coverage(cov),
         )
 
     def summary_row(self, service: "Service") -> SummaryRow:
