@@ -99,6 +99,21 @@ class Noun:
         return f"{self._gendered('un solo', 'una sola')} {self.one}"
 
     @property
+    def many_title(self) -> str:
+        """The plural at the start of a sentence: "Departamentos"."""
+        return self.many[:1].upper() + self.many[1:]
+
+    @property
+    def it(self) -> str:
+        """The pronoun after a preposition: "llegan a él", "llegan a ella"."""
+        return self._gendered("él", "ella")
+
+    @property
+    def none_of_its(self) -> str:
+        """"ninguno de sus departamentos", "ninguna de sus provincias"."""
+        return f"{self._gendered('ninguno', 'ninguna')} de sus {self.many}"
+
+    @property
     def whole(self) -> str:
         """"todo el departamento", "toda la provincia"."""
         return f"{self._gendered('todo el', 'toda la')} {self.one}"

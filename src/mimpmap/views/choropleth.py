@@ -68,7 +68,7 @@ class ChoroplethView:
         return colors.count_classes(self.ctx.cov.counts.tolist())
 
     def choropleth(self) -> Choropleth:
-        cov, period = self.ctx.cov, self.ctx.period
+        cov, period, noun = self.ctx.cov, self.ctx.period, self.ctx.level.noun
         n = len(cov.services)
         sub = f"{period} · {plural(n, 'servicio', 'servicios')}" if period else plural(n, "servicio", "servicios")
         title = CHOROPLETH_TITLE
@@ -84,12 +84,12 @@ class ChoroplethView:
             overlays_title="Servicios para comparar",
             lead=self.choropleth_lead(),
             howto=(
-                "Pase el cursor (o toque) sobre un departamento para ver cuántos servicios llegan; haga clic "
+                f"Pase el cursor (o toque) sobre {noun.a} para ver cuántos servicios llegan; haga clic "
                 "para ver cuáles son, con un enlace al mapa de cada uno. Con el botón de capas (arriba a la "
                 "derecha) puede superponer servicios para compararlos."
             ),
             extremes=tuple(self.extremes()),
-            table_caption="Número de servicios del MIMP que llegan a cada departamento",
+            table_caption=f"Número de servicios del MIMP que llegan a cada {noun.one}",
             source=cov.data.file.source,
             static_subtitle=cov.data.file.title,
             static_period=period or None,
@@ -99,7 +99,7 @@ class ChoroplethView:
 
     def people_charts(self) -> dict:
         """The choropleth panel's two charts: people by services reaching them, services by people."""
-        ctx, cov = self.ctx, self.ctx.cov
+        ctx, cov, noun = self.ctx, self.ctx.cov, self.ctx.level.noun
         if ctx.unit_people is None:
             return {}
         year = cov.population.year
@@ -114,9 +114,9 @@ class ChoroplethView:
         ranking = tuple(Bar(s.display_name, p.reached, p.share, f"{percent(p.share)}") for s, p in ranked)
         return {
             "people_by_count": bars,
-            "people_by_count_title": f"Población según cuántos servicios llegan a su departamento (censo {year})",
+            "people_by_count_title": f"Población según cuántos servicios llegan a su {noun.one} (censo {year})",
             "ranking": ranking,
-            "ranking_title": f"Servicios según la población de los departamentos a los que llegan (censo {year})",
+            "ranking_title": f"Servicios según la población de {noun.the_many} a los que llegan (censo {year})",
             "people_note": REACH_CAVEAT,
             "people_column": ctx.people_column,
         }
@@ -176,10 +176,10 @@ class ChoroplethView:
         )
 
     def choropleth_lead(self) -> str:
-        cov = self.ctx.cov
+        cov, noun = self.ctx.cov, self.ctx.level.noun
         lead = (
-            f"Cada departamento se colorea según cuántos de los {plural(len(cov.services), 'servicio', 'servicios')} "
-            f"de {plural(len(self.ctx.programs), 'programa', 'programas')} del MIMP llegan a él."
+            f"Cada {noun.one} se colorea según cuántos de los {plural(len(cov.services), 'servicio', 'servicios')} "
+            f"de {plural(len(self.ctx.programs), 'programa', 'programas')} del MIMP llegan a {noun.it}."
         )
         merged = self.ctx.merges()
         for merge in self.ctx.level.merges:

@@ -74,10 +74,10 @@ class Context:
         if service.national:
             sentence_ = f"Llega a todo el país: {number(reach.reached)} personas según el censo de {year}."
         else:
-            sentence_ = (f"Llega a departamentos donde viven {number(reach.reached)} personas, el {share} de la "
-                         f"población censada en {year}; en los demás viven {number(reach.not_reached)}.")
+            sentence_ = (f"Llega a {self.level.noun.many} donde viven {number(reach.reached)} personas, el {share} "
+                         f"de la población censada en {year}; en los demás viven {number(reach.not_reached)}.")
         return People(reach.reached, reach.not_reached, reach.share, year, sentence_,
-                      f"Población de sus departamentos: {number(reach.reached)} ({share}, censo {year})",
+                      f"Población de sus {self.level.noun.many}: {number(reach.reached)} ({share}, censo {year})",
                       f"{number(reach.reached)} ({share})")
 
     def people_words(self, code: str) -> dict:
@@ -97,4 +97,4 @@ class Context:
         reached = len(self.codes(service, FULL, PARTIAL))
         if service.national or reached <= 6:
             return "Cobertura: " + self.coverage_words(service)
-        return f"Cobertura: {number(reached)} de {plural(len(self.names), 'departamento', 'departamentos')}"
+        return f"Cobertura: {number(reached)} de {plural(len(self.names), self.level.noun.one, self.level.noun.many)}"

@@ -88,10 +88,10 @@ class IndexView:
         self.ctx = ctx
 
     def index(self, services: tuple[ServiceMap, ...]) -> Index:
-        cov, file = self.ctx.cov, self.ctx.cov.data.file
+        cov, file, noun = self.ctx.cov, self.ctx.cov.data.file, self.ctx.level.noun
         sections = [Section("mapa-general", "Mapa general", None, (Card(
             CHOROPLETH, CHOROPLETH_TITLE,
-            f"Cuántos de los {plural(len(cov.services), 'servicio', 'servicios')} llegan a cada departamento, "
+            f"Cuántos de los {plural(len(cov.services), 'servicio', 'servicios')} llegan a cada {noun.one}, "
             "con una capa por servicio para compararlos.", wide=True),))]
         for program in self.ctx.programs.values():
             mine = [(s, m) for s, m in zip(cov.services, services) if s.program == program.id]
@@ -103,11 +103,11 @@ class IndexView:
             description=f"{file.title}. {self.ctx.period}.",
             header=Header("MIMP · Mapas de cobertura", file.title, self.ctx.period),
             lead=(f"{plural(len(cov.services), 'servicio', 'servicios')} de "
-                  f"{plural(len(self.ctx.programs), 'programa', 'programas')} del MIMP, departamento por departamento."),
+                  f"{plural(len(self.ctx.programs), 'programa', 'programas')} del MIMP, {noun.one} por {noun.one}."),
             sections=tuple(sections),
             summary=tuple(self.summary_row(s) for s in cov.services),
             people_column=None if cov.population is None else
-            f"Población de sus departamentos (censo {cov.population.year})",
+            f"Población de sus {noun.many} (censo {cov.population.year})",
             availability=availview.of_coverage(cov),
         )
 

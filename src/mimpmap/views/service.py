@@ -167,7 +167,7 @@ class ServiceView:
             partial_codes=tuple(ctx.codes(service, PARTIAL)),
             units=tuple(self.status_unit(code, service) for code in ctx.names),
             legend=self.service_legend(service),
-            table_caption=f"Departamentos a los que llega {service.name}",
+            table_caption=f"{ctx.level.noun.many_title} a los que llega {service.name}",
             people_column=ctx.people_column,
             centres=self.centres(service),
             periods=tuple(Value(clean_label(p.label), p.note) for p in service.periods),
@@ -213,12 +213,12 @@ class ServiceView:
         full = len(ctx.codes(service, FULL))
         parts = []
         if full:
-            parts.append(f"llega a {number(full)} de {plural(len(ctx.names), 'departamento', 'departamentos')}")
+            parts.append(f"llega a {number(full)} de {plural(len(ctx.names), ctx.level.noun.one, ctx.level.noun.many)}")
         partial_codes = ctx.codes(service, PARTIAL)
         if partial_codes:
             parts.append("en parte a " + join_words(
                 f"{ctx.names[c]} ({ctx.partial_words[(c, service.id)]})" for c in partial_codes))
-        text = "En el mapa: " + (" y ".join(parts) if parts else "no llega a ninguno de sus departamentos") + "."
+        text = "En el mapa: " + (" y ".join(parts) if parts else f"no llega a {ctx.level.noun.none_of_its}") + "."
         missing = ctx.cov.unreached(service.id)
         if missing:
             text += (" El archivo de límites no tiene "

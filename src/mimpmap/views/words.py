@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..levels import DEFAULT_LEVEL
 from ..text import clean_label, decimal
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,8 +51,10 @@ def source_line(source: str) -> str:
 
 
 #: Said wherever a population reached is given: a department counts when the service works there.
-REACH_CAVEAT = ("Se cuenta la población de los departamentos donde el servicio trabaja, no las personas que "
-                "atiende: llegar a un departamento no es llegar a cada persona que vive en él.")
+#: The noun of the units the maps are drawn in, for phrases written before a coverage is read.
+UNIT = DEFAULT_LEVEL.noun
+REACH_CAVEAT = (f"Se cuenta la población de {UNIT.the_many} donde el servicio trabaja, no las personas que "
+                f"atiende: llegar a {UNIT.a} no es llegar a cada persona que vive en {UNIT.it}.")
 
 
 def percent(share: float) -> str:
