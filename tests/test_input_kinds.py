@@ -124,3 +124,17 @@ def test_a_centres_csv_saved_by_a_spanish_spreadsheet_is_recognised(files, tmp_p
     (tmp_path / "centros.csv").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["check", *_args("--population", tmp_path / "centros.csv")])
     assert result.exit_code == 2 and "(ese archivo va con --centros)" in result.output, result.output
+
+
+def test_a_workbook_with_a_damaged_index_is_still_a_workbook():
+    """Its sheets cannot be read (the index's compressed data is broken): taken for the coverage's, as before."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook><sheets><sheet name='centros'/></sheets></workbook>" * 100)
+    data = bytearray(buffer.getvalue())
+    at = data.find(b"xl/workbook.xml") + len("xl/workbook.xml")
+    data[at:at + 20] = bytes(b ^ 0xFF for b in data[at:at + 20])
+    assert identify(bytes(data)).kind is COVERAGE

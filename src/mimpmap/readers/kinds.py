@@ -16,6 +16,7 @@ import re
 import struct
 import unicodedata
 import zipfile
+import zlib
 from typing import NamedTuple
 
 from ..errors import InputFileError
@@ -78,7 +79,7 @@ _TOPOJSON = re.compile(rb'"type"\s*:\s*"Topology"')
 _COVERAGE_KEY = re.compile(r"^(?:programs|services)\s*:", re.M)
 _SCHEMA = re.compile(rb'"\$schema"\s*:')
 #: A sheet's name in a workbook's index (``xl/workbook.xml``) or its content (``content.xml``, OpenDocument).
-_SHEET_NAME = re.compile(r'<(?:\w+:)?(?:sheet|table)\b[^>]*?\b(?:table:)?name="([^"]*)"')
+_SHEET_NAME = re.compile(r"""<(?:\w+:)?(?:sheet|table)\b[^>]*?\b(?:table:)?name=["']([^"']*)["']""")
 #: The coverage workbook's sheets that a centres workbook has not.
 _COVERAGE_SHEETS = frozenset(sheet.name for sheet in SHEETS) - {CENTRE_COUNTS.name}
 #: A CSV's header (folded) → the input it is the header of: the columns each reader cannot do without.
@@ -149,7 +150,7 @@ def _zip_names(head: bytes) -> tuple[list[str], bytes, set[str]]:
                 with z.open(index) as part:
                     xml = part.read(MAX_PART).decode("utf-8", "replace")
             return names, z.read("mimetype") if small else b"", {_fold(n) for n in _SHEET_NAME.findall(xml)}
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError, NotImplementedError, zlib.error):
         pass
     names = []
     at = head.find(b"PK\x03\x04")
