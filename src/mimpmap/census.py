@@ -113,8 +113,7 @@ class _Check(LineProblems):
         missing = [c for c in COLUMNS if c not in columns]
         if missing:
             self.problem(first, f"la cabecera no es la de un archivo del censo: faltan las columnas "
-                                f"{join_words(missing)}; la cabecera es {','.join(COLUMNS)} (¿es otro archivo? "
-                                f"el de población por {DEPARTMENTS.noun.one} va con --population)")
+                                f"{join_words(missing)}; la cabecera es {','.join(COLUMNS)}")
             return
         for n, line in body:
             cells = next(csv.reader([line]), [])

@@ -199,11 +199,14 @@ def read_centres(path: Path | str, boundaries=None, *, raw: bytes | None = None)
     """
     from .readers import SPREADSHEETS
     from .readers.files import CENTRES, read_input
+    from .readers.kinds import refuse_foreign
 
     path = Path(path)
     if raw is None:
         raw = read_input(path, MAX_BYTES, CENTRES)
     spreadsheet = SPREADSHEETS.get(path.suffix.lower())
+    # the coverage file, a census, a GeoJSON: named for what it is (a zip of no input: its reader says)
+    refuse_foreign(path, raw, CENTRES, others_only=spreadsheet is not None and raw.startswith(b"PK"))
     if spreadsheet is not None:
         table = _sheet_table(spreadsheet(raw, str(path)), str(path))
     else:

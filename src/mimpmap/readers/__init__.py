@@ -70,5 +70,5 @@ def read_document(path: Path, raw: bytes | None = None) -> Document:
     kind: the clearer messages)."""
     raw = read_input(path) if raw is None else raw
     spreadsheet = path.suffix.lower() in SPREADSHEETS and raw.startswith(b"PK")  # its reader knows the zips better
-    seen = None if spreadsheet else refuse_foreign(path, raw, COVERAGE)
+    seen = refuse_foreign(path, raw, COVERAGE, others_only=spreadsheet)
     return reader_for(path, seen)(raw, str(path))

@@ -1,6 +1,8 @@
 """What a file seems to be, from its first bytes, so that a file given for the wrong input (the coverage
-file as population, a GeoJSON as coverage, a workbook as boundaries, an image, a download of the maps) is
-named for what it is, once, instead of being read as what it is not.
+file as population or centres, a GeoJSON as coverage, a census as centres, a workbook as boundaries, an
+image, a download of the maps) is named for what it is, once, instead of being read as what it is not.
+Every input's reader asks here (:func:`refuse_foreign`), and its messages say which option the file
+goes with.
 
 :func:`identify` knows the formats of mimpmap's own inputs and outputs and the files people confuse
 with them; it says nothing (``None``) of plain text it does not recognise, which the reader then reads
@@ -14,11 +16,14 @@ import re
 import struct
 import unicodedata
 import zipfile
+import zlib
 from typing import NamedTuple
 
 from ..errors import InputFileError
 from ..layout import UNIT_HEAD
-from .files import BOUNDARIES, COVERAGE, POPULATION, Kind
+from .files import BOUNDARIES, CENSUS, CENTRES, COVERAGE, POPULATION, Kind
+from .xlsx import CENTRES as CENTRE_COUNTS
+from .xlsx import MAX_PART, SHEETS
 
 #: How much of a file :func:`identify` looks at.
 HEAD = 64 * 1024
@@ -73,17 +78,29 @@ _GEOJSON = re.compile(rb'"type"\s*:\s*"(?:FeatureCollection|Feature)"')
 _TOPOJSON = re.compile(rb'"type"\s*:\s*"Topology"')
 _COVERAGE_KEY = re.compile(r"^(?:programs|services)\s*:", re.M)
 _SCHEMA = re.compile(rb'"\$schema"\s*:')
+#: A sheet's name in a workbook's index (``xl/workbook.xml``) or its content (``content.xml``, OpenDocument).
+_SHEET_NAME = re.compile(r"""<(?:\w+:)?(?:sheet|table)\b[^>]*?\b(?:table:)?name=["']([^"']*)["']""")
+#: The coverage workbook's sheets that a centres workbook has not.
+_COVERAGE_SHEETS = frozenset(sheet.name for sheet in SHEETS) - {CENTRE_COUNTS.name}
+#: A CSV's header (folded) → the input it is the header of: the columns each reader cannot do without.
+_HEADERS: tuple[tuple[frozenset[str], Kind], ...] = (
+    (frozenset({"codigo", "poblacion"}), POPULATION),
+    (frozenset({"ubigeo", "nivel", "mujeres", "hombres"}), CENSUS),
+    (frozenset({"tipo", "nombre", "ubigeo", "lat", "lon"}), CENTRES),
+)
 
 
-def identify(head: bytes) -> Seen | None:
-    """What the first bytes of a file (:data:`HEAD` of them, or all of a smaller file) say it is."""
+def identify(data: bytes) -> Seen | None:
+    """What a file's bytes say it is: its first :data:`HEAD` bytes, and all of a zip that is given whole
+    (the sheets of a workbook)."""
+    head = data[:HEAD]
     for magic, seen in _MAGIC:
         if head.startswith(magic):
             if magic.startswith(b"SQLite") and head[68:72] in _GEOPACKAGE_IDS:
                 return Seen("un GeoPackage", BOUNDARIES)
             return seen
     if head.startswith(b"PK\x03\x04"):
-        return _zip(head)
+        return _zip(data)
     if b"\x00" in head:
         return Seen("un archivo binario")
     return _text(head.decode("utf-8", "ignore").lstrip("\ufeff \t\r\n"), head)
@@ -91,12 +108,12 @@ def identify(head: bytes) -> Seen | None:
 
 def _zip(head: bytes) -> Seen:
     """A zip: a workbook, a document, a zipped Shapefile, by the names of its members."""
-    names, mimetype = _zip_names(head)
+    names, mimetype, sheets = _zip_names(head)
     text = " ".join(names)
     if "xl/" in text:
-        return Seen("un libro de Excel (.xlsx)", COVERAGE, suffix=".xlsx")
+        return _workbook("un libro de Excel (.xlsx)", ".xlsx", sheets)
     if b"opendocument.spreadsheet" in mimetype:
-        return Seen("una hoja de cálculo .ods", COVERAGE, suffix=".ods")
+        return _workbook("una hoja de cálculo .ods", ".ods", sheets)
     if "word/" in text or b"opendocument.text" in mimetype:
         return Seen("un documento de texto (Word u OpenDocument)")
     if re.search(r"\.shp\b", text, re.I):
@@ -105,16 +122,35 @@ def _zip(head: bytes) -> Seen:
     return Seen("un archivo comprimido (.zip)", fix="descomprímalo e indique el archivo que contiene")
 
 
-def _zip_names(head: bytes) -> tuple[list[str], bytes]:
-    """The names of a zip's members and its ``mimetype`` (OpenDocument's): read whole when ``head`` is
-    the whole file, else from the local headers in ``head`` (each member is named before its data; an
-    OpenDocument stores its mimetype first, uncompressed)."""
+def _workbook(what: str, suffix: str, sheets: set[str]) -> Seen:
+    """A workbook, by its sheets: the coverage's has one of its sheets but 'centros' (which it has too: its
+    counts); the centres' has 'centros' or one sheet alone; one of neither is no input's. Sheets unknown
+    (only the head of a large file was read): the coverage's, the commoner."""
+    if sheets & _COVERAGE_SHEETS:
+        return Seen(f"{COVERAGE.what} en {what}", COVERAGE, suffix=suffix)
+    if not sheets:
+        return Seen(what, COVERAGE, suffix=suffix)
+    if CENTRE_COUNTS.name in sheets or len(sheets) == 1:  # the centres' sheet has the same name
+        return Seen(f"{CENTRES.what} en {what}", CENTRES, suffix=suffix)
+    return Seen(what, suffix=suffix)
+
+
+def _zip_names(head: bytes) -> tuple[list[str], bytes, set[str]]:
+    """The names of a zip's members, its ``mimetype`` (OpenDocument's) and, for a workbook, its sheets'
+    names (folded): read whole when ``head`` is the whole file, else the members' names from the local
+    headers in ``head`` (each member is named before its data; an OpenDocument stores its mimetype
+    first, uncompressed), and no sheets."""
     try:
         with zipfile.ZipFile(io.BytesIO(head)) as z:
             names = z.namelist()
             small = "mimetype" in names and z.getinfo("mimetype").file_size < 200
-            return names, z.read("mimetype") if small else b""
-    except (zipfile.BadZipFile, OSError, ValueError):
+            index = next((n for n in ("xl/workbook.xml", "content.xml") if n in names), None)
+            xml = ""
+            if index:  # at most as much as the workbook's reader unpacks of one part (not a zip bomb)
+                with z.open(index) as part:
+                    xml = part.read(MAX_PART).decode("utf-8", "replace")
+            return names, z.read("mimetype") if small else b"", {_fold(n) for n in _SHEET_NAME.findall(xml)}
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError, NotImplementedError, zlib.error):
         pass
     names = []
     at = head.find(b"PK\x03\x04")
@@ -122,7 +158,7 @@ def _zip_names(head: bytes) -> tuple[list[str], bytes]:
         size, extra = struct.unpack_from("<HH", head, at + 26)
         names.append(head[at + 30:at + 30 + size].decode("utf-8", "replace"))
         at = head.find(b"PK\x03\x04", at + 30 + size + extra)
-    return names, head[:200]
+    return names, head[:200], set()
 
 
 def _text(text: str, head: bytes) -> Seen | None:
@@ -145,8 +181,10 @@ def _text(text: str, head: bytes) -> Seen | None:
         return Seen(f"la tabla cobertura.csv {_DOWNLOAD}", COVERAGE, fix=_EXPORT)
     if first[:3] == ["id", "nombre", "nombre corto"]:
         return Seen(f"la tabla servicios.csv {_DOWNLOAD}", COVERAGE, fix=_EXPORT)
-    if {"codigo", "poblacion"} <= {_fold(c) for c in first}:
-        return Seen("un archivo de población (CSV)", POPULATION)
+    columns = {_fold(c) for c in first}
+    for needed, kind in _HEADERS:
+        if needed <= columns:
+            return Seen(f"{kind.what} (CSV)", kind)
     if _COVERAGE_KEY.search(text):
         return Seen("un archivo de cobertura (YAML)", COVERAGE, suffix=".yaml")
     return None
@@ -179,10 +217,11 @@ def wrong_kind(path: object, seen: Seen, expected: Kind) -> str:
     return f"{text}; indique {expected.what} con {expected.option}"
 
 
-def refuse_foreign(path: object, head: bytes, expected: Kind) -> Seen | None:
+def refuse_foreign(path: object, head: bytes, expected: Kind, *, others_only: bool = False) -> Seen | None:
     """What ``head`` says the file is; raises :class:`InputFileError` when that is not ``expected`` (or
-    needs a step first: a zipped Shapefile, an old .xls)."""
-    seen = identify(head[:HEAD])
-    if seen is not None and (seen.kind is not expected or seen.fix):
-        raise InputFileError(wrong_kind(path, seen, expected), str(path))
-    return seen
+    needs a step first: a zipped Shapefile, an old .xls). ``others_only``: refuse only a file that is
+    another input's (a workbook's reader says better what is wrong with a zip of no input)."""
+    seen = identify(head)
+    if seen is None or seen.kind is expected and not seen.fix or others_only and seen.kind is None:
+        return seen
+    raise InputFileError(wrong_kind(path, seen, expected), str(path))
