@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -155,3 +156,46 @@ def test_index_table_and_workbook_sheet():
     sheets = SPREADSHEETS[".xlsx"](raw, "cobertura.xlsx")
     assert sheets[SHEET][1][:3] == ("PE-AMA", "Amazonas", 9)
     assemble(sheets)  # the workbook still reads back as coverage: the sheet is skipped
+
+
+def test_choropleth_popups_say_the_centres_and_women_per_cem(shipped):
+    from mimpmap.html.pages import Renderer
+    from mimpmap.html.text import js_json
+
+    units = {u.code: u for u in shipped.atlas.choropleth.units}
+    line = units["PE-AMA"].available
+    assert line.startswith("9 CEM") and "(Directorio MIMP 2026)" in line and line.endswith(
+        "mujeres por CEM (censo 2025)")
+    assert line == dict(shipped.atlas.index.availability.popups)["PE-AMA"]
+    data = Renderer(shipped.atlas).count_data(shipped.atlas.choropleth)
+    assert data["units"]["PE-AMA"]["available"] == line
+    assert js_json(line) in Renderer(shipped.atlas).choropleth()
+
+
+def _more_women_in_chachapoyas(tmp_path) -> Path:
+    """The shipped census with ten more women in Chachapoyas (district, province and department)."""
+    lines = (ROOT / "data" / "censo_2025.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.split(",")[0] in ("01", "0101", "010101"):
+            cells = line.rstrip("\n").split(",")
+            cells[3], cells[4] = str(int(cells[3]) + 10), str(int(cells[4]) + 10)
+            lines[i] = ",".join(cells) + "\n"
+    copy = tmp_path / "censo.csv"
+    copy.write_text("".join(lines), encoding="utf-8")
+    return copy
+
+
+def test_a_changed_census_redraws_the_choropleth_and_the_summaries_only(tmp_path):
+    import mimpmap
+    from mimpmap.build import BuildOptions, keys, plan
+
+    options = BuildOptions(formats=("html", "pdf"))
+
+    def keyed(census=None) -> dict[str, str]:
+        atlas = mimpmap.load(census=census).atlas
+        return keys(atlas, plan(atlas, options), options)
+
+    before, after = keyed(), keyed(_more_women_in_chachapoyas(tmp_path))
+    changed = {n for n in before if before[n] != after[n]}
+    assert {"cobertura.html", "index.html", "atlas.pdf"} <= changed
+    assert not any(n.startswith("servicios/") for n in changed)

@@ -96,8 +96,9 @@ def test_outline_has_one_entry_per_service_under_its_program(pdf, atlas):
             top.append(item.title)
     assert [title for _, title, _ in services] == [s.title for s in atlas.services]
     assert [program for program, _, _ in services] == [s.program.short for s in atlas.services]
-    assert top[:5] == ["Portada", atlas.choropleth.header.title, "Los 19 servicios del MIMP, uno por mapa",
-                       "La población que alcanzan los servicios del MIMP", "Resumen de los servicios"]
+    assert top[:6] == ["Portada", atlas.choropleth.header.title, "Los 19 servicios del MIMP, uno por mapa",
+                       "La población que alcanzan los servicios del MIMP", "Resumen de los servicios",
+                       "Disponibilidad por departamento"]
     # Each bookmark opens its service's page.
     for (_, title, page), service in zip(services, atlas.services):
         assert squeeze(service.title) in squeeze(reader.pages[page].extract_text()), title
@@ -129,6 +130,11 @@ def test_other_paper_sizes(atlas):
     slide = pypdf.PdfReader(io.BytesIO(render_atlas(atlas, size="diapositiva")))
     width, height = (float(v) for v in slide.pages[5].mediabox.upper_right)
     assert width > height
+    # The availability notes do not fit under the table on a slide: they go on a page of their own (the
+    # cover names the table too).
+    view = atlas.index.availability
+    pages = [squeeze(p.extract_text()) for p in slide.pages[1:] if squeeze(view.title) in squeeze(p.extract_text())]
+    assert len(pages) == 2 and squeeze(view.total[-1]) in pages[0] and squeeze(view.notes[-1]) in pages[1]
 
 
 def test_the_table_of_services_takes_pages_of_about_the_same_length(atlas):
@@ -156,3 +162,17 @@ def test_same_bytes_in_another_process(pdf, monkeypatch):
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == hashlib.sha256(pdf).hexdigest()
+
+
+def test_a_page_shows_the_availability_table_and_its_notes(pdf_file, pdf, atlas):
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    view = atlas.index.availability
+    mark = next(item for item in reader.outline if not isinstance(item, list) and item.title == view.title)
+    n = reader.get_destination_page_number(mark) + 1
+    text = squeeze(poppler("pdftotext", "-f", n, "-l", n, "-enc", "UTF-8", pdf_file, "-"))
+    assert all(squeeze(cell) in text for cell in view.head)
+    for row in (*view.rows, view.total):  # each row whole, in its order
+        assert squeeze("".join(row)) in text, row
+    for note in (view.caption, *view.notes):
+        assert squeeze(note) in text, note
+    assert "disponibilidad" in squeeze(poppler("pdftotext", "-f", 1, "-l", 1, pdf_file, "-")).lower()

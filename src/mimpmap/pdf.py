@@ -1,9 +1,10 @@
 """The PDF atlas (``atlas.pdf``): every map of the atlas as one document for printing or attaching.
 
 A cover, the choropleth, every service on one page (:mod:`mimpmap.mosaic`), the population the
-services reach (:mod:`mimpmap.charts`), the table of services,
-then a page per service: its map, description, figures of each period and their change, notes and
-source. Pages are numbered and the PDF has bookmarks (an outline) for each part and each service.
+services reach (:mod:`mimpmap.charts`), the table of services, the centres and women per CEM by
+department (:mod:`mimpmap.availview`, with the centres and the census), then a page per service: its
+map, description, figures of each period and their change, notes and source. Pages are numbered and
+the PDF has bookmarks (an outline) for each part and each service.
 
 Drawn with matplotlib's PDF backend (``PdfPages``), no browser: text stays text and DejaVu Sans is
 embedded as a TrueType subset (``pdf.fonttype: 42``). matplotlib writes no outline, so pypdf adds it
@@ -29,6 +30,7 @@ from matplotlib.figure import Figure
 from . import colors
 from .formats import Output
 from .layout import ATLAS_PDF
+from .availview import AvailabilityView
 from .views.atlas import Atlas
 from .views.index import SUMMARY_COLUMNS, summary_cells
 from .views.report import ATLAS_COVER, ATLAS_KICKER, ATLAS_SUMMARY, atlas_contents
@@ -50,6 +52,8 @@ _DPI = 72
 PDF_STYLE = MappingProxyType({**STYLE, "pdf.fonttype": 42})
 #: The table's columns, as fractions of the text width.
 _COLUMNS = (0.27, 0.09, 0.27, 0.12, 0.25)
+#: The availability table's: the unit, a count per kind of centre, the women, the women per CEM.
+_AVAILABILITY_NAME, _AVAILABILITY_WOMEN = 0.22, 0.19
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ def _parts(atlas: Atlas, renderer: StaticRenderer, page: Page, epoch: int | None
     rows = [summary_cells(r) for r in atlas.index.summary]
     for i, chunk in enumerate(table_pages(rows, page)):
         yield _Part(lambda page, chunk=chunk: _table(atlas, chunk, page), ((ATLAS_SUMMARY, 0),) if i == 0 else ())
+    if atlas.index.availability is not None:
+        yield from _availability_parts(atlas.index.availability, page)
     program = None
     for service in atlas.services:
         # Each program's bookmark opens its first service's page, and holds its services'.
@@ -241,16 +247,62 @@ def _columns(page: Page) -> tuple[float, ...]:
     return tuple(f * (x1 - x0) for f in _COLUMNS)
 
 
+def _heading(page: Page, title: str, subtitle: str) -> tuple[Figure, float]:
+    """A page with a table's ``title`` and ``subtitle`` (wrapped) at its top; and where they end (inches)."""
+    fig = page.new(_DPI)
+    x0, _, x1, y1 = page.inner
+    size = page.pt(PT["title"])
+    fig.text(x0 / page.width, y1 / page.height, title, fontsize=size, fontweight="bold", va="top",
+             color=colors.INK, parse_math=False)
+    return fig, stack(fig, page, x0, y1 - size * 1.4 / 72, x1 - x0, [(subtitle, PT["subtitle"], {"color": "#555555"})])
+
+
 def _table(atlas: Atlas, rows, page: Page) -> Figure:
     """The table of services: name, program, coverage, centres, latest figure."""
-    fig = page.new(_DPI)
-    x0, y0, x1, y1 = page.inner
-    title = page.pt(PT["title"])
-    fig.text(x0 / page.width, y1 / page.height, ATLAS_SUMMARY, fontsize=title, fontweight="bold", va="top",
-             color=colors.INK, parse_math=False)
-    fig.text(x0 / page.width, (y1 - title * 1.4 / 72) / page.height, atlas.period, fontsize=page.pt(PT["subtitle"]),
-             va="top", color="#555555", parse_math=False)
+    fig, _ = _heading(page, ATLAS_SUMMARY, atlas.period)
+    y1 = page.inner[3]
     _draw_table(fig, page, [SUMMARY_COLUMNS, *rows], _columns(page), y1 - _TABLE_TOP * page.font, page.pt(PT["box"]))
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _availability_parts(view: AvailabilityView, page: Page) -> Iterator[_Part]:
+    """The availability table's page, and a page of its notes when they do not fit under it (a slide)."""
+    x0, y0, x1, y1 = page.inner
+    table = _availability_table(view, page)
+    used = (page.pt(PT["title"]) * 1.4 / 72 + _paragraphs_height([view.caption], PT["subtitle"], x1 - x0, page)
+            + 0.1 + _table_height(*table) + 0.12 + _paragraphs_height(view.notes, PT["note"], x1 - x0, page))
+    fits = used <= y1 - y0
+    yield _Part(lambda page: _availability(view, page, table, view.notes if fits else ()), ((view.title, 0),))
+    if not fits:
+        yield _Part(lambda page: _availability(view, page, None, view.notes))
+
+
+def _availability_table(view: AvailabilityView, page: Page) -> tuple[list, tuple[float, ...], float]:
+    """The rows (header, a row per unit, the total), the column widths (inches) and the size of the table."""
+    width = page.inner[2] - page.inner[0]
+    counts = len(view.head) - 3
+    rest = (1 - _AVAILABILITY_NAME - 2 * _AVAILABILITY_WOMEN) / counts
+    widths = tuple(f * width for f in (_AVAILABILITY_NAME, *[rest] * counts, *[_AVAILABILITY_WOMEN] * 2))
+    return [view.head, *view.rows, view.total], widths, page.pt(PT["box"])
+
+
+def _paragraphs_height(texts, points: float, width: float, page: Page) -> float:
+    """The height :func:`stack` gives ``texts`` at ``points`` (before the page's scale) in ``width`` inches."""
+    size = page.pt(points)
+    return sum(lines_height(wrap(t, size, width), size, 1.25) + 0.06 * page.font for t in texts if t)
+
+
+def _availability(view: AvailabilityView, page: Page, table, notes: tuple[str, ...]) -> Figure:
+    """The centres of each kind, the women and the women per CEM by department as the index shows them
+    (``table``: :func:`_availability_table`, the total in bold; ``None`` on the page of the notes alone),
+    with the index's ``notes`` under it."""
+    fig, y = _heading(page, view.title, view.caption if table else "")
+    x0, _, x1, _ = page.inner
+    if table:
+        rows, widths, size = table
+        y = _draw_table(fig, page, rows, widths, y - 0.1, size, bold={len(rows) - 1}) - 0.12
+    stack(fig, page, x0, y, x1 - x0, [(note, PT["note"], {"color": "#444444"}) for note in notes])
     FigureCanvasAgg(fig)
     return fig
 

@@ -130,8 +130,10 @@ class ChoroplethPage(RendererBase):
 
 
 def _people(unit) -> dict:
-    """A unit's population for the page's script, when known (the tooltip's and popup's line)."""
-    return {"people": unit.people_tip} if unit.people_tip else {}
+    """A unit's population for the page's script, when known (the tooltip's and popup's line), and the
+    popup's line on availability, when there is one."""
+    return {**({"people": unit.people_tip} if unit.people_tip else {}),
+            **({"available": unit.available} if unit.available else {})}
 
 
 def _chart(title: str, label: str, value: str, bars) -> dict:

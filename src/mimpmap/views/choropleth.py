@@ -147,6 +147,7 @@ class ChoroplethView:
             note=note,
             head=head,
             reached=tuple((index[s.id], words) for s, words in reached),
+            available=self.ctx.availability_lines.get(code),
         )
 
     def count_legend(self) -> Legend:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .. import availview
 from ..coverage import FULL, PARTIAL, Coverage
 from ..text import number, period_summary, plural
 from .marks import People, Program
 from .words import coverage_words, percent
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..availview import AvailabilityView
     from ..model import Service
 
 __all__ = ["Context"]
@@ -79,6 +81,17 @@ class Context:
         return People(reach.reached, reach.not_reached, reach.share, year, sentence_,
                       f"Población de sus {self.level.noun.many}: {number(reach.reached)} ({share}, censo {year})",
                       f"{number(reach.reached)} ({share})")
+
+    @cached_property
+    def availability(self) -> "AvailabilityView | None":
+        """Centres, women and women per CEM by department (:mod:`mimpmap.availview`), worked out once for
+        the index and the choropleth's popups; ``None`` without the centres or the census."""
+        return availview.of_coverage(self.cov)
+
+    @cached_property
+    def availability_lines(self) -> dict[str, str]:
+        """Map unit code → its popup's line on availability (none for units the table does not have)."""
+        return {} if self.availability is None else dict(self.availability.popups)
 
     def people_words(self, code: str) -> dict:
         """A unit's ``people`` and ``people_tip`` (nothing without population figures)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import availview
 from ..layout import CHOROPLETH, CHOROPLETH_TITLE
 from ..text import clean_label, number, plural
 from .context import Context
@@ -108,7 +107,7 @@ class IndexView:
             summary=tuple(self.summary_row(s) for s in cov.services),
             people_column=None if cov.population is None else
             f"Población de sus {noun.many} (censo {cov.population.year})",
-            availability=availview.of_coverage(cov),
+            availability=self.ctx.availability,
         )
 
     def summary_row(self, service: "Service") -> SummaryRow:

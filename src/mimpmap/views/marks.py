@@ -87,6 +87,9 @@ class ChoroplethUnit(Unit):
     head: str = ""  # the popup's first line
     #: The services that reach the unit: (index in Atlas.services, partial words or None).
     reached: tuple[tuple[int, str | None], ...] = ()
+    #: The popup's line on the centres there and women per CEM (:mod:`mimpmap.availview`); ``None``
+    #: without the centres or the census.
+    available: str | None = None
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,8 @@ def atlas_contents(atlas: "Atlas") -> tuple[str, ...]:
         *((f"{people.header.title}: la población de {UNIT.the_many} a los que llega cada uno.",)
           if (people := atlas.people_chart) else ()),
         f"{ATLAS_SUMMARY}: programa, cobertura, centros y la última cifra de cada uno.",
+        *((f"{available.title}: centros de cada tipo, mujeres y mujeres por CEM.",)
+          if (available := atlas.index.availability) else ()),
         f"Un mapa por servicio ({plural(n, 'página', 'páginas')}), con su descripción, sus cifras de cada "
         "periodo y su variación, notas y fuente.",
     )

@@ -340,7 +340,7 @@ var MM = (function (L) {
     return box;
   }
 
-  /* The choropleth. d.units[code] = {name, fill, tip, note, head, services: [[index, partial]]};
+  /* The choropleth. d.units[code] = {name, fill, tip, note, head, services: [[index, partial]], people?, available?};
    * d.services[index] = [id, short name, program index, what the short name stands for or null]. */
   function countLayer(geo, d) {
     var layer;
@@ -361,6 +361,7 @@ var MM = (function (L) {
       var box = el("div", "mm-pop");
       el("h3", null, unit.name, box);
       if (unit.people) { el("p", "mm-pop-people", unit.people, box); }
+      if (unit.available) { el("p", "mm-pop-available", unit.available, box); }
       el("p", "mm-pop-head", unit.head, box);
       if (!unit.services.length) { return box; }
       for (var p = 0; p < d.programs.length; p++) {
