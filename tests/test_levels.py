@@ -165,3 +165,15 @@ def test_another_level_checks_its_own_capitals(tmp_path):
         read_boundaries(write(tmp_path, ["Norte", "Sureste", "Suroeste"], [NORTH, SOUTHWEST, SOUTHEAST]), level=TOY)
     assert "Suroeste no contiene su capital: Oesteña" in str(err.value)
     assert isinstance(err.value, GeoError)
+
+
+def test_a_feminine_level_agrees_in_every_gendered_phrase():
+    """The views' phrases that follow the noun ("a las que llega", "en las demás", "ninguna de sus")."""
+    from mimpmap.levels import Noun
+
+    noun = Noun("provincia", "provincias", feminine=True)
+    assert (noun.to_which, noun.the_others, noun.none_of_its, noun.it, noun.many_title) == (
+        "a las que", "las demás", "ninguna de sus provincias", "ella", "Provincias")
+    masculine = Noun("departamento", "departamentos")
+    assert (masculine.to_which, masculine.the_others, masculine.none_of_its, masculine.it) == (
+        "a los que", "los demás", "ninguno de sus departamentos", "él")

@@ -104,6 +104,16 @@ class Noun:
         return self.many[:1].upper() + self.many[1:]
 
     @property
+    def to_which(self) -> str:
+        """The relative after "a" that agrees with the plural: "a los que", "a las que"."""
+        return self._gendered("a los que", "a las que")
+
+    @property
+    def the_others(self) -> str:
+        """"los demás", "las demás"."""
+        return self._gendered("los demás", "las demás")
+
+    @property
     def it(self) -> str:
         """The pronoun after a preposition: "llegan a él", "llegan a ella"."""
         return self._gendered("él", "ella")

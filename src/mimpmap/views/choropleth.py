@@ -116,7 +116,7 @@ class ChoroplethView:
             "people_by_count": bars,
             "people_by_count_title": f"Población según cuántos servicios llegan a su {noun.one} (censo {year})",
             "ranking": ranking,
-            "ranking_title": f"Servicios según la población de {noun.the_many} a los que llegan (censo {year})",
+            "ranking_title": f"Servicios según la población de {noun.the_many} {noun.to_which} llegan (censo {year})",
             "people_note": REACH_CAVEAT,
             "people_column": ctx.people_column,
         }

@@ -76,8 +76,9 @@ class Context:
         if service.national:
             sentence_ = f"Llega a todo el país: {number(reach.reached)} personas según el censo de {year}."
         else:
-            sentence_ = (f"Llega a {self.level.noun.many} donde viven {number(reach.reached)} personas, el {share} "
-                         f"de la población censada en {year}; en los demás viven {number(reach.not_reached)}.")
+            noun = self.level.noun
+            sentence_ = (f"Llega a {noun.many} donde viven {number(reach.reached)} personas, el {share} de la "
+                         f"población censada en {year}; en {noun.the_others} viven {number(reach.not_reached)}.")
         return People(reach.reached, reach.not_reached, reach.share, year, sentence_,
                       f"Población de sus {self.level.noun.many}: {number(reach.reached)} ({share}, censo {year})",
                       f"{number(reach.reached)} ({share})")

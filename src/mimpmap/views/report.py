@@ -68,7 +68,8 @@ def mosaic(atlas: "Atlas") -> Mosaic:
     return Mosaic(
         key=MOSAIC,
         header=Header("Todos los servicios", title, atlas.period),
-        static_subtitle=f"{UNIT.many_title} a los que llega cada servicio, por programa. Todos los mapas a la misma escala.",
+        static_subtitle=(f"{UNIT.many_title} {UNIT.to_which} llega cada servicio, por programa. Todos los mapas a la "
+                         "misma escala."),
         static_period=atlas.period or None,
         static_source=source_line(atlas.source),
         static_notes=("En el recuadro de cada mapa, Lima Metropolitana y Callao ampliados.",),
@@ -90,7 +91,7 @@ def atlas_contents(atlas: "Atlas") -> tuple[str, ...]:
     return (
         f"{CHOROPLETH_TITLE}: cuántos servicios llegan a cada {UNIT.one}.",
         f"Todos los servicios en una página: {plural(n, 'mapa pequeño', 'mapas pequeños')}, por programa.",
-        *((f"{people.header.title}: la población de {UNIT.the_many} a los que llega cada uno.",)
+        *((f"{people.header.title}: la población de {UNIT.the_many} {UNIT.to_which} llega cada uno.",)
           if (people := atlas.people_chart) else ()),
         f"{ATLAS_SUMMARY}: programa, cobertura, centros y la última cifra de cada uno.",
         *((f"{available.title}: centros de cada tipo, mujeres y mujeres por CEM.",)
@@ -124,7 +125,7 @@ def people_chart(atlas: "Atlas") -> PeopleChart | None:
     return PeopleChart(
         key=PEOPLE_CHART,
         header=Header("Población", "La población que alcanzan los servicios del MIMP", atlas.period),
-        static_subtitle=(f"Cuántas personas viven en {UNIT.the_many} a los que llega cada servicio, según el "
+        static_subtitle=(f"Cuántas personas viven en {UNIT.the_many} {UNIT.to_which} llega cada servicio, según el "
                          f"censo de {atlas.population.year}."),
         static_period=atlas.period or None,
         static_source=f"{source_line(atlas.source)}. Población: {atlas.population.source}",
@@ -220,7 +221,7 @@ class ReportFiles:
     mosaic_alt: str
     people_title: str = "La población que alcanzan"
     people_text: str = (f"Dos gráficos de barras: la población según cuántos servicios llegan a su {UNIT.one}, y "
-                        f"cada servicio según la población de {UNIT.the_many} a los que llega.")
+                        f"cada servicio según la población de {UNIT.the_many} {UNIT.to_which} llega.")
     people_alt: str = "Gráficos de la población que alcanzan los servicios del MIMP"
     html_title: str = "Todos los mapas en un solo archivo"
     html_text: str = ("Una página que reúne el mapa general y el de cada servicio, y funciona sola: se puede "

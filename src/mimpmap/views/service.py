@@ -167,7 +167,7 @@ class ServiceView:
             partial_codes=tuple(ctx.codes(service, PARTIAL)),
             units=tuple(self.status_unit(code, service) for code in ctx.names),
             legend=self.service_legend(service),
-            table_caption=f"{ctx.level.noun.many_title} a los que llega {service.name}",
+            table_caption=f"{ctx.level.noun.many_title} {ctx.level.noun.to_which} llega {service.name}",
             people_column=ctx.people_column,
             centres=self.centres(service),
             periods=tuple(Value(clean_label(p.label), p.note) for p in service.periods),
