@@ -211,8 +211,12 @@ var MMCentres = (function (L) {
           item.setAttribute("role", "option");
           el("span", "mm-search-name", found[j].text, item);
           el("span", "mm-search-hint", found[j].hint, item);
-          item.addEventListener("mousedown", (function (entry) {
-            return function (e) { e.preventDefault(); go(entry); };
+          /* Chosen on click, not on mousedown: a tap's click comes after its mousedown, and with the
+             list already closed it fell on the map, whose click opened the nearest centres instead.
+             The mousedown only keeps the focus in the box (no blur, so the list stays until then). */
+          item.addEventListener("mousedown", function (e) { e.preventDefault(); });
+          item.addEventListener("click", (function (entry) {
+            return function () { go(entry); };
           }(found[j])));
         }
         var open = q.length > 0;
