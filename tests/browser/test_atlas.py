@@ -143,6 +143,7 @@ def test_choropleth_popup_and_panel_lead_to_views(alone, shipped, open_page):
     wait_view(page, "#cai")
     page.locator(".leaflet-popup").wait_for(state="detached")  # closed with the map it belonged to
     page.go_back()
+    wait_view(page, "")  # the reader clicks what the choropleth's panel shows, once it shows
     page.locator(".mm-panel a[href='#hrt']").click()
     wait_view(page, "#hrt")
     # The address changes at once; the view follows on the hashchange event.
