@@ -31,7 +31,7 @@ def test_the_words_are_the_descriptions(shipped):
     cai = atlas.service("cai")
     assert files["servicios/cai.txt"] == service_caption(cai, atlas.inset_title).text
     assert files["cobertura.txt"] == choropleth_caption(atlas.choropleth, atlas.inset_title).text
-    assert files["mosaico.txt"] == mosaic_caption(mosaic(atlas)).text
+    assert files["mosaico.txt"] == mosaic_caption(mosaic(atlas), atlas.services).text
     assert files["poblacion.txt"] == people_caption(people_chart(atlas)).text
     caption, alt = service_caption(cai, atlas.inset_title).caption, service_caption(cai).alt
     for words in (cai.table_caption, cai.coverage_words, cai.static_source, cai.static_notes[0]):
@@ -40,7 +40,7 @@ def test_the_words_are_the_descriptions(shipped):
         assert words in alt
     text = files["servicios/cai.txt"]
     assert text.startswith(CAPTION_LABEL) and f"\n\n{ALT_LABEL}\n" in text and text.endswith(".\n")
-    every = mosaic_caption(mosaic(atlas)).alt
+    every = mosaic_caption(mosaic(atlas), atlas.services).alt
     assert all(f"{s.display_name}, {s.coverage_words}" in every for s in atlas.services)
     assert "AURORA: CEM, A nivel nacional; CAI, " in every and "UA: Adopciones" in every
     assert "UA, 100,0\u00a0%" in people_caption(people_chart(atlas)).alt

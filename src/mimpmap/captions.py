@@ -30,7 +30,7 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
         else:
             yield _file(spec.key, choropleth_caption(spec, atlas.inset_title))
     if job.whole:
-        yield _file(MOSAIC, mosaic_caption(atlas.mosaic))
+        yield _file(MOSAIC, mosaic_caption(atlas.mosaic, atlas.services))
         people = atlas.people_chart
         if people is not None:
             yield _file(people.key, people_caption(people))

@@ -148,7 +148,7 @@ def draw(renderer: StaticRenderer, spec: Mosaic, page: Page, *, dpi: float = DEF
     for i, (service, (row, col, g)) in enumerate(zip(services, layout.places)):
         cell = (x0 + col * layout.cell_w, top - row * layout.cell_h)
         if i == 0 or layout.places[i - 1][0] != row or layout.places[i - 1][2] != g:
-            _heading(fig, page, layout, spec.groups[g][0].short, cell, sum(
+            _heading(fig, page, layout, spec.groups[g][0], cell, sum(
                 1 for r, _, gg in layout.places if r == row and gg == g))
         fig.text((cell[0] + 0.5 * layout.cell_w) / page.width, (cell[1] - layout.head_h) / page.height,
                  layout.titles[i], fontsize=layout.title_size, ha="center", va="top", color=colors.INK,
@@ -196,15 +196,5 @@ def outputs(atlas, fmt: str, job):
     if not job.whole:
         return
     renderer, size = StaticRenderer(atlas, job.session), size_preset(job.size)
-    yield from image_outputs(job.session, atlas, MOSAIC, fmt, job.dpi, size, drawn(atlas.mosaic),
+    yield from image_outputs(job.session, atlas, MOSAIC, fmt, job.dpi, size, atlas.mosaic,
                              lambda dpi: mosaic_figure(renderer, size=size, dpi=dpi))
-
-
-def drawn(spec: Mosaic) -> tuple:
-    """What :func:`draw` draws of ``spec``, and nothing more: a service's figures, description or
-    centres are not on the mosaic, so changing them leaves it as it is."""
-    groups = [(program.short, [(s.id, s.display_name, [(u.code, u.fill, u.hatched) for u in s.units])
-                               for s in services])
-              for program, services in spec.groups]
-    return (spec.key, spec.header.title, spec.static_subtitle, spec.static_period, spec.static_source,
-            spec.static_notes, spec.legend, groups, spec.abbreviations)

@@ -41,7 +41,7 @@ from .charts import draw as draw_charts
 from .mosaic import draw as draw_mosaic
 from .mpl.typeset import DEFAULT_SIZE, PT, STYLE, Page, Size, lines_height, size_preset, stack, wrap
 from .session import Session
-from .static import StaticRenderer, drawn_centres
+from .static import StaticRenderer
 
 __all__ = ["ATLAS_FILE", "render_atlas", "outputs"]
 
@@ -71,7 +71,7 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     if job.whole:
         renderer = StaticRenderer(atlas, job.session)  # prepares the geometry before the build forks its workers
         yield Output(ATLAS_FILE, lambda: _render(renderer, size_preset(job.size), source_epoch()),
-                     (atlas, drawn_centres(atlas), source_epoch()))
+                     (atlas, tuple(atlas.printed.values()), source_epoch()))
 
 
 def source_epoch() -> int | None:
@@ -110,7 +110,7 @@ def _render(renderer: StaticRenderer, size: Size, epoch: int | None) -> bytes:
 def _parts(atlas: Atlas, renderer: StaticRenderer, page: Page, epoch: int | None) -> Iterator[_Part]:
     yield _Part(lambda page: _cover(atlas, page, epoch), ((ATLAS_COVER, 0),))
     choropleth = atlas.choropleth
-    yield _Part(lambda page: renderer.page(choropleth, page, dpi=_DPI, lead=choropleth.lead),
+    yield _Part(lambda page: renderer.page(atlas.printed_map(choropleth), page, dpi=_DPI, lead=choropleth.lead),
                 ((choropleth.header.title, 0),))
     spec = atlas.mosaic
     yield _Part(lambda page: draw_mosaic(renderer, spec, page, dpi=_DPI), ((spec.header.title, 0),))
@@ -127,7 +127,7 @@ def _parts(atlas: Atlas, renderer: StaticRenderer, page: Page, epoch: int | None
         # Each program's bookmark opens its first service's page, and holds its services'.
         marks = ((service.program.short, 0),) if service.program.id != program else ()
         program = service.program.id
-        yield _Part(lambda page, service=service: renderer.page(service, page, dpi=_DPI, lead=service.description,
+        yield _Part(lambda page, service=service: renderer.page(atlas.printed_map(service), page, dpi=_DPI, lead=service.description,
                                                                 below=_figures(service, page, renderer.column(page))),
                     (*marks, (service.title, 1)))
 

@@ -37,12 +37,11 @@ from matplotlib.patches import ConnectionPatch, Patch, Rectangle
 from shapely import box
 
 from . import colors
-from .centremaps import CentreLayer
 from .formats import Output
 from .views.atlas import Atlas
-from .views.choropleth import Choropleth
+from .views.printed import PrintedCentres, PrintedMap
 from .views.service import ServiceMap
-from .views.words import COVERAGE_LEGEND, FIGURES_ELSEWHERE, PROJECTION_NOTE
+from .views.words import FIGURES_ELSEWHERE, PROJECTION_NOTE
 from .mpl import centres as centre_marks
 from .mpl.files import FORMATS, Drawing, image_outputs, save, thumbnail
 from .mpl.geometry import CRS, Geometry, prepared, project, projected_points
@@ -92,11 +91,11 @@ class _Layer:
         return _Layer(pick(self.fills), pick(self.hatched), self.legend, self.legend_title, pick(self.notes))
 
 
-def _layer(spec: "Choropleth | ServiceMap") -> _Layer:
+def _layer(spec: PrintedMap) -> _Layer:
     units = spec.units
-    counts = None if isinstance(spec, ServiceMap) else [str(u.count) for u in units]
+    notes = None if spec.service else [u.note for u in units]
     return _Layer([u.fill for u in units], [u.hatched for u in units], legend_handles(spec.legend),
-                  spec.legend.title if counts else COVERAGE_LEGEND, counts)
+                  spec.legend_title, notes)
 
 
 def _paint(ax, geometry: Geometry, layer: _Layer, linewidth: float, keep=None) -> None:
@@ -127,10 +126,6 @@ def _limits(extent, box_w: float, box_h: float, left: float):
     return (x1 - per_inch * box_w, x1), (y1 - per_inch * box_h, y1)
 
 
-def _locations(spec: ServiceMap) -> tuple[tuple[float, float], ...]:
-    return tuple(tuple(site.location) for site in spec.sites)
-
-
 class StaticRenderer:
     """Renders the static maps of one atlas (the description of every map). What it prepares (the
     projected geometry, the centres' positions) is kept in ``session``: the build's, shared by its
@@ -146,24 +141,22 @@ class StaticRenderer:
         self.session = Session() if session is None else session
         # Both projected now: a build makes its renderers while it plans, before it forks its workers.
         self.geometry = prepared(self.session, atlas.boundaries)
-        layers = [atlas.centres.of(s.id) for s in atlas.services] if atlas.centres is not None else []
-        self.points = projected_points(self.session, atlas, [*(_locations(s) for s in atlas.services),
-                                                             *(centre_marks.locations(c) for c in layers if c)])
-
-    def centre_layer(self, spec: "Choropleth | ServiceMap") -> "CentreLayer | None":
-        """The directory's centres ``spec``'s map draws, if any (a service's, as its web page)."""
-        return centre_layer(self.atlas, spec)
+        maps = atlas.printed.values()
+        self.points = projected_points(self.session, atlas, [*(m.sites for m in maps), *(
+            centre_marks.locations(m.centres) for m in maps if m.centres)])
 
     def _projected(self, locations: tuple[tuple[float, float], ...]):
         # A description from elsewhere than the atlas (a notebook's) has its points projected now.
         return self.points[locations] if locations in self.points else project(locations)
 
-    def _spec(self, service: "ServiceMap | str | None") -> "Choropleth | ServiceMap":
+    def _spec(self, service: "PrintedMap | ServiceMap | str | None") -> PrintedMap:
+        if isinstance(service, PrintedMap):
+            return service
         if service is None:
-            return self.atlas.choropleth
-        return self.atlas.service(service) if isinstance(service, str) else service  # a description
+            return self.atlas.printed_map(self.atlas.choropleth)
+        return self.atlas.printed_map(self.atlas.service(service) if isinstance(service, str) else service)
 
-    def figure(self, service: "ServiceMap | str | None" = None, *, size: "str | Size" = DEFAULT_SIZE,
+    def figure(self, service: "PrintedMap | ServiceMap | str | None" = None, *, size: "str | Size" = DEFAULT_SIZE,
                dpi: float = DEFAULT_DPI, labels: bool = True) -> Figure:
         """The map as a matplotlib ``Figure`` of a size preset (:data:`SIZES`): by default the text
         width of an A4 page, 16 cm."""
@@ -171,7 +164,7 @@ class StaticRenderer:
         with matplotlib.rc_context(STYLE):
             return self.page(self._spec(service), page, dpi=dpi, labels=labels)
 
-    def render(self, service: "ServiceMap | str | None" = None, fmt: str = "png", dpi: float = DEFAULT_DPI,
+    def render(self, service: "PrintedMap | ServiceMap | str | None" = None, fmt: str = "png", dpi: float = DEFAULT_DPI,
                *, size: "str | Size" = DEFAULT_SIZE, labels: bool = True) -> bytes:
         """The map as PNG or SVG bytes; the same inputs always give the same bytes."""
         if fmt not in FORMATS:  # before drawing
@@ -180,7 +173,7 @@ class StaticRenderer:
 
     # -- the page ------------------------------------------------------------------------------
 
-    def page(self, spec: "Choropleth | ServiceMap", page: Page, *, dpi: float = DEFAULT_DPI,
+    def page(self, spec: PrintedMap, page: Page, *, dpi: float = DEFAULT_DPI,
              labels: bool = True, lead: str | None = None,
              below: "tuple[float, Callable[[Figure, float], None]] | None" = None, changes: bool = True) -> Figure:
         """The map drawn on ``page``: header (and ``lead``, a paragraph under it), the map with its
@@ -198,8 +191,8 @@ class StaticRenderer:
         layer = _layer(spec)
         column = self.column(page)
         top = header(fig, page, spec, column, lead)
-        change = (spec.change_note,) if changes and isinstance(spec, ServiceMap) and spec.change_note else ()
-        centres = self.centre_layer(spec)
+        change = (spec.change_note,) if changes and spec.change_note else ()
+        centres = spec.centres
         more = (*change, *(centre_marks.notes(centres) if centres and changes else ()))
         bottom = footer(fig, page, spec, column, more)
         if below is not None:
@@ -214,10 +207,10 @@ class StaticRenderer:
                            handleheight=1.1, borderaxespad=0, borderpad=0)
         legend.get_title().set_fontweight("bold")
         x, y, side = layout.inset
-        inset = self._inset(ax, layer, page, labels, page.rect(x, y, side, side))
+        inset = self._inset(ax, layer, page, labels, page.rect(x, y, side, side), spec.inset_title)
         if centres:
             legend = self._centres(centres, ax, inset, page, legend, max(layout.box_width, page.column * LEFT_COLUMN))
-        if isinstance(spec, ServiceMap):
+        if spec.service:
             self._sites(spec, (ax, inset), page)
             if below is None and not self._figures_box(fig, page, spec, legend, layout):
                 under = self._figures_below(spec, page, column)
@@ -280,7 +273,7 @@ class StaticRenderer:
                 ha="right", va="bottom", color="#666666")
         return ax
 
-    def _figures_box(self, fig: Figure, page: Page, spec: ServiceMap, legend, layout: _Layout,
+    def _figures_box(self, fig: Figure, page: Page, spec: PrintedMap, legend, layout: _Layout,
                      cut: bool = False) -> bool:
         """The service's centres and figures, in a box under the legend, if they fit above
         ``layout.floor``; with ``cut``, as many lines as fit and a line saying where the rest are.
@@ -288,7 +281,7 @@ class StaticRenderer:
         size = page.pt(PT["box"])
         width = layout.box_width - 0.22  # the box's offset and padding
         lines = [wrap(line, size, width - 0.1, indent="  ") if line.startswith(" ") else wrap(line, size, width)
-                 for line in spec.static_figures]
+                 for line in spec.figures]
         if not lines:
             return True
         top = legend_bottom(fig, legend) - 0.2
@@ -311,13 +304,13 @@ class StaticRenderer:
                  bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": "#bbbbbb", "linewidth": 0.6})
         return True
 
-    def _figures_below(self, spec: ServiceMap, page: Page,
+    def _figures_below(self, spec: PrintedMap, page: Page,
                        width: float) -> tuple[float, Callable[[Figure, float], None]]:
         """The service's figures in columns across the words' ``width``, each figure's lines together:
         (height, draw) for :meth:`page`'s ``below``."""
         size = page.pt(PT["box"])
         blocks: list[list[str]] = []
-        for line in spec.static_figures:
+        for line in spec.figures:
             if line.startswith(" ") and blocks:
                 blocks[-1].append(line)
             else:
@@ -337,18 +330,16 @@ class StaticRenderer:
 
         return columns.height + 0.25, draw
 
-    def _sites(self, spec: ServiceMap, axes, page: Page) -> None:
+    def _sites(self, spec: PrintedMap, axes, page: Page) -> None:
         """The centres with a place, as the dots of the legend, on the map and in the inset."""
-        sites = spec.sites
-        swatch = next((s for s in spec.legend.swatches if s.circle), None)
-        if not sites or swatch is None:
+        if not spec.sites:
             return
-        x, y = self._projected(_locations(spec))
+        x, y = self._projected(spec.sites)
         for ax in axes:
-            ax.scatter(x, y, s=(5.5 * page.font) ** 2, c=swatch.color, edgecolors="white",
+            ax.scatter(x, y, s=(5.5 * page.font) ** 2, c=spec.site_color, edgecolors="white",
                        linewidths=1.0, zorder=5)
 
-    def _centres(self, centres: "CentreLayer", ax, inset, page: Page, above, width: float):
+    def _centres(self, centres: PrintedCentres, ax, inset, page: Page, above, width: float):
         """The directory's centres on the map and in the inset (those inside it), and their legend by
         kind under ``above``; returns that legend."""
         xy = self._projected(centre_marks.locations(centres))
@@ -369,7 +360,7 @@ class StaticRenderer:
             labels.append(label(ax, points[code], text, fill, size, linespacing=1.0))
         separate(ax, labels)
 
-    def _inset(self, ax, layer: _Layer, page: Page, labels: bool, rect):
+    def _inset(self, ax, layer: _Layer, page: Page, labels: bool, rect, title: str):
         """Lima Metropolitana and Callao, enlarged, in the Pacific at the lower left (``rect`` in
         figure fractions)."""
         geometry = self.geometry
@@ -388,7 +379,7 @@ class StaticRenderer:
         for spine in inset.spines.values():
             spine.set_edgecolor("#888888")
             spine.set_linewidth(0.6)
-        title, size = self.atlas.inset_title, page.pt(PT["inset_title"])
+        size = page.pt(PT["inset_title"])
         if page.landscape:  # at the country's side: no wider than the inset
             title = wrap(title, size, rect[2] * page.width, bold=True)
         inset.set_title(title, fontsize=size, fontweight="bold", color=colors.INK, loc="left", pad=3)
@@ -431,34 +422,12 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     renderer = StaticRenderer(atlas, job.session)
     size = size_preset(job.size)
     for spec in job.maps:
-        yield from image_outputs(job.session, atlas, spec.key, fmt, job.dpi, size, drawn(spec, atlas),
-                                 lambda dpi, spec=spec: renderer.figure(spec, size=size, dpi=dpi))
+        printed = atlas.printed_map(spec)
+        yield from image_outputs(job.session, atlas, spec.key, fmt, job.dpi, size, printed,
+                                 lambda dpi, printed=printed: renderer.figure(printed, size=size, dpi=dpi))
 
 
-def drawn(spec: "Choropleth | ServiceMap", atlas: Atlas) -> tuple:
-    """What :meth:`StaticRenderer.page` draws of ``spec`` (the key of its images), and nothing more:
-    a service's description or the words of its web page are not on its image. The units' names
-    and shapes come from the boundaries, which key every output."""
-    service = isinstance(spec, ServiceMap)
-    units = [(u.code, u.fill, u.hatched, None if service else u.count) for u in spec.units]
-    return (type(spec).__name__, spec.key, spec.header.title, spec.static_subtitle, spec.static_period,
-            getattr(spec, "static_notes", ()), getattr(spec, "change_note", None), spec.static_source, spec.legend, units,
-            spec.sites if service else (), spec.static_figures if service else (), atlas.inset_title,
-            *((centre_marks.shown(layer),) if (layer := centre_layer(atlas, spec)) else ()))
-
-
-def centre_layer(atlas: Atlas, spec: "Choropleth | ServiceMap") -> "CentreLayer | None":
-    """The directory's centres drawn on ``spec``'s printed map: a service's, those of its web page."""
-    return atlas.centres.of(spec.id) if isinstance(spec, ServiceMap) and atlas.centres is not None else None
-
-
-def drawn_centres(atlas: Atlas) -> tuple:
-    """What the printed maps draw of the directory's centres, service by service (the atlas PDF's key)."""
-    layers = ((s.id, centre_layer(atlas, s)) for s in atlas.services)
-    return tuple((sid, centre_marks.shown(layer)) for sid, layer in layers if layer is not None)
-
-
-def static_figure(atlas: Atlas, service: "ServiceMap | str | None" = None, *, size: "str | Size" = DEFAULT_SIZE,
+def static_figure(atlas: Atlas, service: "PrintedMap | ServiceMap | str | None" = None, *, size: "str | Size" = DEFAULT_SIZE,
                   dpi: float = DEFAULT_DPI, labels: bool = True) -> Figure:
     """The choropleth (``service=None``) or one service's map as a matplotlib ``Figure``.
 

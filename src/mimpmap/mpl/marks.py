@@ -161,7 +161,7 @@ def header(fig: Figure, page: Page, spec, width: float, lead: str | None = None)
     returns where the header ends, in inches from the bottom."""
     x0, _, _, y = page.inner
     y = stack(fig, page, x0, y, width, (
-        (spec.header.title, PT["title"], {"fontweight": "bold", "color": colors.INK, "gid": "title"}),
+        (spec.title, PT["title"], {"fontweight": "bold", "color": colors.INK, "gid": "title"}),
         (spec.static_subtitle, PT["subtitle"], {"color": "#333333"}),
         (spec.static_period, PT["period"], {"color": "#555555"}),
         (lead, PT["lead"], {"color": colors.INK}),

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Mapping
 
 from .. import centremaps
 from ..coverage import Coverage
 from ..model import find_service
 from ..text import join_words, plural
-from . import report
+from . import printed, report
 from .choropleth import Choropleth
 from .choropleth import describe as describe_choropleth
 from .context import Context
 from .index import Index
 from .index import describe as describe_index
 from .marks import Program
+from .printed import PrintedMap
 from .report import Mosaic, PeopleChart
 from .service import ServiceMap
 from .service import describe as describe_services
@@ -76,6 +78,16 @@ class Atlas:
     def mosaic(self) -> Mosaic:
         """The mosaic of every service (:func:`mimpmap.views.report.mosaic`), described once."""
         return report.mosaic(self)
+
+    @cached_property
+    def printed(self) -> Mapping[str, PrintedMap]:
+        """Every map as printed (:mod:`mimpmap.views.printed`), by its key, described once."""
+        return MappingProxyType({m.key: printed.describe(m, self) for m in self.maps})
+
+    def printed_map(self, spec: "Choropleth | ServiceMap") -> PrintedMap:
+        """``spec`` as printed: one of the atlas's maps, or a service described apart."""
+        own = self.printed.get(spec.key)
+        return own if own is not None and any(spec is m for m in self.maps) else printed.describe(spec, self)
 
     @cached_property
     def people_chart(self) -> PeopleChart | None:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from .. import colors, layout
 from ..layout import CHOROPLETH_TITLE
 from ..text import plural
-from .marks import Bar, Header, Legend, Program, Swatch
+from .marks import Bar, Header, Legend, Swatch
+from .printed import PrintedUnit
 from .words import ABBREVIATIONS_TITLE, COVERAGE_LEGEND, UNIT, abbreviations, source_line
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,13 +35,28 @@ class ReportPage:
     static_source: str
     static_notes: tuple[str, ...]
 
+    @property
+    def title(self) -> str:
+        """The page's title, as printed at its top."""
+        return self.header.title
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A service's small map on the mosaic: its title and how each unit is painted."""
+
+    id: str
+    display_name: str
+    units: tuple[PrintedUnit, ...]
+
 
 @dataclass(frozen=True)
 class Mosaic(ReportPage):
-    """Every service on one page: a small map each, grouped by program, with one legend."""
+    """Every service on one page: a small map each, grouped by program (its short name over them),
+    with one legend. It holds what the page draws and nothing more: the key of its images."""
 
     legend: Legend
-    groups: tuple[tuple[Program, tuple[ServiceMap, ...]], ...]
+    groups: tuple[tuple[str, tuple[Tile, ...]], ...]
     #: The inset's title in each small map.
     inset_title: str = "Lima y Callao"
     #: The key of the abbreviations the page shows (:func:`abbreviations`).
@@ -74,9 +90,13 @@ def mosaic(atlas: "Atlas") -> Mosaic:
         static_source=source_line(atlas.source),
         static_notes=("En el recuadro de cada mapa, Lima Metropolitana y Callao ampliados.",),
         legend=Legend(COVERAGE_LEGEND, tuple(ordered)),
-        groups=groups,
+        groups=tuple((p.short, tuple(_tile(s) for s in services)) for p, services in groups),
         abbreviations=abbreviations([p for p, _ in groups], [s for _, services in groups for s in services]),
     )
+
+
+def _tile(service: "ServiceMap") -> Tile:
+    return Tile(service.id, service.display_name, tuple(PrintedUnit(u.code, u.fill, u.hatched) for u in service.units))
 
 
 #: The atlas's parts, as its bookmarks and its cover's contents name them.
@@ -186,11 +206,12 @@ def choropleth_caption(spec: "Choropleth", inset_title: str = "") -> Caption:
                    _sentences(spec.aria_label, spec.lead, *spec.extremes, _inset_words(inset_title)))
 
 
-def mosaic_caption(spec: Mosaic) -> Caption:
-    """The mosaic's caption, and an alternative text that says where each service of each program
-    arrives, with the key of the abbreviations."""
-    programs = [f"{program.short}: " + "; ".join(f"{s.display_name}, {s.coverage_words}" for s in group)
-                for program, group in spec.groups]
+def mosaic_caption(spec: Mosaic, services: "tuple[ServiceMap, ...]") -> Caption:
+    """The mosaic's caption, and an alternative text that says where each service (of ``services``,
+    the atlas's) of each program arrives, with the key of the abbreviations."""
+    words = {s.id: s.coverage_words for s in services}
+    programs = [f"{short}: " + "; ".join(f"{t.display_name}, {words[t.id]}" for t in tiles)
+                for short, tiles in spec.groups]
     key = f"{ABBREVIATIONS_TITLE}: " + "; ".join(spec.abbreviations) if spec.abbreviations else None
     return Caption(_sentences(spec.header.title, spec.static_subtitle, spec.static_period, spec.static_source),
                    _sentences(spec.header.title, spec.static_subtitle, *programs, *spec.static_notes, key))
