@@ -114,8 +114,8 @@ def _loop(province: str, kinds: set[str], limit: float, centres) -> tuple[int, i
     census = [line for line in (ROOT / "data" / "censo_2025.csv").read_text(encoding="utf-8").splitlines()
               if not line.startswith("#")]
     women = {r["ubigeo"]: int(r["mujeres"]) for r in csv.DictReader(census) if r["nivel"] == "distrito"}
-    placed = set(map(id, centres.placed))
-    sites = [(c.lat, c.lon) if id(c) in placed else points[c.ubigeo] for c in centres.sites if c.tipo in kinds]
+    placed = {c.line for c in centres.placed}
+    sites = [(c.lat, c.lon) if c.line in placed else points[c.ubigeo] for c in centres.sites if c.tipo in kinds]
     for code in points:  # a district with CEMs on the map is measured from their mean position
         own = [(c.lat, c.lon) for c in centres.placed if c.ubigeo == code and c.tipo == "CEM"]
         if own:

@@ -26,6 +26,7 @@ import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -46,7 +47,7 @@ EARTH_RADIUS_KM = 6371.0
 #: Women farther than each of these (km, straight line) are counted.
 THRESHOLDS_KM = (25.0, 50.0, 100.0)
 #: Group of centres → the kinds it takes: the CEM alone, and any centre that may be located.
-GROUPS: Mapping[str, tuple[str, ...]] = {CEM: (CEM,), "any": SITE_KINDS}
+GROUPS: Mapping[str, tuple[str, ...]] = MappingProxyType({CEM: (CEM,), "any": SITE_KINDS})
 #: How a district's point was chosen (the ``punto`` column).
 POINT_KINDS = ("centroide", "punto_interior", "provincia")
 COLUMNS = ("ubigeo", "distrito", "provincia", "lon", "lat", "punto")
@@ -256,14 +257,14 @@ def _measured_from(points: list[DistrictPoint], centres: "Centres") -> list[Dist
 def _centre_positions(centres: "Centres", points: Mapping[str, DistrictPoint]
                       ) -> tuple[dict[str, list[tuple[float, float]]], int]:
     """Group → (lat, lon) of its centres, and how many were put at their district's point."""
-    placed = {id(c) for c in centres.placed}
+    placed = {c.line for c in centres.placed}  # a centre's line in its file is its identity
     out: dict[str, list[tuple[float, float]]] = {g: [] for g in GROUPS}
     relocated = 0
     for centre in centres.sites:
-        position = _position(centre, id(centre) in placed, points)
+        position = _position(centre, centre.line in placed, points)
         if position is None:
             continue
-        relocated += id(centre) not in placed
+        relocated += centre.line not in placed
         for group, kinds in GROUPS.items():
             if centre.tipo in kinds:
                 out[group].append(position)
