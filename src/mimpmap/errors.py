@@ -180,6 +180,13 @@ class CensusError(DataError):
     """One or more problems in a census file (``data/censo_2025.csv``). ``problems`` lists them all."""
 
 
+# --- district points file (mimpmap.access) -------------------------------------------------------
+
+
+class DistrictPointsError(DataError):
+    """One or more problems in a district points file (``geo/peru_distritos_puntos.csv``)."""
+
+
 # --- several input files at once (mimpmap.load) --------------------------------------------------
 
 
