@@ -103,24 +103,27 @@ class _Reading:
         self.notes.append(Warning_(message))
 
 
-def default_geo_path() -> Path:
-    """The default level's boundary file (`geo/peru_departamentos.geojson`) of the working directory, else
-    the package's copy."""
-    from .inputs import default_path
+def default_geo_path(level: Level = DEFAULT_LEVEL) -> Path:
+    """The level's boundary file (``geo/peru_departamentos.geojson``, ``geo/peru_provincias.geojson``) of
+    the project, else the package's copy."""
+    from importlib.resources import files
 
-    return default_path("geo")
+    from .inputs import INPUTS, project_path
+
+    local = project_path(str(Path(INPUTS["geo"].local).with_name(level.files.boundaries)))
+    return local if local.is_file() else Path(str(files("mimpmap") / "data" / level.files.boundaries))
 
 
 def read_boundaries(path: Path | str | None = None, key: str | None = None, layer: str | None = None,
                     level: Level = DEFAULT_LEVEL) -> Boundaries:
-    """Read a Peru department boundary file and key each feature to its map unit.
+    """Read a boundary file of ``level`` (its default file unless ``path``) and key each feature to its unit.
 
     ``key`` names the field that identifies each unit (a name, ISO 3166-2 code or UBIGEO); without
     it the field is detected. ``layer`` chooses a layer of a file that has several (a GeoPackage);
     without it the polygon layer whose features resolve best as units is used. Raises
     :class:`GeoError` when the file cannot be used.
     """
-    run = _Reading(Path(path) if path is not None else default_geo_path(), level)
+    run = _Reading(Path(path) if path is not None else default_geo_path(level), level)
     gdf = _read(run, layer, key)
     gdf = _polygons(gdf, run)
     gdf = _to_wgs84(gdf, run)
