@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from mimpmap import AmbiguousPlaceError, UnknownPlaceError, places
 from mimpmap.census import read_census
-from mimpmap.errors import CensusError
+from mimpmap.errors import CensusError, ImplausibleBoundariesError
 from mimpmap.geography import default_geo_path, read_boundaries
 from mimpmap.levels import DEPARTMENTS, LEVELS, LIMA, PROVINCES, PUTUMAYO, normalize
 
@@ -116,10 +116,25 @@ def test_a_2016_file_draws_putumayo_inside_maynas(tmp_path):
             "(1601+1608)") in read.notes
 
 
-def test_a_file_of_departments_is_not_taken_for_provinces():
-    with pytest.raises(Exception) as err:
-        read_boundaries(ROOT / "geo" / "peru_departamentos.geojson", key="ubigeo", level=PROVINCES)
-    assert "provincia" in str(err.value)
+@pytest.mark.parametrize("key", ["ubigeo", "departamento", None])
+def test_a_file_of_departments_is_not_taken_for_provinces(key):
+    """18 departments share a province's name ("Cusco"): without the check their polygons were read as
+    those provinces, and the rest dropped."""
+    with pytest.raises(ImplausibleBoundariesError) as err:
+        read_boundaries(ROOT / "geo" / "peru_departamentos.geojson", key=key, level=PROVINCES)
+    assert "de 26 polígonos son departamentos según el campo" in str(err.value)
+    assert ("parece un archivo de departamentos, no de provincias; indique el archivo de provincias con --geo "
+            "(el de mimpmap es geo/peru_provincias.geojson)") in str(err.value)
+
+
+def test_a_file_of_smaller_units_is_named_for_what_it_is(tmp_path):
+    shipped = gpd.read_file(ROOT / "geo" / "peru_provincias.geojson")
+    shipped["provincia"] = [f"DISTRITO {n}" if n % 10 else name for n, name in enumerate(shipped["provincia"])]
+    shipped[["provincia", "geometry"]].to_file(path := tmp_path / "distritos.geojson")
+    with pytest.raises(ImplausibleBoundariesError) as err:
+        read_boundaries(path, level=PROVINCES)
+    assert "parece un archivo de distritos, no de provincias" in str(err.value)
+    assert "un campo que diga la provincia de cada polígono (p. ej. NOMBPROV o IDPROV)" in str(err.value)
 
 
 # --- 3. population ---------------------------------------------------------------------------------

@@ -183,7 +183,8 @@ class Level:
                  merges: tuple[Merge, ...] = (), inset: tuple[str, ...] = (), inset_title: str = "",
                  extent: tuple[float, float, float, float], capitals: str | dict[str, Capital] | None = None,
                  files: Files | None = None, prefixes: tuple[str, ...] = (), parent: Level | None = None,
-                 parents: Mapping[str, str] | None = None, notes: tuple[str, ...] = ()):
+                 parents: Mapping[str, str] | None = None, notes: tuple[str, ...] = (),
+                 finer: str = "unidades más pequeñas", key_examples: str = ""):
         self.noun = noun  #: the level's words ("departamento"/"departamentos"), for every phrase
         self.name = noun.one  #: its name in :data:`LEVELS`
         self.units = units
@@ -205,6 +206,10 @@ class Level:
         self.parents: Mapping[str, str] = MappingProxyType(dict(parents or {}))
         #: what a reader of this level's figures should know (a unit the boundaries do not draw apart)
         self.notes = notes
+        #: what a file of smaller units is ("provincias o distritos"), and fields that name this level's
+        #: units in INEI's files ("NOMBDEP o CCDD"), for the message that refuses such a file
+        self.finer = finer
+        self.key_examples = key_examples
 
     def __repr__(self) -> str:
         return f"<Level {self.name}: {len(self.units)} unidades>"
@@ -401,6 +406,7 @@ DEPARTMENTS = Level(
     # "en Cusco", "el departamento de Cusco", "depto. de Cusco", "Región Cusco", "GORE Cusco"
     prefixes=("en", "el departamento de", "departamento de", r"depto\.? de", r"dpto\.? de", "region",
               "gobierno regional de", "gore"),
+    finer="provincias o distritos", key_examples="NOMBDEP o CCDD",
 )
 
 
@@ -439,6 +445,7 @@ PROVINCES = Level(
     # "en Urubamba", "la provincia de Urubamba", "prov. de Urubamba"
     prefixes=("en", "la provincia de", "provincia de", r"prov\.? de"),
     parent=DEPARTMENTS, parents={u.iso: _department_of(u.ubigeo) for u in _PROVINCE_UNITS},
+    finer="distritos", key_examples="NOMBPROV o IDPROV",
     notes=("Putumayo (1608) se creó en 2014 con distritos de Maynas (1601); los límites de 2016 lo dibujan "
            "con los distritos de los que se formó, y un archivo que no lo separa, junto con Maynas.",),
 )
