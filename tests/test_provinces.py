@@ -209,6 +209,9 @@ def test_lima_reads():
 def test_codes_and_department_names():
     assert places.resolve("0801", PROVINCES) == ("0801",)  # a province's own code, never its department
     assert places.resolve("080100", PROVINCES) == ("0801",)
+    assert places.resolve(813, PROVINCES) == places.resolve("81300", PROVINCES) == ("0813",)  # a number lost its 0
+    assert places.lookup(100, PROVINCES) is None
+    assert places.lookup(813) is None and places.lookup("150") is None  # names no department
     assert places.resolve("08", PROVINCES) == places.resolve("PE-CUS", PROVINCES) == PROVINCES.children(["PE-CUS"])
     assert places.resolve("Amazonas", PROVINCES) == PROVINCES.children(["PE-AMA"])  # no province of that name
     assert places.resolve("Alto Amazonas", PROVINCES) == ("1602",)

@@ -56,6 +56,8 @@ def _ubigeo(digits: str, level: Level) -> tuple[str, ...] | None:
 
     Other runs of digits (areas, years, district codes) name nothing.
     """
+    if len(digits) == 3:  # a province's code stored as a number (813), never padded further ("100" is no "01")
+        return level.index.get("0" + digits)
     if len(digits) in (1, 5):  # a code stored as a number loses its leading zero: 8, 80000
         digits = "0" + digits
     if len(digits) not in (2, 4, 6):
