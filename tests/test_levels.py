@@ -14,7 +14,8 @@ import shapely
 from mimpmap import GeoError, UnknownPlaceError, places
 from mimpmap.errors import ImplausibleBoundariesError, PopulationError
 from mimpmap.geography import read_boundaries
-from mimpmap.levels import DEFAULT_LEVEL, DEPARTMENTS, LEVELS, LIMA, Capital, Level, Merge, Noun, Unit
+from mimpmap.levels import (DEFAULT_LEVEL, DEPARTMENTS, LEVELS, LIMA, PROVINCES, Capital, Level, Merge, Noun,
+                             Unit)
 from mimpmap.population import parse_population
 
 # --- the department level ----------------------------------------------------------------------
@@ -29,9 +30,9 @@ def test_department_level_units_and_codes():
 
 
 def test_levels_are_a_registry_and_departments_the_default():
-    assert LEVELS == {"departamento": DEPARTMENTS} and DEFAULT_LEVEL is DEPARTMENTS
+    assert LEVELS == {"departamento": DEPARTMENTS, "provincia": PROVINCES} and DEFAULT_LEVEL is DEPARTMENTS
     with pytest.raises(TypeError):
-        LEVELS["provincia"] = DEPARTMENTS  # read-only: a new level is an entry in levels.py
+        LEVELS["zona"] = DEPARTMENTS  # read-only: a new level is an entry in levels.py
     assert not hasattr(places, "UNITS") and not hasattr(places, "ALL_CODES")  # no department constant there
 
 

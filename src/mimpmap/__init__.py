@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import (
+    AmbiguousPlaceError,
     DataError,
     GeoError,
     InputErrors,
@@ -42,6 +43,7 @@ __all__ = [
     "InputErrors",
     "InputFileError",
     "UnknownPlaceError",
+    "AmbiguousPlaceError",
     "UnknownServiceError",
     "OutputError",
     "__version__",

@@ -24,12 +24,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from .errors import CensusError
-from .levels import DEPARTMENT_COLUMN, DEPARTMENTS
+from .levels import DEFAULT_LEVEL, DEPARTMENT_COLUMN, DEPARTMENTS, Level
 from .readers.comments import FILE_SOURCE, LineProblems, Metadata, decode, fold
 from .text import join_words
+
+if TYPE_CHECKING:
+    from .population import Population
 
 #: The shipped file is about 100 KB; one of every district of Peru would not reach this.
 MAX_BYTES = 5 * 1024 * 1024
@@ -37,6 +40,8 @@ COLUMNS = ("ubigeo", "nivel", "nombre", "total", "mujeres", "hombres")
 #: Level → how many digits its UBIGEO has.
 LEVEL_DIGITS: Mapping[str, int] = MappingProxyType({DEPARTMENT_COLUMN: 2, "provincia": 4, "distrito": 6})  # the file's `nivel` values
 COUNTS = ("total", "mujeres", "hombres")
+#: The column of the women, and the group a population of the census has besides the total.
+WOMEN = "mujeres"
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,29 @@ class Census:
     def level(self, nivel: str) -> tuple[Place, ...]:
         """The places of one level (``provincia``), in the file's order."""
         return tuple(p for p in self.places.values() if p.nivel == nivel)
+
+    def population(self, level: Level = DEFAULT_LEVEL) -> Population:
+        """Everyone and the women of each unit of ``level``, as a population file would give them.
+
+        A unit's figures are its UBIGEO's row less the rows of the level's units inside it: Lima
+        Provincias is department 15 less province 1501 (Lima Metropolitana); a province is its row.
+        Raises :class:`~mimpmap.errors.CensusError` if the file lacks a unit's row.
+        """
+        from .population import TOTAL_COLUMN, Population
+
+        missing = [f"{u.ubigeo} ({u.nombre})" for u in level.units if u.ubigeo not in self.places]
+        if missing:
+            raise CensusError([f"faltan las filas de {level.noun.the_many} {join_words(missing)}; añádalas"],
+                              str(self.path) if self.path else None)
+        counts: dict[str, dict[str, int]] = {TOTAL_COLUMN: {}, WOMEN: {}}
+        for unit in level.units:
+            inside = [self.places[u.ubigeo] for u in level.units
+                      if u.ubigeo != unit.ubigeo and u.ubigeo.startswith(unit.ubigeo)]
+            own = self.places[unit.ubigeo]
+            counts[TOTAL_COLUMN][unit.iso] = own.total - sum(p.total for p in inside)
+            counts[WOMEN][unit.iso] = own.mujeres - sum(p.mujeres for p in inside)
+        return Population(counts, year=self.year, sources={TOTAL_COLUMN: self.source, WOMEN: self.source},
+                          title=self.title or "Población", path=self.path, level=level)
 
 
 def read_census(path: Path | str, *, raw: bytes | None = None) -> Census:

@@ -125,6 +125,21 @@ class UnknownPlaceError(MimpmapError, ValueError):
         super().__init__(msg)
 
 
+class AmbiguousPlaceError(MimpmapError, ValueError):
+    """A name that is a unit of a level and also of the level above ("Cusco": a province and a
+    department), written bare where either could be meant.
+
+    ``what`` names both kinds ("una provincia y un departamento"); ``ways`` is each reading as (how to
+    write it, what it then means). :func:`mimpmap.places.resolve` makes it with the levels' words.
+    """
+
+    def __init__(self, value: str, what: str, ways: list[tuple[str, str]]):
+        self.value = value
+        self.ways = list(ways)
+        spelled = ", o ".join(f"'{spelling}' para {meaning}" for spelling, meaning in self.ways)
+        super().__init__(f"'{value}' es a la vez {what}: escriba {spelled}")
+
+
 class GeoError(MimpmapError, ValueError):
     """A boundary file that cannot be used (missing, unreadable, no usable key, no features)."""
 

@@ -103,29 +103,33 @@ class _Reading:
         self.notes.append(Warning_(message))
 
 
-def default_geo_path() -> Path:
-    """The default level's boundary file (`geo/peru_departamentos.geojson`) of the working directory, else
-    the package's copy."""
-    from .inputs import default_path
+def default_geo_path(level: Level = DEFAULT_LEVEL) -> Path:
+    """The level's boundary file (``geo/peru_departamentos.geojson``, ``geo/peru_provincias.geojson``) of
+    the project, else the package's copy."""
+    from importlib.resources import files
 
-    return default_path("geo")
+    from .inputs import INPUTS, project_path
+
+    local = project_path(str(Path(INPUTS["geo"].local).with_name(level.files.boundaries)))
+    return local if local.is_file() else Path(str(files("mimpmap") / "data" / level.files.boundaries))
 
 
 def read_boundaries(path: Path | str | None = None, key: str | None = None, layer: str | None = None,
                     level: Level = DEFAULT_LEVEL) -> Boundaries:
-    """Read a Peru department boundary file and key each feature to its map unit.
+    """Read a boundary file of ``level`` (its default file unless ``path``) and key each feature to its unit.
 
     ``key`` names the field that identifies each unit (a name, ISO 3166-2 code or UBIGEO); without
     it the field is detected. ``layer`` chooses a layer of a file that has several (a GeoPackage);
     without it the polygon layer whose features resolve best as units is used. Raises
     :class:`GeoError` when the file cannot be used.
     """
-    run = _Reading(Path(path) if path is not None else default_geo_path(), level)
+    run = _Reading(Path(path) if path is not None else default_geo_path(level), level)
     gdf = _read(run, layer, key)
     gdf = _polygons(gdf, run)
     gdf = _to_wgs84(gdf, run)
     _check_in_peru(gdf, run)
     key, codes = _choose_key(gdf, run, key)
+    _check_not_coarser(gdf, codes, key, run)
     _check_resolved(gdf, codes, key, run)
     unresolved = _note_unresolved(gdf, codes, key, run)
     keep = [i for i, c in enumerate(codes) if c is not None]
@@ -365,10 +369,33 @@ def _check_resolved(gdf: gpd.GeoDataFrame, codes: list, key: str, run: _Reading)
     word = run.level.noun
     raise ImplausibleBoundariesError(
         f"{int(bad.sum())} de {len(codes)} polígonos ({share * 100:.0f} % del área) no son {word.many} según el "
-        f"campo {key} (p. ej. {examples}): parece un archivo de provincias o distritos, no de {word.many}",
+        f"campo {key} (p. ej. {examples}): parece un archivo de {run.level.finer}, no de {word.many}",
         path=str(run.path),
         fix=f"indique el archivo de {word.many} con --geo, o con --geo-key un campo que diga {word.the} de "
-            f"cada polígono (p. ej. NOMBDEP o CCDD), y sus polígonos se unirán por {word.one}",
+            f"cada polígono{_such_as(run.level.key_examples)}, y sus polígonos se unirán por {word.one}",
+    )
+
+
+def _such_as(examples: str) -> str:
+    return f" (p. ej. {examples})" if examples else ""
+
+
+def _check_not_coarser(gdf: gpd.GeoDataFrame, codes: list, key: str, run: _Reading) -> None:
+    """Refuse a file of the level above (departments read as provinces): more of its values name the
+    parent's units than this level's, which only units named like their parent match ("Cusco")."""
+    parent = run.level.parent
+    if parent is None:
+        return
+    values = gdf[key].tolist()
+    above = [v for v in values if unitfields.resolve_value(v, parent) is not None]
+    if len(above) <= sum(c is not None for c in codes):
+        return
+    examples = ", ".join(repr(v) for v in _distinct(_show(v) for v in above)[:3])
+    raise ImplausibleBoundariesError(
+        f"{len(above)} de {len(values)} polígonos son {parent.noun.many} según el campo {key} (p. ej. {examples}): "
+        f"parece un archivo de {parent.noun.many}, no de {run.level.noun.many}",
+        path=str(run.path),
+        fix=f"indique el archivo de {run.level.noun.many} con --geo (el de mimpmap es geo/{run.level.files.boundaries})",
     )
 
 

@@ -27,6 +27,7 @@ from importlib.resources import files
 from types import MappingProxyType
 from typing import Mapping
 
+from .provinces import PROVINCE_ALIASES, PROVINCE_TABLE
 from .text import join_words
 
 
@@ -178,10 +179,12 @@ def normalize(text: str) -> str:
 class Level:
     """A geographic level: its units and everything that is true of them whatever draws them."""
 
-    def __init__(self, noun: Noun, units: tuple[Unit, ...], *, aliases: dict[str, tuple[str, ...]],
+    def __init__(self, noun: Noun, units: tuple[Unit, ...], *, aliases: Mapping[str, tuple[str, ...]],
                  merges: tuple[Merge, ...] = (), inset: tuple[str, ...] = (), inset_title: str = "",
                  extent: tuple[float, float, float, float], capitals: str | dict[str, Capital] | None = None,
-                 files: Files | None = None, prefixes: tuple[str, ...] = ()):
+                 files: Files | None = None, prefixes: tuple[str, ...] = (), parent: Level | None = None,
+                 parents: Mapping[str, str] | None = None, notes: tuple[str, ...] = (),
+                 finer: str = "unidades más pequeñas", key_examples: str = ""):
         self.noun = noun  #: the level's words ("departamento"/"departamentos"), for every phrase
         self.name = noun.one  #: its name in :data:`LEVELS`
         self.units = units
@@ -197,6 +200,16 @@ class Level:
         self._capitals = capitals  # a file in mimpmap/data (read when first needed), or the points
         self.codes: tuple[str, ...] = tuple(u.iso for u in units)
         self.by_code: dict[str, Unit] = {u.iso: u for u in units}
+        #: the coarser level this one divides (the departments, for provinces), and unit code → the
+        #: code of the parent's unit it lies in (Lima's province 1501 → Lima Metropolitana)
+        self.parent = parent
+        self.parents: Mapping[str, str] = MappingProxyType(dict(parents or {}))
+        #: what a reader of this level's figures should know (a unit the boundaries do not draw apart)
+        self.notes = notes
+        #: what a file of smaller units is ("provincias o distritos"), and fields that name this level's
+        #: units in INEI's files ("NOMBDEP o CCDD"), for the message that refuses such a file
+        self.finer = finer
+        self.key_examples = key_examples
 
     def __repr__(self) -> str:
         return f"<Level {self.name}: {len(self.units)} unidades>"
@@ -233,11 +246,33 @@ class Level:
         """Code, name, department and UBIGEO of the feature standing for ``members``."""
         merge = self.merge_of(members) if len(members) > 1 else None
         if merge:
-            return {"code": merge.code, "nombre": merge.nombre, DEPARTMENT_COLUMN: merge.nombre,
+            return {"code": merge.code, "nombre": merge.nombre, DEPARTMENT_COLUMN: self.by_code[merge.core].departamento,
                     "ubigeo": merge.ubigeo}
         unit = self.by_code[members[0]]
         return {"code": unit.iso, "nombre": unit.nombre, DEPARTMENT_COLUMN: unit.departamento,
                 "ubigeo": unit.ubigeo}
+
+    # --- the level above ---------------------------------------------------------------------
+
+    def parent_of(self, code: str) -> str:
+        """The code of the parent level's unit ``code`` lies in ("0801" → "PE-CUS")."""
+        return self.parents[code]
+
+    def children(self, parent_codes) -> tuple[str, ...]:
+        """This level's units inside the parent's units ``parent_codes``, in this level's order."""
+        wanted = set(parent_codes)
+        return tuple(c for c in self.codes if self.parents.get(c) in wanted)
+
+    def rolled_up(self, codes) -> dict[str, bool]:
+        """Parent unit code → whether ``codes`` hold all its units (``True``) or only some (``False``)."""
+        codes = set(codes)
+        touched = {self.parents[c] for c in codes}
+        return {p: set(self.children((p,))) <= codes for p in sorted(touched, key=self.parent.order)}
+
+    def _parent_names(self, unit: Unit) -> set[str]:
+        """The names of the parent unit ``unit`` lies in, for "Cusco/Urubamba"."""
+        code = self.parents[unit.iso]
+        return {unit.departamento, self.parent.by_code[code].nombre, *self.parent.aliases.get(code, ())}
 
     # --- names -------------------------------------------------------------------------------
 
@@ -253,6 +288,9 @@ class Level:
         for unit in self.units:
             for key in (normalize(unit.nombre), normalize(unit.iso), unit.iso.split("-")[-1].lower(), unit.ubigeo):
                 index[key] = (unit.iso,)
+            if self.parent is not None:  # "Cusco/Urubamba": the parent's name, then the unit's
+                for name in self._parent_names(unit):
+                    index[f"{normalize(name)} {normalize(unit.nombre)}"] = (unit.iso,)
         for code, names in self.aliases.items():
             for name in names:
                 index[normalize(name)] = (code,)
@@ -368,9 +406,51 @@ DEPARTMENTS = Level(
     # "en Cusco", "el departamento de Cusco", "depto. de Cusco", "Región Cusco", "GORE Cusco"
     prefixes=("en", "el departamento de", "departamento de", r"depto\.? de", r"dpto\.? de", "region",
               "gobierno regional de", "gore"),
+    finer="provincias o distritos", key_examples="NOMBDEP o CCDD",
+)
+
+
+def _department_of(ubigeo: str) -> str:
+    """The department-level unit a province lies in: Lima's province (1501) is Lima Metropolitana,
+    Lima's other provinces are Lima Provincias, and every other province its department (Callao's one
+    province, 0701, is Callao)."""
+    if ubigeo[:2] == LIMA.ubigeo:
+        return LIMA.core if ubigeo == DEPARTMENTS.unit(LIMA.core).ubigeo else LIMA.rest
+    return next(u.iso for u in DEPARTMENTS.units if u.ubigeo == ubigeo[:2])
+
+
+def _province_units() -> tuple[Unit, ...]:
+    """The census's 196 provinces; a province's code is its UBIGEO ("0801")."""
+    named = (entry.split(" ", 1) for entry in PROVINCE_TABLE)
+    return tuple(Unit(code, code, nombre, DEPARTMENTS.unit(_department_of(code)).departamento) for code, nombre in named)
+
+
+_PROVINCE_UNITS = _province_units()
+
+
+#: Putumayo (1608) was made in 2014 from Maynas (1601): a boundary file of before (INEI's of 2016) draws
+#: it inside Maynas. Such a file's Maynas holds Putumayo's capital and is read as both, one unit; the
+#: shipped file draws Putumayo apart (the 2016 districts it was made of).
+PUTUMAYO = Merge(
+    members=("1601", "1608"), code="1601+1608", nombre="Maynas y Putumayo", ubigeo="1601+1608", core="1608",
+    rest="1601", names=("Maynas con Putumayo",), whole_words="Maynas y Putumayo",
+)
+
+#: Peru's 196 provinces (INEI, Census 2025), each inside a unit of :data:`DEPARTMENTS`.
+PROVINCES = Level(
+    Noun("provincia", "provincias", feminine=True, adjectives="provinciales"), _PROVINCE_UNITS,
+    aliases=PROVINCE_ALIASES, merges=(PUTUMAYO,), inset=("1501", "0701"), inset_title=DEPARTMENTS.inset_title,
+    extent=DEPARTMENTS.extent, capitals="capitales_provincias.csv",
+    files=Files(boundaries="peru_provincias.geojson", population="censo_2025.csv"),
+    # "en Urubamba", "la provincia de Urubamba", "prov. de Urubamba"
+    prefixes=("en", "la provincia de", "provincia de", r"prov\.? de"),
+    parent=DEPARTMENTS, parents={u.iso: _department_of(u.ubigeo) for u in _PROVINCE_UNITS},
+    finer="distritos", key_examples="NOMBPROV o IDPROV",
+    notes=("Putumayo (1608) se creó en 2014 con distritos de Maynas (1601); los límites de 2016 lo dibujan "
+           "con los distritos de los que se formó, y un archivo que no lo separa, junto con Maynas.",),
 )
 
 #: Every level, by name. A new level is one :class:`Level` and one entry here.
-LEVELS: Mapping[str, Level] = MappingProxyType({level.name: level for level in (DEPARTMENTS,)})
+LEVELS: Mapping[str, Level] = MappingProxyType({level.name: level for level in (DEPARTMENTS, PROVINCES)})
 #: The level coverage is written in and maps are drawn at, unless told.
 DEFAULT_LEVEL: Level = DEPARTMENTS

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
-from .errors import UnknownPlaceError
+from .errors import AmbiguousPlaceError, UnknownPlaceError
 from .levels import DEFAULT_LEVEL, Level, normalize
 from .text import closest
 
 __all__ = ["normalize", "known_names", "suggest", "lookup", "resolve", "unknown_place", "describe", "named_units",
-           "NATIONAL"]
+           "NATIONAL", "readings", "ambiguous_place"]
 
 #: The ways of writing "the whole country" instead of a list of units (normalized).
 NATIONAL = frozenset({"nacional", "a nivel nacional", "todo el pais", "en todo el pais"})
@@ -56,6 +56,8 @@ def _ubigeo(digits: str, level: Level) -> tuple[str, ...] | None:
 
     Other runs of digits (areas, years, district codes) name nothing.
     """
+    if len(digits) == 3:  # a province's code stored as a number (813), never padded further ("100" is no "01")
+        return level.index.get("0" + digits)
     if len(digits) in (1, 5):  # a code stored as a number loses its leading zero: 8, 80000
         digits = "0" + digits
     if len(digits) not in (2, 4, 6):
@@ -84,12 +86,49 @@ def lookup(value: str | int, level: Level = DEFAULT_LEVEL) -> tuple[str, ...] | 
     return index.get(stripped)
 
 
+def readings(value: str | int, level: Level = DEFAULT_LEVEL) -> list[tuple[Level, tuple[str, ...]]]:
+    """Each way ``value`` can be read, as (the level it names a unit of, the codes of ``level`` it means).
+
+    A level inside another (provinces in departments) also reads ``value`` as units of the level above,
+    meaning all their units: "Amazonas", "departamento de Cusco", "08" and "Lima Provincias" are
+    provinces this way. A reading that means the same units as the level's own ("Callao", "Lima
+    Metropolitana") is not another; a code of the level itself ("0801") is read only as that.
+    """
+    own = lookup(value, level)
+    if level.parent is None or (own is not None and str(value).strip().isdigit()):
+        return [(level, own)] if own is not None else []
+    found = [(level, own)] if own is not None else []
+    above = lookup(value, level.parent)
+    if above is not None and set(level.children(above)) != set(own or ()):
+        found.append((level.parent, level.children(above)))
+    return found
+
+
 def resolve(value: str | int, level: Level = DEFAULT_LEVEL) -> tuple[str, ...]:
-    """The unit codes ``value`` names. Raises :class:`UnknownPlaceError` with suggestions."""
-    codes = lookup(value, level)
-    if codes is None:
+    """The unit codes ``value`` names. Raises :class:`UnknownPlaceError` with suggestions, and
+    :class:`AmbiguousPlaceError` for a name of a unit and of the level above (see :func:`readings`)."""
+    found = readings(value, level)
+    if not found:
         raise unknown_place(value, level)
-    return codes
+    if len(found) > 1:
+        raise ambiguous_place(value, level, found)
+    return found[0][1]
+
+
+def ambiguous_place(value: str | int, level: Level,
+                    found: list[tuple[Level, tuple[str, ...]]]) -> AmbiguousPlaceError:
+    """The error saying ``value`` names units of two levels, with how to write each reading."""
+    ways = []
+    for named_in, codes in found:
+        if named_in is level:  # the level's own unit: "Cusco/Cusco"
+            unit = level.by_code[codes[0]]
+            ways.append((f"{unit.departamento}/{level.name_of(codes)}", f"{level.noun.the} de {level.name_of(codes)}"))
+        else:  # all its units inside the unit above: "departamento de Cusco"
+            name = named_in.name_of(lookup(value, named_in))
+            ways.append((f"{named_in.noun.one} de {name}",
+                         f"{level.noun.the_many} {named_in.noun.of_the} de {name} ({len(codes)})"))
+    what = " y ".join(named_in.noun.a for named_in, _ in found)
+    return AmbiguousPlaceError(str(value), what, ways)
 
 
 def unknown_place(value: str | int, level: Level = DEFAULT_LEVEL) -> UnknownPlaceError:
