@@ -1,5 +1,5 @@
 """`mimpmap serve` (issue 23): the live preview serves only the output folder, to its own host, adds its
-reload script to the pages it sends and not to the files, rebuilds once for quick saves, shows the
+live script to the pages it sends and not to the files, rebuilds once for quick saves, shows the
 problems of an invalid save while the last maps stay, and stops leaving the folder whole.
 
 Nothing here is timed: each wait has a generous limit, and a test fails only if what it waits for never
@@ -9,6 +9,7 @@ comes.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import queue
 import re
@@ -211,7 +212,10 @@ def test_two_quick_saves_give_one_consistent_rebuild(preview):
         pages = preview.reports.wait()
         assert pages.changed == (str(data),) and "servicios/cai.html" in pages.written and not pages.problems
         assert pages.left == ("datos/cobertura.xlsx",)  # the downloads come just after the pages
-        assert events.next() == ("reload", '""')
+        event, sent = events.next()
+        assert event == "changed" and json.loads(sent) == {"written": list(pages.written)}
+        event, sent = events.next()  # the downloads' pass is sent too, even if it came at once
+        assert event == "changed" and json.loads(sent) == {"written": list(pages.left)}
         assert preview.reports.wait().written == pages.left
         save(data, "1802", "1802")  # the same bytes again: a rebuild with nothing to draw
         assert preview.reports.wait().written == ()
@@ -239,7 +243,8 @@ def test_an_invalid_save_shows_its_problems_and_keeps_the_maps_until_fixed(previ
         late.close()
         save(data, "values: [<b>17x6</b>, 2075]", "values: [1726, 2075]")
         assert not preview.reports.wait().problems
-        assert events.next() == ("reload", '""')
+        event, sent = events.next()  # the pages patch themselves, or drop the problems if not rewritten
+        assert event == "changed" and "written" in json.loads(sent)
     finally:
         events.close()
 
@@ -375,3 +380,24 @@ def test_a_notebook_serves_the_files_it_loaded(built, tmp_path):
     finally:
         preview.stop()
     assert "1801" in figures(preview.out) and not list(preview.out.rglob("*.tmp"))
+
+
+def test_the_preview_reads_again_only_the_inputs_saved(tmp_path):
+    """The warm process keeps each input read; a save reads that input again, and those that need it."""
+    from mimpmap.inputs import read_all
+
+    data, geo = tmp_path / "coverage.yaml", tmp_path / "peru.geojson"
+    data.write_text(MINIMAL, encoding="utf-8")
+    shutil.copy(GEO, geo)
+    memo: dict = {}
+    first, _ = read_all({"data": data, "geo": geo}, memo)
+    again, _ = read_all({"data": data, "geo": geo}, memo)
+    assert all(again[field] is first[field] for field in first)
+    save(data, "values: [1726, 2075]", "values: [1727, 2075]")
+    saved, read = read_all({"data": data, "geo": geo}, memo)
+    assert saved["data"] is not first["data"] and saved["boundaries"] is first["boundaries"]
+    assert read == read_all({"data": data, "geo": geo})[1]  # the same hash as a read without the memo
+    geo.write_bytes(geo.read_bytes() + b"\n")  # new boundaries: the centres, checked against them, are read too
+    moved, _ = read_all({"data": data, "geo": geo}, memo)
+    assert moved["boundaries"] is not first["boundaries"] and moved["centres"] is not first["centres"]
+    assert moved["data"] is saved["data"]

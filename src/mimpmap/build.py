@@ -193,14 +193,14 @@ def prepare(folder: Folder, given: dict, **asked) -> BuildOptions:
     return replace(options, fingerprint=now and fingerprint(now, options, folder.code, **inputs.options_of(given)))
 
 
-def describe(folder: Folder, options: BuildOptions, given: dict) -> tuple[Atlas, BuildOptions]:
+def describe(folder: Folder, options: BuildOptions, given: dict, memo: dict | None = None) -> tuple[Atlas, BuildOptions]:
     """Read each input once and describe the maps; the options with the fingerprint of the bytes read
-    (a file saved again meanwhile is not taken for the one drawn)."""
+    (a file saved again meanwhile is not taken for the one drawn). ``memo``: see :func:`inputs.read_all`."""
     from . import inputs
     from .coverage import Coverage
     from .views.atlas import describe as described
 
-    values, read = inputs.read_all(given)
+    values, read = inputs.read_all(given, memo)
     atlas = described(Coverage(**values))
     return atlas, replace(options, fingerprint=fingerprint(read, options, folder.code, **inputs.options_of(given)))
 

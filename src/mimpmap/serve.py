@@ -1,5 +1,5 @@
 """A live preview of the maps (``mimpmap serve``): build, serve the output folder, watch the inputs,
-rebuild on a save in the same warm process and tell the open pages to reload.
+rebuild on a save in the same warm process and tell the open pages, which patch themselves.
 
 :class:`Preview` runs three threads: an HTTP server (the standard library's) that serves the regular
 files of the output folder and a stream of server-sent events, a watchdog observer that notes saves of
@@ -9,7 +9,7 @@ first, the folder's other formats after. Each rebuild is a transaction of the bu
 always holds a whole set, the last good one when the data do not validate; the pages then show the
 messages over the last good maps until the file is fixed.
 
-The reload script is added to the HTML the server sends, never to the files (:mod:`mimpmap.webserver`,
+The live script (``live.js``) is added to the HTML the server sends, never to the files (:mod:`mimpmap.webserver`,
 loaded when a preview starts: the command line does not pay for it). It listens on 127.0.0.1 unless told
 otherwise. It prints nothing: it reports each rebuild to a callback (:class:`Rebuild`).
 """
@@ -135,6 +135,9 @@ class Preview:
         self.saved = threading.Event()
         self.lock = threading.Lock()
         self.pending: set[str] = set()
+        #: The inputs last read, by name (only the builder's thread uses it): a save of the coverage does
+        #: not read and check the boundaries, centres and census again.
+        self.memo: dict = {}
         self.threads = [threading.Thread(target=self.server.serve_forever, name="mimpmap-serve", daemon=True),
                         threading.Thread(target=self.run, name="mimpmap-build", daemon=True)]
 
@@ -238,8 +241,8 @@ class Preview:
         if rebuild.problems:
             self.channel.publish("problems", {"title": PROBLEMS_TITLE, "hint": PROBLEMS_HINT,
                                                 "problems": rebuild.problems})
-        elif rebuild.written or fixed:
-            self.channel.publish("reload")
+        elif rebuild.written or fixed:  # the pages written patch themselves; the others drop the problems
+            self.channel.publish("changed", {"written": rebuild.written})
         self.report(rebuild)
 
     def draw(self, folder, changed: tuple[str, ...], first: bool) -> Rebuild:
@@ -256,7 +259,7 @@ class Preview:
                               tiles=drawn.tiles, skip=(DATA_DIR,) if first else ())
             if up_to_date(folder, options):
                 return Rebuild(changed, formats, seconds=time.perf_counter() - start)
-            atlas, options = describe(folder, options, self.given)
+            atlas, options = describe(folder, options, self.given, self.memo)
             result = build(atlas, folder, options, progress=self.superseded(first))
         except MimpmapError as exc:
             return Rebuild(changed, formats, problems=messages(exc), seconds=time.perf_counter() - start)
