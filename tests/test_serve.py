@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -28,7 +29,7 @@ from click.testing import CliRunner
 from mimpmap.build import BuildOptions, build
 from mimpmap.cli import main
 from mimpmap.serve import Preview, watched
-from mimpmap.webserver import EVENTS, SCRIPT, served_name, with_script
+from mimpmap.webserver import EVENTS, SCRIPT, served_name, watched_page, with_script
 
 from .conftest import GEO, MINIMAL
 
@@ -103,9 +104,10 @@ def get(preview, target: str, host: str | None = None, method: str = "GET") -> t
 class Events:
     """The server-sent events of a preview, read in a thread as a page's EventSource does."""
 
-    def __init__(self, preview) -> None:
+    def __init__(self, preview, page: str = "") -> None:
         self.socket = socket.create_connection(("127.0.0.1", preview.port), timeout=LIMIT)
-        self.socket.sendall(f"GET {EVENTS} HTTP/1.1\r\nHost: localhost:{preview.port}\r\n\r\n".encode())
+        target = f"{EVENTS}?page={quote(page, safe='')}" if page else EVENTS
+        self.socket.sendall(f"GET {target} HTTP/1.1\r\nHost: localhost:{preview.port}\r\n\r\n".encode())
         self.received: queue.Queue = queue.Queue()
         threading.Thread(target=self.read, daemon=True).start()
 
@@ -225,6 +227,39 @@ def test_two_quick_saves_give_one_consistent_rebuild(preview):
     assert len(preview.reports.seen) == 4
     shown = figures(preview.out)
     assert "1802" in shown and "1801" not in shown and "1726" not in shown
+
+
+def test_the_pages_open_in_a_browser_are_drawn_first(preview):
+    data = preview.given["data"]
+    events = Events(preview, "servicios/cai.html")
+    try:
+        wait_for_open(preview, "servicios/cai.html")
+        save(data, "values: [1726, 2075]", "values: [1803, 2075]")
+        pages = preview.reports.wait()
+        assert pages.written == ("servicios/cai.html",) and "atlas.html" in pages.left
+        assert json.loads(events.next()[1]) == {"written": ["servicios/cai.html"]}
+        rest = preview.reports.wait()
+        assert "atlas.html" in rest.written and "datos/cobertura.xlsx" in rest.written and not rest.left
+        assert "servicios/cai.html" not in rest.written  # drawn once
+    finally:
+        events.close()
+    assert "1803" in figures(preview.out)
+
+
+def wait_for_open(preview, page: str) -> None:
+    """Wait until the preview counts ``page`` open (its stream is being answered)."""
+    for _ in range(int(LIMIT / 0.01)):
+        if page in preview.channel.watching():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"{page} never counted open")
+
+
+def test_an_event_stream_names_its_page():
+    assert watched_page(f"{EVENTS}?page=servicios%2Fcai.html") == "servicios/cai.html"
+    assert watched_page(f"{EVENTS}?page=index.html") == "index.html"
+    for bad in (EVENTS, f"{EVENTS}?page=", f"{EVENTS}?page=..%2Fx.html", f"{EVENTS}?page=.oculto", f"{EVENTS}?x=1"):
+        assert watched_page(bad) is None, bad
 
 
 def test_an_invalid_save_shows_its_problems_and_keeps_the_maps_until_fixed(preview):

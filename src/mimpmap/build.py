@@ -66,6 +66,9 @@ class BuildOptions:
     #: Folders of the output folder whose files this build leaves as they are (``("datos",)``: a live
     #: preview draws the pages first, their downloads just after).
     skip: tuple[str, ...] = ()
+    #: The outputs this build draws alone, leaving the others as they are (``None``: all); a live
+    #: preview draws the pages open in the browser first, the rest just after.
+    only: frozenset[str] | None = None
 
 
 @dataclass
@@ -264,8 +267,9 @@ def wanted(atlas: Atlas, items: list[Output], options: BuildOptions, fresh: set[
     mosaic, population charts, data files) when they show its data: if one of its own is not ``fresh``
     (its data changed). Else only a shared file that was lost or edited by hand but whose key is
     unchanged (``keyed``) is drawn again, as it was; one stale through another service's data is left.
-    Never those in the folders of ``options.skip``."""
-    items = [item for item in items if item.name.partition("/")[0] not in options.skip or "/" not in item.name]
+    Never those in the folders of ``options.skip``; with ``options.only``, only those named."""
+    items = [item for item in items if (item.name.partition("/")[0] not in options.skip or "/" not in item.name)
+             and (options.only is None or item.name in options.only)]
     if options.services is None:
         return items
     asked = {atlas.service(sid).id for sid in options.services}

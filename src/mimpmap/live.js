@@ -5,7 +5,7 @@
    next good rebuild. Messages are put in with textContent: text, never markup. */
 (() => {
   const here = decodeURIComponent(location.pathname).replace(/^\//, "") || "index.html";
-  const source = new EventSource("__EVENTS__");
+  const source = new EventSource("__EVENTS__?page=" + encodeURIComponent(here));
   const PARTS = [".mm-header", ".mm-panel", ".mm-data", ".mm-footer"];
   let queue = Promise.resolve();
 

@@ -218,8 +218,8 @@ class Preview:
         return changed
 
     def rebuild(self, changed: tuple[str, ...]) -> None:
-        """Draw the pages and tell the open pages; then the rest (downloads, the folder's other formats),
-        and tell them again."""
+        """Draw the pages open in a browser (all the pages if none is) and tell them; then the rest (the
+        other pages, the downloads, the folder's other formats), and tell them again."""
         from .build import Folder
 
         try:
@@ -246,8 +246,9 @@ class Preview:
         self.report(rebuild)
 
     def draw(self, folder, changed: tuple[str, ...], first: bool) -> Rebuild:
-        """One pass of a rebuild: the first draws the HTML pages alone, the second everything else the
-        folder holds (the data downloads, the images, the PDF)."""
+        """One pass of a rebuild: the first draws the HTML pages alone (only those open in a browser, if
+        any is), the second everything else the folder holds (the other pages, the data downloads, the
+        images, the PDF)."""
         from .build import build, describe, folder_options, prepare, up_to_date
         from .layout import DATA_DIR
 
@@ -256,7 +257,8 @@ class Preview:
         formats = ("html",) if first else drawn.formats
         try:
             options = prepare(folder, self.given, formats=formats, folder_formats=not first, cdn=drawn.cdn,
-                              tiles=drawn.tiles, skip=(DATA_DIR,) if first else ())
+                              tiles=drawn.tiles, skip=(DATA_DIR,) if first else (),
+                              only=(self.channel.watching() or None) if first else None)
             if up_to_date(folder, options):
                 return Rebuild(changed, formats, seconds=time.perf_counter() - start)
             atlas, options = describe(folder, options, self.given, self.memo)

@@ -14,11 +14,11 @@ import logging
 import mimetypes
 import socket
 import threading
-from collections import deque
+from collections import Counter, deque
 from importlib.resources import files
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
-from urllib.parse import unquote
+from urllib.parse import parse_qs, quote, unquote
 
 from . import folder as safe
 from .errors import MimpmapError, os_reason
@@ -54,6 +54,8 @@ class Channel:
         self.latest: deque[tuple[int, str, str]] = deque(maxlen=HISTORY)
         self.problems: str | None = None
         self.closed = False
+        #: The pages open in a browser (names of the folder), with how many streams each has.
+        self.open: Counter[str] = Counter()
 
     def publish(self, event: str, data: Any = "") -> None:
         with self.changed:
@@ -68,9 +70,26 @@ class Channel:
             self.closed = True
             self.changed.notify_all()
 
-    def follow(self, send: Callable[[str], None]) -> None:
-        """Send the events to one page until the preview stops (``send`` raises when the page goes): each
-        one published since it connected, in order, even if two came while it was sending."""
+    def watching(self) -> frozenset[str]:
+        """The pages open now (a rebuild draws them first)."""
+        with self.changed:
+            return frozenset(+self.open)
+
+    def follow(self, send: Callable[[str], None], page: str | None = None) -> None:
+        """Send the events to one page (``page``: its name in the folder, if known) until the preview
+        stops or ``send`` raises (the page went)."""
+        if page is not None:
+            with self.changed:
+                self.open[page] += 1
+        try:
+            self.events(send)
+        finally:
+            if page is not None:
+                with self.changed:
+                    self.open[page] -= 1
+
+    def events(self, send: Callable[[str], None]) -> None:
+        """Each event published since the stream began, in order, even if two came while it was sending."""
         with self.changed:
             seen, now = self.number, self.problems
         if now is not None:
@@ -103,6 +122,12 @@ def served_name(target: str) -> str | None:
     if not safe.safe_name(name) or any(part.startswith(".") for part in name.split("/")):
         return None
     return name
+
+
+def watched_page(target: str) -> str | None:
+    """The page an event stream's target says it is for (``/.mimpmap/events?page=servicios%2Fcai.html``)."""
+    named = parse_qs(target.partition("?")[2]).get("page", [""])[0]
+    return served_name("/" + quote(named)) if named else None
 
 
 def with_script(page: bytes) -> bytes:
@@ -171,7 +196,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
         try:
-            self.server.preview.channel.follow(send)
+            self.server.preview.channel.follow(send, watched_page(self.path))
         except OSError:  # the page went away
             pass
 
