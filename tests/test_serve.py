@@ -436,3 +436,32 @@ def test_the_preview_reads_again_only_the_inputs_saved(tmp_path):
     moved, _ = read_all({"data": data, "geo": geo}, memo)
     assert moved["boundaries"] is not first["boundaries"] and moved["centres"] is not first["centres"]
     assert moved["data"] is saved["data"]
+
+
+def test_a_stream_gets_every_event_even_two_published_at_once():
+    from mimpmap.webserver import Channel
+
+    channel, sent = Channel(), []
+
+    def until(done) -> None:
+        for _ in range(int(LIMIT / 0.01)):
+            if done():
+                return
+            time.sleep(0.01)
+        raise AssertionError("never came")
+
+    follower = threading.Thread(target=channel.follow, args=(sent.append, "servicios/cai.html"))
+    follower.start()
+    until(lambda: channel.watching() == {"servicios/cai.html"})
+    while not sent:  # the stream is following once it has sent one
+        channel.publish("problems", {"problems": ["x"]})
+        time.sleep(0.05)
+    with channel.changed:  # both come while the follower waits for this lock
+        channel.publish("changed", {"written": ["servicios/cai.html"]})
+        channel.publish("changed", {"written": ["datos/cobertura.xlsx"]})
+    until(lambda: any("cobertura.xlsx" in text for text in sent))
+    channel.close()
+    follower.join(LIMIT)
+    assert sent[-1].endswith('event: changed\ndata: {"written": ["servicios/cai.html"]}\n\n'
+                             'event: changed\ndata: {"written": ["datos/cobertura.xlsx"]}\n\n')
+    assert channel.watching() == frozenset()  # the page went

@@ -138,6 +138,9 @@ class Preview:
         #: The inputs last read, by name (only the builder's thread uses it): a save of the coverage does
         #: not read and check the boundaries, centres and census again.
         self.memo: dict = {}
+        #: mimpmap's code as read by the first build, for the keys of every rebuild: the code this
+        #: process runs (not read and hashed again per save).
+        self.code = None
         self.threads = [threading.Thread(target=self.server.serve_forever, name="mimpmap-serve", daemon=True),
                         threading.Thread(target=self.run, name="mimpmap-build", daemon=True)]
 
@@ -224,6 +227,7 @@ class Preview:
 
         try:
             with Folder(self.out) as folder:
+                folder.code = self.code = self.code or folder.code
                 pages = self.draw(folder, changed, first=True)
                 self.told(pages, fixed=self.channel.problems is not None)
                 if not pages.problems and (pages.left or set(folder.book.formats) - {"html"}):
