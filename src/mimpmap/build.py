@@ -381,6 +381,8 @@ def _survey(atlas: Atlas, folder: Folder, options: BuildOptions):
     book, out = folder.book, folder.out
     options = with_folder_formats(options, book)
     items = plan(atlas, options, out)
-    current = keys(atlas, items, options, folder.code)
-    fresh = {i.name for i in items if book.current(out, i.name, current[i.name])}
+    # With ``only``, the others are not even keyed: they are listed stale, for the next build to look at.
+    keyed = items if options.only is None else [i for i in items if i.name in options.only]
+    current = keys(atlas, keyed, options, folder.code)
+    fresh = {i.name for i in keyed if book.current(out, i.name, current[i.name])}
     return options, book, items, current, fresh
