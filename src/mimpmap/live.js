@@ -48,15 +48,15 @@
     const boxes = (root) => (root ? Array.from(root.querySelectorAll("details.mm-fold, .mm-panel, .mm-table-wrap, .mm-scroll")) : []);
     for (let i = 0; i < now.length; i++) {
       if (!now[i]) { continue; }
-      const old = [now[i], ...boxes(now[i])], incoming = [fresh[i], ...boxes(fresh[i])];
-      const adopted = document.adoptNode(fresh[i]);
-      now[i].replaceWith(adopted);
-      if (old.length === incoming.length) {
-        old.forEach((el, j) => {
+      const old = [now[i], ...boxes(now[i])].map((el) => [el.tagName, el.open, el.scrollTop, el.scrollLeft]);
+      const incoming = [fresh[i], ...boxes(fresh[i])];
+      now[i].replaceWith(document.adoptNode(fresh[i]));
+      if (old.length === incoming.length) {  // the same boxes: each stays as it was (open, scrolled)
+        old.forEach(([tag, open, top, left], j) => {
           const into = incoming[j];
-          if (el.tagName === "DETAILS" && into.tagName === "DETAILS") { into.open = el.open; }
-          into.scrollTop = el.scrollTop;
-          into.scrollLeft = el.scrollLeft;
+          if (tag === "DETAILS" && into.tagName === "DETAILS") { into.open = open; }
+          into.scrollTop = top;
+          into.scrollLeft = left;
         });
       }
       incoming.filter((el) => el.tagName === "DETAILS").forEach((el) => el.addEventListener("toggle", resized));
