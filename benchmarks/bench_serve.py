@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -148,7 +149,8 @@ def bench_served(browser, what: str, data: Path, out: Path, save: Callable[[int]
     try:
         url = serve.stdout.readline().split()[3]
         serve.stdout.readline()  # the first build is done (it had nothing to do)
-        threading.Thread(target=lambda: serve.stdout.read(), daemon=True).start()
+        said: list[str] = []
+        threading.Thread(target=lambda: said.extend(serve.stdout), daemon=True).start()
         page = browser.new_page()
         page.goto(url + PAGE, wait_until="load")
         shown, drawn, same = served_times(page, out / IMAGE, save, repeat, start)
@@ -158,6 +160,10 @@ def bench_served(browser, what: str, data: Path, out: Path, save: Callable[[int]
         serve.wait()
     print(f"mimpmap serve, {what}: guardar → cifra nueva en la página: {summary(shown)}; objetivo ≤ {BUDGET} s; "
           f"{'sin recargar' if same else 'con alguna recarga'}  [{load()}]")
+    passes = [float(m.group(1).replace(",", ".")) for line in said if PAGE in line
+              for m in [re.search(r"en (\d+,\d+) s", line)] if m]
+    if passes:
+        print(f"  de ellos, redibujar la página (lo que dice serve): {summary(passes)}")
     print(f"  guardar → {IMAGE} redibujado: {summary(drawn)}  [{load()}]")
 
 

@@ -464,4 +464,4 @@ def test_a_stream_gets_every_event_even_two_published_at_once():
     follower.join(LIMIT)
     assert sent[-1].endswith('event: changed\ndata: {"written": ["servicios/cai.html"]}\n\n'
                              'event: changed\ndata: {"written": ["datos/cobertura.xlsx"]}\n\n')
-    assert channel.watching() == frozenset()  # the page went
+    assert channel.watching() == frozenset() and not channel.open  # the page went, and its name

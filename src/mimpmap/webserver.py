@@ -73,7 +73,7 @@ class Channel:
     def watching(self) -> frozenset[str]:
         """The pages open now (a rebuild draws them first)."""
         with self.changed:
-            return frozenset(+self.open)
+            return frozenset(self.open)
 
     def follow(self, send: Callable[[str], None], page: str | None = None) -> None:
         """Send the events to one page (``page``: its name in the folder, if known) until the preview
@@ -87,6 +87,8 @@ class Channel:
             if page is not None:
                 with self.changed:
                     self.open[page] -= 1
+                    if not self.open[page]:  # no name kept for a page closed
+                        del self.open[page]
 
     def events(self, send: Callable[[str], None]) -> None:
         """Each event published since the stream began, in order, even if two came while it was sending."""
