@@ -1,5 +1,5 @@
 """`mimpmap serve` (issue 23): the live preview serves only the output folder, to its own host, adds its
-reload script to the pages it sends and not to the files, rebuilds once for quick saves, shows the
+live script to the pages it sends and not to the files, rebuilds once for quick saves, shows the
 problems of an invalid save while the last maps stay, and stops leaving the folder whole.
 
 Nothing here is timed: each wait has a generous limit, and a test fails only if what it waits for never
@@ -9,6 +9,7 @@ comes.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import queue
 import re
@@ -20,6 +21,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -27,7 +29,7 @@ from click.testing import CliRunner
 from mimpmap.build import BuildOptions, build
 from mimpmap.cli import main
 from mimpmap.serve import Preview, watched
-from mimpmap.webserver import EVENTS, SCRIPT, served_name, with_script
+from mimpmap.webserver import EVENTS, SCRIPT, served_name, watched_page, with_script
 
 from .conftest import GEO, MINIMAL
 
@@ -102,9 +104,10 @@ def get(preview, target: str, host: str | None = None, method: str = "GET") -> t
 class Events:
     """The server-sent events of a preview, read in a thread as a page's EventSource does."""
 
-    def __init__(self, preview) -> None:
+    def __init__(self, preview, page: str = "") -> None:
         self.socket = socket.create_connection(("127.0.0.1", preview.port), timeout=LIMIT)
-        self.socket.sendall(f"GET {EVENTS} HTTP/1.1\r\nHost: localhost:{preview.port}\r\n\r\n".encode())
+        target = f"{EVENTS}?page={quote(page, safe='')}" if page else EVENTS
+        self.socket.sendall(f"GET {target} HTTP/1.1\r\nHost: localhost:{preview.port}\r\n\r\n".encode())
         self.received: queue.Queue = queue.Queue()
         threading.Thread(target=self.read, daemon=True).start()
 
@@ -211,7 +214,10 @@ def test_two_quick_saves_give_one_consistent_rebuild(preview):
         pages = preview.reports.wait()
         assert pages.changed == (str(data),) and "servicios/cai.html" in pages.written and not pages.problems
         assert pages.left == ("datos/cobertura.xlsx",)  # the downloads come just after the pages
-        assert events.next() == ("reload", '""')
+        event, sent = events.next()
+        assert event == "changed" and json.loads(sent) == {"written": list(pages.written)}
+        event, sent = events.next()  # the downloads' pass is sent too, even if it came at once
+        assert event == "changed" and json.loads(sent) == {"written": list(pages.left)}
         assert preview.reports.wait().written == pages.left
         save(data, "1802", "1802")  # the same bytes again: a rebuild with nothing to draw
         assert preview.reports.wait().written == ()
@@ -221,6 +227,39 @@ def test_two_quick_saves_give_one_consistent_rebuild(preview):
     assert len(preview.reports.seen) == 4
     shown = figures(preview.out)
     assert "1802" in shown and "1801" not in shown and "1726" not in shown
+
+
+def test_the_pages_open_in_a_browser_are_drawn_first(preview):
+    data = preview.given["data"]
+    events = Events(preview, "servicios/cai.html")
+    try:
+        wait_for_open(preview, "servicios/cai.html")
+        save(data, "values: [1726, 2075]", "values: [1803, 2075]")
+        pages = preview.reports.wait()
+        assert pages.written == ("servicios/cai.html",) and "atlas.html" in pages.left
+        assert json.loads(events.next()[1]) == {"written": ["servicios/cai.html"]}
+        rest = preview.reports.wait()
+        assert "atlas.html" in rest.written and "datos/cobertura.xlsx" in rest.written and not rest.left
+        assert "servicios/cai.html" not in rest.written  # drawn once
+    finally:
+        events.close()
+    assert "1803" in figures(preview.out)
+
+
+def wait_for_open(preview, page: str) -> None:
+    """Wait until the preview counts ``page`` open (its stream is being answered)."""
+    for _ in range(int(LIMIT / 0.01)):
+        if page in preview.channel.watching():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"{page} never counted open")
+
+
+def test_an_event_stream_names_its_page():
+    assert watched_page(f"{EVENTS}?page=servicios%2Fcai.html") == "servicios/cai.html"
+    assert watched_page(f"{EVENTS}?page=index.html") == "index.html"
+    for bad in (EVENTS, f"{EVENTS}?page=", f"{EVENTS}?page=..%2Fx.html", f"{EVENTS}?page=.oculto", f"{EVENTS}?x=1"):
+        assert watched_page(bad) is None, bad
 
 
 def test_an_invalid_save_shows_its_problems_and_keeps_the_maps_until_fixed(preview):
@@ -239,7 +278,8 @@ def test_an_invalid_save_shows_its_problems_and_keeps_the_maps_until_fixed(previ
         late.close()
         save(data, "values: [<b>17x6</b>, 2075]", "values: [1726, 2075]")
         assert not preview.reports.wait().problems
-        assert events.next() == ("reload", '""')
+        event, sent = events.next()  # the pages patch themselves, or drop the problems if not rewritten
+        assert event == "changed" and "written" in json.loads(sent)
     finally:
         events.close()
 
@@ -375,3 +415,53 @@ def test_a_notebook_serves_the_files_it_loaded(built, tmp_path):
     finally:
         preview.stop()
     assert "1801" in figures(preview.out) and not list(preview.out.rglob("*.tmp"))
+
+
+def test_the_preview_reads_again_only_the_inputs_saved(tmp_path):
+    """The warm process keeps each input read; a save reads that input again, and those that need it."""
+    from mimpmap.inputs import read_all
+
+    data, geo = tmp_path / "coverage.yaml", tmp_path / "peru.geojson"
+    data.write_text(MINIMAL, encoding="utf-8")
+    shutil.copy(GEO, geo)
+    memo: dict = {}
+    first, _ = read_all({"data": data, "geo": geo}, memo)
+    again, _ = read_all({"data": data, "geo": geo}, memo)
+    assert all(again[field] is first[field] for field in first)
+    save(data, "values: [1726, 2075]", "values: [1727, 2075]")
+    saved, read = read_all({"data": data, "geo": geo}, memo)
+    assert saved["data"] is not first["data"] and saved["boundaries"] is first["boundaries"]
+    assert read == read_all({"data": data, "geo": geo})[1]  # the same hash as a read without the memo
+    geo.write_bytes(geo.read_bytes() + b"\n")  # new boundaries: the centres, checked against them, are read too
+    moved, _ = read_all({"data": data, "geo": geo}, memo)
+    assert moved["boundaries"] is not first["boundaries"] and moved["centres"] is not first["centres"]
+    assert moved["data"] is saved["data"]
+
+
+def test_a_stream_gets_every_event_even_two_published_at_once():
+    from mimpmap.webserver import Channel
+
+    channel, sent = Channel(), []
+
+    def until(done) -> None:
+        for _ in range(int(LIMIT / 0.01)):
+            if done():
+                return
+            time.sleep(0.01)
+        raise AssertionError("never came")
+
+    follower = threading.Thread(target=channel.follow, args=(sent.append, "servicios/cai.html"))
+    follower.start()
+    until(lambda: channel.watching() == {"servicios/cai.html"})
+    while not sent:  # the stream is following once it has sent one
+        channel.publish("problems", {"problems": ["x"]})
+        time.sleep(0.05)
+    with channel.changed:  # both come while the follower waits for this lock
+        channel.publish("changed", {"written": ["servicios/cai.html"]})
+        channel.publish("changed", {"written": ["datos/cobertura.xlsx"]})
+    until(lambda: any("cobertura.xlsx" in text for text in sent))
+    channel.close()
+    follower.join(LIMIT)
+    assert sent[-1].endswith('event: changed\ndata: {"written": ["servicios/cai.html"]}\n\n'
+                             'event: changed\ndata: {"written": ["datos/cobertura.xlsx"]}\n\n')
+    assert channel.watching() == frozenset() and not channel.open  # the page went, and its name

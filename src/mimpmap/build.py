@@ -66,6 +66,9 @@ class BuildOptions:
     #: Folders of the output folder whose files this build leaves as they are (``("datos",)``: a live
     #: preview draws the pages first, their downloads just after).
     skip: tuple[str, ...] = ()
+    #: The outputs this build draws alone, leaving the others as they are (``None``: all); a live
+    #: preview draws the pages open in the browser first, the rest just after.
+    only: frozenset[str] | None = None
 
 
 @dataclass
@@ -193,14 +196,14 @@ def prepare(folder: Folder, given: dict, **asked) -> BuildOptions:
     return replace(options, fingerprint=now and fingerprint(now, options, folder.code, **inputs.options_of(given)))
 
 
-def describe(folder: Folder, options: BuildOptions, given: dict) -> tuple[Atlas, BuildOptions]:
+def describe(folder: Folder, options: BuildOptions, given: dict, memo: dict | None = None) -> tuple[Atlas, BuildOptions]:
     """Read each input once and describe the maps; the options with the fingerprint of the bytes read
-    (a file saved again meanwhile is not taken for the one drawn)."""
+    (a file saved again meanwhile is not taken for the one drawn). ``memo``: see :func:`inputs.read_all`."""
     from . import inputs
     from .coverage import Coverage
     from .views.atlas import describe as described
 
-    values, read = inputs.read_all(given)
+    values, read = inputs.read_all(given, memo)
     atlas = described(Coverage(**values))
     return atlas, replace(options, fingerprint=fingerprint(read, options, folder.code, **inputs.options_of(given)))
 
@@ -264,8 +267,9 @@ def wanted(atlas: Atlas, items: list[Output], options: BuildOptions, fresh: set[
     mosaic, population charts, data files) when they show its data: if one of its own is not ``fresh``
     (its data changed). Else only a shared file that was lost or edited by hand but whose key is
     unchanged (``keyed``) is drawn again, as it was; one stale through another service's data is left.
-    Never those in the folders of ``options.skip``."""
-    items = [item for item in items if item.name.partition("/")[0] not in options.skip or "/" not in item.name]
+    Never those in the folders of ``options.skip``; with ``options.only``, only those named."""
+    items = [item for item in items if (item.name.partition("/")[0] not in options.skip or "/" not in item.name)
+             and (options.only is None or item.name in options.only)]
     if options.services is None:
         return items
     asked = {atlas.service(sid).id for sid in options.services}
@@ -377,6 +381,8 @@ def _survey(atlas: Atlas, folder: Folder, options: BuildOptions):
     book, out = folder.book, folder.out
     options = with_folder_formats(options, book)
     items = plan(atlas, options, out)
-    current = keys(atlas, items, options, folder.code)
-    fresh = {i.name for i in items if book.current(out, i.name, current[i.name])}
+    # With ``only``, the others are not even keyed: they are listed stale, for the next build to look at.
+    keyed = items if options.only is None else [i for i in items if i.name in options.only]
+    current = keys(atlas, keyed, options, folder.code)
+    fresh = {i.name for i in keyed if book.current(out, i.name, current[i.name])}
     return options, book, items, current, fresh

@@ -191,16 +191,20 @@ def digest(given: dict[str, Any]) -> str | None:
     return None if None in hashes.values() else _combined(hashes)
 
 
-def read_all(given: dict[str, Any]) -> tuple[dict[str, Any], str]:
+def read_all(given: dict[str, Any], memo: dict | None = None) -> tuple[dict[str, Any], str]:
     """Every input read once, whatever happens to the others: ``{field: value}`` and the hash of the
     bytes read (as :func:`digest` gives for those bytes). Raises the one error, or
-    :class:`InputErrors` with every input's error."""
+    :class:`InputErrors` with every input's error.
+
+    ``memo`` (a dict the caller keeps between calls, e.g. a live preview): an input whose files hold the
+    same bytes, read with the same options and the very same values of the inputs it needs, is taken
+    from it instead of being read and validated again."""
     values, hashes, errors = {}, {}, []
     for entry in INPUTS.values():
         try:
             options = {o.keyword: given.get(o.name) for o in entry.options}
             options.update({keyword: values.get(field) for keyword, field in entry.needs})
-            values[entry.field], read = _read(entry, entry.path(given.get(entry.name)), options)
+            values[entry.field], read = _remembered(entry, entry.path(given.get(entry.name)), options, memo)
             hashes.update({f"{entry.name}:{suffix}": sha for suffix, sha in read.items()})
         except MimpmapError as exc:
             errors.append(exc)
@@ -209,6 +213,22 @@ def read_all(given: dict[str, Any]) -> tuple[dict[str, Any], str]:
     if errors:
         raise InputErrors(errors)
     return values, _combined(hashes)
+
+
+def _remembered(entry: Input, path: Path, options: dict[str, Any], memo: dict | None) -> tuple[Any, dict[str, str]]:
+    """``entry`` read by :func:`_read`, or its value in ``memo`` while its files' bytes and its options
+    are those it was read from (the values it needs compared by identity: an input read again is new)."""
+    if memo is None:
+        return _read(entry, path, options)
+    kept = memo.get(entry.name)
+    if kept is not None and kept[0] == path and kept[1].keys() == options.keys() \
+            and all(kept[1][k] is v for k, v in options.items()) \
+            and kept[2] == {p.suffix.lower(): _file_sha256(p) for p in entry.files(path)}:
+        return kept[3], kept[2]
+    memo.pop(entry.name, None)
+    value, read = _read(entry, path, options)
+    memo[entry.name] = (path, options, read, value)
+    return value, read
 
 
 def _read(entry: Input, path: Path, options: dict[str, Any]) -> tuple[Any, dict[str, str]]:

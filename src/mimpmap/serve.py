@@ -1,5 +1,5 @@
 """A live preview of the maps (``mimpmap serve``): build, serve the output folder, watch the inputs,
-rebuild on a save in the same warm process and tell the open pages to reload.
+rebuild on a save in the same warm process and tell the open pages, which patch themselves.
 
 :class:`Preview` runs three threads: an HTTP server (the standard library's) that serves the regular
 files of the output folder and a stream of server-sent events, a watchdog observer that notes saves of
@@ -9,7 +9,7 @@ first, the folder's other formats after. Each rebuild is a transaction of the bu
 always holds a whole set, the last good one when the data do not validate; the pages then show the
 messages over the last good maps until the file is fixed.
 
-The reload script is added to the HTML the server sends, never to the files (:mod:`mimpmap.webserver`,
+The live script (``live.js``) is added to the HTML the server sends, never to the files (:mod:`mimpmap.webserver`,
 loaded when a preview starts: the command line does not pay for it). It listens on 127.0.0.1 unless told
 otherwise. It prints nothing: it reports each rebuild to a callback (:class:`Rebuild`).
 """
@@ -135,6 +135,12 @@ class Preview:
         self.saved = threading.Event()
         self.lock = threading.Lock()
         self.pending: set[str] = set()
+        #: The inputs last read, by name (only the builder's thread uses it): a save of the coverage does
+        #: not read and check the boundaries, centres and census again.
+        self.memo: dict = {}
+        #: mimpmap's code as read by the first build, for the keys of every rebuild: the code this
+        #: process runs (not read and hashed again per save).
+        self.code = None
         self.threads = [threading.Thread(target=self.server.serve_forever, name="mimpmap-serve", daemon=True),
                         threading.Thread(target=self.run, name="mimpmap-build", daemon=True)]
 
@@ -215,12 +221,13 @@ class Preview:
         return changed
 
     def rebuild(self, changed: tuple[str, ...]) -> None:
-        """Draw the pages and tell the open pages; then the rest (downloads, the folder's other formats),
-        and tell them again."""
+        """Draw the pages open in a browser (all the pages if none is) and tell them; then the rest (the
+        other pages, the downloads, the folder's other formats), and tell them again."""
         from .build import Folder
 
         try:
             with Folder(self.out) as folder:
+                folder.code = self.code = self.code or folder.code
                 pages = self.draw(folder, changed, first=True)
                 self.told(pages, fixed=self.channel.problems is not None)
                 if not pages.problems and (pages.left or set(folder.book.formats) - {"html"}):
@@ -238,13 +245,14 @@ class Preview:
         if rebuild.problems:
             self.channel.publish("problems", {"title": PROBLEMS_TITLE, "hint": PROBLEMS_HINT,
                                                 "problems": rebuild.problems})
-        elif rebuild.written or fixed:
-            self.channel.publish("reload")
+        elif rebuild.written or fixed:  # the pages written patch themselves; the others drop the problems
+            self.channel.publish("changed", {"written": rebuild.written})
         self.report(rebuild)
 
     def draw(self, folder, changed: tuple[str, ...], first: bool) -> Rebuild:
-        """One pass of a rebuild: the first draws the HTML pages alone, the second everything else the
-        folder holds (the data downloads, the images, the PDF)."""
+        """One pass of a rebuild: the first draws the HTML pages alone (only those open in a browser, if
+        any is), the second everything else the folder holds (the other pages, the data downloads, the
+        images, the PDF)."""
         from .build import build, describe, folder_options, prepare, up_to_date
         from .layout import DATA_DIR
 
@@ -253,10 +261,11 @@ class Preview:
         formats = ("html",) if first else drawn.formats
         try:
             options = prepare(folder, self.given, formats=formats, folder_formats=not first, cdn=drawn.cdn,
-                              tiles=drawn.tiles, skip=(DATA_DIR,) if first else ())
+                              tiles=drawn.tiles, skip=(DATA_DIR,) if first else (),
+                              only=(self.channel.watching() or None) if first else None)
             if up_to_date(folder, options):
                 return Rebuild(changed, formats, seconds=time.perf_counter() - start)
-            atlas, options = describe(folder, options, self.given)
+            atlas, options = describe(folder, options, self.given, self.memo)
             result = build(atlas, folder, options, progress=self.superseded(first))
         except MimpmapError as exc:
             return Rebuild(changed, formats, problems=messages(exc), seconds=time.perf_counter() - start)

@@ -1,5 +1,5 @@
 """The HTTP side of the live preview (:mod:`mimpmap.serve`): the standard library's threaded server,
-answering GET and HEAD with the regular files of the output folder (the reload script added to the HTML
+answering GET and HEAD with the regular files of the output folder (the live script added to the HTML
 it sends) and with a stream of server-sent events for the open pages.
 
 It answers only names under the folder (no ``..``, no link followed, no hidden file, no listing), and only
@@ -14,9 +14,11 @@ import logging
 import mimetypes
 import socket
 import threading
+from collections import Counter, deque
+from importlib.resources import files
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
-from urllib.parse import unquote
+from urllib.parse import parse_qs, quote, unquote
 
 from . import folder as safe
 from .errors import MimpmapError, os_reason
@@ -29,33 +31,12 @@ EVENTS = "/.mimpmap/events"
 KEEP_ALIVE = 15.0
 NOT_FOUND = "No existe ese archivo en la carpeta de mapas."
 
-#: Added before ``</body>`` of every HTML page served: reload on a rebuild, show the problems over the page.
-#: The messages are put in with ``textContent``: text, never markup.
-SCRIPT = b"""<script>(() => {
-  const source = new EventSource("%s");
-  source.addEventListener("reload", () => location.reload());
-  source.addEventListener("problems", (event) => {
-    const sent = JSON.parse(event.data);
-    document.getElementById("mimpmap-problems")?.remove();
-    const box = document.createElement("div");
-    box.id = "mimpmap-problems";
-    box.setAttribute("role", "alert");
-    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2em;" +
-      "background:rgba(255,255,255,.95);color:#7a0000;font:16px/1.45 system-ui,sans-serif;white-space:pre-wrap";
-    const title = document.createElement("h2");
-    title.textContent = sent.title;
-    const list = document.createElement("ul");
-    for (const message of sent.problems) {
-      const item = document.createElement("li");
-      item.textContent = message;
-      list.append(item);
-    }
-    const hint = document.createElement("p");
-    hint.textContent = sent.hint;
-    box.append(title, list, hint);
-    document.body.append(box);
-  });
-})();</script>""" % EVENTS.encode()
+#: Added before ``</body>`` of every HTML page served (``live.js``): patch the page after a rebuild, show the
+#: problems over it.
+SCRIPT = b'<script id="mimpmap-live">' + (files("mimpmap") / "live.js").read_bytes().replace(
+    b"__EVENTS__", EVENTS.encode()) + b"</script>"
+#: How many past events a stream that fell behind still gets (a rebuild publishes two: pages, then the rest).
+HISTORY = 16
 
 
 class ServeError(MimpmapError, OSError):
@@ -65,20 +46,23 @@ class ServeError(MimpmapError, OSError):
 
 
 class Channel:
-    """The latest event for the open pages, and a wake-up for each of their streams when it changes."""
+    """The latest events for the open pages, and a wake-up for each of their streams when one comes."""
 
     def __init__(self) -> None:
         self.changed = threading.Condition()
         self.number = 0
-        self.latest: tuple[str, str] = ("reload", "")
+        self.latest: deque[tuple[int, str, str]] = deque(maxlen=HISTORY)
         self.problems: str | None = None
         self.closed = False
+        #: The pages open in a browser (names of the folder), with how many streams each has.
+        self.open: Counter[str] = Counter()
 
     def publish(self, event: str, data: Any = "") -> None:
         with self.changed:
             self.number += 1
-            self.latest = (event, json.dumps(data))  # ASCII: no line break can end the event early
-            self.problems = self.latest[1] if event == "problems" else None
+            sent = json.dumps(data)  # ASCII: no line break can end the event early
+            self.latest.append((self.number, event, sent))
+            self.problems = sent if event == "problems" else None
             self.changed.notify_all()
 
     def close(self) -> None:
@@ -86,8 +70,28 @@ class Channel:
             self.closed = True
             self.changed.notify_all()
 
-    def follow(self, send: Callable[[str], None]) -> None:
-        """Send the events to one page until the preview stops (``send`` raises when the page goes)."""
+    def watching(self) -> frozenset[str]:
+        """The pages open now (a rebuild draws them first)."""
+        with self.changed:
+            return frozenset(self.open)
+
+    def follow(self, send: Callable[[str], None], page: str | None = None) -> None:
+        """Send the events to one page (``page``: its name in the folder, if known) until the preview
+        stops or ``send`` raises (the page went)."""
+        if page is not None:
+            with self.changed:
+                self.open[page] += 1
+        try:
+            self.events(send)
+        finally:
+            if page is not None:
+                with self.changed:
+                    self.open[page] -= 1
+                    if not self.open[page]:  # no name kept for a page closed
+                        del self.open[page]
+
+    def events(self, send: Callable[[str], None]) -> None:
+        """Each event published since the stream began, in order, even if two came while it was sending."""
         with self.changed:
             seen, now = self.number, self.problems
         if now is not None:
@@ -97,8 +101,9 @@ class Channel:
                 self.changed.wait_for(lambda: self.closed or self.number != seen, timeout=KEEP_ALIVE)
                 if self.closed:
                     return
-                fresh, seen, (event, data) = self.number != seen, self.number, self.latest
-            send(f"event: {event}\ndata: {data}\n\n" if fresh else ": sigo\n\n")
+                fresh = [(event, data) for number, event, data in self.latest if number > seen]
+                seen = self.number
+            send("".join(f"event: {event}\ndata: {data}\n\n" for event, data in fresh) or ": sigo\n\n")
 
 
 def allowed_hosts(host: str, port: int) -> frozenset[str]:
@@ -119,6 +124,12 @@ def served_name(target: str) -> str | None:
     if not safe.safe_name(name) or any(part.startswith(".") for part in name.split("/")):
         return None
     return name
+
+
+def watched_page(target: str) -> str | None:
+    """The page an event stream's target says it is for (``/.mimpmap/events?page=servicios%2Fcai.html``)."""
+    named = parse_qs(target.partition("?")[2]).get("page", [""])[0]
+    return served_name("/" + quote(named)) if named else None
 
 
 def with_script(page: bytes) -> bytes:
@@ -187,7 +198,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
         try:
-            self.server.preview.channel.follow(send)
+            self.server.preview.channel.follow(send, watched_page(self.path))
         except OSError:  # the page went away
             pass
 

@@ -36,6 +36,12 @@ def served(shipped, tmp_path):
     preview.stop()
 
 
+def changed(page, old: int, new: int) -> bool:
+    """Whether the page's table shows ``new`` and no longer ``old``."""
+    shown = page.evaluate(FIGURES)
+    return number(new) in shown and number(old) not in shown
+
+
 def test_a_saved_figure_and_an_invalid_save_reach_the_open_page(browser, served, screenshots):
     data = served.given["data"]
     context = browser.new_context()
@@ -43,12 +49,16 @@ def test_a_saved_figure_and_an_invalid_save_reach_the_open_page(browser, served,
     try:
         page.goto(served.url + "servicios/cem.html", wait_until="load")
         assert number(114495) in page.evaluate(FIGURES)
-        with page.expect_navigation(timeout=LIMIT):  # the page reloads itself
-            data.write_text(data.read_text(encoding="utf-8").replace(FIGURE, "values: [123456, 136782]"),
-                            encoding="utf-8")
-        page.wait_for_load_state("load")
-        shown = page.evaluate(FIGURES)
-        assert number(123456) in shown and number(114495) not in shown
+        page.evaluate("window.mmSame = true; window.scrollTo(0, 300)")  # gone if the page reloads
+        page.evaluate("document.querySelector('.mm-panel').scrollTop = 120")
+        scrolled = page.evaluate("[window.scrollY, document.querySelector('.mm-panel').scrollTop]")
+        data.write_text(data.read_text(encoding="utf-8").replace(FIGURE, "values: [123456, 136782]"),
+                        encoding="utf-8")
+        page.wait_for_function("document.body.dataset.mmPatched === '1'", timeout=LIMIT)
+        assert changed(page, 114495, 123456)
+        assert page.evaluate("window.mmSame")  # patched in place, where the reader was
+        assert page.evaluate("[window.scrollY, document.querySelector('.mm-panel').scrollTop]") == scrolled
+        assert page.evaluate("document.querySelectorAll('.mm-panel').length") == 1
 
         data.write_text(data.read_text(encoding="utf-8").replace("[123456,", "[<img src=x onerror=alert(1)>,"),
                         encoding="utf-8")
@@ -58,10 +68,26 @@ def test_a_saved_figure_and_an_invalid_save_reach_the_open_page(browser, served,
         assert overlay.query_selector("img") is None and number(123456) in page.evaluate(FIGURES)
         page.screenshot(path=screenshots / "serve-problems.png")
 
+        data.write_text(data.read_text(encoding="utf-8").replace("[<img src=x onerror=alert(1)>,", "[123457,"),
+                        encoding="utf-8")
+        page.wait_for_selector("#mimpmap-problems", state="detached", timeout=LIMIT)
+        assert changed(page, 123456, 123457) and page.evaluate("window.mmSame")
+    finally:
+        context.close()
+
+
+def test_a_change_beyond_the_text_reloads_the_page(browser, served):
+    """A page whose map (its scripts) differs from the one rebuilt is reloaded, not patched."""
+    data = served.given["data"]
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(served.url + "servicios/cem.html", wait_until="load")
+        page.evaluate("document.querySelector('script:not(#mimpmap-live)').textContent += ' '")  # as if stale
         with page.expect_navigation(timeout=LIMIT):
-            data.write_text(data.read_text(encoding="utf-8").replace("[<img src=x onerror=alert(1)>,", "[123457,"),
+            data.write_text(data.read_text(encoding="utf-8").replace(FIGURE, "values: [123456, 136782]"),
                             encoding="utf-8")
         page.wait_for_load_state("load")
-        assert page.query_selector("#mimpmap-problems") is None and number(123457) in page.evaluate(FIGURES)
+        assert changed(page, 114495, 123456)
     finally:
         context.close()
