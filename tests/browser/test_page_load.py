@@ -43,4 +43,7 @@ def test_on_a_phone_the_panel_is_folded_from_the_start_and_opens(site, open_page
     assert page.evaluate("window.mmFoldAtParse") is False
     page.tap(".mm-fold > summary")
     assert page.evaluate("document.querySelector('details.mm-fold').open") is True
+    # Opened, its boxes that scroll are measured then, and take focus (see test_a11y).
+    page.wait_for_function("""() => [...document.querySelectorAll('.mm-panel .mm-scroll')].every(b =>
+      (b.scrollWidth > b.clientWidth + 1) === (b.getAttribute('tabindex') === '0'))""")
     tab.assert_clean()

@@ -691,11 +691,14 @@ var MM = (function (L) {
     }
   }
 
-  /* A box that scrolls holds focus, so that it scrolls by keyboard too; named after its table. */
+  /* A box that scrolls holds focus, so that it scrolls by keyboard too; named after its table. A box
+   * in a folded panel is left until the panel opens (its "toggle" calls this again): measuring it
+   * would lay out the whole folded panel, on a phone as the page opens. */
   function scrollable() {
     var boxes = document.querySelectorAll(".mm-panel, .mm-scroll");
     for (var i = 0; i < boxes.length; i++) {
       var box = boxes[i];
+      if (box.closest("details:not([open])")) { continue; }
       var style = window.getComputedStyle(box);
       var scrolls = (/auto|scroll/.test(style.overflowY) && box.scrollHeight > box.clientHeight + 1) ||
                     (/auto|scroll/.test(style.overflowX) && box.scrollWidth > box.clientWidth + 1);
