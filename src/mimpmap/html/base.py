@@ -167,17 +167,18 @@ class RendererBase:
         )
         m = MapView(aria_label=esc(aria_label), bounds=self.bounds, tiles=self.tiles, zoom=self.inset_zoom)
         page.add_child(m)
+        # The first view fits the country before any layer is drawn: a fit after them would project
+        # and draw every shape twice (at the map's first zoom, then at the fitted one). Shown at once:
+        # an animated first zoom would also undo a fit made while it runs (printing).
+        fit = FitBounds(self.bounds, padding=(8, 8))
+        fit.options["animate"] = False
+        fit.add_to(m)
         geometry = SharedGeometry(self.geometry_js)
         m.add_child(geometry)
         return page, m, geometry
 
     def finish(self, page: Page, m: MapView) -> MapView:
-        """The page made whole once its layers are on ``m``: the first view fits the country, and every
-        element gets its deterministic id."""
-        fit = FitBounds(self.bounds, padding=(8, 8))
-        # Shown at once: an animated first zoom would also undo a fit made while it runs (printing).
-        fit.options["animate"] = False
-        fit.add_to(m)
+        """The page made whole once its layers are on ``m``: every element gets its deterministic id."""
         assign_ids(page)
         return m
 

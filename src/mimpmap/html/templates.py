@@ -47,6 +47,7 @@ _PANEL_OPEN = """\
 <aside class="mm-panel" aria-label="{{ label }}">
 <details class="mm-fold" open>
 <summary>{{ label }}</summary>
+<script>window.MM && MM.fold();</script>
 <div class="mm-panel-body">
 """
 _PANEL_CLOSE = """\

@@ -78,6 +78,17 @@ var MMCentres = (function (L) {
     };
   }
 
+  var TIP = { direction: "top", offset: [0, -5], className: "mm-tip" };
+
+  /* A centre's name, shown on hover. Bound the first time the pointer comes over its marker, not for
+   * all of them as the page loads: a tooltip bound at once adds listeners to each of the hundreds of
+   * markers (the markers take no keyboard focus, so there is nothing else to wire). */
+  function nameOnHover(e) {
+    var marker = e.layer;
+    if (marker.getTooltip() || !marker.mmPoint) { return; }
+    marker.bindTooltip(marker.mmPoint[2], TIP).openTooltip();
+  }
+
   /* The centres as circle markers above the units (one feature group; the legend comes and goes with it). */
   function layer(d) {
     var group = L.featureGroup();
@@ -89,12 +100,12 @@ var MMCentres = (function (L) {
         pane: "markerPane", radius: 5, color: "#ffffff", weight: 1.5, opacity: 1,
         fillColor: d.kinds[p[3]][0], fillOpacity: 1
       });
-      marker.bindTooltip(p[2], { direction: "top", offset: [0, -5], className: "mm-tip" });
       MM.belowControls(marker.bindPopup((function (p) { return function () { return popup(p, d.kinds); }; }(p)),
                                         { maxWidth: 280, className: "mm-popup" }).getPopup());
       marker.mmPoint = p;
       group.addLayer(marker);
     }
+    group.on("mouseover", nameOnHover);
     group.on("add", function (e) { key.on(e.target._map); });
     group.on("remove", function () { key.off(); });
     group.mmPoints = d.points;

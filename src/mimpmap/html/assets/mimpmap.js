@@ -691,11 +691,14 @@ var MM = (function (L) {
     }
   }
 
-  /* A box that scrolls holds focus, so that it scrolls by keyboard too; named after its table. */
+  /* A box that scrolls holds focus, so that it scrolls by keyboard too; named after its table. A box
+   * in a folded panel is left until the panel opens (its "toggle" calls this again): measuring it
+   * would lay out the whole folded panel, on a phone as the page opens. */
   function scrollable() {
     var boxes = document.querySelectorAll(".mm-panel, .mm-scroll");
     for (var i = 0; i < boxes.length; i++) {
       var box = boxes[i];
+      if (box.closest("details:not([open])")) { continue; }
       var style = window.getComputedStyle(box);
       var scrolls = (/auto|scroll/.test(style.overflowY) && box.scrollHeight > box.clientHeight + 1) ||
                     (/auto|scroll/.test(style.overflowX) && box.scrollWidth > box.clientWidth + 1);
@@ -716,12 +719,20 @@ var MM = (function (L) {
 
   compact();  // now, in the page's head: the maps are made in the layout they show in
 
-  /* The side panel folds away on narrow screens and opens for printing. */
-  function page() {
+  /* The side panel folds away on narrow screens and opens for printing. fold() closes it as soon as
+   * it is parsed (a script in the panel calls it), so that a phone never lays out the page with the
+   * panel open, below the map, only to close it once the page is read. */
+  function fold() {
     var folds = document.querySelectorAll("details.mm-fold");
     var narrow = window.matchMedia && window.matchMedia("(max-width: 760px)").matches;
     for (var i = 0; i < folds.length; i++) {
       if (narrow) { folds[i].open = false; }
+    }
+    return folds;
+  }
+  function page() {
+    var folds = fold();
+    for (var i = 0; i < folds.length; i++) {
       folds[i].addEventListener("toggle", scrollable);
     }
     scrollable();
@@ -996,6 +1007,7 @@ var MM = (function (L) {
     site: site,
     atlas: atlas,
     belowControls: belowControls,
+    fold: fold,
     el: el
   };
 }(window.L));
