@@ -14,6 +14,7 @@ from mimpmap.views import web
 from mimpmap.build import BuildOptions, build
 from mimpmap.formats import FORMATS
 from mimpmap.html.atlas import ATLAS_FILE, AtlasPage, render_atlas
+from mimpmap.html.centres import panel_block
 from mimpmap.html.pages import Renderer
 
 from .conftest import DATA, GEO
@@ -62,6 +63,13 @@ def view_data(html: str) -> dict:
     return json.loads(match.group(1))
 
 
+def statuses(data: dict, view: dict) -> dict[str, str]:
+    """code → status of a service's view (its units are indices into its tips, in the atlas's order)."""
+    units = view["data"]["units"]
+    pairs = zip(data["order"], units) if isinstance(units, list) else units.items()
+    return {code: view["data"]["tips"][u][0] if isinstance(u, int) else u["status"] for code, u in pairs}
+
+
 def test_name_and_format():
     assert ATLAS_FILE == web.ATLAS_HTML == "atlas.html"
     assert "mimpmap.html.atlas" in FORMATS["html"].also
@@ -94,18 +102,19 @@ def test_every_service_is_a_view_with_its_panel(atlas, page):
     r = Renderer(atlas)
     for service in atlas.services:
         assert f'<template id="mm-view-{service.id}">' in page
-        # The same panel as the service's own page, and a link to it in the list of maps.
-        assert r.service_panel(service) in page
+        # The same panel as the service's own page (with its centres), and a link to it in the list of maps.
+        layer = r.centre_layer(service)
+        assert r.service_panel(service, panel_block(layer) if layer else "") in page
         assert f'<a href="#{service.id}">' in page
         view = data["views"][service.id]
-        assert view["kind"] == "service" and view["title"].startswith(service.page_title)
-        covered = [code for code, unit in view["data"]["units"].items() if unit[0] != "ninguna"]
+        assert view["kind"] == "service" and view["title"] + data["titled"] == web.atlas_view_title(service.page_title)
+        covered = [code for code, status in statuses(data, view).items() if status != "ninguna"]
         assert len(covered) == service.reached_units
 
 
 def test_cai_view(page):
-    view = view_data(page)["views"]["cai"]
-    reached = sorted(code for code, unit in view["data"]["units"].items() if unit[0] == "total")
+    data = view_data(page)
+    reached = sorted(code for code, status in statuses(data, data["views"]["cai"]).items() if status == "total")
     assert reached == ["PE-AYA", "PE-CAL", "PE-CUS", "PE-LMA"]
 
 

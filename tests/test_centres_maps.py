@@ -18,7 +18,7 @@ from .conftest import ROOT
 
 CENTROS = ROOT / "data" / "centros.csv"
 #: The pages that draw a CEM: a change to one in the centres file redraws these and nothing else.
-DRAWING_CEM = {"cobertura.html", "servicios/cem.html"}
+DRAWING_CEM = {"cobertura.html", "servicios/cem.html", "atlas.html"}
 SOURCE = ROOT.parent / "shared" / "sources" / "mimp_directorio_2026.json"
 
 
@@ -80,9 +80,11 @@ def test_the_choropleth_has_a_centres_layer_off_at_first_and_other_pages_none(bu
     assert len(points(page)) == 515
     name = re.search(r"var (centre_markers_\w+) = MMCentres\.layer", page).group(1)
     assert f"{name}.addTo(" not in page and f'addOverlay({name}, "Centros (Directorio MIMP 2026)")' in page
-    for other in ("linea-100", "hrt", "mi60"):
-        assert "MMCentres" not in (out / "servicios" / f"{other}.html").read_text(encoding="utf-8")
-    assert "MMCentres" not in (out / "atlas.html").read_text(encoding="utf-8")
+    for other in ("linea-100", "hrt", "mi60"):  # no centres' script (the pages' own script names it, for atlas.html)
+        assert "var MMCentres" not in (out / "servicios" / f"{other}.html").read_text(encoding="utf-8")
+    # atlas.html draws them too, each point written once for all its maps (tests/test_atlas_centres.py).
+    atlas = (out / "atlas.html").read_text(encoding="utf-8")
+    assert "MMCentres" in atlas and atlas.count("Av. Heroes Del Cenepa N° 1000") == 1
 
 
 def test_changing_only_a_centre_redraws_exactly_the_outputs_that_draw_it(built, tmp_path):
@@ -106,9 +108,10 @@ def test_text_from_the_centres_file_is_escaped(tmp_path):
                     encoding="utf-8")
     out = tmp_path / "maps"
     assert run("build", "--centros", path, "--out", out).exit_code == 0
-    page = (out / "servicios" / "cai.html").read_text(encoding="utf-8")
-    assert "<img src=x" not in page and "</script><img" not in page and "<b>Jr." not in page
-    assert "\\u003c/script\\u003e\\u003cimg" in page  # the name as data, for textContent
+    for name in ("servicios/cai.html", "atlas.html"):
+        page = (out / name).read_text(encoding="utf-8")
+        assert "<img src=x" not in page and "</script><img" not in page and "<b>Jr." not in page, name
+        assert "\\u003c/script\\u003e\\u003cimg" in page, name  # the name as data, for textContent
 
 
 @pytest.mark.skipif(not SOURCE.is_file(), reason=f"the shared directory ({SOURCE}) is not here: it holds "

@@ -71,7 +71,7 @@ def test_alone_in_an_empty_folder_draws_peru_and_opens_cai(alone, shipped, open_
     assert cai_page.locator("h1").inner_text() == cai.header.title
     assert cai.description in cai_page.locator(".mm-panel").inner_text()
     assert cai_page.title().startswith(cai.page_title)
-    assert visible_controls(cai_page) == {"layers": 0, "legends": 1}
+    assert visible_controls(cai_page) == {"layers": 1, "legends": 1}  # its centres (Directorio MIMP 2026)
     shoot(cai_page, screenshots, "atlas-cai")
     tab.assert_clean()
     tab_cai.assert_clean()
@@ -183,6 +183,12 @@ def test_axe_on_the_atlas(alone, open_page):
         page.locator(".mm-atlas-list a[href='#mi60']").click()
         wait_view(page, "#mi60")
         found += _blocking(_axe(page), f"atlas#mi60@{viewport['width']}")
+        # A map with the directory's centres, its search box showing results.
+        page.locator(".mm-atlas-menu summary").click()
+        page.locator(".mm-atlas-list a[href='#cem']").click()
+        wait_view(page, "#cem")
+        page.locator(".mm-search-input").filter(visible=True).fill("Bagua")
+        found += _blocking(_axe(page), f"atlas#cem@{viewport['width']}")
         tab.assert_clean()
     assert found == [], "\n".join(found)
 
@@ -249,4 +255,114 @@ def test_services_switched_on_come_back_with_the_choropleth(alone, open_page):
     page.go_back()
     wait_view(page, "")
     assert page.evaluate(state) == before
+    tab.assert_clean()
+
+
+# --- the directory's centres (issue 21): the choropleth's "Centros" overlay, the search box and the
+# nearest centres on the service maps, each map drawing its own centres as the views change ---------
+
+MARKERS = ".leaflet-marker-pane path.leaflet-interactive"
+LAYER = "Centros (Directorio MIMP 2026)"
+
+
+def shown(page, selector: str) -> int:
+    """How many of ``selector`` are on show (the other maps' controls are kept hidden)."""
+    return page.evaluate("s => [...document.querySelectorAll(s)].filter(e => e.offsetParent !== null).length",
+                         selector)
+
+
+def go(page, view: str) -> None:
+    page.evaluate("v => { location.hash = v; }", f"#{view}")
+    wait_view(page, f"#{view}")
+
+
+def expand_shown_layer_control(page):
+    """Open the layer control of the map on show as a user does: pointing at it."""
+    page.locator(".leaflet-control-layers").filter(visible=True).hover()
+    page.wait_for_selector(".leaflet-control-layers-expanded")
+
+
+def search(page):
+    return page.locator(".mm-search-input").filter(visible=True)
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE_390], ids=["wide", "phone"])
+def test_the_choropleth_centres_overlay_is_off_at_first_and_toggles(alone, open_page, screenshots, viewport):
+    tab = open_page(alone, viewport=viewport)
+    page = tab.page
+    assert page.locator(MARKERS).count() == 0 and page.locator(".mm-centres-legend").count() == 0
+    assert shown(page, ".mm-search") == 1
+    expand_shown_layer_control(page)
+    box = page.get_by_role("checkbox", name=LAYER, exact=True).filter(visible=True)
+    box.check()
+    assert page.locator(MARKERS).count() == 515 and shown(page, ".mm-centres-legend") == 1
+    page.mouse.move(5, viewport["height"] - 5)  # the list folds away for the picture
+    shoot(page, screenshots, f"atlas-cobertura-centros-{viewport['width']}")
+    expand_shown_layer_control(page)
+    box.uncheck()
+    assert page.locator(MARKERS).count() == 0 and page.locator(".mm-centres-legend").count() == 0
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE_390], ids=["wide", "phone"])
+def test_in_the_cem_view_bagua_is_found_with_its_phone(alone, open_page, screenshots, viewport):
+    tab = open_page(alone, viewport=viewport, init_script="history.replaceState(null, '', '#cem')")
+    page = tab.page
+    assert page.locator(MARKERS).count() == 435 and shown(page, ".mm-centres-legend") == 1
+    assert "CEM en comisaría" in page.locator(".mm-legend").filter(visible=True).inner_text()
+    shoot(page, screenshots, f"atlas-cem-{viewport['width']}")
+    search(page).fill("Bagua")
+    assert "Cem Comisaría Bagua" in page.locator(".mm-search-list").filter(visible=True).inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content", timeout=3000)
+    text = page.inner_text(".leaflet-popup-content")
+    assert text.startswith("Cem Comisaría Bagua") and "CEM en comisaría" in text and "Bagua, Bagua (Amazonas)" in text
+    assert page.get_attribute(".leaflet-popup-content a[href^='tel:']", "href") == "tel:932854358"
+    shoot(page, screenshots, f"atlas-cem-bagua-{viewport['width']}")
+    tab.assert_clean()
+
+
+def test_a_click_lists_the_nearest_centres_of_the_map_on_show_only(alone, open_page):
+    tab = open_page(alone, init_script="history.replaceState(null, '', '#sau')")
+    page = tab.page
+    box = page.locator(".mm-map").bounding_box()
+    middle = (box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.6)
+    page.mouse.click(*middle)
+    page.wait_for_selector(".mm-nearest", timeout=3000)
+    items = page.locator(".mm-nearest-list li").all_inner_texts()
+    assert len(items) == 3 and all(i.startswith("SAU ") and i.endswith("km en línea recta") for i in items), items
+    for view in ("mi60", "cobertura"):  # no centres' list on a map without them, nor on the choropleth
+        go(page, view)
+        page.mouse.click(*middle)
+        page.wait_for_timeout(300)
+        assert page.locator(".mm-nearest").count() == 0, view
+        page.keyboard.press("Escape")
+    tab.assert_clean()
+
+
+def test_switching_views_draws_each_map_s_own_centres(alone, open_page):
+    tab = open_page(alone)
+    page = tab.page
+    # Mi60+ has no centres of the directory, only its own 2 sites (and no search box).
+    for view, count in [("cem", 435), ("sau", 8), ("cai", 7), ("estrategia-rural", 65), ("mi60", 2),
+                        ("cobertura", 0), ("cem", 435)]:
+        go(page, view)
+        assert page.locator(MARKERS).count() == count, view
+        # One search box, on the maps with centres; one kinds' legend while centres are on.
+        assert shown(page, ".mm-search") == (0 if view == "mi60" else 1), view
+        assert page.locator(".mm-centres-legend").count() == (1 if count and view != "mi60" else 0), view
+    # A service's centres switched off stay off when its map comes back; the choropleth's stay on.
+    expand_shown_layer_control(page)
+    page.get_by_role("checkbox", name=LAYER, exact=True).filter(visible=True).uncheck()
+    go(page, "cobertura")
+    expand_shown_layer_control(page)
+    page.get_by_role("checkbox", name=LAYER, exact=True).filter(visible=True).check()
+    go(page, "cem")
+    assert page.locator(MARKERS).count() == 0
+    go(page, "cobertura")
+    assert page.locator(MARKERS).count() == 515
+    # The search finds centres of the map on show only.
+    go(page, "cai")
+    search(page).fill("Bagua")
+    assert "Cem Comisaría Bagua" not in page.locator(".mm-search").filter(visible=True).inner_text()
     tab.assert_clean()

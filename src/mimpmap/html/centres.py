@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib.resources import files
+from types import MappingProxyType
 
 from branca.element import MacroElement
 from folium.map import Layer
@@ -47,6 +48,12 @@ _STYLE = """
 .mm-legend .mm-centres-legend { margin-top: 8px; padding-top: 6px; border-top: 1px solid var(--mm-line, #dde1e6); }
 @media print { .mm-search { display: none !important; } }
 """
+
+
+#: What ``MMCentres.search`` and ``MMCentres.nearest`` say (the words of :mod:`mimpmap.centremaps`).
+SEARCH_WORDS = MappingProxyType({"label": SEARCH_LABEL, "placeholder": SEARCH_PLACEHOLDER, "none": SEARCH_NONE})
+NEAREST_WORDS = MappingProxyType({"title": NEAREST_TITLE, "note": NEAREST_NOTE, "unit": NEAREST_UNIT,
+                                  "live": NEAREST_LIVE})
 
 
 @lru_cache(maxsize=1)
@@ -111,9 +118,8 @@ class CentreSearch(FastParts, MacroElement):
         self._name = "CentreSearch"
         self.markers = markers
         self.geometry = geometry
-        self.words_js = js_json({"label": SEARCH_LABEL, "placeholder": SEARCH_PLACEHOLDER, "none": SEARCH_NONE})
-        self.nearest_js = js_json({"title": NEAREST_TITLE, "note": NEAREST_NOTE, "unit": NEAREST_UNIT,
-                                   "live": NEAREST_LIVE}) if nearest else ""
+        self.words_js = js_json(dict(SEARCH_WORDS))
+        self.nearest_js = js_json(dict(NEAREST_WORDS)) if nearest else ""
 
 
 def panel_block(layer: CentreLayer) -> Markup:

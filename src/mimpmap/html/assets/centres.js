@@ -39,6 +39,15 @@ var MMCentres = (function (L) {
     return box;
   }
 
+  /* The map's legend on show (atlas.html keeps the other maps' legends hidden). */
+  function shownLegend(map) {
+    var all = map.getContainer().querySelectorAll(".mm-legend");
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].style.display !== "none") { return all[i]; }
+    }
+    return null;
+  }
+
   /* The kinds' legend, shown while the layer is on the map: a section of the map's legend (one box),
    * or a box of its own on a map without one. Made once the page's script has run (the legend comes
    * after the layers). */
@@ -57,7 +66,7 @@ var MMCentres = (function (L) {
       on: function (map) {
         window.setTimeout(function () {
           if (!section.mmShown) { return; }
-          var host = map.getContainer().querySelector(".mm-legend");
+          var host = shownLegend(map);
           if (host) { host.appendChild(section); return; }
           own = L.control({ position: "bottomleft" });
           own.onAdd = function () {
@@ -288,7 +297,8 @@ var MMCentres = (function (L) {
 
   /* A click on the map (or Enter on the map itself, for its centre) lists the three centres nearest
    * to that point, with their straight-line distance, in a popup there; a live region says it too.
-   * Each name is a button to the centre and its popup. words = {title, note, unit, live}. */
+   * Each name is a button to the centre and its popup. words = {title, note, unit, live}.
+   * Returns {on, off}: on at first; atlas.html turns it off while another map is shown. */
   function nearest(map, group, words) {
     var live = el("div", "mm-visually-hidden", null, map.getContainer());
     live.setAttribute("role", "status");
@@ -331,13 +341,26 @@ var MMCentres = (function (L) {
       live.textContent = words.live + " " + said.join("; ") + ".";
     }
 
-    map.on("click", function (e) { show(e.latlng, false); });
-    map.getContainer().addEventListener("keydown", function (e) {
+    function click(e) { show(e.latlng, false); }
+    function key(e) {
       if (e.key === "Enter" && e.target === map.getContainer()) {
         e.preventDefault();
         show(map.getCenter(), true);
       }
-    });
+    }
+    var handle = {
+      on: function () {
+        map.on("click", click);
+        map.getContainer().addEventListener("keydown", key);
+      },
+      off: function () {
+        map.off("click", click);
+        map.getContainer().removeEventListener("keydown", key);
+        live.textContent = "";
+      }
+    };
+    handle.on();
+    return handle;
   }
 
   return { layer: layer, search: search, nearest: nearest, fold: fold, km: km };

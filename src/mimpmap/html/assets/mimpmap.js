@@ -767,7 +767,8 @@ var MM = (function (L) {
 
   /* atlas.html: every map of the atlas on one Leaflet map, one at a time, chosen by the address
    * (#cobertura, #cai). d = {first, views: {id: {kind: "count"|"service", title, label, data, legend,
-   * overlays: [[name, data]], control, sites: {name, control, style, list: [[lat, lon, name, lines]]}}}}.
+   * overlays: [[name, data]], control, sites: {name, control, style, list: [[lat, lon, name, lines]]},
+   * centres: {kinds, nearest}}}, centres (see centreList)}.
    * A view's header, panel and table are in <template id="mm-view-ID"> until shown (the first view's
    * are in the page); those of the view left are kept aside, as they were, for when it comes back. */
   function atlas(map, geo, d) {
@@ -782,15 +783,18 @@ var MM = (function (L) {
       var parts = { layers: [], overlays: [], on: [], controls: [] };
       var control = null;
       if (v.kind === "count") {
-        parts.layers.push(countLayer(geo, v.data));
+        parts.layers.push(countLayer(geo, named(v.data)));
         control = new GroupedLayers(null, null, { position: "topright", collapsed: true, mmTitle: v.control });
         for (var i = 0; i < v.overlays.length; i++) {
-          var overlay = serviceOverlay(geo, v.overlays[i][1]);
+          var overlay = serviceOverlay(geo, overlayOf(v.overlays[i][1]));
           parts.overlays.push(overlay);
           control.addOverlay(overlay, v.overlays[i][0]);
         }
       } else {
         parts.layers.push(coverageLayer(geo, unpack(v.data)));
+        if (v.centres) {
+          control = new GroupedLayers(null, null, { position: "topright", collapsed: true, mmTitle: d.centres.control });
+        }
         if (v.sites) {
           var group = L.featureGroup();
           for (var s = 0; s < v.sites.list.length; s++) {
@@ -804,24 +808,108 @@ var MM = (function (L) {
           control.addOverlay(group, v.sites.name);
         }
       }
+      if (v.centres) { addCentres(parts, control, v.centres, v.kind !== "count"); }
       parts.control = control;
       return parts;
     }
 
-    /* A service's units come as [status, tip]; their names and population lines are d.units's. */
-    function unpack(data) {
+    /* The directory's centres of a view (centres = {kinds, nearest}), from d.centres (see centreList):
+     * an overlay of the view's control, on at first on a service's map, off on the choropleth; the
+     * search box; on a service's map, a click lists the nearest ones. */
+    function addCentres(parts, control, centres, on) {
+      var group = MMCentres.layer(centreList(centres.kinds));
+      parts.overlays.push(group);
+      if (on) { parts.on.push(group); }
+      control.addOverlay(group, d.centres.name);
+      parts.controls.push(MMCentres.search(map, group, geo, d.centres.search));
+      if (centres.nearest) { parts.nearest = MMCentres.nearest(map, group, d.centres.nearest); }
+    }
+
+    /* d.centres = {name, legend, kinds: [[colour, label, prefix]], places: [names], scale, points:
+     * [[lat, lon, kind, name, address, phones, district, province, department]]}, each point written
+     * once (html/atlas.py centres_data: the position as the step from the point before, in 1/scale
+     * degree; the name after its kind's prefix, or the index of the place it names; phones joined by
+     * "/"; places as indices). Made into
+     * what MMCentres.layer draws, with the points of the kinds given (a fresh list: layer() adds to it). */
+    var centrePoints = null;
+    function centreList(kinds) {
+      var c = d.centres;
+      var i;
+      if (!centrePoints) {
+        centrePoints = [];
+        var lat = 0;
+        var lon = 0;
+        for (i = 0; i < c.points.length; i++) {
+          var p = c.points[i];
+          lat += p[0];
+          lon += p[1];
+          var name = typeof p[3] === "number" ? c.places[p[3]] : p[3];
+          centrePoints.push([lat / c.scale, lon / c.scale, c.kinds[p[2]][2] + name, p[2], p[4],
+                             p[5] ? String(p[5]).split("/") : [], c.places[p[6]], c.places[p[7]], c.places[p[8]]]);
+        }
+      }
+      var local = {};
+      var out = { name: c.name, legend: c.legend, kinds: [], points: [] };
+      for (i = 0; i < kinds.length; i++) {
+        local[kinds[i]] = i;
+        out.kinds.push(c.kinds[kinds[i]].slice(0, 2));
+      }
+      for (i = 0; i < centrePoints.length; i++) {
+        var q = centrePoints[i];
+        if (has(local, q[3])) {
+          q = q.slice();
+          q[3] = local[q[3]];
+          out.points.push(q);
+        }
+      }
+      return out;
+    }
+
+    /* The choropleth's units, without their names and population lines where they are d.units's, and
+     * a service that reaches one in full as its index alone. */
+    function named(data) {
       var units = {};
+      function reached(s) { return typeof s === "number" ? [s, null] : s; }
       for (var code in data.units) {
         if (!has(data.units, code)) { continue; }
         var u = data.units[code];
-        if (Array.isArray(u)) {
+        if (!has(u, "name")) {
           var shared = d.units[code];
-          u = { name: shared[0], status: u[0], tip: u[1] };
+          u = L.extend({ name: shared[0] }, shared[1] ? { people: shared[1] } : {}, u);
+        }
+        units[code] = L.extend({}, u, { services: u.services.map(reached) });
+      }
+      return L.extend({}, data, { units: units });
+    }
+
+    /* A service over the choropleth: its units as indices in d.order, its palette and program's name
+     * in d.shared. */
+    function overlayOf(o) {
+      function codes(list) {
+        return list.map(function (c) { return typeof c === "number" ? d.order[c] : c; });
+      }
+      return L.extend({}, o, { codes: codes(o.codes), partial: codes(o.partial), palette: d.shared[o.palette],
+                               groupName: d.shared[o.groupName] });
+    }
+
+    /* A service's units come as the index of their [status, tip] in data.tips, in a list in the
+     * order of d.order when the view has the atlas's units; their names and population lines are
+     * d.units's; its fills and opacity are d.looks's unless it has its own. */
+    function unpack(data) {
+      var units = {};
+      var list = Array.isArray(data.units);
+      var codes = list ? d.order : Object.keys(data.units);
+      for (var n = 0; n < codes.length; n++) {
+        var code = codes[n];
+        var u = data.units[list ? n : code];
+        if (typeof u === "number") {
+          var shared = d.units[code];
+          u = { name: shared[0], status: data.tips[u][0], tip: data.tips[u][1] };
           if (shared[1]) { u.people = shared[1]; }
         }
         units[code] = u;
       }
-      return L.extend({}, data, { units: units });
+      return L.extend({}, d.looks, data, { units: units });
     }
 
     function showParts(id) {
@@ -830,9 +918,11 @@ var MM = (function (L) {
       var i;
       for (i = 0; i < parts.layers.length; i++) { parts.layers[i].addTo(map); }
       for (i = 0; i < parts.on.length; i++) { parts.on[i].addTo(map); }
+      if (parts.nearest) { parts.nearest.on(); }
       if (!parts.shown) {  // controls are made once, then hidden and shown again
         if (parts.control) { parts.controls.push(parts.control.addTo(map)); }
-        parts.controls.push(legend(map, v.legend));
+        parts.controls.push(legend(map, typeof v.legend.steps === "number" ?
+          L.extend({}, v.legend, { steps: d.shared[v.legend.steps] }) : v.legend));
         parts.shown = true;
       }
       for (i = 0; i < parts.controls.length; i++) { parts.controls[i].getContainer().style.display = ""; }
@@ -846,6 +936,7 @@ var MM = (function (L) {
       map.mmHover = map.mmFocus = map.mmSelected = null;
       drawRing(map);
       if (parts.control && parts.control.collapse) { parts.control.collapse(); }
+      if (parts.nearest) { parts.nearest.off(); }
       parts.on = parts.overlays.filter(function (layer) { return map.hasLayer(layer); });
       for (i = 0; i < parts.on.length; i++) { map.removeLayer(parts.on[i]); }
       for (i = 0; i < parts.layers.length; i++) { map.removeLayer(parts.layers[i]); }
@@ -897,7 +988,7 @@ var MM = (function (L) {
       if (current !== null) { hideParts(current); }
       if (id !== written) { swapText(id); }
       showParts(id);
-      document.title = d.views[id].title;
+      document.title = d.views[id].title + d.titled;
       mark(id);
       current = id;
       document.body.setAttribute("data-mm-view", id);  // the view on show (tests wait for it)
