@@ -286,7 +286,7 @@ class AtlasPage:
         return "".join(
             templates.render(templates.ATLAS_VIEW, id=s.id,
                              header=templates.markup(r.page_header(s.header, nav=[])),
-                             panel=templates.markup(r.service_panel(s, extra(s))),
+                             panel=templates.markup(r.service_panel(s, extra(s)).replace(templates.FOLD_SCRIPT, "")),
                              data=templates.markup(r.status_table(s)))
             for s in self.atlas.services if s.id != CHOROPLETH)
 

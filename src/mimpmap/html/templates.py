@@ -43,12 +43,14 @@ HEADER = """\
 </header>
 """
 
+#: Folds the panel on a phone as soon as it is parsed (MM.fold in mimpmap.js). The atlas's other views
+#: leave it out: a view shown later takes the fold's state of the panel it replaces.
+FOLD_SCRIPT = "<script>window.MM && MM.fold();</script>\n"
 _PANEL_OPEN = """\
 <aside class="mm-panel" aria-label="{{ label }}">
 <details class="mm-fold" open>
 <summary>{{ label }}</summary>
-<script>window.MM && MM.fold();</script>
-<div class="mm-panel-body">
+""" + FOLD_SCRIPT + """<div class="mm-panel-body">
 """
 _PANEL_CLOSE = """\
 </div>
