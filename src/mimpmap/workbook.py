@@ -29,7 +29,7 @@ from .model import CoverageData, read_coverage, validate
 from .readers import SPREADSHEETS, read_document
 from .readers import xlsx as layout
 from .readers.files import read_input
-from .text import formula_like
+from .text import FORMULA_STARTS
 from .write import write_bytes, write_text
 
 #: The format of the hidden sheet; a later layout would raise it.
@@ -128,13 +128,14 @@ def _plain_sheet(ws, table: tuple[tuple[Any, ...], ...]) -> None:
 def _texts_stay_texts(book) -> None:
     """No cell of ``book`` is a formula: openpyxl writes a text that begins with '=' as one, and Excel
     or LibreOffice would run ``=HYPERLINK(...)`` from a service's name. Each text a spreadsheet could
-    take for a formula (:func:`mimpmap.text.formula_like`) is written as a text cell with Excel's quote
+    take for a formula, or for a signed number, is written as a text cell with Excel's quote
     prefix (shown as text, kept as text when edited); its value is unchanged, so it reads back as
     written."""
     for ws in book.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and formula_like(cell.value):
+                # A text that looks like a signed number ("+0") too: kept text, not taken for 0, when edited.
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
                     cell.data_type = "s"
                     cell.quotePrefix = True
 
