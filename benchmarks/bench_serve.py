@@ -8,6 +8,8 @@ Figures printed (each with the machine's load average beside it):
   rewritten in the YAML and the clock stops when the page (patched in place by the preview's script, or
   reloaded when more than its text changed) shows the new figure; then when servicios/cem.png is
   replaced. Medians of ``--repeat`` saves; the budget for the page is 0.5 s.
+- for the YAML, an invalid save (a figure that is not a number): the time until the open page shows
+  the overlay with its problems, and after the fix, until the overlay is gone. Same budget.
 - the same for a workbook (`mimpmap export`), saved with openpyxl to a temporary file renamed over the
   workbook, as Excel saves.
 - the naive loop, measured the same way: a cold `mimpmap build --format html` after the save, then a
@@ -37,6 +39,7 @@ FIGURE, FIRST = "values: [{}, 136782]", 114495
 FIGURES = "Array.from(document.querySelectorAll('td.mm-num'), td => td.textContent)"
 PAGE, IMAGE = "servicios/cem.html", "servicios/cem.png"
 BUDGET, LIMIT = 0.5, 120.0
+OVERLAY = "#mimpmap-problems"
 MIMPMAP = [sys.executable, "-m", "mimpmap"]
 
 
@@ -119,6 +122,24 @@ def served_times(page, image: Path, save: Callable[[int], float], repeat: int, s
     return shown, drawn, same
 
 
+def overlay_times(page, data: Path, repeat: int) -> tuple[list[float], list[float]]:
+    """Per invalid save: seconds until the overlay names the bad figure; per fix: until it is gone."""
+    good = data.read_text(encoding="utf-8")
+    shown, gone = [], []
+    for i in range(repeat):
+        bad = good.replace("values: [", f"values: [x{i}", 1)
+        began = time.perf_counter()
+        data.write_text(bad, encoding="utf-8")
+        page.wait_for_selector(f"{OVERLAY}:has-text('x{i}')", timeout=LIMIT * 1000)
+        shown.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        data.write_text(good, encoding="utf-8")
+        page.wait_for_selector(OVERLAY, state="detached", timeout=LIMIT * 1000)
+        gone.append(time.perf_counter() - began)
+        page.wait_for_timeout(300)
+    return shown, gone
+
+
 def naive_times(page, data: Path, out: Path, repeat: int, start: int) -> list[float]:
     times = []
     save = yaml_saver(data)
@@ -154,6 +175,7 @@ def bench_served(browser, what: str, data: Path, out: Path, save: Callable[[int]
         page = browser.new_page()
         page.goto(url + PAGE, wait_until="load")
         shown, drawn, same = served_times(page, out / IMAGE, save, repeat, start)
+        wrong = overlay_times(page, data, repeat) if data.suffix == ".yaml" else None
         page.close()
     finally:
         serve.terminate()
@@ -165,6 +187,9 @@ def bench_served(browser, what: str, data: Path, out: Path, save: Callable[[int]
     if passes:
         print(f"  de ellos, redibujar la página (lo que dice serve): {summary(passes)}")
     print(f"  guardar → {IMAGE} redibujado: {summary(drawn)}  [{load()}]")
+    if wrong:
+        print(f"  guardar con un error → aviso en la página: {summary(wrong[0])}; objetivo ≤ {BUDGET} s  [{load()}]")
+        print(f"  corregir → el aviso se va: {summary(wrong[1])}  [{load()}]")
 
 
 def main() -> None:
