@@ -179,7 +179,8 @@ def test_committed_maps_are_fresh(shipped):
 
 def test_committed_maps_are_what_this_machine_draws(tmp_path, shipped):
     """Byte for byte, for the files drawn by the same library versions as the committed ones (the
-    manifest records them): HTML with the same folium, images with the same matplotlib and Pillow."""
+    manifest records them): HTML with the same folium, images with the same matplotlib, fonttools (it
+    subsets the fonts of PDF pages) and pyproj (it projects them), thumbnails with the same Pillow too."""
     from mimpmap import manifest
 
     committed = ROOT / "maps"
@@ -191,7 +192,8 @@ def test_committed_maps_are_what_this_machine_draws(tmp_path, shipped):
     def comparable(name: str) -> bool:
         if name.endswith(".html"):
             return same["folium"] and same["branca"]
-        return same["matplotlib"] and (same["pillow"] or not name.startswith("miniaturas/"))
+        drawing = same["matplotlib"] and same["fonttools"] and same["pyproj"]
+        return drawing and (same["pillow"] or not name.startswith("miniaturas/"))
 
     fresh = {n: b for n, b in tree(tmp_path).items() if n != manifest.NAME and comparable(n)}
     if not fresh:

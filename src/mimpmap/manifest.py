@@ -32,7 +32,8 @@ from . import folder as safe
 
 NAME = ".mimpmap-build.json"
 #: The libraries whose versions are recorded beside the outputs (for information).
-LIBRARIES = ("folium", "branca", "xstatic-leaflet", "matplotlib", "pillow", "geopandas", "shapely")
+LIBRARIES = ("folium", "branca", "xstatic-leaflet", "matplotlib", "fonttools", "pillow", "geopandas", "shapely",
+             "pyproj")
 #: The largest manifest read (the shipped one is some 20 KB: about 200 bytes an output): a larger one
 #: is not one mimpmap wrote.
 MAX_BYTES = 16 * 1024 * 1024
