@@ -26,7 +26,7 @@ from .words import COVERAGE_LEGEND
 if TYPE_CHECKING:  # pragma: no cover
     from .atlas import Atlas
 
-__all__ = ["Layer", "LAYERS", "MapSpec", "Rows", "is_choropleth", "is_service", "layer_rows"]
+__all__ = ["Layer", "LAYERS", "MapSpec", "Rows", "is_choropleth", "is_service", "layer_rows", "site_color"]
 
 #: A map a layer may draw on.
 MapSpec = Union[Choropleth, ServiceMap]
@@ -78,12 +78,18 @@ def _centre_rows(atlas: "Atlas") -> Rows:
     return ((DATA_FILES["centres"], atlas.centres.rows),) if atlas.centres is not None else ()
 
 
+def site_color(spec: ServiceMap) -> str | None:
+    """The colour of a service's own centres: the legend's dot's (the web page's markers take it too);
+    ``None`` where the legend has no dot."""
+    return next((s.color for s in spec.legend.swatches if s.circle), None)
+
+
 def _sites(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
     """The service's own centres with a place (the summary's), in the colour of the legend's dot."""
-    swatch = next((s for s in spec.legend.swatches if s.circle), None)
-    if swatch is None or not spec.sites:
+    color = site_color(spec)
+    if color is None or not spec.sites:
         return ()
-    return (Dots(tuple(tuple(s.location) for s in spec.sites), swatch.color),)
+    return (Dots(tuple(tuple(s.location) for s in spec.sites), color),)
 
 
 #: Every layer, bottom first.
