@@ -39,7 +39,7 @@ from shapely import box
 from . import colors
 from .formats import Output
 from .views.atlas import Atlas
-from .views.printed import PrintedCentres, PrintedMap
+from .views.printed import Dots, DotsByKind, Fill, PrintedMap
 from .views.service import ServiceMap
 from .views.words import FIGURES_ELSEWHERE, PROJECTION_NOTE
 from .mpl import centres as centre_marks
@@ -91,11 +91,11 @@ class _Layer:
         return _Layer(pick(self.fills), pick(self.hatched), self.legend, self.legend_title, pick(self.notes))
 
 
-def _layer(spec: PrintedMap) -> _Layer:
-    units = spec.units
-    notes = None if spec.service else [u.note for u in units]
-    return _Layer([u.fill for u in units], [u.hatched for u in units], legend_handles(spec.legend),
-                  spec.legend_title, notes)
+def _layer(fill: Fill) -> _Layer:
+    units = fill.units
+    notes = [u.note for u in units] if any(u.note is not None for u in units) else None
+    return _Layer([u.fill for u in units], [u.hatched for u in units], legend_handles(fill.legend),
+                  fill.legend_title, notes)
 
 
 def _paint(ax, geometry: Geometry, layer: _Layer, linewidth: float, keep=None) -> None:
@@ -141,9 +141,8 @@ class StaticRenderer:
         self.session = Session() if session is None else session
         # Both projected now: a build makes its renderers while it plans, before it forks its workers.
         self.geometry = prepared(self.session, atlas.boundaries)
-        maps = atlas.printed.values()
-        self.points = projected_points(self.session, atlas, [*(m.sites for m in maps), *(
-            centre_marks.locations(m.centres) for m in maps if m.centres)])
+        self.points = projected_points(self.session, atlas, [
+            mark.locations for m in atlas.printed.values() for mark in m.marks if isinstance(mark, (Dots, DotsByKind))])
 
     def _projected(self, locations: tuple[tuple[float, float], ...]):
         # A description from elsewhere than the atlas (a notebook's) has its points projected now.
@@ -188,12 +187,12 @@ class StaticRenderer:
         many as fit in the box, with a line that says where the others are, and without the changes'
         note (it speaks of the figures: the room goes to them) and the centres' note."""
         fig = page.new(dpi)
-        layer = _layer(spec)
+        layer = _layer(spec.fill)
         column = self.column(page)
         top = header(fig, page, spec, column, lead)
         change = (spec.change_note,) if changes and spec.change_note else ()
-        centres = spec.centres
-        more = (*change, *(centre_marks.notes(centres) if centres and changes else ()))
+        centres = spec.of(DotsByKind)
+        more = (*change, *(note for c in centres for note in centre_marks.notes(c) if changes))
         bottom = footer(fig, page, spec, column, more)
         if below is not None:
             below[1](fig, bottom + below[0])
@@ -208,10 +207,11 @@ class StaticRenderer:
         legend.get_title().set_fontweight("bold")
         x, y, side = layout.inset
         inset = self._inset(ax, layer, page, labels, page.rect(x, y, side, side), spec.inset_title)
-        if centres:
-            legend = self._centres(centres, ax, inset, page, legend, max(layout.box_width, page.column * LEFT_COLUMN))
+        for kinds in centres:
+            legend = self._centres(kinds, ax, inset, page, legend, max(layout.box_width, page.column * LEFT_COLUMN))
+        for dots in spec.of(Dots):
+            self._dots(dots, (ax, inset), page)
         if spec.service:
-            self._sites(spec, (ax, inset), page)
             if below is None and not self._figures_box(fig, page, spec, legend, layout):
                 under = self._figures_below(spec, page, column)
                 room = (legend_bottom(fig, legend) - 0.2 - bottom if page.landscape
@@ -330,19 +330,18 @@ class StaticRenderer:
 
         return columns.height + 0.25, draw
 
-    def _sites(self, spec: PrintedMap, axes, page: Page) -> None:
-        """The centres with a place, as the dots of the legend, on the map and in the inset."""
-        if not spec.sites:
-            return
-        x, y = self._projected(spec.sites)
+    def _dots(self, dots: Dots, axes, page: Page) -> None:
+        """Points in one colour (a service's own centres with a place, as the legend's dot), on the map
+        and in the inset."""
+        x, y = self._projected(dots.locations)
         for ax in axes:
-            ax.scatter(x, y, s=(5.5 * page.font) ** 2, c=spec.site_color, edgecolors="white",
+            ax.scatter(x, y, s=(5.5 * page.font) ** 2, c=dots.color, edgecolors="white",
                        linewidths=1.0, zorder=5)
 
-    def _centres(self, centres: PrintedCentres, ax, inset, page: Page, above, width: float):
-        """The directory's centres on the map and in the inset (those inside it), and their legend by
-        kind under ``above``; returns that legend."""
-        xy = self._projected(centre_marks.locations(centres))
+    def _centres(self, centres: DotsByKind, ax, inset, page: Page, above, width: float):
+        """Dots by kind (the directory's centres) on the map and in the inset (those inside it), and
+        their legend by kind under ``above``; returns that legend."""
+        xy = self._projected(centres.locations)
         centre_marks.dots(ax, centres, xy, page)
         centre_marks.dots(inset, centres, xy, page, window=self.geometry.inset, gid="centres-inset")
         return centre_marks.legend(ax, centres, page, above, page.inner[0], width)

@@ -25,6 +25,7 @@ from .availview import SHEET
 from .formats import Output
 from .layout import DATA_FILES, UNIT_HEAD, service_data_file
 from .views.atlas import Atlas
+from .views.layers import layer_rows
 from .views.service import ServiceMap, service_rows
 from .text import formula_like
 
@@ -67,15 +68,13 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     extra = () if atlas.index.availability is None else ((SHEET, atlas.index.availability.table),)
     shown = dump(atlas.data) if not extra else (dump(atlas.data), extra)
     yield Output(DATA_FILES["workbook"], lambda: workbook_bytes(atlas.data, extra=extra), shown)
-    if atlas.centres is not None:
-        centres = [list(row) for row in atlas.centres.rows]
-        yield Output(DATA_FILES["centres"], lambda: csv_bytes(centres), ("centres", centres))
     available = atlas.index.availability
-    if available is not None:
-        for name, rows in ((DATA_FILES["availability"], available.table),
-                           (DATA_FILES["without_cem"], available.province_table)):
-            plain = [list(row) for row in rows]
-            yield Output(name, lambda plain=plain: csv_bytes(plain), (name, plain))
+    availability = () if available is None else ((DATA_FILES["availability"], available.table),
+                                                 (DATA_FILES["without_cem"], available.province_table))
+    # The layers' own rows (the directory's centres), then the availability's.
+    for name, rows in (*layer_rows(atlas), *availability):
+        plain = [list(row) for row in rows]
+        yield Output(name, lambda plain=plain: csv_bytes(plain), (name, plain))
 
 
 def unit_rows(atlas: Atlas) -> list[list[Any]]:

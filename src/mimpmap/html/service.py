@@ -10,6 +10,7 @@ import folium
 
 from .. import colors
 from ..views.marks import FULL, NONE, PARTIAL
+from ..views.layers import site_color
 from ..views.service import ServiceMap
 from ..views.words import CHANGE_COLUMN, NOT_COMPARED, REACH_CAVEAT
 from . import templates
@@ -107,7 +108,7 @@ class ServicePage(RendererBase):
     @staticmethod
     def site_style(spec: ServiceMap) -> dict:
         """A centre's marker (folium's names; Leaflet's are the same in camelCase)."""
-        return {"radius": 7, "color": "#ffffff", "weight": 2, "fill_color": _site_color(spec), "fill_opacity": 1}
+        return {"radius": 7, "color": "#ffffff", "weight": 2, "fill_color": site_color(spec), "fill_opacity": 1}
 
     def service_map(self, service: ServiceMap | str) -> folium.Map:
         """One service's map as a ``folium.Map`` inside its page."""
@@ -144,7 +145,3 @@ class ServicePage(RendererBase):
     def service(self, service: ServiceMap | str) -> str:
         """``servicios/<id>.html``."""
         return self.service_map(service).get_root().render()
-
-
-def _site_color(spec: ServiceMap) -> str:
-    return next(s.color for s in spec.legend.swatches if s.circle)

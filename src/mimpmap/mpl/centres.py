@@ -1,5 +1,5 @@
-"""The directory's centres on a printed map (:class:`~mimpmap.centremaps.CentreLayer`): small dots
-coloured by kind, as the web pages' markers are, on the map and in its inset; their legend by kind;
+"""Dots by kind on a printed map (:class:`~mimpmap.views.marks.DotsByKind`: the directory's centres):
+small dots coloured by kind, as the web pages' markers are, on the map and in its inset; their legend by kind;
 and the notes that say where and when the points come from.
 
 A dot is a few points wide with a thin white ring and a little transparency, so that 40 centres in
@@ -19,7 +19,7 @@ from .marks import legend_bottom
 from .typeset import PT, Page, text_width
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..centremaps import CentreLayer
+    from ..views.marks import DotsByKind
 
 #: A dot's diameter and its ring's width (points, at the report size), and its opacity.
 DOT, RING, ALPHA = 3.6, 0.35, 0.9
@@ -29,27 +29,13 @@ ZORDER = 2.5
 LEGEND_DOT = 6.0
 
 
-def locations(layer: "CentreLayer") -> tuple[tuple[float, float], ...]:
-    """The points' (latitude, longitude), in the layer's order."""
-    return tuple((p.lat, p.lon) for p in layer.points)
-
-
-def shown(layer: "CentreLayer | None") -> tuple:
-    """What a printed map draws of ``layer`` (part of its key): the legend, each point's place and
-    colour, and the notes; not the names, addresses or phones of the popups."""
-    if layer is None:
-        return ()
-    return (layer.name, layer.swatches, tuple((p.lat, p.lon, p.color) for p in layer.points),
-            layer.lines, layer.source_line)
-
-
-def notes(layer: "CentreLayer") -> tuple[str, ...]:
+def notes(layer: "DotsByKind") -> tuple[str, ...]:
     """The note under a map with ``layer``, one paragraph: the counts with their source and year (and
     the summary's, with its date), what is not drawn, and the points' source."""
     return (" ".join((*layer.lines, layer.source_line)),)
 
 
-def dots(axes, layer: "CentreLayer", xy, page: Page, window=None, gid: str = "centres") -> None:
+def dots(axes, layer: "DotsByKind", xy, page: Page, window=None, gid: str = "centres") -> None:
     """The points of ``layer`` (projected: ``xy`` = x and y arrays) on ``axes``, by kind; with
     ``window`` (x0, y0, x1, y1), only those inside it."""
     x, y = xy
@@ -67,7 +53,7 @@ def _inside(x: float, y: float, window) -> bool:
     return window is None or (window[0] <= x <= window[2] and window[1] <= y <= window[3])
 
 
-def legend(ax, layer: "CentreLayer", page: Page, above: Legend, x: float, width: float) -> Legend:
+def legend(ax, layer: "DotsByKind", page: Page, above: Legend, x: float, width: float) -> Legend:
     """The kinds of ``layer`` as a legend under ``above`` (``x``, ``width``: its left and the room for
     its title, in inches: a title wider than that goes on two lines, its source on the second); returns it."""
     handles = [Line2D([], [], linestyle="none", marker="o", markersize=page.pt(LEGEND_DOT), markerfacecolor=s.color,

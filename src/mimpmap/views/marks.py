@@ -1,5 +1,6 @@
 """The small vocabulary every view is made of: a legend and its swatches, a unit as one map shows it,
-a bar, a program, a service overlay, a footnote, a figure across its periods, a centre, a header.
+a bar, a program, a service overlay, a footnote, a figure across its periods, a centre, a header; and
+what the layers (:mod:`.layers`) put on a printed map: the units' fill, dots in one colour, dots by kind.
 
 Plain frozen dataclasses of strings and numbers: a renderer draws them as they are. The units'
 statuses (:data:`FULL`, :data:`PARTIAL`, :data:`NONE`) are the join's, named here for the renderers,
@@ -9,12 +10,17 @@ which read descriptions, not the join.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 from ..comparisons import Change
 from ..coverage import FULL, NONE, PARTIAL
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..centremaps import CentreLayer
+
 __all__ = ["FULL", "PARTIAL", "NONE", "OVERLAY_PALETTE", "SITE_COLOR", "People", "Swatch", "Legend", "Unit",
-           "ChoroplethUnit", "Bar", "Program", "Overlay", "Note", "Value", "FigureRow", "Site", "Centres", "Header"]
+           "ChoroplethUnit", "Bar", "Program", "Overlay", "Note", "Value", "FigureRow", "Site", "Centres", "Header",
+           "PrintedUnit", "Fill", "Dots", "Dot", "DotsByKind", "Mark"]
 
 #: Service overlays take these colours in the order they are switched on (the page gives each the
 #: first one no other active service has), so services on together always differ and no service's
@@ -184,3 +190,70 @@ class Header:
     title: str
     sub: str
 
+
+
+# --- what a layer draws on a printed map (:mod:`.layers`); a renderer draws each kind one way ----------
+
+
+@dataclass(frozen=True)
+class PrintedUnit:
+    """A unit as it is painted and labelled."""
+
+    code: str
+    fill: str
+    hatched: bool
+    #: A second line under its name (the choropleth's count of services).
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Fill:
+    """Every unit painted (its fill, its hatch, its second label line) and the legend of the fills."""
+
+    units: tuple[PrintedUnit, ...]
+    legend: Legend
+    legend_title: str
+
+
+@dataclass(frozen=True)
+class Dots:
+    """Points in one colour, large with a white ring, over everything (a service's own sites), on the map
+    and in its inset: (latitude, longitude) each."""
+
+    locations: tuple[tuple[float, float], ...]
+    color: str
+
+
+class Dot(NamedTuple):
+    """A point of :class:`DotsByKind`: where, and its kind's colour."""
+
+    lat: float
+    lon: float
+    color: str
+
+
+@dataclass(frozen=True)
+class DotsByKind:
+    """Small dots coloured by kind (the directory's centres), with a legend of the kinds titled ``name``
+    and a note under the map (``lines`` and ``source_line``); not the names, addresses or phones of the
+    web pages' popups."""
+
+    name: str
+    swatches: tuple  # each with a ``color`` and a ``label``
+    points: tuple[Dot, ...]
+    lines: tuple[str, ...]
+    source_line: str
+
+    @property
+    def locations(self) -> tuple[tuple[float, float], ...]:
+        """The points' (latitude, longitude), in their order."""
+        return tuple((p.lat, p.lon) for p in self.points)
+
+    @classmethod
+    def of(cls, layer: "CentreLayer") -> "DotsByKind":
+        points = tuple(Dot(p.lat, p.lon, p.color) for p in layer.points)
+        return cls(layer.name, layer.swatches, points, layer.lines, layer.source_line)
+
+
+#: What a layer may draw on a printed map.
+Mark = Union[Fill, Dots, DotsByKind]

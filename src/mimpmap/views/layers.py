@@ -1,0 +1,105 @@
+"""The layers (:data:`LAYERS`): what a printed map draws over its geography, one entry each.
+
+A :class:`Layer` says which maps it goes on (``applies``, from the map's description alone) and what it
+draws there (``marks``: a few marks of :mod:`.marks`: a :class:`~.marks.Fill`, :class:`~.marks.Dots`,
+:class:`~.marks.DotsByKind`); a layer with rows of its own for the data downloads gives them too
+(``rows``: file name and rows, header first). :func:`mimpmap.views.printed.describe` asks every layer,
+in the registry's order, and keeps the marks of those that give some: a printed map's description,
+which is also the key of its images, holds exactly what its layers draw. The renderers draw a kind of
+mark one way, whichever layer gave it, so a new layer made of these marks is one more entry of
+:data:`LAYERS`, and it redraws only the outputs that show the maps it applies to (ARCHITECTURE.md's
+worked example, which ``tests/test_layers.py`` registers and checks).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Union
+
+from ..layout import DATA_FILES
+from .choropleth import Choropleth
+from .marks import DotsByKind, Dots, Fill, Mark, PrintedUnit
+from .service import ServiceMap
+from .words import COVERAGE_LEGEND
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .atlas import Atlas
+
+__all__ = ["Layer", "LAYERS", "MapSpec", "Rows", "is_choropleth", "is_service", "layer_rows", "site_color"]
+
+#: A map a layer may draw on.
+MapSpec = Union[Choropleth, ServiceMap]
+#: A layer's data downloads: (file name, rows with the header first) each.
+Rows = tuple[tuple[str, tuple[tuple[Any, ...], ...]], ...]
+
+
+def _no_rows(atlas: "Atlas") -> Rows:
+    return ()
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A layer of the printed maps: its name, the maps it goes on, the marks it draws on each, and its
+    rows for the data downloads (none by default)."""
+
+    name: str
+    applies: Callable[[MapSpec], bool]
+    marks: Callable[[MapSpec, "Atlas"], tuple[Mark, ...]]
+    rows: Callable[["Atlas"], Rows] = _no_rows
+
+
+def is_choropleth(spec: MapSpec) -> bool:
+    return isinstance(spec, Choropleth)
+
+
+def is_service(spec: MapSpec) -> bool:
+    return isinstance(spec, ServiceMap)
+
+
+def _fill(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
+    """The units in the map's colours (the choropleth's with their count under the name) and the legend
+    without the web page's note on overlays."""
+    legend = dataclasses.replace(spec.legend, overlays_note=None)
+    if isinstance(spec, Choropleth):
+        units = tuple(PrintedUnit(u.code, u.fill, u.hatched, str(u.count)) for u in spec.units)
+        return (Fill(units, legend, spec.legend.title),)
+    return (Fill(tuple(PrintedUnit(u.code, u.fill, u.hatched) for u in spec.units), legend, COVERAGE_LEGEND),)
+
+
+def _centres(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
+    """The directory's centres the service's page shows (:mod:`mimpmap.centremaps`), by kind."""
+    layer = atlas.centres.of(spec.id) if atlas.centres is not None else None
+    return (DotsByKind.of(layer),) if layer is not None else ()
+
+
+def _centre_rows(atlas: "Atlas") -> Rows:
+    """``datos/centros.csv``: every centre of the directory but the shelters."""
+    return ((DATA_FILES["centres"], atlas.centres.rows),) if atlas.centres is not None else ()
+
+
+def site_color(spec: ServiceMap) -> str | None:
+    """The colour of a service's own centres: the legend's dot's (the web page's markers take it too);
+    ``None`` where the legend has no dot."""
+    return next((s.color for s in spec.legend.swatches if s.circle), None)
+
+
+def _sites(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
+    """The service's own centres with a place (the summary's), in the colour of the legend's dot."""
+    color = site_color(spec)
+    if color is None or not spec.sites:
+        return ()
+    return (Dots(tuple(tuple(s.location) for s in spec.sites), color),)
+
+
+#: Every layer, bottom first.
+LAYERS: tuple[Layer, ...] = (
+    Layer("cobertura", lambda spec: True, _fill),
+    Layer("centros", is_service, _centres, rows=_centre_rows),
+    Layer("sedes", is_service, _sites),
+)
+
+
+def layer_rows(atlas: "Atlas") -> Rows:
+    """Every layer's data downloads, in the registry's order."""
+    return tuple(entry for layer in LAYERS for entry in layer.rows(atlas))
