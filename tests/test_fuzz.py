@@ -71,7 +71,7 @@ def outcome(make) -> CoverageData | DataError:
         assert exc.problems and all(problem.strip() for problem in exc.problems)
         assert not UNSAFE_CHARACTERS.search(str(exc)), str(exc)
         assert "Traceback" not in str(exc)
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 10  # no input hangs the reader (not a speed target)
     return result
 
 

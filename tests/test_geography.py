@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 import unicodedata
 
 import geopandas as gpd
@@ -107,13 +106,6 @@ def test_shipped_file_is_read_as_it_is(shipped_gdf):
     assert b.lima_split
     # Not re-simplified, not rounded again: the very same geometry.
     assert shapely.equals_exact(b.frame.geometry.values, shipped_gdf.geometry.values, tolerance=0).all()
-
-
-def test_shipped_file_reads_fast():
-    read_boundaries(GEO)  # warm up (imports pyogrio)
-    start = time.perf_counter()
-    read_boundaries(GEO)
-    assert time.perf_counter() - start < 0.5
 
 
 def test_default_path_is_the_shipped_file(monkeypatch):
@@ -417,9 +409,7 @@ def test_large_file_is_simplified_as_one_coverage(inei, write):
     dense = densify(inei[["NOMBDEP", "geometry"]], 3 * VERTEX_BUDGET)
     n_in = vertices(dense.geometry)
     assert n_in > VERTEX_BUDGET
-    start = time.perf_counter()
-    b = read_boundaries(write(dense))
-    elapsed = time.perf_counter() - start
+    b = read_boundaries(write(dense))  # its time: benchmarks/bench_geography.py, beside a naive way
     geoms = b.frame.geometry.values
     n_out = vertices(geoms)
     assert n_out < n_in / 3 and n_out <= TARGET_VERTICES
@@ -433,7 +423,6 @@ def test_large_file_is_simplified_as_one_coverage(inei, write):
     assert len(b.frame.to_json()) < 200_000
     coords = shapely.get_coordinates(geoms)
     assert np.allclose(coords, np.round(coords, 4), atol=1e-9)
-    assert elapsed < 3
 
 
 @pytest.mark.skipif(not hasattr(shapely, "coverage_clean"),

@@ -15,6 +15,10 @@ from mimpmap.readers import READERS, read_document
 from mimpmap.readers import yaml as yaml_reader
 from mimpmap.readers.files import read_input
 
+#: A refusal that takes longer than this has hung on its input (wall time on a shared, loaded machine;
+#: not a speed target: those are in benchmarks/).
+HANG_S = 10
+
 from .conftest import DATA, MINIMAL
 
 
@@ -51,7 +55,7 @@ def refused_at_once(path, words: str) -> None:
     started = time.perf_counter()
     with pytest.raises(InputFileError, match=words):
         read_coverage(path)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < HANG_S
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
@@ -97,7 +101,7 @@ def test_an_alias_bomb_is_refused_fast():
     started = time.perf_counter()
     (msg,) = problems_of(bomb())
     elapsed = time.perf_counter() - started
-    assert elapsed < 0.2, f"{elapsed:.3f} s"
+    assert elapsed < HANG_S, f"{elapsed:.3f} s"  # expanded, its 9**9 items would take minutes
     assert "alias" in msg and "más de 10\u00a0000 elementos" in msg and msg.startswith("línea ")
 
 
