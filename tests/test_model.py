@@ -274,7 +274,7 @@ def test_cross_entry_problems_once_each_with_their_line():
     ("title: x\nsource: y\nprograms: []\nservices: []\n", "services: la lista está vacía"),
     (MINIMAL.replace("{id: aurora,", "{id: [aurora],"), "programs[0], id: ['aurora']: debe ser un texto"),
     (MINIMAL.replace("[Ayacucho, Cusco", "[true, Cusco"), "True no es un nombre ni un código de departamento"),
-    (MINIMAL.replace("[Ayacucho, Cusco", "[100, Cusco"), "'100' no es un departamento del Perú"),
+    (MINIMAL.replace("[Ayacucho, Cusco", "[100, Cusco"), "'100' no es un departamento ni una provincia del Perú"),
     (MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: {a: 1}"),
      "no es una cobertura; escriba 'nacional'"),
     (MINIMAL.replace("program: aurora", "program: !!binary aGk="), "esta etiqueta ('!...') no está permitida"),

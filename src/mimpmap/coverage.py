@@ -2,7 +2,10 @@
 
 A service reaches a map unit *fully* when it covers every atomic unit the feature stands for, and
 *partially* when it covers some: with a boundary file that does not split Lima, a service of Lima
-Metropolitana alone reaches the Lima department partially ("solo Lima Metropolitana").
+Metropolitana alone reaches the Lima department partially ("solo Lima Metropolitana"); a service whose
+coverage names some provinces of a department ("Cusco/Urubamba") reaches it partially ("solo Urubamba").
+A unit reached in part counts among the units a service reaches (the choropleth's count), and is
+marked in part (:attr:`Coverage.partial_counts`).
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from .census import Census
 from .centres import Centres
-from .geography import Boundaries
-from .levels import DEPARTMENT_COLUMN
+from .geography import Boundaries, read_boundaries
+from .levels import DEFAULT_LEVEL, DEPARTMENT_COLUMN, finer_level
 from .model import CoverageData, Program, Service
 from .population import Population, Reach
 
@@ -61,10 +66,11 @@ class Coverage:
         columns = {}
         for service in self.services:
             covered = set(self.data.codes[service.id])
+            in_part = self.data.parts.get(service.id, {})
             col = []
             for members in self.units["members"]:
                 hit = covered.intersection(members)
-                col.append(FULL if len(hit) == len(members) else PARTIAL if hit else NONE)
+                col.append(FULL if len(hit) == len(members) and not in_part.keys() & hit else PARTIAL if hit else NONE)
             columns[service.id] = col
         return pd.DataFrame(columns, index=self.units.index, dtype="object")
 
@@ -92,10 +98,24 @@ class Coverage:
 
     def reach(self, service_id: str) -> Reach | None:
         """How many people live in the units a service works in (from the data's units, whatever the
-        boundary file merges), and in the rest of Peru; ``None`` without population figures."""
+        boundary file merges), and in the rest of Peru; ``None`` without population figures. A unit
+        reached only in part (some of its provinces) is not counted: the population is by unit."""
         if self.population is None:
             return None
-        return self.population.reach(self.data.codes[service_id])
+        return self.population.reach(self.data.full_codes(service_id))
+
+    @cached_property
+    def part_outlines(self) -> dict[str, str]:
+        """Province code → its outline (GeoJSON geometry, simplified for the web) for the provinces the
+        services reach in departments they reach in part; the finer level's boundary file is read only
+        when some service has such provinces (a province the file lacks has none)."""
+        wanted = {c for parts in self.data.parts.values() for codes in parts.values() for c in codes}
+        if not wanted:
+            return {}
+        frame = read_boundaries(level=finer_level(DEFAULT_LEVEL)).frame
+        rounded = (lambda xy: np.round(xy, 4))  # about 10 m: finer than a page or a print shows
+        return {c: shapely.to_geojson(shapely.transform(frame.loc[c, "geometry"], rounded))
+                for c in sorted(wanted) if c in frame.index}
 
     def unit_population(self) -> pd.Series | None:
         """People per map unit (a merged unit adds up its members), or ``None``."""

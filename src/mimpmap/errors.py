@@ -112,7 +112,8 @@ class UnknownPlaceError(MimpmapError, ValueError):
     makes this error with the level's words and suggestions.
     """
 
-    def __init__(self, value: str, suggestions: list[str] | None = None, *, what: str | None = None):
+    def __init__(self, value: str, suggestions: list[str] | None = None, *, what: str | None = None,
+                 hint: str = ""):
         if what is None:
             from .levels import DEFAULT_LEVEL
 
@@ -122,6 +123,8 @@ class UnknownPlaceError(MimpmapError, ValueError):
         msg = f"'{value}' no es {what} del Perú"
         if self.suggestions:
             msg += "; ¿quiso decir " + " o ".join(f"'{s}'" for s in self.suggestions) + "?"
+        if hint:  # how to write what was meant ("una provincia se escribe ...")
+            msg += f" ({hint})"
         super().__init__(msg)
 
 

@@ -184,7 +184,7 @@ class Level:
                  extent: tuple[float, float, float, float], capitals: str | dict[str, Capital] | None = None,
                  files: Files | None = None, prefixes: tuple[str, ...] = (), parent: Level | None = None,
                  parents: Mapping[str, str] | None = None, notes: tuple[str, ...] = (),
-                 finer: str = "unidades más pequeñas", key_examples: str = ""):
+                 finer: str = "unidades más pequeñas", key_examples: str = "", example: str = ""):
         self.noun = noun  #: the level's words ("departamento"/"departamentos"), for every phrase
         self.name = noun.one  #: its name in :data:`LEVELS`
         self.units = units
@@ -210,6 +210,8 @@ class Level:
         #: units in INEI's files ("NOMBDEP o CCDD"), for the message that refuses such a file
         self.finer = finer
         self.key_examples = key_examples
+        #: the code of a unit the messages show how to write ("0813": "Cusco/Urubamba"), if any
+        self.example = example
 
     def __repr__(self) -> str:
         return f"<Level {self.name}: {len(self.units)} unidades>"
@@ -305,22 +307,32 @@ class Level:
         """The names a suggestion may offer: each unit's own name, then each merge's."""
         return [u.nombre for u in self.units] + [m.nombre for m in self.merges]
 
-    def describe(self, codes) -> str:
-        """Codes in Spanish words: "A nivel nacional", or "Ayacucho, Callao, Cusco y Lima Metropolitana"."""
-        codes = set(codes)
-        if codes >= set(self.codes):
+    def describe(self, codes, parts: Mapping[str, tuple[str, ...]] | None = None) -> str:
+        """Codes in Spanish words: "A nivel nacional", or "Ayacucho, Callao, Cusco y Lima Metropolitana".
+
+        ``parts``: unit code → the names of the finer units reached in it, for the units reached only in
+        part, said with them: "Ayacucho y Cusco (solo Calca y Urubamba)"."""
+        codes, parts = set(codes), parts or {}
+        if codes >= set(self.codes) and not parts:
             return "A nivel nacional"
         names = []
         for merge in self.merges:
-            if set(merge.members) <= codes:
+            if set(merge.members) <= codes and not parts.keys() & set(merge.members):
                 names.append(merge.whole_words)
                 codes -= set(merge.members)
-        names += [self.by_code[c].nombre for c in codes]
+        names += [f"{self.by_code[c].nombre} ({self.partial_words((), {c: parts[c]})})" if c in parts
+                  else self.by_code[c].nombre for c in codes]
         return join_words(sorted(names, key=normalize))
 
-    def partial_words(self, reached) -> str:
-        """How a merged unit reached only in part says which part: "solo Lima Metropolitana"."""
-        return "solo " + self.describe(reached)
+    def partial_words(self, reached, parts: Mapping[str, tuple[str, ...]] | None = None) -> str:
+        """How a unit reached only in part says which part: "solo Lima Metropolitana" (a merged unit's
+        members ``reached``), "solo Calca y Urubamba" (``parts``: unit code → the finer units reached)."""
+        parts = parts or {}
+        whole = [c for c in reached if c not in parts]
+        if not parts:
+            return "solo " + self.describe(whole)
+        names = [self.by_code[c].nombre for c in whole] + [n for names in parts.values() for n in names]
+        return "solo " + join_words(sorted(names, key=normalize))
 
     # --- places on the ground ----------------------------------------------------------------
 
@@ -445,7 +457,7 @@ PROVINCES = Level(
     # "en Urubamba", "la provincia de Urubamba", "prov. de Urubamba"
     prefixes=("en", "la provincia de", "provincia de", r"prov\.? de"),
     parent=DEPARTMENTS, parents={u.iso: _department_of(u.ubigeo) for u in _PROVINCE_UNITS},
-    finer="distritos", key_examples="NOMBPROV o IDPROV",
+    finer="distritos", key_examples="NOMBPROV o IDPROV", example="0813",
     notes=("Putumayo (1608) se creó en 2014 con distritos de Maynas (1601); los límites de 2016 lo dibujan "
            "con los distritos de los que se formó, y un archivo que no lo separa, junto con Maynas.",),
 )
@@ -454,3 +466,8 @@ PROVINCES = Level(
 LEVELS: Mapping[str, Level] = MappingProxyType({level.name: level for level in (DEPARTMENTS, PROVINCES)})
 #: The level coverage is written in and maps are drawn at, unless told.
 DEFAULT_LEVEL: Level = DEPARTMENTS
+
+
+def finer_level(level: Level) -> Level | None:
+    """The level of :data:`LEVELS` that divides ``level`` (the provinces, for the departments), if any."""
+    return next((inner for inner in LEVELS.values() if inner.parent is level), None)

@@ -18,9 +18,10 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       StringConstraints, ValidationError, field_validator, model_validator)
 
 from . import periods, places, readers
-from .errors import UNSAFE_CHARACTERS, DataError, UnknownServiceError
+from .coverage_places import coverage_codes, coverage_text_problems, entries, item_problem, site_problems
+from .errors import UNSAFE_CHARACTERS, DataError, UnknownPlaceError, UnknownServiceError
 from .layout import DEVICE_NAMES
-from .levels import DEFAULT_LEVEL, PERU_POINTS
+from .levels import DEFAULT_LEVEL, PERU_POINTS, finer_level
 from .locate import at_place, clean_loc, head, show
 from .readers import Document, Locator
 from .readers import yaml as yaml_reader
@@ -31,6 +32,7 @@ from .text import closest, number
 #: typo. The bound also keeps every sum and ratio far inside a float's exact range.
 MAX_COUNT = 10**9
 _UNIT = DEFAULT_LEVEL.noun  #: the words of the level coverage is written in
+_FINER = finer_level(DEFAULT_LEVEL).noun  #: and of the level that divides it, which a list may name too
 _COVERAGE_FIX = f"escriba 'nacional' o una lista de {_UNIT.many}"  #: how to write a coverage, in every message
 
 
@@ -141,16 +143,12 @@ def _value(item: Any) -> Any:
     return {"value": item} if isinstance(item, (int, float, str)) and not isinstance(item, bool) else item
 
 
-def _coverage_item_problem(item: Any) -> str | None:
-    """Why an entry of a coverage list cannot name a place, or ``None``."""
-    if isinstance(item, bool) or not isinstance(item, (str, int)):
-        return (f"{show(item)} no es un nombre ni un código de {_UNIT.one}; "
-                "escriba el nombre entre comillas si hace falta")
-    if isinstance(item, str) and not item.strip():
-        return f"está vacío; escriba {_UNIT.a} o quite el elemento"
-    if isinstance(item, str) and UNSAFE_CHARACTERS.search(item):
-        return "contiene un carácter de control; bórrelo"
-    return None
+def _names_a_place(value: str) -> bool:
+    """Whether ``value`` could be an entry of a coverage list ("Cusco", "Cusco/Urubamba")."""
+    try:
+        return bool(places.coverage_entry(value))
+    except UnknownPlaceError:
+        return False
 
 
 def _coverage(value: Any) -> Any:
@@ -158,7 +156,7 @@ def _coverage(value: Any) -> Any:
     fix = f"{_COVERAGE_FIX}, p. ej. [Cusco, Lima Metropolitana]"
     if value == "nacional":
         return value
-    if isinstance(value, str) and not UNSAFE_CHARACTERS.search(value) and places.lookup(value):
+    if isinstance(value, str) and not UNSAFE_CHARACTERS.search(value) and _names_a_place(value):
         raise ValueError(f"{show(value)} no es una cobertura; escriba una lista: [{value.strip()}] "
                          "(o 'nacional')")
     if not isinstance(value, list):
@@ -166,7 +164,7 @@ def _coverage(value: Any) -> Any:
     if not value:
         raise ValueError(f"la cobertura está vacía; escriba 'nacional' o al menos {_UNIT.a}")
     problems = [f"elemento {i + 1}: {problem}" for i, item in enumerate(value)
-                if (problem := _coverage_item_problem(item))]
+                if (problem := item_problem(item))]
     if problems:
         raise ValueError("; ".join(problems))
     return value
@@ -244,7 +242,8 @@ class Service(_Model):
     short_name: Name | None = None
     description: Text
     coverage: Annotated[Union[Literal["nacional"], list[Union[Text, StrictInt]]], BeforeValidator(_coverage)] = Field(
-        description=f"'nacional' o una lista de {_UNIT.many} (nombres o códigos ISO/UBIGEO)"
+        description=f"'nacional' o una lista de {_UNIT.many} o {_FINER.many} (nombres, 'Cusco/Urubamba' o códigos "
+                    f"ISO/UBIGEO); un nombre solo que es de los dos, como 'Cusco', es {_UNIT.the}"
     )
     coverage_text: Text | None = Field(None, description="La cobertura en palabras, como la da la fuente")
     centres: Centres | None = None
@@ -314,11 +313,19 @@ class CoverageFile(_Model):
 class CoverageData:
     """A validated coverage file with each service's coverage resolved to unit codes."""
 
-    def __init__(self, file: CoverageFile, codes: dict[str, tuple[str, ...]], path: Path | None = None):
+    def __init__(self, file: CoverageFile, codes: dict[str, tuple[str, ...]], path: Path | None = None,
+                 parts: dict[str, dict[str, tuple[str, ...]]] | None = None):
         self.file = file
         self.path = path
-        #: service id → sorted ISO codes of the units it reaches
+        #: service id → sorted ISO codes of the units it reaches, in full or in part
         self.codes = codes
+        #: service id → {unit it reaches only in part → the codes of the finer units (provinces) it reaches
+        #: there}, for the services whose coverage names provinces ("Cusco/Urubamba")
+        self.parts = parts or {}
+
+    def full_codes(self, service_id: str) -> tuple[str, ...]:
+        """The units a service reaches in full (its :attr:`codes` but those reached in part)."""
+        return tuple(c for c in self.codes[service_id] if c not in self.parts.get(service_id, {}))
 
     @property
     def services(self) -> list[Service]:
@@ -374,14 +381,15 @@ def validate(document: Document, path: Path | str | None = None) -> CoverageData
     except ValidationError as exc:
         file, error = None, exc
         problems += _messages(doc, exc, locator)
-    codes, more = _document_problems(doc, locator)
+    reached, more = _document_problems(doc, locator)
     problems += more
     if file is None and not problems:  # only checks across entries failed, on values the schema converted
         problems = [str(e["ctx"]["error"]) if "ctx" in e else e["msg"] for e in error.errors(include_url=False)]
     if problems:
         raise DataError(problems, where)
     ids = {n: s.id for n, s in enumerate(file.services)}
-    return CoverageData(file, {ids[n]: tuple(sorted(c)) for n, c in codes.items()}, Path(path) if path else None)
+    return CoverageData(file, {ids[n]: tuple(sorted(c)) for n, (c, _) in reached.items()}, Path(path) if path else None,
+                        parts={ids[n]: parts for n, (_, parts) in reached.items() if parts})
 
 
 def parse_coverage(text: str, path: Path | str | None = None) -> CoverageData:
@@ -464,25 +472,14 @@ def _messages(doc: Any, err: ValidationError, locator: Locator) -> list[str]:
 
 # --- checks across the document, on the data as read (they run whatever the schema says) -----------
 
-def _entries(doc: dict, key: str) -> list[tuple[int, dict]]:
-    rows = doc.get(key)
-    return [(i, row) for i, row in enumerate(rows if isinstance(rows, list) else []) if isinstance(row, dict)]
-
-
-def _text(value: Any) -> str | None:
-    """``value`` if it is a text the schema accepts, else ``None`` (the schema reports it)."""
-    if isinstance(value, str) and value.strip() and not UNSAFE_CHARACTERS.search(value):
-        return value.strip()
-    return None
-
-
-def _document_problems(doc: dict, locator: Locator) -> tuple[dict[int, set[str]], list[str]]:
-    """Service index → unit codes of its coverage (when every name resolves), and every problem."""
-    codes, problems = _coverage_codes(doc, locator)
-    problems += _site_problems(doc, codes, locator)
-    problems += _coverage_text_problems(doc, codes, locator)
+def _document_problems(doc: dict, locator: Locator) -> tuple[dict, list[str]]:
+    """Service index → (units reached, parts reached, when every name resolves), and every problem."""
+    reached, problems = coverage_codes(doc, locator)
+    codes = {n: units for n, (units, _) in reached.items()}
+    problems += site_problems(doc, codes, locator)
+    problems += coverage_text_problems(doc, reached, locator)
     problems += _id_problems(doc, locator)
-    return codes, problems
+    return reached, problems
 
 
 def _id_problems(doc: dict, locator: Locator) -> list[str]:
@@ -494,7 +491,7 @@ def _id_problems(doc: dict, locator: Locator) -> list[str]:
     problems = []
     for key, kind in (("programs", "programa"), ("services", "servicio")):
         seen: set[str] = set()
-        for i, row in _entries(doc, key):
+        for i, row in entries(doc, key):
             ident = row.get("id")
             if not isinstance(ident, str):
                 continue
@@ -503,11 +500,11 @@ def _id_problems(doc: dict, locator: Locator) -> list[str]:
                                 "cada id debe ser único")
             seen.add(ident)
     rows = doc.get("programs")
-    program_ids = [row.get("id") for _, row in _entries(doc, "programs")]
+    program_ids = [row.get("id") for _, row in entries(doc, "programs")]
     if not isinstance(rows, list) or len(program_ids) != len(rows) or not all(
             isinstance(p, str) and re.match(_ID_PATTERN, p) for p in program_ids):
         return problems
-    for i, row in _entries(doc, "services"):
+    for i, row in entries(doc, "services"):
         program = row.get("program")
         if isinstance(program, str) and re.match(_ID_PATTERN, program) and program not in program_ids:
             problems.append(f"{at('services', i, 'program')}servicio {show(row.get('id'))}: el programa "
@@ -515,77 +512,3 @@ def _id_problems(doc: dict, locator: Locator) -> list[str]:
     return problems
 
 
-def _coverage_codes(doc: dict, locator: Locator) -> tuple[dict[int, set[str]], list[str]]:
-    codes: dict[int, set[str]] = {}
-    problems = []
-    for n, service in _entries(doc, "services"):
-        coverage = service.get("coverage")
-        if coverage == "nacional":
-            codes[n] = set(DEFAULT_LEVEL.codes)
-            continue
-        if not isinstance(coverage, list) or not coverage:
-            continue  # the schema reports it
-        found: set[str] = set()
-        for i, item in enumerate(coverage):
-            loc = ("services", n, "coverage", i)
-            if _coverage_item_problem(item):
-                found = None  # the schema reports it
-            elif (item_codes := places.lookup(item)) is not None:
-                found = None if found is None else found | set(item_codes)
-            else:
-                found = None
-                problems.append(f"{head(doc, loc, locator)}: {_place_problem(item)}")
-        if found is not None:
-            codes[n] = found
-    return codes, problems
-
-
-def _place_problem(name: Any) -> str:
-    if places.normalize(str(name)) in places.NATIONAL:
-        return f"{show(name)} no es {_UNIT.a}; para todo el país escriba 'nacional' como cobertura (en YAML, coverage: nacional, sin corchetes)"
-    return str(places.unknown_place(str(name)))
-
-
-def _site_problems(doc: dict, codes: dict[int, set[str]], locator: Locator) -> list[str]:
-    problems = []
-    for n, service in _entries(doc, "services"):
-        centres = service.get("centres")
-        sites = centres.get("sites") if isinstance(centres, dict) else None
-        for i, site in enumerate(sites if isinstance(sites, list) else []):
-            department = _text(site.get("department")) if isinstance(site, dict) else None
-            if department is None:
-                continue
-            site_codes = places.lookup(department)
-            if site_codes is None:
-                problem = str(places.unknown_place(department))
-            elif n in codes and not set(site_codes) <= codes[n]:
-                problem = (f"'{department}' no está en la cobertura del servicio; "
-                           f"añádalo a la cobertura o corrija {_UNIT.the} del centro")
-            else:
-                continue
-            loc = ("services", n, "centres", "sites", i, "department")
-            problems.append(f"{head(doc, loc, locator)}: {problem}")
-    return problems
-
-
-def _coverage_text_problems(doc: dict, codes: dict[int, set[str]], locator: Locator) -> list[str]:
-    """``coverage_text`` names the same units as ``coverage`` (the page shows both)."""
-    problems = []
-    for n, service in _entries(doc, "services"):
-        text = _text(service.get("coverage_text"))
-        if text is None or n not in codes:
-            continue
-        loc = ("services", n, "coverage_text")
-        where = head(doc, loc, locator)
-        named, unknown = places.named_units(text, codes[n])
-        for part in unknown:
-            problems.append(f"{where}: {_place_problem(part)}; escriba {_UNIT.the_many} de coverage separados "
-                            "por comas y 'y' (lo que va entre paréntesis no se lee)")
-        if not unknown and named != codes[n]:
-            problems.append(f"{where}: el texto nombra {_units(named)}, pero la cobertura tiene {_units(codes[n])}; "
-                            "corrija uno de los dos para que digan lo mismo")
-    return problems
-
-
-def _units(codes: set[str]) -> str:
-    return places.describe(codes) if codes else _UNIT.none

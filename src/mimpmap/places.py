@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 from .errors import AmbiguousPlaceError, UnknownPlaceError
-from .levels import DEFAULT_LEVEL, Level, normalize
+from .levels import DEFAULT_LEVEL, Level, finer_level, normalize
 from .text import closest
 
 __all__ = ["normalize", "known_names", "suggest", "lookup", "resolve", "unknown_place", "describe", "named_units",
-           "NATIONAL", "readings", "ambiguous_place"]
+           "NATIONAL", "readings", "ambiguous_place", "coverage_entry", "unknown_entry", "writing_hint", "roll_up", "part_names", "spread"]
 
 #: The ways of writing "the whole country" instead of a list of units (normalized).
 NATIONAL = frozenset({"nacional", "a nivel nacional", "todo el pais", "en todo el pais"})
@@ -104,15 +104,87 @@ def readings(value: str | int, level: Level = DEFAULT_LEVEL) -> list[tuple[Level
     return found
 
 
-def resolve(value: str | int, level: Level = DEFAULT_LEVEL) -> tuple[str, ...]:
+def resolve(value: str | int, level: Level = DEFAULT_LEVEL, prefer: Level | None = None) -> tuple[str, ...]:
     """The unit codes ``value`` names. Raises :class:`UnknownPlaceError` with suggestions, and
-    :class:`AmbiguousPlaceError` for a name of a unit and of the level above (see :func:`readings`)."""
+    :class:`AmbiguousPlaceError` for a name of a unit and of the level above (see :func:`readings`),
+    unless ``prefer`` says which level such a name means (a coverage list: the level above, see
+    :func:`coverage_entry`)."""
     found = readings(value, level)
     if not found:
         raise unknown_place(value, level)
     if len(found) > 1:
+        chosen = [codes for named_in, codes in found if named_in is prefer]
+        if chosen:
+            return chosen[0]
         raise ambiguous_place(value, level, found)
     return found[0][1]
+
+
+def coverage_entry(value: str | int, level: Level = DEFAULT_LEVEL) -> tuple[str, ...]:
+    """The units an entry of a coverage list names, as units of the level that divides ``level`` (the
+    provinces of a department list), or of ``level`` itself when none divides it.
+
+    An entry names a unit of ``level`` ("Cusco", "PE-CUS", "08": all its provinces) or of the finer level
+    ("Cusco/Urubamba", "Urubamba", "0813"). A name of both written alone ("Cusco", "Lima", "Huancavelica")
+    is the unit of ``level``, as before provinces could be written; "Cusco/Cusco" or "0801" is the
+    province. Raises :class:`UnknownPlaceError` saying so (:func:`unknown_entry`)."""
+    inner = finer_level(level)
+    if inner is None:
+        found = lookup(value, level)
+        if found is None:
+            raise unknown_place(value, level)
+        return found
+    try:
+        return resolve(value, inner, prefer=level)
+    except UnknownPlaceError:
+        raise unknown_entry(value, level, inner) from None
+
+
+def writing_hint(level: Level, inner: Level) -> str:
+    """How a coverage list writes a unit of ``inner`` and what a name of both alone means: "una provincia
+    se escribe con su departamento, 'Cusco/Urubamba', o con su UBIGEO, '0813'; 'Cusco', sin más, es todo
+    el departamento, y 'Cusco/Cusco', la provincia"."""
+    unit = inner.by_code.get(inner.example) or inner.units[0]
+    above = unit.departamento
+    hint = f"{inner.noun.a} se escribe con su {level.noun.one}, '{above}/{unit.nombre}', o con su UBIGEO, '{unit.ubigeo}'"
+    if lookup(above, inner) is not None:
+        hint += f"; '{above}', sin más, es {level.noun.whole}, y '{above}/{above}', {inner.noun.the}"
+    return hint
+
+
+def unknown_entry(value: str | int, level: Level, inner: Level) -> UnknownPlaceError:
+    """The error saying a coverage entry names no unit of ``level`` nor of ``inner``: a near name of
+    ``level`` as before ("'Ayacuchoo' no es un departamento del Perú; ¿quiso decir 'Ayacucho'?"), else
+    the near units of ``inner`` spelled with the unit above ("Cusco/Urubamba") and how to write one."""
+    text = str(value)
+    near = suggest(text, level=level) if "/" not in text else []
+    if near:
+        return UnknownPlaceError(text, near, what=level.noun.a)
+    above, _, name = text.rpartition("/")
+    alone = lookup(name, inner) if above else None  # the right province under a wrong department
+    if alone is not None and len(alone) == 1:
+        found = [inner.by_code[alone[0]]]
+    else:
+        within = lookup(above, level) if above else None
+        pool = inner.children(within) if within else inner.codes
+        keys = {normalize(inner.by_code[c].nombre): c for c in pool}
+        found = [inner.by_code[keys[k]] for k in closest(_strip_prefix(normalize(name), inner), keys, n=2)]
+    what = inner.noun.a if above else f"{level.noun.a} ni {inner.noun.a}"
+    return UnknownPlaceError(text, [f"{u.departamento}/{u.nombre}" for u in found], what=what,
+                             hint=writing_hint(level, inner))
+
+
+def roll_up(codes, level: Level = DEFAULT_LEVEL) -> tuple[set[str], dict[str, tuple[str, ...]]]:
+    """Units of the level that divides ``level`` (:func:`coverage_entry`'s) as the units of ``level``
+    they reach, in full or in part, and for those reached in part, the finer units reached in each."""
+    inner = finer_level(level)
+    if inner is None:
+        return set(codes), {}
+    codes = set(codes)
+    rolled = inner.rolled_up(codes)
+    parts = {unit: tuple(c for c in inner.children((unit,)) if c in codes) for unit, whole in rolled.items()
+             if not whole}
+    return set(rolled), parts
 
 
 def ambiguous_place(value: str | int, level: Level,
@@ -136,9 +208,24 @@ def unknown_place(value: str | int, level: Level = DEFAULT_LEVEL) -> UnknownPlac
     return UnknownPlaceError(str(value), suggest(str(value), level=level), what=level.noun.a)
 
 
-def describe(codes, level: Level = DEFAULT_LEVEL) -> str:
-    """Codes in Spanish words: "A nivel nacional", or "Ayacucho, Cusco, Lima Metropolitana y Callao"."""
-    return level.describe(codes)
+def describe(codes, level: Level = DEFAULT_LEVEL, parts: dict[str, tuple[str, ...]] | None = None) -> str:
+    """Codes in Spanish words: "A nivel nacional", or "Ayacucho, Cusco, Lima Metropolitana y Callao";
+    ``parts`` (:func:`roll_up`'s) says the units reached in part with the finer units reached: "Ayacucho y
+    Cusco (solo Urubamba)"."""
+    return level.describe(codes, part_names(parts, level))
+
+
+def part_names(parts: dict[str, tuple[str, ...]] | None, level: Level = DEFAULT_LEVEL) -> dict[str, tuple[str, ...]]:
+    """:func:`roll_up`'s parts (unit → codes of the finer units reached in it) with the finer units' names."""
+    inner = finer_level(level)
+    return {unit: tuple(inner.by_code[c].nombre for c in codes) for unit, codes in (parts or {}).items()}
+
+
+def spread(codes, level: Level = DEFAULT_LEVEL) -> tuple[str, ...]:
+    """The units of the level that divides ``level`` inside the units ``codes`` (the inverse of
+    :func:`roll_up` for units reached in full)."""
+    inner = finer_level(level)
+    return inner.children(codes) if inner is not None else tuple(codes)
 
 
 def named_units(text: str, coverage: set[str] | None = None,

@@ -39,12 +39,12 @@ from shapely import box
 from . import colors
 from .formats import Output
 from .views.atlas import Atlas
-from .views.printed import Dots, DotsByKind, Fill, PrintedMap
+from .views.printed import Dots, DotsByKind, Fill, PrintedMap, Shapes
 from .views.service import ServiceMap
 from .views.words import FIGURES_ELSEWHERE, PROJECTION_NOTE
 from .mpl import centres as centre_marks
 from .mpl.files import FORMATS, Drawing, image_outputs, save, thumbnail
-from .mpl.geometry import CRS, Geometry, prepared, project, projected_points
+from .mpl.geometry import CRS, Geometry, outline_paths, prepared, project, projected_points
 from .mpl.marks import (Columns, best_fit, footer, hatch, header, label, legend_bottom, legend_handles, polygons,
                         separate, ways_to_write)
 from .mpl.typeset import (DEFAULT_DPI, DEFAULT_SIZE, PT, SIZES, STYLE, Page, Size, lines_height,
@@ -199,6 +199,9 @@ class StaticRenderer:
             bottom += below[0]
         layout = self._layout(page, column, top, bottom)
         ax = self._map(fig, page, layout, layer, labels)
+        for shapes in spec.of(Shapes):
+            polygons(ax, self.geometry, outline_paths(shapes.outlines), facecolor=shapes.color,
+                     edgecolor=colors.BORDER, linewidth=0.4)
         legend = ax.legend(handles=layer.legend, title=layer.legend_title, loc="upper left",
                            bbox_to_anchor=(page.inner[0] / page.width, top / page.height),
                            bbox_transform=fig.transFigure, frameon=False, fontsize=page.pt(PT["legend"]),

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Iterable
 import geopandas as gpd
 import numpy as np
 from matplotlib.path import Path as MplPath
+import shapely
 from shapely import box
 from shapely.ops import polylabel
 
@@ -90,6 +91,12 @@ def unit_path(geom) -> MplPath:
         rings.append(MplPath(np.asarray(part.exterior.coords)[:, :2], closed=True))
         rings.extend(MplPath(np.asarray(ring.coords)[:, :2], closed=True) for ring in part.interiors)
     return MplPath.make_compound_path(*rings)
+
+
+def outline_paths(outlines: Iterable[str]) -> list:
+    """Polygons given as GeoJSON geometries (WGS84) as paths in the drawing CRS."""
+    shapes = gpd.GeoSeries(shapely.from_geojson(list(outlines)), crs="EPSG:4326").to_crs(CRS)
+    return [unit_path(geom) for geom in shapes.normalize()]
 
 
 def project(points: Points):

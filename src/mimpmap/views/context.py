@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .. import availview
+from .. import availview, places
 from ..coverage import FULL, PARTIAL, Coverage
-from ..text import number, period_summary, plural
+from ..text import join_words, number, period_summary, plural
 from .marks import People, Program
 from .words import coverage_words, percent
 
@@ -55,12 +55,18 @@ class Context:
         members = self.cov.units["members"].to_dict()
         for service in self.cov.services:
             covered = set(self.cov.data.codes[service.id])
+            parts = self.part_names(service)
             for code in self.codes(service, PARTIAL):
-                out[(code, service.id)] = self.level.partial_words([m for m in members[code] if m in covered])
+                reached = [m for m in members[code] if m in covered]
+                out[(code, service.id)] = self.level.partial_words(reached, {m: parts[m] for m in reached if m in parts})
         return out
 
+    def part_names(self, service: "Service") -> dict[str, tuple[str, ...]]:
+        """Unit code → the names of the provinces a service reaches in it, for units reached in part."""
+        return places.part_names(self.cov.data.parts.get(service.id))
+
     def coverage_words(self, service: "Service") -> str:
-        return coverage_words(service.national, self.cov.data.codes[service.id])
+        return coverage_words(service.national, self.cov.data.codes[service.id], self.cov.data.parts.get(service.id))
 
     @cached_property
     def unit_people(self) -> dict[str, int] | None:
@@ -79,6 +85,9 @@ class Context:
             noun = self.level.noun
             sentence_ = (f"Llega a {noun.many} donde viven {number(reach.reached)} personas, el {share} de la "
                          f"población censada en {year}; en {noun.the_others} viven {number(reach.not_reached)}.")
+            in_part = [self.names[c] for c in self.codes(service, PARTIAL) if c in self.part_names(service)]
+            if in_part:
+                sentence_ += f" No se cuenta {join_words(in_part)}, donde llega solo en parte."
         return People(reach.reached, reach.not_reached, reach.share, year, sentence_,
                       f"Población de sus {self.level.noun.many}: {number(reach.reached)} ({share}, censo {year})",
                       f"{number(reach.reached)} ({share})")

@@ -1,7 +1,7 @@
 """The layers (:data:`LAYERS`): what a printed map draws over its geography, one entry each.
 
 A :class:`Layer` says which maps it goes on (``applies``, from the map's description alone) and what it
-draws there (``marks``: a few marks of :mod:`.marks`: a :class:`~.marks.Fill`, :class:`~.marks.Dots`,
+draws there (``marks``: a few marks of :mod:`.marks`: a :class:`~.marks.Fill`, :class:`~.marks.Dots`, :class:`~.marks.Shapes`,
 :class:`~.marks.DotsByKind`); a layer with rows of its own for the data downloads gives them too
 (``rows``: file name and rows, header first). :func:`mimpmap.views.printed.describe` asks every layer,
 in the registry's order, and keeps the marks of those that give some: a printed map's description,
@@ -17,9 +17,10 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Union
 
+from .. import colors
 from ..layout import DATA_FILES
 from .choropleth import Choropleth
-from .marks import DotsByKind, Dots, Fill, Mark, PrintedUnit
+from .marks import DotsByKind, Dots, Fill, Mark, PrintedUnit, Shapes
 from .service import ServiceMap
 from .words import COVERAGE_LEGEND
 
@@ -92,9 +93,15 @@ def _sites(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
     return (Dots(tuple(tuple(s.location) for s in spec.sites), color),)
 
 
+def _pieces(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
+    """The provinces a service reaches in the departments it reaches in part, in the covered colour."""
+    return (Shapes(tuple(p.outline for p in spec.pieces), colors.COVERED),) if spec.pieces else ()
+
+
 #: Every layer, bottom first.
 LAYERS: tuple[Layer, ...] = (
     Layer("cobertura", lambda spec: True, _fill),
+    Layer("provincias", is_service, _pieces),
     Layer("centros", is_service, _centres, rows=_centre_rows),
     Layer("sedes", is_service, _sites),
 )

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["FULL", "PARTIAL", "NONE", "OVERLAY_PALETTE", "SITE_COLOR", "People", "Swatch", "Legend", "Unit",
            "ChoroplethUnit", "Bar", "Program", "Overlay", "Note", "Value", "FigureRow", "Site", "Centres", "Header",
-           "PrintedUnit", "Fill", "Dots", "Dot", "DotsByKind", "Mark"]
+           "PrintedUnit", "Fill", "Dots", "Dot", "DotsByKind", "Shapes", "Mark", "Piece"]
 
 #: Service overlays take these colours in the order they are switched on (the page gives each the
 #: first one no other active service has), so services on together always differ and no service's
@@ -255,5 +255,25 @@ class DotsByKind:
         return cls(layer.name, layer.swatches, points, layer.lines, layer.source_line)
 
 
+@dataclass(frozen=True)
+class Shapes:
+    """Polygons of their own, filled in one colour over the units (the provinces a service reaches in a
+    department it reaches in part): each a GeoJSON geometry in WGS84 (longitude, latitude)."""
+
+    outlines: tuple[str, ...]
+    color: str
+
+
 #: What a layer may draw on a printed map.
-Mark = Union[Fill, Dots, DotsByKind]
+Mark = Union[Fill, Dots, DotsByKind, Shapes]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A finer unit a service reaches inside a unit it reaches in part (the province of Urubamba in
+    Cusco), drawn over it in the covered colour."""
+
+    code: str
+    name: str  # "Urubamba (Cusco)"
+    tip: str  # the words on hover
+    outline: str  # its polygon, simplified, as GeoJSON geometry in WGS84 (longitude, latitude)

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from . import layers
-from .marks import Dot, Dots, DotsByKind, Fill, Mark, PrintedUnit
+from .marks import Dot, Dots, DotsByKind, Fill, Mark, PrintedUnit, Shapes
 
 if TYPE_CHECKING:  # pragma: no cover
     from .atlas import Atlas
     from .choropleth import Choropleth
     from .service import ServiceMap
 
-__all__ = ["PrintedMap", "PrintedUnit", "Dot", "Dots", "DotsByKind", "Fill", "describe"]
+__all__ = ["PrintedMap", "PrintedUnit", "Dot", "Dots", "DotsByKind", "Fill", "Shapes", "describe"]
 
 M = TypeVar("M")
 

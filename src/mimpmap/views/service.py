@@ -9,16 +9,21 @@ from typing import TYPE_CHECKING
 from .. import colors, comparisons
 from ..coverage import FULL, PARTIAL
 from ..layout import service_file
+from ..levels import DEFAULT_LEVEL, finer_level
 from ..text import clean_label, join_words, number, plural, sentence
 from .context import Context
-from .marks import SITE_COLOR, Centres, FigureRow, Header, Legend, Note, People, Program, Site, Swatch, Unit, Value
+from .marks import (SITE_COLOR, Centres, FigureRow, Header, Legend, Note, People, Piece, Program, Site, Swatch, Unit,
+                    Value)
 from .words import coverage_words, period_words, source_line
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import CoverageData, Service
     from ..population import Population
 
-__all__ = ["ServiceMap", "ServiceView", "describe", "service_rows"]
+__all__ = ["ServiceMap", "ServiceView", "describe", "service_rows", "REACHES"]
+
+#: Where a service arrives: the tip of a unit (or province) it reaches, and its legend's swatch.
+REACHES = "Llega el servicio"
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class ServiceMap:
     #: The source's own words for the coverage where they say more than the places in ``coverage``
     #: (in any order): "en Lima", "Lima Metropolitana (Lima) y Áncash (Chimbote, provincia del Santa)".
     coverage_source: str | None = None
+    #: The provinces it reaches in the units it reaches in part, drawn over them.
+    pieces: tuple[Piece, ...] = ()
 
     def anchor(self, mark: str | None) -> str:
         """The id of a footnote's entry, for the marks that point at it ("" for no mark)."""
@@ -93,19 +100,21 @@ def service_rows(data: "CoverageData", population: "Population | None" = None) -
     rows = []
     for s in data.services:
         codes = sorted(data.codes[s.id])
+        parts = data.parts.get(s.id, {})
         row = {
             "id": s.id,
             "name": s.name,
             "short_name": s.display_name,
             "program": data.program(s.program).short_name,
             "national": s.national,
-            "coverage": codes,
-            "coverage_text": coverage_words(s.national, codes),
+            # the units reached in full, then the provinces of those reached in part
+            "coverage": [*data.full_codes(s.id), *(c for unit in codes for c in parts.get(unit, ()))],
+            "coverage_text": coverage_words(s.national, codes, parts),
             "units": len(codes),
         }
         row["change"] = [comparisons.figure_numbers(s, f) for f in s.figures] if len(s.periods) >= 2 else []
         if population is not None:
-            reach = population.reach(codes)
+            reach = population.reach(data.full_codes(s.id))
             row.update(population_reached=reach.reached, population_share=round(reach.share, 4),
                        population_not_reached=reach.not_reached)
         rows.append(row)
@@ -184,13 +193,22 @@ class ServiceView:
             static_figures=tuple(self.figure_lines(service)),
             static_notes=tuple([f"{f.mark} {f.text}" for f in service.footnotes] + list(service.notes)),
             static_source=static_source,
+            pieces=self.pieces(service),
         )
+
+    def pieces(self, service: "Service") -> tuple[Piece, ...]:
+        """The provinces ``service`` reaches in the units it reaches in part, with their outlines."""
+        ctx, inner = self.ctx, finer_level(DEFAULT_LEVEL)
+        outlines = ctx.cov.part_outlines
+        codes = [c for found in ctx.cov.data.parts.get(service.id, {}).values() for c in found]
+        return tuple(Piece(c, f"{inner.by_code[c].nombre} ({inner.by_code[c].departamento})", REACHES, outlines[c])
+                     for c in codes if c in outlines)
 
     def status_unit(self, code: str, service: "Service") -> Unit:
         ctx = self.ctx
         status = ctx.status[service.id][code]
         if status == FULL:
-            tip, cell, fill = "Llega el servicio", "Sí", colors.COVERED
+            tip, cell, fill = REACHES, "Sí", colors.COVERED
         elif status == PARTIAL:
             tip = cell = f"En parte: {ctx.partial_words.get((code, service.id), 'solo en parte')}"
             fill = colors.PARTIAL_FILL
@@ -200,7 +218,7 @@ class ServiceView:
 
     def service_legend(self, service: "Service") -> Legend:
         ctx = self.ctx
-        swatches = [Swatch("Llega el servicio", colors.COVERED)]
+        swatches = [Swatch(REACHES, colors.COVERED)]
         kinds = sorted({ctx.partial_words[(c, service.id)] for c in ctx.codes(service, PARTIAL)})
         swatches += [Swatch(f"En parte ({words})", hatch=True) for words in kinds]
         swatches.append(Swatch("No llega", colors.NEUTRAL))

@@ -26,12 +26,13 @@ COVERAGE_LEGEND = "Cobertura"
 NATIONAL = "A nivel nacional"
 
 
-def coverage_words(national: bool, codes) -> str:
+def coverage_words(national: bool, codes, parts=None) -> str:
     """A service's coverage in words: "A nivel nacional", or its places ("Ayacucho, Callao, Cusco y
-    Lima Metropolitana")."""
+    Lima Metropolitana"), those reached in part with the provinces reached (``parts``, the coverage
+    data's): "Ayacucho y Cusco (solo Urubamba)"."""
     from .. import places
 
-    return NATIONAL if national else places.describe(codes)
+    return NATIONAL if national else places.describe(codes, parts=parts)
 
 
 def spelled_out(service: "Service") -> str | None:
