@@ -123,6 +123,25 @@ def test_coverage_text_may_name_the_provinces():
         parse_coverage(with_coverage("Ayacucho, Cusco/Urubamba") + "    coverage_text: Ayacucho y Cusco\n")
 
 
+@pytest.mark.parametrize("province,problem", [
+    ("Urubamba", None),
+    ("Calca", "centres.sites[0].department: la provincia 'Calca' no está en la cobertura del servicio (en Cusco, "
+              "solo Urubamba); añada 'Cusco/Calca' a la cobertura o corrija la provincia del centro"),
+    ("Ciudad", None),  # a province that is none of the department's is not read (as before provinces)
+])
+def test_a_centre_in_a_department_reached_in_part_is_in_a_province_reached(province, problem):
+    text = with_coverage("Ayacucho, Cusco/Urubamba") + (
+        "    centres:\n      total: 1\n      label: CAI\n      sites:\n"
+        f"        - {{name: Centro, province: {province}, district: D, department: Cusco}}\n")
+    if problem is None:
+        assert parse_coverage(text).parts == {"cai": {"PE-CUS": ("0813",)}}
+        return
+    with pytest.raises(DataError) as info:
+        parse_coverage(text)
+    (message,) = info.value.problems
+    assert message.endswith(problem)
+
+
 # --- the maps -------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

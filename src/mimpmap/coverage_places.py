@@ -13,7 +13,7 @@ from typing import Any
 
 from . import places
 from .errors import UNSAFE_CHARACTERS, UnknownPlaceError
-from .levels import DEFAULT_LEVEL
+from .levels import DEFAULT_LEVEL, finer_level
 from .locate import head, show
 from .readers import Locator
 
@@ -86,8 +86,9 @@ def place_problem(name: Any, error: UnknownPlaceError | None = None) -> str:
     return str(error or places.unknown_place(str(name)))
 
 
-def site_problems(doc: dict, codes: dict[int, set[str]], locator: Locator) -> list[str]:
-    """Each centre's department is a place of its service's coverage."""
+def site_problems(doc: dict, reached: Reached, locator: Locator) -> list[str]:
+    """Each centre's department is a place of its service's coverage; where the service reaches that
+    department in part, its province (when it names one there) is one of the provinces reached."""
     problems = []
     for n, service in entries(doc, "services"):
         centres = service.get("centres")
@@ -99,14 +100,29 @@ def site_problems(doc: dict, codes: dict[int, set[str]], locator: Locator) -> li
             site_codes = places.lookup(department)
             if site_codes is None:
                 problem = str(places.unknown_place(department))
-            elif n in codes and not set(site_codes) <= codes[n]:
+            elif n in reached and not set(site_codes) <= reached[n][0]:
                 problem = (f"'{department}' no está en la cobertura del servicio; "
                            f"añádalo a la cobertura o corrija {_UNIT.the} del centro")
-            else:
+            elif n not in reached or not (problem := _province_problem(site, department, reached[n][1])):
                 continue
             loc = ("services", n, "centres", "sites", i, "department")
             problems.append(f"{head(doc, loc, locator)}: {problem}")
     return problems
+
+
+def _province_problem(site: dict, department: str, parts: dict[str, tuple[str, ...]]) -> str | None:
+    """Why a centre's province is not among those its service reaches in its department, or ``None``."""
+    province = plain_text(site.get("province"))
+    inner = finer_level(DEFAULT_LEVEL)
+    found = places.lookup(f"{department}/{province}", inner) if province and inner else None
+    if found is None or len(found) != 1 or inner.parent_of(found[0]) not in parts:
+        return None
+    unit = inner.parent_of(found[0])
+    if found[0] in parts[unit]:
+        return None
+    words = DEFAULT_LEVEL.partial_words((), places.part_names({unit: parts[unit]}))
+    return (f"{inner.noun.the} '{province}' no está en la cobertura del servicio (en {department}, {words}); "
+            f"añada '{department}/{province}' a la cobertura o corrija {inner.noun.the} del centro")
 
 
 def coverage_text_problems(doc: dict, reached: Reached, locator: Locator) -> list[str]:

@@ -475,8 +475,7 @@ def _messages(doc: Any, err: ValidationError, locator: Locator) -> list[str]:
 def _document_problems(doc: dict, locator: Locator) -> tuple[dict, list[str]]:
     """Service index → (units reached, parts reached, when every name resolves), and every problem."""
     reached, problems = coverage_codes(doc, locator)
-    codes = {n: units for n, (units, _) in reached.items()}
-    problems += site_problems(doc, codes, locator)
+    problems += site_problems(doc, reached, locator)
     problems += coverage_text_problems(doc, reached, locator)
     problems += _id_problems(doc, locator)
     return reached, problems
