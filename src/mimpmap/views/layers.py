@@ -1,14 +1,15 @@
 """The layers (:data:`LAYERS`): what a printed map draws over its geography, one entry each.
 
 A :class:`Layer` says which maps it goes on (``applies``, from the map's description alone) and what it
-draws there (``marks``: a few marks of :mod:`.marks`: a :class:`~.marks.Fill`, :class:`~.marks.Dots`, :class:`~.marks.Shapes`,
-:class:`~.marks.DotsByKind`); a layer with rows of its own for the data downloads gives them too
-(``rows``: file name and rows, header first). :func:`mimpmap.views.printed.describe` asks every layer,
-in the registry's order, and keeps the marks of those that give some: a printed map's description,
-which is also the key of its images, holds exactly what its layers draw. The renderers draw a kind of
-mark one way, whichever layer gave it, so a new layer made of these marks is one more entry of
-:data:`LAYERS`, and it redraws only the outputs that show the maps it applies to (ARCHITECTURE.md's
-worked example, which ``tests/test_layers.py`` registers and checks).
+draws there (``marks``: a few marks of :mod:`.marks`: a :class:`~.marks.Fill`, :class:`~.marks.Dots`,
+:class:`~.marks.DotsByKind`, :class:`~.marks.Shapes`); a layer with rows of its own for the data
+downloads gives them too (``rows``: file name and rows, header first).
+:func:`mimpmap.views.printed.describe` asks every layer, in the registry's order, and keeps the marks of
+those that give some: a printed map's description, which is also the key of its images, holds exactly
+what its layers draw. The renderers draw a kind of mark one way, whichever layer gave it, so a new layer
+made of these marks is one more entry of :data:`LAYERS`, and it redraws only the outputs that show the
+maps it applies to (ARCHITECTURE.md's worked example, which ``tests/test_layers.py`` registers and
+checks).
 """
 
 from __future__ import annotations
