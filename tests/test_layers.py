@@ -136,3 +136,13 @@ def test_the_toy_layer_is_drawn_on_the_map_and_in_the_inset(tmp_path, monkeypatc
     drawn = StaticRenderer(described(tmp_path)).render(fmt="svg", dpi=40)
     assert scatters(drawn) == scatters(plain) + 2
     assert b"fill: #ff00ff" in drawn and b"fill: #ff00ff" not in plain
+
+
+def test_a_web_mark_s_words_are_escaped(tmp_path, monkeypatch):
+    """A popup's words are data: they cannot close the page's script."""
+    evil = "</script><b>x</b>"
+    marker = Markers("Lima", "#ff00ff", (Marker((-12.05, -77.04), evil, (evil,)),))
+    monkeypatch.setattr(layers, "LAYERS", (*LAYERS, Layer("lima", is_choropleth, no_marks,
+                                                           web=lambda spec, atlas: (marker,))))
+    page = render_choropleth(described(tmp_path))
+    assert "#ff00ff" in page and evil not in page
