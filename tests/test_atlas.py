@@ -14,7 +14,7 @@ from mimpmap.views import web
 from mimpmap.build import BuildOptions, build
 from mimpmap.formats import FORMATS
 from mimpmap.html.atlas import ATLAS_FILE, AtlasPage, render_atlas
-from mimpmap.html.centres import panel_block
+from mimpmap.html.marks import panel_extra
 from mimpmap.html.pages import Renderer
 from mimpmap.html.templates import FOLD_SCRIPT
 
@@ -105,8 +105,7 @@ def test_every_service_is_a_view_with_its_panel(atlas, page):
         assert f'<template id="mm-view-{service.id}">' in page
         # The same panel as the service's own page (with its centres; without the phone's fold script,
         # which only the panel shown first needs), and a link to it in the list of maps.
-        layer = r.centre_layer(service)
-        own = r.service_panel(service, panel_block(layer) if layer else "")
+        own = r.service_panel(service, panel_extra(r.web_marks(service)))
         assert FOLD_SCRIPT in own and own.replace(FOLD_SCRIPT, "") in page
         assert f'<a href="#{service.id}">' in page
         view = data["views"][service.id]

@@ -1,5 +1,6 @@
 """A layer is one entry of LAYERS (issue 20): a layer registered only here draws on the maps it applies
-to, redraws exactly the outputs that show those maps, and adds its rows to the data downloads.
+to, printed and on their web pages, redraws exactly the outputs that show those maps, and adds its rows
+to the data downloads.
 
 The snippet between the ``toy-layer`` markers is the worked example of ARCHITECTURE.md
 (``tests/test_docs.py`` checks that the two are the same text)."""
@@ -13,6 +14,7 @@ import pytest
 
 import mimpmap
 from mimpmap.build import BuildOptions, keys, plan
+from mimpmap.html.pages import render_choropleth
 from mimpmap.static import StaticRenderer
 from mimpmap.views.atlas import Atlas
 from mimpmap.views import layers
@@ -21,19 +23,26 @@ from .conftest import GEO, MINIMAL
 
 # --- toy-layer: start ---
 from mimpmap.views.layers import LAYERS, Layer, is_choropleth
-from mimpmap.views.marks import Dots
+from mimpmap.views.marks import Dots, Marker, Markers
 
-#: One magenta dot on Lima, on the choropleth only.
+#: One magenta dot on Lima, on the choropleth only: on the printed map, and on the page with a popup.
 LIMA = Layer("lima", applies=is_choropleth,
-             marks=lambda spec, atlas: (Dots(((-12.05, -77.04),), "#ff00ff"),))
+             marks=lambda spec, atlas: (Dots(((-12.05, -77.04),), "#ff00ff"),),
+             web=lambda spec, atlas: (Markers("Lima", "#ff00ff", (Marker((-12.05, -77.04), "Lima", ("Capital",)),)),))
 # --- toy-layer: end ---
 
 #: Every format a build writes (``html`` brings the data downloads and atlas.html; ``pdf`` the atlas).
 OPTIONS = BuildOptions(formats=("html", "png", "svg", "pdf"))
 #: What draws the printed choropleth: its PNG, its SVG, its thumbnail and its page of the PDF atlas.
-#: The web pages (and atlas.html) draw the web view, which layers do not reach yet; the mosaic and the
-#: captions are other descriptions.
+#: The mosaic and the captions are other descriptions; atlas.html draws its own view, which layers do not
+#: reach yet.
 PRINTED_CHOROPLETH = {"cobertura.png", "cobertura.svg", "miniaturas/cobertura.png", "atlas.pdf"}
+#: What draws the choropleth's web marks: its page.
+CHOROPLETH_PAGE = {"cobertura.html"}
+
+
+def no_marks(spec, atlas) -> tuple:
+    return ()
 
 
 def described(folder: Path) -> Atlas:
@@ -63,20 +72,43 @@ def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
 def test_a_toy_layer_redraws_exactly_the_outputs_that_draw_it(before, tmp_path, monkeypatch):
     monkeypatch.setattr(layers, "LAYERS", (*LAYERS, LIMA))
     redrawn = changed(before, build_keys(tmp_path))
-    assert redrawn == PRINTED_CHOROPLETH
+    assert redrawn == PRINTED_CHOROPLETH | CHOROPLETH_PAGE
     services = {name for name in before if name.startswith("servicios/") or "/servicios/" in name}
     assert services and not redrawn & services
 
 
 def test_a_layer_on_the_services_redraws_their_images_not_the_choropleth(before, tmp_path, monkeypatch):
-    on_services = Layer("lima", applies=layers.is_service, marks=LIMA.marks)
+    on_services = Layer("lima", applies=layers.is_service, marks=LIMA.marks, web=LIMA.web)
     monkeypatch.setattr(layers, "LAYERS", (*LAYERS, on_services))
     redrawn = changed(before, build_keys(tmp_path))
-    assert redrawn == {"servicios/cai.png", "servicios/cai.svg", "miniaturas/servicios/cai.png", "atlas.pdf"}
+    assert redrawn == {"servicios/cai.png", "servicios/cai.svg", "miniaturas/servicios/cai.png", "atlas.pdf",
+                       "servicios/cai.html"}
+
+
+def test_a_printed_only_layer_changes_no_page(before, tmp_path, monkeypatch):
+    printed = Layer("lima", applies=is_choropleth, marks=LIMA.marks)
+    monkeypatch.setattr(layers, "LAYERS", (*LAYERS, printed))
+    assert changed(before, build_keys(tmp_path)) == PRINTED_CHOROPLETH
+
+
+def test_a_web_only_layer_redraws_its_page_and_no_image(before, tmp_path, monkeypatch):
+    """A popup's words are the page's alone: the printed maps' keys do not hold them."""
+    page_only = Layer("lima", applies=is_choropleth, marks=no_marks, web=LIMA.web)
+    monkeypatch.setattr(layers, "LAYERS", (*LAYERS, page_only))
+    assert changed(before, build_keys(tmp_path)) == CHOROPLETH_PAGE
+
+
+def test_the_toy_layer_is_on_the_page_with_its_popup(tmp_path, monkeypatch):
+    plain = render_choropleth(described(tmp_path))
+    monkeypatch.setattr(layers, "LAYERS", (*LAYERS, LIMA))
+    drawn = render_choropleth(described(tmp_path))
+    assert '"fillColor": "#ff00ff"' in drawn and "#ff00ff" not in plain
+    assert '{"name":"Lima","lines":["Capital"]}' in drawn
+    assert drawn.count("L.circleMarker(") == plain.count("L.circleMarker(") + 1
 
 
 def test_a_layer_that_gives_no_marks_redraws_nothing(before, tmp_path, monkeypatch):
-    empty = Layer("nada", applies=lambda spec: True, marks=lambda spec, atlas: ())
+    empty = Layer("nada", applies=lambda spec: True, marks=no_marks)
     monkeypatch.setattr(layers, "LAYERS", (*LAYERS, empty))
     assert changed(before, build_keys(tmp_path)) == set()
 
@@ -104,3 +136,13 @@ def test_the_toy_layer_is_drawn_on_the_map_and_in_the_inset(tmp_path, monkeypatc
     drawn = StaticRenderer(described(tmp_path)).render(fmt="svg", dpi=40)
     assert scatters(drawn) == scatters(plain) + 2
     assert b"fill: #ff00ff" in drawn and b"fill: #ff00ff" not in plain
+
+
+def test_a_web_mark_s_words_are_escaped(tmp_path, monkeypatch):
+    """A popup's words are data: they cannot close the page's script."""
+    evil = "</script><b>x</b>"
+    marker = Markers("Lima", "#ff00ff", (Marker((-12.05, -77.04), evil, (evil,)),))
+    monkeypatch.setattr(layers, "LAYERS", (*LAYERS, Layer("lima", is_choropleth, no_marks,
+                                                           web=lambda spec, atlas: (marker,))))
+    page = render_choropleth(described(tmp_path))
+    assert "#ff00ff" in page and evil not in page

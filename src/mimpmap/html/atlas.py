@@ -31,6 +31,7 @@ from ..centremaps import CentreLayer, CentresView
 from ..formats import Output
 from ..layout import CHOROPLETH
 from ..views.atlas import Atlas
+from ..views.layers import centre_layer, site_color
 from ..views.service import ServiceMap
 from ..views.web import (ATLAS_GENERAL, ATLAS_HTML, ATLAS_MENU, ATLAS_MENU_LABEL, ATLAS_NOTE, atlas_description,
                          atlas_view_title)
@@ -38,6 +39,7 @@ from . import centres, templates
 from .base import COORD_DECIMALS
 from .choropleth import legend_steps
 from .elements import FastParts, legend_data, overlay_data
+from .marks import marker_style
 from .pages import Renderer
 from .service import SITES_CONTROL
 from .text import js_json
@@ -265,7 +267,7 @@ class AtlasPage:
         }
         if spec.sites:
             view["sites"] = {"name": spec.centres.label, "control": SITES_CONTROL,
-                             "style": _camel(r.site_style(spec)),
+                             "style": _camel(marker_style(site_color(spec))),
                              "list": [[*s.location, s.name, list(s.lines)] for s in spec.sites]}
         return view
 
@@ -281,7 +283,7 @@ class AtlasPage:
         r = self.renderer
 
         def extra(spec: ServiceMap) -> str:
-            layer = r.centre_layer(spec)
+            layer = centre_layer(spec, self.atlas)
             return centres.panel_block(layer) if layer else ""
         return "".join(
             templates.render(templates.ATLAS_VIEW, id=s.id,

@@ -19,7 +19,8 @@ from .. import colors
 from ..layout import CHOROPLETH, DATA_FILES, INDEX, service_data_file, service_file
 from ..views.atlas import Atlas
 from ..views.choropleth import Choropleth
-from ..views.marks import Header
+from ..views.layers import web_marks
+from ..views.marks import Header, WebMark
 from ..views.service import ServiceMap
 from ..views.web import ALONE_CLOSE, ALONE_HELP, ALONE_TEXT, ALONE_TITLE
 from . import assets, templates
@@ -60,6 +61,10 @@ class RendererBase:
         self.tiles = resolve_tiles(tiles)
         #: ``exists(path)``: whether the output folder has that file (the build's); ``None`` outside one.
         self.exists = exists
+
+    def web_marks(self, spec: "Choropleth | ServiceMap") -> tuple[WebMark, ...]:
+        """What the layers draw on ``spec``'s page (:data:`mimpmap.views.layers.LAYERS`)."""
+        return web_marks(spec, self.atlas)
 
     # --- shared, computed once -------------------------------------------------------------------
 

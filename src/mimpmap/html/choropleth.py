@@ -15,7 +15,7 @@ from ..text import number
 from . import templates
 from ..layout import SERVICES_DIR
 from .base import INDEX_HREF, RendererBase, service_href
-from .centres import CentreMarkers, CentreSearch
+from . import marks
 from .elements import CountLayer, GroupedLayerControl, Legend as LegendControl, ServiceOverlay
 
 
@@ -117,9 +117,7 @@ class ChoroplethPage(RendererBase):
         CountLayer(geometry, self.count_data(spec)).add_to(m)
         for overlay in spec.overlays:
             ServiceOverlay(geometry, overlay).add_to(m)
-        if self.atlas.centres is not None:
-            markers = CentreMarkers(self.atlas.centres.choropleth, show=False).add_to(m)
-            CentreSearch(markers, geometry, nearest=False).add_to(m)
+        marks.draw(m, geometry, self.web_marks(spec))
         GroupedLayerControl(title=spec.overlays_title).add_to(m)
         LegendControl(*self.count_legend(spec)).add_to(m)
         return self.finish(page, m)

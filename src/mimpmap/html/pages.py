@@ -83,11 +83,11 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
         # A page links its own images and data where the folder has them: known once all is planned.
         if isinstance(spec, ServiceMap):
             yield Output(f"{spec.key}.html", lambda spec=spec: renderer.service(spec).encode("utf-8"),
-                         lambda spec=spec: (spec, renderer.map_files(spec), renderer.centre_layer(spec)))
+                         lambda spec=spec: (spec, renderer.map_files(spec), renderer.web_marks(spec)))
         else:
             yield Output(f"{spec.key}.html", lambda: renderer.choropleth().encode("utf-8"),
                          lambda spec=spec: (spec, renderer.panel_services(), renderer.map_files(spec),
-                                            atlas.centres and atlas.centres.choropleth))
+                                            renderer.web_marks(spec)))
     if job.whole:
         yield Output(INDEX, lambda: renderer.index(formats=IMAGES, thumbnails=True, exists=job.exists).encode("utf-8"),
                      lambda: (atlas.index, renderer.index_files(IMAGES, job.exists)))

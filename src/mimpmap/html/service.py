@@ -11,15 +11,13 @@ import folium
 
 from .. import colors
 from ..views.marks import FULL, NONE, PARTIAL
-from ..views.layers import site_color
 from ..views.service import ServiceMap
 from ..views.words import CHANGE_COLUMN, NOT_COMPARED, REACH_CAVEAT
 from . import templates
-from ..centremaps import CentreLayer
 from .base import CHOROPLETH_HREF, HATCH_ID, INDEX_HREF, RendererBase
 from .choropleth import legend_steps
-from .centres import CentreMarkers, CentreSearch, panel_block
-from .elements import CoverageLayer, GroupedLayerControl, Legend, SharedGeometry, SiteInfo
+from . import marks
+from .elements import CoverageLayer, GroupedLayerControl, Legend, SharedGeometry
 from .text import js_json
 
 #: The title of the layer control of a service with centres on the map.
@@ -46,10 +44,6 @@ class ServicePage(RendererBase):
         return {"periods": periods, "figures": groups, "show_change": show_change,
                 "change_column": CHANGE_COLUMN, "not_compared": NOT_COMPARED,
                 "change_note": spec.change_note or "", "columns": len(periods) + (1 if show_change else 0)}
-
-    def centre_layer(self, spec: ServiceMap) -> CentreLayer | None:
-        """The directory's centres that ``spec``'s page shows, if any."""
-        return self.atlas.centres.of(spec.id) if self.atlas.centres is not None else None
 
     def service_panel(self, spec: ServiceMap, extra: str = "") -> str:
         """The panel beside a service's map; ``extra``: markup after its centres (the directory's, on
@@ -119,16 +113,11 @@ class ServicePage(RendererBase):
             people=spec.people_column,
         )
 
-    @staticmethod
-    def site_style(spec: ServiceMap) -> dict:
-        """A centre's marker (folium's names; Leaflet's are the same in camelCase)."""
-        return {"radius": 7, "color": "#ffffff", "weight": 2, "fill_color": site_color(spec), "fill_opacity": 1}
-
     def service_map(self, service: ServiceMap | str) -> folium.Map:
         """One service's map as a ``folium.Map`` inside its page."""
         spec = self.atlas.service(service) if isinstance(service, str) else service
         data = self.coverage_data(spec)
-        centres = self.centre_layer(spec)
+        drawn = self.web_marks(spec)
         bottom = self.status_table(spec, self.map_files(spec, "../"))
         page, m, geometry = self.page_parts(
             kind="service",
@@ -136,24 +125,14 @@ class ServicePage(RendererBase):
             description=spec.page_description,
             aria_label=spec.aria_label,
             top=self.page_header(spec.header, nav=[(f"../{CHOROPLETH_HREF}", "Mapa general"), (f"../{INDEX_HREF}", "Índice")]),
-            panel=self.service_panel(spec, panel_block(centres) if centres else ""),
+            panel=self.service_panel(spec, marks.panel_extra(drawn)),
             bottom=bottom,
         )
         CoverageLayer(geometry, data).add_to(m)
         if spec.pieces:
             self.pieces_layer(spec, m)
-        if centres is not None:
-            markers = CentreMarkers(centres).add_to(m)
-            CentreSearch(markers, geometry).add_to(m)
-        if spec.sites:
-            group = folium.FeatureGroup(name=spec.centres.label, overlay=True, control=True, show=True)
-            for site in spec.sites:
-                marker = folium.CircleMarker(location=list(site.location), **self.site_style(spec))
-                marker.options["pane"] = "markerPane"  # above the units, whatever is hovered
-                marker.add_child(SiteInfo(site.name, list(site.lines)))
-                group.add_child(marker)
-            group.add_to(m)
-        if spec.sites or centres is not None:
+        marks.draw(m, geometry, drawn)
+        if drawn:
             GroupedLayerControl(title=SITES_CONTROL).add_to(m)
         Legend(spec.legend.title, legend_steps(spec.legend)).add_to(m)
         return self.finish(page, m)

@@ -2,14 +2,16 @@
 
 A :class:`Layer` says which maps it goes on (``applies``, from the map's description alone) and what it
 draws there (``marks``: a few marks of :mod:`.marks`: a :class:`~.marks.Fill`, :class:`~.marks.Dots`,
-:class:`~.marks.DotsByKind`, :class:`~.marks.Shapes`); a layer with rows of its own for the data
-downloads gives them too (``rows``: file name and rows, header first).
-:func:`mimpmap.views.printed.describe` asks every layer, in the registry's order, and keeps the marks of
-those that give some: a printed map's description, which is also the key of its images, holds exactly
-what its layers draw. The renderers draw a kind of mark one way, whichever layer gave it, so a new layer
-made of these marks is one more entry of :data:`LAYERS`, and it redraws only the outputs that show the
-maps it applies to (ARCHITECTURE.md's worked example, which ``tests/test_layers.py`` registers and
-checks).
+:class:`~.marks.DotsByKind`, :class:`~.marks.Shapes`); a layer with rows of its own for the data downloads gives them too
+(``rows``: file name and rows, header first); a layer on the web pages gives their marks (``web``: a few
+web marks of :mod:`.marks`, which may carry what a page shows and a printed map does not, such as a
+popup's words). :func:`mimpmap.views.printed.describe` asks every layer,
+in the registry's order, and keeps the marks of those that give some: a printed map's description,
+which is also the key of its images, holds exactly what its layers draw. The renderers draw a kind of
+mark one way, whichever layer gave it, so a new layer made of these marks is one more entry of
+:data:`LAYERS`, and it redraws only the outputs that show the maps it applies to (ARCHITECTURE.md's
+worked example, which ``tests/test_layers.py`` registers and checks). The web pages ask :func:`web_marks`
+likewise; their key holds them, and the printed maps' keys never do.
 """
 
 from __future__ import annotations
@@ -21,14 +23,15 @@ from typing import TYPE_CHECKING, Any, Callable, Union
 from .. import colors
 from ..layout import DATA_FILES
 from .choropleth import Choropleth
-from .marks import DotsByKind, Dots, Fill, Mark, PrintedUnit, Shapes
+from .marks import Directory, DotsByKind, Dots, Fill, Mark, Marker, Markers, PrintedUnit, Shapes, WebMark
 from .service import ServiceMap
 from .words import COVERAGE_LEGEND
 
 if TYPE_CHECKING:  # pragma: no cover
     from .atlas import Atlas
 
-__all__ = ["Layer", "LAYERS", "MapSpec", "Rows", "is_choropleth", "is_service", "layer_rows", "site_color"]
+__all__ = ["Layer", "LAYERS", "MapSpec", "Rows", "centre_layer", "is_choropleth", "is_service", "layer_rows",
+           "site_color", "web_marks"]
 
 #: A map a layer may draw on.
 MapSpec = Union[Choropleth, ServiceMap]
@@ -40,15 +43,20 @@ def _no_rows(atlas: "Atlas") -> Rows:
     return ()
 
 
+def _no_marks(spec: MapSpec, atlas: "Atlas") -> tuple:
+    return ()
+
+
 @dataclass(frozen=True)
 class Layer:
-    """A layer of the printed maps: its name, the maps it goes on, the marks it draws on each, and its
-    rows for the data downloads (none by default)."""
+    """A layer of the maps: its name, the maps it goes on, the marks it draws on each printed map, its
+    rows for the data downloads (none by default) and its marks on each web page (none by default)."""
 
     name: str
     applies: Callable[[MapSpec], bool]
     marks: Callable[[MapSpec, "Atlas"], tuple[Mark, ...]]
     rows: Callable[["Atlas"], Rows] = _no_rows
+    web: Callable[[MapSpec, "Atlas"], tuple[WebMark, ...]] = _no_marks
 
 
 def is_choropleth(spec: MapSpec) -> bool:
@@ -69,10 +77,23 @@ def _fill(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
     return (Fill(tuple(PrintedUnit(u.code, u.fill, u.hatched) for u in spec.units), legend, COVERAGE_LEGEND),)
 
 
+def centre_layer(spec: MapSpec, atlas: "Atlas"):
+    """The directory's centres a service's map shows (:mod:`mimpmap.centremaps`), if any."""
+    return atlas.centres.of(spec.id) if atlas.centres is not None and is_service(spec) else None
+
+
 def _centres(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
-    """The directory's centres the service's page shows (:mod:`mimpmap.centremaps`), by kind."""
-    layer = atlas.centres.of(spec.id) if atlas.centres is not None else None
+    """The directory's centres a service's printed map shows, by kind (none on the choropleth)."""
+    layer = centre_layer(spec, atlas)
     return (DotsByKind.of(layer),) if layer is not None else ()
+
+
+def _web_centres(spec: MapSpec, atlas: "Atlas") -> tuple[WebMark, ...]:
+    """The directory's centres on a service's page; on the choropleth's, all of them, off at first."""
+    if atlas.centres is not None and is_choropleth(spec):
+        return (Directory(atlas.centres.choropleth, show=False, nearest=False),)
+    layer = centre_layer(spec, atlas)
+    return (Directory(layer),) if layer is not None else ()
 
 
 def _centre_rows(atlas: "Atlas") -> Rows:
@@ -99,13 +120,26 @@ def _pieces(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
     return (Shapes(tuple(p.outline for p in spec.pieces), colors.COVERED),) if spec.pieces else ()
 
 
+def _web_sites(spec: MapSpec, atlas: "Atlas") -> tuple[WebMark, ...]:
+    """The service's own centres on its page, each with its name and its popup's lines."""
+    if not spec.sites:
+        return ()
+    points = tuple(Marker(tuple(s.location), s.name, s.lines) for s in spec.sites)
+    return (Markers(spec.centres.label, site_color(spec), points),)
+
+
 #: Every layer, bottom first.
 LAYERS: tuple[Layer, ...] = (
     Layer("cobertura", lambda spec: True, _fill),
     Layer("provincias", is_service, _pieces),
-    Layer("centros", is_service, _centres, rows=_centre_rows),
-    Layer("sedes", is_service, _sites),
+    Layer("centros", lambda spec: True, _centres, rows=_centre_rows, web=_web_centres),
+    Layer("sedes", is_service, _sites, web=_web_sites),
 )
+
+
+def web_marks(spec: MapSpec, atlas: "Atlas") -> tuple[WebMark, ...]:
+    """What every layer that applies to ``spec`` draws on its web page, bottom first."""
+    return tuple(mark for layer in LAYERS if layer.applies(spec) for mark in layer.web(spec, atlas))
 
 
 def layer_rows(atlas: "Atlas") -> Rows:

@@ -1,6 +1,7 @@
 """The small vocabulary every view is made of: a legend and its swatches, a unit as one map shows it,
 a bar, a program, a service overlay, a footnote, a figure across its periods, a centre, a header; and
-what the layers (:mod:`.layers`) put on a printed map: the units' fill, dots in one colour, dots by kind.
+what the layers (:mod:`.layers`) put on a printed map: the units' fill, dots in one colour, dots by kind;
+and on a web page: markers with popups, the directory's centres.
 
 Plain frozen dataclasses of strings and numbers: a renderer draws them as they are. The units'
 statuses (:data:`FULL`, :data:`PARTIAL`, :data:`NONE`) are the join's, named here for the renderers,
@@ -20,7 +21,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["FULL", "PARTIAL", "NONE", "OVERLAY_PALETTE", "SITE_COLOR", "People", "Swatch", "Legend", "Unit",
            "ChoroplethUnit", "Bar", "Program", "Overlay", "Note", "Value", "FigureRow", "Site", "Centres", "Header",
-           "PrintedUnit", "Fill", "Dots", "Dot", "DotsByKind", "Shapes", "Mark", "Piece"]
+           "PrintedUnit", "Fill", "Dots", "Dot", "DotsByKind", "Shapes", "Mark", "Piece", "Marker", "Markers",
+           "Directory", "WebMark"]
 
 #: Service overlays take these colours in the order they are switched on (the page gives each the
 #: first one no other active service has), so services on together always differ and no service's
@@ -277,3 +279,39 @@ class Piece:
     name: str  # "Urubamba (Cusco)"
     tip: str  # the words on hover
     outline: str  # its polygon, simplified, as GeoJSON geometry in WGS84 (longitude, latitude)
+
+
+# --- what a layer puts on a web page (:mod:`.layers`' ``web``): its words for people, not printed ---------
+
+
+class Marker(NamedTuple):
+    """A point of :class:`Markers`: where (latitude, longitude), its name on hover and its popup's lines."""
+
+    location: tuple[float, float]
+    name: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Markers:
+    """Points in one colour with a white ring, over the units, as one overlay of the page's layer control
+    named ``label`` (a service's own sites)."""
+
+    label: str
+    color: str | None
+    points: tuple[Marker, ...]
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The directory's centres on a page: ``layer`` (its points with names, addresses and phones, its
+    legend and note), whether it is on at first (``show``), and whether a click on the map lists the
+    centres nearest to it (``nearest``: not where the units answer a click themselves)."""
+
+    layer: "CentreLayer"
+    show: bool = True
+    nearest: bool = True
+
+
+#: What a layer may draw on a web page.
+WebMark = Union[Markers, Directory]
