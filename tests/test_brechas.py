@@ -188,3 +188,63 @@ def test_no_census_districts_no_brechas(tmp_path):
     census = tmp_path / "censo.csv"
     census.write_text(census_text(), encoding="utf-8")
     assert mimpmap.load(census=census).atlas.brechas is None
+
+
+# --- the downloads and the index -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("brechas") / "maps"
+    result = CliRunner().invoke(main, ["build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_csv_has_spanish_headers_and_a_row_per_province_unit_and_peru(built, spec):
+    raw = (built / "datos" / "brechas.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
+    table = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert table[0][:7] == ["nivel", "código", "nombre", "departamento", "mujeres (censo 2025)",
+                            "CEM (Directorio MIMP 2026)", "mujeres por CEM"]
+    assert table[0][7:9] == ["mujeres a más de 25 km de un CEM (línea recta)", "proporción a más de 25 km"]
+    levels = [row[0] for row in table[1:]]
+    assert levels.count("provincia") == 196 and levels.count("departamento") == 26 and levels[-1] == "país"
+    caraveli = next(row for row in table if row[1] == "0403")
+    assert caraveli[2:6] == ["Caravelí", "Arequipa", "28304", "1"] and caraveli[9:11] == ["20598", "0.7277"]
+
+
+def test_the_csv_is_formula_safe():
+    from mimpmap.tables import csv_bytes
+
+    assert csv_bytes([["=HYPERLINK(1)", 3]]).decode("utf-8-sig") == "'=HYPERLINK(1),3\r\n"
+
+
+def test_the_workbook_has_the_sheet_and_still_reads_back(built):
+    from mimpmap.readers import SPREADSHEETS
+    from mimpmap.readers.xlsx import assemble
+
+    sheets = SPREADSHEETS[".xlsx"]((built / "datos" / "cobertura.xlsx").read_bytes(), "cobertura.xlsx")
+    rows = sheets[view.SHEET]
+    assert rows[0][:3] == ("nivel", "código", "nombre") and len(rows) == 224
+    assert rows[-1][:3] == ("país", "PE", "Perú")
+    assemble(sheets)  # the sheet is skipped: the workbook still reads back as coverage
+
+
+def test_the_index_lists_the_farthest_provinces_and_peru_with_links(built, spec):
+    html = (built / "index.html").read_text(encoding="utf-8")
+    start = html.index('<section aria-labelledby="brechas">')
+    section = html[start:html.index("</section>", start)]
+    assert section.count('<th scope="row">') == 11  # ten provinces and Peru
+    assert '<th scope="row">Caravelí</th><td data-label="Departamento">Arequipa</td>' in section
+    assert "20\u00a0598 (72,8\u00a0%)" in section and '<th scope="row">Perú</th>' in section
+    assert ('href="brechas.html"' in section) == (built / "brechas.html").exists()
+    assert 'href="datos/brechas.csv" download' in section
+    assert "línea recta" in section and "carreteras" in section
+
+
+def test_a_build_with_thresholds_other_than_50_km_draws_the_middle_one(tmp_path):
+    out = tmp_path / "maps"
+    assert CliRunner().invoke(main, ["build", "--out", str(out), "--umbrales", "5,30,200"]).exit_code == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "A más de 30 km de un CEM" in html and "A más de 50 km" not in html

@@ -16,7 +16,9 @@ from ..availability import CEM
 from ..centremaps import DIRECTORY
 from ..errors import DistrictPointsError
 from ..colors import DISTANCE_PALETTE, NEUTRAL, PER_CEM_PALETTE, ramp
+from ..layout import BRECHAS_PAGE, DATA_FILES
 from ..levels import DEPARTMENTS, PROVINCES
+from ..readers.xlsx import BRECHAS as SHEET
 from ..text import decimal, join_words, number
 from .marks import Legend, Swatch
 from .words import percent
@@ -44,6 +46,9 @@ TITLE = "Mujeres lejos de un CEM"
 NO_CEM = "sin CEM"
 #: The group of centres the figures count (:data:`mimpmap.access.GROUPS`).
 GROUP = CEM
+#: The index's links: the page, the download.
+LINK_PAGE = f"Mapa de {PROVINCES.noun.many}"
+LINK_CSV = f"{TITLE} (CSV)"
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,22 @@ class Brechas:
     layers: tuple[GapLayer, ...]
     census_year: int
     centres_year: int
+    #: The index's table: its heading and caption, the headings of its columns (:meth:`index_cells`).
+    index_title: str = TITLE
+    index_caption: str = ""
+    index_head: tuple[str, ...] = ()
+
+    def index_cells(self, gap: Gap) -> tuple[str, ...]:
+        """A row of the index's table (:attr:`index_head`): name, department, women, CEMs, women per CEM, the
+        women beyond the map's threshold."""
+        k = len(self.thresholds)
+        first = gap.cells[:-k] if gap.department else (gap.cells[0], "", *gap.cells[1:-k])
+        return (*first, gap.cells[-k + self.map_threshold])
+
+    @property
+    def links(self) -> tuple[tuple[str, str], ...]:
+        """The index's links: (file, words)."""
+        return ((BRECHAS_PAGE, LINK_PAGE), (DATA_FILES["brechas"], LINK_CSV))
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -168,7 +189,10 @@ def describe(found: "Access", centres: "Centres", census: "Census") -> Brechas:
         department_head=(_UNIT.title, *head),
         table=_table(words, year, directory, provinces, departments, national),
         layers=_layers(provinces, at, far, year, directory),
-        census_year=census.year, centres_year=centres.year)
+        census_year=census.year, centres_year=centres.year,
+        index_caption=(f"Las {INDEX_TOP} {_PROVINCE.many} con la mayor proporción de sus mujeres a más de {words[at]} del {CEM} "
+                       f"más cercano, en línea recta ({year}; {directory}), y el país."),
+        index_head=(_PROVINCE.title, _UNIT.title, *head[:3], head[3 + at]))
 
 
 def _km(value: float) -> str:
