@@ -111,13 +111,20 @@ def test_a_census_district_without_a_point_is_named_with_the_file(tmp_path):
                              if not line.startswith("250305,")), encoding="utf-8")
     result, out = invoke(tmp_path, "--distritos", short)
     assert result.exit_code == 1, result.output
-    assert f"{short}: 1 distritos del censo no tienen punto (250305)" in result.output
+    assert f"{short}: 1 distrito del censo no tiene punto (250305)" in result.output
     assert "Traceback" not in result.output and not (out / "index.html").exists()
 
 
 def test_bad_thresholds_are_a_usage_error(tmp_path):
     result, _ = invoke(tmp_path, "--umbrales", "cerca")
     assert result.exit_code == 2 and "--umbrales 'cerca'" in result.output
+
+
+def test_check_says_the_points_and_what_is_counted():
+    result = CliRunner().invoke(main, ["check", "--umbrales", "10,20"])
+    assert result.exit_code == 0, result.output
+    assert "Distritos: " in result.output and "(1892 puntos; mujeres a más de 10 km y 20 km de un CEM, en línea recta)" \
+        in result.output
 
 
 def test_a_missing_points_file_is_named(tmp_path):

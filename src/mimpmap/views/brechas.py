@@ -145,6 +145,11 @@ class Brechas:
         return ((BRECHAS_PAGE, LINK_PAGE), (DATA_FILES["brechas"], LINK_CSV))
 
     @property
+    def measures(self) -> str:
+        """What is counted, in a line: "mujeres a más de 25 km, 50 km y 100 km de un CEM, en línea recta"."""
+        return f"mujeres a más de {join_words(self.threshold_words)} de un {CEM}, en línea recta"
+
+    @property
     def notes(self) -> tuple[str, ...]:
         """Every sentence a page says under its figures, in order."""
         return (self.straight_line, self.leaves_out, self.points, self.sources)
