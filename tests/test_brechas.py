@@ -265,7 +265,7 @@ def test_the_page_is_written_whole_offline_with_the_provinces_and_its_words(buil
 
     html = (built / "brechas.html").read_text(encoding="utf-8")
     assert '<script src="http' not in html and "<link rel=\"stylesheet\" href=\"http" not in html
-    assert html.count("MM.countLayer(") == 2 and html.count("L.layerGroup();") == 1  # the second drawn when chosen
+    assert html.count("MM.countLayer(geometry_0, JSON.parse(") == 2 and html.count("L.layerGroup();") == 1  # the second drawn when chosen
     assert '"code":"0403","nombre":"Caravelí"' in html  # the province geometry, not the departments'
     for words in (spec.straight_line, spec.leaves_out, spec.points, spec.summary, spec.table_caption):
         assert esc(words) in html

@@ -100,3 +100,17 @@ def test_on_a_phone_the_page_fits_its_width(site, open_page, screenshots):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(screenshots / "brechas-phone.png"))
     tab.assert_clean()
+
+
+def test_the_search_names_a_province_as_a_province(site, open_page):
+    tab = open_page(site / "brechas.html")
+    page = tab.page
+    page.focus(SEARCH)
+    page.keyboard.type("Caraveli")
+    items = page.inner_text(".mm-search-list")
+    assert "provincia (Arequipa)" in items and "departamento" not in items
+    page.locator(".mm-search-list [role=option]", has_text="provincia").first.click()
+    zoom = page.evaluate("() => Object.values(window).find(v => { try { return v instanceof L.Map; } "
+                         "catch (e) { return false; } }).getZoom()")
+    assert zoom >= 8
+    tab.assert_clean()

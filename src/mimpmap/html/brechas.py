@@ -136,7 +136,7 @@ class BrechasPage(RendererBase):
         centres = self.brechas_centres()
         if centres is not None:
             markers = CentreMarkers(centres).add_to(m)
-            CentreSearch(markers, geometry, nearest=False).add_to(m)
+            CentreSearch(markers, None, nearest=False).add_to(m)  # its units would be named departments
         GroupedLayerControl(title=CONTROL_TITLE).add_to(m)
         LegendSwitch(layers, [legend_data(layer.legend.title, legend_steps(layer.legend)) for layer in spec.layers]
                      ).add_to(m)

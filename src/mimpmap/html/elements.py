@@ -251,12 +251,12 @@ class ChoiceLayer(_GeometryLayer):
         """
         {% macro script(this, kwargs) %}
             {%- if this.show %}
-            var {{ this.get_name() }} = MM.countLayer({{ this.geometry.get_name() }}, {{ this.data_js }});
+            var {{ this.get_name() }} = MM.countLayer({{ this.geometry.get_name() }}, JSON.parse('{{ this.data_text }}'));
             {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
             {%- else %}
             var {{ this.get_name() }} = L.layerGroup();
             {{ this.get_name() }}.once("add", function () {
-              {{ this.get_name() }}.addLayer(MM.countLayer({{ this.geometry.get_name() }}, {{ this.data_js }}));
+              {{ this.get_name() }}.addLayer(MM.countLayer({{ this.geometry.get_name() }}, JSON.parse('{{ this.data_text }}')));
             });
             {%- endif %}
         {% endmacro %}
@@ -266,6 +266,7 @@ class ChoiceLayer(_GeometryLayer):
     def __init__(self, geometry: SharedGeometry, data: dict, name: str, *, show: bool = False):
         super().__init__(geometry, data, name=name, overlay=False, control=True, show=show)
         self._name = "ChoiceLayer"
+        self.data_text = self.data_js.replace("\\", "\\\\")  # read with JSON.parse, like the geometry
 
 
 class CoverageLayer(_GeometryLayer):
