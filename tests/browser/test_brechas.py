@@ -114,3 +114,16 @@ def test_the_search_names_a_province_as_a_province(site, open_page):
                          "catch (e) { return false; } }).getZoom()")
     assert zoom >= 8
     tab.assert_clean()
+
+
+def test_the_tables_are_folded_until_opened(site, open_page, shipped):
+    tab = open_page(site / "brechas.html", viewport=PHONE)
+    page = tab.page
+    tables = page.locator("details.mm-data-tables")
+    assert tables.get_attribute("open") is None
+    assert not page.locator("#datos-tabla").is_visible()
+    page.click(f"text={shipped.atlas.brechas.tables_title}")
+    assert page.locator("#datos-tabla").is_visible()
+    assert page.locator("#datos-tabla").evaluate("c => c.closest('table').tBodies[0].rows.length") == 196
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    tab.assert_clean()

@@ -19,6 +19,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from .. import colors
+from ..availability import CEM
 from ..geography import default_geo_path, read_boundaries
 from ..layout import BRECHAS_PAGE, DATA_FILES
 from ..levels import PROVINCES
@@ -27,17 +28,14 @@ from . import templates
 from .base import CHOROPLETH_HREF, INDEX_HREF, RendererBase, geometry_json
 from .centres import CentreMarkers, CentreSearch
 from .choropleth import legend_steps
+from .service import SITES_CONTROL
 from .elements import ChoiceLayer, FastParts, GroupedLayerControl, legend_data
 from .text import js_json
 
-#: The layer control's title on this page.
-CONTROL_TITLE = "Capas"
 #: How many of the farthest provinces the panel names.
 PANEL_WORST = 5
 #: The key of this page's images (``brechas.png``, ``brechas.svg``), where the folder has them.
 KEY = BRECHAS_PAGE.removesuffix(".html")
-#: The short name of the service whose centres the page shows.
-CEM = "CEM"
 
 
 class LegendSwitch(FastParts, MacroElement):
@@ -103,7 +101,7 @@ class BrechasPage(RendererBase):
                 "csv": csv if self.exists is None or self.exists(csv) else None}
 
     def brechas_centres(self):
-        """The CEMs (the CEM service's layer of centres), else every centre; ``None`` without centres."""
+        """The CEMs (the layer of the service named CEM), else every centre; ``None`` without centres."""
         centres = self.atlas.centres
         if centres is None:
             return None
@@ -119,7 +117,7 @@ class BrechasPage(RendererBase):
 
     def brechas_table(self, spec: Brechas) -> str:
         return templates.render(
-            templates.BRECHAS_TABLE, wide=True, files=self.brechas_files(), caption=spec.table_caption, head=spec.head,
+            templates.BRECHAS_TABLE, open=spec.tables_title, files=self.brechas_files(), caption=spec.table_caption, head=spec.head,
             rows=[g.cells for g in spec.provinces], total=spec.national.cells,
             units_caption=spec.units_caption, units_head=spec.department_head,
             units=[g.cells for g in spec.departments])
@@ -137,7 +135,7 @@ class BrechasPage(RendererBase):
         if centres is not None:
             markers = CentreMarkers(centres).add_to(m)
             CentreSearch(markers, None, nearest=False).add_to(m)  # its units would be named departments
-        GroupedLayerControl(title=CONTROL_TITLE).add_to(m)
+        GroupedLayerControl(title=SITES_CONTROL).add_to(m)
         LegendSwitch(layers, [legend_data(layer.legend.title, legend_steps(layer.legend)) for layer in spec.layers]
                      ).add_to(m)
         return self.finish(page, m)

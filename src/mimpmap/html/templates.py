@@ -258,20 +258,20 @@ _FILE_LINKS = """\
 
 #: The table under every map: its section, the links to the map's files (none in the one-file atlas)
 #: and the table's caption; the pages give its head and rows.
-_DATA_OPEN = _FILE_LINKS + """\
+_DATA_HEAD = _FILE_LINKS + """\
 <section class="mm-data" id="datos" tabindex="-1" aria-labelledby="datos-titulo">
 <h2 id="datos-titulo">Datos del mapa</h2>
 {% if files and (files.png or files.svg or files.csv) %}<div class="mm-links mm-map-files">{{ file_links(files) }}</div>
 {% endif %}
-{% if wide is defined and wide %}<div class="mm-table-wrap" role="region" aria-labelledby="datos-tabla" tabindex="0"{{ LATER }}>{% endif %}
+"""
+_DATA_OPEN = _DATA_HEAD + """\
 <table class="mm-table">
-<caption{% if wide is defined and wide %} id="datos-tabla"{% endif %}>{{ caption }}</caption>
+<caption>{{ caption }}</caption>
 """
 _DATA_CLOSE = """\
 {% endfor %}
 </tbody>
 </table>
-{% if wide is defined and wide %}</div>{% endif %}
 </section>
 """
 
@@ -304,8 +304,14 @@ BRECHAS_PANEL = _PANEL_OPEN + """\
 <p class="mm-source" style="overflow-wrap: anywhere">{{ source }}</p>
 """ + _PANEL_CLOSE
 
-#: The tables under ``brechas.html``'s map: the provinces (the country's line last), then the department units.
-BRECHAS_TABLE = _DATA_OPEN + """\
+#: The tables under ``brechas.html``'s map: the provinces (the country's line last), then the department units,
+#: folded (long: a phone opening the page would lay them out), each in a box that scrolls sideways.
+BRECHAS_TABLE = _DATA_HEAD + """\
+<details class="mm-data-tables">
+<summary>{{ open }}</summary>
+<div class="mm-table-wrap" role="region" aria-labelledby="datos-tabla" tabindex="0">
+<table class="mm-table">
+<caption id="datos-tabla">{{ caption }}</caption>
 {% macro cells(row, texts) %}<th scope="row">{{ row[0] }}</th>{% for cell in row[1:] %}<td{% if loop.index > texts %} class="mm-num"{% endif %}>{{ cell }}</td>{% endfor %}{% endmacro %}
 <thead><tr>{% for h in head %}<th scope="col"{% if loop.index > 2 %} class="mm-num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
 <tbody>
@@ -314,16 +320,19 @@ BRECHAS_TABLE = _DATA_OPEN + """\
 <tfoot><tr><th scope="row">{{ total[0] }}</th><td></td>{% for cell in total[1:] %}<td class="mm-num">{{ cell }}</td>{% endfor %}</tr></tfoot>
 </table>
 </div>
-<div class="mm-table-wrap" role="region" aria-labelledby="datos-unidades" tabindex="0"{{ LATER }}>
+<div class="mm-table-wrap" role="region" aria-labelledby="datos-unidades" tabindex="0">
 <table class="mm-table">
 <caption id="datos-unidades">{{ units_caption }}</caption>
 <thead><tr>{% for h in units_head %}<th scope="col"{% if loop.index > 1 %} class="mm-num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
 <tbody>
 {% for row in units %}<tr>{{ cells(row, 0) }}</tr>
-""" + _DATA_CLOSE
-
-#: A long table under a map is laid out when it comes near the screen, not as the page opens (a phone).
-_ENV.globals["LATER"] = Markup(' style="content-visibility: auto; contain-intrinsic-size: auto 2400px"')
+{% endfor %}
+</tbody>
+</table>
+</div>
+</details>
+</section>
+"""
 
 #: The links to the data behind the maps (``datos/``); ``root`` leads from the page to the output folder.
 DOWNLOADS = """\

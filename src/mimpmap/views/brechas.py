@@ -131,6 +131,8 @@ class Brechas:
     worst_title: str = ""
     table_caption: str = ""
     units_caption: str = ""
+    #: What opens the page's tables: "Tabla de las 196 provincias y de los 26 departamentos".
+    tables_title: str = ""
 
     def index_cells(self, gap: Gap) -> tuple[str, ...]:
         """A row of the index's table (:attr:`index_head`): name, department, women, CEMs, women per CEM, the
@@ -230,6 +232,7 @@ def _page_words(national: Gap, provinces: Sequence[Gap], words, at: int, far: st
                           f"a más de {join_words(words)} del {CEM} más cercano, en línea recta. La última fila es "
                           "el país."),
         "units_caption": f"Por {_UNIT.one} (Lima Metropolitana es la {_PROVINCE.one} de Lima, 1501).",
+        "tables_title": f"Tabla de las {number(len(provinces))} {_PROVINCE.many} y de los {_UNIT.many}",
     }
 
 
