@@ -252,7 +252,8 @@ def test_the_index_lists_the_farthest_provinces_and_peru_with_links(built, spec)
 
 def test_a_build_with_thresholds_other_than_50_km_draws_the_middle_one(tmp_path):
     out = tmp_path / "maps"
-    assert CliRunner().invoke(main, ["build", "--out", str(out), "--umbrales", "5,30,200"]).exit_code == 0
+    result = CliRunner().invoke(main, ["build", "--out", str(out), "--umbrales", "5,30,200"])
+    assert result.exit_code == 0 and "Campo detectado" not in result.output  # the provinces' file is the level's own
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "A más de 30 km de un CEM" in html and "A más de 50 km" not in html
 

@@ -32,6 +32,8 @@ from .service import SITES_CONTROL
 from .elements import ChoiceLayer, FastParts, GroupedLayerControl, legend_data
 from .text import js_json
 
+#: The field of the province level's file that names each province.
+PROVINCE_KEY = "ubigeo"
 #: How many of the farthest provinces the panel names.
 PANEL_WORST = 5
 #: The key of this page's images (``brechas.png``, ``brechas.svg``), where the folder has them.
@@ -84,7 +86,8 @@ class BrechasPage(RendererBase):
     @cached_property
     def province_geometry_js(self) -> str:
         """The provinces as the pages write geometry (read once per renderer)."""
-        return geometry_json(read_boundaries(province_file(), level=PROVINCES).frame)
+        # keyed by its UBIGEO, as scripts/build_provincias.py writes it: no field to detect (and say so)
+        return geometry_json(read_boundaries(province_file(), key=PROVINCE_KEY, level=PROVINCES).frame)
 
     @staticmethod
     def province_file_sha256() -> str:
