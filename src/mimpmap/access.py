@@ -85,11 +85,14 @@ class Districts:
 def read_districts(path: Path | str, raw: bytes | None = None, thresholds: str | None = None) -> Districts:
     """The ``--distritos`` input: :func:`read_district_points` (from ``raw``, the file's bytes, when
     given) and the thresholds of ``--umbrales`` (:func:`parse_thresholds`)."""
+    from .readers.files import DISTRICTS, read_input
+    from .readers.kinds import refuse_foreign
+
     limits = parse_thresholds(thresholds)
     path = Path(path)
-    if raw is None:
-        return Districts(read_district_points(path), limits, path)
-    text = decode(raw, lambda message: DistrictPointsError(message, str(path)))
+    data = read_input(path, MAX_BYTES, DISTRICTS) if raw is None else raw
+    refuse_foreign(path, data, DISTRICTS)  # another input's file is named for what it is
+    text = decode(data, lambda message: DistrictPointsError(message, str(path)))
     return Districts(parse_district_points(text, path), limits, path)
 
 
@@ -108,11 +111,7 @@ def parse_thresholds(text: str | None) -> tuple[float, ...]:
 def read_district_points(path: Path | str) -> tuple[DistrictPoint, ...]:
     """Read and validate a district points file. Raises :class:`~mimpmap.errors.DistrictPointsError`
     listing every problem with its line, :class:`~mimpmap.errors.InputFileError` if it cannot be read."""
-    from .readers.files import Kind, read_input
-
-    path = Path(path)
-    raw = read_input(path, MAX_BYTES, Kind("un archivo de puntos de distritos", "--distritos"))
-    return parse_district_points(decode(raw, lambda message: DistrictPointsError(message, str(path))), path)
+    return read_districts(path).points
 
 
 def parse_district_points(text: str, path: Path | str | None = None) -> tuple[DistrictPoint, ...]:
