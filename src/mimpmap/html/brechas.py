@@ -136,7 +136,7 @@ class BrechasPage(RendererBase):
                   for i, layer in enumerate(spec.layers)]
         centres = self.brechas_centres()
         if centres is not None:
-            markers = CentreMarkers(centres).add_to(m)
+            markers = CentreMarkers(centres, show=False).add_to(m)  # on with the search, or from the layer list
             CentreSearch(markers, None, nearest=False).add_to(m)  # its units would be named departments
         GroupedLayerControl(title=SITES_CONTROL).add_to(m)
         LegendSwitch(layers, [legend_data(layer.legend.title, legend_steps(layer.legend)) for layer in spec.layers]
