@@ -106,7 +106,7 @@ def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2))
 
 
-def _loop(province: str, kinds: set[str], limit: float, centres) -> tuple[int, int]:
+def plain_loop(province: str, kinds: set[str], limit: float, centres) -> tuple[int, int]:
     """(women, women farther than ``limit`` km from a centre of ``kinds``) of ``province``, from the
     files read as plain CSV, a pair at a time."""
     lines = [line for line in POINTS.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
@@ -133,7 +133,7 @@ def test_held_out_provinces_agree_with_a_plain_loop(real, province):
     _, centres, _, result = real
     area = next(p for p in result.provinces if p.code == province)
     for group, kinds in (("CEM", {"CEM"}), ("any", {"CEM", "SAR", "SAU", "CAI"})):
-        women, beyond = _loop(province, kinds, 50.0, centres)
+        women, beyond = plain_loop(province, kinds, 50.0, centres)
         assert area.women == women
         assert abs(area.beyond[group][1] - beyond) <= 0.01 * women
 
@@ -219,7 +219,7 @@ def test_thresholds_must_be_positive(thresholds):
 
 
 def test_a_census_district_without_a_point_is_refused():
-    with pytest.raises(DistrictPointsError, match="1 distritos del censo no tienen punto .010201."):
+    with pytest.raises(DistrictPointsError, match="1 distrito del censo no tiene punto .010201."):
         _tiny("010101,A,0101,-77.5,-6.0,centroide\n", "SAR,,S,010101,-6,-77\n")
 
 

@@ -44,7 +44,8 @@ def test_writes_every_page(built):
             "acogida-temporal-pcd", "adopciones", "upe", "mi60",
         )
     )
-    assert "47 archivos escritos" in result.output  # with the data: datos/servicios/, centros.csv and the two of availability
+    # with the data: datos/servicios/, centros.csv, the two of availability, and brechas.html and its CSV
+    assert "49 archivos escritos" in result.output
     assert "servicios/cai.html" in result.output  # a line per file
     assert not [f for f in files if f.endswith(".tmp")]
 
@@ -138,7 +139,7 @@ def test_nothing_to_do_rewrites_nothing(tmp_path):
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == mtimes
     (tmp_path / "servicios" / "sau.html").write_text("editado a mano", encoding="utf-8")
     redo = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path)
-    assert "1 archivo escrito, 46 sin cambios" in redo.output
+    assert "1 archivo escrito, 48 sin cambios" in redo.output
     assert (tmp_path / "servicios" / "sau.html").read_text(encoding="utf-8") != "editado a mano"
 
 

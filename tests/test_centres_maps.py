@@ -18,7 +18,7 @@ from .conftest import ROOT
 
 CENTROS = ROOT / "data" / "centros.csv"
 #: The pages that draw a CEM: a change to one in the centres file redraws these and nothing else.
-DRAWING_CEM = {"cobertura.html", "servicios/cem.html", "atlas.html"}
+DRAWING_CEM = {"cobertura.html", "servicios/cem.html", "atlas.html", "brechas.html"}
 SOURCE = ROOT.parent / "shared" / "sources" / "mimp_directorio_2026.json"
 
 

@@ -47,7 +47,8 @@ def test_no_download_of_a_build_can_be_run(tmp_path):
     assert result.exit_code == 0, result.output
     downloads = sorted((out / DATA_DIR).rglob("*.csv")) + sorted((out / DATA_DIR).rglob("*.xlsx"))
     assert out / DATA_DIR / "servicios" / "cai.csv" in downloads and out / DATA_DIR / "centros.csv" in downloads
-    assert out / DATA_DIR / "disponibilidad.csv" in downloads and len(downloads) == 7
+    assert out / DATA_DIR / "disponibilidad.csv" in downloads and out / DATA_DIR / "brechas.csv" in downloads
+    assert len(downloads) == 8
     for path in downloads:
         runnable = runnable_xlsx_cells if path.suffix == ".xlsx" else runnable_csv_cells
         assert runnable(path.read_bytes()) == [], path

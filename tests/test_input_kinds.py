@@ -26,6 +26,7 @@ FILES = {
     "population.csv": "--population",
     "censo_2025.csv": "--censo",
     "peru_departamentos.geojson": "--geo",
+    "peru_distritos_puntos.csv": "--distritos",
 }
 OPTIONS = sorted({i.option for i in INPUTS.values()})
 PAIRS = [(name, option) for name in FILES for option in OPTIONS if option != FILES[name]]
@@ -38,7 +39,7 @@ def files(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("inputs")
     for source in (DATA, GEO, ROOT / "data" / "centros.csv", ROOT / "data" / "population.csv",
-                   ROOT / "data" / "censo_2025.csv"):
+                   ROOT / "data" / "censo_2025.csv", ROOT / "geo" / "peru_distritos_puntos.csv"):
         (folder / source.name).write_bytes(source.read_bytes())
     result = CliRunner().invoke(main, ["export", "--data", str(DATA), str(folder / "cobertura.xlsx")])
     assert result.exit_code == 0, result.output

@@ -33,10 +33,10 @@ import numpy as np
 
 from .availability import CEM, SITE_KINDS
 from .centre_places import unit_of
-from .errors import DistrictPointsError
+from .errors import DistrictPointsError, UsageError
 from .levels import DEPARTMENTS, PERU_POINTS, Level
 from .readers.comments import LineProblems, decode
-from .text import join_words
+from .text import join_words, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from .census import Census
@@ -52,6 +52,8 @@ GROUPS: Mapping[str, tuple[str, ...]] = MappingProxyType({CEM: (CEM,), "any": SI
 POINT_KINDS = ("centroide", "punto_interior", "provincia")
 COLUMNS = ("ubigeo", "distrito", "provincia", "lon", "lat", "punto")
 MAX_BYTES = 1024 * 1024
+#: Most thresholds ``--umbrales`` takes: each is a column of the downloads.
+MAX_THRESHOLDS = 6
 #: The point of a district measured from its own CEMs (:func:`access`), not from the file.
 AT_CEM = "cem"
 
@@ -71,14 +73,45 @@ class DistrictPoint:
     kind: str
 
 
+@dataclass(frozen=True)
+class Districts:
+    """The district points input (``--distritos``) and the distances counted from them (``--umbrales``)."""
+
+    points: tuple[DistrictPoint, ...]
+    thresholds: tuple[float, ...] = THRESHOLDS_KM
+    path: Path | None = None
+
+
+def read_districts(path: Path | str, raw: bytes | None = None, thresholds: str | None = None) -> Districts:
+    """The ``--distritos`` input: :func:`read_district_points` (from ``raw``, the file's bytes, when
+    given) and the thresholds of ``--umbrales`` (:func:`parse_thresholds`)."""
+    from .readers.files import DISTRICTS, read_input
+    from .readers.kinds import refuse_foreign
+
+    limits = parse_thresholds(thresholds)
+    path = Path(path)
+    data = read_input(path, MAX_BYTES, DISTRICTS) if raw is None else raw
+    refuse_foreign(path, data, DISTRICTS)  # another input's file is named for what it is
+    text = decode(data, lambda message: DistrictPointsError(message, str(path)))
+    return Districts(parse_district_points(text, path), limits, path)
+
+
+def parse_thresholds(text: str | None) -> tuple[float, ...]:
+    """``"25,50,100"`` → ``(25.0, 50.0, 100.0)``, sorted; ``None`` → :data:`THRESHOLDS_KM`. Raises
+    :class:`~mimpmap.errors.UsageError` naming ``--umbrales`` for anything else."""
+    if text is None:
+        return THRESHOLDS_KM
+    values = [_number(part.strip()) for part in text.split(",")] if text.strip() else []
+    if not values or any(v is None or v <= 0 for v in values) or len(values) > MAX_THRESHOLDS:
+        raise UsageError(f"--umbrales '{text}': escriba de 1 a {MAX_THRESHOLDS} distancias en km, mayores que 0, "
+                         "separadas por comas (p. ej. --umbrales 25,50,100)")
+    return tuple(sorted(set(values)))
+
+
 def read_district_points(path: Path | str) -> tuple[DistrictPoint, ...]:
     """Read and validate a district points file. Raises :class:`~mimpmap.errors.DistrictPointsError`
     listing every problem with its line, :class:`~mimpmap.errors.InputFileError` if it cannot be read."""
-    from .readers.files import Kind, read_input
-
-    path = Path(path)
-    raw = read_input(path, MAX_BYTES, Kind("un archivo de puntos de distritos", "--distritos"))
-    return parse_district_points(decode(raw, lambda message: DistrictPointsError(message, str(path))), path)
+    return read_districts(path).points
 
 
 def parse_district_points(text: str, path: Path | str | None = None) -> tuple[DistrictPoint, ...]:
@@ -219,7 +252,8 @@ def access(points: Iterable[DistrictPoint], centres: "Centres", census: "Census"
     missing = [d.ubigeo for d in places if d.ubigeo not in by_code]
     if missing or not places:
         raise DistrictPointsError(
-            f"{len(missing)} distritos del censo no tienen punto ({join_words(missing[:5])}"
+            f"{plural(len(missing), 'distrito del censo no tiene', 'distritos del censo no tienen')} punto "
+            f"({join_words(missing[:5])}"
             f"{', …' if len(missing) > 5 else ''}); regenere el archivo de puntos con scripts/build_distritos.py"
             if places else "el censo no tiene filas de distrito: la distancia se mide desde cada distrito")
     mine = _measured_from([by_code[d.ubigeo] for d in places], centres)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .access import Districts
 from .census import Census
 from .centres import Centres
 from .geography import Boundaries, read_boundaries
@@ -42,6 +43,8 @@ class Coverage:
     centres: Centres | None = None
     #: Women and men by department, province and district (INEI, Census 2025); ``None``: not given.
     census: Census | None = None
+    #: A point per district and the distances counted from them (straight line); ``None``: not given.
+    districts: Districts | None = None
 
     # --- the join -------------------------------------------------------------------------------
 

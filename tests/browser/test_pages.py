@@ -351,8 +351,8 @@ def test_index_links_images_and_embed_codes(site, shipped, open_page, screenshot
     page = tab.page
     hrefs = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
     maps = [h for h in hrefs if h.endswith(".html")]
-    expected = {site / "cobertura.html", site / "atlas.html"} | {site / "servicios" / f"{s.id}.html"
-                                                                for s in shipped.services}
+    expected = {site / "cobertura.html", site / "atlas.html", site / "brechas.html"} | {
+        site / "servicios" / f"{s.id}.html" for s in shipped.services}
     assert {local_file(h) for h in maps} == {p.resolve() for p in expected}
     for href in hrefs:
         if href.startswith("file:"):

@@ -258,11 +258,13 @@ _FILE_LINKS = """\
 
 #: The table under every map: its section, the links to the map's files (none in the one-file atlas)
 #: and the table's caption; the pages give its head and rows.
-_DATA_OPEN = _FILE_LINKS + """\
+_DATA_HEAD = _FILE_LINKS + """\
 <section class="mm-data" id="datos" tabindex="-1" aria-labelledby="datos-titulo">
 <h2 id="datos-titulo">Datos del mapa</h2>
 {% if files and (files.png or files.svg or files.csv) %}<div class="mm-links mm-map-files">{{ file_links(files) }}</div>
 {% endif %}
+"""
+_DATA_OPEN = _DATA_HEAD + """\
 <table class="mm-table">
 <caption>{{ caption }}</caption>
 """
@@ -284,6 +286,53 @@ STATUS_TABLE = _DATA_OPEN + """\
 <tbody>
 {% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-status-{{ row.status }}">{{ row.text }}</td>{% if people %}<td class="mm-num">{{ row.people }}</td>{% endif %}</tr>
 """ + _DATA_CLOSE
+
+#: ``brechas.html``'s panel: what the figures are, the country's line, the provinces farthest from a CEM,
+#: the straight-line sentences and the source (every phrase from :mod:`mimpmap.views.brechas`).
+BRECHAS_PANEL = _PANEL_OPEN + """\
+<h2>{{ title }}</h2>
+<p class="mm-lead">{{ summary }}</p>
+<p class="mm-small mm-muted mm-howto">{{ caption }}</p>
+{% if worst %}<h3>{{ worst_title }}</h3>
+<ul>
+{% for line in worst %}<li>{{ line }}</li>
+{% endfor %}
+</ul>
+{% endif %}
+{% for note in notes %}<p class="mm-small mm-muted">{{ note }}</p>
+{% endfor %}
+<p class="mm-source" style="overflow-wrap: anywhere">{{ source }}</p>
+""" + _PANEL_CLOSE
+
+#: The tables under ``brechas.html``'s map: the provinces (the country's line last), then the department units,
+#: folded (long: a phone opening the page would lay them out), each in a box that scrolls sideways.
+BRECHAS_TABLE = _DATA_HEAD + """\
+<details class="mm-data-tables">
+<summary>{{ open }}</summary>
+<div class="mm-table-wrap" role="region" aria-labelledby="datos-tabla" tabindex="0">
+<table class="mm-table">
+<caption id="datos-tabla">{{ caption }}</caption>
+{% macro cells(row, texts) %}<th scope="row">{{ row[0] }}</th>{% for cell in row[1:] %}<td{% if loop.index > texts %} class="mm-num"{% endif %}>{{ cell }}</td>{% endfor %}{% endmacro %}
+<thead><tr>{% for h in head %}<th scope="col"{% if loop.index > 2 %} class="mm-num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in rows %}<tr>{{ cells(row, 1) }}</tr>
+{% endfor %}</tbody>
+<tfoot><tr><th scope="row">{{ total[0] }}</th><td></td>{% for cell in total[1:] %}<td class="mm-num">{{ cell }}</td>{% endfor %}</tr></tfoot>
+</table>
+</div>
+<div class="mm-table-wrap" role="region" aria-labelledby="datos-unidades" tabindex="0">
+<table class="mm-table">
+<caption id="datos-unidades">{{ units_caption }}</caption>
+<thead><tr>{% for h in units_head %}<th scope="col"{% if loop.index > 1 %} class="mm-num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in units %}<tr>{{ cells(row, 0) }}</tr>
+{% endfor %}
+</tbody>
+</table>
+</div>
+</details>
+</section>
+"""
 
 #: The links to the data behind the maps (``datos/``); ``root`` leads from the page to the output folder.
 DOWNLOADS = """\
@@ -422,6 +471,25 @@ y dos tablas CSV, una fila por {{ UNIT.one }} (qué servicios llegan) y una por 
 {% else %}<p>{{ a.provinces_none }}</p>
 {% endif %}
 {% if a.links %}<p class="mm-downloads">{% for link in a.links %}<a href="{{ link.href }}" download>{{ link.text }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</p>
+{% endif %}
+</section>
+{% endif %}
+{% if brechas %}{% set b = brechas %}
+<section aria-labelledby="brechas">
+<h2 id="brechas">{{ b.title }}</h2>
+<div class="mm-table-wrap" role="region" aria-labelledby="brechas-tabla" tabindex="0">
+<table class="mm-table mm-brechas">
+<caption class="mm-small mm-muted" id="brechas-tabla">{{ b.caption }}</caption>
+<thead><tr>{% for h in b.head %}<th scope="col"{% if loop.index > 2 %} class="mm-num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in b.rows %}<tr><th scope="row">{{ row[0] }}</th>{% for cell in row[1:] %}<td{% if loop.index > 1 %} class="mm-num"{% endif %} data-label="{{ b.head[loop.index] }}">{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</tbody>
+<tfoot><tr><th scope="row">{{ b.total[0] }}</th>{% for cell in b.total[1:] %}<td{% if loop.index > 1 %} class="mm-num"{% endif %} data-label="{{ b.head[loop.index] }}">{{ cell }}</td>{% endfor %}</tr></tfoot>
+</table>
+</div>
+{% for note in b.notes %}<p class="mm-small mm-muted">{{ note }}</p>
+{% endfor %}
+{% if b.links %}<p class="mm-downloads">{% for link in b.links %}<a href="{{ link.href }}"{% if link.href.endswith(".csv") %} download{% endif %}>{{ link.text }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</p>
 {% endif %}
 </section>
 {% endif %}

@@ -28,8 +28,9 @@ class Kind(NamedTuple):
     option: str
 
 
-COVERAGE, BOUNDARIES, POPULATION, CENTRES, CENSUS = (Kind(INPUTS[name].what, INPUTS[name].option)
-                                                     for name in ("data", "geo", "population", "centres", "census"))
+COVERAGE, BOUNDARIES, POPULATION, CENTRES, CENSUS, DISTRICTS = (
+    Kind(INPUTS[name].what, INPUTS[name].option)
+    for name in ("data", "geo", "population", "centres", "census", "districts"))
 
 
 def read_input(path: Path, limit: int = MAX_BYTES, kind: Kind = COVERAGE) -> bytes:

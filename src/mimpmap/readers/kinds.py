@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from ..errors import InputFileError
 from ..layout import UNIT_HEAD
-from .files import BOUNDARIES, CENSUS, CENTRES, COVERAGE, POPULATION, Kind
+from .files import BOUNDARIES, CENSUS, CENTRES, COVERAGE, DISTRICTS, POPULATION, Kind
 from .xlsx import CENTRES as CENTRE_COUNTS
 from .xlsx import MAX_PART, SHEETS
 
@@ -87,6 +87,7 @@ _HEADERS: tuple[tuple[frozenset[str], Kind], ...] = (
     (frozenset({"codigo", "poblacion"}), POPULATION),
     (frozenset({"ubigeo", "nivel", "mujeres", "hombres"}), CENSUS),
     (frozenset({"tipo", "nombre", "ubigeo", "lat", "lon"}), CENTRES),
+    (frozenset({"ubigeo", "distrito", "lon", "lat", "punto"}), DISTRICTS),
 )
 
 

@@ -143,10 +143,10 @@ README = "léame"
 LISTS = "listas"
 #: A hidden sheet with what the export knew: the file it came from, its hash, its header comments.
 META = "_mimpmap"
-#: What the data download's workbook adds to read, not to edit (:data:`mimpmap.availview.SHEET`).
-AVAILABILITY = "disponibilidad"
-#: Sheets the reader does not read.
-IGNORED = (README, LISTS, META, AVAILABILITY)
+#: What the data download's workbook adds to read, not to edit (:data:`mimpmap.availview.SHEET`,
+#: :data:`mimpmap.views.brechas.SHEET`), which the reader does not read either.
+AVAILABILITY, BRECHAS = "disponibilidad", "brechas"
+IGNORED = (README, LISTS, META, AVAILABILITY, BRECHAS)
 
 #: Figure kinds and note classes: as the workbook shows them → as the model stores them.
 KINDS = {"atención": "atencion", "prevención": "prevencion"}

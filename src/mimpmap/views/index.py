@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from ..layout import CHOROPLETH, CHOROPLETH_TITLE
 from ..text import clean_label, number, plural
+from .brechas import KICKER
 from .context import Context
 from .marks import Header
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..availview import AvailabilityView
+    from .brechas import Brechas
     from ..model import Service
     from .service import ServiceMap
 
@@ -62,6 +64,9 @@ class Index:
     #: Centres, women and women per CEM by department (:mod:`mimpmap.availview`); ``None`` without the
     #: centres or the census.
     availability: "AvailabilityView | None" = None
+    #: Who is far from a CEM, per province (:mod:`mimpmap.views.brechas`); ``None`` without the centres,
+    #: the census or the district points.
+    brechas: "Brechas | None" = None
 
 
 #: The columns of the table of services (the index's and the PDF atlas's summary).
@@ -100,7 +105,7 @@ class IndexView:
         return Index(
             page_title="Mapas de cobertura de los servicios del MIMP",
             description=f"{file.title}. {self.ctx.period}.",
-            header=Header("MIMP · Mapas de cobertura", file.title, self.ctx.period),
+            header=Header(KICKER, file.title, self.ctx.period),
             lead=(f"{plural(len(cov.services), 'servicio', 'servicios')} de "
                   f"{plural(len(self.ctx.programs), 'programa', 'programas')} del MIMP, {noun.one} por {noun.one}."),
             sections=tuple(sections),
@@ -108,6 +113,7 @@ class IndexView:
             people_column=None if cov.population is None else
             f"Población de sus {noun.many} (censo {cov.population.year})",
             availability=self.ctx.availability,
+            brechas=self.ctx.brechas,
         )
 
     def summary_row(self, service: "Service") -> SummaryRow:
