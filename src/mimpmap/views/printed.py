@@ -85,6 +85,9 @@ class PrintedMap:
     site_color: str | None = None
     figures: tuple[str, ...] = ()
     centres: PrintedCentres | None = None
+    #: The units named on the map, the most important first, where not every name fits (196 provinces):
+    #: a name is drawn only where it overlaps none drawn before it. ``None``: every unit is named.
+    labelled: tuple[str, ...] | None = None
 
 
 def describe(spec: "Choropleth | ServiceMap", atlas: "Atlas") -> PrintedMap:
