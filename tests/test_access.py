@@ -106,7 +106,7 @@ def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2))
 
 
-def _loop(province: str, kinds: set[str], limit: float, centres) -> tuple[int, int]:
+def plain_loop(province: str, kinds: set[str], limit: float, centres) -> tuple[int, int]:
     """(women, women farther than ``limit`` km from a centre of ``kinds``) of ``province``, from the
     files read as plain CSV, a pair at a time."""
     lines = [line for line in POINTS.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
@@ -133,7 +133,7 @@ def test_held_out_provinces_agree_with_a_plain_loop(real, province):
     _, centres, _, result = real
     area = next(p for p in result.provinces if p.code == province)
     for group, kinds in (("CEM", {"CEM"}), ("any", {"CEM", "SAR", "SAU", "CAI"})):
-        women, beyond = _loop(province, kinds, 50.0, centres)
+        women, beyond = plain_loop(province, kinds, 50.0, centres)
         assert area.women == women
         assert abs(area.beyond[group][1] - beyond) <= 0.01 * women
 

@@ -34,7 +34,8 @@ def copies(tmp_path_factory):
     """Each input's shipped file copied, and a folder built from them."""
     base = tmp_path_factory.mktemp("inputs")
     sources = {"data": DATA, "geo": GEO, "population": ROOT / "data" / "population.csv",
-               "centres": ROOT / "data" / "centros.csv", "census": ROOT / "data" / "censo_2025.csv"}
+               "centres": ROOT / "data" / "centros.csv", "census": ROOT / "data" / "censo_2025.csv",
+               "districts": ROOT / "geo" / "peru_distritos_puntos.csv"}
     assert set(sources) == set(INPUTS)  # a new input needs its file here
     paths = {name: base / source.name for name, source in sources.items()}
     for name, source in sources.items():
@@ -96,4 +97,5 @@ def test_an_input_read_by_name_that_changes_while_it_is_read_is_refused(tmp_path
 
 
 def test_the_inputs_own_options_are_part_of_the_fingerprint():
-    assert inputs.options_of({"geo_key": "NOMBRE", "data": "x"}) == {"geo_key": "NOMBRE", "geo_layer": None}
+    assert inputs.options_of({"geo_key": "NOMBRE", "data": "x"}) == {"geo_key": "NOMBRE", "geo_layer": None,
+                                                                              "thresholds": None}

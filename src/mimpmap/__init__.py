@@ -52,20 +52,24 @@ __all__ = [
 
 def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None,
          population: str | Path | None = None, geo_layer: str | None = None,
-         centres: str | Path | None = None, census: str | Path | None = None) -> Coverage:
+         centres: str | Path | None = None, census: str | Path | None = None,
+         districts: str | Path | None = None, thresholds: str | None = None) -> Coverage:
     """Read the coverage file, the boundary file, the population figures and the centres, and join them.
 
     ``data`` defaults to ``data/coverage.yaml`` (or the copy shipped with the package), ``geo`` to
     ``geo/peru_departamentos.geojson``, ``population`` to ``data/population.csv``; ``geo_key`` and
     ``geo_layer`` choose the field and the layer of the boundary file (detected when not given);
     ``centres`` defaults to ``data/centros.csv`` (the MIMP's directory of centres, shelters only counted),
-    ``census`` to ``data/censo_2025.csv`` (INEI, Census 2025: women and men by department and province).
+    ``census`` to ``data/censo_2025.csv`` (INEI, Census 2025: women and men by department and province),
+    ``districts`` to ``geo/peru_distritos_puntos.csv`` (a point per district, for straight-line distances),
+    ``thresholds`` to ``"25,50,100"`` (the km beyond which women are counted).
     Every file is read whatever happens to the others; bad input raises :class:`DataError` or
     :class:`GeoError`, or :class:`InputErrors` with each file's error when several are bad.
     """
     from .notebook import load as _load
 
-    return _load(data, geo, geo_key, population, geo_layer, centres, census=census)
+    return _load(data, geo, geo_key, population, geo_layer, centres, census=census, districts=districts,
+                 thresholds=thresholds)
 
 
 def __getattr__(name: str):

@@ -33,7 +33,7 @@ import numpy as np
 
 from .availability import CEM, SITE_KINDS
 from .centre_places import unit_of
-from .errors import DistrictPointsError
+from .errors import DistrictPointsError, UsageError
 from .levels import DEPARTMENTS, PERU_POINTS, Level
 from .readers.comments import LineProblems, decode
 from .text import join_words
@@ -52,6 +52,8 @@ GROUPS: Mapping[str, tuple[str, ...]] = MappingProxyType({CEM: (CEM,), "any": SI
 POINT_KINDS = ("centroide", "punto_interior", "provincia")
 COLUMNS = ("ubigeo", "distrito", "provincia", "lon", "lat", "punto")
 MAX_BYTES = 1024 * 1024
+#: Most thresholds ``--umbrales`` takes: each is a column of the downloads.
+MAX_THRESHOLDS = 6
 #: The point of a district measured from its own CEMs (:func:`access`), not from the file.
 AT_CEM = "cem"
 
@@ -69,6 +71,38 @@ class DistrictPoint:
     lon: float
     lat: float
     kind: str
+
+
+@dataclass(frozen=True)
+class Districts:
+    """The district points input (``--distritos``) and the distances counted from them (``--umbrales``)."""
+
+    points: tuple[DistrictPoint, ...]
+    thresholds: tuple[float, ...] = THRESHOLDS_KM
+    path: Path | None = None
+
+
+def read_districts(path: Path | str, raw: bytes | None = None, thresholds: str | None = None) -> Districts:
+    """The ``--distritos`` input: :func:`read_district_points` (from ``raw``, the file's bytes, when
+    given) and the thresholds of ``--umbrales`` (:func:`parse_thresholds`)."""
+    limits = parse_thresholds(thresholds)
+    path = Path(path)
+    if raw is None:
+        return Districts(read_district_points(path), limits, path)
+    text = decode(raw, lambda message: DistrictPointsError(message, str(path)))
+    return Districts(parse_district_points(text, path), limits, path)
+
+
+def parse_thresholds(text: str | None) -> tuple[float, ...]:
+    """``"25,50,100"`` → ``(25.0, 50.0, 100.0)``, sorted; ``None`` → :data:`THRESHOLDS_KM`. Raises
+    :class:`~mimpmap.errors.UsageError` naming ``--umbrales`` for anything else."""
+    if text is None:
+        return THRESHOLDS_KM
+    values = [_number(part.strip()) for part in text.split(",")] if text.strip() else []
+    if not values or any(v is None or v <= 0 for v in values) or len(values) > MAX_THRESHOLDS:
+        raise UsageError(f"--umbrales '{text}': escriba de 1 a {MAX_THRESHOLDS} distancias en km, mayores que 0, "
+                         "separadas por comas (p. ej. --umbrales 25,50,100)")
+    return tuple(sorted(set(values)))
 
 
 def read_district_points(path: Path | str) -> tuple[DistrictPoint, ...]:

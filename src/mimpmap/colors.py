@@ -44,6 +44,10 @@ INK_ON_DARK = "#ffffff"
 #: Most classes a choropleth uses: more than 7 shades of one ramp are hard to tell apart on a map.
 MAX_CLASSES = 7
 PALETTE = "YlGnBu"
+#: The maps of who is far from help (:mod:`mimpmap.views.brechas`): women per CEM in the choropleth's
+#: scheme; the share of women far from a CEM in ColorBrewer's RdPu, sequential and colour-blind safe, so
+#: the two layers are not read for each other.
+PER_CEM_PALETTE, DISTANCE_PALETTE = PALETTE, "RdPu"
 
 
 class CountClass(NamedTuple):
@@ -99,6 +103,11 @@ def class_colors(classes: list[CountClass] | int) -> list[str]:
     scheme = getattr(linear, f"{PALETTE}_{max(k, 3):02d}")
     colors = [_hex(c) for c in scheme.colors]
     return colors[-k:] if k < 3 else colors
+
+
+def ramp(palette: str, k: int) -> list[str]:
+    """``k`` colours (3 to 9), light to dark, of the ColorBrewer scheme ``palette`` made for ``k`` classes."""
+    return [_hex(c) for c in getattr(linear, f"{palette}_{k:02d}").colors]
 
 
 def color_for_count(count: int, classes: list[CountClass]) -> str:

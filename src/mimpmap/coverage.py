@@ -13,6 +13,7 @@ from functools import cached_property
 import geopandas as gpd
 import pandas as pd
 
+from .access import Districts
 from .census import Census
 from .centres import Centres
 from .geography import Boundaries
@@ -37,6 +38,8 @@ class Coverage:
     centres: Centres | None = None
     #: Women and men by department, province and district (INEI, Census 2025); ``None``: not given.
     census: Census | None = None
+    #: A point per district and the distances counted from them (straight line); ``None``: not given.
+    districts: Districts | None = None
 
     # --- the join -------------------------------------------------------------------------------
 

@@ -113,6 +113,14 @@ INPUTS: dict[str, Input] = {i.name: i for i in (
           f"Población por {DEPARTMENTS.noun.one}, provincia y distrito, con mujeres y hombres, CSV (por defecto "
           "data/censo_2025.csv: INEI, Censos Nacionales 2025).",
           "data/censo_2025.csv", "censo_2025.csv", "mimpmap.census:read_census", "mimpmap.census:MAX_BYTES"),
+    Input("districts", "districts", "--distritos", "un archivo de puntos de distritos",
+          "Un punto por distrito, CSV, desde el que se mide la distancia en línea recta al centro más cercano "
+          "(por defecto geo/peru_distritos_puntos.csv, hecho por scripts/build_distritos.py).",
+          "geo/peru_distritos_puntos.csv", "peru_distritos_puntos.csv", "mimpmap.access:read_districts",
+          "mimpmap.access:MAX_BYTES",
+          options=(Option("thresholds", "--umbrales", "thresholds", "KM,KM",
+                          "Distancias en km, en línea recta, más allá de las cuales se cuentan las mujeres "
+                          "(por defecto 25,50,100)."),)),
 )}
 #: Where the maps go in a project folder.
 MAPS = "maps"

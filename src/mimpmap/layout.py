@@ -20,7 +20,7 @@ DATA_DIR = "datos"
 DATA_FILES = {"units": f"{DATA_DIR}/cobertura.csv", "services": f"{DATA_DIR}/servicios.csv",
               "workbook": f"{DATA_DIR}/cobertura.xlsx", "centres": f"{DATA_DIR}/centros.csv",
               "availability": f"{DATA_DIR}/disponibilidad.csv",
-              "without_cem": f"{DATA_DIR}/provincias_sin_cem.csv"}
+              "without_cem": f"{DATA_DIR}/provincias_sin_cem.csv", "brechas": f"{DATA_DIR}/brechas.csv"}
 #: The first columns of ``cobertura.csv`` (the readers know the download by them, should it be given as data).
 UNIT_HEAD = ("código", "nombre", "ubigeo")
 
@@ -29,6 +29,8 @@ MOSAIC = "mosaico"
 ATLAS_PDF = "atlas.pdf"
 #: The population the services reach, as two bar charts (poblacion.png/.svg).
 PEOPLE_CHART = "poblacion"
+#: Who is far from a CEM, per province (:mod:`mimpmap.views.brechas`).
+BRECHAS_PAGE = "brechas.html"
 #: Every map in one page that works alone (the one file to send).
 ATLAS_HTML = "atlas.html"
 

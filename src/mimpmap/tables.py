@@ -7,6 +7,9 @@
 - ``datos/servicios/<id>.csv``: a service's map as rows, the table under it: a row per map unit, whether
   the service reaches it, and its population when known (each service's page links its own).
 - ``datos/cobertura.xlsx``: the whole coverage file as the workbook ``mimpmap export`` writes.
+- ``datos/brechas.csv``: per province, department map unit and Peru, the women, CEMs, women per CEM and
+  the women farther than each threshold from a CEM in a straight line (:mod:`mimpmap.views.brechas`);
+  the workbook has the same rows in its sheet ``brechas``.
 - ``datos/centros.csv``: the directory's centres (:mod:`mimpmap.centremaps`), when a centres file is
   given: every site but the shelters, which are never listed.
 
@@ -22,6 +25,7 @@ import io
 from typing import Any, Iterator
 
 from .availview import SHEET
+from .views.brechas import SHEET as BRECHAS_SHEET
 from .formats import Output
 from .layout import DATA_FILES, UNIT_HEAD, service_data_file
 from .views.atlas import Atlas
@@ -65,6 +69,8 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
             yield Output(service_data_file(spec.id), lambda rows=rows: csv_bytes(rows), (spec.id, rows))
     # No origin in it: it is the data of the maps, not an export of a file to import back over it.
     extra = () if atlas.index.availability is None else ((SHEET, atlas.index.availability.table),)
+    if atlas.brechas is not None:
+        extra += ((BRECHAS_SHEET, atlas.brechas.table),)
     shown = dump(atlas.data) if not extra else (dump(atlas.data), extra)
     yield Output(DATA_FILES["workbook"], lambda: workbook_bytes(atlas.data, extra=extra), shown)
     if atlas.centres is not None:
@@ -76,6 +82,9 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
                            (DATA_FILES["without_cem"], available.province_table)):
             plain = [list(row) for row in rows]
             yield Output(name, lambda plain=plain: csv_bytes(plain), (name, plain))
+    if atlas.brechas is not None:
+        far = [list(row) for row in atlas.brechas.table]
+        yield Output(DATA_FILES["brechas"], lambda: csv_bytes(far), ("brechas", far))
 
 
 def unit_rows(atlas: Atlas) -> list[list[Any]]:

@@ -60,6 +60,7 @@ class IndexPage(RendererBase):
             embed_note=EMBED_INDEX_NOTE,
             centres=self._centres_link(exists),
             availability=self._availability(exists),
+            brechas=self._brechas(exists),
         )
 
     @staticmethod
@@ -105,10 +106,21 @@ class IndexPage(RendererBase):
                  if exists is None or exists(name)]
         return {**view.__dict__, "links": links}
 
+    def _brechas(self, exists: Callable[[str], bool] | None) -> dict | None:
+        """The index's table of the provinces farthest from a CEM, the country's line, and the links to
+        the page and the download that there are."""
+        spec = self.atlas.index.brechas
+        if spec is None:
+            return None
+        links = [{"href": name, "text": text} for name, text in spec.links if exists is None or exists(name)]
+        return {"title": spec.index_title, "caption": spec.index_caption, "head": spec.index_head,
+                "rows": [spec.index_cells(g) for g in spec.worst()], "total": spec.index_cells(spec.national),
+                "notes": (spec.straight_line, spec.leaves_out), "links": links}
+
     def index_files(self, formats: tuple[str, ...], exists: Callable[[str], bool]) -> list[dict]:
         """The files the index links (what of the folder the index shows): the maps' images and rows of
         the data, the PDF atlas and the mosaic."""
         data = self._data_files()
         cards = [{**self._images(c.key, formats, True, exists), "csv": data[c.key] if exists(data[c.key]) else None}
                  for s in self.atlas.index.sections for c in s.cards]
-        return cards + [self._reports(formats, True, exists), self._centres_link(exists)]
+        return cards + [self._reports(formats, True, exists), self._centres_link(exists), self._brechas(exists)]

@@ -425,6 +425,25 @@ y dos tablas CSV, una fila por {{ UNIT.one }} (qué servicios llegan) y una por 
 {% endif %}
 </section>
 {% endif %}
+{% if brechas %}{% set b = brechas %}
+<section aria-labelledby="brechas">
+<h2 id="brechas">{{ b.title }}</h2>
+<div class="mm-table-wrap" role="region" aria-labelledby="brechas-tabla" tabindex="0">
+<table class="mm-table mm-brechas">
+<caption class="mm-small mm-muted" id="brechas-tabla">{{ b.caption }}</caption>
+<thead><tr>{% for h in b.head %}<th scope="col"{% if loop.index > 2 %} class="mm-num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in b.rows %}<tr><th scope="row">{{ row[0] }}</th>{% for cell in row[1:] %}<td{% if loop.index > 1 %} class="mm-num"{% endif %} data-label="{{ b.head[loop.index] }}">{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</tbody>
+<tfoot><tr><th scope="row">{{ b.total[0] }}</th>{% for cell in b.total[1:] %}<td{% if loop.index > 1 %} class="mm-num"{% endif %} data-label="{{ b.head[loop.index] }}">{{ cell }}</td>{% endfor %}</tr></tfoot>
+</table>
+</div>
+{% for note in b.notes %}<p class="mm-small mm-muted">{{ note }}</p>
+{% endfor %}
+{% if b.links %}<p class="mm-downloads">{% for link in b.links %}<a href="{{ link.href }}"{% if link.href.endswith(".csv") %} download{% endif %}>{{ link.text }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</p>
+{% endif %}
+</section>
+{% endif %}
 </main>
 {{ footer }}
 <script>

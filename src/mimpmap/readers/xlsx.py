@@ -145,8 +145,10 @@ LISTS = "listas"
 META = "_mimpmap"
 #: What the data download's workbook adds to read, not to edit (:data:`mimpmap.availview.SHEET`).
 AVAILABILITY = "disponibilidad"
+#: And the women far from a CEM, per province (:data:`mimpmap.views.brechas.SHEET`).
+BRECHAS = "brechas"
 #: Sheets the reader does not read.
-IGNORED = (README, LISTS, META, AVAILABILITY)
+IGNORED = (README, LISTS, META, AVAILABILITY, BRECHAS)
 
 #: Figure kinds and note classes: as the workbook shows them → as the model stores them.
 KINDS = {"atención": "atencion", "prevención": "prevencion"}

@@ -32,6 +32,7 @@ from .words import FOOTER_NOTE
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..centremaps import CentresView
+    from .brechas import Brechas
     from ..geography import Boundaries
     from ..model import CoverageData
     from ..population import Population
@@ -65,6 +66,9 @@ class Atlas:
     #: Where the centres are (:mod:`mimpmap.centremaps`), when a centres file is given: the outputs that
     #: draw them hash their own part of it.
     centres: "CentresView | None" = field(default=None, metadata={"digest": False}, repr=False, compare=False)
+    #: Who is far from a CEM, per province (:mod:`mimpmap.views.brechas`), with the centres, the census
+    #: and the district points: the outputs that show it hash it themselves.
+    brechas: "Brechas | None" = field(default=None, metadata={"digest": False}, repr=False, compare=False)
 
     def service(self, service_id: str) -> ServiceMap:
         """A service's map by its id, or by its short name in any case (``CAI``, ``ER``)."""
@@ -127,6 +131,7 @@ class AtlasView:
             data=ctx.cov.data,
             population=ctx.cov.population,
             centres=centremaps.describe(ctx.cov.centres, ctx.cov.data) if ctx.cov.centres else None,
+            brechas=ctx.brechas,
         )
 
     def warnings(self, services: tuple[ServiceMap, ...]):

@@ -13,6 +13,7 @@ from .words import coverage_words, percent
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..availview import AvailabilityView
+    from .brechas import Brechas
     from ..model import Service
 
 __all__ = ["Context"]
@@ -88,6 +89,14 @@ class Context:
         """Centres, women and women per CEM by department (:mod:`mimpmap.availview`), worked out once for
         the index and the choropleth's popups; ``None`` without the centres or the census."""
         return availview.of_coverage(self.cov)
+
+    @cached_property
+    def brechas(self) -> "Brechas | None":
+        """Who is far from a CEM, per province (:mod:`mimpmap.views.brechas`): the straight-line distances
+        computed once per build; ``None`` without the centres, the census or the district points."""
+        from .brechas import of_coverage
+
+        return of_coverage(self.cov)
 
     @cached_property
     def availability_lines(self) -> dict[str, str]:

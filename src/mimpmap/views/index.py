@@ -12,6 +12,7 @@ from .marks import Header
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..availview import AvailabilityView
+    from .brechas import Brechas
     from ..model import Service
     from .service import ServiceMap
 
@@ -62,6 +63,9 @@ class Index:
     #: Centres, women and women per CEM by department (:mod:`mimpmap.availview`); ``None`` without the
     #: centres or the census.
     availability: "AvailabilityView | None" = None
+    #: Who is far from a CEM, per province (:mod:`mimpmap.views.brechas`); ``None`` without the centres,
+    #: the census or the district points.
+    brechas: "Brechas | None" = None
 
 
 #: The columns of the table of services (the index's and the PDF atlas's summary).
@@ -108,6 +112,7 @@ class IndexView:
             people_column=None if cov.population is None else
             f"Población de sus {noun.many} (censo {cov.population.year})",
             availability=self.ctx.availability,
+            brechas=self.ctx.brechas,
         )
 
     def summary_row(self, service: "Service") -> SummaryRow:
