@@ -47,11 +47,14 @@ def test_the_printed_map_paints_every_province_by_its_share_beyond_50_km(atlas, 
     assert all(u.fill == layer[u.code] for u in spec.units)
     assert spec.labelled == tuple(g.code for g in gaps.worst(printedgaps.NAMED))
     assert "línea recta" in spec.title + spec.static_subtitle and gaps.leaves_out in spec.static_notes
-    assert spec.static_source == gaps.sources
-    # The dots are the CEMs, each kind in the legend.
-    assert spec.centres is not None and {s.label for s in spec.centres.swatches} <= {
-        "CEM regular", "CEM en comisaría", "CEM en centro de salud", "CEM"}
-    assert len(spec.centres.points) > 300
+    # The images name each source and year; the atlas's page, with room, has them in full.
+    assert "censo 2025" in spec.static_source and "Directorio MIMP 2026" in spec.static_source
+    assert printedgaps.full(atlas, spec).static_source == gaps.sources
+    # The dots are the CEMs placed on the maps, of every kind, in one colour.
+    cems = [p for p in atlas.centres.choropleth.points if p.kind.startswith("CEM")]
+    assert spec.centres is not None and [s.label for s in spec.centres.swatches] == ["CEM"]
+    assert len(spec.centres.points) == len(cems) > 300
+    assert {(p.lat, p.lon) for p in spec.centres.points} == {(p.lat, p.lon) for p in cems}
 
 
 def test_the_map_names_the_largest_shares_that_fit_and_no_two_names_overlap(atlas, spec):

@@ -74,7 +74,7 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
         renderer = StaticRenderer(atlas, job.session)  # prepares the geometry before the build forks its workers
         # The gaps' page (atlas.brechas is left out of the atlas's digest): its map, table and provinces.
         gaps = gapmap.shows(atlas, job.session)
-        gaps = gaps and (*gaps, printedgaps.table(atlas.brechas))
+        gaps = gaps and (*gaps, printedgaps.table(atlas.brechas), atlas.brechas.sources)
         yield Output(ATLAS_FILE, lambda: _render(renderer, size_preset(job.size), source_epoch()),
                      (atlas, tuple(atlas.printed.values()), source_epoch(), gaps))
 
@@ -129,6 +129,7 @@ def _parts(atlas: Atlas, renderer: StaticRenderer, page: Page, epoch: int | None
         yield from _availability_parts(atlas.index.availability, page)
     gaps = printedgaps.describe(atlas)
     if gaps is not None:
+        gaps = printedgaps.full(atlas, gaps)
         yield _Part(lambda page: _gaps(atlas, renderer, gaps, page), ((atlas.brechas.title, 0),))
     program = None
     for service in atlas.services:

@@ -220,7 +220,9 @@ class StaticRenderer:
             bottom += below[0]
         layout = self._layout(page, column, top, bottom)
         ax = self._map(fig, page, layout, layer, labels)
-        legend = ax.legend(handles=layer.legend, title=layer.legend_title, loc="upper left",
+        # Its title on two lines where the words' column is narrower (a half page's).
+        title = wrap(layer.legend_title, page.pt(PT["legend_title"]), column, bold=True)
+        legend = ax.legend(handles=layer.legend, title=title, loc="upper left",
                            bbox_to_anchor=(page.inner[0] / page.width, top / page.height),
                            bbox_transform=fig.transFigure, frameon=False, fontsize=page.pt(PT["legend"]),
                            title_fontsize=page.pt(PT["legend_title"]), alignment="left", handlelength=1.6,

@@ -14,15 +14,18 @@ CEM or days away from any. The women per CEM are a column of the table, beside t
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from ..availability import CEM
-from ..centremaps import LOOKS
+from ..centremaps import DIRECTORY, LOOKS, Swatch
 from ..colors import NEUTRAL
+from ..layout import BRECHAS_PAGE
 from ..levels import PROVINCES
 from ..text import number
 from .printed import Dot, PrintedCentres, PrintedMap, PrintedUnit
 from .report import Caption, sentences
+from .brechas import CENSUS
 from .words import percent
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,12 +33,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from .atlas import Atlas
     from .brechas import Brechas, Gap
 
-__all__ = ["KEY", "LAYER", "NAMED", "describe", "caption", "national_line", "table"]
+__all__ = ["KEY", "LAYER", "NAMED", "describe", "caption", "full", "national_line", "short_source", "table"]
 
 #: The files without extension: brechas.png, brechas.svg.
 KEY = "brechas"
 #: The layer of :attr:`Brechas.layers` the printed map paints: the share beyond the map's threshold.
 LAYER = "lejos"
+#: The CEMs' dots: the orange of a regular CEM on the other maps, apart from the provinces' purples.
+CEM_DOT = LOOKS[(CEM, "regular")][0]
 #: The provinces the map may name (the largest shares first; those that do not fit are left out).
 NAMED = 12
 
@@ -51,19 +56,22 @@ def describe(atlas: "Atlas") -> PrintedMap | None:
     units = tuple(PrintedUnit(p.code, fills.get(p.code, NEUTRAL), False, _share(p, at)) for p in gaps.provinces)
     return PrintedMap(
         key=KEY, title=layer.title, static_subtitle=national_line(gaps), static_period=None,
-        # The straight line and what it leaves out; how a district is one point is said on the web page.
-        static_source=gaps.sources, static_notes=(gaps.straight_line, gaps.leaves_out),
+        # The straight line and what it leaves out; how a district is one point is said on the web page,
+        # and the sources in full there, on the atlas's page and in the caption: half a page has no room.
+        static_source=short_source(gaps), static_notes=(gaps.straight_line, gaps.leaves_out),
         legend=layer.legend, legend_title=layer.legend.title, units=units, inset_title=PROVINCES.inset_title,
         centres=_cems(atlas.centres) if atlas.centres is not None else None,
         labelled=tuple(p.code for p in gaps.worst(NAMED)))
 
 
 def _cems(view: "CentresView") -> PrintedCentres:
-    """The CEMs placed on the maps, as dots by kind; without notes: the map's sources name the directory."""
+    """The CEMs placed on the maps, as dots of one colour (the distances count every kind alike; the
+    purple of a CEM in a police station would vanish on the darkest provinces); no notes: the map's
+    sources name the directory."""
     looks = {color for (kind, _), (color, _) in LOOKS.items() if kind == CEM}
     layer = view.choropleth  # every centre placed on the maps but the shelters, which never are
-    return PrintedCentres(layer.name, tuple(s for s in layer.swatches if s.color in looks),
-                          tuple(Dot(p.lat, p.lon, p.color) for p in layer.points if p.color in looks), (), "")
+    return PrintedCentres(layer.name, (Swatch(CEM_DOT, CEM),),
+                          tuple(Dot(p.lat, p.lon, CEM_DOT) for p in layer.points if p.color in looks), (), "")
 
 
 def _share(gap: "Gap", at: int) -> str | None:
@@ -79,13 +87,24 @@ def national_line(gaps: "Brechas") -> str:
             f"{gaps.threshold_words[at]} de un {CEM}, en línea recta.")
 
 
+def short_source(gaps: "Brechas") -> str:
+    """The images' source line: each figure's source and year, and where the sources are in full."""
+    return (f"Fuentes: mujeres, {CENSUS.format(year=gaps.census_year)}; {CEM}, "
+            f"{DIRECTORY.format(year=gaps.centres_year)}. Las fuentes completas, en {BRECHAS_PAGE} y en el atlas PDF.")
+
+
+def full(atlas: "Atlas", spec: PrintedMap) -> PrintedMap:
+    """``spec`` with its sources in full (the atlas's page, which has room for them)."""
+    return dataclasses.replace(spec, static_source=atlas.brechas.sources)
+
+
 def caption(atlas: "Atlas", spec: PrintedMap) -> Caption:
     """The words to paste beside ``brechas.png`` in a document: its caption, and an alternative text that
     names the provinces with the largest shares and says what the colours and dots are."""
     gaps = atlas.brechas
     at = gaps.map_threshold
     named = "; ".join(f"{g.name} ({g.department}), {_share(g, at)}" for g in gaps.worst(NAMED))
-    return Caption(sentences(spec.title, spec.static_subtitle, gaps.straight_line, spec.static_source),
+    return Caption(sentences(spec.title, spec.static_subtitle, gaps.straight_line, gaps.sources),
                    sentences(spec.title, spec.static_subtitle, f"{spec.legend_title}: {named}",
                              *((f"Puntos: {spec.centres.name}",) if spec.centres else ()), gaps.leaves_out))
 
