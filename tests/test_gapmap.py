@@ -107,16 +107,19 @@ def test_a_change_in_the_distances_redraws_the_gaps_and_the_atlas_not_the_servic
     assert not any(n.startswith(("servicios/", "cobertura", "mosaico", "poblacion")) for n in changed), changed
 
 
-@pytest.fixture(scope="module")
-def pdf(tmp_path_factory):
+def _atlas_pdf(where, size: str = "a4"):
     """The PDF atlas of a one-service coverage, with the distances (the default centres, census, points)."""
-    where = tmp_path_factory.mktemp("gaps")
-    (where / "coverage.yaml").write_text(MINIMAL, encoding="utf-8")
     from mimpmap.pdf import render_atlas
 
-    path = where / "atlas.pdf"
-    path.write_bytes(render_atlas(mimpmap.load(where / "coverage.yaml").atlas))
+    (where / "coverage.yaml").write_text(MINIMAL, encoding="utf-8")
+    path = where / f"atlas-{size}.pdf"
+    path.write_bytes(render_atlas(mimpmap.load(where / "coverage.yaml").atlas, size=size))
     return path
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory):
+    return _atlas_pdf(tmp_path_factory.mktemp("gaps"))
 
 
 def _page_text(pdf, title: str) -> str:
@@ -140,6 +143,16 @@ def test_the_pdf_atlas_has_the_gaps_page_with_its_table_caveat_and_bookmark(pdf,
     assert gaps.title in [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
     cover = _page_text(pdf, "Atlas de cobertura del MIMP")
     assert gaps.title in re.sub(r"\s+", " ", cover)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is missing: install poppler-utils")
+def test_on_a_slide_the_table_has_a_page_of_its_own(tmp_path, atlas, spec):
+    """A slide's words' column cannot hold the table under the legends: it follows the map."""
+    slide = _atlas_pdf(tmp_path, "diapositiva")
+    gaps = atlas.brechas
+    assert gaps.index_head[2] not in _page_text(slide, spec.title)
+    table = re.sub(r"\s+", " ", _page_text(slide, gaps.index_title))
+    assert gaps.worst()[0].name in table and "línea recta no ve carreteras" in table
 
 
 def test_no_shelter_reaches_the_printed_gaps(atlas, spec, tmp_path, pdf):

@@ -130,7 +130,7 @@ def _parts(atlas: Atlas, renderer: StaticRenderer, page: Page, epoch: int | None
     gaps = printedgaps.describe(atlas)
     if gaps is not None:
         gaps = printedgaps.full(atlas, gaps)
-        yield _Part(lambda page: _gaps(atlas, renderer, gaps, page), ((atlas.brechas.title, 0),))
+        yield from _gaps_parts(atlas, gapmap.renderer(atlas, renderer.session), gaps, page)
     program = None
     for service in atlas.services:
         # Each program's bookmark opens its first service's page, and holds its services'.
@@ -316,10 +316,22 @@ def _availability(view: AvailabilityView, page: Page, table, notes: tuple[str, .
     return fig
 
 
-def _gaps(atlas: Atlas, renderer: StaticRenderer, spec, page: Page) -> Figure:
-    """Who is far from help: the province map, and under it the index's table of the provinces where the
-    share of women far from a CEM is largest, with Peru's line in bold."""
-    width = renderer.column(page)
+def _gaps_parts(atlas: Atlas, provinces: StaticRenderer, spec, page: Page) -> Iterator[_Part]:
+    """Who is far from help: the province map (``provinces`` draws it) with, under it, the index's table
+    of the provinces where the share of women far from a CEM is largest, Peru's line in bold; on a slide,
+    whose words' column cannot hold the table under the legends, the table on a page of its own."""
+    marks = ((atlas.brechas.title, 0),)
+    if not page.landscape:
+        below = _gaps_below(atlas, page, provinces.column(page))
+        yield _Part(lambda page: provinces.page(spec, page, dpi=_DPI, below=below), marks)
+        return
+    yield _Part(lambda page: provinces.page(spec, page, dpi=_DPI), marks)
+    yield _Part(lambda page: _gaps_table(atlas, page))
+
+
+def _gaps_below(atlas: Atlas, page: Page, width: float) -> "tuple[float, Callable[[Figure, float], None]]":
+    """The table under the map, ``width`` inches wide, with its caption: (height, draw) for
+    :meth:`StaticRenderer.page`."""
     rows, title = printedgaps.table(atlas.brechas), atlas.brechas.index_caption
     size, title_size = page.pt(PT["box"]), page.pt(PT["legend"])
     widths = tuple(f * width for f in _GAP_COLUMNS)
@@ -333,7 +345,21 @@ def _gaps(atlas: Atlas, renderer: StaticRenderer, spec, page: Page) -> Figure:
         _draw_table(fig, page, rows, widths, y - lines_height(title, title_size, 1.25) - 0.05, size,
                     bold={len(rows) - 1})
 
-    return gapmap.renderer(atlas, renderer.session).page(spec, page, dpi=_DPI, below=(height, draw))
+    return height, draw
+
+
+def _gaps_table(atlas: Atlas, page: Page) -> Figure:
+    """The table of :func:`_gaps_below` on a page of its own, under the index's title and caption, with
+    the straight-line sentences under it."""
+    gaps = atlas.brechas
+    fig, y = _heading(page, gaps.index_title, gaps.index_caption)
+    x0, _, x1, _ = page.inner
+    rows = printedgaps.table(gaps)
+    y = _draw_table(fig, page, rows, tuple(f * (x1 - x0) for f in _GAP_COLUMNS), y - 0.1, page.pt(PT["box"]),
+                    bold={len(rows) - 1}) - 0.12
+    stack(fig, page, x0, y, x1 - x0, [(note, PT["note"], {"color": "#444444"}) for note in gaps.notes])
+    FigureCanvasAgg(fig)
+    return fig
 
 
 #: The gaps table's columns (fractions of the width): province, department, women, CEMs, women per CEM,
