@@ -219,7 +219,7 @@ def test_thresholds_must_be_positive(thresholds):
 
 
 def test_a_census_district_without_a_point_is_refused():
-    with pytest.raises(DistrictPointsError, match="1 distritos del censo no tienen punto .010201."):
+    with pytest.raises(DistrictPointsError, match="1 distrito del censo no tiene punto .010201."):
         _tiny("010101,A,0101,-77.5,-6.0,centroide\n", "SAR,,S,010101,-6,-77\n")
 
 

@@ -111,13 +111,20 @@ def test_a_census_district_without_a_point_is_named_with_the_file(tmp_path):
                              if not line.startswith("250305,")), encoding="utf-8")
     result, out = invoke(tmp_path, "--distritos", short)
     assert result.exit_code == 1, result.output
-    assert f"{short}: 1 distritos del censo no tienen punto (250305)" in result.output
+    assert f"{short}: 1 distrito del censo no tiene punto (250305)" in result.output
     assert "Traceback" not in result.output and not (out / "index.html").exists()
 
 
 def test_bad_thresholds_are_a_usage_error(tmp_path):
     result, _ = invoke(tmp_path, "--umbrales", "cerca")
     assert result.exit_code == 2 and "--umbrales 'cerca'" in result.output
+
+
+def test_check_says_the_points_and_what_is_counted():
+    result = CliRunner().invoke(main, ["check", "--umbrales", "10,20"])
+    assert result.exit_code == 0, result.output
+    assert "Distritos: " in result.output and "(1892 puntos; mujeres a más de 10 km y 20 km de un CEM, en línea recta)" \
+        in result.output
 
 
 def test_a_missing_points_file_is_named(tmp_path):
@@ -238,7 +245,7 @@ def test_the_index_lists_the_farthest_provinces_and_peru_with_links(built, spec)
     assert section.count('<th scope="row">') == 11  # ten provinces and Peru
     assert '<th scope="row">Caravelí</th><td data-label="Departamento">Arequipa</td>' in section
     assert "20\u00a0598 (72,8\u00a0%)" in section and '<th scope="row">Perú</th>' in section
-    assert ('href="brechas.html"' in section) == (built / "brechas.html").exists()
+    assert 'href="brechas.html"' in section
     assert 'href="datos/brechas.csv" download' in section
     assert "línea recta" in section and "carreteras" in section
 
@@ -248,3 +255,35 @@ def test_a_build_with_thresholds_other_than_50_km_draws_the_middle_one(tmp_path)
     assert CliRunner().invoke(main, ["build", "--out", str(out), "--umbrales", "5,30,200"]).exit_code == 0
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "A más de 30 km de un CEM" in html and "A más de 50 km" not in html
+
+
+# --- the page --------------------------------------------------------------------------------------
+
+
+def test_the_page_is_written_whole_offline_with_the_provinces_and_its_words(built, spec):
+    from mimpmap.html.text import esc
+
+    html = (built / "brechas.html").read_text(encoding="utf-8")
+    assert '<script src="http' not in html and "<link rel=\"stylesheet\" href=\"http" not in html
+    assert html.count("MM.countLayer(geometry_0, JSON.parse(") == 2 and html.count("L.layerGroup();") == 1  # the second drawn when chosen
+    assert '"code":"0403","nombre":"Caravelí"' in html  # the province geometry, not the departments'
+    for words in (spec.straight_line, spec.leaves_out, spec.points, spec.summary, spec.table_caption):
+        assert esc(words) in html
+    assert esc(spec.sources) in html and "Fuente: " in html
+    assert html.count('<tr><th scope="row">') == 196 + 1 + 26  # the provinces, Peru and the department units
+    assert '<a href="datos/brechas.csv" download>' in html
+
+
+def test_atlas_html_does_not_show_brechas(built):
+    assert "brechas" not in (built / "atlas.html").read_text(encoding="utf-8").lower()
+
+
+def test_a_build_without_census_districts_writes_no_page(tmp_path):
+    from .test_availability import census_text
+
+    census = tmp_path / "censo.csv"
+    census.write_text(census_text(), encoding="utf-8")
+    result, out = invoke(tmp_path, "--censo", census)
+    assert result.exit_code == 0, result.output
+    assert not (out / "brechas.html").exists() and not (out / "datos" / "brechas.csv").exists()
+    assert 'href="brechas.html"' not in (out / "index.html").read_text(encoding="utf-8")

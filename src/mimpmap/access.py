@@ -36,7 +36,7 @@ from .centre_places import unit_of
 from .errors import DistrictPointsError, UsageError
 from .levels import DEPARTMENTS, PERU_POINTS, Level
 from .readers.comments import LineProblems, decode
-from .text import join_words
+from .text import join_words, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from .census import Census
@@ -253,7 +253,8 @@ def access(points: Iterable[DistrictPoint], centres: "Centres", census: "Census"
     missing = [d.ubigeo for d in places if d.ubigeo not in by_code]
     if missing or not places:
         raise DistrictPointsError(
-            f"{len(missing)} distritos del censo no tienen punto ({join_words(missing[:5])}"
+            f"{plural(len(missing), 'distrito del censo no tiene', 'distritos del censo no tienen')} punto "
+            f"({join_words(missing[:5])}"
             f"{', …' if len(missing) > 5 else ''}); regenere el archivo de puntos con scripts/build_distritos.py"
             if places else "el censo no tiene filas de distrito: la distancia se mide desde cada distrito")
     mine = _measured_from([by_code[d.ubigeo] for d in places], centres)

@@ -175,6 +175,8 @@ def check(maps: Path | None, **given) -> None:
             _say(f"  {note}")
     if cov.census is not None:
         _say(f"Censo:     {_value(cov.census.path)} ({_value(cov.census.year)})")
+    if atlas.brechas is not None:
+        _say(f"Distritos: {_value(cov.districts.path)} ({len(cov.districts.points)} puntos; {atlas.brechas.measures})")
     _say(f"{plural(len(atlas.services), 'servicio', 'servicios')} de "
          f"{plural(len(atlas.programs), 'programa', 'programas')}:")
     width = max(len(m.id) for m in atlas.services)

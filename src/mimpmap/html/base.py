@@ -49,6 +49,15 @@ def data_file(spec: "Choropleth | ServiceMap") -> str:
     return service_data_file(spec.id) if isinstance(spec, ServiceMap) else DATA_FILES["units"]
 
 
+def geometry_json(units: gpd.GeoDataFrame) -> str:
+    """``units`` (a boundary frame) as a GeoJSON FeatureCollection with only ``code`` and ``nombre``,
+    :data:`COORD_DECIMALS` places, as a JS literal."""
+    geoms = shapely.transform(np.asarray(units.geometry.values, dtype=object), lambda xy: np.round(xy, COORD_DECIMALS))
+    frame = gpd.GeoDataFrame({"code": units.index.to_list(), "nombre": units["nombre"].to_list()}, geometry=geoms,
+                             crs=units.crs)
+    return script_safe(frame.to_json(drop_id=True, ensure_ascii=False, separators=(",", ":")))
+
+
 class RendererBase:
     """One atlas (the description of every map) and what all of its pages share, each part computed the
     first time a page needs it."""
@@ -70,15 +79,7 @@ class RendererBase:
     @cached_property
     def geometry_js(self) -> str:
         """The units as a GeoJSON FeatureCollection with only ``code`` and ``nombre``, as a JS literal."""
-        units = self._units
-        geoms = shapely.transform(
-            np.asarray(units.geometry.values, dtype=object), lambda xy: np.round(xy, COORD_DECIMALS)
-        )
-        frame = gpd.GeoDataFrame(
-            {"code": units.index.to_list(), "nombre": units["nombre"].to_list()}, geometry=geoms, crs=units.crs
-        )
-        text = frame.to_json(drop_id=True, ensure_ascii=False, separators=(",", ":"))
-        return script_safe(text)
+        return geometry_json(self._units)
 
     @cached_property
     def bounds(self) -> list[list[float]]:
@@ -148,10 +149,11 @@ class RendererBase:
 
     def page_parts(self, *, kind: str, page_title: str, description: str, aria_label: str, top: str,
                    panel: str, bottom: str, footer: str | None = None,
-                   defs: str = "") -> tuple[Page, MapView, SharedGeometry]:
+                   defs: str = "", geometry_js: str | None = None) -> tuple[Page, MapView, SharedGeometry]:
         """A page around a map, its map view and the shared geometry its layers draw: by default with
         the footer of the separate pages (which links the data files) and the notice they show when
-        opened without their folder. Add the layers to the map view, then :meth:`finish` the page."""
+        opened without their folder. Add the layers to the map view, then :meth:`finish` the page.
+        ``geometry_js``: other units than the atlas's (:func:`geometry_json`; the provinces)."""
         if footer is None:
             footer = self.footer_at("../" if kind == "service" else "")
             defs = defs or self.alone_notice
@@ -173,7 +175,7 @@ class RendererBase:
         fit = FitBounds(self.bounds, padding=(8, 8))
         fit.options["animate"] = False
         fit.add_to(m)
-        geometry = SharedGeometry(self.geometry_js)
+        geometry = SharedGeometry(geometry_js or self.geometry_js)
         m.add_child(geometry)
         return page, m, geometry
 

@@ -103,7 +103,7 @@ class CentreSearch(FastParts, MacroElement):
         """
         {% macro script(this, kwargs) %}
             MMCentres.search({{ this._parent.get_name() }}, {{ this.markers.get_name() }},
-                             {{ this.geometry.get_name() }}, {{ this.words_js }});
+                             {{ this.geometry.get_name() if this.geometry else "null" }}, {{ this.words_js }});
             {%- if this.nearest_js %}
             MMCentres.nearest({{ this._parent.get_name() }}, {{ this.markers.get_name() }}, {{ this.nearest_js }});
             {%- endif %}
@@ -113,7 +113,9 @@ class CentreSearch(FastParts, MacroElement):
 
     def __init__(self, markers: CentreMarkers, geometry, *, nearest: bool = True):
         """``nearest``: whether a click lists the nearest centres (a service's page, where they are all of
-        one service; not the choropleth, whose units answer a click with their own popup)."""
+        one service; not the choropleth, whose units answer a click with their own popup). ``geometry``:
+        the departments, which it finds by name besides the centres' places; ``None`` on a map of other
+        units (the provinces), whose places it then finds from the centres alone."""
         super().__init__()
         self._name = "CentreSearch"
         self.markers = markers

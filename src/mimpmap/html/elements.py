@@ -242,6 +242,33 @@ class CountLayer(_GeometryLayer):
         self._name = "CountLayer"
 
 
+class ChoiceLayer(_GeometryLayer):
+    """A choropleth drawn like :class:`CountLayer` (``units``: name, fill, words on hover and in its popup)
+    that is one of a map's choices in the layer control, shown one at a time (``show``: the first). The
+    others are drawn the first time they are chosen, not as the page opens."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {%- if this.show %}
+            var {{ this.get_name() }} = MM.countLayer({{ this.geometry.get_name() }}, JSON.parse('{{ this.data_text }}'));
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+            {%- else %}
+            var {{ this.get_name() }} = L.layerGroup();
+            {{ this.get_name() }}.once("add", function () {
+              {{ this.get_name() }}.addLayer(MM.countLayer({{ this.geometry.get_name() }}, JSON.parse('{{ this.data_text }}')));
+            });
+            {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, geometry: SharedGeometry, data: dict, name: str, *, show: bool = False):
+        super().__init__(geometry, data, name=name, overlay=False, control=True, show=show)
+        self._name = "ChoiceLayer"
+        self.data_text = self.data_js.replace("\\", "\\\\")  # read with JSON.parse, like the geometry
+
+
 class CoverageLayer(_GeometryLayer):
     """One service's map: covered, partly covered and other units."""
 

@@ -20,9 +20,10 @@ from typing import Iterable, Iterator
 import folium
 
 from ..formats import IMAGES, Output
-from ..layout import INDEX
+from ..layout import BRECHAS_PAGE, INDEX
 from ..views.atlas import Atlas
 from ..views.service import ServiceMap
+from .brechas import BrechasPage
 from .choropleth import ChoroplethPage
 from .index import IndexPage
 from .service import ServicePage
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-class Renderer(ChoroplethPage, ServicePage, IndexPage):
+class Renderer(ChoroplethPage, ServicePage, IndexPage, BrechasPage):
     """Renders the pages of one :class:`~mimpmap.views.atlas.Atlas`, sharing the expensive parts.
 
     >>> r = Renderer(describe(mimpmap.load()))    # doctest: +SKIP
@@ -88,6 +89,10 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
             yield Output(f"{spec.key}.html", lambda: renderer.choropleth().encode("utf-8"),
                          lambda spec=spec: (spec, renderer.panel_services(), renderer.map_files(spec),
                                             atlas.centres and atlas.centres.choropleth))
+    if job.whole and atlas.brechas is not None:
+        yield Output(BRECHAS_PAGE, lambda: renderer.brechas().encode("utf-8"),
+                     lambda: (atlas.brechas, renderer.province_file_sha256(), renderer.brechas_files(),
+                              renderer.brechas_centres()))
     if job.whole:
         yield Output(INDEX, lambda: renderer.index(formats=IMAGES, thumbnails=True, exists=job.exists).encode("utf-8"),
                      lambda: (atlas.index, renderer.index_files(IMAGES, job.exists)))

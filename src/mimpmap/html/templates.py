@@ -263,13 +263,15 @@ _DATA_OPEN = _FILE_LINKS + """\
 <h2 id="datos-titulo">Datos del mapa</h2>
 {% if files and (files.png or files.svg or files.csv) %}<div class="mm-links mm-map-files">{{ file_links(files) }}</div>
 {% endif %}
+{% if wide is defined and wide %}<div class="mm-table-wrap" role="region" aria-labelledby="datos-tabla" tabindex="0"{{ LATER }}>{% endif %}
 <table class="mm-table">
-<caption>{{ caption }}</caption>
+<caption{% if wide is defined and wide %} id="datos-tabla"{% endif %}>{{ caption }}</caption>
 """
 _DATA_CLOSE = """\
 {% endfor %}
 </tbody>
 </table>
+{% if wide is defined and wide %}</div>{% endif %}
 </section>
 """
 
@@ -284,6 +286,44 @@ STATUS_TABLE = _DATA_OPEN + """\
 <tbody>
 {% for row in rows %}<tr><th scope="row">{{ row.name }}</th><td class="mm-status-{{ row.status }}">{{ row.text }}</td>{% if people %}<td class="mm-num">{{ row.people }}</td>{% endif %}</tr>
 """ + _DATA_CLOSE
+
+#: ``brechas.html``'s panel: what the figures are, the country's line, the provinces farthest from a CEM,
+#: the straight-line sentences and the source (every phrase from :mod:`mimpmap.views.brechas`).
+BRECHAS_PANEL = _PANEL_OPEN + """\
+<h2>{{ title }}</h2>
+<p class="mm-lead">{{ summary }}</p>
+<p class="mm-small mm-muted mm-howto">{{ caption }}</p>
+{% if worst %}<h3>{{ worst_title }}</h3>
+<ul>
+{% for line in worst %}<li>{{ line }}</li>
+{% endfor %}
+</ul>
+{% endif %}
+{% for note in notes %}<p class="mm-small mm-muted">{{ note }}</p>
+{% endfor %}
+<p class="mm-source" style="overflow-wrap: anywhere">{{ source }}</p>
+""" + _PANEL_CLOSE
+
+#: The tables under ``brechas.html``'s map: the provinces (the country's line last), then the department units.
+BRECHAS_TABLE = _DATA_OPEN + """\
+{% macro cells(row, texts) %}<th scope="row">{{ row[0] }}</th>{% for cell in row[1:] %}<td{% if loop.index > texts %} class="mm-num"{% endif %}>{{ cell }}</td>{% endfor %}{% endmacro %}
+<thead><tr>{% for h in head %}<th scope="col"{% if loop.index > 2 %} class="mm-num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in rows %}<tr>{{ cells(row, 1) }}</tr>
+{% endfor %}</tbody>
+<tfoot><tr><th scope="row">{{ total[0] }}</th><td></td>{% for cell in total[1:] %}<td class="mm-num">{{ cell }}</td>{% endfor %}</tr></tfoot>
+</table>
+</div>
+<div class="mm-table-wrap" role="region" aria-labelledby="datos-unidades" tabindex="0"{{ LATER }}>
+<table class="mm-table">
+<caption id="datos-unidades">{{ units_caption }}</caption>
+<thead><tr>{% for h in units_head %}<th scope="col"{% if loop.index > 1 %} class="mm-num"{% endif %}>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in units %}<tr>{{ cells(row, 0) }}</tr>
+""" + _DATA_CLOSE
+
+#: A long table under a map is laid out when it comes near the screen, not as the page opens (a phone).
+_ENV.globals["LATER"] = Markup(' style="content-visibility: auto; contain-intrinsic-size: auto 2400px"')
 
 #: The links to the data behind the maps (``datos/``); ``root`` leads from the page to the output folder.
 DOWNLOADS = """\

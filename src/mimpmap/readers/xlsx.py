@@ -143,11 +143,9 @@ README = "léame"
 LISTS = "listas"
 #: A hidden sheet with what the export knew: the file it came from, its hash, its header comments.
 META = "_mimpmap"
-#: What the data download's workbook adds to read, not to edit (:data:`mimpmap.availview.SHEET`).
-AVAILABILITY = "disponibilidad"
-#: And the women far from a CEM, per province (:data:`mimpmap.views.brechas.SHEET`).
-BRECHAS = "brechas"
-#: Sheets the reader does not read.
+#: What the data download's workbook adds to read, not to edit (:data:`mimpmap.availview.SHEET`,
+#: :data:`mimpmap.views.brechas.SHEET`), which the reader does not read either.
+AVAILABILITY, BRECHAS = "disponibilidad", "brechas"
 IGNORED = (README, LISTS, META, AVAILABILITY, BRECHAS)
 
 #: Figure kinds and note classes: as the workbook shows them → as the model stores them.

@@ -20,7 +20,7 @@ from ..layout import BRECHAS_PAGE, DATA_FILES
 from ..levels import DEPARTMENTS, PROVINCES
 from ..readers.xlsx import BRECHAS as SHEET
 from ..text import decimal, join_words, number
-from .marks import Legend, Swatch
+from .marks import Header, Legend, Swatch
 from .words import percent
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,6 +42,7 @@ SHARE_BREAKS = (0.0, 0.10, 0.25, 0.50)
 #: Provinces the index lists, by the share of their women beyond :data:`MAP_KM`.
 INDEX_TOP = 10
 CENSUS = "censo {year}"
+KICKER = "MIMP · Mapas de cobertura"
 TITLE = "Mujeres lejos de un CEM"
 NO_CEM = "sin CEM"
 #: The group of centres the figures count (:data:`mimpmap.access.GROUPS`).
@@ -68,8 +69,10 @@ class Gap:
     shares: tuple[float | None, ...]
     #: Its row as the tables under the map and in the index show it (:attr:`Brechas.head`).
     cells: tuple[str, ...]
-    #: The words on hover (provinces): name, women, CEMs, women per CEM, women beyond the map's threshold.
+    #: The words on hover (provinces): its name, then :attr:`line`.
     tip: str = ""
+    #: Its figures in a line: women, CEMs, women per CEM, women beyond the map's threshold.
+    line: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class GapLayer:
     legend: Legend
     #: Province code → its fill.
     fills: tuple[tuple[str, str], ...]
+    #: Province code → what this layer shows of it, in words (the words on hover).
+    tips: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,14 @@ class Brechas:
     index_title: str = TITLE
     index_caption: str = ""
     index_head: tuple[str, ...] = ()
+    #: The page (``brechas.html``): its header, the map's name for assistive technology, the country's
+    #: line, the heading of the farthest provinces, the captions of its tables.
+    header: Header = Header("", "", "")
+    aria_label: str = ""
+    summary: str = ""
+    worst_title: str = ""
+    table_caption: str = ""
+    units_caption: str = ""
 
     def index_cells(self, gap: Gap) -> tuple[str, ...]:
         """A row of the index's table (:attr:`index_head`): name, department, women, CEMs, women per CEM, the
@@ -130,6 +143,11 @@ class Brechas:
     def links(self) -> tuple[tuple[str, str], ...]:
         """The index's links: (file, words)."""
         return ((BRECHAS_PAGE, LINK_PAGE), (DATA_FILES["brechas"], LINK_CSV))
+
+    @property
+    def measures(self) -> str:
+        """What is counted, in a line: "mujeres a más de 25 km, 50 km y 100 km de un CEM, en línea recta"."""
+        return f"mujeres a más de {join_words(self.threshold_words)} de un {CEM}, en línea recta"
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -192,7 +210,27 @@ def describe(found: "Access", centres: "Centres", census: "Census") -> Brechas:
         census_year=census.year, centres_year=centres.year,
         index_caption=(f"Las {INDEX_TOP} {_PROVINCE.many} con la mayor proporción de sus mujeres a más de {words[at]} del {CEM} "
                        f"más cercano, en línea recta ({year}; {directory}), y el país."),
-        index_head=(_PROVINCE.title, _UNIT.title, *head[:3], head[3 + at]))
+        index_head=(_PROVINCE.title, _UNIT.title, *head[:3], head[3 + at]),
+        **_page_words(national, provinces, words, at, far, year, directory))
+
+
+def _page_words(national: Gap, provinces: Sequence[Gap], words, at: int, far: str, year: str, directory: str) -> dict:
+    """The words of ``brechas.html`` (:class:`Brechas`' page fields)."""
+    reached = sum(1 for p in provinces if p.beyond[at])
+    share = national.shares[at]
+    return {
+        "header": Header(KICKER, f"{TITLE}, por {_PROVINCE.one}",
+                         f"Mujeres por {CEM} y mujeres {far}, en línea recta ({year}; {directory})"),
+        "aria_label": f"Mapa de las {_PROVINCE.many} del Perú: mujeres por {CEM} y mujeres {far}",
+        "summary": (f"En el Perú, {number(national.beyond[at])} mujeres"
+                    f"{'' if share is None else ' (' + percent(share) + ')'} viven {far}, en línea recta; "
+                    f"{number(reached)} de las {number(len(provinces))} {_PROVINCE.many} tienen mujeres tan lejos."),
+        "worst_title": f"{_PROVINCE.many_title} con más proporción de mujeres {far}",
+        "table_caption": (f"Por {_PROVINCE.one}: mujeres ({year}), {CEM} ({directory}), mujeres por {CEM} y mujeres "
+                          f"a más de {join_words(words)} del {CEM} más cercano, en línea recta. La última fila es "
+                          "el país."),
+        "units_caption": f"Por {_UNIT.one} (Lima Metropolitana es la {_PROVINCE.one} de Lima, 1501).",
+    }
 
 
 def _km(value: float) -> str:
@@ -210,10 +248,11 @@ def _gap(area: "AreaAccess", cems: int, province: "Unit | None", at: int, far: s
              NO_CEM if per_cem is None else number(round(per_cem)),
              *(_count_share(n, s) for n, s in zip(beyond, shares)))
     where = f" ({department})" if department else ""
-    tip = (f"{name}{where}: {number(area.women)} mujeres; {number(cems)} {CEM}; "
-           f"{NO_CEM if per_cem is None else number(round(per_cem)) + ' mujeres por ' + CEM}; "
-           f"{_count_share(beyond[at], shares[at])} {far}")
-    return Gap(area.code, name, department, area.women, cems, per_cem, beyond, shares, cells, tip)
+    line = (f"{number(area.women)} mujeres; {number(cems)} {CEM}; "
+            f"{NO_CEM if per_cem is None else number(round(per_cem)) + ' mujeres por ' + CEM}; "
+            f"{_count_share(beyond[at], shares[at])} {far}")
+    return Gap(area.code, name, department, area.women, cems, per_cem, beyond, shares, cells, f"{name}{where}: {line}",
+               line)
 
 
 def _count_share(count: int, share: float | None) -> str:
@@ -250,11 +289,15 @@ def _layers(provinces: Sequence[Gap], at: int, far: str, year: str, directory: s
     return (
         GapLayer("por_cem", f"Mujeres por {CEM}", Legend(
             f"Mujeres por {CEM} ({year}; {directory})",
-            (*(Swatch(label, color) for label, color, _ in per_cem), Swatch(f"Sin {CEM}", NEUTRAL))),
-            tuple((p.code, _fill(p.women_per_cem, per_cem)) for p in provinces)),
+            (*(Swatch(label, color) for label, color, _ in per_cem),
+             *((Swatch(f"Sin {CEM}", NEUTRAL),) if any(p.women_per_cem is None for p in provinces) else ()))),
+            tuple((p.code, _fill(p.women_per_cem, per_cem)) for p in provinces),
+            tuple((p.code, NO_CEM if p.women_per_cem is None else f"{number(round(p.women_per_cem))} mujeres por {CEM}")
+                  for p in provinces)),
         GapLayer("lejos", f"Mujeres {far}", Legend(
             f"Proporción de mujeres {far} (línea recta)", tuple(Swatch(label, color) for label, color, _ in shares)),
-            tuple((p.code, _fill(p.shares[at], shares)) for p in provinces)),
+            tuple((p.code, _fill(p.shares[at], shares)) for p in provinces),
+            tuple((p.code, f"{_count_share(p.beyond[at], p.shares[at])} {far}") for p in provinces)),
     )
 
 

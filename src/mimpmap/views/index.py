@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..layout import CHOROPLETH, CHOROPLETH_TITLE
 from ..text import clean_label, number, plural
+from .brechas import KICKER
 from .context import Context
 from .marks import Header
 
@@ -104,7 +105,7 @@ class IndexView:
         return Index(
             page_title="Mapas de cobertura de los servicios del MIMP",
             description=f"{file.title}. {self.ctx.period}.",
-            header=Header("MIMP · Mapas de cobertura", file.title, self.ctx.period),
+            header=Header(KICKER, file.title, self.ctx.period),
             lead=(f"{plural(len(cov.services), 'servicio', 'servicios')} de "
                   f"{plural(len(self.ctx.programs), 'programa', 'programas')} del MIMP, {noun.one} por {noun.one}."),
             sections=tuple(sections),

@@ -1,0 +1,156 @@
+"""``brechas.html``: who is far from a CEM, per province (:class:`~mimpmap.views.brechas.Brechas`).
+
+Two choropleths of the provinces, one shown at a time (the layer control's choice, each with its own
+legend): women per CEM, and the share of the women beyond the map's distance; the CEMs over them with
+the search box of the other pages; the panel's figures and straight-line sentences; the tables of
+provinces and of department units. The province boundaries are the province level's file. Its only
+code of its own (the legend that follows the chosen layer) is written in the page: the shared script
+and stylesheet, which ``atlas.html`` inlines, are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from pathlib import Path
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+from .. import colors
+from ..geography import default_geo_path, read_boundaries
+from ..layout import BRECHAS_PAGE, DATA_FILES
+from ..levels import PROVINCES
+from ..views.brechas import Brechas, GapLayer
+from . import templates
+from .base import CHOROPLETH_HREF, INDEX_HREF, RendererBase, geometry_json
+from .centres import CentreMarkers, CentreSearch
+from .choropleth import legend_steps
+from .elements import ChoiceLayer, FastParts, GroupedLayerControl, legend_data
+from .text import js_json
+
+#: The layer control's title on this page.
+CONTROL_TITLE = "Capas"
+#: How many of the farthest provinces the panel names.
+PANEL_WORST = 5
+#: The key of this page's images (``brechas.png``, ``brechas.svg``), where the folder has them.
+KEY = BRECHAS_PAGE.removesuffix(".html")
+#: The short name of the service whose centres the page shows.
+CEM = "CEM"
+
+
+class LegendSwitch(FastParts, MacroElement):
+    """A legend per choice of layer; the chosen layer's is shown (the page's own script)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function (map, layers, legends) {
+              var shown = legends.map(function (d) { return MM.legend(map, d).getContainer(); });
+              function pick(layer) {  // hidden as atlas.html hides legends, which centres.js reads
+                var host = null;
+                for (var i = 0; i < layers.length; i++) {
+                  shown[i].style.display = layers[i] === layer ? "" : "none";
+                  if (layers[i] === layer) { host = shown[i]; }
+                }
+                var kinds = map.getContainer().querySelectorAll(".mm-legend .mm-centres-legend");
+                for (var k = 0; k < kinds.length; k++) { host.appendChild(kinds[k]); }  // the centres' part
+              }
+              map.on("baselayerchange", function (e) { pick(e.layer); });
+              pick(layers.filter(function (layer) { return map.hasLayer(layer); })[0]);
+            }({{ this._parent.get_name() }}, [{{ this.layer_names }}], {{ this.legends_js }}));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layers: list[ChoiceLayer], legends: list[dict]):
+        super().__init__()
+        self._name = "LegendSwitch"
+        self.layers = layers
+        self.legends_js = js_json(legends)
+
+    def render(self, **kwargs):
+        self.layer_names = ", ".join(layer.get_name() for layer in self.layers)
+        FastParts.render(self, **kwargs)
+
+
+def province_file() -> Path:
+    """The province level's boundary file (the project's, else the package's)."""
+    return default_geo_path(PROVINCES)
+
+
+class BrechasPage(RendererBase):
+    """The ``brechas.html`` part of :class:`~.pages.Renderer`."""
+
+    @cached_property
+    def province_geometry_js(self) -> str:
+        """The provinces as the pages write geometry (read once per renderer)."""
+        return geometry_json(read_boundaries(province_file(), level=PROVINCES).frame)
+
+    @staticmethod
+    def province_file_sha256() -> str:
+        """What the page's key holds of the boundaries: the file's bytes (the geometry is made from them)."""
+        return hashlib.sha256(province_file().read_bytes()).hexdigest()
+
+    def brechas_files(self) -> dict:
+        """The page's links to its images (where the folder has them) and its download."""
+        def there(name: str) -> str | None:
+            return name if self.exists is not None and self.exists(name) else None
+
+        csv = DATA_FILES["brechas"]
+        return {"png": there(f"{KEY}.png"), "svg": there(f"{KEY}.svg"),
+                "csv": csv if self.exists is None or self.exists(csv) else None}
+
+    def brechas_centres(self):
+        """The CEMs (the CEM service's layer of centres), else every centre; ``None`` without centres."""
+        centres = self.atlas.centres
+        if centres is None:
+            return None
+        cem = next((s for s in self.atlas.services if (s.short or "").upper() == CEM), None)
+        return (cem and centres.of(cem.id)) or centres.choropleth
+
+    @staticmethod
+    def brechas_panel(spec: Brechas) -> str:
+        return templates.render(
+            templates.BRECHAS_PANEL, label="Información del mapa", title=spec.title, summary=spec.summary,
+            caption=spec.caption, worst_title=spec.worst_title,
+            worst=[g.tip for g in spec.worst(PANEL_WORST)], notes=spec.notes[:3], source=f"Fuente: {spec.sources}")
+
+    def brechas_table(self, spec: Brechas) -> str:
+        return templates.render(
+            templates.BRECHAS_TABLE, wide=True, files=self.brechas_files(), caption=spec.table_caption, head=spec.head,
+            rows=[g.cells for g in spec.provinces], total=spec.national.cells,
+            units_caption=spec.units_caption, units_head=spec.department_head,
+            units=[g.cells for g in spec.departments])
+
+    def brechas_map(self) -> folium.Map:
+        """``brechas.html`` as a ``folium.Map`` inside its page."""
+        spec = self.atlas.brechas
+        page, m, geometry = self.page_parts(
+            kind="brechas", page_title=spec.header.title, description=spec.caption, aria_label=spec.aria_label,
+            top=self.page_header(spec.header, nav=[(CHOROPLETH_HREF, "Mapa general"), (INDEX_HREF, "Índice")]),
+            panel=self.brechas_panel(spec), bottom=self.brechas_table(spec), geometry_js=self.province_geometry_js)
+        layers = [ChoiceLayer(geometry, self.layer_data(spec, layer), layer.title, show=i == 0).add_to(m)
+                  for i, layer in enumerate(spec.layers)]
+        centres = self.brechas_centres()
+        if centres is not None:
+            markers = CentreMarkers(centres).add_to(m)
+            CentreSearch(markers, None, nearest=False).add_to(m)  # its units would be named departments
+        GroupedLayerControl(title=CONTROL_TITLE).add_to(m)
+        LegendSwitch(layers, [legend_data(layer.legend.title, legend_steps(layer.legend)) for layer in spec.layers]
+                     ).add_to(m)
+        return self.finish(page, m)
+
+    def layer_data(self, spec: Brechas, layer: GapLayer) -> dict:
+        """What ``MM.countLayer`` draws one of the page's choropleths from (no services: a province's popup
+        says its figures)."""
+        fills, tips = dict(layer.fills), dict(layer.tips)
+        units = {g.code: {"name": f"{g.name} ({g.department})", "fill": fills[g.code], "tip": tips[g.code],
+                          "note": None, "head": g.line, "services": []} for g in spec.provinces}
+        return {"units": units, "services": [], "programs": [], "href": "", "opacity": 0.8 if self.tiles else 1,
+                "neutral": colors.NEUTRAL}
+
+    def brechas(self) -> str:
+        """``brechas.html``."""
+        return self.brechas_map().get_root().render()
