@@ -13,6 +13,7 @@ from typing import Iterator
 from .formats import Output
 from .views.atlas import Atlas
 from .views.report import MOSAIC, Caption, choropleth_caption, mosaic_caption, people_caption, service_caption
+from .views import printedgaps
 from .views.service import ServiceMap
 
 #: The suffix of the files.
@@ -34,6 +35,9 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
         people = atlas.people_chart
         if people is not None:
             yield _file(people.key, people_caption(people))
+        gaps = printedgaps.describe(atlas)
+        if gaps is not None:
+            yield _file(gaps.key, printedgaps.caption(atlas, gaps))
 
 
 def _file(key: str, caption: Caption) -> Output:

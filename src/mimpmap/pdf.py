@@ -42,6 +42,8 @@ from .mosaic import draw as draw_mosaic
 from .mpl.typeset import DEFAULT_SIZE, PT, STYLE, Page, Size, lines_height, size_preset, stack, wrap
 from .session import Session
 from .static import StaticRenderer
+from . import gapmap
+from .views import printedgaps
 
 __all__ = ["ATLAS_FILE", "render_atlas", "outputs"]
 
@@ -70,8 +72,11 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     digest leaves out)."""
     if job.whole:
         renderer = StaticRenderer(atlas, job.session)  # prepares the geometry before the build forks its workers
+        # The gaps' page (atlas.brechas is left out of the atlas's digest): its map, table and provinces.
+        gaps = gapmap.shows(atlas, job.session)
+        gaps = gaps and (*gaps, printedgaps.table(atlas.brechas), atlas.brechas.sources)
         yield Output(ATLAS_FILE, lambda: _render(renderer, size_preset(job.size), source_epoch()),
-                     (atlas, tuple(atlas.printed.values()), source_epoch()))
+                     (atlas, tuple(atlas.printed.values()), source_epoch(), gaps))
 
 
 def source_epoch() -> int | None:
@@ -122,6 +127,10 @@ def _parts(atlas: Atlas, renderer: StaticRenderer, page: Page, epoch: int | None
         yield _Part(lambda page, chunk=chunk: _table(atlas, chunk, page), ((ATLAS_SUMMARY, 0),) if i == 0 else ())
     if atlas.index.availability is not None:
         yield from _availability_parts(atlas.index.availability, page)
+    gaps = printedgaps.describe(atlas)
+    if gaps is not None:
+        gaps = printedgaps.full(atlas, gaps)
+        yield from _gaps_parts(atlas, gapmap.renderer(atlas, renderer.session), gaps, page)
     program = None
     for service in atlas.services:
         # Each program's bookmark opens its first service's page, and holds its services'.
@@ -305,6 +314,57 @@ def _availability(view: AvailabilityView, page: Page, table, notes: tuple[str, .
     stack(fig, page, x0, y, x1 - x0, [(note, PT["note"], {"color": "#444444"}) for note in notes])
     FigureCanvasAgg(fig)
     return fig
+
+
+def _gaps_parts(atlas: Atlas, provinces: StaticRenderer, spec, page: Page) -> Iterator[_Part]:
+    """Who is far from help: the province map (``provinces`` draws it) with, under it, the index's table
+    of the provinces where the share of women far from a CEM is largest, Peru's line in bold; on a slide,
+    whose words' column cannot hold the table under the legends, the table on a page of its own."""
+    marks = ((atlas.brechas.title, 0),)
+    if not page.landscape:
+        below = _gaps_below(atlas, page, provinces.column(page))
+        yield _Part(lambda page: provinces.page(spec, page, dpi=_DPI, below=below), marks)
+        return
+    yield _Part(lambda page: provinces.page(spec, page, dpi=_DPI), marks)
+    yield _Part(lambda page: _gaps_table(atlas, page))
+
+
+def _gaps_below(atlas: Atlas, page: Page, width: float) -> "tuple[float, Callable[[Figure, float], None]]":
+    """The table under the map, ``width`` inches wide, with its caption: (height, draw) for
+    :meth:`StaticRenderer.page`."""
+    rows, title = printedgaps.table(atlas.brechas), atlas.brechas.index_caption
+    size, title_size = page.pt(PT["box"]), page.pt(PT["legend"])
+    widths = tuple(f * width for f in _GAP_COLUMNS)
+    title = wrap(title, title_size, width, bold=True)
+    height = 0.27 + lines_height(title, title_size, 1.25) + 0.05 + _table_height(rows, widths, size)
+
+    def draw(fig: Figure, top: float) -> None:
+        x0, y = page.inner[0], top - 0.12
+        fig.text(x0 / page.width, y / page.height, title, fontsize=title_size, fontweight="bold", va="top",
+                 linespacing=1.25, color=colors.INK, parse_math=False)
+        _draw_table(fig, page, rows, widths, y - lines_height(title, title_size, 1.25) - 0.05, size,
+                    bold={len(rows) - 1})
+
+    return height, draw
+
+
+def _gaps_table(atlas: Atlas, page: Page) -> Figure:
+    """The table of :func:`_gaps_below` on a page of its own, under the index's title and caption, with
+    the straight-line sentences under it."""
+    gaps = atlas.brechas
+    fig, y = _heading(page, gaps.index_title, gaps.index_caption)
+    x0, _, x1, _ = page.inner
+    rows = printedgaps.table(gaps)
+    y = _draw_table(fig, page, rows, tuple(f * (x1 - x0) for f in _GAP_COLUMNS), y - 0.1, page.pt(PT["box"]),
+                    bold={len(rows) - 1}) - 0.12
+    stack(fig, page, x0, y, x1 - x0, [(note, PT["note"], {"color": "#444444"}) for note in gaps.notes])
+    FigureCanvasAgg(fig)
+    return fig
+
+
+#: The gaps table's columns (fractions of the width): province, department, women, CEMs, women per CEM,
+#: the women beyond the map's threshold.
+_GAP_COLUMNS = (0.22, 0.17, 0.15, 0.15, 0.13, 0.18)
 
 
 def _figures(service: ServiceMap, page: Page,

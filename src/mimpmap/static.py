@@ -26,7 +26,9 @@ once in its :class:`~mimpmap.session.Session` (the build's, which the build's wo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
+
+import copy
 
 import matplotlib
 import numpy as np
@@ -39,17 +41,20 @@ from shapely import box
 from . import colors
 from .formats import Output
 from .views.atlas import Atlas
-from .views.printed import Dots, DotsByKind, Fill, PrintedMap, Shapes
+from .views.printed import Dots, DotsByKind, PrintedMap, PrintedUnit, Shapes
 from .views.service import ServiceMap
 from .views.words import FIGURES_ELSEWHERE, PROJECTION_NOTE
 from .mpl import centres as centre_marks
 from .mpl.files import FORMATS, Drawing, image_outputs, save, thumbnail
 from .mpl.geometry import CRS, Geometry, outline_paths, prepared, project, projected_points
-from .mpl.marks import (Columns, best_fit, footer, hatch, header, label, legend_bottom, legend_handles, polygons,
-                        separate, ways_to_write)
+from .mpl.marks import (Columns, best_fit, footer, hatch, header, keep_apart, label, legend_bottom, legend_handles,
+                        polygons, separate, ways_to_write)
 from .mpl.typeset import (DEFAULT_DPI, DEFAULT_SIZE, PT, SIZES, STYLE, Page, Size, lines_height,
                           size_preset, text_width, wrap)
 from .session import Session
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .geography import Boundaries
 
 # Names other code and tests import from here: the toolkit's, kept where they were.
 __all__ = ["CRS", "FORMATS", "SIZES", "STYLE", "Drawing", "StaticRenderer", "outputs", "render_static",
@@ -85,17 +90,27 @@ class _Layer:
     legend: list[Patch]
     legend_title: str
     notes: list[str] | None = None  # a second label line per unit (the choropleth's counts)
+    labelled: tuple[str, ...] | None = None  # the units named, most important first (None: all)
 
     def subset(self, keep) -> "_Layer":
         pick = lambda values: None if values is None else [v for v, k in zip(values, keep) if k]  # noqa: E731
-        return _Layer(pick(self.fills), pick(self.hatched), self.legend, self.legend_title, pick(self.notes))
+        return _Layer(pick(self.fills), pick(self.hatched), self.legend, self.legend_title, pick(self.notes),
+                      self.labelled)
+
+    def names(self, code: str) -> bool:
+        """Whether the unit ``code`` is named on the map."""
+        return self.labelled is None or code in self.labelled
 
 
-def _layer(fill: Fill) -> _Layer:
-    units = fill.units
+def _layer(spec: PrintedMap, geometry: Geometry) -> _Layer:
+    """How ``spec``'s fill paints each unit of ``geometry``, in its order (a unit the fill leaves out is
+    neutral)."""
+    fill = spec.fill
+    by_code = {u.code: u for u in fill.units}
+    units = [by_code.get(code) or PrintedUnit(code, colors.NEUTRAL, False) for code in geometry.units.index]
     notes = [u.note for u in units] if any(u.note is not None for u in units) else None
     return _Layer([u.fill for u in units], [u.hatched for u in units], legend_handles(fill.legend),
-                  fill.legend_title, notes)
+                  fill.legend_title, notes, spec.labelled)
 
 
 def _paint(ax, geometry: Geometry, layer: _Layer, linewidth: float, keep=None) -> None:
@@ -144,6 +159,13 @@ class StaticRenderer:
         self.points = projected_points(self.session, atlas, [
             mark.locations for m in atlas.printed.values() for mark in m.marks if isinstance(mark, (Dots, DotsByKind))])
 
+    def at(self, boundaries: "Boundaries") -> "StaticRenderer":
+        """This renderer drawing the units of ``boundaries`` (another level's: the provinces), their
+        geometry projected once in the session: call it while the build plans, before it forks."""
+        other = copy.copy(self)
+        other.geometry = prepared(self.session, boundaries)
+        return other
+
     def _projected(self, locations: tuple[tuple[float, float], ...]):
         # A description from elsewhere than the atlas (a notebook's) has its points projected now.
         return self.points[locations] if locations in self.points else project(locations)
@@ -187,7 +209,7 @@ class StaticRenderer:
         many as fit in the box, with a line that says where the others are, and without the changes'
         note (it speaks of the figures: the room goes to them) and the centres' note."""
         fig = page.new(dpi)
-        layer = _layer(spec.fill)
+        layer = _layer(spec, self.geometry)
         column = self.column(page)
         top = header(fig, page, spec, column, lead)
         change = (spec.change_note,) if changes and spec.change_note else ()
@@ -202,7 +224,9 @@ class StaticRenderer:
         for shapes in spec.of(Shapes):
             polygons(ax, self.geometry, outline_paths(shapes.outlines), facecolor=shapes.color,
                      edgecolor=colors.BORDER, linewidth=0.4)
-        legend = ax.legend(handles=layer.legend, title=layer.legend_title, loc="upper left",
+        # Its title on two lines where the words' column is narrower (a half page's).
+        title = wrap(layer.legend_title, page.pt(PT["legend_title"]), column, bold=True)
+        legend = ax.legend(handles=layer.legend, title=title, loc="upper left",
                            bbox_to_anchor=(page.inner[0] / page.width, top / page.height),
                            bbox_transform=fig.transFigure, frameon=False, fontsize=page.pt(PT["legend"]),
                            title_fontsize=page.pt(PT["legend_title"]), alignment="left", handlelength=1.6,
@@ -350,17 +374,25 @@ class StaticRenderer:
         return centre_marks.legend(ax, centres, page, above, page.inner[0], width)
 
     def _labels(self, ax, layer: _Layer, *, size: float, skip=()) -> None:
-        """Each unit's name (and count) at its label point."""
+        """Each unit's name (and count) at its label point; with a choice of units to name, those that
+        fit, in its order."""
         units, points = self.geometry.units, self.geometry.label_points
         notes = layer.notes or [None] * len(units)
+        rows = list(zip(units.index, units["nombre"], units.geometry, layer.fills, notes))
+        if layer.labelled is not None:
+            by_code = {row[0]: row for row in rows}
+            rows = [by_code[code] for code in layer.labelled if code in by_code]
         labels = []
-        for code, name, shape, fill, note in zip(units.index, units["nombre"], units.geometry, layer.fills, notes):
+        for code, name, shape, fill, note in rows:
             if code in skip:
                 continue
             texts = [f"{text}\n{note}" if note else text for text in ways_to_write(name)]
             text = best_fit(ax, shape, points[code], texts, size)
             labels.append(label(ax, points[code], text, fill, size, linespacing=1.0))
-        separate(ax, labels)
+        if layer.labelled is None:
+            separate(ax, labels)
+        else:
+            keep_apart(ax, labels)
 
     def _inset(self, ax, layer: _Layer, page: Page, labels: bool, rect, title: str):
         """Lima Metropolitana and Callao, enlarged, in the Pacific at the lower left (``rect`` in
@@ -396,7 +428,7 @@ class StaticRenderer:
         size = page.pt(PT["label"])
         codes = list(part.index)
         for code in geometry.inset_codes:
-            if code not in codes:
+            if code not in codes or not layer.names(code):
                 continue
             i = codes.index(code)
             name = geometry.units.at[code, "nombre"]

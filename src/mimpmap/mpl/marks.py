@@ -153,6 +153,22 @@ def separate(ax, labels, passes: int = 4, gap: float = 1.0) -> None:
                 break
 
 
+def keep_apart(ax, labels) -> list:
+    """Of ``labels`` (pairs of halo and text, the most important first), those whose text overlaps
+    none kept before it: the others are taken off the map. Returns those kept."""
+    kept, boxes = [], []
+    with measuring(ax.figure) as renderer:
+        for pair in labels:
+            extent = pair[1].get_window_extent(renderer)
+            if any(extent.overlaps(b) for b in boxes):
+                for artist in pair:
+                    artist.remove()
+                continue
+            kept.append(pair)
+            boxes.append(extent)
+    return kept
+
+
 # --- a page's header and footer ---------------------------------------------------------------------
 
 

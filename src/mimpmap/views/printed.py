@@ -45,6 +45,9 @@ class PrintedMap:
     #: What the figures' changes compare, under the map where there is room.
     change_note: str | None = None
     figures: tuple[str, ...] = ()
+    #: The units named on the map, the most important first, where not every name fits (196 provinces):
+    #: a name is drawn only where it overlaps none drawn before it. ``None``: every unit is named.
+    labelled: tuple[str, ...] | None = None
 
     @property
     def marks(self) -> tuple[Mark, ...]:

@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .service import ServiceMap
 
 __all__ = ["ReportPage", "Mosaic", "MOSAIC", "mosaic", "PeopleChart", "PEOPLE_CHART", "people_chart", "Caption",
-           "service_caption", "choropleth_caption", "mosaic_caption", "people_caption", "ReportFiles", "report_files"]
+           "service_caption", "choropleth_caption", "mosaic_caption", "people_caption", "sentences", "ReportFiles",
+           "report_files"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ def atlas_contents(atlas: "Atlas") -> tuple[str, ...]:
         f"{ATLAS_SUMMARY}: programa, cobertura, centros y la última cifra de cada uno.",
         *((f"{available.title}: centros de cada tipo, mujeres y mujeres por CEM.",)
           if (available := atlas.index.availability) else ()),
+        *((f"{gaps.title}: un mapa de la proporción de sus mujeres a más de {gaps.threshold_words[gaps.map_threshold]} "
+           "de un CEM, en línea recta, y las provincias donde es mayor.",) if (gaps := atlas.brechas) else ()),
         f"Un mapa por servicio ({plural(n, 'página', 'páginas')}), con su descripción, sus cifras de cada "
         "periodo y su variación, notas y fuente.",
     )
@@ -178,7 +181,7 @@ CAPTION_LABEL = "Pie de figura (para pegar debajo de la imagen):"
 ALT_LABEL = "Texto alternativo (en Word: clic derecho en la imagen, «Editar texto alternativo»):"
 
 
-def _sentences(*parts: str | None) -> str:
+def sentences(*parts: str | None) -> str:
     """The parts that are there, each ended by a full stop, in one paragraph."""
     return " ".join(p if p.endswith((".", "…")) else f"{p}." for p in parts if p)
 
@@ -194,16 +197,16 @@ def service_caption(spec: "ServiceMap", inset_title: str = "") -> Caption:
     marks += [f"{s.label}: {plural(len(spec.sites), 'punto', 'puntos')} en el mapa"
               for s in spec.legend.swatches if s.circle and spec.sites]
     return Caption(
-        _sentences(f"{spec.table_caption}: {spec.coverage_words}", spec.static_period, spec.static_source,
+        sentences(f"{spec.table_caption}: {spec.coverage_words}", spec.static_period, spec.static_source,
                    *spec.static_notes, spec.change_note),
-        _sentences(spec.aria_label, spec.reach, f"{reached}: {spec.coverage_words}", *marks,
+        sentences(spec.aria_label, spec.reach, f"{reached}: {spec.coverage_words}", *marks,
                    _inset_words(inset_title)))
 
 
 def choropleth_caption(spec: "Choropleth", inset_title: str = "") -> Caption:
     """The choropleth's caption and alternative text."""
-    return Caption(_sentences(spec.header.title, spec.static_period, spec.static_source),
-                   _sentences(spec.aria_label, spec.lead, *spec.extremes, _inset_words(inset_title)))
+    return Caption(sentences(spec.header.title, spec.static_period, spec.static_source),
+                   sentences(spec.aria_label, spec.lead, *spec.extremes, _inset_words(inset_title)))
 
 
 def mosaic_caption(spec: Mosaic, services: "tuple[ServiceMap, ...]") -> Caption:
@@ -213,15 +216,15 @@ def mosaic_caption(spec: Mosaic, services: "tuple[ServiceMap, ...]") -> Caption:
     programs = [f"{short}: " + "; ".join(f"{t.display_name}, {words[t.id]}" for t in tiles)
                 for short, tiles in spec.groups]
     key = f"{ABBREVIATIONS_TITLE}: " + "; ".join(spec.abbreviations) if spec.abbreviations else None
-    return Caption(_sentences(spec.header.title, spec.static_subtitle, spec.static_period, spec.static_source),
-                   _sentences(spec.header.title, spec.static_subtitle, *programs, *spec.static_notes, key))
+    return Caption(sentences(spec.header.title, spec.static_subtitle, spec.static_period, spec.static_source),
+                   sentences(spec.header.title, spec.static_subtitle, *programs, *spec.static_notes, key))
 
 
 def people_caption(spec: PeopleChart) -> Caption:
     """The population charts' caption, and an alternative text with every bar's figure."""
     charts = [f"{title}: " + "; ".join(f"{bar.label}, {bar.text}" for bar in bars) for title, bars in spec.charts]
-    return Caption(_sentences(spec.header.title, spec.static_subtitle, spec.static_period, spec.static_source),
-                   _sentences(spec.header.title, *charts, *spec.static_notes))
+    return Caption(sentences(spec.header.title, spec.static_subtitle, spec.static_period, spec.static_source),
+                   sentences(spec.header.title, *charts, *spec.static_notes))
 
 
 # --- the index's area for reports -----------------------------------------------------------------
