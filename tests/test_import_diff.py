@@ -343,7 +343,9 @@ def test_items_added_removed_and_moved_anywhere_read_back():
                     min_size=1, max_size=3))
     def check(changes_):
         new = copy.deepcopy(base)
-        for path, how, rng in changes_:
+        # The deepest lists first: a change moves only its own list's items, so every path drawn still
+        # leads where it did (a swap of two services first would make 'services[18].coverage' another's).
+        for path, how, rng in sorted(changes_, key=lambda change: -len(change[0])):
             items = _at(new, path)
             if not items:
                 continue
