@@ -79,7 +79,7 @@ def unstamped(header: str) -> str:
 #: A line that opens an entry of a list of programs or services, and the separator the writer puts
 #: before each program's services (made again by every write: never carried).
 _ENTRY = re.compile(r"^ {0,2}- id: *['\"]?([^'\"\s#]+)")
-_SEPARATOR = re.compile(rf"^\s*# -{{64}} ")
+_SEPARATOR = re.compile(r"^\s*# -{64} ")
 
 
 @dataclass(frozen=True)

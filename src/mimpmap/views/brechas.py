@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..coverage import Coverage
     from ..levels import Unit
 
-__all__ = ["Brechas", "Gap", "GapLayer", "describe", "of_coverage"]
+__all__ = ["Brechas", "Gap", "GapLayer", "SHEET", "describe", "of_coverage"]
 
 _PROVINCE, _UNIT = PROVINCES.noun, DEPARTMENTS.noun
 #: The distance the maps and the index show the share of women beyond (km), when it is a threshold.
