@@ -24,9 +24,9 @@ from ..geography import default_geo_path, read_boundaries
 from ..layout import BRECHAS_PAGE, DATA_FILES
 from ..levels import PROVINCES
 from ..views.brechas import Brechas, GapLayer
-from . import templates
+from ..views.marks import Directory
+from . import marks, templates
 from .base import CHOROPLETH_HREF, INDEX_HREF, RendererBase, geometry_json
-from .centres import CentreMarkers, CentreSearch
 from .choropleth import legend_steps
 from .service import SITES_CONTROL
 from .elements import ChoiceLayer, FastParts, GroupedLayerControl, legend_data
@@ -135,9 +135,9 @@ class BrechasPage(RendererBase):
         layers = [ChoiceLayer(geometry, self.layer_data(spec, layer), layer.title, show=i == 0).add_to(m)
                   for i, layer in enumerate(spec.layers)]
         centres = self.brechas_centres()
-        if centres is not None:
-            markers = CentreMarkers(centres, show=False).add_to(m)  # on with the search, or from the layer list
-            CentreSearch(markers, None, nearest=False).add_to(m)  # its units would be named departments
+        if centres is not None:  # off until the search or the layer list turns it on; no nearest-centre
+            # click and no units to search (the centres' script would name the provinces departments)
+            marks.draw(m, None, (Directory(centres, show=False, nearest=False),))
         GroupedLayerControl(title=SITES_CONTROL).add_to(m)
         LegendSwitch(layers, [legend_data(layer.legend.title, legend_steps(layer.legend)) for layer in spec.layers]
                      ).add_to(m)
