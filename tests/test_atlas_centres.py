@@ -29,7 +29,7 @@ def data(atlas) -> dict:
 
 
 def unpack(c: dict, kinds: list[int]) -> dict:
-    """What ``centreList`` in assets/mimpmap.js makes of the atlas's centres for a view: the same
+    """What ``centreList`` in assets/atlas.js makes of the atlas's centres for a view: the same
     steps, in Python, to compare with what a separate page writes (:func:`layer_data`)."""
     points, lat, lon = [], 0, 0
     for p in c["points"]:

@@ -6,7 +6,8 @@ no network. With ``cdn=True`` the page links the same Leaflet release from jsDel
 Subresource Integrity hashes computed from the packaged files (the CDN serves the same bytes).
 
 Our own stylesheet and script (``assets/mimpmap.css``, ``assets/mimpmap.js``) are always inlined: they
-are small and belong to the page. Every file is read once per process.
+are small and belong to the page; ``atlas.html`` alone adds ``assets/atlas.css`` and ``assets/atlas.js``
+(:func:`atlas_head`), which every other page is spared. Every file is read once per process.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def _leaflet_dir() -> tuple[Path, str]:
     return Path(xleaflet.BASE_DIR), xleaflet.VERSION
 
 
-def _own(name: str) -> str:
+@lru_cache(maxsize=None)
+def own(name: str) -> str:
+    """One of our own assets (``assets/<name>``)."""
     return (files("mimpmap.html") / "assets" / name).read_text(encoding="utf-8")
 
 
@@ -77,13 +80,21 @@ def leaflet_cdn() -> str:
 @lru_cache(maxsize=1)
 def own_css() -> str:
     """``<style>`` with the pages' own stylesheet."""
-    return f"<style>\n{_safe_inline(_own('mimpmap.css'), 'style')}</style>\n"
+    return f"<style>\n{_safe_inline(own('mimpmap.css'), 'style')}</style>\n"
 
 
 @lru_cache(maxsize=1)
 def own_js() -> str:
     """``<script>`` with the maps' own behaviour (needs Leaflet first)."""
-    return f"<script>\n{_safe_inline(_own('mimpmap.js'), 'script')}</script>\n"
+    return f"<script>\n{_safe_inline(own('mimpmap.js'), 'script')}</script>\n"
+
+
+@lru_cache(maxsize=1)
+def atlas_head() -> str:
+    """``<style>`` and ``<script>`` that ``atlas.html`` alone needs (after :func:`map_head`): the rules of
+    its list of maps (over the map when open) and ``MM.atlas``, which shows one of its maps at a time."""
+    return (f"<style>\n{_safe_inline(own('atlas.css'), 'style')}</style>\n"
+            f"<script>\n{_safe_inline(own('atlas.js'), 'script')}</script>\n")
 
 
 def map_head(cdn: bool = False) -> str:

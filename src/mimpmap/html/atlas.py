@@ -3,8 +3,9 @@
 Leaflet, the stylesheet, the script and the boundary geometry are written once; each map is data (what
 ``MM.countLayer``, ``MM.coverageLayer``, ``MM.serviceOverlay`` and ``MM.legend`` draw, built by the same
 methods as the separate pages) and its header, panel and table are the same HTML as on its own page,
-kept in a ``<template>`` until it is shown. ``MM.atlas`` (``assets/mimpmap.js``) shows one map at a
-time, by the page's address: ``atlas.html#cobertura`` (the first view), ``atlas.html#cai``. A list of
+kept in a ``<template>`` until it is shown. ``MM.atlas`` (``assets/atlas.js``: with ``assets/atlas.css``,
+the one part of the page's script and style that no other page carries) shows one map at a time, by the
+page's address: ``atlas.html#cobertura`` (the first view), ``atlas.html#cai``. A list of
 the maps by program, in the header, leads from one to another; back and forward work.
 
 The directory's centres (:mod:`mimpmap.centremaps`) are written once, in a compact list
@@ -35,7 +36,7 @@ from ..views.layers import centre_layer, site_color
 from ..views.service import ServiceMap
 from ..views.web import (ATLAS_GENERAL, ATLAS_HTML, ATLAS_MENU, ATLAS_MENU_LABEL, ATLAS_NOTE, atlas_description,
                          atlas_view_title)
-from . import centres, templates
+from . import assets, centres, templates
 from .base import COORD_DECIMALS
 from .choropleth import legend_steps
 from .elements import FastParts, legend_data, overlay_data
@@ -48,23 +49,6 @@ __all__ = ["ATLAS_FILE", "AtlasPage", "render_atlas", "view_href", "outputs"]
 
 #: The file's name in the output folder (the index links it).
 ATLAS_FILE = ATLAS_HTML
-
-#: The few rules the atlas adds to the pages' stylesheet: its list of maps, over the map when open.
-_STYLE = """<style>
-.mm-atlas-nav { position: relative; font-size: 14px; }
-.mm-atlas-menu > summary { cursor: pointer; color: var(--mm-accent); font-weight: 600; white-space: nowrap; }
-.mm-atlas-list {
-  position: absolute; right: 0; top: 100%; z-index: 1200; width: 320px; max-width: calc(100vw - 24px);
-  max-height: 70vh; overflow-y: auto; padding: 4px 14px 10px; background: #fff;
-  border: 1px solid var(--mm-line); border-radius: 6px; box-shadow: 0 4px 14px rgba(0, 0, 0, .2);
-}
-.mm-atlas-list a[aria-current] { font-weight: 700; color: var(--mm-text); }
-/* A map chosen from the list puts focus on its title, which is not a control: no ring there. */
-.mm-header h1[tabindex="-1"]:focus { outline: none; box-shadow: none; }
-@media print { .mm-atlas-nav { display: none !important; } }
-</style>
-"""
-
 
 def view_href(service_id: str) -> str:
     """A map's address inside the atlas: ``#cai``."""
@@ -309,7 +293,7 @@ class AtlasPage:
             footer=footer,
             defs=self.other_views(),
         )
-        page.assets += _STYLE + (centres.head() if atlas.centres is not None else "")
+        page.assets += assets.atlas_head() + (centres.head() if atlas.centres is not None else "")
         AtlasViews(geometry, self.views()).add_to(m)
         r.finish(page, m)
         return page.render()
