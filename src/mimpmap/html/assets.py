@@ -7,7 +7,9 @@ Subresource Integrity hashes computed from the packaged files (the CDN serves th
 
 Our own stylesheet and script (``assets/mimpmap.css``, ``assets/mimpmap.js``) are always inlined: they
 are small and belong to the page; ``atlas.html`` alone adds ``assets/atlas.css`` and ``assets/atlas.js``
-(:func:`atlas_head`), which every other page is spared. Every file is read once per process.
+(:func:`atlas_head`), which every other page is spared. They go in compacted (:func:`compact`: no
+comment-only line, blank line or indentation; Leaflet is left as it is shipped). Every file is read once
+per process.
 """
 
 from __future__ import annotations
@@ -30,10 +32,38 @@ def _leaflet_dir() -> tuple[Path, str]:
     return Path(xleaflet.BASE_DIR), xleaflet.VERSION
 
 
+def compact(code: str, *, script: bool = True) -> str:
+    """Our own script (or stylesheet, ``script=False``) as a page carries it: without its comment-only
+    lines, blank lines and indentation. Line by line, so deterministic and blind to what a line holds: a
+    line with code keeps all of it (its strings, a comment after the code) but the spaces around it. A
+    string cannot span lines in either language; a template literal could, so a script with one is refused.
+    """
+    out: list[str] = []
+    inside = False  # in a /* comment */ that began on an earlier line
+    for line in code.splitlines():
+        text = line.strip()
+        if inside:
+            end = text.find("*/")
+            inside = end < 0
+            text = "" if inside else text[end + 2:].strip()
+        elif text.startswith("/*"):
+            end = text.find("*/", 2)
+            inside = end < 0
+            text = "" if inside or not text[end + 2:].strip() else text
+        elif script and text.startswith("//"):
+            text = ""
+        if script and "`" in text:
+            raise ValueError(f"compact: a template literal may span lines, which compact() would change: {text!r}")
+        if text:
+            out.append(text)
+    return "\n".join(out) + "\n"
+
+
 @lru_cache(maxsize=None)
 def own(name: str) -> str:
-    """One of our own assets (``assets/<name>``)."""
-    return (files("mimpmap.html") / "assets" / name).read_text(encoding="utf-8")
+    """One of our own assets (``assets/<name>``), compacted (:func:`compact`)."""
+    code = (files("mimpmap.html") / "assets" / name).read_text(encoding="utf-8")
+    return compact(code, script=name.endswith(".js"))
 
 
 def _safe_inline(code: str, tag: str) -> str:

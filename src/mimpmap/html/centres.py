@@ -10,7 +10,6 @@ unchanged. No request is made at view time.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
 from types import MappingProxyType
 
 from branca.element import MacroElement
@@ -20,6 +19,7 @@ from markupsafe import Markup
 
 from ..centremaps import (NEAREST_HINT, NEAREST_LIVE, NEAREST_NOTE, NEAREST_TITLE, NEAREST_UNIT, SEARCH_LABEL,
                           SEARCH_NONE, SEARCH_PLACEHOLDER, CentreLayer)
+from . import assets
 from .elements import FastParts
 from .text import esc, js_json
 
@@ -59,8 +59,8 @@ NEAREST_WORDS = MappingProxyType({"title": NEAREST_TITLE, "note": NEAREST_NOTE, 
 @lru_cache(maxsize=1)
 def head() -> str:
     """The ``<style>`` and ``<script>`` of the centres, for a page's ``<head>`` (after Leaflet and MM)."""
-    code = (files("mimpmap.html") / "assets" / "centres.js").read_text(encoding="utf-8").replace("</", "<\\/")
-    return f"<style>{_STYLE}</style>\n<script>\n{code}</script>\n"
+    code = assets.own("centres.js").replace("</", "<\\/")
+    return f"<style>\n{assets.compact(_STYLE, script=False)}</style>\n<script>\n{code}</script>\n"
 
 
 def layer_data(layer: CentreLayer) -> dict:
