@@ -14,9 +14,10 @@ from mimpmap.views import web
 from mimpmap.build import BuildOptions, build
 from mimpmap.formats import FORMATS
 from mimpmap.html.atlas import ATLAS_FILE, AtlasPage, render_atlas
-from mimpmap.html.marks import panel_extra
+from mimpmap.html.marks import data as mark_data, panel_extra
 from mimpmap.html.pages import Renderer
 from mimpmap.html.templates import FOLD_SCRIPT
+from mimpmap.views.marks import Directory
 
 from .conftest import DATA, GEO
 from .test_html import EVIL, RAW
@@ -126,14 +127,24 @@ def test_choropleth_links_services_inside_the_page(page):
     assert 'href="#cai"' in page
 
 
-def test_sites_are_data(atlas, page):
+def marks_of(view: dict, kind: str) -> list[dict]:
+    """The data of a view's marks of one kind."""
+    return [data for k, data in view.get("marks", []) if k == kind]
+
+
+def test_sites_are_the_marks_of_their_own_page(atlas, page):
     data = view_data(page)["views"]
     with_sites = [s for s in atlas.services if s.sites]
     assert with_sites, "the shipped data has a service with centres on the map"
-    for service in with_sites:
-        sites = data[service.id]["sites"]
-        assert [s[2] for s in sites["list"]] == [s.name for s in service.sites]
-        assert sites["style"]["fillColor"] and sites["style"]["radius"] == 7
+    r = Renderer(atlas)
+    for service in atlas.services:
+        (sites,) = marks_of(data[service.id], "markers") or [None]
+        if not service.sites:
+            assert sites is None
+            continue
+        assert [s[2] for s in sites["points"]] == [s.name for s in service.sites]
+        own = [m for m in r.web_marks(service) if not isinstance(m, Directory)]
+        assert [json.loads(json.dumps(mark_data(m))) for m in own] == [["markers", sites]]
 
 
 def test_deterministic(atlas, page):

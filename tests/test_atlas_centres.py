@@ -28,6 +28,13 @@ def data(atlas) -> dict:
     return view_data(render_atlas(atlas))
 
 
+def directory(view: dict) -> dict | None:
+    """A view's directory mark (``["directory", {kinds, show, nearest}]``), if it has one."""
+    found = [data for kind, data in view.get("marks", []) if kind == "directory"]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
 def unpack(c: dict, kinds: list[int]) -> dict:
     """What ``centreList`` in assets/atlas.js makes of the atlas's centres for a view: the same
     steps, in Python, to compare with what a separate page writes (:func:`layer_data`)."""
@@ -60,13 +67,15 @@ def test_every_view_draws_from_the_one_list_what_its_own_page_draws(atlas, data)
     views = {"cobertura": found.choropleth, **found.services}
     assert set(views) == {"cobertura", "cem", "estrategia-rural", "sau", "cai"}
     for view_id, layer in views.items():
-        centres = data["views"][view_id]["centres"]
-        # Only the services' maps list the nearest centres on a click; the choropleth's units have popups.
-        assert centres.get("nearest", False) is (view_id != "cobertura")
+        centres = directory(data["views"][view_id])
+        # Only the services' maps list the nearest centres on a click, and show them at first; the
+        # choropleth's units have popups, and its centres are off until chosen.
+        assert centres["nearest"] is centres["show"] is (view_id != "cobertura")
         got = unpack(data["centres"], centres["kinds"])
         got["points"] = to_4(got["points"])
         assert got == rounded(layer), view_id
-    assert [len(unpack(data["centres"], data["views"][v]["centres"]["kinds"])["points"])
+    assert not [v for v in data["views"] if v not in views and directory(data["views"][v])]
+    assert [len(unpack(data["centres"], directory(data["views"][v])["kinds"])["points"])
             for v in ("cobertura", "cem", "estrategia-rural", "sau", "cai")] == [515, 435, 65, 8, 7]
 
 

@@ -5,6 +5,7 @@ No browser here (see tests/browser/): these check structure, escaping, determini
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,10 +27,10 @@ from mimpmap.html.elements import (
     Legend,
     ServiceOverlay,
     SharedGeometry,
-    SiteInfo,
 )
 from mimpmap.html.centres import CentreMarkers
 from mimpmap.html.embed import embed_snippet
+from mimpmap.html.marks import MarkLayer
 from mimpmap.html.pages import Renderer
 from mimpmap.html.text import js_json
 from mimpmap.text import period_summary
@@ -322,23 +323,24 @@ def test_service_table_has_a_row_per_unit(cov, cai):
 
 def test_mi60_shows_its_centres_as_markers(cov):
     m = pages.service_map(cov.atlas, "mi60")
-    groups = children(m, folium.FeatureGroup)
-    assert len(groups) == 1
-    markers = [c for c in groups[0]._children.values() if isinstance(c, folium.CircleMarker)]
-    sites = cov.service("mi60").centres.sites
-    assert [mk.location for mk in markers] == [list(s.location) for s in sites]
-    assert all(mk.options["pane"] == "markerPane" for mk in markers)
-    assert all(len(children(mk, SiteInfo)) == 1 for mk in markers)
+    (layer,) = children(m, MarkLayer)
+    (control,) = children(m, GroupedLayerControl)
+    assert control.layers() == [layer] and layer.layer_name == "Servicios Mi60+"
+    sites = cov.atlas.service("mi60").sites
+    assert [s.location for s in sites] == [s.location for s in cov.service("mi60").centres.sites]
     html = m.get_root().render()
-    assert html.count("MM.site(circle_marker_") == 2
+    (drawn,) = re.findall(r"MM\.mark\((.*)\)\.addTo\(map_0\);", html)
+    kind, data = json.loads(drawn)
+    assert kind == "markers" and data["name"] == "Servicios Mi60+" and data["color"] == marks.SITE_COLOR
+    assert len(sites) == 2 and [p[:2] for p in data["points"]] == [list(s.location) for s in sites]
+    assert [p[2:] for p in data["points"]] == [[s.name, list(s.lines)] for s in sites]
     assert "Servicio Mi60+ - Chimbote" in html
-    assert "L.marker(" not in html  # no image icons
+    assert "L.marker(" not in html and "circle_marker_" not in html  # drawn by the page's script, no folium marker
 
 
 def test_services_without_sites_have_no_markers(cov):
     m = pages.service_map(cov.atlas, "cai")
-    assert not children(m, folium.FeatureGroup)
-    assert "MM.site(" not in m.get_root().render()
+    assert '["markers",' not in m.get_root().render()
 
 
 # --- partial coverage (a boundary file that does not split Lima) ----------------------------------

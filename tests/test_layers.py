@@ -14,12 +14,15 @@ import pytest
 
 import mimpmap
 from mimpmap.build import BuildOptions, keys, plan
+from mimpmap.html.atlas import render_atlas
 from mimpmap.html.pages import render_choropleth
+from mimpmap.html.text import js_json
 from mimpmap.static import StaticRenderer
 from mimpmap.views.atlas import Atlas
 from mimpmap.views import layers
 
 from .conftest import GEO, MINIMAL
+from .test_atlas import view_data
 
 # --- toy-layer: start ---
 from mimpmap.views.layers import LAYERS, Layer, is_choropleth
@@ -34,11 +37,10 @@ LIMA = Layer("lima", applies=is_choropleth,
 #: Every format a build writes (``html`` brings the data downloads and atlas.html; ``pdf`` the atlas).
 OPTIONS = BuildOptions(formats=("html", "png", "svg", "pdf"))
 #: What draws the printed choropleth: its PNG, its SVG, its thumbnail and its page of the PDF atlas.
-#: The mosaic and the captions are other descriptions; atlas.html draws its own view, which layers do not
-#: reach yet.
+#: The mosaic and the captions are other descriptions.
 PRINTED_CHOROPLETH = {"cobertura.png", "cobertura.svg", "miniaturas/cobertura.png", "atlas.pdf"}
-#: What draws the choropleth's web marks: its page.
-CHOROPLETH_PAGE = {"cobertura.html"}
+#: What draws the choropleth's web marks: its page, and its view in atlas.html.
+CHOROPLETH_PAGE = {"cobertura.html", "atlas.html"}
 
 
 def no_marks(spec, atlas) -> tuple:
@@ -82,7 +84,7 @@ def test_a_layer_on_the_services_redraws_their_images_not_the_choropleth(before,
     monkeypatch.setattr(layers, "LAYERS", (*LAYERS, on_services))
     redrawn = changed(before, build_keys(tmp_path))
     assert redrawn == {"servicios/cai.png", "servicios/cai.svg", "miniaturas/servicios/cai.png", "atlas.pdf",
-                       "servicios/cai.html"}
+                       "servicios/cai.html", "atlas.html"}
 
 
 def test_a_printed_only_layer_changes_no_page(before, tmp_path, monkeypatch):
@@ -102,9 +104,25 @@ def test_the_toy_layer_is_on_the_page_with_its_popup(tmp_path, monkeypatch):
     plain = render_choropleth(described(tmp_path))
     monkeypatch.setattr(layers, "LAYERS", (*LAYERS, LIMA))
     drawn = render_choropleth(described(tmp_path))
-    assert '"fillColor": "#ff00ff"' in drawn and "#ff00ff" not in plain
-    assert '{"name":"Lima","lines":["Capital"]}' in drawn
-    assert drawn.count("L.circleMarker(") == plain.count("L.circleMarker(") + 1
+    lima = '["markers",{"name":"Lima","color":"#ff00ff","points":[[-12.05,-77.04,"Lima",["Capital"]]]}]'
+    assert f"MM.mark({lima})" in drawn and "#ff00ff" not in plain
+    assert drawn.count("MM.mark(") == plain.count("MM.mark(") + 1
+
+
+def test_a_web_layer_is_in_atlas_html_as_on_the_page(tmp_path, monkeypatch):
+    """atlas.html draws the layers' web marks with the pages' drawers: the toy layer's markers (and a
+    second toy layer's, on the services) are in every view, last, written as its own page writes them,
+    and the other marks are those of the atlas without them."""
+    plain = view_data(render_atlas(described(tmp_path)))
+    on_services = Layer("lima", applies=layers.is_service, marks=no_marks, web=LIMA.web)
+    monkeypatch.setattr(layers, "LAYERS", (*LAYERS, LIMA, on_services))
+    atlas = described(tmp_path)
+    views = view_data(render_atlas(atlas))["views"]
+    lima = ["markers", {"name": "Lima", "color": "#ff00ff", "points": [[-12.05, -77.04, "Lima", ["Capital"]]]}]
+    for view_id, view in views.items():
+        assert view.get("marks", [])[-1:] == [lima], view_id
+        assert view.get("marks", [])[:-1] == plain["views"][view_id].get("marks", []), view_id
+    assert f"MM.mark({js_json(lima)})" in render_choropleth(atlas)
 
 
 def test_a_layer_that_gives_no_marks_redraws_nothing(before, tmp_path, monkeypatch):

@@ -174,9 +174,11 @@ def test_the_service_page_draws_the_provinces(urubamba):
     from mimpmap.html.pages import Renderer
 
     html = Renderer(page).service("cai")
-    # its geometry, and its unit in the layer over it
-    assert '"code":"0813"' in html and '"0813":{"name":"Urubamba (Cusco)","status":"total"' in html
-    outline = json.loads(page.service("cai").pieces[1].outline)
+    # the "provincias" layer's area mark: each province's code, name, words on hover and outline
+    pieces = page.service("cai").pieces
+    assert '["areas",{"color":"%s","shapes":[["0804","Calca (Cusco)",' % colors.COVERED in html
+    assert '["0813","Urubamba (Cusco)",%s,' % json.dumps(pieces[1].tip, ensure_ascii=False) in html
+    outline = json.loads(pieces[1].outline)
     assert outline["type"] in ("Polygon", "MultiPolygon")
     assert len(html.encode()) < 450_000
 

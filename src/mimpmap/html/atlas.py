@@ -8,9 +8,12 @@ the one part of the page's script and style that no other page carries) shows on
 page's address: ``atlas.html#cobertura`` (the first view), ``atlas.html#cai``. A list of
 the maps by program, in the header, leads from one to another; back and forward work.
 
-The directory's centres (:mod:`mimpmap.centremaps`) are written once, in a compact list
-(:func:`centres_data`), and each map that shows some (the choropleth's "Centros" overlay, the service
-maps of CEM, SAR, SAU and CAI) names the kinds it draws: ``MM.atlas`` makes each map's part of the list
+Each view carries what the layers (:data:`~mimpmap.views.layers.LAYERS`) draw on its map, the marks its
+own page draws, written alike (:func:`.marks.data`) and drawn by the same ``MM.mark``: a service's own
+centres, the provinces it reaches in part, any layer registered later. The directory's centres
+(:mod:`mimpmap.centremaps`) are written once, in a compact list (:func:`centres_data`), and each map that
+shows some (the choropleth's "Centros" overlay, the service maps of CEM, SAR, SAU and CAI) names the
+kinds it draws in its ``directory`` mark: ``MM.atlas`` makes each map's part of the list
 into what ``MMCentres`` (``assets/centres.js``) draws on the separate pages, with the same markers,
 legend, popups, search box and nearest centres. What the views repeat (each unit's name and population,
 a legend's steps, a program's name) is written once as well, to keep the file under its budget.
@@ -32,15 +35,16 @@ from ..centremaps import CentreLayer, CentresView
 from ..formats import Output
 from ..layout import CHOROPLETH
 from ..views.atlas import Atlas
-from ..views.layers import centre_layer, site_color
+from ..views.choropleth import Choropleth
+from ..views.layers import web_marks
+from ..views.marks import Directory
 from ..views.service import ServiceMap
 from ..views.web import (ATLAS_GENERAL, ATLAS_HTML, ATLAS_MENU, ATLAS_MENU_LABEL, ATLAS_NOTE, atlas_description,
                          atlas_view_title)
-from . import assets, centres, templates
+from . import assets, centres, marks, templates
 from .base import COORD_DECIMALS
 from .choropleth import legend_steps
 from .elements import FastParts, legend_data, overlay_data
-from .marks import marker_style
 from .pages import Renderer
 from .service import SITES_CONTROL
 from .text import js_json
@@ -99,7 +103,7 @@ def centres_data(view: CentresView) -> dict:
         points.append([at[0] - last[0], at[1] - last[1], labels.index(p.kind), places.get(name, name), p.address,
                        _phones(p.phones), places[p.district], places[p.province], places[p.department]])
         last = at
-    return {"name": layer.name, "legend": layer.legend_title, "control": SITES_CONTROL,
+    return {"name": layer.name, "legend": layer.legend_title,
             "kinds": [[s.color, s.label, prefixes[s.label]] for s in layer.swatches],
             "places": list(places), "points": points, "scale": 10 ** COORD_DECIMALS,
             "search": dict(centres.SEARCH_WORDS), "nearest": dict(centres.NEAREST_WORDS)}
@@ -109,14 +113,6 @@ def kinds_shown(view: CentresView, layer: CentreLayer) -> list[int]:
     """The kinds of :func:`centres_data` whose points are ``layer``'s (a service's are all of its kinds)."""
     labels = [s.label for s in view.choropleth.swatches]
     return [labels.index(s.label) for s in layer.swatches]
-
-
-def _camel(options: dict) -> dict:
-    """folium's option names as Leaflet's: ``fill_color`` → ``fillColor``."""
-    def camel(name: str) -> str:
-        head, *rest = name.split("_")
-        return head + "".join(part.title() for part in rest)
-    return {camel(k): v for k, v in options.items()}
 
 
 class _Shared:
@@ -179,19 +175,27 @@ class AtlasPage:
             "overlays": [[o.name, self._overlay(o, shared)] for o in spec.overlays],
             "control": spec.overlays_title,
             "legend": legend_data(*r.count_legend(spec)),
+            **self._marks(spec),
         }}
         for service in self.atlas.services:
             views.setdefault(service.id, self._service_view(service, shared))
         found = self.atlas.centres
         common = {"first": CHOROPLETH, "units": self.units, "order": list(self.units), "looks": self.looks,
-                  "titled": atlas_view_title("")}
-        if found is None:
-            return {**common, "views": views, "shared": shared.values()}
-        views[CHOROPLETH]["centres"] = {"kinds": kinds_shown(found, found.choropleth)}
-        for service_id, layer in found.services.items():
-            if service_id in views:
-                views[service_id]["centres"] = {"kinds": kinds_shown(found, layer), "nearest": True}
-        return {**common, "views": views, "shared": shared.values(), "centres": centres_data(found)}
+                  "titled": atlas_view_title(""), "control": SITES_CONTROL, "views": views}
+        return {**common, "shared": shared.values(), **({"centres": centres_data(found)} if found else {})}
+
+    def _marks(self, spec: "Choropleth | ServiceMap") -> dict:
+        """What the layers draw on ``spec``'s view (:func:`.marks.data`, as on its own page); the
+        directory's centres as the kinds of :func:`centres_data` it shows, on at first or not, and
+        whether a click lists the nearest ones."""
+        drawn = []
+        for mark in self.renderer.web_marks(spec):
+            if isinstance(mark, Directory):
+                drawn.append(["directory", {"kinds": kinds_shown(self.atlas.centres, mark.layer), "show": mark.show,
+                                            "nearest": mark.nearest}])
+            else:
+                drawn.append(marks.data(mark))
+        return {"marks": drawn} if drawn else {}
 
     @cached_property
     def units(self) -> dict[str, list]:
@@ -249,11 +253,7 @@ class AtlasPage:
             "data": self._units(r.coverage_data(spec)),
             "legend": {**legend, "steps": shared(legend["steps"])},
         }
-        if spec.sites:
-            view["sites"] = {"name": spec.centres.label, "control": SITES_CONTROL,
-                             "style": _camel(marker_style(site_color(spec))),
-                             "list": [[*s.location, s.name, list(s.lines)] for s in spec.sites]}
-        return view
+        return {**view, **self._marks(spec)}
 
     # --- the HTML around them --------------------------------------------------------------------
 
@@ -265,14 +265,10 @@ class AtlasPage:
     def other_views(self) -> str:
         """The services' headers, panels and tables, each in a ``<template>``."""
         r = self.renderer
-
-        def extra(spec: ServiceMap) -> str:
-            layer = centre_layer(spec, self.atlas)
-            return centres.panel_block(layer) if layer else ""
         return "".join(
             templates.render(templates.ATLAS_VIEW, id=s.id,
                              header=templates.markup(r.page_header(s.header, nav=[])),
-                             panel=templates.markup(r.service_panel(s, extra(s)).replace(templates.FOLD_SCRIPT, "")),
+                             panel=templates.markup(r.service_panel(s, marks.panel_extra(r.web_marks(s))).replace(templates.FOLD_SCRIPT, "")),
                              data=templates.markup(r.status_table(s)))
             for s in self.atlas.services if s.id != CHOROPLETH)
 
@@ -309,4 +305,5 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     if job.whole:
         yield Output(ATLAS_FILE, lambda: render_atlas(atlas).encode("utf-8"),
                      ("atlas", atlas.choropleth, atlas.services, atlas.programs, atlas.source, atlas.publisher,
-                      atlas.footer_note, atlas.centres and (atlas.centres.choropleth, dict(atlas.centres.services))))
+                      atlas.footer_note, atlas.centres and (atlas.centres.choropleth, dict(atlas.centres.services)),
+                      tuple(web_marks(spec, atlas) for spec in atlas.maps)))

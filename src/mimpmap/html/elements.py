@@ -11,7 +11,7 @@
   the codes it covers.
 * :class:`GroupedLayerControl` — folium's ``LayerControl`` with a header per program; its labels are set
   with ``textContent``.
-* :class:`Legend`, :class:`SiteInfo` — a legend control and a marker's tooltip and popup.
+* :class:`Legend` — a legend control.
 
 Data goes into scripts through :func:`.text.js_json` only; the page's script (``assets/mimpmap.js``)
 builds every tooltip, popup, label and legend with ``textContent``.
@@ -365,20 +365,3 @@ class Legend(FastParts, MacroElement):
         self.steps = steps
         self.notes = list(notes)
         self.data_js = js_json(legend_data(title, steps, self.notes, overlays_note))
-
-
-class SiteInfo(FastParts, MacroElement):
-    """A marker's tooltip (the name) and popup (name, place, count), added to a ``CircleMarker``."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            MM.site({{ this._parent.get_name() }}, {{ this.data_js }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, name: str, lines: list[str]):
-        super().__init__()
-        self._name = "SiteInfo"
-        self.data_js = js_json({"name": name, "lines": lines})

@@ -4,7 +4,6 @@ centres as markers, and its figures, notes and sources in the panel.
 
 from __future__ import annotations
 
-import json
 from types import MappingProxyType
 
 import folium
@@ -17,8 +16,7 @@ from . import templates
 from .base import CHOROPLETH_HREF, HATCH_ID, INDEX_HREF, RendererBase
 from .choropleth import legend_steps
 from . import marks
-from .elements import CoverageLayer, GroupedLayerControl, Legend, SharedGeometry
-from .text import js_json
+from .elements import CoverageLayer, GroupedLayerControl, Legend
 
 #: The title of the layer control of a service with centres on the map.
 SITES_CONTROL = "Capas"
@@ -89,18 +87,6 @@ class ServicePage(RendererBase):
             "opacity": 0.8 if self.tiles else 1,
         }
 
-    def pieces_layer(self, spec: ServiceMap, m) -> None:
-        """The provinces ``spec`` reaches inside the units it reaches in part, over them in the covered
-        colour: their own small geometry and a coverage layer over it (the page's script draws it as a
-        unit reached in full, with its tooltip)."""
-        features = [{"type": "Feature", "properties": {"code": p.code, "nombre": p.name},
-                     "geometry": json.loads(p.outline)} for p in spec.pieces]
-        pieces = SharedGeometry(js_json({"type": "FeatureCollection", "features": features}))
-        m.add_child(pieces)
-        data = {"units": {p.code: {"name": p.name, "status": FULL, "tip": p.tip} for p in spec.pieces},
-                "fills": {FULL: colors.COVERED}, "opacity": 1}
-        CoverageLayer(pieces, data).add_to(m)
-
     @staticmethod
     def status_table(spec: ServiceMap, files: dict | None = None) -> str:
         """The table under a service's map, after the links to the map's ``files`` (:meth:`map_files`)."""
@@ -129,10 +115,7 @@ class ServicePage(RendererBase):
             bottom=bottom,
         )
         CoverageLayer(geometry, data).add_to(m)
-        if spec.pieces:
-            self.pieces_layer(spec, m)
-        marks.draw(m, geometry, drawn)
-        if drawn:
+        if marks.draw(m, geometry, drawn):
             GroupedLayerControl(title=SITES_CONTROL).add_to(m)
         Legend(spec.legend.title, legend_steps(spec.legend)).add_to(m)
         return self.finish(page, m)

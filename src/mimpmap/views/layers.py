@@ -10,8 +10,8 @@ in the registry's order, and keeps the marks of those that give some: a printed 
 which is also the key of its images, holds exactly what its layers draw. The renderers draw a kind of
 mark one way, whichever layer gave it, so a new layer made of these marks is one more entry of
 :data:`LAYERS`, and it redraws only the outputs that show the maps it applies to (ARCHITECTURE.md's
-worked example, which ``tests/test_layers.py`` registers and checks). The web pages ask :func:`web_marks`
-likewise; their key holds them, and the printed maps' keys never do.
+worked example, which ``tests/test_layers.py`` registers and checks). The web pages and their views in
+``atlas.html`` ask :func:`web_marks` likewise; their keys hold them, and the printed maps' keys never do.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Union
 from .. import colors
 from ..layout import DATA_FILES
 from .choropleth import Choropleth
-from .marks import Directory, DotsByKind, Dots, Fill, Mark, Marker, Markers, PrintedUnit, Shapes, WebMark
+from .marks import Areas, Directory, DotsByKind, Dots, Fill, Mark, Marker, Markers, PrintedUnit, Shapes, WebMark
 from .service import ServiceMap
 from .words import COVERAGE_LEGEND
 
@@ -120,6 +120,12 @@ def _pieces(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
     return (Shapes(tuple(p.outline for p in spec.pieces), colors.COVERED),) if spec.pieces else ()
 
 
+def _web_pieces(spec: MapSpec, atlas: "Atlas") -> tuple[WebMark, ...]:
+    """The provinces a service reaches in part on its page, in the covered colour, each with its name
+    and words on hover."""
+    return (Areas(spec.pieces, colors.COVERED),) if spec.pieces else ()
+
+
 def _web_sites(spec: MapSpec, atlas: "Atlas") -> tuple[WebMark, ...]:
     """The service's own centres on its page, each with its name and its popup's lines."""
     if not spec.sites:
@@ -131,7 +137,7 @@ def _web_sites(spec: MapSpec, atlas: "Atlas") -> tuple[WebMark, ...]:
 #: Every layer, bottom first.
 LAYERS: tuple[Layer, ...] = (
     Layer("cobertura", lambda spec: True, _fill),
-    Layer("provincias", is_service, _pieces),
+    Layer("provincias", is_service, _pieces, web=_web_pieces),
     Layer("centros", lambda spec: True, _centres, rows=_centre_rows, web=_web_centres),
     Layer("sedes", is_service, _sites, web=_web_sites),
 )

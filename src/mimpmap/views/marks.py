@@ -1,7 +1,7 @@
 """The small vocabulary every view is made of: a legend and its swatches, a unit as one map shows it,
 a bar, a program, a service overlay, a footnote, a figure across its periods, a centre, a header; and
 what the layers (:mod:`.layers`) put on a printed map: the units' fill, dots in one colour, dots by kind;
-and on a web page: markers with popups, the directory's centres.
+and on a web page: markers with popups, areas with their names on hover, the directory's centres.
 
 Plain frozen dataclasses of strings and numbers: a renderer draws them as they are. The units'
 statuses (:data:`FULL`, :data:`PARTIAL`, :data:`NONE`) are the join's, named here for the renderers,
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FULL", "PARTIAL", "NONE", "OVERLAY_PALETTE", "SITE_COLOR", "People", "Swatch", "Legend", "Unit",
            "ChoroplethUnit", "Bar", "Program", "Overlay", "Note", "Value", "FigureRow", "Site", "Centres", "Header",
            "PrintedUnit", "Fill", "Dots", "Dot", "DotsByKind", "Shapes", "Mark", "Piece", "Marker", "Markers",
-           "Directory", "WebMark"]
+           "Areas", "Directory", "WebMark"]
 
 #: Service overlays take these colours in the order they are switched on (the page gives each the
 #: first one no other active service has), so services on together always differ and no service's
@@ -303,6 +303,15 @@ class Markers:
 
 
 @dataclass(frozen=True)
+class Areas:
+    """Shapes of their own over the units, filled in ``color`` and drawn as units reached in full, each
+    with its name and words on hover (the provinces a service reaches in a department it reaches in part)."""
+
+    pieces: tuple[Piece, ...]
+    color: str
+
+
+@dataclass(frozen=True)
 class Directory:
     """The directory's centres on a page: ``layer`` (its points with names, addresses and phones, its
     legend and note), whether it is on at first (``show``), and whether a click on the map lists the
@@ -314,4 +323,4 @@ class Directory:
 
 
 #: What a layer may draw on a web page.
-WebMark = Union[Markers, Directory]
+WebMark = Union[Markers, Areas, Directory]

@@ -5,9 +5,8 @@ MM.atlas = (function (L, MM) {
   var has = MM.has;
 
   /* atlas.html: every map of the atlas on one Leaflet map, one at a time, chosen by the address
-   * (#cobertura, #cai). d = {first, views: {id: {kind: "count"|"service", title, label, data, legend,
-   * overlays: [[name, data]], control, sites: {name, control, style, list: [[lat, lon, name, lines]]},
-   * centres: {kinds, nearest}}}, centres (see centreList)}.
+   * (#cobertura, #cai). d = {first, control, views: {id: {kind: "count"|"service", title, label, data,
+   * legend, overlays: [[name, data]], control, marks: [[kind, data]]}}, centres (see centreList)}.
    * A view's header, panel and table are in <template id="mm-view-ID"> until shown (the first view's
    * are in the page); those of the view left are kept aside, as they were, for when it comes back. */
   function atlas(map, geo, d) {
@@ -17,13 +16,19 @@ MM.atlas = (function (L, MM) {
     var written = d.first;  // the view whose header, panel and table are in the page
     var nav = document.querySelector(".mm-atlas-nav");
 
+    /* A view's layers and controls: its units, then its marks (v.marks, bottom first): each drawn by
+     * MM.mark as on the view's own page, an overlay of the view's control when it has a name; the
+     * directory's centres from d.centres (see addCentres). */
     function build(id) {
       var v = d.views[id];
       var parts = { layers: [], overlays: [], on: [], controls: [] };
       var control = null;
+      function list(title) {
+        return control || (control = new MM.GroupedLayers(null, null, { position: "topright", collapsed: true, mmTitle: title }));
+      }
       if (v.kind === "count") {
         parts.layers.push(MM.countLayer(geo, named(v.data)));
-        control = new MM.GroupedLayers(null, null, { position: "topright", collapsed: true, mmTitle: v.control });
+        list(v.control);
         for (var i = 0; i < v.overlays.length; i++) {
           var overlay = MM.serviceOverlay(geo, overlayOf(v.overlays[i][1]));
           parts.overlays.push(overlay);
@@ -31,34 +36,34 @@ MM.atlas = (function (L, MM) {
         }
       } else {
         parts.layers.push(MM.coverageLayer(geo, unpack(v.data)));
-        if (v.centres) {
-          control = new MM.GroupedLayers(null, null, { position: "topright", collapsed: true, mmTitle: d.centres.control });
+      }
+      var marks = v.marks || [];
+      for (var m = 0; m < marks.length; m++) {
+        var data = marks[m][1];
+        if (marks[m][0] === "directory") {
+          addCentres(parts, list(d.control), data);
+          continue;
         }
-        if (v.sites) {
-          var group = L.featureGroup();
-          for (var s = 0; s < v.sites.list.length; s++) {
-            var at = v.sites.list[s];
-            var marker = L.circleMarker([at[0], at[1]], L.extend({ pane: "markerPane" }, v.sites.style));
-            group.addLayer(marker);
-            MM.site(marker, { name: at[2], lines: at[3] });
-          }
-          parts.layers.push(group);
-          control = new MM.GroupedLayers(null, null, { position: "topright", collapsed: true, mmTitle: v.sites.control });
-          control.addOverlay(group, v.sites.name);
+        var layer = MM.mark(marks[m]);
+        if (data.name) {
+          parts.overlays.push(layer);
+          parts.on.push(layer);
+          list(d.control).addOverlay(layer, data.name);
+        } else {
+          parts.layers.push(layer);
         }
       }
-      if (v.centres) { addCentres(parts, control, v.centres, v.kind !== "count"); }
       parts.control = control;
       return parts;
     }
 
-    /* The directory's centres of a view (centres = {kinds, nearest}), from d.centres (see centreList):
-     * an overlay of the view's control, on at first on a service's map, off on the choropleth; the
-     * search box; on a service's map, a click lists the nearest ones. */
-    function addCentres(parts, control, centres, on) {
+    /* The directory's centres of a view (centres = {kinds, show, nearest}), from d.centres (see
+     * centreList): an overlay of the view's control, on at first where show says so; the search box;
+     * where nearest says so, a click lists the nearest ones. */
+    function addCentres(parts, control, centres) {
       var group = MMCentres.layer(centreList(centres.kinds));
       parts.overlays.push(group);
-      if (on) { parts.on.push(group); }
+      if (centres.show) { parts.on.push(group); }
       control.addOverlay(group, d.centres.name);
       parts.controls.push(MMCentres.search(map, group, geo, d.centres.search));
       if (centres.nearest) { parts.nearest = MMCentres.nearest(map, group, d.centres.nearest); }

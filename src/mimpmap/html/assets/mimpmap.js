@@ -678,6 +678,34 @@ var MM = (function (L) {
     return marker;
   }
 
+  /* A layer's mark, [kind, data] as html/marks.py writes it, drawn one way per kind on every page
+   * (atlas.html's views too): a layer to add to the map. */
+  var drawers = {
+    /* {name, color, points: [[lat, lon, name, lines]]}: circle markers with a white ring, over the units. */
+    markers: function (d) {
+      var group = L.featureGroup();
+      for (var i = 0; i < d.points.length; i++) {
+        var p = d.points[i];
+        var style = { pane: "markerPane", radius: 7, color: BORDER, weight: 2, fillColor: d.color, fillOpacity: 1 };
+        group.addLayer(site(L.circleMarker([p[0], p[1]], style), { name: p[2], lines: p[3] }));
+      }
+      return group;
+    },
+    /* {color, shapes: [[code, name, tip, geometry]]}: shapes of their own, drawn as units reached in full. */
+    areas: function (d) {
+      var features = [];
+      var units = {};
+      for (var i = 0; i < d.shapes.length; i++) {
+        var s = d.shapes[i];
+        features.push({ type: "Feature", properties: { code: s[0] }, geometry: s[3] });
+        units[s[0]] = { name: s[1], status: "total", tip: s[2] };
+      }
+      return coverageLayer({ type: "FeatureCollection", features: features },
+                           { units: units, fills: { total: d.color }, opacity: 1 });
+    }
+  };
+  function mark(m) { return drawers[m[0]](m[1]); }
+
   /* Embedded in another page, or on a short screen: a one-line header (see .mm-compact). */
   var COMPACT_HEIGHT = 520;
   function compact() {
@@ -823,7 +851,7 @@ var MM = (function (L) {
     serviceOverlay: serviceOverlay,
     GroupedLayers: GroupedLayers,
     legend: legend,
-    site: site,
+    mark: mark,
     drawRing: drawRing,
     has: has,
     scrollable: scrollable,
