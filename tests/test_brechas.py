@@ -181,7 +181,7 @@ def test_the_layers_colour_every_province_and_the_legend_names_each_class(spec):
     assert (per_cem.key, far.key) == ("por_cem", "lejos")
     for layer in spec.layers:
         assert [code for code, _ in layer.fills] == [p.code for p in spec.provinces]
-        assert {fill for _, fill in layer.fills} <= {s.color for s in layer.legend.swatches}
+        assert {fill for _, fill in layer.fills} <= {s.color for s in layer.web_legend.swatches}
     shares = dict(far.fills)
     assert shares["0403"] == far.legend.swatches[-1].color  # 72,8 %: more than half
     assert shares["0801"] == far.legend.swatches[0].color  # nobody beyond 50 km

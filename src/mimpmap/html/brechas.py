@@ -139,7 +139,7 @@ class BrechasPage(RendererBase):
             # click and no units to search (the centres' script would name the provinces departments)
             marks.draw(m, None, (Directory(centres, show=False, nearest=False),))
         GroupedLayerControl(title=SITES_CONTROL).add_to(m)
-        LegendSwitch(layers, [legend_data(layer.legend.title, legend_steps(layer.legend)) for layer in spec.layers]
+        LegendSwitch(layers, [legend_data(layer.legend.title, legend_steps(layer.web_legend)) for layer in spec.layers]
                      ).add_to(m)
         return self.finish(page, m)
 

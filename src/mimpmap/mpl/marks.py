@@ -58,8 +58,8 @@ def _swatch(swatch: Swatch, partial_fill: str, width: int = 40):
     if swatch.circle:
         return Line2D([], [], linestyle="none", marker="o", markersize=8, markerfacecolor=swatch.color,
                       markeredgecolor="white", markeredgewidth=1.5, label=label)
-    if swatch.hatch:
-        return _patch(partial_fill, label, hatch=colors.PARTIAL_HATCH, **hatch(colors.PARTIAL_LINE))
+    if swatch.hatch:  # in its own colour where it has one (a map's units without a value, grey)
+        return _patch(swatch.color or partial_fill, label, hatch=colors.PARTIAL_HATCH, **hatch(colors.PARTIAL_LINE))
     return _patch(swatch.color, label)
 
 
