@@ -80,7 +80,7 @@ def test_the_printed_map_paints_every_province_by_its_share_beyond_50_km(atlas, 
 def test_the_maps_are_the_marks_of_the_brechas_layer(atlas, maps):
     """No map of the provinces is drawn by hand: each printed map holds exactly the marks the registry's
     layers give its view, the "brechas" layer's (the department maps' layers give it none)."""
-    views = gapmaps.describe(atlas)
+    views = gapmaps.describe(atlas.brechas)
     assert [v.key for v in views] == [m.key for m in maps] == [gapmaps.FAR, gapmaps.PER_CEM]
     for view, spec in zip(views, maps):
         assert isinstance(view, GapMap)
@@ -160,7 +160,7 @@ def test_a_whole_build_writes_the_images_caption_and_thumbnail(atlas):
 def test_without_the_distances_there_is_no_printed_map():
     atlas = mimpmap.load().atlas
     object.__setattr__(atlas, "brechas", None)  # as an atlas without the centres, census or points
-    assert gapmaps.describe(atlas) == ()
+    assert gapmaps.describe(atlas.brechas) == ()
     items = build.plan(atlas, build.BuildOptions(formats=("png", "pdf")))
     assert not any(i.name.startswith(("brechas", "miniaturas/brechas")) for i in items)
 
@@ -272,3 +272,26 @@ def test_no_shelter_reaches_the_printed_gaps(atlas, maps, tmp_path, pdf):
     for text in words:
         for needle in needles:
             assert needle not in text
+
+
+def _gaps_section(html: str) -> str:
+    start = html.index('<section aria-labelledby="brechas">')
+    return html[start:html.index("</section>", start)]
+
+
+def test_the_index_shows_each_map_of_the_provinces_with_its_thumbnail_and_files(atlas):
+    from mimpmap.html.pages import Renderer
+
+    have = {"brechas.png", "brechas.svg", "miniaturas/brechas.png", "brechas-disponibilidad.png"}
+    renderer = Renderer(atlas)
+    section = _gaps_section(renderer.index(("html", "png", "svg"), thumbnails=True, exists=have.__contains__))
+    assert section.count('<article class="mm-card mm-gap-map">') == 2
+    assert '<img src="miniaturas/brechas.png" alt="Mapa: Mujeres a más de 50 km de un CEM"' in section
+    assert '<a href="brechas.png" download>' in section and '<a href="brechas.svg" download>' in section
+    # Without its thumbnail, the card shows the PNG; without its SVG, it links none.
+    assert '<img src="brechas-disponibilidad.png"' in section and "brechas-disponibilidad.svg" not in section
+    # The index's key holds the files it links: a new image redraws it.
+    files = repr(renderer.index_files(("png", "svg"), have.__contains__))
+    assert all(name in files for name in have)
+    # Pages alone: no image, no card.
+    assert "mm-gap-map" not in _gaps_section(renderer.index(("html",), exists=lambda name: True))

@@ -122,6 +122,8 @@ class GapMap:
     legend: Legend
     #: The provinces the map may name, the most important first (those that do not fit are left out).
     labelled: tuple[str, ...]
+    #: What the map shows, in a line (the index's card).
+    text: str
     static_period: str | None = None
 
 

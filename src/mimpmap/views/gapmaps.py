@@ -45,38 +45,41 @@ FAR, PER_CEM = "brechas", "brechas-disponibilidad"
 NAMED = 12
 
 
-def describe(atlas: "Atlas") -> tuple[GapMap, ...]:
-    """The printed maps of ``atlas``'s gaps: the women far from a CEM, then the women per CEM; none
+def describe(gaps: "Brechas | None") -> tuple[GapMap, ...]:
+    """The printed maps of ``gaps`` (an atlas's): the women far from a CEM, then the women per CEM; none
     without the distances."""
-    gaps = atlas.brechas
     if gaps is None:
         return ()
     layers = {layer.key: layer for layer in gaps.layers}
     at = gaps.map_threshold
     far, per_cem = layers["lejos"], layers["por_cem"]  # the measures (:attr:`Brechas.layers`) each paints
     most = sorted((p for p in gaps.provinces if p.women_per_cem is not None), key=lambda p: (-p.women_per_cem, p.code))
+    noun, far_words = PROVINCES.noun, f"a más de {gaps.threshold_words[at]} del {CEM} más cercano"
     return (
         _map(gaps, FAR, far, national_line(gaps), (gaps.straight_line, gaps.leaves_out, gaps.points),
-             {p.code: _share(p, at) for p in gaps.provinces}, tuple(p.code for p in gaps.worst(NAMED))),
+             {p.code: _share(p, at) for p in gaps.provinces}, tuple(p.code for p in gaps.worst(NAMED)),
+             f"La proporción de las mujeres de cada {noun.one} que viven {far_words}, en línea recta."),
         _map(gaps, PER_CEM, per_cem, per_cem_line(gaps, per_cem), (gaps.per_cem_note,),
              {p.code: None if p.women_per_cem is None else number(round(p.women_per_cem)) for p in gaps.provinces},
-             tuple(p.code for p in most[:NAMED])),
+             tuple(p.code for p in most[:NAMED]),
+             f"Mujeres por {CEM} en cada {noun.one}, cada {CEM} contado en la suya; las {noun.many} sin {CEM}, "
+             "rayadas en gris."),
     )
 
 
 def _map(gaps: "Brechas", key: str, layer: "GapLayer", subtitle: str, notes: tuple[str, ...],
-         figures: dict[str, str | None], labelled: tuple[str, ...]) -> GapMap:
+         figures: dict[str, str | None], labelled: tuple[str, ...], text: str) -> GapMap:
     """A province map of one measure: each province in its fill (hatched without a value), its figure
     under its name."""
     fills, missing = dict(layer.fills), set(layer.missing)
     units = tuple(PrintedUnit(p.code, fills[p.code], p.code in missing, figures[p.code]) for p in gaps.provinces)
     return GapMap(key, Header("", layer.title, ""), subtitle, short_source(gaps), notes, PROVINCES.inset_title,
-                  units, layer.printed_legend, labelled)
+                  units, layer.printed_legend, labelled, text)
 
 
 def printed_maps(atlas: "Atlas") -> tuple["PrintedMap", ...]:
     """The printed maps of :func:`describe`, made of the marks of the layers that draw on them."""
-    return tuple(printed.describe(spec, atlas) for spec in describe(atlas))
+    return tuple(printed.describe(spec, atlas) for spec in describe(atlas.brechas))
 
 
 def _share(gap: "Gap", at: int) -> str | None:
