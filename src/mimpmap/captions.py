@@ -13,7 +13,7 @@ from typing import Iterator
 from .formats import Output
 from .views.atlas import Atlas
 from .views.report import MOSAIC, Caption, choropleth_caption, mosaic_caption, people_caption, service_caption
-from .views import printedgaps
+from .views import gapmaps
 from .views.service import ServiceMap
 
 #: The suffix of the files.
@@ -35,9 +35,8 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
         people = atlas.people_chart
         if people is not None:
             yield _file(people.key, people_caption(people))
-        gaps = printedgaps.describe(atlas)
-        if gaps is not None:
-            yield _file(gaps.key, printedgaps.caption(atlas, gaps))
+        for gaps in gapmaps.printed_maps(atlas):
+            yield _file(gaps.key, gapmaps.caption(atlas, gaps))
 
 
 def _file(key: str, caption: Caption) -> Output:

@@ -62,9 +62,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     # the population the services reach (poblacion.png/.svg), and writes beside each image the words to
     # paste with it in a document (servicios/cai.txt: caption and alternative text).
     Format("png", "imágenes PNG para informes", "mimpmap.static", image=True, options=("dpi", "size"),
-           also=("mimpmap.mosaic", "mimpmap.charts", "mimpmap.gapmap", "mimpmap.captions")),
+           also=("mimpmap.mosaic", "mimpmap.charts", "mimpmap.captions")),
     Format("svg", "imágenes SVG, con el texto editable", "mimpmap.static", image=True, options=("size",),
-           also=("mimpmap.mosaic", "mimpmap.charts", "mimpmap.gapmap", "mimpmap.captions")),
+           also=("mimpmap.mosaic", "mimpmap.charts", "mimpmap.captions")),
     Format("pdf", "un atlas PDF con todos los mapas, para imprimir", "mimpmap.pdf", options=("size",)),
 )}
 DEFAULT = ("html",)

@@ -41,9 +41,8 @@ from .charts import draw as draw_charts
 from .mosaic import draw as draw_mosaic
 from .mpl.typeset import DEFAULT_SIZE, PT, STYLE, Page, Size, lines_height, size_preset, stack, wrap
 from .session import Session
-from .static import StaticRenderer
-from . import gapmap
-from .views import printedgaps
+from .static import StaticRenderer, province_maps, province_renderer
+from .views import gapmaps
 
 __all__ = ["ATLAS_FILE", "render_atlas", "outputs"]
 
@@ -72,9 +71,11 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
     digest leaves out)."""
     if job.whole:
         renderer = StaticRenderer(atlas, job.session)  # prepares the geometry before the build forks its workers
-        # The gaps' page (atlas.brechas is left out of the atlas's digest): its map, table and provinces.
-        gaps = gapmap.shows(atlas, job.session)
-        gaps = gaps and (*gaps, printedgaps.table(atlas.brechas), atlas.brechas.sources)
+        # The gaps' pages (atlas.brechas is left out of the atlas's digest): their maps, table and provinces.
+        gaps = tuple(shows for _, shows in province_maps(atlas, job.session))
+        gaps = gaps and (*gaps, gapmaps.table(atlas.brechas), atlas.brechas.sources)
+        if gaps:
+            province_renderer(atlas, job.session)  # projected before the build forks
         yield Output(ATLAS_FILE, lambda: _render(renderer, size_preset(job.size), source_epoch()),
                      (atlas, tuple(atlas.printed.values()), source_epoch(), gaps))
 
@@ -127,10 +128,13 @@ def _parts(atlas: Atlas, renderer: StaticRenderer, page: Page, epoch: int | None
         yield _Part(lambda page, chunk=chunk: _table(atlas, chunk, page), ((ATLAS_SUMMARY, 0),) if i == 0 else ())
     if atlas.index.availability is not None:
         yield from _availability_parts(atlas.index.availability, page)
-    gaps = printedgaps.describe(atlas)
-    if gaps is not None:
-        gaps = printedgaps.full(atlas, gaps)
-        yield from _gaps_parts(atlas, gapmap.renderer(atlas, renderer.session), gaps, page)
+    gaps = gapmaps.printed_maps(atlas)
+    if gaps:
+        provinces = province_renderer(atlas, renderer.session)
+        yield from _gaps_parts(atlas, provinces, gapmaps.full(atlas, gaps[0]), page)
+        for other in gaps[1:]:  # women per CEM: the map alone, its sources in full
+            yield _Part(lambda page, other=gapmaps.full(atlas, other): provinces.page(other, page, dpi=_DPI),
+                        ((other.title, 0),))
     program = None
     for service in atlas.services:
         # Each program's bookmark opens its first service's page, and holds its services'.
@@ -332,7 +336,7 @@ def _gaps_parts(atlas: Atlas, provinces: StaticRenderer, spec, page: Page) -> It
 def _gaps_below(atlas: Atlas, page: Page, width: float) -> "tuple[float, Callable[[Figure, float], None]]":
     """The table under the map, ``width`` inches wide, with its caption: (height, draw) for
     :meth:`StaticRenderer.page`."""
-    rows, title = printedgaps.table(atlas.brechas), atlas.brechas.index_caption
+    rows, title = gapmaps.table(atlas.brechas), atlas.brechas.index_caption
     size, title_size = page.pt(PT["box"]), page.pt(PT["legend"])
     widths = tuple(f * width for f in _GAP_COLUMNS)
     title = wrap(title, title_size, width, bold=True)
@@ -354,7 +358,7 @@ def _gaps_table(atlas: Atlas, page: Page) -> Figure:
     gaps = atlas.brechas
     fig, y = _heading(page, gaps.index_title, gaps.index_caption)
     x0, _, x1, _ = page.inner
-    rows = printedgaps.table(gaps)
+    rows = gapmaps.table(gaps)
     y = _draw_table(fig, page, rows, tuple(f * (x1 - x0) for f in _GAP_COLUMNS), y - 0.1, page.pt(PT["box"]),
                     bold={len(rows) - 1}) - 0.12
     stack(fig, page, x0, y, x1 - x0, [(note, PT["note"], {"color": "#444444"}) for note in gaps.notes])

@@ -40,6 +40,10 @@ from shapely import box
 
 from . import colors
 from .formats import Output
+from .geography import read_boundaries
+from .levels import PROVINCES
+from .manifest import digest
+from .views import gapmaps
 from .views.atlas import Atlas
 from .views.printed import Dots, DotsByKind, PrintedMap, PrintedUnit, Shapes
 from .views.service import ServiceMap
@@ -57,8 +61,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .geography import Boundaries
 
 # Names other code and tests import from here: the toolkit's, kept where they were.
-__all__ = ["CRS", "FORMATS", "SIZES", "STYLE", "Drawing", "StaticRenderer", "outputs", "render_static",
-           "size_preset", "static_figure", "text_width", "thumbnail"]
+__all__ = ["CRS", "FORMATS", "SIZES", "STYLE", "Drawing", "StaticRenderer", "outputs", "province_maps",
+           "province_renderer", "render_static", "size_preset", "static_figure", "text_width", "thumbnail"]
 
 #: The map's left column kept free for the legend, the figures and the inset (a fraction of its width).
 LEFT_COLUMN = 0.24
@@ -459,6 +463,36 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
         printed = atlas.printed_map(spec)
         yield from image_outputs(job.session, atlas, spec.key, fmt, job.dpi, size, printed,
                                  lambda dpi, printed=printed: renderer.figure(printed, size=size, dpi=dpi))
+    if job.whole:  # the maps of the provinces, on their geometry
+        provinces = province_renderer(atlas, job.session)
+        for printed, shows in province_maps(atlas, job.session):
+            yield from image_outputs(job.session, atlas, printed.key, fmt, job.dpi, size, shows,
+                                     lambda dpi, printed=printed: provinces.figure(printed, size=size, dpi=dpi))
+
+
+def province_renderer(atlas: Atlas, session: Session) -> StaticRenderer:
+    """A renderer of ``atlas``'s maps of the provinces (:mod:`mimpmap.views.gapmaps`), their boundaries read
+    and projected once in ``session`` (while a build plans, before it forks)."""
+    return StaticRenderer(atlas, session).at(_provinces(atlas, session))
+
+
+def _provinces(atlas: Atlas, session: Session) -> "Boundaries":
+    return session.once(atlas, "province boundaries", lambda: read_boundaries(level=PROVINCES))
+
+
+def province_maps(atlas: Atlas, session: Session) -> "tuple[tuple[PrintedMap, tuple[PrintedMap, str]], ...]":
+    """``atlas``'s maps of the provinces as printed, each with what its files show: the printed map and a
+    hash of the provinces' units, names and shapes (the department maps' key holds their boundaries
+    apart). None without the distances."""
+    maps = session.once(atlas, "province maps", lambda: gapmaps.printed_maps(atlas))
+    if not maps:
+        return ()
+    import shapely
+
+    frame = _provinces(atlas, session).frame
+    where = session.once(frame, "digest", lambda: digest(
+        list(frame.index), list(frame["nombre"]), list(shapely.to_wkb(frame.geometry.values, hex=True))))
+    return tuple((m, (m, where)) for m in maps)
 
 
 def static_figure(atlas: Atlas, service: "PrintedMap | ServiceMap | str | None" = None, *, size: "str | Size" = DEFAULT_SIZE,

@@ -60,7 +60,7 @@ class IndexPage(RendererBase):
             embed_note=EMBED_INDEX_NOTE,
             centres=self._centres_link(exists),
             availability=self._availability(exists),
-            brechas=self._brechas(exists),
+            brechas=self._brechas(exists, tuple(formats), thumbnails),
         )
 
     @staticmethod
@@ -106,16 +106,19 @@ class IndexPage(RendererBase):
                  if exists is None or exists(name)]
         return {**view.__dict__, "links": links}
 
-    def _brechas(self, exists: Callable[[str], bool] | None) -> dict | None:
-        """The index's table of the provinces farthest from a CEM, the country's line, and the links to
-        the page and the download that there are."""
+    def _brechas(self, exists: Callable[[str], bool] | None, formats: tuple[str, ...],
+                 thumbnails: bool) -> dict | None:
+        """The index's table of the provinces farthest from a CEM, the country's line, the links to the
+        page and the download that there are, and a card for each map of the provinces with its images."""
         spec = self.atlas.index.brechas
         if spec is None:
             return None
         links = [{"href": name, "text": text} for name, text in spec.links if exists is None or exists(name)]
+        maps = [{"title": c.title, "text": c.text, "alt": f"Mapa: {c.title}",
+                 "files": self._images(c.key, formats, thumbnails, exists)} for c in self.atlas.index.gap_maps]
         return {"title": spec.index_title, "caption": spec.index_caption, "head": spec.index_head,
                 "rows": [spec.index_cells(g) for g in spec.worst()], "total": spec.index_cells(spec.national),
-                "notes": (spec.straight_line, spec.leaves_out), "links": links}
+                "notes": (spec.straight_line, spec.leaves_out, spec.points), "links": links, "maps": maps}
 
     def index_files(self, formats: tuple[str, ...], exists: Callable[[str], bool]) -> list[dict]:
         """The files the index links (what of the folder the index shows): the maps' images and rows of
@@ -123,4 +126,5 @@ class IndexPage(RendererBase):
         data = self._data_files()
         cards = [{**self._images(c.key, formats, True, exists), "csv": data[c.key] if exists(data[c.key]) else None}
                  for s in self.atlas.index.sections for c in s.cards]
-        return cards + [self._reports(formats, True, exists), self._centres_link(exists), self._brechas(exists)]
+        return cards + [self._reports(formats, True, exists), self._centres_link(exists),
+                        self._brechas(exists, formats, True)]

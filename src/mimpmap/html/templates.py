@@ -489,6 +489,10 @@ y dos tablas CSV, una fila por {{ UNIT.one }} (qué servicios llegan) y una por 
 </div>
 {% for note in b.notes %}<p class="mm-small mm-muted">{{ note }}</p>
 {% endfor %}
+{% if b.maps | selectattr("files.png") | list or b.maps | selectattr("files.svg") | list %}<div class="mm-cards">
+{% for m in b.maps %}{{ image_card("mm-gap-map", m.files, m.title, m.text, m.alt) }}{% endfor %}
+</div>
+{% endif %}
 {% if b.links %}<p class="mm-downloads">{% for link in b.links %}<a href="{{ link.href }}"{% if link.href.endswith(".csv") %} download{% endif %}>{{ link.text }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</p>
 {% endif %}
 </section>

@@ -58,8 +58,8 @@ def _swatch(swatch: Swatch, partial_fill: str, width: int = 40):
     if swatch.circle:
         return Line2D([], [], linestyle="none", marker="o", markersize=8, markerfacecolor=swatch.color,
                       markeredgecolor="white", markeredgewidth=1.5, label=label)
-    if swatch.hatch:
-        return _patch(partial_fill, label, hatch=colors.PARTIAL_HATCH, **hatch(colors.PARTIAL_LINE))
+    if swatch.hatch:  # in its own colour where it has one (a map's units without a value, grey)
+        return _patch(swatch.color or partial_fill, label, hatch=colors.PARTIAL_HATCH, **hatch(colors.PARTIAL_LINE))
     return _patch(swatch.color, label)
 
 
@@ -153,13 +153,15 @@ def separate(ax, labels, passes: int = 4, gap: float = 1.0) -> None:
                 break
 
 
-def keep_apart(ax, labels) -> list:
-    """Of ``labels`` (pairs of halo and text, the most important first), those whose text overlaps
-    none kept before it: the others are taken off the map. Returns those kept."""
+def keep_apart(ax, labels, gap: float = 3.0) -> list:
+    """Of ``labels`` (pairs of halo and text, the most important first), those whose text comes no
+    closer than ``gap`` points to any kept before it (their halos do not touch): the others are taken
+    off the map. Returns those kept."""
     kept, boxes = [], []
     with measuring(ax.figure) as renderer:
+        pad = renderer.points_to_pixels(gap / 2)
         for pair in labels:
-            extent = pair[1].get_window_extent(renderer)
+            extent = pair[1].get_window_extent(renderer).padded(pad)
             if any(extent.overlaps(b) for b in boxes):
                 for artist in pair:
                     artist.remove()

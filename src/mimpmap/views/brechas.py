@@ -20,7 +20,7 @@ from ..layout import BRECHAS_PAGE, DATA_FILES
 from ..levels import DEPARTMENTS, PROVINCES
 from ..readers.xlsx import BRECHAS as SHEET
 from ..text import decimal, join_words, number
-from .marks import Header, Legend, Swatch
+from .marks import Header, Legend, PrintedUnit, Swatch
 from .words import percent
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..coverage import Coverage
     from ..levels import Unit
 
-__all__ = ["Brechas", "Gap", "GapLayer", "SHEET", "describe", "of_coverage"]
+__all__ = ["Brechas", "Gap", "GapLayer", "GapMap", "SHEET", "describe", "of_coverage"]
 
 _PROVINCE, _UNIT = PROVINCES.noun, DEPARTMENTS.noun
 #: The distance the maps and the index show the share of women beyond (km), when it is a threshold.
@@ -86,6 +86,45 @@ class GapLayer:
     fills: tuple[tuple[str, str], ...]
     #: Province code → what this layer shows of it, in words (the words on hover).
     tips: tuple[tuple[str, str], ...] = ()
+    #: The provinces without a value (no CEM), and their legend entry: grey on the page, grey and hatched
+    #: on a printed map, never a colour of the scale.
+    missing: tuple[str, ...] = ()
+    missing_swatch: Swatch | None = None
+
+    @property
+    def web_legend(self) -> Legend:
+        """The page's legend: the classes, then the provinces without a value in plain grey."""
+        extra = (self.missing_swatch,) if self.missing_swatch is not None else ()
+        return Legend(self.legend.title, (*self.legend.swatches, *extra))
+
+    @property
+    def printed_legend(self) -> Legend:
+        """A printed map's legend: the classes, then the provinces without a value, hatched."""
+        if self.missing_swatch is None:
+            return self.legend
+        return Legend(self.legend.title, self.legend.swatches,
+                      partial=Swatch(self.missing_swatch.label, self.missing_swatch.color, hatch=True))
+
+
+@dataclass(frozen=True)
+class GapMap:
+    """A printed map of the provinces (:mod:`.gapmaps`): what the "brechas" layer paints
+    (:data:`mimpmap.views.layers.LAYERS`: these units and legend, the CEMs over them) and its words."""
+
+    key: str
+    header: Header
+    static_subtitle: str
+    static_source: str
+    static_notes: tuple[str, ...]
+    inset_title: str
+    #: Each province as painted (its fill, hatched without a value, its figure under its name).
+    units: tuple[PrintedUnit, ...]
+    legend: Legend
+    #: The provinces the map may name, the most important first (those that do not fit are left out).
+    labelled: tuple[str, ...]
+    #: What the map shows, in a line (the index's card).
+    text: str
+    static_period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +148,8 @@ class Brechas:
     leaves_out: str
     points: str
     sources: str
+    #: What women per CEM counts, said beside its map: each CEM in its province, not the nearest.
+    per_cem_note: str
     #: The table's headings (:attr:`Gap.cells`), the first naming the unit: a province's, a department's.
     head: tuple[str, ...]
     department_head: tuple[str, ...]
@@ -198,11 +239,12 @@ def describe(found: "Access", centres: "Centres", census: "Census") -> Brechas:
                        "sobre la superficie de la Tierra."),
         leaves_out=("La línea recta no ve carreteras, ríos, montañas ni el tiempo de viaje: el camino real es más "
                     "largo, a veces de días. Estas cifras son un mínimo, no el recorrido."),
-        points=("Cada distrito es un punto y todas sus mujeres se cuentan en él: el centroide de su polígono de 2016 "
-                f"(o un punto dentro de él; los distritos creados después, el punto de su {_PROVINCE.one}). Un "
-                f"distrito con {CEM} propios se mide desde la posición media de estos: un {CEM} está en un "
-                "pueblo, casi siempre la capital, donde vive la mayoría, y el centroide de un distrito grande "
-                "puede quedar a decenas de km de ella."),
+        points=("Todas las mujeres de un distrito se cuentan a la distancia de un solo punto suyo: el centroide de "
+                f"su polígono de 2016 (los distritos creados después, el de su {_PROVINCE.one}) o, si tiene {CEM}, "
+                "la posición media de estos; en un distrito grande, muchas viven más cerca o más lejos de ese "
+                "punto."),
+        per_cem_note=(f"Cada {CEM} se cuenta en la {_PROVINCE.one} de su dirección, aunque atienda también a mujeres "
+                      f"de otras; el mapa de las mujeres {far} mide la distancia al más cercano, esté donde esté."),
         sources=(f"Mujeres: {year} ({census.source}). {CEM}: {directory} ({centres.source}); los centros sin "
                  "coordenadas o con coordenadas dudosas se cuentan en el punto de su distrito."),
         head=(_PROVINCE.title, _UNIT.title, *head),
@@ -291,12 +333,12 @@ def _layers(provinces: Sequence[Gap], at: int, far: str, year: str, directory: s
         else f"hasta {_pct(hi)}" if lo == 0 else f"{_pct(lo)} a {_pct(hi)}"))
     return (
         GapLayer("por_cem", f"Mujeres por {CEM}", Legend(
-            f"Mujeres por {CEM} ({year}; {directory})",
-            (*(Swatch(label, color) for label, color, _ in per_cem),
-             *((Swatch(f"Sin {CEM}", NEUTRAL),) if any(p.women_per_cem is None for p in provinces) else ()))),
+            f"Mujeres por {CEM} ({year}; {directory})", tuple(Swatch(label, color) for label, color, _ in per_cem)),
             tuple((p.code, _fill(p.women_per_cem, per_cem)) for p in provinces),
             tuple((p.code, NO_CEM if p.women_per_cem is None else f"{number(round(p.women_per_cem))} mujeres por {CEM}")
-                  for p in provinces)),
+                  for p in provinces),
+            missing=(missing := tuple(p.code for p in provinces if p.women_per_cem is None)),
+            missing_swatch=Swatch(f"Sin {CEM}", NEUTRAL) if missing else None),
         GapLayer("lejos", f"Mujeres {far}", Legend(
             f"Proporción de mujeres {far} (línea recta)", tuple(Swatch(label, color) for label, color, _ in shares)),
             tuple((p.code, _fill(p.shares[at], shares)) for p in provinces),

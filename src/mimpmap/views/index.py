@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..layout import CHOROPLETH, CHOROPLETH_TITLE
 from ..text import clean_label, number, plural
+from . import gapmaps
 from .brechas import KICKER
 from .context import Context
 from .marks import Header
@@ -67,6 +68,8 @@ class Index:
     #: Who is far from a CEM, per province (:mod:`mimpmap.views.brechas`); ``None`` without the centres,
     #: the census or the district points.
     brechas: "Brechas | None" = None
+    #: The maps of the provinces (:mod:`mimpmap.views.gapmaps`), a card each, beside that table.
+    gap_maps: tuple[Card, ...] = ()
 
 
 #: The columns of the table of services (the index's and the PDF atlas's summary).
@@ -114,6 +117,7 @@ class IndexView:
             f"Población de sus {noun.many} (censo {cov.population.year})",
             availability=self.ctx.availability,
             brechas=self.ctx.brechas,
+            gap_maps=tuple(Card(m.key, m.header.title, m.text) for m in gapmaps.describe(self.ctx.brechas)),
         )
 
     def summary_row(self, service: "Service") -> SummaryRow:

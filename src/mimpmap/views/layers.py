@@ -20,21 +20,23 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Union
 
-from .. import colors
+from .. import centremaps, colors
+from ..availability import CEM
 from ..layout import DATA_FILES
+from .brechas import GapMap
 from .choropleth import Choropleth
-from .marks import Areas, Directory, DotsByKind, Dots, Fill, Mark, Marker, Markers, PrintedUnit, Shapes, WebMark
+from .marks import Areas, Directory, Dot, DotsByKind, Dots, Fill, Mark, Marker, Markers, PrintedUnit, Shapes, WebMark
 from .service import ServiceMap
 from .words import COVERAGE_LEGEND
 
 if TYPE_CHECKING:  # pragma: no cover
     from .atlas import Atlas
 
-__all__ = ["Layer", "LAYERS", "MapSpec", "Rows", "centre_layer", "is_choropleth", "is_service", "layer_rows",
-           "site_color", "web_marks"]
+__all__ = ["Layer", "LAYERS", "MapSpec", "Rows", "centre_layer", "is_choropleth", "is_gap_map", "is_service",
+           "layer_rows", "site_color", "web_marks"]
 
-#: A map a layer may draw on.
-MapSpec = Union[Choropleth, ServiceMap]
+#: A map a layer may draw on: the level's maps, and the maps of the provinces (:mod:`.gapmaps`).
+MapSpec = Union[Choropleth, ServiceMap, GapMap]
 #: A layer's data downloads: (file name, rows with the header first) each.
 Rows = tuple[tuple[str, tuple[tuple[Any, ...], ...]], ...]
 
@@ -65,6 +67,14 @@ def is_choropleth(spec: MapSpec) -> bool:
 
 def is_service(spec: MapSpec) -> bool:
     return isinstance(spec, ServiceMap)
+
+
+def is_gap_map(spec: MapSpec) -> bool:
+    return isinstance(spec, GapMap)
+
+
+def _level_map(spec: MapSpec) -> bool:
+    return not is_gap_map(spec)
 
 
 def _fill(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
@@ -134,12 +144,31 @@ def _web_sites(spec: MapSpec, atlas: "Atlas") -> tuple[WebMark, ...]:
     return (Markers(spec.centres.label, site_color(spec), points),)
 
 
+#: The CEMs' dots on the maps of the provinces: the orange of a regular CEM on the other maps, apart from
+#: the provinces' colours.
+CEM_DOT = centremaps.LOOKS[(CEM, "regular")][0]
+
+
+def _gaps(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
+    """A map of the provinces: its measure's fill and legend, and the CEMs placed on the maps as dots of
+    one colour (the distances count every kind alike; the purple of a CEM in a police station would
+    vanish on the darkest provinces), without notes: the map's sources name the directory."""
+    fill = Fill(spec.units, spec.legend, spec.legend.title)
+    if atlas.centres is None:
+        return (fill,)
+    looks = {color for (kind, _), (color, _) in centremaps.LOOKS.items() if kind == CEM}
+    layer = atlas.centres.choropleth  # every centre placed on the maps but the shelters, which never are
+    return (fill, DotsByKind(layer.name, (centremaps.Swatch(CEM_DOT, CEM),),
+                             tuple(Dot(p.lat, p.lon, CEM_DOT) for p in layer.points if p.color in looks), (), ""))
+
+
 #: Every layer, bottom first.
 LAYERS: tuple[Layer, ...] = (
-    Layer("cobertura", lambda spec: True, _fill),
+    Layer("cobertura", _level_map, _fill),
     Layer("provincias", is_service, _pieces, web=_web_pieces),
     Layer("centros", lambda spec: True, _centres, rows=_centre_rows, web=_web_centres),
     Layer("sedes", is_service, _sites, web=_web_sites),
+    Layer("brechas", is_gap_map, _gaps),
 )
 
 

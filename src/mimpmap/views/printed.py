@@ -19,8 +19,7 @@ from .marks import Dot, Dots, DotsByKind, Fill, Mark, PrintedUnit, Shapes
 
 if TYPE_CHECKING:  # pragma: no cover
     from .atlas import Atlas
-    from .choropleth import Choropleth
-    from .service import ServiceMap
+    from .layers import MapSpec
 
 __all__ = ["PrintedMap", "PrintedUnit", "Dot", "Dots", "DotsByKind", "Fill", "Shapes", "describe"]
 
@@ -64,9 +63,10 @@ class PrintedMap:
         return self.of(Fill)[0]
 
 
-def describe(spec: "Choropleth | ServiceMap", atlas: "Atlas") -> PrintedMap:
+def describe(spec: "MapSpec", atlas: "Atlas") -> PrintedMap:
     """The printed map of ``spec``, one of ``atlas``'s maps (or a service described apart, as a
-    notebook may): the marks of every layer that applies to it and gives some."""
+    notebook may; or a map of the provinces, :mod:`.gapmaps`): the marks of every layer that applies to
+    it and gives some."""
     drawn = tuple(marks for marks in (layer.marks(spec, atlas) for layer in layers.LAYERS if layer.applies(spec))
                   if marks)
     words = {"key": spec.key, "title": spec.header.title, "static_subtitle": spec.static_subtitle,
@@ -74,5 +74,8 @@ def describe(spec: "Choropleth | ServiceMap", atlas: "Atlas") -> PrintedMap:
              "inset_title": atlas.inset_title, "layers": drawn}
     if layers.is_choropleth(spec):
         return PrintedMap(**words, static_notes=())
+    if layers.is_gap_map(spec):  # another level's map: its own inset, and the names that fit
+        return PrintedMap(**{**words, "inset_title": spec.inset_title}, static_notes=spec.static_notes,
+                          labelled=spec.labelled)
     return PrintedMap(**words, static_notes=spec.static_notes, service=True, change_note=spec.change_note,
                       figures=spec.static_figures)

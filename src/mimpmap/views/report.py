@@ -118,7 +118,8 @@ def atlas_contents(atlas: "Atlas") -> tuple[str, ...]:
         *((f"{available.title}: centros de cada tipo, mujeres y mujeres por CEM.",)
           if (available := atlas.index.availability) else ()),
         *((f"{gaps.title}: un mapa de la proporción de sus mujeres a más de {gaps.threshold_words[gaps.map_threshold]} "
-           "de un CEM, en línea recta, y las provincias donde es mayor.",) if (gaps := atlas.brechas) else ()),
+           "de un CEM, en línea recta, con las provincias donde es mayor, y otro de las mujeres por CEM.",)
+          if (gaps := atlas.brechas) else ()),
         f"Un mapa por servicio ({plural(n, 'página', 'páginas')}), con su descripción, sus cifras de cada "
         "periodo y su variación, notas y fuente.",
     )
