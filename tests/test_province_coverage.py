@@ -218,3 +218,39 @@ def test_a_province_coverage_round_trips_through_the_workbook(tmp_path):
     assert import_workbook(book, target).written
     assert "Cusco/Urubamba" in target.read_text(encoding="utf-8")
     assert dump(read_coverage(target)) == dump(original)
+
+
+def _blue_pixels(png: bytes) -> int:
+    image = np.array(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    blue = np.array([int(colors.COVERED[i:i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(image - blue).sum(axis=2) < 30).sum())
+
+
+def test_the_mosaic_draws_the_provinces_with_a_swatch(urubamba):
+    import dataclasses
+
+    import matplotlib
+
+    from mimpmap import mosaic
+    from mimpmap.mpl.files import save
+    from mimpmap.mpl.typeset import STYLE, Page, size_preset
+    from mimpmap.static import StaticRenderer
+    from mimpmap.views.printed import Shapes
+
+    atlas = urubamba.atlas
+    spec = atlas.mosaic
+    (tile,) = (t for _, tiles in spec.groups for t in tiles if t.id == "cai")
+    # the small map's shapes are its printed map's provinces layer, and the legend names them
+    assert tile.shapes == atlas.printed_map(atlas.service("cai")).of(Shapes) and len(tile.shapes[0].outlines) == 2
+    labels = [s.label for s in spec.legend.swatches]
+    assert labels == ["Llega el servicio", "Provincia a la que llega", "En parte (solo Calca y Urubamba)", "No llega"]
+    assert spec.legend.swatches[1].color == colors.COVERED
+    renderer = StaticRenderer(atlas)
+
+    def drawn(described) -> bytes:
+        with matplotlib.rc_context(STYLE):
+            return save(mosaic.draw(renderer, described, Page.figure(size_preset("a4").whole_page), dpi=80), "png", 80)
+
+    bare = dataclasses.replace(spec, groups=tuple(
+        (name, tuple(dataclasses.replace(t, shapes=()) for t in tiles)) for name, tiles in spec.groups))
+    assert _blue_pixels(drawn(spec)) > _blue_pixels(drawn(bare)) + 10

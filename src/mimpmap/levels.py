@@ -110,6 +110,11 @@ class Noun:
         return self._gendered("a los que", "a las que")
 
     @property
+    def to_which_one(self) -> str:
+        """The relative after "a" that agrees with the singular: "al que", "a la que"."""
+        return self._gendered("al que", "a la que")
+
+    @property
     def the_others(self) -> str:
         """"los demás", "las demás"."""
         return self._gendered("los demás", "las demás")

@@ -264,6 +264,8 @@ class Shapes:
 
     outlines: tuple[str, ...]
     color: str
+    #: Its legend entry where a page's legend names it apart (the mosaic's): "Provincia a la que llega".
+    label: str = ""
 
 
 #: What a layer may draw on a printed map.
