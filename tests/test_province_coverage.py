@@ -142,6 +142,52 @@ def test_a_centre_in_a_department_reached_in_part_is_in_a_province_reached(provi
     assert message.endswith(problem)
 
 
+# --- the words -------------------------------------------------------------------------------------------
+
+#: Provinces named as their department is, among others (Lima's is Lima Metropolitana and Callao's is
+#: Callao: each whole, never a part).
+SAME_NAME = [u for u in PROVINCES.units
+             if u.nombre == u.departamento and len(PROVINCES.children((PROVINCES.parent_of(u.iso),))) > 1]
+
+
+def test_some_provinces_are_named_as_their_department():
+    assert {u.nombre for u in SAME_NAME} >= {"Cusco", "Arequipa", "Huancavelica", "Ica", "Tacna"}
+
+
+@pytest.mark.parametrize("unit", SAME_NAME, ids=lambda u: u.nombre)
+def test_a_province_named_as_its_department_is_said_with_its_noun(unit):
+    department = PROVINCES.parent_of(unit.iso)
+    alone = places.describe((department,), parts={department: (unit.iso,)})
+    assert alone == f"{unit.departamento} (solo la provincia de {unit.nombre})"
+    other = next(c for c in PROVINCES.children((department,)) if c != unit.iso)
+    both = places.describe((department,), parts={department: tuple(sorted((unit.iso, other)))})
+    names = " y ".join(sorted((unit.nombre, PROVINCES.by_code[other].nombre), key=places.normalize))
+    assert both == f"{unit.departamento} (solo las provincias de {names})"
+
+
+def test_a_province_of_another_name_is_said_by_its_name():
+    assert places.describe(("PE-CUS",), parts={"PE-CUS": ("0813",)}) == "Cusco (solo Urubamba)"
+    assert PROVINCES.noun.named("Urubamba") == "Provincia de Urubamba"  # a name on a page
+
+
+def test_check_and_the_downloads_say_the_province_of_cusco(tmp_path):
+    from mimpmap.views.service import service_rows
+
+    path = tmp_path / "c.yaml"
+    path.write_text(with_coverage("Ayacucho, Cusco/Cusco"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--data", str(path), "--geo", str(GEO)])
+    assert result.exit_code == 0, result.output
+    assert "Ayacucho y Cusco (solo la provincia de Cusco) (parcial en 1: solo la provincia de Cusco)" in result.output
+    assert "solo Cusco" not in result.output
+    cov = mimpmap.load(path, GEO)
+    (row,) = service_rows(cov.data, cov.population)
+    assert row["coverage_text"] == "Ayacucho y Cusco (solo la provincia de Cusco)"
+    spec = cov.atlas.service("cai")
+    assert next(u for u in spec.units if u.code == "PE-CUS").cell == "En parte: solo la provincia de Cusco"
+    assert [s.label for s in spec.legend.swatches if s.hatch] == ["En parte (solo la provincia de Cusco)"]
+    assert [p.name for p in spec.pieces] == ["Provincia de Cusco (Cusco)"]
+
+
 # --- the maps -------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -166,7 +212,7 @@ def test_the_department_is_partial_on_the_department_maps(urubamba):
     assert spec.reach == "En el mapa: llega a 1 de 26 departamentos y en parte a Cusco (solo Calca y Urubamba)."
     assert spec.people.reached == urubamba.population.of(["PE-AYA"])  # Cusco is not counted whole
     assert spec.people.sentence.endswith("No se cuenta Cusco, donde llega solo en parte.")
-    assert [p.name for p in spec.pieces] == ["Calca (Cusco)", "Urubamba (Cusco)"]
+    assert [p.name for p in spec.pieces] == ["Provincia de Calca (Cusco)", "Provincia de Urubamba (Cusco)"]
 
 
 def test_the_service_page_draws_the_provinces(urubamba):
@@ -175,7 +221,7 @@ def test_the_service_page_draws_the_provinces(urubamba):
 
     html = Renderer(page).service("cai")
     # its geometry, and its unit in the layer over it
-    assert '"code":"0813"' in html and '"0813":{"name":"Urubamba (Cusco)","status":"total"' in html
+    assert '"code":"0813"' in html and '"0813":{"name":"Provincia de Urubamba (Cusco)","status":"total"' in html
     outline = json.loads(page.service("cai").pieces[1].outline)
     assert outline["type"] in ("Polygon", "MultiPolygon")
     assert len(html.encode()) < 450_000

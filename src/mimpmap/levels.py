@@ -109,6 +109,15 @@ class Noun:
         """The relative after "a" that agrees with the plural: "a los que", "a las que"."""
         return self._gendered("a los que", "a las que")
 
+    def named(self, name: str) -> str:
+        """One unit by its name, as a heading or a name on a page: "Provincia de Urubamba"."""
+        return f"{self.title} de {name}"
+
+    def the_named(self, names) -> str:
+        """Units by their names in a sentence: "la provincia de Cusco", "las provincias de Cusco y Urubamba"."""
+        names = list(names)
+        return f"{self.the if len(names) == 1 else self.the_many} de {join_words(names)}"
+
     @property
     def to_which_one(self) -> str:
         """The relative after "a" that agrees with the singular: "al que", "a la que"."""
@@ -331,13 +340,21 @@ class Level:
 
     def partial_words(self, reached, parts: Mapping[str, tuple[str, ...]] | None = None) -> str:
         """How a unit reached only in part says which part: "solo Lima Metropolitana" (a merged unit's
-        members ``reached``), "solo Calca y Urubamba" (``parts``: unit code → the finer units reached)."""
+        members ``reached``), "solo Calca y Urubamba" (``parts``: unit code → the finer units reached).
+        Where a finer unit has the name of the unit it lies in, the finer units are said with their noun,
+        so that the part is not read as the whole: "solo la provincia de Cusco", "solo las provincias de
+        Cusco y Urubamba"."""
         parts = parts or {}
         whole = [c for c in reached if c not in parts]
         if not parts:
             return "solo " + self.describe(whole)
-        names = [self.by_code[c].nombre for c in whole] + [n for names in parts.values() for n in names]
-        return "solo " + join_words(sorted(names, key=normalize))
+        names = [self.by_code[c].nombre for c in whole]
+        finer = sorted((n for found in parts.values() for n in found), key=normalize)
+        own = {normalize(n) for c in parts for n in (self.by_code[c].nombre, self.by_code[c].departamento)}
+        inner = finer_level(self)
+        if inner is not None and own & {normalize(n) for n in finer}:
+            return "solo " + join_words([*sorted(names, key=normalize), inner.noun.the_named(finer)])
+        return "solo " + join_words(sorted(names + finer, key=normalize))
 
     # --- places on the ground ----------------------------------------------------------------
 

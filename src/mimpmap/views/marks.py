@@ -278,7 +278,7 @@ class Piece:
     Cusco), drawn over it in the covered colour."""
 
     code: str
-    name: str  # "Urubamba (Cusco)"
+    name: str  # "Provincia de Urubamba (Cusco)"
     tip: str  # the words on hover
     outline: str  # its polygon, simplified, as GeoJSON geometry in WGS84 (longitude, latitude)
 
