@@ -166,6 +166,9 @@ def check(maps: Path | None, **given) -> None:
     atlas = cov.atlas
     _say(f"Cobertura: {_value(cov.data.path)}")
     _say(f"Límites:   {_value(cov.boundaries.path)} ({len(cov.units)} unidades, campo '{_value(cov.boundaries.key)}')")
+    if cov.provinces is not None:
+        _say(f"Provincias: {_value(cov.provinces.path)} ({len(cov.provinces.frame)} unidades, campo "
+             f"'{_value(cov.provinces.key)}')")
     _say(f"Población: {_value(cov.population.path)} ({_value(cov.population.year)})")
     if cov.centres is not None:
         from .centremaps import summary

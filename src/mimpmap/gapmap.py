@@ -30,7 +30,8 @@ __all__ = ["outputs", "renderer", "provinces", "boundaries_digest"]
 
 def provinces(session: "Session", atlas: "Atlas") -> "Boundaries":
     """The provinces' boundaries the printed maps of ``atlas`` draw, read once in ``session``."""
-    return session.once(atlas, "province boundaries", lambda: read_boundaries(level=PROVINCES))
+    return session.once(atlas, "province boundaries",
+                        lambda: atlas.provinces if atlas.provinces is not None else read_boundaries(level=PROVINCES))
 
 
 def renderer(atlas: "Atlas", session: "Session") -> StaticRenderer:

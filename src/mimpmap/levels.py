@@ -147,10 +147,12 @@ class Noun:
 @dataclass(frozen=True)
 class Files:
     """A level's default data files: their names in a project folder's ``geo/`` (boundaries) and
-    ``data/`` (population), and among the package's data."""
+    ``data/`` (population), and among the package's data, and the field of the shipped boundary file
+    that names each unit (a file named by it needs no word on which field was chosen)."""
 
     boundaries: str
     population: str
+    key: str = "iso_3166_2"
 
 
 @dataclass(frozen=True)
@@ -475,7 +477,7 @@ PROVINCES = Level(
     Noun("provincia", "provincias", feminine=True, adjectives="provinciales"), _PROVINCE_UNITS,
     aliases=PROVINCE_ALIASES, merges=(PUTUMAYO,), inset=("1501", "0701"), inset_title=DEPARTMENTS.inset_title,
     extent=DEPARTMENTS.extent, capitals="capitales_provincias.csv",
-    files=Files(boundaries="peru_provincias.geojson", population="censo_2025.csv"),
+    files=Files(boundaries="peru_provincias.geojson", population="censo_2025.csv", key="ubigeo"),
     # "en Urubamba", "la provincia de Urubamba", "prov. de Urubamba"
     prefixes=("en", "la provincia de", "provincia de", r"prov\.? de"),
     parent=DEPARTMENTS, parents={u.iso: _department_of(u.ubigeo) for u in _PROVINCE_UNITS},
