@@ -215,7 +215,7 @@ def _files():
     ("--data", "cobertura.txt", ["parece un archivo de cobertura (YAML): cámbiele la extensión a .yaml"]),
     ("--data", "population.csv", ["parece un archivo de población (CSV), no un archivo de cobertura",
                                   "(ese archivo va con --population)"]),
-    ("--data", "limites.geojson", ["parece un archivo de límites GeoJSON", "(ese archivo va con --geo)"]),
+    ("--data", "limites.geojson", ["parece un archivo de límites GeoJSON", "(ese archivo va con --geo o --provincias)"]),
     ("--data", "mapa.png", ["parece una imagen PNG, no un archivo de cobertura"]),
     ("--data", "pagina.html", ["parece una página HTML"]),
     ("--population", "coverage.yaml", ["parece un archivo de cobertura (YAML), no un archivo de población",

@@ -26,10 +26,15 @@ FILES = {
     "population.csv": "--population",
     "censo_2025.csv": "--censo",
     "peru_departamentos.geojson": "--geo",
+    "peru_provincias.geojson": "--provincias",
     "peru_distritos_puntos.csv": "--distritos",
 }
 OPTIONS = sorted({i.option for i in INPUTS.values()})
-PAIRS = [(name, option) for name in FILES for option in OPTIONS if option != FILES[name]]
+#: The two boundary files are of one kind: each given for the other is refused for its units, by level
+#: (tests/test_province_input.py, tests/test_boundary_checks.py).
+BOUNDARIES = {"--geo", "--provincias"}
+PAIRS = [(name, option) for name in FILES for option in OPTIONS
+         if option != FILES[name] and not {option, FILES[name]} <= BOUNDARIES]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +43,8 @@ def files(tmp_path_factory):
     import openpyxl
 
     folder = tmp_path_factory.mktemp("inputs")
-    for source in (DATA, GEO, ROOT / "data" / "centros.csv", ROOT / "data" / "population.csv",
+    for source in (DATA, GEO, ROOT / "geo" / "peru_provincias.geojson", ROOT / "data" / "centros.csv",
+                   ROOT / "data" / "population.csv",
                    ROOT / "data" / "censo_2025.csv", ROOT / "geo" / "peru_distritos_puntos.csv"):
         (folder / source.name).write_bytes(source.read_bytes())
     result = CliRunner().invoke(main, ["export", "--data", str(DATA), str(folder / "cobertura.xlsx")])
@@ -68,7 +74,8 @@ def test_a_file_given_to_another_option_is_named_with_its_option(files, tmp_path
     assert result.output.count("Error:") == 1 and "Traceback" not in result.output, result.output
     assert "línea" not in result.output and "hoja" not in result.output  # one sentence, not header problems
     assert f"'{files / name}' parece " in result.output
-    assert f"(ese archivo va con {FILES[name]}); indique " in result.output and f" con {option}" in result.output
+    goes = "--geo o --provincias" if FILES[name] in BOUNDARIES else FILES[name]  # not told apart by content
+    assert f"(ese archivo va con {goes}); indique " in result.output and f" con {option}" in result.output
     assert [p.name for p in out.iterdir()] == ["anterior.txt"]
     assert (out / "anterior.txt").read_text(encoding="utf-8") == "de antes"
 

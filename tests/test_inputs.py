@@ -33,7 +33,8 @@ def test_every_input_and_its_options_are_options_of_the_command(command):
 def copies(tmp_path_factory):
     """Each input's shipped file copied, and a folder built from them."""
     base = tmp_path_factory.mktemp("inputs")
-    sources = {"data": DATA, "geo": GEO, "population": ROOT / "data" / "population.csv",
+    sources = {"data": DATA, "geo": GEO, "provinces": ROOT / "geo" / "peru_provincias.geojson",
+               "population": ROOT / "data" / "population.csv",
                "centres": ROOT / "data" / "centros.csv", "census": ROOT / "data" / "censo_2025.csv",
                "districts": ROOT / "geo" / "peru_distritos_puntos.csv"}
     assert set(sources) == set(INPUTS)  # a new input needs its file here
@@ -87,8 +88,9 @@ def test_an_input_read_by_name_that_changes_while_it_is_read_is_refused(tmp_path
     path = tmp_path / "limites.geojson"
     shutil.copy(GEO, path)
 
-    def reader(p, **options):  # the boundary files' library opens the file by its name
-        p.write_bytes(p.read_bytes() + b"\n")  # saved while it reads
+    def reader(p, *args, **options):  # the boundary files' library opens the file by its name
+        if p == path:  # the provinces are read by it too, from the shipped file: left alone
+            p.write_bytes(p.read_bytes() + b"\n")  # saved while it reads
         return "leído"
 
     monkeypatch.setattr(geography, "read_boundaries", reader)
@@ -97,5 +99,5 @@ def test_an_input_read_by_name_that_changes_while_it_is_read_is_refused(tmp_path
 
 
 def test_the_inputs_own_options_are_part_of_the_fingerprint():
-    assert inputs.options_of({"geo_key": "NOMBRE", "data": "x"}) == {"geo_key": "NOMBRE", "geo_layer": None,
-                                                                              "thresholds": None}
+    assert inputs.options_of({"geo_key": "NOMBRE", "data": "x"}) == {
+        "geo_key": "NOMBRE", "geo_layer": None, "provinces_key": None, "provinces_layer": None, "thresholds": None}

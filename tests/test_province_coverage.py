@@ -142,6 +142,52 @@ def test_a_centre_in_a_department_reached_in_part_is_in_a_province_reached(provi
     assert message.endswith(problem)
 
 
+# --- the words -------------------------------------------------------------------------------------------
+
+#: Provinces named as their department is, among others (Lima's is Lima Metropolitana and Callao's is
+#: Callao: each whole, never a part).
+SAME_NAME = [u for u in PROVINCES.units
+             if u.nombre == u.departamento and len(PROVINCES.children((PROVINCES.parent_of(u.iso),))) > 1]
+
+
+def test_some_provinces_are_named_as_their_department():
+    assert {u.nombre for u in SAME_NAME} >= {"Cusco", "Arequipa", "Huancavelica", "Ica", "Tacna"}
+
+
+@pytest.mark.parametrize("unit", SAME_NAME, ids=lambda u: u.nombre)
+def test_a_province_named_as_its_department_is_said_with_its_noun(unit):
+    department = PROVINCES.parent_of(unit.iso)
+    alone = places.describe((department,), parts={department: (unit.iso,)})
+    assert alone == f"{unit.departamento} (solo la provincia de {unit.nombre})"
+    other = next(c for c in PROVINCES.children((department,)) if c != unit.iso)
+    both = places.describe((department,), parts={department: tuple(sorted((unit.iso, other)))})
+    names = " y ".join(sorted((unit.nombre, PROVINCES.by_code[other].nombre), key=places.normalize))
+    assert both == f"{unit.departamento} (solo las provincias de {names})"
+
+
+def test_a_province_of_another_name_is_said_by_its_name():
+    assert places.describe(("PE-CUS",), parts={"PE-CUS": ("0813",)}) == "Cusco (solo Urubamba)"
+    assert PROVINCES.noun.named("Urubamba") == "Provincia de Urubamba"  # a name on a page
+
+
+def test_check_and_the_downloads_say_the_province_of_cusco(tmp_path):
+    from mimpmap.views.service import service_rows
+
+    path = tmp_path / "c.yaml"
+    path.write_text(with_coverage("Ayacucho, Cusco/Cusco"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--data", str(path), "--geo", str(GEO)])
+    assert result.exit_code == 0, result.output
+    assert "Ayacucho y Cusco (solo la provincia de Cusco) (parcial en 1: solo la provincia de Cusco)" in result.output
+    assert "solo Cusco" not in result.output
+    cov = mimpmap.load(path, GEO)
+    (row,) = service_rows(cov.data, cov.population)
+    assert row["coverage_text"] == "Ayacucho y Cusco (solo la provincia de Cusco)"
+    spec = cov.atlas.service("cai")
+    assert next(u for u in spec.units if u.code == "PE-CUS").cell == "En parte: solo la provincia de Cusco"
+    assert [s.label for s in spec.legend.swatches if s.hatch] == ["En parte (solo la provincia de Cusco)"]
+    assert [p.name for p in spec.pieces] == ["Provincia de Cusco (Cusco)"]
+
+
 # --- the maps -------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -166,7 +212,7 @@ def test_the_department_is_partial_on_the_department_maps(urubamba):
     assert spec.reach == "En el mapa: llega a 1 de 26 departamentos y en parte a Cusco (solo Calca y Urubamba)."
     assert spec.people.reached == urubamba.population.of(["PE-AYA"])  # Cusco is not counted whole
     assert spec.people.sentence.endswith("No se cuenta Cusco, donde llega solo en parte.")
-    assert [p.name for p in spec.pieces] == ["Calca (Cusco)", "Urubamba (Cusco)"]
+    assert [p.name for p in spec.pieces] == ["Provincia de Calca (Cusco)", "Provincia de Urubamba (Cusco)"]
 
 
 def test_the_service_page_draws_the_provinces(urubamba):
@@ -176,8 +222,8 @@ def test_the_service_page_draws_the_provinces(urubamba):
     html = Renderer(page).service("cai")
     # the "provincias" layer's area mark: each province's code, name, words on hover and outline
     pieces = page.service("cai").pieces
-    assert '["areas",{"color":"%s","shapes":[["0804","Calca (Cusco)",' % colors.COVERED in html
-    assert '["0813","Urubamba (Cusco)",%s,' % json.dumps(pieces[1].tip, ensure_ascii=False) in html
+    assert '["areas",{"color":"%s","shapes":[["0804","Provincia de Calca (Cusco)",' % colors.COVERED in html
+    assert '["0813","Provincia de Urubamba (Cusco)",%s,' % json.dumps(pieces[1].tip, ensure_ascii=False) in html
     outline = json.loads(pieces[1].outline)
     assert outline["type"] in ("Polygon", "MultiPolygon")
     assert len(html.encode()) < 450_000
@@ -220,3 +266,39 @@ def test_a_province_coverage_round_trips_through_the_workbook(tmp_path):
     assert import_workbook(book, target).written
     assert "Cusco/Urubamba" in target.read_text(encoding="utf-8")
     assert dump(read_coverage(target)) == dump(original)
+
+
+def _blue_pixels(png: bytes) -> int:
+    image = np.array(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    blue = np.array([int(colors.COVERED[i:i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(image - blue).sum(axis=2) < 30).sum())
+
+
+def test_the_mosaic_draws_the_provinces_with_a_swatch(urubamba):
+    import dataclasses
+
+    import matplotlib
+
+    from mimpmap import mosaic
+    from mimpmap.mpl.files import save
+    from mimpmap.mpl.typeset import STYLE, Page, size_preset
+    from mimpmap.static import StaticRenderer
+    from mimpmap.views.printed import Shapes
+
+    atlas = urubamba.atlas
+    spec = atlas.mosaic
+    (tile,) = (t for _, tiles in spec.groups for t in tiles if t.id == "cai")
+    # the small map's shapes are its printed map's provinces layer, and the legend names them
+    assert tile.shapes == atlas.printed_map(atlas.service("cai")).of(Shapes) and len(tile.shapes[0].outlines) == 2
+    labels = [s.label for s in spec.legend.swatches]
+    assert labels == ["Llega el servicio", "Provincia a la que llega", "En parte (solo Calca y Urubamba)", "No llega"]
+    assert spec.legend.swatches[1].color == colors.COVERED
+    renderer = StaticRenderer(atlas)
+
+    def drawn(described) -> bytes:
+        with matplotlib.rc_context(STYLE):
+            return save(mosaic.draw(renderer, described, Page.figure(size_preset("a4").whole_page), dpi=80), "png", 80)
+
+    bare = dataclasses.replace(spec, groups=tuple(
+        (name, tuple(dataclasses.replace(t, shapes=()) for t in tiles)) for name, tiles in spec.groups))
+    assert _blue_pixels(drawn(spec)) > _blue_pixels(drawn(bare)) + 10

@@ -53,7 +53,9 @@ __all__ = [
 def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key: str | None = None,
          population: str | Path | None = None, geo_layer: str | None = None,
          centres: str | Path | None = None, census: str | Path | None = None,
-         districts: str | Path | None = None, thresholds: str | None = None) -> Coverage:
+         districts: str | Path | None = None, thresholds: str | None = None,
+         provinces: str | Path | None = None, provinces_key: str | None = None,
+         provinces_layer: str | None = None) -> Coverage:
     """Read the coverage file, the boundary file, the population figures and the centres, and join them.
 
     ``data`` defaults to ``data/coverage.yaml`` (or the copy shipped with the package), ``geo`` to
@@ -62,14 +64,17 @@ def load(data: str | Path | None = None, geo: str | Path | None = None, geo_key:
     ``centres`` defaults to ``data/centros.csv`` (the MIMP's directory of centres, shelters only counted),
     ``census`` to ``data/censo_2025.csv`` (INEI, Census 2025: women and men by department and province),
     ``districts`` to ``geo/peru_distritos_puntos.csv`` (a point per district, for straight-line distances),
-    ``thresholds`` to ``"25,50,100"`` (the km beyond which women are counted).
+    ``thresholds`` to ``"25,50,100"`` (the km beyond which women are counted), ``provinces`` to
+    ``geo/peru_provincias.geojson`` (the provinces a service reaches in part and the gap maps draw), read
+    with ``provinces_key`` and ``provinces_layer`` as ``geo`` with its own.
     Every file is read whatever happens to the others; bad input raises :class:`DataError` or
     :class:`GeoError`, or :class:`InputErrors` with each file's error when several are bad.
     """
     from .notebook import load as _load
 
     return _load(data, geo, geo_key, population, geo_layer, centres, census=census, districts=districts,
-                 thresholds=thresholds)
+                 thresholds=thresholds, provinces=provinces, provinces_key=provinces_key,
+                 provinces_layer=provinces_layer)
 
 
 def __getattr__(name: str):

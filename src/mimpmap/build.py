@@ -34,7 +34,8 @@ from . import manifest as mf
 from . import workers
 from .codegraph import Code
 from .formats import DEFAULT, FORMATS, SIZE_NAMES, Job, Output
-from .layout import DATA_DIR, SERVICES_DIR, THUMBNAILS_DIR, service_data_file
+from .errors import OutputError
+from .layout import DATA_DIR, GENERATOR_META, INDEX, SERVICES_DIR, THUMBNAILS_DIR, service_data_file
 from .write import recover, write_all
 
 if TYPE_CHECKING:  # pragma: no cover - the descriptions load geopandas; the fast path must not
@@ -152,6 +153,21 @@ class Folder:
     @cached_property
     def code(self) -> Code:
         return Code()
+
+
+def refuse_foreign(folder: Folder, force: bool = False) -> None:
+    """Raise :class:`OutputError` where a build would replace a page someone else made: ``folder`` has
+    an index page but no build manifest, and the page lacks mimpmap's generator tag (a website's own
+    index, say). ``force``: replace it all the same."""
+    out = folder.out
+    if force or folder.book.outputs or safe.lstat(out, INDEX) is None:
+        return
+    page = safe.read(out, INDEX)
+    if page is not None and GENERATOR_META.encode("utf-8") in page:
+        return
+    raise OutputError(f"'{out / INDEX}' no es de mimpmap (la carpeta no tiene el registro {mf.NAME} y la página "
+                      f"no dice {GENERATOR_META}): la generación lo reemplazaría; elija otra carpeta con --out, o "
+                      "reemplácelo con --force")
 
 
 def _recorded(book: mf.Manifest) -> dict:

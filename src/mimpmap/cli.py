@@ -166,6 +166,9 @@ def check(maps: Path | None, **given) -> None:
     atlas = cov.atlas
     _say(f"Cobertura: {_value(cov.data.path)}")
     _say(f"Límites:   {_value(cov.boundaries.path)} ({len(cov.units)} unidades, campo '{_value(cov.boundaries.key)}')")
+    if cov.provinces is not None:
+        _say(f"Provincias: {_value(cov.provinces.path)} ({len(cov.provinces.frame)} unidades, campo "
+             f"'{_value(cov.provinces.key)}')")
     _say(f"Población: {_value(cov.population.path)} ({_value(cov.population.year)})")
     if cov.centres is not None:
         from .centremaps import summary
@@ -314,13 +317,16 @@ def _size(n: int) -> str:
               help="Mapa base de teselas de xyzservices (p. ej. OpenStreetMap, OpenTopoMap, 'Esri WorldImagery'); por defecto ninguno: el mapa no necesita internet.")
 @click.option("--prune", is_flag=True,
               help="Borra los mapas de servicios que ya no están en los datos (solo los que hizo mimpmap).")
+@click.option("--force", is_flag=True,
+              help="Escribe en una carpeta cuyo index.html no hizo mimpmap, y lo reemplaza.")
 @quiet_option
 @reports_errors
-def build(out, services, formats, dpi, size, cdn, tiles, prune, **given) -> None:
+def build(out, services, formats, dpi, size, cdn, tiles, prune, force, **given) -> None:
     """Genera los mapas: coropleta, un mapa por servicio e índice.
 
     Escribe DIR/cobertura.html, DIR/servicios/<id>.html y DIR/index.html (y .png/.svg con --format).
-    Si algo falla, los mapas anteriores quedan intactos.
+    Si algo falla, los mapas anteriores quedan intactos. No reemplaza un index.html que no hizo mimpmap,
+    salvo con --force.
 
     \b
     Ejemplos:
@@ -330,13 +336,14 @@ def build(out, services, formats, dpi, size, cdn, tiles, prune, **given) -> None
     """
     import importlib
 
-    from .build import Folder, describe, prepare, up_to_date
+    from .build import Folder, describe, prepare, refuse_foreign, up_to_date
     from .formats import parse_formats
 
     asked = dict(formats=parse_formats(formats), services=tuple(services) or None, cdn=cdn, tiles=tiles, prune=prune)
     _warn_without_project(given["data"], f" y los mapas se escriben en {out.resolve()}")
     quiet = logging.getLogger("mimpmap").level > logging.INFO
     with Stoppable() as stop, Folder(out) as folder:
+        refuse_foreign(folder, force)
         options = prepare(folder, given, **asked, dpi=dpi, size=size)
         if up_to_date(folder, options):  # nothing heavy is loaded to know it
             if not quiet:
@@ -461,13 +468,14 @@ def embed(service_id: str, data: Path | None, width: str, height: str | None, ba
 @main.command(name="export")
 @click.argument("workbook", metavar="LIBRO.xlsx", type=FILE)
 @data_option
+@click.option("--force", is_flag=True, help="Reemplaza LIBRO.xlsx si ya existe con otro contenido.")
 @reports_errors
-def export_(workbook: Path, data: Path | None) -> None:
+def export_(workbook: Path, data: Path | None, force: bool) -> None:
     """Escribe el archivo de cobertura como un libro de Excel para editarlo.
 
     Una hoja por cosa (servicios, periodos, cifras, centros, desglose, sedes, notas, programas) y una
     hoja 'léame' que las explica. Compruébelo con `mimpmap check --data LIBRO.xlsx` y vuelva al YAML
-    con `mimpmap import`.
+    con `mimpmap import`. No reemplaza un archivo que ya existe con otro contenido, salvo con --force.
 
     \b
     Ejemplo:
@@ -479,7 +487,7 @@ def export_(workbook: Path, data: Path | None) -> None:
     _library_loaded()
     if workbook.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"'{workbook}' debe terminar en .xlsx", param_hint="LIBRO.xlsx")
-    result = export_workbook(data, workbook)
+    result = export_workbook(data, workbook, force=force)
     _say(f"Escrito {_value(result.path)} ({_size(result.size)}): "
          f"{plural(result.services, 'servicio', 'servicios')} de {_value(result.source)}")
 

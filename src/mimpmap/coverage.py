@@ -45,6 +45,9 @@ class Coverage:
     census: Census | None = None
     #: A point per district and the distances counted from them (straight line); ``None``: not given.
     districts: Districts | None = None
+    #: The boundaries of the level that divides the map's (the provinces, ``--provincias``), read with the
+    #: other inputs; ``None``: not read with them (a coverage joined by hand), the level's default file.
+    provinces: Boundaries | None = None
 
     # --- the join -------------------------------------------------------------------------------
 
@@ -108,14 +111,19 @@ class Coverage:
         return self.population.reach(self.data.full_codes(service_id))
 
     @cached_property
+    def province_boundaries(self) -> Boundaries:
+        """The provinces' boundaries: those read with the other inputs, else the level's default file."""
+        return self.provinces if self.provinces is not None else read_boundaries(level=finer_level(DEFAULT_LEVEL))
+
+    @cached_property
     def part_outlines(self) -> dict[str, str]:
         """Province code → its outline (GeoJSON geometry, simplified for the web) for the provinces the
-        services reach in departments they reach in part; the finer level's boundary file is read only
-        when some service has such provinces (a province the file lacks has none)."""
+        services reach in departments they reach in part, from :attr:`province_boundaries` (a province the
+        file lacks has none)."""
         wanted = {c for parts in self.data.parts.values() for codes in parts.values() for c in codes}
         if not wanted:
             return {}
-        frame = read_boundaries(level=finer_level(DEFAULT_LEVEL)).frame
+        frame = self.province_boundaries.frame
         rounded = (lambda xy: np.round(xy, 4))  # about 10 m: finer than a page or a print shows
         return {c: shapely.to_geojson(shapely.transform(frame.loc[c, "geometry"], rounded))
                 for c in sorted(wanted) if c in frame.index}

@@ -42,8 +42,9 @@ import shapely
 
 from . import unitfields, webgeometry
 from .errors import GeoError, ImplausibleBoundariesError, printable
-from .levels import DEFAULT_LEVEL, Level, Merge
+from .levels import DEFAULT_LEVEL, Level, Merge, finer_level
 from .readers import boundaries
+from .readers.boundaries import FLAGS  # the options its messages name (--geo, --provincias)
 from .text import join_words
 from .webgeometry import Warning_
 
@@ -151,6 +152,19 @@ def read_boundaries(path: Path | str | None = None, key: str | None = None, laye
                       unresolved=unresolved, level=level)
 
 
+def read_provinces(path: Path | str, key: str | None = None, layer: str | None = None) -> Boundaries:
+    """The boundary file of the level that divides the map's (``--provincias``), read as the map's own is,
+    its messages naming its own options: the provinces a service reaches in part and the gap maps draw."""
+    from .inputs import INPUTS
+    from .readers.files import PROVINCE_BOUNDARIES
+
+    token = FLAGS.set(boundaries.Flags(PROVINCE_BOUNDARIES, *(o.flag for o in INPUTS["provinces"].options)))
+    try:
+        return read_boundaries(path, key, layer, level=finer_level(DEFAULT_LEVEL))
+    finally:
+        FLAGS.reset(token)
+
+
 # --- 1. read ------------------------------------------------------------------------------------
 
 
@@ -171,7 +185,7 @@ def _read(run: _Reading, layer: str | None, key: str | None) -> gpd.GeoDataFrame
         raise GeoError(f"'{path}' no tiene geometrías; {boundaries.FORMATS_FIX}")
     if gdf.empty:
         raise GeoError(f"'{path}' no tiene ningún elemento (colección vacía); indique el archivo de "
-                       f"{run.level.noun.many} con --geo")
+                       f"{run.level.noun.many} con {FLAGS.get().file}")
     return gdf
 
 
@@ -185,19 +199,19 @@ def _pick_layer(run: _Reading, source: boundaries.Source, layer: str | None, key
     if layer is not None:
         if layer not in names:
             raise GeoError(f"'{run.path}' no tiene la capa '{layer}'; sus capas son: {_listed(names)} (indíquela "
-                           "con --geo-layer)")
+                           f"con {FLAGS.get().layer})")
         return layer
     polygonal = [name for name, kind in layers if "polygon" in kind.lower()]
     if len(layers) < 2 or not polygonal:
         return None
     if len(polygonal) > MAX_LAYERS:
         raise GeoError(f"'{run.path}' tiene {len(polygonal)} capas de polígonos, demasiadas para elegir la de "
-                       f"{run.level.noun.many}; indíquela con --geo-layer (sus capas: {_listed(polygonal)})")
+                       f"{run.level.noun.many}; indíquela con {FLAGS.get().layer} (sus capas: {_listed(polygonal)})")
     tables = boundaries.samples(source, polygonal, SAMPLE_ROWS)
     best = max(polygonal, key=lambda name: (unitfields.layer_rank(tables[name], run.level, key), -polygonal.index(name)))
     reason = f" (la que identifica {run.level.noun.many})" if len(polygonal) > 1 else ""
     run.notes.append(f"Capa usada: {printable(best, one_line=True)}{reason} (el archivo tiene {len(layers)} capas; elija otra con "
-                     "--geo-layer)")
+                     f"{FLAGS.get().layer})")
     return best
 
 
@@ -214,7 +228,7 @@ def _polygons(gdf: gpd.GeoDataFrame, run: _Reading) -> gpd.GeoDataFrame:
         kinds = sorted({g.geom_type for g in gdf.geometry.array if g is not None and not g.is_empty})
         found = f"solo tiene {', '.join(kinds)}" if kinds else "no tiene geometrías"
         raise GeoError(f"'{run.path}' {found}, no polígonos; un archivo de límites debe tener los polígonos "
-                       f"de {run.level.noun.the_many} (indíquelo con --geo)")
+                       f"de {run.level.noun.the_many} (indíquelo con {FLAGS.get().file})")
     if not has.all():
         n = int((~has).sum())
         run.warn(f"Se {'omitió' if n == 1 else 'omitieron'} {n} "
@@ -295,7 +309,7 @@ def _check_in_peru(gdf: gpd.GeoDataFrame, run: _Reading) -> None:
     xmin, ymin, xmax, ymax = gdf.total_bounds
     raise GeoError(
         f"los polígonos de '{run.path}' están fuera del Perú (longitud {xmin:.6g} a {xmax:.6g}, latitud "
-        f"{ymin:.6g} a {ymax:.6g}); indique el archivo de {run.level.noun.many} del Perú con --geo, o "
+        f"{ymin:.6g} a {ymax:.6g}); indique el archivo de {run.level.noun.many} del Perú con {FLAGS.get().file}, o "
         "revise su sistema de coordenadas (CRS)"
     )
 
@@ -316,10 +330,10 @@ def _choose_key(gdf: gpd.GeoDataFrame, run: _Reading,
         chosen = unitfields.score(gdf, column, 0, level)
         if chosen.resolved == 0:
             best = unitfields.best(gdf, level)
-            hint = f" (pruebe --geo-key {best.column})" if best else ""
+            hint = f" (pruebe {FLAGS.get().key} {best.column})" if best else ""
             raise GeoError(
                 f"'{path}', campo '{column}': ningún valor es {run.level.noun.a} del Perú "
-                f"(p. ej. {_examples(gdf, column)}); indique con --geo-key el campo que tenga nombres "
+                f"(p. ej. {_examples(gdf, column)}); indique con {FLAGS.get().key} el campo que tenga nombres "
                 f"('Cusco'), códigos ISO ('PE-CUS') o UBIGEO ('08') de {run.level.noun.one}{hint}"
             )
         return column, chosen.codes
@@ -328,10 +342,10 @@ def _choose_key(gdf: gpd.GeoDataFrame, run: _Reading,
         shown = "; ".join(f"{c} ({_examples(gdf, c, 2)})" for c in gdf.columns if c != gdf.geometry.name)
         raise GeoError(
             f"'{path}': ningún campo identifica {run.level.noun.many} del Perú (campos: {shown or 'ninguno'}); "
-            "indique con --geo-key el campo que tenga nombres ('Cusco'), códigos ISO ('PE-CUS') o "
+            f"indique con {FLAGS.get().key} el campo que tenga nombres ('Cusco'), códigos ISO ('PE-CUS') o "
             f"UBIGEO ('08') de {run.level.noun.one}"
         )
-    if not (best.column == unitfields.STANDARD_KEY and best.resolved == n):
+    if not (best.column == unitfields.standard_key(level) and best.resolved == n):
         run.notes.append(f"Campo detectado: {printable(best.column, one_line=True)} ({best.resolved} de {n} valores son {run.level.noun.many})")
     return best.column, best.codes
 
@@ -371,7 +385,7 @@ def _check_resolved(gdf: gpd.GeoDataFrame, codes: list, key: str, run: _Reading)
         f"{int(bad.sum())} de {len(codes)} polígonos ({share * 100:.0f} % del área) no son {word.many} según el "
         f"campo {key} (p. ej. {examples}): parece un archivo de {run.level.finer}, no de {word.many}",
         path=str(run.path),
-        fix=f"indique el archivo de {word.many} con --geo, o con --geo-key un campo que diga {word.the} de "
+        fix=f"indique el archivo de {word.many} con {FLAGS.get().file}, o con {FLAGS.get().key} un campo que diga {word.the} de "
             f"cada polígono{_such_as(run.level.key_examples)}, y sus polígonos se unirán por {word.one}",
     )
 
@@ -395,7 +409,7 @@ def _check_not_coarser(gdf: gpd.GeoDataFrame, codes: list, key: str, run: _Readi
         f"{len(above)} de {len(values)} polígonos son {parent.noun.many} según el campo {key} (p. ej. {examples}): "
         f"parece un archivo de {parent.noun.many}, no de {run.level.noun.many}",
         path=str(run.path),
-        fix=f"indique el archivo de {run.level.noun.many} con --geo (el de mimpmap es geo/{run.level.files.boundaries})",
+        fix=f"indique el archivo de {run.level.noun.many} con {FLAGS.get().file} (el de mimpmap es geo/{run.level.files.boundaries})",
     )
 
 
@@ -448,7 +462,7 @@ def _drop_degenerate(codes: list, geoms: list, values: list, run: _Reading) -> t
 def _refuse_empty(names: list[str], why: str, run: _Reading) -> None:
     raise ImplausibleBoundariesError(
         f"la geometría de {join_words(names)} {why}", path=str(run.path),
-        fix="corrija esos polígonos (p. ej. en QGIS) o use otro archivo de límites con --geo",
+        fix=f"corrija esos polígonos (p. ej. en QGIS) o use otro archivo de límites con {FLAGS.get().file}",
     )
 
 
@@ -549,7 +563,7 @@ def _check_units(frame: gpd.GeoDataFrame, key: str, run: _Reading) -> None:
         raise ImplausibleBoundariesError(
             problems, path=str(run.path),
             fix=f"el campo {key} no identifica bien {run.level.noun.the_many}, o las coordenadas están "
-                "desplazadas; indique el campo correcto con --geo-key o corrija el archivo (--geo)",
+                f"desplazadas; indique el campo correcto con {FLAGS.get().key} o corrija el archivo ({FLAGS.get().file})",
         )
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import InputErrors, InputFileError, MimpmapError
-from .levels import DEFAULT_LEVEL, DEPARTMENTS
+from .levels import DEFAULT_LEVEL, DEPARTMENTS, Level, finer_level
 from .manifest import NAME as MANIFEST
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
@@ -81,24 +81,39 @@ class Input:
         return [path, *(p for p in (path.with_suffix(s) for s in more) if os.path.lexists(p))]
 
 
-# The level the default files are of, and its words for the help.
+# The level the default files are of, and its words for the help; and the noun of the level that divides it.
 _UNIT, _FILES = DEFAULT_LEVEL.noun, DEFAULT_LEVEL.files
+_FINER = finer_level(DEFAULT_LEVEL).noun
+
+
+def _boundary_input(name: str, field: str, option: str, what: str, level: Level, reader: str, use: str,
+                    ways: str) -> Input:
+    """The boundary file of ``level`` (read by ``mimpmap.geography``'s ``reader``), with its options of the
+    field that names each unit and of the layer (``--geo-key``, ``--geo-layer``); ``use``: what it is for,
+    in its help; ``ways``: how the field may name a unit."""
+    noun, files = level.noun, level.files
+    return Input(name, field, option, what,
+                 f"Archivo de límites {noun.adjectives}: GeoJSON, GeoPackage o Shapefile{use} (por defecto "
+                 f"geo/{files.boundaries}).",
+                 f"geo/{files.boundaries}", files.boundaries, f"mimpmap.geography:{reader}",
+                 options=(Option(f"{name}_key", f"{option}-key", "key", "CAMPO",
+                                 f"Campo del archivo de límites que identifica cada {noun.one} ({ways}). "
+                                 "Sin él se detecta."),
+                          Option(f"{name}_layer", f"{option}-layer", "layer", "CAPA",
+                                 "Capa del archivo de límites (GeoPackage con varias capas). Sin ella se elige la "
+                                 f"de {noun.many}.")),
+                 companions=((".shp", (".shx", ".dbf", ".prj", ".cpg")),))
 
 INPUTS: dict[str, Input] = {i.name: i for i in (
     Input("data", "data", "--data", "un archivo de cobertura",
           "Archivo de cobertura: YAML, libro .xlsx u hoja de cálculo .ods (por defecto data/coverage.yaml).",
           "data/coverage.yaml", "coverage.yaml", "mimpmap.model:read_coverage", "mimpmap.readers.files:MAX_BYTES"),
-    Input("geo", "boundaries", "--geo", "un archivo de límites",
-          f"Archivo de límites {_UNIT.adjectives}: GeoJSON, GeoPackage o Shapefile (por defecto "
-          f"geo/{_FILES.boundaries}).",
-          f"geo/{_FILES.boundaries}", _FILES.boundaries, "mimpmap.geography:read_boundaries",
-          options=(Option("geo_key", "--geo-key", "key", "CAMPO",
-                          f"Campo del archivo de límites que identifica cada {_UNIT.one} (nombre, ISO o UBIGEO). "
-                          "Sin él se detecta."),
-                   Option("geo_layer", "--geo-layer", "layer", "CAPA",
-                          "Capa del archivo de límites (GeoPackage con varias capas). Sin ella se elige la de "
-                          f"{_UNIT.many}.")),
-          companions=((".shp", (".shx", ".dbf", ".prj", ".cpg")),)),
+    _boundary_input("geo", "boundaries", "--geo", "un archivo de límites", DEFAULT_LEVEL, "read_boundaries",
+                    "", "nombre, ISO o UBIGEO"),
+    _boundary_input("provinces", "provinces", "--provincias", f"un archivo de límites {_FINER.adjectives}",
+                    finer_level(DEFAULT_LEVEL), "read_provinces",
+                    f", para dibujar las {_FINER.many} a las que llega un servicio en {_UNIT.a} al que llega en parte "
+                    "y los mapas de brechas", "nombre, 'Cusco/Urubamba' o UBIGEO"),
     Input("population", "population", "--population", "un archivo de población",
           f"Población por {_UNIT.one}, CSV (por defecto data/{_FILES.population}: INEI, censo 2017).",
           f"data/{_FILES.population}", _FILES.population, "mimpmap.population:read_population",

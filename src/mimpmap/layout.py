@@ -11,6 +11,9 @@ DEVICE_NAMES = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])")
 
 CHOROPLETH = "cobertura"
 INDEX = "index.html"
+#: The tag in the head of every page mimpmap writes: a page without it (and a folder without the build's
+#: manifest) is someone else's, which a build does not replace unless told (``--force``).
+GENERATOR_META = '<meta name="generator" content="mimpmap">'
 SERVICES_DIR = "servicios"
 #: Small copies of the PNG maps, for the index (same relative paths under this folder).
 THUMBNAILS_DIR = "miniaturas"

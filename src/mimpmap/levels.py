@@ -109,6 +109,20 @@ class Noun:
         """The relative after "a" that agrees with the plural: "a los que", "a las que"."""
         return self._gendered("a los que", "a las que")
 
+    def named(self, name: str) -> str:
+        """One unit by its name, as a heading or a name on a page: "Provincia de Urubamba"."""
+        return f"{self.title} de {name}"
+
+    def the_named(self, names) -> str:
+        """Units by their names in a sentence: "la provincia de Cusco", "las provincias de Cusco y Urubamba"."""
+        names = list(names)
+        return f"{self.the if len(names) == 1 else self.the_many} de {join_words(names)}"
+
+    @property
+    def to_which_one(self) -> str:
+        """The relative after "a" that agrees with the singular: "al que", "a la que"."""
+        return self._gendered("al que", "a la que")
+
     @property
     def the_others(self) -> str:
         """"los demás", "las demás"."""
@@ -133,10 +147,12 @@ class Noun:
 @dataclass(frozen=True)
 class Files:
     """A level's default data files: their names in a project folder's ``geo/`` (boundaries) and
-    ``data/`` (population), and among the package's data."""
+    ``data/`` (population), and among the package's data, and the field of the shipped boundary file
+    that names each unit (a file named by it needs no word on which field was chosen)."""
 
     boundaries: str
     population: str
+    key: str = "iso_3166_2"
 
 
 @dataclass(frozen=True)
@@ -326,13 +342,21 @@ class Level:
 
     def partial_words(self, reached, parts: Mapping[str, tuple[str, ...]] | None = None) -> str:
         """How a unit reached only in part says which part: "solo Lima Metropolitana" (a merged unit's
-        members ``reached``), "solo Calca y Urubamba" (``parts``: unit code → the finer units reached)."""
+        members ``reached``), "solo Calca y Urubamba" (``parts``: unit code → the finer units reached).
+        Where a finer unit has the name of the unit it lies in, the finer units are said with their noun,
+        so that the part is not read as the whole: "solo la provincia de Cusco", "solo las provincias de
+        Cusco y Urubamba"."""
         parts = parts or {}
         whole = [c for c in reached if c not in parts]
         if not parts:
             return "solo " + self.describe(whole)
-        names = [self.by_code[c].nombre for c in whole] + [n for names in parts.values() for n in names]
-        return "solo " + join_words(sorted(names, key=normalize))
+        names = [self.by_code[c].nombre for c in whole]
+        finer = sorted((n for found in parts.values() for n in found), key=normalize)
+        own = {normalize(n) for c in parts for n in (self.by_code[c].nombre, self.by_code[c].departamento)}
+        inner = finer_level(self)
+        if inner is not None and own & {normalize(n) for n in finer}:
+            return "solo " + join_words([*sorted(names, key=normalize), inner.noun.the_named(finer)])
+        return "solo " + join_words(sorted(names + finer, key=normalize))
 
     # --- places on the ground ----------------------------------------------------------------
 
@@ -453,7 +477,7 @@ PROVINCES = Level(
     Noun("provincia", "provincias", feminine=True, adjectives="provinciales"), _PROVINCE_UNITS,
     aliases=PROVINCE_ALIASES, merges=(PUTUMAYO,), inset=("1501", "0701"), inset_title=DEPARTMENTS.inset_title,
     extent=DEPARTMENTS.extent, capitals="capitales_provincias.csv",
-    files=Files(boundaries="peru_provincias.geojson", population="censo_2025.csv"),
+    files=Files(boundaries="peru_provincias.geojson", population="censo_2025.csv", key="ubigeo"),
     # "en Urubamba", "la provincia de Urubamba", "prov. de Urubamba"
     prefixes=("en", "la provincia de", "provincia de", r"prov\.? de"),
     parent=DEPARTMENTS, parents={u.iso: _department_of(u.ubigeo) for u in _PROVINCE_UNITS},

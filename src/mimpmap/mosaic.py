@@ -20,7 +20,7 @@ from . import colors
 from .views.report import MOSAIC, Mosaic
 from .views.words import ABBREVIATIONS_TITLE
 from .mpl.files import image_outputs, save
-from .mpl.geometry import Geometry, unit_path
+from .mpl.geometry import Geometry, outline_paths, unit_path
 from .mpl.marks import abbreviations_key, footer, hatch, header, legend_handles
 from .mpl.typeset import DEFAULT_DPI, DEFAULT_SIZE, PT, STYLE, Page, Size, size_preset, wrap
 from .static import StaticRenderer
@@ -170,7 +170,9 @@ def _heading(fig: Figure, page: Page, layout: _Layout, text: str, cell: tuple[fl
 
 def _small_map(fig: Figure, page: Page, layout: _Layout, shapes: _Shapes, limits, service,
                cell: tuple[float, float]) -> None:
-    """A service's small map, coloured as its own, under its title in ``cell`` (its top left)."""
+    """A service's small map, coloured as its own (the units, then the shapes its printed map draws over
+    them: the provinces it reaches in a department reached in part), under its title in ``cell`` (its
+    top left)."""
     units = {u.code: u for u in service.units}
     fills = [units[c].fill if c in units else colors.NEUTRAL for c in shapes.codes]
     hatched = [units[c].hatched if c in units else False for c in shapes.codes]
@@ -179,11 +181,16 @@ def _small_map(fig: Figure, page: Page, layout: _Layout, shapes: _Shapes, limits
                                 layout.map_h))
     ax.set_axis_off()
     _paint(ax, shapes.country, fills, hatched, linewidth=0.25)
+    over = [(outline_paths(s.outlines), s.color) for s in service.shapes]
+    for paths, color in over:
+        _paint(ax, paths, [color] * len(paths), [False] * len(paths), linewidth=0.25)
     _blank(ax, limits)
     side = _INSET * layout.map_w
     inset = ax.inset_axes((0.0, 0.0, side / layout.map_w, side / layout.map_h))
     ins = [i for i, _ in shapes.inset]
     _paint(inset, [p for _, p in shapes.inset], [fills[i] for i in ins], [hatched[i] for i in ins], linewidth=0.3)
+    for paths, color in over:
+        _paint(inset, paths, [color] * len(paths), [False] * len(paths), linewidth=0.3)
     _blank(inset, shapes.window)
     for spine in inset.spines.values():
         spine.set_edgecolor("#888888")

@@ -477,7 +477,8 @@ def province_renderer(atlas: Atlas, session: Session) -> StaticRenderer:
 
 
 def _provinces(atlas: Atlas, session: Session) -> "Boundaries":
-    return session.once(atlas, "province boundaries", lambda: read_boundaries(level=PROVINCES))
+    return session.once(atlas, "province boundaries",
+                        lambda: atlas.provinces if atlas.provinces is not None else read_boundaries(level=PROVINCES))
 
 
 def province_maps(atlas: Atlas, session: Session) -> "tuple[tuple[PrintedMap, tuple[PrintedMap, str]], ...]":

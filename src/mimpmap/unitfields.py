@@ -58,6 +58,11 @@ class Candidate:
     rank: tuple
 
 
+def standard_key(level: Level) -> str:
+    """The field that names the units in the level's own boundary file (``iso_3166_2``, ``ubigeo``)."""
+    return level.files.key if level.files is not None else STANDARD_KEY
+
+
 def score(table, column: str, position: int, level: Level) -> Candidate:
     """How ``column`` of ``table`` (at ``position`` among its columns) names units of ``level``."""
     cache: dict[str, tuple[str, ...] | None] = {}
@@ -73,7 +78,7 @@ def score(table, column: str, position: int, level: Level) -> Candidate:
     found = [c for c in codes if c is not None]
     departments = len({level.unit(c[0]).departamento for c in found})
     distinct = len(set(found))
-    rank = (departments, distinct, len(found), column == STANDARD_KEY, not _ROW_ID.match(str(column)),
+    rank = (departments, distinct, len(found), column == standard_key(level), not _ROW_ID.match(str(column)),
             textual * 2 > len(found), -position)
     return Candidate(column, codes, departments, distinct, len(found), rank)
 

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,16 +64,38 @@ def source_meta(path: Path) -> dict[str, str]:
     return meta
 
 
-def export_workbook(data_path: Path | str | None, out: Path | str) -> "ExportResult":
-    """Read and validate the coverage file ``data_path`` and write it to ``out`` as a workbook."""
+def export_workbook(data_path: Path | str | None, out: Path | str, force: bool = False) -> "ExportResult":
+    """Read and validate the coverage file ``data_path`` and write it to ``out`` as a workbook. A file
+    already at ``out`` with other bytes (another workbook, one edited since, any other file) is not
+    replaced unless ``force``: :class:`OutputError`."""
     from .inputs import resolve
 
     source = resolve("data", data_path)
     data = read_coverage(source)
     meta = source_meta(source) if source.suffix.lower() in (".yaml", ".yml") else {"origen": source.name}
     raw = workbook_bytes(data, meta)
+    if not force and _other_file(Path(out), raw):
+        raise OutputError(f"'{out}' ya existe y no es este libro (otro archivo, o un libro cambiado después de "
+                          "exportarlo): export no lo reemplaza; elija otro nombre, o reemplácelo con --force")
     write_bytes(out, raw)
     return ExportResult(Path(out), source, len(raw), len(data.services))
+
+
+def _other_file(path: Path, raw: bytes) -> bool:
+    """Whether a regular file at ``path`` holds other bytes than ``raw`` (anything else there, a link or a
+    folder, is left to the writer, which refuses it)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if info.st_size != len(raw):
+        return True
+    try:
+        return path.read_bytes() != raw
+    except OSError:
+        return True
 
 
 @dataclass(frozen=True)

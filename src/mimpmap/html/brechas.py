@@ -99,15 +99,21 @@ class BrechasPage(RendererBase):
     """The ``brechas.html`` part of :class:`~.pages.Renderer`."""
 
     @cached_property
+    def province_boundaries(self):
+        """The provinces read with the inputs (``--provincias``), else the level's file."""
+        if self.atlas.provinces is not None:
+            return self.atlas.provinces
+        # keyed by its UBIGEO, as scripts/build_provincias.py writes it: no field to detect (and say so)
+        return read_boundaries(province_file(), key=PROVINCE_KEY, level=PROVINCES)
+
+    @cached_property
     def province_geometry_js(self) -> str:
         """The provinces as the pages write geometry (read once per renderer)."""
-        # keyed by its UBIGEO, as scripts/build_provincias.py writes it: no field to detect (and say so)
-        return geometry_json(web_provinces(read_boundaries(province_file(), key=PROVINCE_KEY, level=PROVINCES).frame))
+        return geometry_json(web_provinces(self.province_boundaries.frame))
 
-    @staticmethod
-    def province_file_sha256() -> str:
+    def province_file_sha256(self) -> str:
         """What the page's key holds of the boundaries: the file's bytes (the geometry is made from them)."""
-        return hashlib.sha256(province_file().read_bytes()).hexdigest()
+        return hashlib.sha256(Path(self.province_boundaries.path).read_bytes()).hexdigest()
 
     def brechas_files(self) -> dict:
         """The page's links to its images (where the folder has them) and its download."""

@@ -23,16 +23,40 @@ import os
 import sqlite3
 import warnings
 from pathlib import Path
+from contextvars import ContextVar
 from typing import Any, NamedTuple
 
 from ..errors import GeoError, InputFileError
-from .files import BOUNDARIES, check_input, read_input
+from .files import BOUNDARIES, Kind, check_input, read_input
 from .kinds import HEAD, identify, wrong_kind
 
 GEOJSON, GEOPACKAGE, SHAPEFILE = "GeoJSON", "GPKG", "ESRI Shapefile"
 #: The formats read, as the messages name them.
 FORMATS = "GeoJSON, GeoPackage o Shapefile"
-FORMATS_FIX = f"use un archivo de límites {FORMATS} (--geo)"
+
+
+class Flags(NamedTuple):
+    """What a boundary file is and the options that name it, its field of units and its layer, as
+    messages say them."""
+
+    kind: Kind = BOUNDARIES
+    key: str = "--geo-key"
+    layer: str = "--geo-layer"
+
+    @property
+    def file(self) -> str:
+        return self.kind.option
+
+
+#: The options of the boundary file being read: the departments' (``--geo``) unless
+#: :func:`mimpmap.geography.read_boundaries` is reading another input's (``--provincias``).
+FLAGS: ContextVar[Flags] = ContextVar("mimpmap_boundary_flags", default=Flags())
+
+
+def formats_fix() -> str:
+    """The fix of a file of no format read here: "use un archivo de límites GeoJSON, ... (--geo)"."""
+    return f"use un archivo de límites {FORMATS} ({FLAGS.get().file})"
+
 
 #: The largest GeoJSON read (its ``crs`` members are checked in Python first). A department file is a
 #: few MB; INEI's districts at full detail are about 100 MB.
@@ -76,10 +100,10 @@ def open_source(path: Path) -> Source:
     one PROJ does not know."""
     if str(path).replace("\\", "/").startswith("/vsi"):
         raise InputFileError(f"'{shown(path)}' es una ruta virtual de GDAL; mimpmap solo lee archivos de "
-                             "este equipo: descárguelo e indique el archivo con --geo", str(path))
+                             f"este equipo: descárguelo e indique el archivo con {FLAGS.get().file}", str(path))
     info, head = _check(path, HEAD)
     if info.st_size == 0:
-        raise GeoError(f"'{shown(path)}' está vacío (0 bytes); indique un archivo de límites con --geo")
+        raise GeoError(f"'{shown(path)}' está vacío (0 bytes); indique un archivo de límites con {FLAGS.get().file}")
     driver = _driver(path, head)
     source = Source(path, driver, _gdal_path(path, driver))
     for sidecar in _sidecars(path, driver):
@@ -93,7 +117,7 @@ def open_source(path: Path) -> Source:
 
 def _check(path: Path, head: int) -> tuple[os.stat_result, bytes]:
     try:
-        return check_input(path, kind=BOUNDARIES, head=head)
+        return check_input(path, kind=FLAGS.get().kind, head=head)
     except InputFileError as exc:
         raise InputFileError(str(exc).replace(str(path), shown(path)), str(path)) from None
 
@@ -112,9 +136,9 @@ def _driver(path: Path, head: bytes) -> str:
     if text.startswith(b"{") and (seen is None or seen.kind is BOUNDARIES and not seen.fix):
         return GEOJSON
     if seen is not None:
-        raise InputFileError(wrong_kind(shown(path), seen, BOUNDARIES), str(path))
+        raise InputFileError(wrong_kind(shown(path), seen, FLAGS.get().kind), str(path))
     raise GeoError(f"'{shown(path)}' no se puede leer como archivo de límites (formato no reconocido o archivo "
-                   f"dañado); {FORMATS_FIX}")
+                   f"dañado); {formats_fix()}")
 
 
 def _gdal_path(path: Path, driver: str) -> str:
@@ -141,7 +165,7 @@ def _sidecars(path: Path, driver: str) -> list[Path]:
 
 def _check_geojson(path: Path) -> None:
     """A JSON document of GeoJSON's types whose ``crs`` members name a CRS PROJ knows (no links)."""
-    raw = read_input(path, MAX_GEOJSON, BOUNDARIES)
+    raw = read_input(path, MAX_GEOJSON, FLAGS.get().kind)
     crs: list[dict] = []
 
     def collect(obj: dict) -> dict:
@@ -154,10 +178,10 @@ def _check_geojson(path: Path) -> None:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         where = f" (línea {exc.lineno}, columna {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise GeoError(f"'{shown(path)}' no es un GeoJSON válido{where}: el archivo está dañado o cortado; "
-                       "expórtelo de nuevo (p. ej. desde QGIS) o use otro con --geo") from None
+                       f"expórtelo de nuevo (p. ej. desde QGIS) o use otro con {FLAGS.get().file}") from None
     if not isinstance(root, dict) or root.get("type") not in _GEOJSON_TYPES:
         raise GeoError(f"'{shown(path)}' es un JSON pero no un GeoJSON (le falta \"type\": "
-                       f"\"FeatureCollection\"); {FORMATS_FIX}")
+                       f"\"FeatureCollection\"); {formats_fix()}")
     for member in crs:
         _check_crs_member(path, member)
 
@@ -278,9 +302,9 @@ class _GeoPackage:
     def _error(self) -> GeoError:
         if self.steps > SQL_BUDGET:
             return GeoError(f"'{shown(self.source.path)}': una capa no termina de leerse (una vista que no acaba); "
-                            "indique otra capa con --geo-layer, o use otro archivo con --geo")
+                            f"indique otra capa con {FLAGS.get().layer}, o use otro archivo con {FLAGS.get().file}")
         return GeoError(f"'{shown(self.source.path)}' no se puede leer como GeoPackage (una base de datos SQLite "
-                        f"sin las tablas de un GeoPackage, o dañada); {FORMATS_FIX}")
+                        f"sin las tablas de un GeoPackage, o dañada); {formats_fix()}")
 
 
 def check_layer(source: Source, layer: str | None) -> None:
@@ -316,7 +340,7 @@ def _declared(source: Source, layer: str | None) -> str:
     """What a GeoPackage or Shapefile says its CRS is ("" when it says nothing)."""
     if source.driver == SHAPEFILE:
         prj = [p for p in _sidecars(source.path, SHAPEFILE) if p.suffix.casefold() == ".prj"]
-        text = read_input(prj[0], 64 * 1024, BOUNDARIES).decode("utf-8", "replace").strip() if prj else ""
+        text = read_input(prj[0], 64 * 1024, FLAGS.get().kind).decode("utf-8", "replace").strip() if prj else ""
         return f"el archivo {prj[0].name} dice {text[:80]!r}" if text else ""
     srs = declared_srs(source, layer)
     return f"srs_id {srs} de la tabla gpkg_spatial_ref_sys" if srs is not None else ""

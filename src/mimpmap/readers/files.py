@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 from ..errors import InputFileError, os_reason
@@ -28,9 +29,12 @@ class Kind(NamedTuple):
     option: str
 
 
-COVERAGE, BOUNDARIES, POPULATION, CENTRES, CENSUS, DISTRICTS = (
+COVERAGE, BOUNDARIES, PROVINCE_BOUNDARIES, POPULATION, CENTRES, CENSUS, DISTRICTS = (
     Kind(INPUTS[name].what, INPUTS[name].option)
-    for name in ("data", "geo", "population", "centres", "census", "districts"))
+    for name in ("data", "geo", "provinces", "population", "centres", "census", "districts"))
+#: Inputs whose files their content does not tell apart (a boundary file of departments or of provinces):
+#: the first is the kind :mod:`.kinds` names, and a file of it goes with any of them.
+ALIKE = MappingProxyType({BOUNDARIES: (BOUNDARIES, PROVINCE_BOUNDARIES)})
 
 
 def read_input(path: Path, limit: int = MAX_BYTES, kind: Kind = COVERAGE) -> bytes:

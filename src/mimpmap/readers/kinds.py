@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from ..errors import InputFileError
 from ..layout import UNIT_HEAD
-from .files import BOUNDARIES, CENSUS, CENTRES, COVERAGE, DISTRICTS, POPULATION, Kind
+from .files import ALIKE, BOUNDARIES, CENSUS, CENTRES, COVERAGE, DISTRICTS, POPULATION, Kind
 from .xlsx import CENTRES as CENTRE_COUNTS
 from .xlsx import MAX_PART, SHEETS
 
@@ -208,13 +208,14 @@ def _fold(text: str) -> str:
 def wrong_kind(path: object, seen: Seen, expected: Kind) -> str:
     """The message for a file that is ``seen`` where ``expected`` was asked for: what it seems to be,
     where it goes or the step it needs, and what to give instead."""
-    if seen.kind is expected:
+    alike = ALIKE.get(seen.kind, (seen.kind,))
+    if expected in alike:
         return f"'{path}' es {seen.what}; {seen.fix}"
     text = f"'{path}' parece {seen.what}, no {expected.what}"
     if seen.kind is None and seen.fix:
         text += f"; {seen.fix}"
     elif seen.kind is not None and not seen.fix:
-        text += f" (ese archivo va con {seen.kind.option})"
+        text += f" (ese archivo va con {' o '.join(kind.option for kind in alike)})"
     return f"{text}; indique {expected.what} con {expected.option}"
 
 

@@ -69,6 +69,9 @@ class Atlas:
     #: Who is far from a CEM, per province (:mod:`mimpmap.views.brechas`), with the centres, the census
     #: and the district points: the outputs that show it hash it themselves.
     brechas: "Brechas | None" = field(default=None, metadata={"digest": False}, repr=False, compare=False)
+    #: The provinces' boundaries (``--provincias``, read with the other inputs), which the province maps
+    #: draw: the outputs that draw them hash them themselves.
+    provinces: "Boundaries | None" = field(default=None, metadata={"digest": False}, repr=False, compare=False)
 
     def service(self, service_id: str) -> ServiceMap:
         """A service's map by its id, or by its short name in any case (``CAI``, ``ER``)."""
@@ -132,6 +135,7 @@ class AtlasView:
             population=ctx.cov.population,
             centres=centremaps.describe(ctx.cov.centres, ctx.cov.data) if ctx.cov.centres else None,
             brechas=ctx.brechas,
+            provinces=ctx.cov.provinces,
         )
 
     def warnings(self, services: tuple[ServiceMap, ...]):

@@ -24,6 +24,7 @@ from .. import centremaps, colors
 from ..availability import CEM
 from ..layout import DATA_FILES
 from .brechas import GapMap
+from ..levels import DEFAULT_LEVEL, finer_level
 from .choropleth import Choropleth
 from .marks import Areas, Directory, Dot, DotsByKind, Dots, Fill, Mark, Marker, Markers, PrintedUnit, Shapes, WebMark
 from .service import ServiceMap
@@ -125,9 +126,14 @@ def _sites(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
     return (Dots(tuple(tuple(s.location) for s in spec.sites), color),)
 
 
+#: The words of the provinces' legend entry where a legend names them apart (the mosaic's), in the words
+#: of the level that divides the map's: "Provincia a la que llega".
+_PIECES_LABEL = "{0.title} {0.to_which_one} llega".format(finer_level(DEFAULT_LEVEL).noun)
+
+
 def _pieces(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
     """The provinces a service reaches in the departments it reaches in part, in the covered colour."""
-    return (Shapes(tuple(p.outline for p in spec.pieces), colors.COVERED),) if spec.pieces else ()
+    return (Shapes(tuple(p.outline for p in spec.pieces), colors.COVERED, _PIECES_LABEL),) if spec.pieces else ()
 
 
 def _web_pieces(spec: MapSpec, atlas: "Atlas") -> tuple[WebMark, ...]:

@@ -264,6 +264,8 @@ class Shapes:
 
     outlines: tuple[str, ...]
     color: str
+    #: Its legend entry where a page's legend names it apart (the mosaic's): "Provincia a la que llega".
+    label: str = ""
 
 
 #: What a layer may draw on a printed map.
@@ -276,7 +278,7 @@ class Piece:
     Cusco), drawn over it in the covered colour."""
 
     code: str
-    name: str  # "Urubamba (Cusco)"
+    name: str  # "Provincia de Urubamba (Cusco)"
     tip: str  # the words on hover
     outline: str  # its polygon, simplified, as GeoJSON geometry in WGS84 (longitude, latitude)
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from .. import colors, layout
 from ..layout import CHOROPLETH_TITLE
 from ..text import plural
-from .marks import Bar, Header, Legend, Swatch
-from .printed import PrintedUnit
+from .marks import Bar, Header, Legend, Shapes, Swatch
+from .printed import PrintedMap, PrintedUnit
 from .words import ABBREVIATIONS_TITLE, COVERAGE_LEGEND, UNIT, abbreviations, source_line
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,11 +44,13 @@ class ReportPage:
 
 @dataclass(frozen=True)
 class Tile:
-    """A service's small map on the mosaic: its title and how each unit is painted."""
+    """A service's small map on the mosaic: its title, how each unit is painted, and the shapes its
+    printed map's layers draw over them (the provinces it reaches in a department reached in part)."""
 
     id: str
     display_name: str
     units: tuple[PrintedUnit, ...]
+    shapes: tuple[Shapes, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,15 @@ def mosaic(atlas: "Atlas") -> Mosaic:
     groups = tuple((p, tuple(s for s in atlas.services if s.program.id == p.id)) for p in atlas.programs)
     groups = tuple((p, services) for p, services in groups if services)
     # One legend for every small map: the swatches of the services' own legends, in their order,
-    # without the centres (the small maps have no dots).
+    # without the centres (the small maps have no dots), and of the shapes drawn over the units.
     swatches: dict[str, Swatch] = {}
     for service in atlas.services:
         for swatch in service.legend.swatches:
             if not swatch.circle:
                 swatches.setdefault(swatch.label, swatch)
+    tiles = {s.id: _tile(s, atlas.printed_map(s)) for s in atlas.services}
+    for shapes in (shapes for tile in tiles.values() for shapes in tile.shapes):
+        swatches.setdefault(shapes.label, Swatch(shapes.label, shapes.color))
     ordered = sorted(swatches.values(), key=lambda s: (s.color == colors.NEUTRAL, s.hatch))
     n = len(atlas.services)
     title = f"Los {plural(n, 'servicio', 'servicios')} del MIMP, uno por mapa" if n != 1 else "El servicio del MIMP"
@@ -91,13 +96,15 @@ def mosaic(atlas: "Atlas") -> Mosaic:
         static_source=source_line(atlas.source),
         static_notes=("En el recuadro de cada mapa, Lima Metropolitana y Callao ampliados.",),
         legend=Legend(COVERAGE_LEGEND, tuple(ordered)),
-        groups=tuple((p.short, tuple(_tile(s) for s in services)) for p, services in groups),
+        groups=tuple((p.short, tuple(tiles[s.id] for s in services)) for p, services in groups),
         abbreviations=abbreviations([p for p, _ in groups], [s for _, services in groups for s in services]),
     )
 
 
-def _tile(service: "ServiceMap") -> Tile:
-    return Tile(service.id, service.display_name, tuple(PrintedUnit(u.code, u.fill, u.hatched) for u in service.units))
+def _tile(service: "ServiceMap", printed: PrintedMap) -> Tile:
+    """A service's small map: its units as its own map paints them, and its printed map's shapes."""
+    return Tile(service.id, service.display_name, tuple(PrintedUnit(u.code, u.fill, u.hatched) for u in service.units),
+                printed.of(Shapes))
 
 
 #: The atlas's parts, as its bookmarks and its cover's contents name them.

@@ -201,8 +201,8 @@ class ServiceView:
         ctx, inner = self.ctx, finer_level(DEFAULT_LEVEL)
         outlines = ctx.cov.part_outlines
         codes = [c for found in ctx.cov.data.parts.get(service.id, {}).values() for c in found]
-        return tuple(Piece(c, f"{inner.by_code[c].nombre} ({inner.by_code[c].departamento})", REACHES, outlines[c])
-                     for c in codes if c in outlines)
+        return tuple(Piece(c, f"{inner.noun.named(inner.by_code[c].nombre)} ({inner.by_code[c].departamento})",
+                           REACHES, outlines[c]) for c in codes if c in outlines)
 
     def status_unit(self, code: str, service: "Service") -> Unit:
         ctx = self.ctx
