@@ -34,6 +34,14 @@ def built(tmp_path_factory):
     return out, result
 
 
+def copy_of(built, target: Path) -> Path:
+    """A copy of the module's build at ``target``, for a test that changes it: as if built there."""
+    import shutil
+
+    shutil.copytree(built[0], target)
+    return target
+
+
 def test_writes_every_page(built):
     out, result = built
     files = tree(out)
@@ -58,9 +66,7 @@ def test_deterministic(built, tmp_path):
 
 
 def test_bad_data_leaves_previous_maps_untouched(built, yaml_file, tmp_path):
-    out, _ = built
-    target = tmp_path / "maps"
-    assert run("build", "--data", DATA, "--geo", GEO, "--out", target).exit_code == 0
+    target = copy_of(built, tmp_path / "maps")
     before = tree(target)
     bad = yaml_file(MINIMAL.replace("Cusco", "Cuzko"))
     result = run("build", "--data", bad, "--geo", GEO, "--out", target)
@@ -132,16 +138,16 @@ def test_stale_outputs_are_reported_until_rebuilt(tmp_path, yaml_file):
     assert run("check", "--data", edited, "--geo", GEO, "--maps", target).exit_code == 0
 
 
-def test_nothing_to_do_rewrites_nothing(tmp_path):
-    assert run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path).exit_code == 0
-    mtimes = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
-    result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path)
+def test_nothing_to_do_rewrites_nothing(built, tmp_path):
+    target = copy_of(built, tmp_path / "maps")
+    mtimes = {p: p.stat().st_mtime_ns for p in target.rglob("*") if p.is_file()}
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", target)
     assert result.exit_code == 0 and "Nada que hacer" in result.output
-    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == mtimes
-    (tmp_path / "servicios" / "sau.html").write_text("editado a mano", encoding="utf-8")
-    redo = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path)
+    assert {p: p.stat().st_mtime_ns for p in target.rglob("*") if p.is_file()} == mtimes
+    (target / "servicios" / "sau.html").write_text("editado a mano", encoding="utf-8")
+    redo = run("build", "--data", DATA, "--geo", GEO, "--out", target)
     assert "1 archivo escrito, 48 sin cambios" in redo.output
-    assert (tmp_path / "servicios" / "sau.html").read_text(encoding="utf-8") != "editado a mano"
+    assert (target / "servicios" / "sau.html").read_text(encoding="utf-8") != "editado a mano"
 
 
 def test_unknown_service_is_a_usage_error_listing_valid_ids(tmp_path):
@@ -218,9 +224,8 @@ def test_html_rebuild_keeps_linking_earlier_images(tmp_path, yaml_file):
     assert (tmp_path / "index.html").read_bytes() == with_images
 
 
-def test_failure_while_writing_leaves_every_earlier_file(tmp_path):
-    target = tmp_path / "maps"
-    assert run("build", "--data", DATA, "--geo", GEO, "--out", target).exit_code == 0
+def test_failure_while_writing_leaves_every_earlier_file(built, tmp_path):
+    target = copy_of(built, tmp_path / "maps")
     (target / "cobertura.html").write_text("antes", encoding="utf-8")
     (target / "servicios" / "sau.html").unlink()
     (target / "servicios" / "sau.html").mkdir()  # a target that cannot be replaced
@@ -475,11 +480,10 @@ def test_keys_of_a_build_are_those_of_each_output_alone(shipped):
     assert len(set(shared.values())) == len(shared)  # every output its own key
 
 
-def test_check_maps_tells_a_missing_folder_and_missing_files_from_stale_ones(tmp_path):
+def test_check_maps_tells_a_missing_folder_and_missing_files_from_stale_ones(built, tmp_path):
     absent = run("check", "--data", DATA, "--geo", GEO, "--maps", tmp_path / "mpas")
     assert absent.exit_code == 1 and "no existe" in absent.output and "desactualizado" not in absent.output
-    target = tmp_path / "maps"
-    assert run("build", "--data", DATA, "--geo", GEO, "--out", target).exit_code == 0
+    target = copy_of(built, tmp_path / "maps")
     (target / "servicios" / "cai.html").unlink()
     checked = run("check", "--data", DATA, "--geo", GEO, "--maps", target)
     assert checked.exit_code == 1 and f"falta: {target}/servicios/cai.html" in checked.output
