@@ -78,8 +78,9 @@ RAW = ["<img src=x", "<script>alert", "<svg onload", "<iframe src=javascript", "
 # --- fixtures ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def cov():
-    return mimpmap.load(DATA, GEO)
+def cov(shipped):
+    """The shipped data, read once per session (conftest's ``shipped``)."""
+    return shipped
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from mimpmap.formats import Job
 from mimpmap.pdf import ATLAS_FILE, outputs, render_atlas
 
-from .conftest import GEO
+from .conftest import GEO, MINIMAL
 
 pytestmark = pytest.mark.skipif(not GEO.exists(), reason="geo/peru_departamentos.geojson is not there yet")
 pypdf = pytest.importorskip("pypdf")
@@ -23,6 +23,17 @@ POPPLER = "pdftotext and pdffonts are not installed: apt-get install poppler-uti
 @pytest.fixture(scope="module")
 def atlas(shipped):
     return shipped.atlas
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """The atlas of one service (:data:`MINIMAL`): a few pages, quick to draw, for what any atlas shows
+    alike (the date, the paper size, the availability table of every department)."""
+    import mimpmap
+
+    data = tmp_path_factory.mktemp("small") / "coverage.yaml"
+    data.write_text(MINIMAL, encoding="utf-8")
+    return mimpmap.load(data, GEO).atlas
 
 
 @pytest.fixture(scope="module")
@@ -110,13 +121,13 @@ def test_same_inputs_same_bytes(pdf, atlas, monkeypatch):
     assert b"CreationDate" not in pdf
 
 
-def test_source_date_epoch_dates_the_cover_and_the_file(atlas, monkeypatch):
+def test_source_date_epoch_dates_the_cover_and_the_file(small, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01 00:00 UTC
-    dated = render_atlas(atlas)
+    dated = render_atlas(small)
     reader = pypdf.PdfReader(io.BytesIO(dated))
     assert "Generado el 1 de diciembre de 2025" in reader.pages[0].extract_text()
     assert reader.metadata.creation_date.year == 2025
-    assert render_atlas(atlas) == dated
+    assert render_atlas(small) == dated
 
 
 def test_outputs_only_for_a_whole_build(atlas):
@@ -124,15 +135,15 @@ def test_outputs_only_for_a_whole_build(atlas):
     assert list(outputs(atlas, "pdf", Job(maps=(atlas.service("cai"),), whole=False))) == []
 
 
-def test_other_paper_sizes(atlas):
-    reader = pypdf.PdfReader(io.BytesIO(render_atlas(atlas, size="carta")))
+def test_other_paper_sizes(small):
+    reader = pypdf.PdfReader(io.BytesIO(render_atlas(small, size="carta")))
     assert [round(float(v)) for v in reader.pages[0].mediabox.upper_right] == [612, 792]  # US letter
-    slide = pypdf.PdfReader(io.BytesIO(render_atlas(atlas, size="diapositiva")))
+    slide = pypdf.PdfReader(io.BytesIO(render_atlas(small, size="diapositiva")))
     width, height = (float(v) for v in slide.pages[5].mediabox.upper_right)
     assert width > height
     # The availability notes do not fit under the table on a slide: they go on a page of their own (the
     # cover names the table too).
-    view = atlas.index.availability
+    view = small.index.availability
     pages = [squeeze(p.extract_text()) for p in slide.pages[1:] if squeeze(view.title) in squeeze(p.extract_text())]
     assert len(pages) == 2 and squeeze(view.total[-1]) in pages[0] and squeeze(view.notes[-1]) in pages[1]
 

@@ -74,11 +74,11 @@ class Reports:
             return self.seen[self.waited - 1]
 
 
-@pytest.fixture
-def preview(built, tmp_path):
-    """A started preview of a copy of ``built`` (its first build has nothing to do), with its reports."""
-    shutil.copytree(built, tmp_path / "project")
-    root = tmp_path / "project"
+def started(built: Path, folder: Path):
+    """A started preview of a copy of ``built`` in ``folder`` (its first build has nothing to do), with its
+    reports; stopped when the generator is closed."""
+    shutil.copytree(built, folder / "project")
+    root = folder / "project"
     reports = Reports()
     running = Preview(root / "maps", {"data": root / "coverage.yaml", "geo": GEO}, port=0, report=reports,
                       settle=0.3)
@@ -88,6 +88,18 @@ def preview(built, tmp_path):
     reports.wait()
     yield running
     running.stop()
+
+
+@pytest.fixture
+def preview(built, tmp_path):
+    """A preview of its own, for a test that saves, writes or stops."""
+    yield from started(built, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def reading(built, tmp_path_factory):
+    """One preview for the tests that only ask it for files: nothing is saved, written or stopped."""
+    yield from started(built, tmp_path_factory.mktemp("reading"))
 
 
 def get(preview, target: str, host: str | None = None, method: str = "GET") -> tuple[int, bytes]:
@@ -149,18 +161,18 @@ def save(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize("target", ["/../coverage.yaml", "/%2e%2e/coverage.yaml", "/%2E%2E/coverage.yaml",
                                     "/servicios/../../coverage.yaml", "/..%2fcoverage.yaml", "//coverage.yaml",
                                     "/.mimpmap-build.json", "/%00", "/%ff"])
-def test_nothing_outside_the_folder_or_hidden_is_served(preview, target):
-    status, body = get(preview, target)
+def test_nothing_outside_the_folder_or_hidden_is_served(reading, target):
+    status, body = get(reading, target)
     assert status == 404 and b"title:" not in body and b"outputs" not in body
 
 
-def test_a_page_is_served_with_the_script_and_the_file_stays_as_it_is(preview):
-    status, body = get(preview, "/servicios/cai.html")
-    on_disk = (preview.out / "servicios" / "cai.html").read_bytes()
+def test_a_page_is_served_with_the_script_and_the_file_stays_as_it_is(reading):
+    status, body = get(reading, "/servicios/cai.html")
+    on_disk = (reading.out / "servicios" / "cai.html").read_bytes()
     assert status == 200 and SCRIPT in body and SCRIPT not in on_disk
     assert body == with_script(on_disk)
-    assert get(preview, "/")[1] == with_script((preview.out / "index.html").read_bytes())
-    assert get(preview, "/datos/servicios.csv")[1] == (preview.out / "datos" / "servicios.csv").read_bytes()
+    assert get(reading, "/")[1] == with_script((reading.out / "index.html").read_bytes())
+    assert get(reading, "/datos/servicios.csv")[1] == (reading.out / "datos" / "servicios.csv").read_bytes()
 
 
 def test_no_listing_no_link_out_and_only_get_and_head(preview, tmp_path):
@@ -179,14 +191,14 @@ def test_no_listing_no_link_out_and_only_get_and_head(preview, tmp_path):
 
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}",
                                   "localhost:1", ""])
-def test_a_foreign_host_is_refused(preview, host):
-    status, body = get(preview, "/index.html", host=host.format(port=preview.port) or " ")
+def test_a_foreign_host_is_refused(reading, host):
+    status, body = get(reading, "/index.html", host=host.format(port=reading.port) or " ")
     assert status == 403 and b"<html" not in body.lower()
 
 
-def test_the_own_hosts_are_answered(preview):
+def test_the_own_hosts_are_answered(reading):
     for host in ("127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}", "[::1]:{port}"):
-        assert get(preview, "/index.html", host=host.format(port=preview.port))[0] == 200
+        assert get(reading, "/index.html", host=host.format(port=reading.port))[0] == 200
 
 
 def test_served_names():

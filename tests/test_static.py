@@ -43,8 +43,9 @@ INSIDE = {
 
 
 @pytest.fixture(scope="module")
-def cov() -> Coverage:
-    return mimpmap.load(DATA, GEO)
+def cov(shipped) -> Coverage:
+    """The shipped data, read once per session (conftest's ``shipped``)."""
+    return shipped
 
 
 @pytest.fixture(scope="module")

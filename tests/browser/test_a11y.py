@@ -82,23 +82,34 @@ def _blocking(violations: list[dict], where: str) -> list[str]:
             for v in violations if v["impact"] in BLOCKING]
 
 
-def test_axe_finds_nothing_serious_on_any_page_at_1280_and_390(site, open_page):
+#: The pages axe reads are split in this many parts, a test each, at each width: parallel runs
+#: (pytest -n) share them out instead of waiting for one long test.
+AXE_PARTS = 3
+
+
+@pytest.mark.parametrize("part", range(AXE_PARTS))
+@pytest.mark.parametrize("viewport", [WIDE, PHONE_390], ids=["1280", "390"])
+def test_axe_finds_nothing_serious_on_any_page_at_1280_and_390(site, open_page, viewport, part):
     found = []
-    for viewport in (WIDE, PHONE_390):
-        tab = open_page(site / "index.html", viewport=viewport)
-        page = tab.page
-        for name in pages_of(site):
-            page.goto((site / name).resolve().as_uri(), wait_until="load")
-            found += _blocking(_axe(page), f"{name}@{viewport['width']}")
-        tab.assert_clean()
-    # and with a department's popup and the layer list open
+    tab = open_page(site / "index.html", viewport=viewport)
+    page = tab.page
+    names = pages_of(site)[part::AXE_PARTS]  # every page is in one part
+    assert names
+    for name in names:
+        page.goto((site / name).resolve().as_uri(), wait_until="load")
+        found += _blocking(_axe(page), f"{name}@{viewport['width']}")
+    assert found == [], "\n".join(found)
+    tab.assert_clean()
+
+
+def test_axe_finds_nothing_serious_with_a_popup_and_the_layer_list_open(site, open_page):
     tab = open_page(site / "cobertura.html")
     page = tab.page
     x, y = point_in(page, "PE-CUS")
     page.mouse.click(x, y)
     page.locator(".leaflet-popup .mm-pop").wait_for(state="visible")
     expand_layer_control(page)
-    found += _blocking(_axe(page), "cobertura.html (popup, capas)")
+    found = _blocking(_axe(page), "cobertura.html (popup, capas)")
     assert found == [], "\n".join(found)
     tab.assert_clean()
 

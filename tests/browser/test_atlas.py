@@ -173,23 +173,23 @@ def test_unknown_address_opens_the_choropleth(alone, shipped, open_page):
     tab.assert_clean()
 
 
-def test_axe_on_the_atlas(alone, open_page):
+@pytest.mark.parametrize("viewport", [WIDE, PHONE_390], ids=["wide", "phone"])
+def test_axe_on_the_atlas(alone, open_page, viewport):
     found = []
-    for viewport in (WIDE, PHONE_390):
-        tab = open_page(alone, viewport=viewport)
-        page = tab.page
-        found += _blocking(_axe(page), f"atlas@{viewport['width']}")
-        page.locator(".mm-atlas-menu summary").click()
-        page.locator(".mm-atlas-list a[href='#mi60']").click()
-        wait_view(page, "#mi60")
-        found += _blocking(_axe(page), f"atlas#mi60@{viewport['width']}")
-        # A map with the directory's centres, its search box showing results.
-        page.locator(".mm-atlas-menu summary").click()
-        page.locator(".mm-atlas-list a[href='#cem']").click()
-        wait_view(page, "#cem")
-        page.locator(".mm-search-input").filter(visible=True).fill("Bagua")
-        found += _blocking(_axe(page), f"atlas#cem@{viewport['width']}")
-        tab.assert_clean()
+    tab = open_page(alone, viewport=viewport)
+    page = tab.page
+    found += _blocking(_axe(page), f"atlas@{viewport['width']}")
+    page.locator(".mm-atlas-menu summary").click()
+    page.locator(".mm-atlas-list a[href='#mi60']").click()
+    wait_view(page, "#mi60")
+    found += _blocking(_axe(page), f"atlas#mi60@{viewport['width']}")
+    # A map with the directory's centres, its search box showing results.
+    page.locator(".mm-atlas-menu summary").click()
+    page.locator(".mm-atlas-list a[href='#cem']").click()
+    wait_view(page, "#cem")
+    page.locator(".mm-search-input").filter(visible=True).fill("Bagua")
+    found += _blocking(_axe(page), f"atlas#cem@{viewport['width']}")
+    tab.assert_clean()
     assert found == [], "\n".join(found)
 
 

@@ -122,9 +122,11 @@ def test_the_index_summary_is_a_table_on_a_wide_screen(site, open_page):
 
 @pytest.fixture(scope="module")
 def with_images(shipped, tmp_path_factory):
-    """Pages built with their SVG images (small ones)."""
+    """Pages planned with their SVG images: the two pages opened below, and the files cai's page links,
+    drawn alone (as a live preview draws the pages open first; the other maps' images would only take time)."""
     out = tmp_path_factory.mktemp("imagenes")
-    build(shipped.atlas, out, BuildOptions(formats=("html", "svg")))
+    only = frozenset({"servicios/cai.html", "cobertura.html", "servicios/cai.svg", service_data_file("cai")})
+    build(shipped.atlas, out, BuildOptions(formats=("html", "svg"), only=only))
     return out
 
 

@@ -263,11 +263,18 @@ def test_printing_during_a_zoom_still_shows_the_whole_country(site, open_page, t
 # --- the index offers the files made for print ---------------------------------------------------
 
 @pytest.fixture(scope="module")
-def full_site(browser_available, shipped, tmp_path_factory):
-    """The shipped maps with every format: pages, images, the mosaic and the PDF atlas (small images)."""
+def full_site(browser_available, tmp_path_factory):
+    """The maps of one service (the index offers the same files for one as for all) with every format:
+    pages, images, the mosaic and the PDF atlas (small images)."""
+    import mimpmap
+
+    from ..conftest import GEO, MINIMAL
+
     out = tmp_path_factory.mktemp("full")
-    build(shipped.atlas, out, BuildOptions(formats=("html", "png", "svg", "pdf"), dpi=50))
-    return out
+    (out / "coverage.yaml").write_text(MINIMAL, encoding="utf-8")
+    build(mimpmap.load(out / "coverage.yaml", GEO).atlas, out / "maps",
+          BuildOptions(formats=("html", "png", "svg", "pdf"), dpi=50))
+    return out / "maps"
 
 
 def test_the_index_offers_the_atlas_and_the_mosaic(full_site, open_page, screenshots):
