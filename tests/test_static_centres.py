@@ -143,9 +143,12 @@ def test_moving_a_centre_redraws_its_service_images_and_the_atlas_and_nothing_el
     first = build(tmp_path, CENTRES)
     assert {"servicios/cem.svg", "servicios/otro.svg", "cobertura.png", "atlas.pdf"} <= set(first)
     cem = CENTRES.replace("-13.53,-71.97", "-13.50,-71.90")
-    # A CEM is also a dot of the gaps' map, whose distances it changes (issue 24).
-    assert build(tmp_path, cem) == ["atlas.pdf", "brechas.png", "brechas.svg", "brechas.txt", "miniaturas/brechas.png",
-                                    "miniaturas/servicios/cem.png", "servicios/cem.png", "servicios/cem.svg"]
+    # A CEM is also a dot of both maps of the provinces, and changes the distances of one (issue 24); the
+    # other's text (which provinces have a CEM, how far the rest are) stays as it was.
+    assert build(tmp_path, cem) == ["atlas.pdf", "brechas-disponibilidad.png", "brechas-disponibilidad.svg",
+                                    "brechas.png", "brechas.svg", "brechas.txt", "miniaturas/brechas-disponibilidad.png",
+                                    "miniaturas/brechas.png", "miniaturas/servicios/cem.png", "servicios/cem.png",
+                                    "servicios/cem.svg"]
     sau = cem.replace("-13.16,-74.22", "-14.0,-74.0")
     assert build(tmp_path, sau) == ["atlas.pdf", "miniaturas/servicios/sau.png", "servicios/sau.png",
                                     "servicios/sau.svg"]

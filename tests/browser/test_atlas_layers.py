@@ -56,15 +56,15 @@ def named(page, start: str) -> list[dict]:
 def test_a_service_s_view_draws_the_provinces_it_reaches_in_part(tmp_path, open_page):
     tab = open_page(atlas_file(tmp_path, "Ayacucho, Cusco/Urubamba"))
     page = tab.page
-    assert named(page, "Urubamba") == []  # the choropleth's view draws departments only
+    assert named(page, "Provincia de Urubamba") == []  # the choropleth's view draws departments only
     page.evaluate("location.hash = '#cai'")
     wait_view(page, "#cai")
-    (urubamba,) = named(page, "Urubamba (Cusco)")
+    (urubamba,) = named(page, "Provincia de Urubamba (Cusco)")
     assert urubamba["fill"] == colors.COVERED and urubamba["width"] > 0 and urubamba["height"] > 0
     assert [s["fill"] for s in named(page, "Cusco:")] == ["url(#mm-hatch)"]  # Cusco, reached in part
     page.evaluate("location.hash = '#cobertura'")
     wait_view(page, "#cobertura")
-    assert named(page, "Urubamba") == []  # gone with its view
+    assert named(page, "Provincia de Urubamba") == []  # gone with its view
     tab.assert_clean()
 
 

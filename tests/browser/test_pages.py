@@ -358,7 +358,8 @@ def test_index_links_images_and_embed_codes(site, shipped, open_page, screenshot
         if href.startswith("file:"):
             assert local_file(href).is_file(), f"enlace roto: {href}"
     images = page.locator("img").evaluate_all("imgs => imgs.map(i => i.src)")
-    assert len(images) == 1 + len(shipped.services) + 2  # every map's, the mosaic's and the population charts'
+    # every map's, the mosaic's, the population charts' and the maps of the provinces'
+    assert len(images) == 1 + len(shipped.services) + 2 + len(shipped.atlas.index.gap_maps)
     for src in images:
         assert local_file(src).is_file(), f"imagen que falta: {src}"
         assert "/miniaturas/" in src, f"el índice muestra la imagen grande: {src}"
