@@ -27,6 +27,8 @@ from mimpmap.mpl.files import THUMBNAIL_WIDTH, thumbnail
 from mimpmap.mpl.geometry import CRS
 from mimpmap.static import StaticRenderer, outputs, render_static, static_figure
 
+from .conftest import MINIMAL
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "coverage.yaml"
 GEO = ROOT / "geo" / "peru_departamentos.geojson"
@@ -557,12 +559,32 @@ def test_a_drawing_is_only_shared_by_the_same_map_of_the_same_atlas_in_one_sessi
     assert drawing(session, cov.atlas, "servicios/cai", a4, 60, lambda: None) is not first
 
 
+#: :data:`tests.conftest.MINIMAL` with the sites of its centres (as mi60's in the shipped data): an atlas
+#: of one service that draws them, quick to draw whole (the PDF atlas).
+WITH_SITES = MINIMAL.replace("    periods:", """    centres:
+      total: 1
+      label: Centros de prueba
+      sites:
+        - {name: CAI Lima, province: Lima, district: Lima, department: Lima Metropolitana, count: 1,
+           location: [-12.0464, -77.0428]}
+    periods:""", 1)
+
+
+@pytest.fixture(scope="module")
+def small_with_sites(tmp_path_factory) -> Coverage:
+    data = tmp_path_factory.mktemp("sites") / "coverage.yaml"
+    data.write_text(WITH_SITES, encoding="utf-8")
+    return mimpmap.load(data, GEO)
+
+
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
-def test_what_is_projected_is_projected_while_the_build_plans(cov, monkeypatch, fmt):
+def test_what_is_projected_is_projected_while_the_build_plans(small_with_sites, monkeypatch, fmt):
     """The build's workers are forked after it plans: they must not open the PROJ database the
     parent process opened (an SQLite file), so the boundaries and every service's centres are
     projected, in the build's session, when the outputs are planned."""
     from mimpmap.formats import FORMATS, Job
+
+    cov = small_with_sites  # one service with centres: its PDF also has the maps of the provinces and their CEMs
 
     with_sites = [s for s in cov.atlas.services if s.sites]
     assert with_sites

@@ -26,7 +26,7 @@ once in its :class:`~mimpmap.session.Session` (the build's, which the build's wo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import copy
 
@@ -160,14 +160,15 @@ class StaticRenderer:
         self.session = Session() if session is None else session
         # Both projected now: a build makes its renderers while it plans, before it forks its workers.
         self.geometry = prepared(self.session, atlas.boundaries)
-        self.points = projected_points(self.session, atlas, [
-            mark.locations for m in atlas.printed.values() for mark in m.marks if isinstance(mark, (Dots, DotsByKind))])
+        self.points = projected_points(self.session, atlas, _point_groups(atlas.printed.values()))
 
-    def at(self, boundaries: "Boundaries") -> "StaticRenderer":
-        """This renderer drawing the units of ``boundaries`` (another level's: the provinces), their
-        geometry projected once in the session: call it while the build plans, before it forks."""
+    def at(self, boundaries: "Boundaries", maps: "tuple[PrintedMap, ...]" = ()) -> "StaticRenderer":
+        """This renderer drawing the units of ``boundaries`` (another level's: the provinces) and the
+        points of ``maps`` (that level's maps), all projected once in the session: call it while the
+        build plans, before it forks."""
         other = copy.copy(self)
         other.geometry = prepared(self.session, boundaries)
+        other.points = {**self.points, **projected_points(self.session, maps, _point_groups(maps))}
         return other
 
     def _projected(self, locations: tuple[tuple[float, float], ...]):
@@ -470,10 +471,19 @@ def outputs(atlas: Atlas, fmt: str, job) -> Iterator[Output]:
                                      lambda dpi, printed=printed: provinces.figure(printed, size=size, dpi=dpi))
 
 
+def _point_groups(maps: "Iterable[PrintedMap]") -> list:
+    """The groups of points ``maps`` draw, as the renderer projects them."""
+    return [mark.locations for m in maps for mark in m.marks if isinstance(mark, (Dots, DotsByKind))]
+
+
 def province_renderer(atlas: Atlas, session: Session) -> StaticRenderer:
-    """A renderer of ``atlas``'s maps of the provinces (:mod:`mimpmap.views.gapmaps`), their boundaries read
-    and projected once in ``session`` (while a build plans, before it forks)."""
-    return StaticRenderer(atlas, session).at(_provinces(atlas, session))
+    """A renderer of ``atlas``'s maps of the provinces (:mod:`mimpmap.views.gapmaps`), their boundaries and
+    points read and projected once in ``session`` (while a build plans, before it forks)."""
+    return StaticRenderer(atlas, session).at(_provinces(atlas, session), _province_maps(atlas, session))
+
+
+def _province_maps(atlas: Atlas, session: Session) -> "tuple[PrintedMap, ...]":
+    return session.once(atlas, "province maps", lambda: gapmaps.printed_maps(atlas))
 
 
 def _provinces(atlas: Atlas, session: Session) -> "Boundaries":
@@ -485,7 +495,7 @@ def province_maps(atlas: Atlas, session: Session) -> "tuple[tuple[PrintedMap, tu
     """``atlas``'s maps of the provinces as printed, each with what its files show: the printed map and a
     hash of the provinces' units, names and shapes (the department maps' key holds their boundaries
     apart). None without the distances."""
-    maps = session.once(atlas, "province maps", lambda: gapmaps.printed_maps(atlas))
+    maps = _province_maps(atlas, session)
     if not maps:
         return ()
     import shapely
