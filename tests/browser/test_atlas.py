@@ -28,8 +28,14 @@ pytestmark = pytest.mark.browser
 def wait_view(page, hash_: str) -> None:
     """Wait until the address is ``hash_`` and the atlas shows that view: the address changes at once,
     the view follows on the hashchange event."""
-    page.wait_for_function("h => location.hash === h && document.body.dataset.mmView === (h.slice(1) || 'cobertura')",
-                           arg=hash_)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("h => location.hash === h && document.body.dataset.mmView === (h.slice(1) || 'cobertura')",
+                               arg=hash_)
+    except PlaywrightTimeout:  # say what the page shows instead
+        state = page.evaluate("[location.hash, document.body.dataset.mmView, document.querySelectorAll('.leaflet-popup').length]")
+        raise AssertionError(f"la vista {hash_!r} no llegó: dirección, vista y ventanas emergentes {state}") from None
 
 
 @pytest.fixture
