@@ -146,7 +146,11 @@ def test_choropleth_popup_and_panel_lead_to_views(alone, shipped, open_page):
     x, y = point_in(page, "PE-CUS")
     page.mouse.click(x, y)
     page.locator(".leaflet-popup .mm-pop a[href='#cai']").click()
-    wait_view(page, "#cai")
+    try:
+        wait_view(page, "#cai")
+    except AssertionError:
+        tab.assert_clean()  # an error in the page first, if there was one
+        raise
     page.locator(".leaflet-popup").wait_for(state="detached")  # closed with the map it belonged to
     page.go_back()
     wait_view(page, "")  # the reader clicks what the choropleth's panel shows, once it shows
