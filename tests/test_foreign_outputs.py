@@ -51,6 +51,27 @@ def test_a_foreign_index_is_refused_naming_it_and_the_fix(built, tmp_path):
     assert GENERATOR_META in (site / INDEX).read_text(encoding="utf-8") and (site / MANIFEST).is_file()
 
 
+def test_serve_refuses_a_foreign_index_before_it_starts_and_its_preview_writes_nothing(built, tmp_path):
+    from mimpmap.serve import Preview
+
+    site = tmp_path / "sitio"
+    site.mkdir()
+    (site / INDEX).write_text(FOREIGN, encoding="utf-8")
+    result = run("serve", "--data", built / "c.yaml", "--geo", GEO, "--out", site, "--port", "0", "--no-open")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"Error: '{site / INDEX}' no es de mimpmap" in result.output and "--force" in result.output
+    assert "Vista previa en" not in result.output  # never served
+    # A notebook's preview (no command line) says so on the open pages and in its report, and writes nothing.
+    reports = []
+    preview = Preview(site, {"data": built / "c.yaml", "geo": GEO}, port=0, report=reports.append)
+    preview.start()
+    preview.ready.wait()
+    preview.stop()
+    assert any("no es de mimpmap" in problem for problem in reports[0].problems)
+    assert (site / INDEX).read_text(encoding="utf-8") == FOREIGN
+    assert sorted(p.name for p in site.iterdir() if not p.name.startswith(".")) == [INDEX]
+
+
 @pytest.mark.parametrize("keep", ["manifest", "generator"])
 def test_an_index_made_by_mimpmap_is_replaced(built, tmp_path, keep):
     folder = tmp_path / "maps"

@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .errors import UNSAFE_CHARACTERS, InputErrors, MimpmapError, os_reason, printable
-from .cliparts import FILE, Choice, Command, Dpi, Folder, InProject, Stoppable, shortened, usage_message
+from .cliparts import FILE, FORCE_HELP, Choice, Command, Dpi, Folder, InProject, Stoppable, shortened, usage_message
 from .cliserve import Console, serve_command
 from .formats import DEFAULT as DEFAULT_FORMATS, SIZE_NAMES, help_text as _format_help, size_help
 from .inputs import INPUTS, MAPS
@@ -317,8 +317,7 @@ def _size(n: int) -> str:
               help="Mapa base de teselas de xyzservices (p. ej. OpenStreetMap, OpenTopoMap, 'Esri WorldImagery'); por defecto ninguno: el mapa no necesita internet.")
 @click.option("--prune", is_flag=True,
               help="Borra los mapas de servicios que ya no están en los datos (solo los que hizo mimpmap).")
-@click.option("--force", is_flag=True,
-              help="Escribe en una carpeta cuyo index.html no hizo mimpmap, y lo reemplaza.")
+@click.option("--force", is_flag=True, help=FORCE_HELP)
 @quiet_option
 @reports_errors
 def build(out, services, formats, dpi, size, cdn, tiles, prune, force, **given) -> None:

@@ -101,6 +101,9 @@ class Folder(click.ParamType):
 #: readable"): the library says in Spanish what is wrong with it, and which option names it.
 FILE = click.Path(path_type=Path, readable=False)
 
+#: The help of ``--force`` for the commands that write a folder of maps (build, serve).
+FORCE_HELP = "Escribe en una carpeta cuyo index.html no hizo mimpmap, y lo reemplaza."
+
 
 class SpanishHelp(click.HelpFormatter):
     """click's help layout with its headings in Spanish, like the rest of the interface."""

@@ -12,7 +12,7 @@ from typing import Callable
 
 import click
 
-from .cliparts import Command, Stoppable, Whole
+from .cliparts import FORCE_HELP, Command, Stoppable, Whole
 from .serve import DEFAULT_PORT, LOCALHOST, Preview, Rebuild
 from .text import plural
 
@@ -40,8 +40,9 @@ def serve_command(console: Console, input_options: Callable, out_option: Callabl
                   help="Dirección donde escucha (por defecto 127.0.0.1: solo esta máquina). Otra la comparte en "
                        "la red: use la dirección que escribirán los demás.")
     @click.option("--no-open", "no_open", is_flag=True, help="No abre el navegador.")
+    @click.option("--force", is_flag=True, help=FORCE_HELP)
     @reports_errors
-    def serve(out, port: int, host: str, no_open: bool, **given) -> None:
+    def serve(out, port: int, host: str, no_open: bool, force: bool, **given) -> None:
         """Vista previa en vivo: genera los mapas, los sirve en el navegador y los vuelve a generar cada
         vez que guarda un archivo de datos.
 
@@ -53,10 +54,14 @@ def serve_command(console: Console, input_options: Callable, out_option: Callabl
           mimpmap serve
           mimpmap serve --data cobertura.xlsx --port 8000 --no-open
         """
+        from .build import Folder, refuse_foreign
+
+        refuse_foreign(Folder.look(out), force)  # before the preview starts: nothing served, nothing written
         if host not in (LOCALHOST, "localhost", "::1"):  # loopback addresses stay on this machine
             console.warn([f"--host {host}: la vista previa queda abierta a la red; quien llegue a esta máquina "
                           "puede ver los mapas (no cambiarlos)"])
-        preview = Preview(out, given, host=host, port=port, report=lambda rebuild: status(console, out, rebuild))
+        preview = Preview(out, given, host=host, port=port, report=lambda rebuild: status(console, out, rebuild),
+                          force=force)
         console.say(f"Vista previa en {preview.url} (Ctrl-C para terminar).")
         try:
             with Stoppable():  # SIGTERM ends the preview as Ctrl-C does (it never holds: no write to wait for)

@@ -118,10 +118,12 @@ class Preview:
     """
 
     def __init__(self, out: Path | str, given: dict[str, Any], *, host: str = LOCALHOST, port: int = DEFAULT_PORT,
-                 report: Callable[[Rebuild], None] | None = None, settle: float = SETTLE):
+                 report: Callable[[Rebuild], None] | None = None, settle: float = SETTLE, force: bool = False):
         from .webserver import Channel, allowed_hosts, listen
 
         self.out, self.given, self.host = Path(out), dict(given), host
+        #: Whether an index.html mimpmap did not make may be replaced (``serve --force``), as for a build.
+        self.force = force
         self.report = report or (lambda rebuild: None)
         self.settle = settle
         self.watcher = Watcher(watched(given), self.noted)
@@ -253,13 +255,14 @@ class Preview:
         """One pass of a rebuild: the first draws the HTML pages alone (only those open in a browser, if
         any is), the second everything else the folder holds (the other pages, the data downloads, the
         images, the PDF)."""
-        from .build import build, describe, folder_options, prepare, up_to_date
+        from .build import build, describe, folder_options, prepare, refuse_foreign, up_to_date
         from .layout import DATA_DIR
 
         start = time.perf_counter()
         drawn = folder_options(folder.book)
         formats = ("html",) if first else drawn.formats
         try:
+            refuse_foreign(folder, self.force)
             options = prepare(folder, self.given, formats=formats, folder_formats=not first, cdn=drawn.cdn,
                               tiles=drawn.tiles, skip=(DATA_DIR,) if first else (),
                               only=(self.channel.watching() or None) if first else None)
