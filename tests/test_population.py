@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from mimpmap import DataError, UnknownPlaceError, places
+from mimpmap import DataError, UnknownPlaceError
 from mimpmap.errors import InputFileError, PopulationError
 from mimpmap.levels import DEPARTMENTS, LIMA
 from mimpmap.population import MAX_BYTES, parse_population, read_population
