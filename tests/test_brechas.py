@@ -291,12 +291,12 @@ def test_the_pages_provinces_are_simplified_as_one_coverage_and_the_print_keeps_
     import shapely
 
     from mimpmap.geography import read_boundaries
-    from mimpmap.html.brechas import WEB_GRID, province_file, web_provinces
+    from mimpmap.html.brechas import WEB_GRID, web_provinces
     from mimpmap.levels import PROVINCES
     from mimpmap.session import Session
     from mimpmap.static import province_renderer
 
-    frame = read_boundaries(province_file(), level=PROVINCES).frame
+    frame = read_boundaries(level=PROVINCES).frame
     web = web_provinces(frame)
     geoms = web.geometry.values
     assert list(web.index) == list(frame.index) and not shapely.is_empty(geoms).any()

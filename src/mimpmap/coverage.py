@@ -21,8 +21,8 @@ import shapely
 from .access import Districts
 from .census import Census
 from .centres import Centres
-from .geography import Boundaries, read_boundaries
-from .levels import DEFAULT_LEVEL, DEPARTMENT_COLUMN, finer_level
+from .geography import Boundaries, provinces_or_default
+from .levels import DEPARTMENT_COLUMN
 from .model import CoverageData, Program, Service
 from .population import Population, Reach
 
@@ -113,7 +113,7 @@ class Coverage:
     @cached_property
     def province_boundaries(self) -> Boundaries:
         """The provinces' boundaries: those read with the other inputs, else the level's default file."""
-        return self.provinces if self.provinces is not None else read_boundaries(level=finer_level(DEFAULT_LEVEL))
+        return provinces_or_default(self.provinces)
 
     @cached_property
     def part_outlines(self) -> dict[str, str]:

@@ -12,10 +12,9 @@ The steps, each in its own function:
    GeoPackage and Shapefile, told by content), choose its layer (:func:`_pick_layer`), read it and
    keep its polygons (:func:`_polygons`);
 2. bring it to WGS84 (:func:`_to_wgs84`) and check it lies in Peru (:func:`_check_in_peru`);
-3. choose the field that names the units, given or detected (:func:`_choose_key`, scored by
-   :mod:`mimpmap.unitfields`), resolve every value with :func:`places.lookup`, as the coverage data
-   is resolved, and refuse a file most of
-   whose polygons name no unit (:func:`_check_resolved`: a province or district file);
+3. choose the field that names the units, given or detected (:func:`_choose_key`, scored by :mod:`mimpmap.unitfields`),
+   resolve every value with :func:`places.lookup`, as the coverage data is resolved, and refuse a file most of whose
+   polygons name no unit (:func:`_check_resolved`: a province or district file);
 4. repair invalid geometries and leave out degenerate ones (:func:`_repair`), settle what "Lima"
    means in this file (:func:`_settle_merge`), dissolve the features of each unit into one, and check
    each unit is drawable, in Peru and holds its capital (:func:`_check_units`);
@@ -163,6 +162,11 @@ def read_provinces(path: Path | str, key: str | None = None, layer: str | None =
         return read_boundaries(path, key, layer, level=finer_level(DEFAULT_LEVEL))
     finally:
         FLAGS.reset(token)
+
+
+def provinces_or_default(given: "Boundaries | None") -> Boundaries:
+    """``given`` (read with the inputs), else the provinces' default file (a coverage joined by hand)."""
+    return given if given is not None else read_boundaries(level=finer_level(DEFAULT_LEVEL))
 
 
 # --- 1. read ------------------------------------------------------------------------------------

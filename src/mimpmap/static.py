@@ -40,8 +40,7 @@ from shapely import box
 
 from . import colors
 from .formats import Output
-from .geography import read_boundaries
-from .levels import PROVINCES
+from .geography import provinces_or_default
 from .manifest import digest
 from .views import gapmaps
 from .views.atlas import Atlas
@@ -487,8 +486,7 @@ def _province_maps(atlas: Atlas, session: Session) -> "tuple[PrintedMap, ...]":
 
 
 def _provinces(atlas: Atlas, session: Session) -> "Boundaries":
-    return session.once(atlas, "province boundaries",
-                        lambda: atlas.provinces if atlas.provinces is not None else read_boundaries(level=PROVINCES))
+    return session.once(atlas, "province boundaries", lambda: provinces_or_default(atlas.provinces))
 
 
 def province_maps(atlas: Atlas, session: Session) -> "tuple[tuple[PrintedMap, tuple[PrintedMap, str]], ...]":

@@ -22,9 +22,8 @@ from folium.template import Template
 
 from .. import colors
 from ..availability import CEM
-from ..geography import default_geo_path, read_boundaries
+from ..geography import provinces_or_default
 from ..layout import BRECHAS_PAGE, DATA_FILES
-from ..levels import PROVINCES
 from ..views.brechas import Brechas, GapLayer
 from ..views.marks import Directory
 from . import marks, templates
@@ -34,8 +33,6 @@ from .service import SITES_CONTROL
 from .elements import ChoiceLayer, FastParts, GroupedLayerControl, legend_data
 from .text import js_json
 
-#: The field of the province level's file that names each province.
-PROVINCE_KEY = "ubigeo"
 #: How many of the farthest provinces the panel names.
 PANEL_WORST = 5
 #: The key of this page's images (``brechas.png``, ``brechas.svg``), where the folder has them.
@@ -90,21 +87,13 @@ class LegendSwitch(FastParts, MacroElement):
         FastParts.render(self, **kwargs)
 
 
-def province_file() -> Path:
-    """The province level's boundary file (the project's, else the package's)."""
-    return default_geo_path(PROVINCES)
-
-
 class BrechasPage(RendererBase):
     """The ``brechas.html`` part of :class:`~.pages.Renderer`."""
 
     @cached_property
     def province_boundaries(self):
         """The provinces read with the inputs (``--provincias``), else the level's file."""
-        if self.atlas.provinces is not None:
-            return self.atlas.provinces
-        # keyed by its UBIGEO, as scripts/build_provincias.py writes it: no field to detect (and say so)
-        return read_boundaries(province_file(), key=PROVINCE_KEY, level=PROVINCES)
+        return provinces_or_default(self.atlas.provinces)
 
     @cached_property
     def province_geometry_js(self) -> str:
