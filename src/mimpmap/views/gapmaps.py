@@ -99,7 +99,8 @@ def per_cem_line(gaps: "Brechas", layer: "GapLayer") -> str:
     """"En el Perú, 39 661 mujeres por CEM; 2 de las 196 provincias no tienen CEM (95 100 mujeres)."."""
     national, noun = gaps.national, PROVINCES.noun
     line = f"En el Perú, {number(round(national.women_per_cem or 0))} mujeres por {CEM}"
-    without = [p for p in gaps.provinces if p.code in set(layer.missing)]
+    missing = set(layer.missing)
+    without = [p for p in gaps.provinces if p.code in missing]
     if not without:
         return f"{line}; todas las {noun.many} tienen {CEM}."
     verb = "tiene" if len(without) == 1 else "tienen"
