@@ -38,6 +38,19 @@ def wait_view(page, hash_: str) -> None:
         raise AssertionError(f"la vista {hash_!r} no llegó: dirección, vista y ventanas emergentes {state}") from None
 
 
+def wait_popup_still(page) -> None:
+    """Wait until a popup is open and the map has stopped panning to show it whole.
+
+    A click sent while the map pans scrolls the link into view inside the map; Leaflet undoes that scroll
+    on its next frame, and on a loaded machine that falls between the press and the release, so the
+    release lands beside the link (seen in CI: the address never changed).
+    """
+    page.wait_for_function("""() => {
+      const map = Object.values(window).find(v => v instanceof L.Map);
+      return document.querySelector(".leaflet-popup") !== null && !(map._panAnim && map._panAnim._inProgress);
+    }""")
+
+
 @pytest.fixture
 def alone(site, tmp_path) -> Path:
     """atlas.html, copied alone into an empty folder."""
@@ -145,6 +158,7 @@ def test_choropleth_popup_and_panel_lead_to_views(alone, shipped, open_page):
     page = tab.page
     x, y = point_in(page, "PE-CUS")
     page.mouse.click(x, y)
+    wait_popup_still(page)
     page.locator(".leaflet-popup .mm-pop a[href='#cai']").click()
     try:
         wait_view(page, "#cai")
