@@ -12,6 +12,7 @@ screenshots in a folder of your choice instead of a temporary one.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -98,12 +99,27 @@ def browser(browser_available):
         chromium.close()
 
 
+def shared_temp(tmp_path_factory) -> Path:
+    """The run's temporary folder that every xdist worker shares (each worker's own is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def site(browser_available, shipped, tmp_path_factory) -> Path:
-    """The shipped maps, built once: html pages and the png images the index shows."""
-    out = tmp_path_factory.mktemp("site")
-    # Small images: the tests only check that they exist and load.
-    build(shipped.atlas, out, BuildOptions(formats=("html", "png"), dpi=50))
+    """The shipped maps, built once per run: html pages and the png images the index shows.
+
+    Under xdist the first worker to need them builds them while the others wait on a lock, then every
+    worker reads the same folder (the tests only read it)."""
+    root = shared_temp(tmp_path_factory)
+    out, done = root / "site", root / "site.done"
+    with open(root / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)  # a build cut short by a worker that died
+            # Small images: the tests only check that they exist and load.
+            build(shipped.atlas, out, BuildOptions(formats=("html", "png"), dpi=50))
+            done.touch()
     return out
 
 
