@@ -173,6 +173,8 @@ def test_hover_lima_metropolitana_shows_its_count(site, shipped, open_page):
 # --- 3. clicking a unit ----------------------------------------------------------------------------
 
 def test_click_cusco_lists_its_services_by_program_with_links(site, shipped, open_page, screenshots):
+    """The popup of a clicked unit lists its services by program, each linking its page; the clicked
+    unit shows no focus box."""
     tab = open_page(site / "cobertura.html")
     page = tab.page
     x, y = point_in(page, "PE-CUS")
@@ -180,6 +182,7 @@ def test_click_cusco_lists_its_services_by_program_with_links(site, shipped, ope
     popup = page.locator(".leaflet-popup .mm-pop")
     popup.wait_for(state="visible")
     assert popup.locator("h3").inner_text() == "Cusco"
+    assert _focus_outline(page) == "none"  # the clicked unit shows no focus box
 
     services = [s for s, _ in shipped.services_at("PE-CUS")]
     programs = [p for p in shipped.programs if any(s.program == p.id for s in services)]
@@ -200,18 +203,12 @@ def test_click_cusco_lists_its_services_by_program_with_links(site, shipped, ope
     tab.assert_clean()
 
 
-def test_clicked_unit_shows_no_focus_box(site, open_page):
-    tab = open_page(site / "cobertura.html")
-    page = tab.page
-    x, y = point_in(page, "PE-CUS")
-    page.mouse.click(x, y)
-    page.locator(".leaflet-popup").wait_for(state="visible")
-    outline = page.evaluate("""() => {
+def _focus_outline(page) -> str:
+    """The outline style of the focused unit (``none`` when no unit has the focus)."""
+    return page.evaluate("""() => {
       const a = document.activeElement;
       return a.tagName.toLowerCase() === "path" ? getComputedStyle(a).outlineStyle : "none";
     }""")
-    assert outline == "none"
-    tab.assert_clean()
 
 
 # --- 4. the layer control --------------------------------------------------------------------------
@@ -496,8 +493,9 @@ def test_default_pages_use_no_network(site, open_page, name):
 
 @pytest.fixture(scope="session")
 def cdn_site(browser_available, shipped, tmp_path_factory) -> Path:
+    """The choropleth's page alone, made to load Leaflet from the CDN (the one page opened)."""
     out = tmp_path_factory.mktemp("site-cdn")
-    build(shipped.atlas, out, BuildOptions(formats=("html",), cdn=True))
+    build(shipped.atlas, out, BuildOptions(formats=("html",), cdn=True, only=frozenset({"cobertura.html"})))
     return out
 
 
@@ -512,7 +510,8 @@ def test_blocking_works_cdn_page_tries_the_network(cdn_site, open_page):
 
 
 def test_map_still_shows_when_tiles_cannot_load(shipped, tmp_path, open_page):
-    build(shipped.atlas, tmp_path, BuildOptions(formats=("html",), services=("cai",), tiles="OpenStreetMap"))
+    build(shipped.atlas, tmp_path, BuildOptions(formats=("html",), tiles="OpenStreetMap",
+                                                only=frozenset({"servicios/cai.html"})))  # the page opened
     tab = open_page(tmp_path / "servicios" / "cai.html")
     page = tab.page
     page.wait_for_load_state("networkidle")
@@ -553,7 +552,9 @@ services:
 def evil_site(yaml_file, tmp_path) -> Path:
     cov = mimpmap.load(yaml_file(EVIL_YAML), GEO)
     out = tmp_path / "evil"
-    build(cov.atlas, out, BuildOptions(formats=("html",)))
+    # The pages opened below (the others would only take time).
+    build(cov.atlas, out, BuildOptions(formats=("html",),
+                                       only=frozenset({"servicios/evil.html", "cobertura.html", "index.html"})))
     return out
 
 
