@@ -25,7 +25,12 @@ LEGENDS = """() => Array.from(document.querySelectorAll(".mm-legend")).map(
   l => [l.querySelector(".mm-legend-title").textContent, l.style.display !== "none"])"""
 
 
-def test_the_page_opens_offline_with_the_provinces_the_cems_and_the_first_layer(site, open_page, shipped, screenshots):
+def test_the_page_opens_offline_with_the_first_layer_and_switches_to_the_share_beyond_50_km(
+        site, open_page, shipped, screenshots):
+    """Opened offline: the provinces in the first layer's colours and legend, the CEMs off until their layer
+    is switched on. Then, the CEMs on, the layer control switches to the share beyond 50 km and its legend
+    (the CEMs' kinds following the legend shown), and back. (One page for both: the second part starts
+    where the first ends, as it did on a page of its own.)"""
     spec = shipped.atlas.brechas
     tab = open_page(site / "brechas.html")
     page = tab.page
@@ -39,16 +44,9 @@ def test_the_page_opens_offline_with_the_provinces_the_cems_and_the_first_layer(
     assert _js(page, cems) > 400
     assert spec.straight_line in page.inner_text(".mm-panel")
     page.screenshot(path=str(screenshots / "brechas-desktop.png"))
-    tab.assert_clean()
 
-
-def test_the_layer_control_switches_to_the_share_beyond_50_km_and_its_legend(site, open_page, shipped, screenshots):
-    spec = shipped.atlas.brechas
-    per_cem, far = spec.layers
-    tab = open_page(site / "brechas.html")
-    page = tab.page
-    expand_layer_control(page)
-    page.get_by_role("checkbox", name="Centros (Directorio MIMP 2026)").check()
+    expand_layer_control(page)  # as a reader points at it again
+    assert page.get_by_role("checkbox", name="Centros (Directorio MIMP 2026)").is_checked()
     page.get_by_role("radio", name=far.title).check()
     page.mouse.move(5, 400)
     assert _js(page, FILL, "0403") == dict(far.fills)["0403"] == far.legend.swatches[-1].color
@@ -88,22 +86,16 @@ def test_the_search_box_finds_a_cem(site, open_page):
 
 def test_axe_finds_nothing_serious_on_the_page(site, open_page, screenshots):
     found = []
-    for viewport in (WIDE, PHONE_390):
+    for viewport in (PHONE_390, WIDE):
         tab = open_page(site / "brechas.html", viewport=viewport)
         found += _blocking(_axe(tab.page), f"brechas.html@{viewport['width']}")
         tab.assert_clean()
-    tab = open_page(site / "brechas.html")
-    expand_layer_control(tab.page)
+    expand_layer_control(tab.page)  # the wide page, read as it opened, with its layer list open
     found += _blocking(_axe(tab.page), "brechas.html (capas)")
+    tab.assert_clean()
     assert found == [], "\n".join(found)
 
 
-def test_on_a_phone_the_page_fits_its_width(site, open_page, screenshots):
-    tab = open_page(site / "brechas.html", viewport=PHONE)
-    page = tab.page
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.screenshot(path=str(screenshots / "brechas-phone.png"))
-    tab.assert_clean()
 
 
 def test_the_search_names_a_province_as_a_province(site, open_page):
@@ -120,9 +112,14 @@ def test_the_search_names_a_province_as_a_province(site, open_page):
     tab.assert_clean()
 
 
-def test_the_tables_are_folded_until_opened(site, open_page, shipped):
+def test_on_a_phone_the_page_fits_its_width_with_its_tables_folded_until_opened(site, open_page, shipped,
+                                                                               screenshots):
+    """As it opens on a phone the page fits the screen's width, its tables folded; opened, the tables
+    show every province and the page still fits."""
     tab = open_page(site / "brechas.html", viewport=PHONE)
     page = tab.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(screenshots / "brechas-phone.png"))
     tables = page.locator("details.mm-data-tables")
     assert tables.get_attribute("open") is None
     assert not page.locator("#datos-tabla").is_visible()
