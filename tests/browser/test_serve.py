@@ -24,11 +24,19 @@ FIGURE, LIMIT = "values: [114495, 136782]", 120_000
 FIGURES = "Array.from(document.querySelectorAll('td.mm-num'), td => td.textContent)"
 
 
+@pytest.fixture(scope="module")
+def pages(shipped, tmp_path_factory):
+    """The shipped data's pages, built once for the module's tests, which each preview a copy."""
+    out = tmp_path_factory.mktemp("pages") / "maps"
+    build(shipped.atlas, out, BuildOptions(formats=("html",)))
+    return out
+
+
 @pytest.fixture
-def served(shipped, tmp_path):
+def served(pages, tmp_path):
     """A preview of a copy of the shipped data and of its pages (its first build has nothing to do)."""
     shutil.copy(DATA, tmp_path / "coverage.yaml")
-    build(shipped.atlas, tmp_path / "maps", BuildOptions(formats=("html",)))
+    shutil.copytree(pages, tmp_path / "maps")
     preview = Preview(tmp_path / "maps", {"data": tmp_path / "coverage.yaml", "geo": GEO}, port=0)
     preview.start()
     assert preview.ready.wait(LIMIT / 1000)
