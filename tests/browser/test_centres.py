@@ -81,10 +81,17 @@ def test_the_choropleth_centres_layer_toggles_with_its_legend(site, open_page):
     tab.assert_clean()
 
 
-def test_a_unit_still_answers_the_pointer_beside_the_markers(site, open_page):
-    """The markers are SVG circles in their own pane: the units under them keep their hover."""
+def test_each_popup_place_is_the_one_the_data_gives_and_a_unit_still_answers_the_pointer(site, shipped, open_page):
+    """The pages write a centre's district, province and department once and make its place from them.
+    The markers are SVG circles in their own pane: the units under them keep their hover. (One page for
+    both: the first part only reads it.)"""
     tab = open_page(site / "servicios" / "cem.html")
     page = tab.page
+    drawn = _js(page, "const out = []; "
+                      "map.eachLayer(l => { if (l.mmPoint) { out.push([l.mmPoint[2], l.mmPoint[5]]); } }); return out;")
+    assert sorted(map(tuple, drawn)) == sorted((p.name, p.place) for p in shipped.atlas.centres.of("cem").points)
+    assert page.evaluate("document.body.innerHTML.indexOf('Bagua Grande, Utcubamba (Amazonas)')") < 0
+
     loreto = page.locator(".leaflet-overlay-pane path[aria-label^='Loreto']")
     box = loreto.bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)  # forest, no centre
@@ -269,15 +276,4 @@ def test_the_choropleth_search_turns_its_centres_on_and_a_click_lists_no_nearest
     page.mouse.click(box["x"] + box["width"] - 60, box["y"] + box["height"] * 0.5)  # the sea or Brazil
     page.wait_for_timeout(200)
     assert page.locator(".mm-nearest").count() == 0
-    tab.assert_clean()
-
-
-def test_each_popup_place_is_the_one_the_data_gives(site, shipped, open_page):
-    """The pages write a centre's district, province and department once and make its place from them."""
-    tab = open_page(site / "servicios" / "cem.html")
-    page = tab.page
-    drawn = _js(page, "const out = []; map.eachLayer(l => { if (l.mmPoint) { out.push([l.mmPoint[2], l.mmPoint[5]]); } }); "
-                      "return out;")
-    assert sorted(map(tuple, drawn)) == sorted((p.name, p.place) for p in shipped.atlas.centres.of("cem").points)
-    assert page.evaluate("document.body.innerHTML.indexOf('Bagua Grande, Utcubamba (Amazonas)')") < 0
     tab.assert_clean()
