@@ -12,13 +12,17 @@ screenshots in a folder of your choice instead of a temporary one.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: every worker builds its own site
+    fcntl = None
 
 from mimpmap.build import BuildOptions, build
 
@@ -111,10 +115,14 @@ def site(browser_available, shipped, tmp_path_factory) -> Path:
 
     Under xdist the first worker to need them builds them while the others wait on a lock, then every
     worker reads the same folder (the tests only read it)."""
-    root = shared_temp(tmp_path_factory)
+    if fcntl is None:  # pragma: no cover - Windows
+        root = tmp_path_factory.mktemp("own")
+    else:
+        root = shared_temp(tmp_path_factory)
     out, done = root / "site", root / "site.done"
     with open(root / "site.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not done.exists():
             shutil.rmtree(out, ignore_errors=True)  # a build cut short by a worker that died
             # Small images: the tests only check that they exist and load.
