@@ -363,23 +363,34 @@ def test_a_build_with_nothing_to_do_imports_no_heavy_library(built, tmp_path):
     assert {"geopandas", "folium"} <= set(loaded_by_build(tmp_path / "nuevo"))
 
 
-def image_keys(text: str, yaml_file) -> dict[str, str]:
-    """The keys of the PNG and SVG outputs of a whole build of ``text``."""
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory):
+    """``keyed(text)``: the keys of the HTML, PNG and SVG outputs of a whole build of the coverage ``text``.
+    Each text is loaded once for the module (the tests below change MINIMAL in the same ways)."""
     import mimpmap
     from mimpmap.build import keys, plan
 
-    atlas = mimpmap.load(yaml_file(text), GEO).atlas
-    options = BuildOptions(formats=("png", "svg"))
-    return keys(atlas, plan(atlas, options), options)
+    found: dict[str, dict[str, str]] = {}
+
+    def keys_of(text: str) -> dict[str, str]:
+        if text not in found:
+            path = tmp_path_factory.mktemp("keyed") / "coverage.yaml"
+            path.write_text(text, encoding="utf-8")
+            atlas = mimpmap.load(path, GEO).atlas
+            options = BuildOptions(formats=("html", "png", "svg"))
+            found[text] = keys(atlas, plan(atlas, options), options)
+        return dict(found[text])
+
+    return keys_of
 
 
-def test_the_mosaic_is_stale_only_when_what_it_draws_changes(yaml_file):
-    before = image_keys(MINIMAL, yaml_file)
+def test_the_mosaic_is_stale_only_when_what_it_draws_changes(keyed):
+    before = keyed(MINIMAL)
     mosaic = {n for n in before if "mosaico" in n}
     assert mosaic == {"mosaico.png", "mosaico.svg", "miniaturas/mosaico.png", "mosaico.txt"}
 
     def changed(text: str) -> set[str]:
-        after = image_keys(text, yaml_file)
+        after = keyed(text)
         return {n for n in before if before[n] != after[n]}
 
     # A figure is on the service's own map, not on the mosaic.
@@ -448,15 +459,7 @@ def test_a_failure_in_a_worker_process_writes_nothing(tmp_path, monkeypatch, shi
     assert not (tmp_path / "maps").exists()
 
 
-def test_a_service_image_is_stale_only_when_what_it_draws_changes(yaml_file):
-    import mimpmap
-    from mimpmap.build import keys, plan
-
-    def keyed(text: str) -> dict[str, str]:
-        atlas = mimpmap.load(yaml_file(text), GEO).atlas
-        options = BuildOptions(formats=("html", "png", "svg"))
-        return keys(atlas, plan(atlas, options), options)
-
+def test_a_service_image_is_stale_only_when_what_it_draws_changes(keyed):
     before = keyed(MINIMAL)
     images = {"servicios/cai.png", "servicios/cai.svg", "miniaturas/servicios/cai.png"}
 
