@@ -34,6 +34,18 @@ def built(tmp_path_factory):
     return out, result
 
 
+@pytest.fixture(scope="module")
+def minimal_drawn(tmp_path_factory):
+    """MINIMAL's pages and small PNG images (60 dpi), built once for the tests that start from them."""
+    where = tmp_path_factory.mktemp("minimal")
+    (where / "coverage.yaml").write_text(MINIMAL, encoding="utf-8")
+    out = where / "maps"
+    result = run("build", "--data", where / "coverage.yaml", "--geo", GEO, "--out", out, "--format", "html,png",
+                 "--dpi", "60")
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
 def copy_of(built, target: Path) -> Path:
     """A copy of the module's build at ``target``, for a test that changes it: as if built there."""
     import shutil
@@ -215,13 +227,13 @@ def tree_get(folder: Path, name: str) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def test_html_rebuild_keeps_linking_earlier_images(tmp_path, yaml_file):
+def test_html_rebuild_keeps_linking_earlier_images(minimal_drawn, tmp_path, yaml_file):
     data = yaml_file(MINIMAL)  # one service: the index links its images as it does those of every service
-    assert run("build", "--data", data, "--geo", GEO, "--out", tmp_path, "--format", "html,png", "--dpi", "60").exit_code == 0
-    with_images = (tmp_path / "index.html").read_bytes()
+    target = copy_of(minimal_drawn, tmp_path / "maps")  # built with --format html,png --dpi 60
+    with_images = (target / "index.html").read_bytes()
     assert b'src="miniaturas/cobertura.png"' in with_images and b'src="miniaturas/servicios/cai.png"' in with_images
-    assert run("build", "--data", data, "--geo", GEO, "--out", tmp_path).exit_code == 0
-    assert (tmp_path / "index.html").read_bytes() == with_images
+    assert run("build", "--data", data, "--geo", GEO, "--out", target).exit_code == 0
+    assert (target / "index.html").read_bytes() == with_images
 
 
 def test_failure_while_writing_leaves_every_earlier_file(built, tmp_path):
@@ -253,30 +265,27 @@ def test_maps_of_services_no_longer_in_the_data_are_reported_and_pruned(yaml_fil
     assert stray.read_text(encoding="utf-8") == "un mapa de antes"  # not made by mimpmap: kept
 
 
-def test_a_plain_rebuild_keeps_the_images_in_the_folder_up_to_date(yaml_file, tmp_path):
-    data = yaml_file(MINIMAL)
-    both = run("build", "--data", data, "--geo", GEO, "--out", tmp_path, "--format", "html,png", "--dpi", "60")
-    assert both.exit_code == 0, both.output
+def test_a_plain_rebuild_keeps_the_images_in_the_folder_up_to_date(minimal_drawn, yaml_file, tmp_path):
+    target = copy_of(minimal_drawn, tmp_path / "maps")  # built with --format html,png --dpi 60
     # the index shows the small copies and offers the big PNG for download
-    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    index = (target / "index.html").read_text(encoding="utf-8")
     assert '<img src="miniaturas/servicios/cai.png"' in index and 'href="servicios/cai.png" download' in index
-    assert (tmp_path / "miniaturas" / "servicios" / "cai.png").is_file()
-    assert (tmp_path / "miniaturas" / "cobertura.png").is_file()
+    assert (target / "miniaturas" / "servicios" / "cai.png").is_file()
+    assert (target / "miniaturas" / "cobertura.png").is_file()
 
-    changed = run("build", "--data", yaml_file(MINIMAL.replace("1726", "1800")), "--geo", GEO, "--out", tmp_path,
+    changed = run("build", "--data", yaml_file(MINIMAL.replace("1726", "1800")), "--geo", GEO, "--out", target,
                   "--dpi", "60")
     assert changed.exit_code == 0 and "Aviso" not in changed.output
     assert "servicios/cai.png" in changed.output and "cobertura.png" not in changed.output
 
 
-def test_the_index_links_only_images_that_are_there(yaml_file, tmp_path):
-    data = yaml_file(MINIMAL)
-    assert run("build", "--data", data, "--geo", GEO, "--out", tmp_path, "--format", "html,png", "--dpi", "60").exit_code == 0
-    (tmp_path / "miniaturas" / "servicios" / "cai.png").unlink()  # an older build had no thumbnails
-    (tmp_path / ".mimpmap-build.json").unlink()  # nor a manifest: the folder's images are kept as found
+def test_the_index_links_only_images_that_are_there(minimal_drawn, yaml_file, tmp_path):
+    target = copy_of(minimal_drawn, tmp_path / "maps")  # built with --format html,png --dpi 60
+    (target / "miniaturas" / "servicios" / "cai.png").unlink()  # an older build had no thumbnails
+    (target / ".mimpmap-build.json").unlink()  # nor a manifest: the folder's images are kept as found
     added = MINIMAL + MINIMAL[MINIMAL.index("  - id: cai"):].replace("id: cai", "id: sau")
-    assert run("build", "--data", yaml_file(added), "--geo", GEO, "--out", tmp_path).exit_code == 0
-    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert run("build", "--data", yaml_file(added), "--geo", GEO, "--out", target).exit_code == 0
+    index = (target / "index.html").read_text(encoding="utf-8")
     assert '<img src="servicios/cai.png"' in index  # the full PNG, for want of its thumbnail
     assert "servicios/sau.png" not in index  # a new service: no image yet, no broken link
 
@@ -354,23 +363,34 @@ def test_a_build_with_nothing_to_do_imports_no_heavy_library(built, tmp_path):
     assert {"geopandas", "folium"} <= set(loaded_by_build(tmp_path / "nuevo"))
 
 
-def image_keys(text: str, yaml_file) -> dict[str, str]:
-    """The keys of the PNG and SVG outputs of a whole build of ``text``."""
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory):
+    """``keyed(text)``: the keys of the HTML, PNG and SVG outputs of a whole build of the coverage ``text``.
+    Each text is loaded once for the module (the tests below change MINIMAL in the same ways)."""
     import mimpmap
     from mimpmap.build import keys, plan
 
-    atlas = mimpmap.load(yaml_file(text), GEO).atlas
-    options = BuildOptions(formats=("png", "svg"))
-    return keys(atlas, plan(atlas, options), options)
+    found: dict[str, dict[str, str]] = {}
+
+    def keys_of(text: str) -> dict[str, str]:
+        if text not in found:
+            path = tmp_path_factory.mktemp("keyed") / "coverage.yaml"
+            path.write_text(text, encoding="utf-8")
+            atlas = mimpmap.load(path, GEO).atlas
+            options = BuildOptions(formats=("html", "png", "svg"))
+            found[text] = keys(atlas, plan(atlas, options), options)
+        return dict(found[text])
+
+    return keys_of
 
 
-def test_the_mosaic_is_stale_only_when_what_it_draws_changes(yaml_file):
-    before = image_keys(MINIMAL, yaml_file)
+def test_the_mosaic_is_stale_only_when_what_it_draws_changes(keyed):
+    before = keyed(MINIMAL)
     mosaic = {n for n in before if "mosaico" in n}
     assert mosaic == {"mosaico.png", "mosaico.svg", "miniaturas/mosaico.png", "mosaico.txt"}
 
     def changed(text: str) -> set[str]:
-        after = image_keys(text, yaml_file)
+        after = keyed(text)
         return {n for n in before if before[n] != after[n]}
 
     # A figure is on the service's own map, not on the mosaic.
@@ -439,15 +459,7 @@ def test_a_failure_in_a_worker_process_writes_nothing(tmp_path, monkeypatch, shi
     assert not (tmp_path / "maps").exists()
 
 
-def test_a_service_image_is_stale_only_when_what_it_draws_changes(yaml_file):
-    import mimpmap
-    from mimpmap.build import keys, plan
-
-    def keyed(text: str) -> dict[str, str]:
-        atlas = mimpmap.load(yaml_file(text), GEO).atlas
-        options = BuildOptions(formats=("html", "png", "svg"))
-        return keys(atlas, plan(atlas, options), options)
-
+def test_a_service_image_is_stale_only_when_what_it_draws_changes(keyed):
     before = keyed(MINIMAL)
     images = {"servicios/cai.png", "servicios/cai.svg", "miniaturas/servicios/cai.png"}
 
@@ -498,13 +510,11 @@ def test_check_maps_tells_a_missing_folder_and_missing_files_from_stale_ones(bui
     assert "desactualizado" not in checked.output and "falta 1 archivo;" in checked.output
 
 
-def test_a_fresh_build_is_current_for_check_maps(tmp_path, yaml_file):
+def test_a_fresh_build_is_current_for_check_maps(minimal_drawn, yaml_file):
     """The index links the files the same build writes (the atlas page, the images): its key must
     say so, or the folder a build has just written would be reported stale."""
-    target, data = tmp_path / "nuevo", yaml_file(MINIMAL)
-    assert run("build", "--data", data, "--geo", GEO, "--format", "html,png", "--dpi", "50",
-               "--out", target).exit_code == 0
-    checked = run("check", "--data", data, "--geo", GEO, "--maps", target)
+    target, _ = minimal_drawn  # built with --format html,png --dpi 60; check only reads it
+    checked = run("check", "--data", yaml_file(MINIMAL), "--geo", GEO, "--maps", target)
     assert checked.exit_code == 0 and "está al día" in checked.output, checked.output
 
 
@@ -527,11 +537,10 @@ def test_a_build_keeps_the_folders_dpi_and_size_and_check_asks_for_them(tmp_path
     assert round(Image.open(target / "servicios" / "cai.png").info["dpi"][0]) == 70
 
 
-def test_options_a_tampered_manifest_records_are_not_used(tmp_path, yaml_file):
+def test_options_a_tampered_manifest_records_are_not_used(minimal_drawn, tmp_path, yaml_file):
     import json
 
-    data, target = yaml_file(MINIMAL), tmp_path / "maps"
-    assert run("build", "--data", data, "--geo", GEO, "--out", target, "--format", "png", "--dpi", "50").exit_code == 0
+    data, target = yaml_file(MINIMAL), copy_of(minimal_drawn, tmp_path / "maps")  # html and png at 60 dpi
     manifest = target / ".mimpmap-build.json"
     book = json.loads(manifest.read_text(encoding="utf-8"))
     book["options"] = {"dpi": 100000, "size": "../../x", "cdn": "sí", "tiles": 3}
