@@ -143,5 +143,6 @@ def _named_after_place(centre: Centre) -> bool:
 
 
 def _matches(place: str, own: set[str]) -> bool:
-    """Whether a place's words are one of ``own`` names, or hold one or are held in one, word for word."""
-    return any(re.search(rf"\b{re.escape(a)}\b", b) for o in own for a, b in ((o, place), (place, o)) if a)
+    """Whether a place's words are one of ``own`` names, or hold one or are held in one, word for word
+    (all are :func:`normalize`'d: words and single spaces, so a space on each side marks the words' ends)."""
+    return any(f" {a} " in f" {b} " for o in own for a, b in ((o, place), (place, o)) if a)
