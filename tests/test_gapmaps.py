@@ -34,8 +34,9 @@ IMAGES = tuple(f"{prefix}{key}.{ext}" for key in (gapmaps.FAR, gapmaps.PER_CEM)
 
 
 @pytest.fixture(scope="module")
-def atlas():
-    return mimpmap.load().atlas
+def atlas(shipped):
+    """The shipped atlas (conftest's ``shipped``, read once per session)."""
+    return shipped.atlas
 
 
 @pytest.fixture(scope="module")
