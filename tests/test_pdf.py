@@ -115,6 +115,20 @@ def test_outline_has_one_entry_per_service_under_its_program(pdf, pdf_file, atla
         assert squeeze(service.title) in squeeze(texts[page]), title
 
 
+def test_a_page_shows_the_availability_table_and_its_notes(pdf_file, pdf, atlas):
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    view = atlas.index.availability
+    mark = next(item for item in reader.outline if not isinstance(item, list) and item.title == view.title)
+    n = reader.get_destination_page_number(mark) + 1
+    text = squeeze(poppler("pdftotext", "-f", n, "-l", n, "-enc", "UTF-8", pdf_file, "-"))
+    assert all(squeeze(cell) in text for cell in view.head)
+    for row in (*view.rows, view.total):  # each row whole, in its order
+        assert squeeze("".join(row)) in text, row
+    for note in (view.caption, *view.notes):
+        assert squeeze(note) in text, note
+    assert "disponibilidad" in squeeze(poppler("pdftotext", "-f", 1, "-l", 1, pdf_file, "-")).lower()
+
+
 def test_same_inputs_same_bytes(small, tmp_path_factory, monkeypatch):
     # Drawn twice in one process (what a first drawing caches must not change a second: the first is
     # small_pdf's, of the same atlas); the shipped atlas's bytes are checked against maps/ by test_build
@@ -181,17 +195,3 @@ def test_same_bytes_in_another_process(tmp_path, tmp_path_factory, monkeypatch):
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == hashlib.sha256(small_pdf(tmp_path_factory)).hexdigest()
-
-
-def test_a_page_shows_the_availability_table_and_its_notes(pdf_file, pdf, atlas):
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    view = atlas.index.availability
-    mark = next(item for item in reader.outline if not isinstance(item, list) and item.title == view.title)
-    n = reader.get_destination_page_number(mark) + 1
-    text = squeeze(poppler("pdftotext", "-f", n, "-l", n, "-enc", "UTF-8", pdf_file, "-"))
-    assert all(squeeze(cell) in text for cell in view.head)
-    for row in (*view.rows, view.total):  # each row whole, in its order
-        assert squeeze("".join(row)) in text, row
-    for note in (view.caption, *view.notes):
-        assert squeeze(note) in text, note
-    assert "disponibilidad" in squeeze(poppler("pdftotext", "-f", 1, "-l", 1, pdf_file, "-")).lower()
