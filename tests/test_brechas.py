@@ -28,10 +28,9 @@ def rows(path: Path, **where) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def atlas():
-    import mimpmap
-
-    return mimpmap.load().atlas
+def atlas(shipped):
+    """The shipped atlas (conftest's ``shipped``, read once per session)."""
+    return shipped.atlas
 
 
 @pytest.fixture(scope="module")

@@ -100,13 +100,22 @@ def test_changing_only_a_centre_redraws_exactly_the_outputs_that_draw_it(built, 
     assert "Nada que hacer" in run("build", "--centros", moved, "--out", copy).output
 
 
-def test_text_from_the_centres_file_is_escaped(tmp_path):
-    path = tmp_path / "centros.csv"
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The maps of a centres file of two CAI, one with markup in its name and address, the other with
+    formulas (built once: the tests only read them)."""
+    base = tmp_path_factory.mktemp("hostile")
+    path = base / "centros.csv"
     path.write_text("# año: 2026\n# fuente: MIMP, prueba\ntipo,subtipo,nombre,ubigeo,departamento,lat,lon,direccion\n"
-                    'CAI,,</script><img src=x onerror=alert(1)>,150101,Lima,-12.05,-77.04,"<b>Jr. & Uno</b>"\n',
-                    encoding="utf-8")
-    out = tmp_path / "maps"
+                    'CAI,,</script><img src=x onerror=alert(1)>,150101,Lima,-12.05,-77.04,"<b>Jr. & Uno</b>"\n'
+                    'CAI,,"=HYPERLINK(""http://x"")",150101,Lima,-12.05,-77.04,@SUM(1)\n', encoding="utf-8")
+    out = base / "maps"
     assert run("build", "--centros", path, "--out", out).exit_code == 0
+    return out
+
+
+def test_text_from_the_centres_file_is_escaped(hostile):
+    out = hostile
     for name in ("servicios/cai.html", "atlas.html"):
         page = (out / name).read_text(encoding="utf-8")
         assert "<img src=x" not in page and "</script><img" not in page and "<b>Jr." not in page, name
@@ -147,11 +156,6 @@ def test_the_centres_download_has_the_519_sites_and_no_shelter_and_the_index_lin
     assert 'href="datos/centros.csv" download>Centros del MIMP frente a la violencia (CSV, Directorio MIMP 2026)' in index
 
 
-def test_the_centres_download_defuses_formulas(tmp_path):
-    path = tmp_path / "centros.csv"
-    path.write_text("# año: 2026\n# fuente: MIMP, prueba\ntipo,subtipo,nombre,ubigeo,departamento,lat,lon,direccion\n"
-                    'CAI,,"=HYPERLINK(""http://x"")",150101,Lima,-12.05,-77.04,@SUM(1)\n', encoding="utf-8")
-    out = tmp_path / "maps"
-    assert run("build", "--centros", path, "--out", out).exit_code == 0
-    text = (out / "datos" / "centros.csv").read_text(encoding="utf-8-sig")
+def test_the_centres_download_defuses_formulas(hostile):
+    text = (hostile / "datos" / "centros.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM(1)" in text

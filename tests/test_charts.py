@@ -51,14 +51,29 @@ def test_images_are_a_map_page_and_a_thumbnail(files):
     assert small.width == png.width  # a 60-dpi page is narrower than a thumbnail: never enlarged
 
 
-@pytest.mark.parametrize("size", ["a4", "a4-horizontal", "carta", "diapositiva"])
-def test_the_bars_stay_inside_the_page(shipped, size):
+@pytest.fixture(scope="module")
+def drawn(shipped):
+    """The shipped charts at a size, drawn (on their canvas, at 72 dpi) once per module: the tests that
+    take them only read them."""
     import matplotlib
 
-    spec = people_chart(shipped.atlas)
-    with matplotlib.rc_context(STYLE):
-        fig = draw(spec, Page.figure(size_preset(size)), dpi=72)
-        fig.canvas.draw()
+    figures = {}
+
+    def at(size: str):
+        if size not in figures:
+            with matplotlib.rc_context(STYLE):
+                figures[size] = draw(people_chart(shipped.atlas), Page.figure(size_preset(size)), dpi=72)
+                figures[size].canvas.draw()
+        return figures[size]
+
+    return at
+
+
+@pytest.mark.parametrize("size", ["a4", "a4-horizontal", "carta", "diapositiva"])
+def test_the_bars_stay_inside_the_page(drawn, size):
+    import matplotlib
+
+    fig = drawn(size)
     page = fig.bbox
     for text in fig.findobj(matplotlib.text.Text):
         if text.get_text() and text.get_visible():
@@ -107,14 +122,13 @@ def test_long_names_wrap_without_touching_their_neighbours(shipped):
 
 
 @pytest.mark.parametrize("size", ["a4", "a4-horizontal"])
-def test_the_charts_use_the_page_and_have_a_key_of_abbreviations(shipped, size):
+def test_the_charts_use_the_page_and_have_a_key_of_abbreviations(shipped, drawn, size):
     """Issue 22.5: a fifth of the page was empty under the bars, and UA, HRT, CEDIF, ER had no key."""
     import matplotlib
 
     spec = people_chart(shipped.atlas)
+    fig = drawn(size)
     with matplotlib.rc_context(STYLE):
-        fig = draw(spec, Page.figure(size_preset(size)), dpi=72)
-        fig.canvas.draw()
         key = next(t for t in fig.texts if t.get_gid() == "abbreviations").get_window_extent()
     lowest = min(ax.get_window_extent().y0 for ax in fig.axes)
     assert lowest - key.y1 < 0.08 * fig.bbox.height

@@ -6,12 +6,14 @@ import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 
 from mimpmap.formats import Job
 from mimpmap.pdf import ATLAS_FILE, outputs, render_atlas
 
+from ._speedB_atlas import small_atlas, small_pdf
 from .conftest import GEO, MINIMAL
 
 pytestmark = pytest.mark.skipif(not GEO.exists(), reason="geo/peru_departamentos.geojson is not there yet")
@@ -28,12 +30,9 @@ def atlas(shipped):
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     """The atlas of one service (:data:`MINIMAL`): a few pages, quick to draw, for what any atlas shows
-    alike (the date, the paper size, the availability table of every department)."""
-    import mimpmap
-
-    data = tmp_path_factory.mktemp("small") / "coverage.yaml"
-    data.write_text(MINIMAL, encoding="utf-8")
-    return mimpmap.load(data, GEO).atlas
+    alike (the date, the paper size, the availability table of every department). Its undated PDF
+    atlas of each paper size is drawn once (``small_pdf``), also for test_gapmaps."""
+    return small_atlas(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -116,18 +115,34 @@ def test_outline_has_one_entry_per_service_under_its_program(pdf, pdf_file, atla
         assert squeeze(service.title) in squeeze(texts[page]), title
 
 
-def test_same_inputs_same_bytes(small, monkeypatch):
-    # Drawn twice in one process (what a first drawing caches must not change a second); the shipped
-    # atlas's bytes are checked against maps/ by test_build and in another process below.
+def test_a_page_shows_the_availability_table_and_its_notes(pdf_file, pdf, atlas):
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    view = atlas.index.availability
+    mark = next(item for item in reader.outline if not isinstance(item, list) and item.title == view.title)
+    n = reader.get_destination_page_number(mark) + 1
+    text = squeeze(poppler("pdftotext", "-f", n, "-l", n, "-enc", "UTF-8", pdf_file, "-"))
+    assert all(squeeze(cell) in text for cell in view.head)
+    for row in (*view.rows, view.total):  # each row whole, in its order
+        assert squeeze("".join(row)) in text, row
+    for note in (view.caption, *view.notes):
+        assert squeeze(note) in text, note
+    assert "disponibilidad" in squeeze(poppler("pdftotext", "-f", 1, "-l", 1, pdf_file, "-")).lower()
+
+
+def test_same_inputs_same_bytes(small, tmp_path_factory, monkeypatch):
+    # Drawn twice in one process (what a first drawing caches must not change a second: the first is
+    # small_pdf's, of the same atlas); the shipped atlas's bytes are checked against maps/ by test_build
+    # and in another process below.
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    first = render_atlas(small)
+    first = small_pdf(tmp_path_factory)
     assert render_atlas(small) == first
     assert b"CreationDate" not in first
 
 
 def test_source_date_epoch_dates_the_cover_and_the_file(small, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01 00:00 UTC
-    reader = pypdf.PdfReader(io.BytesIO(render_atlas(small)))
+    # Without the maps of the provinces (a third of the drawing): the date is what is checked.
+    reader = pypdf.PdfReader(io.BytesIO(render_atlas(replace(small, brechas=None))))
     assert "Generado el 1 de diciembre de 2025" in reader.pages[0].extract_text()
     assert reader.metadata.creation_date.year == 2025
 
@@ -137,11 +152,13 @@ def test_outputs_only_for_a_whole_build(atlas):
     assert list(outputs(atlas, "pdf", Job(maps=(atlas.service("cai"),), whole=False))) == []
 
 
-def test_other_paper_sizes(small, tmp_path):
-    reader = pypdf.PdfReader(io.BytesIO(render_atlas(small, size="carta")))
+def test_other_paper_sizes(small, tmp_path, tmp_path_factory):
+    # Letter paper on an atlas without the maps of the provinces (a third of its drawing): the paper is
+    # what is checked.
+    reader = pypdf.PdfReader(io.BytesIO(render_atlas(replace(small, brechas=None), size="carta")))
     assert [round(float(v)) for v in reader.pages[0].mediabox.upper_right] == [612, 792]  # US letter
     slides = tmp_path / "diapositivas.pdf"
-    slides.write_bytes(render_atlas(small, size="diapositiva"))
+    slides.write_bytes(small_pdf(tmp_path_factory, "diapositiva"))
     width, height = (float(v) for v in pypdf.PdfReader(slides).pages[5].mediabox.upper_right)
     assert width > height
     # The availability notes do not fit under the table on a slide: they go on a page of their own (the
@@ -164,7 +181,7 @@ def test_the_table_of_services_takes_pages_of_about_the_same_length(atlas):
     assert min(map(len, pages)) >= 0.6 * max(map(len, pages))  # no page left with a row or two
 
 
-def test_same_bytes_in_another_process(small, tmp_path, monkeypatch):
+def test_same_bytes_in_another_process(tmp_path, tmp_path_factory, monkeypatch):
     # The small atlas (every kind of page: the shipped one's bytes are checked against maps/ by test_build,
     # also drawn in other processes).
     import hashlib
@@ -178,18 +195,4 @@ def test_same_bytes_in_another_process(small, tmp_path, monkeypatch):
         f"print(hashlib.sha256(render_atlas(mimpmap.load({str(data)!r}, {str(GEO)!r}).atlas)).hexdigest())"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert run.stdout.strip() == hashlib.sha256(render_atlas(small)).hexdigest()
-
-
-def test_a_page_shows_the_availability_table_and_its_notes(pdf_file, pdf, atlas):
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    view = atlas.index.availability
-    mark = next(item for item in reader.outline if not isinstance(item, list) and item.title == view.title)
-    n = reader.get_destination_page_number(mark) + 1
-    text = squeeze(poppler("pdftotext", "-f", n, "-l", n, "-enc", "UTF-8", pdf_file, "-"))
-    assert all(squeeze(cell) in text for cell in view.head)
-    for row in (*view.rows, view.total):  # each row whole, in its order
-        assert squeeze("".join(row)) in text, row
-    for note in (view.caption, *view.notes):
-        assert squeeze(note) in text, note
-    assert "disponibilidad" in squeeze(poppler("pdftotext", "-f", 1, "-l", 1, pdf_file, "-")).lower()
+    assert run.stdout.strip() == hashlib.sha256(small_pdf(tmp_path_factory)).hexdigest()

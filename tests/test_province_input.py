@@ -31,16 +31,23 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A project folder with a service that reaches Urubamba, its own province file, and its maps."""
+def folder(tmp_path, monkeypatch):
+    """A project folder with a service that reaches Urubamba and its own province file (the working
+    directory)."""
     (tmp_path / "data").mkdir()
     (tmp_path / "geo").mkdir()
     (tmp_path / "data" / "coverage.yaml").write_text(URUBAMBA, encoding="utf-8")
     shutil.copy(PROVINCES, tmp_path / "geo" / PROVINCES.name)
     monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def project(folder):
+    """:func:`folder` with its maps."""
     done = run("build", "--format", "html")
     assert done.exit_code == 0, done.output
-    return tmp_path
+    return folder
 
 
 def test_the_province_file_is_an_input_with_its_options():
@@ -62,7 +69,9 @@ def test_a_broken_project_copy_is_refused_when_read_and_the_maps_stay(project):
     assert checked.exit_code == 1 and "no es un GeoJSON válido" in checked.output
 
 
-def test_its_errors_come_with_every_other_input_s(project):
+def test_its_errors_come_with_every_other_input_s(folder):
+    """A broken province file and a misspelt coverage: ``check`` (it needs no maps) says both."""
+    project = folder
     (project / "geo" / PROVINCES.name).write_text(BROKEN, encoding="utf-8")
     (project / "data" / "coverage.yaml").write_text(URUBAMBA.replace("Cusco/Urubamba", "Cusco/Urubambaa"),
                                                     encoding="utf-8")

@@ -162,24 +162,39 @@ def test_every_text_is_at_least_7_pt_on_the_page(cov, service, size):
     assert min(sizes.values()) >= 7, min(sizes.items(), key=lambda kv: kv[1])
 
 
-def _figures_at(atlas, size: str) -> dict:
+@pytest.fixture(scope="module")
+def mosaic_at(cov):
+    """The shipped mosaic at a size and dpi, drawn once per module: the tests that take it only read it
+    (and draw it on its canvas)."""
+    from mimpmap.mosaic import mosaic_figure
+
+    drawn = {}
+
+    def at(size: str = "a4", dpi: int = 72):
+        if (size, dpi) not in drawn:
+            drawn[size, dpi] = mosaic_figure(StaticRenderer(cov.atlas), size=size, dpi=dpi)
+        return drawn[size, dpi]
+
+    return at
+
+
+def _figures_at(atlas, size: str, mosaic_at) -> dict:
     """Every kind of image of the build at ``size``, as figures: the choropleth, two services (one with
-    many figures), the mosaic and the population charts."""
+    many figures), the mosaic (``mosaic_at``'s) and the population charts."""
     from mimpmap.charts import draw as draw_charts
     from mimpmap.views.report import people_chart
-    from mimpmap.mosaic import mosaic_figure
     from mimpmap.mpl.typeset import STYLE, Page, size_preset
 
     renderer = StaticRenderer(atlas)
     figures = {name: renderer.figure(name, size=size, dpi=72) for name in (None, "cai", "cem")}
-    figures["mosaico"] = mosaic_figure(renderer, size=size, dpi=72)
+    figures["mosaico"] = mosaic_at(size)
     with matplotlib.rc_context(STYLE):
         figures["poblacion"] = draw_charts(people_chart(atlas), Page.figure(size_preset(size).whole_page), dpi=72)
     return figures
 
 
 @pytest.mark.parametrize("size", ["a4", "a4-media", "a4-horizontal", "carta", "diapositiva"])
-def test_every_text_is_at_least_7_pt_and_on_the_page_at_every_size(cov, size):
+def test_every_text_is_at_least_7_pt_and_on_the_page_at_every_size(cov, mosaic_at, size):
     """Issue 22.4: at each size, no text under 7 pt, none outside the page, and the page's own texts
     (header, figures, key, notes, source) do not run into one another."""
     import itertools
@@ -187,7 +202,7 @@ def test_every_text_is_at_least_7_pt_and_on_the_page_at_every_size(cov, size):
     from mimpmap.mpl.typeset import SIZES, STYLE
 
     assert size in SIZES
-    for name, fig in _figures_at(cov.atlas, size).items():
+    for name, fig in _figures_at(cov.atlas, size, mosaic_at).items():
         texts = texts_of(fig)
         smallest = min(texts, key=lambda t: t.get_fontsize())
         assert smallest.get_fontsize() >= 7, (name, smallest.get_text())
@@ -442,11 +457,11 @@ def test_the_page_and_the_svg_word_partial_lima_alike(cov_lima_whole):
 # --- mosaic.py: every service on one page ---------------------------------------------------------
 
 
-def test_mosaic_has_a_titled_map_per_service_all_of_one_size_and_scale(cov):
+def test_mosaic_has_a_titled_map_per_service_all_of_one_size_and_scale(cov, mosaic_at):
     from mimpmap.mosaic import mosaic_figure
 
     atlas = cov.atlas
-    fig = mosaic_figure(StaticRenderer(atlas), dpi=20)
+    fig = mosaic_at(dpi=20)
     panels = fig.axes
     assert len(panels) == len(atlas.services) == 19
     sizes = {tuple(np.round(ax.get_position().size, 6)) for ax in panels}
@@ -468,10 +483,8 @@ def test_mosaic_has_a_titled_map_per_service_all_of_one_size_and_scale(cov):
     assert close(pixel_at(fig, image, cai, *INSIDE["PE-LOR"]), rgb255(colors.NEUTRAL))
 
 
-def test_mosaic_groups_the_services_by_program(cov):
-    from mimpmap.mosaic import mosaic_figure
-
-    fig = mosaic_figure(StaticRenderer(cov.atlas), dpi=20)
+def test_mosaic_groups_the_services_by_program(cov, mosaic_at):
+    fig = mosaic_at(dpi=20)
     order = [s.program.short for s in cov.atlas.services]
     assert order == sorted(order, key=order.index)  # each program's services together
     headings = [t.get_text() for t in fig.texts if t.get_fontweight() == "bold"
@@ -480,14 +493,13 @@ def test_mosaic_groups_the_services_by_program(cov):
 
 
 @pytest.mark.parametrize("size", ["a4", "a4-horizontal", "diapositiva"])
-def test_mosaic_titles_fit_above_their_maps_the_page_is_used_and_abbreviations_have_a_key(cov, size):
+def test_mosaic_titles_fit_above_their_maps_the_page_is_used_and_abbreviations_have_a_key(cov, mosaic_at, size):
     """Issue 22.5: three-line titles ("Acogida Temporal NNA") ran into their maps, a quarter of the
     page was empty, and UA, HRT, CEDIF, ER had no key."""
     from mimpmap.views.report import mosaic
-    from mimpmap.mosaic import mosaic_figure
     from mimpmap.mpl.typeset import STYLE
 
-    fig = mosaic_figure(StaticRenderer(cov.atlas), size=size, dpi=72)
+    fig = mosaic_at(size)
     with matplotlib.rc_context(STYLE):
         fig.canvas.draw()
         titles = {t.get_gid(): t.get_window_extent() for t in fig.texts if (t.get_gid() or "").startswith("mosaic-")}
