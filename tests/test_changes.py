@@ -4,6 +4,8 @@ from one service to another (a wrong id followed) is named with both."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from click.testing import CliRunner
 
@@ -33,13 +35,22 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-@pytest.fixture
-def maps(tmp_path):
-    data = tmp_path / "coverage.yaml"
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    """The maps of TWO (and its data file), built once for the module."""
+    base = tmp_path_factory.mktemp("pristine")
+    data = base / "coverage.yaml"
     data.write_text(TWO, encoding="utf-8")
-    out = tmp_path / "maps"
-    assert run("build", "--data", data, "--geo", GEO, "--out", out, "--format", "html", "-q").exit_code == 0
-    return out
+    assert run("build", "--data", data, "--geo", GEO, "--out", base / "maps", "--format", "html", "-q").exit_code == 0
+    return base
+
+
+@pytest.fixture
+def maps(pristine, tmp_path):
+    """A copy of the maps of TWO for each test (some rebuild them or change a file in them)."""
+    shutil.copy(pristine / "coverage.yaml", tmp_path / "coverage.yaml")
+    shutil.copytree(pristine / "maps", tmp_path / "maps")
+    return tmp_path / "maps"
 
 
 def test_the_fixture_moves_cai_s_figure_to_can():

@@ -152,8 +152,8 @@ def lima_whole(tmp_path_factory):
     return path
 
 
-def test_check_with_another_boundary_file(run, lima_whole):
-    result = run("check", "--data", DATA, "--geo", lima_whole)
+def test_check_with_another_boundary_file(run, lima_whole, tmp_path):
+    result = run("check", "--data", DATA, "--geo", lima_whole, "--centros", clean_centres(tmp_path))
     assert result.exit_code == 0, result.output
     assert "Campo detectado: NOMBDEP" in result.output
     assert "25 unidades" in result.output
@@ -167,8 +167,8 @@ def test_build_with_another_boundary_file(run, lima_whole, tmp_path):
     assert "solo Lima Metropolitana" in (tmp_path / "servicios" / "car-pam.html").read_text(encoding="utf-8")
 
 
-def test_geo_key_errors(run, lima_whole):
-    result = run("check", "--data", DATA, "--geo", lima_whole, "--geo-key", "NOPE")
+def test_geo_key_errors(run, lima_whole, tmp_path):
+    result = run("check", "--data", DATA, "--geo", lima_whole, "--geo-key", "NOPE", "--centros", clean_centres(tmp_path))
     assert result.exit_code == 1 and "NOMBDEP" in result.output and "Traceback" not in result.output
 
 
@@ -216,7 +216,7 @@ def test_check_with_a_unit_missing_warns_and_says_so(run, tmp_path):
     g = gpd.read_file(GEO)
     path = tmp_path / "sin_tumbes.geojson"
     g[g["iso_3166_2"] != "PE-TUM"].to_file(path)
-    result = run("check", "--data", DATA, "--geo", path)
+    result = run("check", "--data", DATA, "--geo", path, "--centros", clean_centres(tmp_path))
     assert result.exit_code == 0
     assert "no tiene Tumbes (PE-TUM)" in result.output and "estrategia-rural" in result.output
     assert "Correcto, con avisos" in result.output and "Todo correcto" not in result.output
@@ -233,13 +233,14 @@ def _python(code: str) -> str:
 
 
 def test_importing_the_package_or_the_command_loads_no_heavy_library():
-    loaded = _python(
+    loaded, offered = _python(
         "import sys, mimpmap, mimpmap.cli; "
-        "print(sorted(m for m in ('geopandas', 'folium', 'pydantic', 'matplotlib') if m in sys.modules))"
-    )
+        "print(sorted(m for m in ('geopandas', 'folium', 'pydantic', 'matplotlib') if m in sys.modules)); "
+        "print(mimpmap.Coverage.__name__)"  # asked for after the modules loaded were listed
+    ).splitlines()
     assert loaded.strip() == "[]"
     # ... and what the package offers is still there when asked for
-    assert _python("import mimpmap; print(mimpmap.Coverage.__name__)").strip() == "Coverage"
+    assert offered.strip() == "Coverage"
 
 
 def test_an_html_build_does_not_load_the_image_renderer(tmp_path):
@@ -255,7 +256,9 @@ def test_an_html_build_does_not_load_the_image_renderer(tmp_path):
 
 @pytest.mark.parametrize("args", [["list", "--json"], ["check"], ["schema"], ["embed", "cai"],
                                   ["-q", "build", "--service", "cai", "--out", "{tmp}"]])
-def test_the_program_pauses_the_collector_only_while_the_library_loads(monkeypatch, tmp_path, args):
+def test_the_program_pauses_the_collector_only_while_the_library_loads(monkeypatch, tmp_path, yaml_file, args):
+    """The collector's state around the loading of the library (the minimal data: a build of one service
+    loads the library as the shipped data's does)."""
     import gc
     import sys
 
@@ -270,7 +273,7 @@ def test_the_program_pauses_the_collector_only_while_the_library_loads(monkeypat
         seen.append(gc.isenabled())
 
     monkeypatch.setattr(cli, "_library_loaded", spy)
-    args = [a.format(tmp=tmp_path) for a in args] + (["--data", str(DATA)] if args[0] != "schema" else [])
+    args = [a.format(tmp=tmp_path / "maps") for a in args] + (["--data", str(yaml_file())] if args[0] != "schema" else [])
     monkeypatch.setattr(sys, "argv", ["mimpmap", *args])
     try:
         with pytest.raises(SystemExit) as done:
@@ -335,7 +338,8 @@ def test_services_are_found_by_id_or_short_name_in_any_case(run, given, found):
 
 
 def test_a_mistyped_service_gets_a_suggestion(run, tmp_path):
-    result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path, "--service", "caii")
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path / "maps", "--service", "caii",
+                 "--centros", clean_centres(tmp_path))
     assert result.exit_code == 2 and "¿quiso decir 'cai'?" in result.output
 
 
@@ -427,7 +431,8 @@ def test_the_lines_of_list_and_build_are_printed_escaped(run, yaml_file, tmp_pat
                                          ("car-ppd", "car-pcd")])
 def test_a_swap_of_two_letters_suggests_that_service(run, tmp_path, typed, meant):
     """Issue 22.1: a transposition is one edit ('cia' is 'cai', not 'can')."""
-    result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path, "--service", typed)
+    result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path / "maps", "--service", typed,
+                 "--centros", clean_centres(tmp_path))
     assert result.exit_code == 2
     assert (f"¿quiso decir '{meant}'?" in result.output) if meant else "quiso decir" not in result.output
 
@@ -470,10 +475,11 @@ def test_a_file_the_library_did_not_expect_to_fail_is_named_not_the_output(run, 
     assert "salida" not in result.output and "Permission" not in result.output
 
 
-def test_click_does_not_judge_whether_a_file_is_readable(run, monkeypatch):
+def test_click_does_not_judge_whether_a_file_is_readable(run, monkeypatch, tmp_path):
     """click's own check says 'Path ... is not readable' in English; the readers say it in Spanish."""
+    centres = clean_centres(tmp_path)
     monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
-    result = run("check", "--data", DATA, "--geo", GEO)
+    result = run("check", "--data", DATA, "--geo", GEO, "--centros", centres)
     assert result.exit_code == 0 and "not readable" not in result.output
 
 
@@ -490,11 +496,12 @@ def test_every_system_error_has_a_spanish_reason():
 
 
 @pytest.mark.parametrize("size", ["A4", "Carta", "DIAPOSITIVA"])
-def test_a_page_size_in_any_case_is_taken(run, tmp_path, size):
-    """Issue 22.8: as --format PNG is taken, --size A4 is."""
-    result = run("build", "--data", DATA, "--geo", GEO, "--out", tmp_path, "--format", "HTML", "--size", size, "-q")
+def test_a_page_size_in_any_case_is_taken(run, yaml_file, tmp_path, size):
+    """Issue 22.8: as --format PNG is taken, --size A4 is (the minimal data: the option is what counts)."""
+    out = tmp_path / "maps"
+    result = run("build", "--data", yaml_file(), "--geo", GEO, "--out", out, "--format", "HTML", "--size", size, "-q")
     assert result.exit_code == 0, result.output
-    assert json.loads((tmp_path / ".mimpmap-build.json").read_text())["options"]["size"] == size.lower()
+    assert json.loads((out / ".mimpmap-build.json").read_text())["options"]["size"] == size.lower()
 
 
 def test_an_unknown_page_size_is_refused_in_spanish(run, tmp_path):

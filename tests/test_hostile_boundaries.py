@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import sqlite3
+from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -19,11 +20,15 @@ from mimpmap.cli import main
 from mimpmap.errors import GeoError, InputFileError
 from mimpmap.geography import MAX_LAYERS, read_boundaries
 
-from .conftest import DATA, GEO
+from .conftest import DATA, GEO, clean_centres
 
 
 def check(geo, *more: str):
-    return CliRunner().invoke(main, ["check", "--data", str(DATA), "--geo", str(geo), *more])
+    """``check`` of the boundary file ``geo``; the centres, a one-line file beside it where ``geo`` is in a
+    folder (the shipped directory's validation is most of a check, and not what these tests look at)."""
+    folder = Path(geo).parent
+    centres = ["--centros", str(clean_centres(folder))] if folder.is_dir() else []
+    return CliRunner().invoke(main, ["check", "--data", str(DATA), "--geo", str(geo), *centres, *more])
 
 
 def refused(geo, code: int, *words: str) -> str:

@@ -15,7 +15,7 @@ from mimpmap.errors import DataError
 from mimpmap.model import parse_coverage
 from mimpmap.readers import yaml as yaml_reader
 
-from .conftest import GEO, MINIMAL
+from .conftest import GEO, MINIMAL, clean_centres
 
 
 def read(text: str):
@@ -118,7 +118,10 @@ def patched(book, tmp_path, member: str, edit, name: str = "libro.xlsx"):
 
 
 def check_data(path):
-    return CliRunner().invoke(main, ["check", "--data", str(path), "--geo", str(GEO)])
+    """``check`` of the coverage ``path``; the centres, a one-line file beside it (the shipped directory's
+    validation is most of a check, and not what these tests look at)."""
+    centres = clean_centres(path.parent)
+    return CliRunner().invoke(main, ["check", "--data", str(path), "--geo", str(GEO), "--centros", str(centres)])
 
 
 def test_a_row_below_a_stale_dimension_is_read(book, tmp_path):
@@ -231,7 +234,7 @@ def test_a_file_for_another_input_is_named_once_for_what_it_is(tmp_path, option,
     content = _files()[name]
     path = tmp_path / name
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    inputs = {"--data": str(DATA), "--geo": str(GEO), option: str(path)}
+    inputs = {"--data": str(DATA), "--geo": str(GEO), "--centros": str(clean_centres(tmp_path)), option: str(path)}
     result = CliRunner().invoke(main, ["check", *[x for pair in inputs.items() for x in pair]])
     assert result.exit_code == 2, result.output
     assert result.output.count("Error:") == 1 and "Traceback" not in result.output

@@ -15,7 +15,7 @@ from mimpmap.inputs import INPUTS
 from mimpmap.readers.files import CENTRES, COVERAGE
 from mimpmap.readers.kinds import identify
 
-from .conftest import DATA, GEO, ROOT
+from .conftest import DATA, GEO, ROOT, clean_centres
 
 #: Each file → the option it goes with.
 FILES = {
@@ -59,8 +59,12 @@ def files(tmp_path_factory):
 
 
 def _args(option: str, path) -> list[str]:
-    """Every input given (the right ones from the project), ``option`` with ``path``."""
+    """Every input given (the right ones from the project), ``option`` with ``path``; the centres, unless
+    ``option`` is theirs, a one-line file written beside ``path`` (the shipped directory is the costliest
+    input to validate, and what it holds is not what these tests look at)."""
     inputs = {"--data": str(DATA), "--geo": str(GEO), option: str(path)}
+    if option != "--centros":
+        inputs["--centros"] = str(clean_centres(path.parent))
     return [x for pair in inputs.items() for x in pair]
 
 
