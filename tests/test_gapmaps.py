@@ -295,3 +295,21 @@ def test_the_index_shows_each_map_of_the_provinces_with_its_thumbnail_and_files(
     assert all(name in files for name in have)
     # Pages alone: no image, no card.
     assert "mm-gap-map" not in _gaps_section(renderer.index(("html",), exists=lambda name: True))
+
+
+def test_a_directory_without_a_cem_draws_the_maps_of_the_provinces_without_dots(tmp_path):
+    """A centres file with no CEM (a CAI alone) is valid: the maps of the provinces are drawn, every
+    province without a CEM, and their caption says there is none instead of "0 mujeres por CEM"
+    (the images' build used to end in a traceback, projecting no points)."""
+    from .conftest import CLEAN_CENTRES, MINIMAL, clean_centres
+
+    assert "\nCEM," not in CLEAN_CENTRES
+    data = tmp_path / "coverage.yaml"
+    data.write_text(MINIMAL, encoding="utf-8")
+    coverage = mimpmap.load(data, centres=clean_centres(tmp_path))
+    only = frozenset({"brechas.png", "brechas-disponibilidad.svg", "brechas-disponibilidad.txt"})
+    build.build(coverage.atlas, tmp_path / "maps", build.BuildOptions(formats=("png", "svg"), dpi=20, only=only))
+    assert (tmp_path / "maps" / "brechas.png").read_bytes()[:4] == b"\x89PNG"
+    caption = (tmp_path / "maps" / "brechas-disponibilidad.txt").read_text(encoding="utf-8")
+    assert "El directorio no tiene ningún CEM; 196 de las 196 provincias no tienen CEM" in caption
+    assert "0 mujeres por CEM" not in caption

@@ -100,8 +100,9 @@ def outline_paths(outlines: Iterable[str]) -> list:
 
 
 def project(points: Points):
-    """Points' (latitude, longitude) in the drawing CRS: x and y."""
-    lat, lon = zip(*points)
+    """Points' (latitude, longitude) in the drawing CRS: x and y (empty for no points: a centres file
+    without a CEM still draws the maps of the provinces, with no dots)."""
+    lat, lon = zip(*points) if points else ((), ())
     projected = gpd.GeoSeries.from_xy(lon, lat, crs="EPSG:4326").to_crs(CRS)
     return projected.x, projected.y
 

@@ -96,9 +96,11 @@ def national_line(gaps: "Brechas") -> str:
 
 
 def per_cem_line(gaps: "Brechas", layer: "GapLayer") -> str:
-    """"En el Perú, 39 661 mujeres por CEM; 2 de las 196 provincias no tienen CEM (95 100 mujeres)."."""
+    """"En el Perú, 39 661 mujeres por CEM; 2 de las 196 provincias no tienen CEM (95 100 mujeres)."; a
+    directory without a CEM says so instead of "0 mujeres por CEM"."""
     national, noun = gaps.national, PROVINCES.noun
-    line = f"En el Perú, {number(round(national.women_per_cem or 0))} mujeres por {CEM}"
+    line = (f"El directorio no tiene ningún {CEM}" if national.women_per_cem is None
+            else f"En el Perú, {number(round(national.women_per_cem))} mujeres por {CEM}")
     missing = set(layer.missing)
     without = [p for p in gaps.provinces if p.code in missing]
     if not without:
