@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,18 @@ def clean_centres(folder: Path) -> Path:
 def _import_records(tmp_path_factory, monkeypatch):
     """What `import` remembers (in the user's cache folder) goes to a temporary folder in every test."""
     monkeypatch.setenv("MIMPMAP_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
+def _builds_in_their_own_process_under_xdist(monkeypatch):
+    """Under xdist (the README's ``-n auto``) every core already runs tests: a build renders in its own
+    process, as on a one-core machine, unless its test asks for workers (``jobs=2``). Forked workers
+    would only add their start-up to a busy machine. Without xdist, builds fork as they do for users."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from mimpmap import workers
+
+        count = workers.count
+        monkeypatch.setattr(workers, "count", lambda jobs, parts, todo: count(1 if jobs is None else jobs, parts, todo))
 
 
 @pytest.fixture(scope="session")
