@@ -313,3 +313,5 @@ def test_a_directory_without_a_cem_draws_the_maps_of_the_provinces_without_dots(
     caption = (tmp_path / "maps" / "brechas-disponibilidad.txt").read_text(encoding="utf-8")
     assert "El directorio no tiene ningún CEM; 196 de las 196 provincias no tienen CEM" in caption
     assert "0 mujeres por CEM" not in caption
+    alt = caption.split("Texto alternativo", 1)[1]
+    assert "Puntos:" not in alt and ": ." not in alt  # no dots drawn, no province named

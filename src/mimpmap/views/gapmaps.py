@@ -130,9 +130,10 @@ def caption(atlas: "Atlas", spec: "PrintedMap") -> Caption:
     named = "; ".join(f"{by_code[c].name} ({by_code[c].department}), {notes[c]}" for c in spec.labelled or ())
     hatched = spec.fill.legend.partial
     return Caption(sentences(spec.title, spec.static_subtitle, *spec.static_notes, gaps.sources),
-                   sentences(spec.title, spec.static_subtitle, f"{spec.fill.legend_title}: {named}",
+                   sentences(spec.title, spec.static_subtitle, *((f"{spec.fill.legend_title}: {named}",) if named else ()),
                              *((f"Rayado gris: {hatched.label}",) if hatched else ()),
-                             *(f"Puntos: {dots.name}" for dots in spec.of(printed.DotsByKind)), *spec.static_notes))
+                             *(f"Puntos: {dots.name}" for dots in spec.of(printed.DotsByKind) if dots.points),
+                             *spec.static_notes))
 
 
 def table(gaps: "Brechas") -> tuple[tuple[str, ...], ...]:
