@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -65,6 +66,36 @@ def shipped():
     import mimpmap
 
     return mimpmap.load(DATA, GEO)
+
+
+@pytest.fixture(scope="session")
+def small_atlas(tmp_path_factory):
+    """The atlas of one service (:data:`MINIMAL`, with the default centres, census and district points),
+    read once per test process."""
+    import mimpmap
+
+    data = tmp_path_factory.mktemp("small") / "coverage.yaml"
+    data.write_text(MINIMAL, encoding="utf-8")
+    return mimpmap.load(data, GEO).atlas
+
+
+@pytest.fixture(scope="session")
+def small_pdf(small_atlas):
+    """``small_pdf(size="a4")``: :func:`small_atlas`'s PDF atlas on that paper, undated (without
+    ``SOURCE_DATE_EPOCH``), drawn once per test process and size: test_pdf and test_gapmaps read the same
+    bytes instead of drawing them again (a PDF atlas is its every page drawn)."""
+    from mimpmap.pdf import render_atlas
+
+    drawn: dict[str, bytes] = {}
+
+    def pdf(size: str = "a4") -> bytes:
+        if size not in drawn:
+            with mock.patch.dict(os.environ):
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+                drawn[size] = render_atlas(small_atlas, size=size)
+        return drawn[size]
+
+    return pdf
 
 
 @pytest.fixture

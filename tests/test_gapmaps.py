@@ -25,7 +25,6 @@ from mimpmap.views import gapmaps, layers
 from mimpmap.views.brechas import GapMap
 from mimpmap.views.printed import DotsByKind, Fill
 
-from ._speedB_atlas import small_pdf
 from .conftest import ROOT
 
 SOURCE = ROOT.parent / "shared" / "sources" / "mimp_directorio_2026.json"
@@ -192,17 +191,17 @@ def test_a_change_in_the_distances_redraws_the_far_map_and_the_atlas_not_the_oth
     assert not any(n.startswith(("servicios/", "cobertura", "mosaico", "poblacion")) for n in changed), changed
 
 
-def _atlas_pdf(where, tmp_path_factory, size: str = "a4"):
+def _atlas_pdf(where, small_pdf, size: str = "a4"):
     """The PDF atlas of a one-service coverage, with the distances (the default centres, census, points),
     written in ``where``; drawn once per process and size (test_pdf reads the same)."""
     path = where / f"atlas-{size}.pdf"
-    path.write_bytes(small_pdf(tmp_path_factory, size))
+    path.write_bytes(small_pdf(size))
     return path
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory):
-    return _atlas_pdf(tmp_path_factory.mktemp("gaps"), tmp_path_factory)
+def pdf(tmp_path_factory, small_pdf):
+    return _atlas_pdf(tmp_path_factory.mktemp("gaps"), small_pdf)
 
 
 def _page_text(pdf, title: str) -> str:
@@ -229,9 +228,9 @@ def test_the_pdf_atlas_has_the_gaps_page_with_its_table_caveat_and_bookmark(pdf,
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is missing: install poppler-utils")
-def test_on_a_slide_the_table_has_a_page_of_its_own(tmp_path, tmp_path_factory, atlas, spec):
+def test_on_a_slide_the_table_has_a_page_of_its_own(tmp_path, small_pdf, atlas, spec):
     """A slide's words' column cannot hold the table under the legends: it follows the map."""
-    slide = _atlas_pdf(tmp_path, tmp_path_factory, "diapositiva")
+    slide = _atlas_pdf(tmp_path, small_pdf, "diapositiva")
     gaps = atlas.brechas
     assert gaps.index_head[2] not in _page_text(slide, spec.title)
     table = re.sub(r"\s+", " ", _page_text(slide, gaps.index_title))

@@ -13,7 +13,6 @@ import pytest
 from mimpmap.formats import Job
 from mimpmap.pdf import ATLAS_FILE, outputs, render_atlas
 
-from ._speedB_atlas import small_atlas, small_pdf
 from .conftest import GEO, MINIMAL
 
 pytestmark = pytest.mark.skipif(not GEO.exists(), reason="geo/peru_departamentos.geojson is not there yet")
@@ -28,11 +27,11 @@ def atlas(shipped):
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
+def small(small_atlas):
     """The atlas of one service (:data:`MINIMAL`): a few pages, quick to draw, for what any atlas shows
     alike (the date, the paper size, the availability table of every department). Its undated PDF
     atlas of each paper size is drawn once (``small_pdf``), also for test_gapmaps."""
-    return small_atlas(tmp_path_factory)
+    return small_atlas
 
 
 @pytest.fixture(scope="module")
@@ -129,12 +128,12 @@ def test_a_page_shows_the_availability_table_and_its_notes(pdf_file, pdf, atlas)
     assert "disponibilidad" in squeeze(poppler("pdftotext", "-f", 1, "-l", 1, pdf_file, "-")).lower()
 
 
-def test_same_inputs_same_bytes(small, tmp_path_factory, monkeypatch):
+def test_same_inputs_same_bytes(small, small_pdf, monkeypatch):
     # Drawn twice in one process (what a first drawing caches must not change a second: the first is
     # small_pdf's, of the same atlas); the shipped atlas's bytes are checked against maps/ by test_build
     # and in another process below.
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    first = small_pdf(tmp_path_factory)
+    first = small_pdf()
     assert render_atlas(small) == first
     assert b"CreationDate" not in first
 
@@ -152,13 +151,13 @@ def test_outputs_only_for_a_whole_build(atlas):
     assert list(outputs(atlas, "pdf", Job(maps=(atlas.service("cai"),), whole=False))) == []
 
 
-def test_other_paper_sizes(small, tmp_path, tmp_path_factory):
+def test_other_paper_sizes(small, small_pdf, tmp_path):
     # Letter paper on an atlas without the maps of the provinces (a third of its drawing): the paper is
     # what is checked.
     reader = pypdf.PdfReader(io.BytesIO(render_atlas(replace(small, brechas=None), size="carta")))
     assert [round(float(v)) for v in reader.pages[0].mediabox.upper_right] == [612, 792]  # US letter
     slides = tmp_path / "diapositivas.pdf"
-    slides.write_bytes(small_pdf(tmp_path_factory, "diapositiva"))
+    slides.write_bytes(small_pdf("diapositiva"))
     width, height = (float(v) for v in pypdf.PdfReader(slides).pages[5].mediabox.upper_right)
     assert width > height
     # The availability notes do not fit under the table on a slide: they go on a page of their own (the
@@ -181,7 +180,7 @@ def test_the_table_of_services_takes_pages_of_about_the_same_length(atlas):
     assert min(map(len, pages)) >= 0.6 * max(map(len, pages))  # no page left with a row or two
 
 
-def test_same_bytes_in_another_process(tmp_path, tmp_path_factory, monkeypatch):
+def test_same_bytes_in_another_process(tmp_path, small_pdf, monkeypatch):
     # The small atlas (every kind of page: the shipped one's bytes are checked against maps/ by test_build,
     # also drawn in other processes).
     import hashlib
@@ -195,4 +194,4 @@ def test_same_bytes_in_another_process(tmp_path, tmp_path_factory, monkeypatch):
         f"print(hashlib.sha256(render_atlas(mimpmap.load({str(data)!r}, {str(GEO)!r}).atlas)).hexdigest())"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert run.stdout.strip() == hashlib.sha256(small_pdf(tmp_path_factory)).hexdigest()
+    assert run.stdout.strip() == hashlib.sha256(small_pdf()).hexdigest()
