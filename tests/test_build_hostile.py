@@ -362,7 +362,8 @@ def test_a_signal_during_a_build_with_workers_ends_it_quietly(maps, number):
         pytest.skip("needs Linux's /proc to see the worker processes")
     (maps.parent / "coverage.yaml").write_text(SECOND.replace("1726", "1800"), encoding="utf-8")
     before = tree(maps)
-    # the shipped centres: the images of a one-line centres file fail to draw (mpl.geometry.project of none)
+    # the shipped centres, not the folder's one-line file: every image is drawn again, a build long enough
+    # for its workers to be seen before it ends
     args = ["-m", "mimpmap", "build", "--data", maps.parent / "coverage.yaml", "--geo", GEO, "--out", maps,
             "--format", "html,png,svg", "--dpi", "200"]
     build = subprocess.Popen([sys.executable, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
