@@ -106,3 +106,19 @@ def test_without_maps_or_with_a_data_file_changed_by_hand_nothing_is_compared(ma
     workbook = maps / DATA_FILES["workbook"]
     workbook.write_bytes(workbook.read_bytes() + b"\0")
     assert figure_changes(moved, maps) == []
+
+
+def test_the_data_beside_the_maps_reads_as_a_users_workbook_does():
+    """shown_data reads mimpmap's own workbook with calamine (quick); a user's goes through openpyxl, the
+    reader screened for hostile files. For what mimpmap writes (the shipped maps' every kind of sheet)
+    both give the same data."""
+    from mimpmap.changes import shown_data
+    from mimpmap.readers import read_document
+    from mimpmap.model import validate
+
+    from .conftest import ROOT
+
+    maps = ROOT / "maps"
+    quick, user = shown_data(maps), validate(read_document(maps / DATA_FILES["workbook"]))
+    assert quick is not None and quick.file.model_dump() == user.file.model_dump()
+    assert (quick.codes, quick.parts) == (user.codes, user.parts)

@@ -28,13 +28,8 @@ def tables(raw: bytes, name: str | None = None) -> dict[str, list[tuple]]:
     """Every sheet of an ``.ods`` spreadsheet as its rows of cell values from A1 (``None`` where empty),
     as :func:`.xlsx.tables` gives them: row and column numbers are the spreadsheet's."""
     screen(raw, name)
-    from python_calamine import CalamineWorkbook
-
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        return {sheet: [tuple(None if value == "" else value for value in row)
-                        for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
-                for sheet in book.sheet_names}
+        return xlsx.calamine_tables(raw)
     except Exception as exc:  # calamine raises its own kinds for a damaged file
         raise DataError(xlsx.unreadable(exc, "la hoja de cálculo", ".ods (Hoja de cálculo ODF)"), name) from None
 

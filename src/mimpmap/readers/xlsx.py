@@ -221,6 +221,18 @@ def tables(raw: bytes, name: str | None = None) -> dict[str, list[tuple]]:
         book.close()
 
 
+def calamine_tables(raw: bytes) -> dict[str, list[tuple]]:
+    """Every sheet of a spreadsheet (``.ods``, or ``.xlsx``) as python-calamine reads it: the rows of
+    cell values from A1, ``None`` where empty. Raises calamine's own errors; the caller screens the
+    file first and says what is wrong."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    return {sheet: [tuple(None if value == "" else value for value in row)
+                    for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
+            for sheet in book.sheet_names}
+
+
 def unreadable(exc: BaseException, where: str, kind: str) -> str:
     """Why a spreadsheet's ``where`` ("la hoja 'cifras'") cannot be read, in Spanish, from the reader's
     exception and its causes, and the fix: save it again as ``kind``."""
@@ -313,11 +325,11 @@ class _Assembler:
 
     def _long_cells(self, title: str, rows: list[tuple]) -> None:
         """A text past :data:`MAX_CELL` characters, which no spreadsheet writes, is a problem at its cell."""
-        from openpyxl.utils import get_column_letter
-
         for number, row in enumerate(rows, start=1):
             for index, value in enumerate(row):
                 if isinstance(value, str) and len(value) > MAX_CELL:
+                    from openpyxl.utils import get_column_letter  # only then: the import costs more than the read
+
                     self.problems.append(f"{_at(title, number)}: la celda {get_column_letter(index + 1)}{number} "
                                          f"tiene {number_text(len(value))} caracteres; una celda admite "
                                          f"{number_text(MAX_CELL)} como mucho: acorte el texto")
