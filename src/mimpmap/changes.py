@@ -25,7 +25,7 @@ from .layout import DATA_FILES
 from .levels import normalize
 from .manifest import Manifest
 from .model import CoverageData, validate
-from .readers import xlsx
+from .readers import ods, xlsx
 
 
 def shown_data(folder: Path, book: Manifest | None = None) -> CoverageData | None:
@@ -40,7 +40,7 @@ def shown_data(folder: Path, book: Manifest | None = None) -> CoverageData | Non
     from python_calamine import CalamineError
 
     try:
-        return validate(xlsx.assemble(xlsx.calamine_tables((Path(folder) / name).read_bytes())))
+        return validate(xlsx.assemble(ods.calamine_tables((Path(folder) / name).read_bytes())))
     except (MimpmapError, CalamineError, OSError):
         return None
 

@@ -29,9 +29,21 @@ def tables(raw: bytes, name: str | None = None) -> dict[str, list[tuple]]:
     as :func:`.xlsx.tables` gives them: row and column numbers are the spreadsheet's."""
     screen(raw, name)
     try:
-        return xlsx.calamine_tables(raw)
+        return calamine_tables(raw)
     except Exception as exc:  # calamine raises its own kinds for a damaged file
         raise DataError(xlsx.unreadable(exc, "la hoja de cálculo", ".ods (Hoja de cálculo ODF)"), name) from None
+
+
+def calamine_tables(raw: bytes) -> dict[str, list[tuple]]:
+    """Every sheet of a spreadsheet (``.ods``, or an ``.xlsx`` mimpmap wrote) as python-calamine reads
+    it: the rows of cell values from A1, ``None`` where empty. Raises calamine's own errors; the caller
+    screens the file first and says what is wrong."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    return {sheet: [tuple(None if value == "" else value for value in row)
+                    for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
+            for sheet in book.sheet_names}
 
 
 def screen(raw: bytes, name: str | None = None) -> None:

@@ -221,18 +221,6 @@ def tables(raw: bytes, name: str | None = None) -> dict[str, list[tuple]]:
         book.close()
 
 
-def calamine_tables(raw: bytes) -> dict[str, list[tuple]]:
-    """Every sheet of a spreadsheet (``.ods``, or ``.xlsx``) as python-calamine reads it: the rows of
-    cell values from A1, ``None`` where empty. Raises calamine's own errors; the caller screens the
-    file first and says what is wrong."""
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
-    return {sheet: [tuple(None if value == "" else value for value in row)
-                    for row in book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
-            for sheet in book.sheet_names}
-
-
 def unreadable(exc: BaseException, where: str, kind: str) -> str:
     """Why a spreadsheet's ``where`` ("la hoja 'cifras'") cannot be read, in Spanish, from the reader's
     exception and its causes, and the fix: save it again as ``kind``."""
