@@ -306,7 +306,7 @@ def test_a_directory_without_a_cem_draws_the_maps_of_the_provinces_without_dots(
     data = tmp_path / "coverage.yaml"
     data.write_text(MINIMAL, encoding="utf-8")
     coverage = mimpmap.load(data, centres=clean_centres(tmp_path))
-    only = frozenset({"brechas.png", "brechas-disponibilidad.svg", "brechas-disponibilidad.txt"})
+    only = frozenset({"brechas.png", "brechas.txt", "brechas-disponibilidad.svg", "brechas-disponibilidad.txt"})
     build.build(coverage.atlas, tmp_path / "maps", build.BuildOptions(formats=("png", "svg"), dpi=20, only=only))
     assert (tmp_path / "maps" / "brechas.png").read_bytes()[:4] == b"\x89PNG"
     caption = (tmp_path / "maps" / "brechas-disponibilidad.txt").read_text(encoding="utf-8")
@@ -314,3 +314,9 @@ def test_a_directory_without_a_cem_draws_the_maps_of_the_provinces_without_dots(
     assert "0 mujeres por CEM" not in caption
     alt = caption.split("Texto alternativo", 1)[1]
     assert "Puntos:" not in alt and ": ." not in alt  # no dots drawn, no province named
+    svg = (tmp_path / "maps" / "brechas-disponibilidad.svg").read_text(encoding="utf-8")
+    assert ">(Directorio MIMP 2026)</text>" not in svg and 'id="centres-0"' not in svg  # no legend of no dots
+    # The women "far from a CEM" are every woman: the map of the distances and the page say why first.
+    far = (tmp_path / "maps" / "brechas.txt").read_text(encoding="utf-8")
+    assert "El directorio no tiene ningún CEM. En el Perú, 17 292 074 (100,0 %)" in far.replace("\xa0", " ")
+    assert coverage.atlas.brechas.summary.startswith("El directorio no tiene ningún CEM. En el Perú, ")

@@ -45,6 +45,8 @@ CENSUS = "censo {year}"
 KICKER = "MIMP · Mapas de cobertura"
 TITLE = "Mujeres lejos de un CEM"
 NO_CEM = "sin CEM"
+#: What a directory without a CEM says first, where its figures would otherwise read as distances.
+NO_CEM_AT_ALL = f"El directorio no tiene ningún {CEM}"
 #: The group of centres the figures count (:data:`mimpmap.access.GROUPS`).
 GROUP = CEM
 #: The index's links: the page, the download.
@@ -266,7 +268,8 @@ def _page_words(national: Gap, provinces: Sequence[Gap], words, at: int, far: st
         "header": Header(KICKER, f"{TITLE}, por {_PROVINCE.one}",
                          f"Mujeres por {CEM} y mujeres {far}, en línea recta ({year}; {directory})"),
         "aria_label": f"Mapa de las {_PROVINCE.many} del Perú: mujeres por {CEM} y mujeres {far}",
-        "summary": (f"En el Perú, {number(national.beyond[at])} mujeres"
+        "summary": ("" if national.cems else f"{NO_CEM_AT_ALL}. ") + (
+                    f"En el Perú, {number(national.beyond[at])} mujeres"
                     f"{'' if share is None else ' (' + percent(share) + ')'} viven {far}, en línea recta; "
                     f"{number(reached)} de las {number(len(provinces))} {_PROVINCE.many} tienen mujeres tan lejos."),
         "worst_title": f"{_PROVINCE.many_title} con más proporción de mujeres {far}",

@@ -158,14 +158,15 @@ CEM_DOT = centremaps.LOOKS[(CEM, "regular")][0]
 def _gaps(spec: MapSpec, atlas: "Atlas") -> tuple[Mark, ...]:
     """A map of the provinces: its measure's fill and legend, and the CEMs placed on the maps as dots of
     one colour (the distances count every kind alike; the purple of a CEM in a police station would
-    vanish on the darkest provinces), without notes: the map's sources name the directory."""
+    vanish on the darkest provinces), without notes: the map's sources name the directory. A directory
+    without a CEM placed on the maps draws no dots and names none in the legend."""
     fill = Fill(spec.units, spec.legend, spec.legend.title)
     if atlas.centres is None:
         return (fill,)
     looks = {color for (kind, _), (color, _) in centremaps.LOOKS.items() if kind == CEM}
     layer = atlas.centres.choropleth  # every centre placed on the maps but the shelters, which never are
-    return (fill, DotsByKind(layer.name, (centremaps.Swatch(CEM_DOT, CEM),),
-                             tuple(Dot(p.lat, p.lon, CEM_DOT) for p in layer.points if p.color in looks), (), ""))
+    dots = tuple(Dot(p.lat, p.lon, CEM_DOT) for p in layer.points if p.color in looks)
+    return (fill, DotsByKind(layer.name, (centremaps.Swatch(CEM_DOT, CEM),), dots, (), "")) if dots else (fill,)
 
 
 #: Every layer, bottom first.
