@@ -329,6 +329,19 @@ def test_a_list_emptied_is_written_as_an_empty_list():
         "-     notes:", "+     notes: []", "-       - La fuente no publica cifras de atención de este servicio."]
 
 
+def test_a_program_or_service_written_alone_has_its_lines_in_the_whole_file():
+    """The splice takes what it adds inside a program or a service from that entry written alone
+    (yamlout.entry_yaml): the same lines, at the same columns, as in the whole file."""
+    data = dump(model.parse_coverage(SHIPPED))
+    service(data, "cai")["notes"] = ["Una nota", "yes"]
+    whole = yamlout.coverage_yaml(data)
+    for section in ("programs", "services"):
+        for n in range(len(data[section])):
+            alone = yamlout.entry_yaml(data, section, n)
+            assert alone.startswith(f"{section}:\n  - ") and "\n" + alone[len(section) + 2:] in whole
+            assert yamltree.find(yamltree.compose(alone), (section, 0))[2].kind == "mapping"
+
+
 def test_items_added_removed_and_moved_anywhere_read_back():
     """Lists changed at random (an item removed, copied elsewhere, two swapped): the file reads as the new data."""
     from hypothesis import given, settings

@@ -108,6 +108,25 @@ class _At:
     key: Node | None = None  # the key the node is the value of
 
 
+@dataclass(frozen=True)
+class _Fresh:
+    """The writer's text of the new data, composed; or of one program or service of it, alone under its
+    list's key (:func:`mimpmap.yamlout.entry_yaml`: the same lines at the same columns), where
+    ``entry`` (``("services", n)``) is item 0 of its list."""
+
+    text: str
+    root: Node
+    entry: tuple = ()
+
+    def find(self, path: tuple) -> tuple[Node | None, Node | None, Node]:
+        if not self.entry:
+            return find(self.root, path)
+        try:
+            return find(self.root, (path[0], 0) + path[2:])
+        except Unplaceable:
+            raise Unplaceable(f"no node at {path}") from None
+
+
 class _Editor:
     def __init__(self, text: str, new: Any):
         self.text, self.new = text, new
@@ -118,6 +137,7 @@ class _Editor:
         self.seen: dict[int, Any] = {}  # id(anchored node) → its new value
         self.aliases: list[tuple[Node, Any, _At]] = []
         self.leaves = sorted((n.start, n.end) for n in walk(self.root) if n.kind in ("scalar", "alias"))
+        self.entries: dict[tuple, _Fresh] = {}  # ("services", n) → that service's text alone
 
     @functools.cached_property
     def fresh_text(self) -> str:
@@ -125,8 +145,25 @@ class _Editor:
         return yamlout.coverage_yaml(self.new)
 
     @functools.cached_property
-    def fresh(self) -> Node:
-        return compose(self.fresh_text)
+    def fresh_lines(self) -> frozenset[str]:
+        return frozenset(self.fresh_text.splitlines())
+
+    @functools.cached_property
+    def whole(self) -> _Fresh:
+        return _Fresh(self.fresh_text, compose(self.fresh_text))
+
+    def fresh(self, path: tuple) -> _Fresh:
+        """The writer's text that holds ``path``: inside a program or a service, that entry's text alone
+        (a few lines to write and read instead of the whole file), else the whole text."""
+        section = path[0] if len(path) > 1 and isinstance(self.new, dict) else None
+        items = self.new.get(section) if section in ("programs", "services") else None
+        n = path[1] if isinstance(items, list) else None
+        if type(n) is not int or not 0 <= n < len(items) or not isinstance(items[n], dict) or not items[n]:
+            return self.whole
+        if path[:2] not in self.entries:
+            text = yamlout.entry_yaml(self.new, section, n)
+            self.entries[path[:2]] = _Fresh(text, compose(text), path[:2])
+        return self.entries[path[:2]]
 
     # --- walking the old tree beside the new data ---
 
@@ -224,7 +261,8 @@ class _Editor:
     def block_mapping(self, node: Node, old: dict, new: dict, at: _At) -> None:
         pairs = {key.value: (key, value) for key, value in node.items}
         added = [k for k in new if k not in pairs]
-        fresh = find(self.fresh, at.path)[2] if added else None
+        view = self.fresh(at.path) if added else None
+        fresh = view.find(at.path)[2] if view else None
         if fresh is not None and fresh.flow:
             return self.replace_entry(at.entry)
         if fresh is not None and set(added) - {k.value for k, _ in fresh.items}:
@@ -237,7 +275,7 @@ class _Editor:
             else:
                 self.remove_pair(node, n, at)
         for name in (k for k, _ in fresh.items if k.value in added) if fresh else ():
-            self.add_pair(node, fresh, name.value, pairs, at)
+            self.add_pair(node, view, fresh, name.value, pairs)
 
     def remove_pair(self, node: Node, n: int, at: _At) -> None:
         key, value = node.items[n]
@@ -250,12 +288,11 @@ class _Editor:
         self.note_lost(start, end)
         self.edit(start, end, "")
 
-    def add_pair(self, node: Node, fresh: Node, name: str, pairs: dict, at: _At) -> None:
+    def add_pair(self, node: Node, view: _Fresh, fresh: Node, name: str, pairs: dict) -> None:
         names = [k.value for k, _ in fresh.items]
         key, value = next((k, v) for k, v in fresh.items if k.value == name)
         indent = column(self.text, node.items[0][0].start)
-        body = shift(self.fresh_text[key.start:line_end(self.fresh_text, value.end)],
-                     indent - column(self.fresh_text, key.start))
+        body = shift(view.text[key.start:line_end(view.text, value.end)], indent - column(view.text, key.start))
         before = next((pairs[k] for k in reversed(names[:names.index(name)]) if k in pairs), None)
         if before is not None:
             self.edit(*[line_end(self.text, before[1].end)] * 2, " " * indent + body)
@@ -267,7 +304,8 @@ class _Editor:
         if not new:  # a block list of nothing would read as null: "key: []"
             return self.replace_entry(at.entry)
         pairs, removed, added = _align(old, new)
-        fresh = find(self.fresh, at.path)[2] if added else None
+        view = self.fresh(at.path) if added else None
+        fresh = view.find(at.path)[2] if view else None
         if fresh is not None and (fresh.flow or at.key is None):
             return self.replace_entry(at.entry)
         for i, j in pairs:
@@ -276,7 +314,7 @@ class _Editor:
             self.remove_items(node, run)
         matched = dict((j, i) for i, j in pairs)
         for run in _runs(added):
-            self.add_items(node, fresh, run, matched.get(run[0] - 1), matched.get(run[-1] + 1), at)
+            self.add_items(node, view, run, matched.get(run[0] - 1), matched.get(run[-1] + 1), at)
 
     def remove_items(self, node: Node, run: list[int]) -> None:
         text = self.text
@@ -291,15 +329,16 @@ class _Editor:
         self.note_lost(start, end)
         self.edit(start, end, "")
 
-    def add_items(self, node: Node, fresh: Node, run: list[int], before: int | None, after: int | None,
+    def add_items(self, node: Node, view: _Fresh, run: list[int], before: int | None, after: int | None,
                   at: _At) -> None:
         """New items ``run`` (indexes of the new list) between old items ``before`` and ``after``: with the
         writer's blank lines and separators before them, or after them when they open the group of the
         item that follows (the old separator above that item then comes before them)."""
-        ft, items = self.fresh_text, fresh.items
+        _, key, fresh = view.find(at.path)
+        ft, items = view.text, fresh.items
         starts = [line_start(ft, self._dash(ft, item)) for item in items]
         ends = [line_end(ft, item.end) for item in items]
-        key_end = line_end(ft, find(self.fresh, at.path)[1].end)
+        key_end = line_end(ft, key.end)
         gap_before = ft[ends[run[0] - 1] if run[0] else key_end:starts[run[0]]]
         gap_after = ft[ends[run[-1]]:starts[run[-1] + 1]] if run[-1] + 1 < len(items) else ""
         moved = column(self.text, self._dash(self.text, node.items[0])) - column(ft, self._dash(ft, items[0]))
@@ -321,13 +360,12 @@ class _Editor:
     def lead_start(self, start: int) -> int:
         """``start`` moved up over the comment lines right above it (notes on what is removed), but not
         over a separator line the writer still makes."""
-        fresh_lines = set(self.fresh_text.splitlines())
         while start > 0:
             above = line_start(self.text, start - 1)
             text = self.text[above:start - 1]
             if not text.lstrip().startswith("#") or self.in_leaf(above + len(text) - len(text.lstrip())):
                 break
-            if yamlout.is_separator(text) and text in fresh_lines:
+            if yamlout.is_separator(text) and text in self.fresh_lines:
                 break
             start = above
         return start
@@ -349,15 +387,16 @@ class _Editor:
     def replace(self, node: Node, at: _At) -> None:
         """``node`` written again as the writer writes the new value: in its place when that fits on its
         line (a scalar, a flow collection), else with its whole entry."""
-        _, key, fresh = find(self.fresh, at.path)
+        view = self.fresh(at.path)
+        _, key, fresh = view.find(at.path)
         block_text = fresh.kind == "scalar" and fresh.style in ("|", ">")
         inline = fresh.flow or (fresh.kind == "scalar" and not (block_text and at.flow))
         if inline and (node.kind in ("scalar", "alias") or node.flow):
-            text = self.fresh_text[fresh.body:fresh.end]
+            text = view.text[fresh.body:fresh.end]
             if block_text:  # its lines are indented from its key (or its item's "-")
-                moved = self.indent(self.text, node, at.key) - self.indent(self.fresh_text, fresh, key)
+                moved = self.indent(self.text, node, at.key) - self.indent(view.text, fresh, key)
             else:
-                moved = column(self.text, node.body) - column(self.fresh_text, fresh.body)
+                moved = column(self.text, node.body) - column(view.text, fresh.body)
             self.rewrite(node, shift(text, moved))
         else:
             self.replace_entry(at.entry)
@@ -376,8 +415,9 @@ class _Editor:
         """The lines of an entry written again from the writer's text, its end-of-line comments kept."""
         while entry is not None:
             try:
-                parent, key, fresh = find(self.fresh, entry.path)
-                fresh_start = key.start if key is not None else self._dash(self.fresh_text, fresh)
+                view = self.fresh(entry.path)
+                parent, key, fresh = view.find(entry.path)
+                fresh_start = key.start if key is not None else self._dash(view.text, fresh)
             except Unplaceable:
                 parent = None
             if parent is None or parent.flow or (key is None) != (entry.key is None):
@@ -385,8 +425,8 @@ class _Editor:
                 continue
             start, end = line_start(self.text, entry.start), line_end(self.text, entry.node.end)
             indent = column(self.text, entry.start)
-            body = self.fresh_text[fresh_start:line_end(self.fresh_text, fresh.end)]
-            body = " " * indent + shift(body, indent - column(self.fresh_text, fresh_start))
+            body = view.text[fresh_start:line_end(view.text, fresh.end)]
+            body = " " * indent + shift(body, indent - column(view.text, fresh_start))
             comments = [c for _, _, c, whole in self.comments(start, end) if not whole]
             if comments:
                 first, _, rest = body.partition("\n")

@@ -191,13 +191,14 @@ def reader(text: str, name: str | None = None) -> Document:
 
 def coverage_yaml(data: dict, header: str = "") -> str:
     """The YAML text of a coverage file given as plain values (keys as in the file)."""
+    write = _Writer()
     out: list[str] = [header, ""] if header else []
     for key in ("title", "publisher", "source"):
         if key in data:
-            out.append(_pair(key, data[key], ""))
+            out.append(write.pair(key, data[key], ""))
     out += ["", "programs:"]
     for program in data.get("programs", []):
-        out += _entry(program, ORDER["program"], 1)
+        out += write.entry(program, ORDER["program"], 1)
     out += ["", "services:"]
     programs = {p["id"]: p.get("short_name", p["id"]) for p in data.get("programs", [])}
     previous = None
@@ -208,84 +209,121 @@ def coverage_yaml(data: dict, header: str = "") -> str:
             out.append(f"{INDENT}# {'-' * 64} {name}")
         elif n:
             out.append("")
-        out += _entry(service, ORDER["service"], 1)
+        out += write.entry(service, ORDER["service"], 1)
         if n + 1 < len(data["services"]) and data["services"][n + 1].get("program") != previous:
             out.append("")
     return "\n".join(out) + "\n"
 
 
+def entry_yaml(data: dict, section: str, n: int) -> str:
+    """The lines :func:`coverage_yaml` writes for ``data[section][n]`` (a program or a service), alone under
+    their list's key: a text that reads by itself, with those lines at the same columns."""
+    order = ORDER["program" if section == "programs" else "service"]
+    return f"{section}:\n" + "\n".join(_Writer().entry(data[section][n], order, 1)) + "\n"
+
+
 # --- block entries ---------------------------------------------------------------------------------
-
-def _entry(item: dict, order: tuple[str, ...], depth: int) -> list[str]:
-    """``- key: value`` lines of a mapping in a block list."""
-    lines = []
-    for key in _keys(item, order):
-        lines += _field(key, item[key], depth + 1)
-    pad = INDENT * depth
-    lines[0] = pad + "- " + lines[0][len(pad) + 2:]
-    return lines
-
 
 def _keys(item: dict, order: tuple[str, ...]) -> list[str]:
     return [k for k in order if k in item] + sorted(k for k in item if k not in order)
 
 
-def _field(key: str, value: Any, depth: int) -> list[str]:
-    pad = INDENT * depth
-    if isinstance(value, list) and not value:
-        return [f"{pad}{key}: []"]  # a block list of nothing would read as null
-    if key == "centres":
-        if set(value) <= {"total", "label"}:
-            return _flow_line(f"{pad}{key}: ", _flow_map(value, ORDER["centres"]))
-        lines = [f"{pad}{key}:"]
-        for k in _keys(value, ORDER["centres"]):
-            lines += _field(k, value[k], depth + 1)
-        return lines
-    if key in ("periods", "breakdown", "sites"):
-        order = {"periods": "period", "breakdown": "type", "sites": "site"}[key]
-        lines = [f"{pad}{key}:"]
-        for item in value:
-            lines += _flow_line(f"{pad}{INDENT}- ", _flow_map(item, ORDER[order]))
-        return lines
-    if key == "figures":
-        lines = [f"{pad}{key}:"]
-        for figure in value:
-            lines += _entry_flow_values(figure, depth + 1)
-        return lines
-    if key == "footnotes":
-        lines = [f"{pad}{key}:"]
-        for note in value:
-            lines += _entry(note, ORDER["footnote"], depth + 1)
-        return lines
-    if key in ("activities", "notes"):
-        return [f"{pad}{key}:"] + [f"{pad}{INDENT}- {scalar(text, flow=False)}" for text in value]
-    if key == "coverage" and isinstance(value, list):
-        return _flow_line(f"{pad}{key}: ", [scalar(v, flow=True) for v in value], brackets="[]")
-    return [_pair(key, value, pad)]
+class _Writer:
+    """One writing of a file. Whether a text may go plain is asked of three YAML parsers (:func:`scalar`,
+    :func:`_folded`), the slowest part of a writing, and a file repeats many of its texts (departments,
+    units, program ids, an anchor's description): a writer asks once for each text."""
 
+    def __init__(self) -> None:
+        self.scalars: dict[tuple[str, bool], str] = {}
+        self.folds: dict[tuple[str, str], list[str] | None] = {}
 
-def _entry_flow_values(figure: dict, depth: int) -> list[str]:
-    lines = []
-    pad = INDENT * (depth + 1)
-    for key in _keys(figure, ORDER["figure"]):
-        if key == "values":
-            items = [scalar(v["value"], flow=True) if set(v) == {"value"} else
-                     "{" + ", ".join(_flow_items(v, ("value", "note"))) + "}" for v in figure["values"]]
-            lines += _flow_line(f"{pad}values: ", items, brackets="[]")
-        else:
-            lines.append(_pair(key, figure[key], pad))
-    pad = INDENT * depth
-    lines[0] = pad + "- " + lines[0][len(pad) + 2:]
-    return lines
+    def scalar(self, value: Any, flow: bool) -> str:
+        if type(value) is not str:
+            return scalar(value, flow)
+        key = (value, flow)
+        if key not in self.scalars:
+            self.scalars[key] = scalar(value, flow)
+        return self.scalars[key]
 
+    def folded(self, text: str, pad: str) -> list[str] | None:
+        if (text, pad) not in self.folds:
+            self.folds[text, pad] = _folded(text, pad)
+        return self.folds[text, pad]
 
-def _pair(key: str, value: Any, pad: str) -> str:
-    """``key: value``, the value folded onto the next lines for a long text."""
-    if isinstance(value, str) and (key in FOLDED or (key in FOLDED_IF_LONG and len(pad) + len(key) + 2 + len(value) > LONG_LINE)):
-        folded = _folded(value, pad + INDENT)
-        if folded is not None:
-            return f"{pad}{key}: >-\n" + "\n".join(folded)
-    return f"{pad}{key}: {scalar(value, flow=False)}"
+    def entry(self, item: dict, order: tuple[str, ...], depth: int) -> list[str]:
+        """``- key: value`` lines of a mapping in a block list."""
+        lines = []
+        for key in _keys(item, order):
+            lines += self.field(key, item[key], depth + 1)
+        pad = INDENT * depth
+        lines[0] = pad + "- " + lines[0][len(pad) + 2:]
+        return lines
+
+    def field(self, key: str, value: Any, depth: int) -> list[str]:
+        pad = INDENT * depth
+        if isinstance(value, list) and not value:
+            return [f"{pad}{key}: []"]  # a block list of nothing would read as null
+        if key == "centres":
+            if set(value) <= {"total", "label"}:
+                return _flow_line(f"{pad}{key}: ", self.flow_items(value, ORDER["centres"]))
+            lines = [f"{pad}{key}:"]
+            for k in _keys(value, ORDER["centres"]):
+                lines += self.field(k, value[k], depth + 1)
+            return lines
+        if key in ("periods", "breakdown", "sites"):
+            order = {"periods": "period", "breakdown": "type", "sites": "site"}[key]
+            lines = [f"{pad}{key}:"]
+            for item in value:
+                lines += _flow_line(f"{pad}{INDENT}- ", self.flow_items(item, ORDER[order]))
+            return lines
+        if key == "figures":
+            lines = [f"{pad}{key}:"]
+            for figure in value:
+                lines += self.entry_flow_values(figure, depth + 1)
+            return lines
+        if key == "footnotes":
+            lines = [f"{pad}{key}:"]
+            for note in value:
+                lines += self.entry(note, ORDER["footnote"], depth + 1)
+            return lines
+        if key in ("activities", "notes"):
+            return [f"{pad}{key}:"] + [f"{pad}{INDENT}- {self.scalar(text, flow=False)}" for text in value]
+        if key == "coverage" and isinstance(value, list):
+            return _flow_line(f"{pad}{key}: ", [self.scalar(v, flow=True) for v in value], brackets="[]")
+        return [self.pair(key, value, pad)]
+
+    def entry_flow_values(self, figure: dict, depth: int) -> list[str]:
+        lines = []
+        pad = INDENT * (depth + 1)
+        for key in _keys(figure, ORDER["figure"]):
+            if key == "values":
+                items = [self.scalar(v["value"], flow=True) if set(v) == {"value"} else
+                         "{" + ", ".join(self.flow_items(v, ("value", "note"))) + "}" for v in figure["values"]]
+                lines += _flow_line(f"{pad}values: ", items, brackets="[]")
+            else:
+                lines.append(self.pair(key, figure[key], pad))
+        pad = INDENT * depth
+        lines[0] = pad + "- " + lines[0][len(pad) + 2:]
+        return lines
+
+    def pair(self, key: str, value: Any, pad: str) -> str:
+        """``key: value``, the value folded onto the next lines for a long text."""
+        if isinstance(value, str) and (key in FOLDED or (key in FOLDED_IF_LONG and len(pad) + len(key) + 2 + len(value) > LONG_LINE)):
+            folded = self.folded(value, pad + INDENT)
+            if folded is not None:
+                return f"{pad}{key}: >-\n" + "\n".join(folded)
+        return f"{pad}{key}: {self.scalar(value, flow=False)}"
+
+    def flow_items(self, item: dict, order: tuple[str, ...]) -> list[str]:
+        parts = []
+        for key in _keys(item, order):
+            value = item[key]
+            if isinstance(value, (list, tuple)):
+                text = "[" + ", ".join(self.scalar(v, flow=True) for v in value) + "]"
+            else:
+                text = self.scalar(value, flow=True)
+            parts.append(f"{key}: {text}")
+        return parts
 
 
 def _folded(text: str, pad: str) -> list[str] | None:
@@ -354,22 +392,6 @@ def literal(text: str, pad: str) -> list[str] | None:
 
 
 # --- flow (inline) collections ----------------------------------------------------------------------
-
-def _flow_map(item: dict, order: tuple[str, ...]) -> list[str]:
-    return _flow_items(item, order)
-
-
-def _flow_items(item: dict, order: tuple[str, ...]) -> list[str]:
-    parts = []
-    for key in _keys(item, order):
-        value = item[key]
-        if isinstance(value, (list, tuple)):
-            text = "[" + ", ".join(scalar(v, flow=True) for v in value) + "]"
-        else:
-            text = scalar(value, flow=True)
-        parts.append(f"{key}: {text}")
-    return parts
-
 
 def _flow_line(head: str, parts: list[str], brackets: str = "{}") -> list[str]:
     """``head{a, b, c}`` wrapped at :data:`WIDTH`, continuation lines aligned after the bracket."""
