@@ -8,6 +8,7 @@ import difflib
 from pathlib import Path
 
 import openpyxl
+import yaml
 import pytest
 from click.testing import CliRunner
 
@@ -454,3 +455,14 @@ def test_any_change_of_values_reads_back_and_touches_only_their_lines():
             assert tag == "equal" or all(any(n in span for span in allowed) for n in touched), (tag, i1, i2, values)
 
     check()
+
+
+@pytest.mark.parametrize("text", ["2020-02-30", "2020-13-01", "2021-01-01 25:00:00"])
+def test_a_text_shaped_like_an_impossible_date_is_written_quoted_and_reads_back(text):
+    """PyYAML reads 2020-02-30 as a date and fails (ValueError, not a YAMLError): the writer used to end
+    in a traceback when a cell held such a text; it now quotes it, as any text that would not read back."""
+    data = dump(model.parse_coverage(SHIPPED))
+    data["services"][0]["periods"][0]["label"] = text
+    written = yamlout.coverage_yaml(data)
+    assert f'label: "{text}"' in written
+    assert yaml.safe_load(written)["services"][0]["periods"][0]["label"] == text

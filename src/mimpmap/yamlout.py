@@ -445,5 +445,5 @@ _BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\u0085\u2028\u2029\ufeff"}
 def _reads_as(text: str, expected: Any) -> bool:
     try:
         return all(yaml.load(text, Loader=loader) == expected for loader in _LOADERS)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: a date or time that cannot be ("2020-02-30")
         return False
