@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
+from typing import Callable
 from unittest import mock
 
 import pytest
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: every worker builds its own
+    fcntl = None
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "coverage.yaml"
 GEO = ROOT / "geo" / "peru_departamentos.geojson"
+
+#: The formats the committed maps/ are built with (see README).
+COMMITTED_FORMATS = ("html", "png", "svg", "pdf")
 
 MINIMAL = """\
 title: Prueba
@@ -66,6 +76,56 @@ def shipped():
     import mimpmap
 
     return mimpmap.load(DATA, GEO)
+
+
+def shared_temp(tmp_path_factory) -> Path:
+    """The run's temporary folder that every xdist worker shares (each worker's own is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def built_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder ``name`` that ``make(folder)`` fills, made once per run in :func:`shared_temp`.
+
+    Under xdist the first worker to ask makes it while another that asks too waits on a lock (only
+    then: a worker that finds it made takes it without locking), and every worker reads the same
+    folder; the tests only read it (one that changes it works on a copy). A marker written only after
+    ``make`` succeeds tells a finished folder from one cut short by a worker that died or failed: that
+    one is made again. Without ``fcntl`` (Windows) every worker makes its own."""
+    if fcntl is None:  # pragma: no cover - Windows
+        out = tmp_path_factory.mktemp("own") / name
+        make(out)
+        return out
+    root = shared_temp(tmp_path_factory)
+    out, done = root / name, root / f"{name}.done"
+    if done.exists():
+        return out
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            make(out)
+            done.touch()
+    return out
+
+
+@pytest.fixture(scope="session")
+def shipped_maps(request, tmp_path_factory) -> Path:
+    """The shipped maps as committed in maps/: :data:`COMMITTED_FORMATS`, default dpi (300) and paper
+    (A4), the PDF atlas undated (without ``SOURCE_DATE_EPOCH``). Built once per run (:func:`built_once`)
+    for test_build's comparison with maps/, test_pdf's atlas and the browser tests' pages. Read only."""
+
+    def make(out: Path) -> None:
+        from mimpmap.build import BuildOptions, build
+
+        atlas = request.getfixturevalue("shipped").atlas  # only the worker that builds needs it
+        # In this process under xdist, as the tests' builds (_builds_in_their_own_process_under_xdist).
+        jobs = 1 if os.environ.get("PYTEST_XDIST_WORKER") else None
+        with mock.patch.dict(os.environ):
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            build(atlas, out, BuildOptions(formats=COMMITTED_FORMATS, jobs=jobs))
+
+    return built_once(tmp_path_factory, "shipped-maps", make)
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,7 @@ from mimpmap.formats import parse_formats
 from mimpmap.cli import main
 from mimpmap.errors import UsageError
 
-from .conftest import DATA, GEO, MINIMAL, ROOT
-
-#: The formats the committed maps/ are built with (see README).
-COMMITTED_FORMATS = ("html", "png", "svg", "pdf")
+from .conftest import COMMITTED_FORMATS, DATA, GEO, MINIMAL, ROOT
 
 
 def run(*args):
@@ -197,17 +194,18 @@ def test_committed_maps_are_fresh(shipped):
     )
 
 
-def test_committed_maps_are_what_this_machine_draws(tmp_path, shipped):
+def test_committed_maps_are_what_this_machine_draws(shipped_maps):
     """Byte for byte, for the files drawn by the same library versions as the committed ones (the
     manifest records them): HTML with the same folium, images with the same matplotlib, fonttools (it
-    subsets the fonts of PDF pages) and pyproj (it projects them), thumbnails with the same Pillow too."""
+    subsets the fonts of PDF pages) and pyproj (it projects them), thumbnails with the same Pillow too.
+    What this code draws is ``shipped_maps``: the shipped data built with the committed formats, once
+    per run for this test, test_pdf and the browser tests."""
     from mimpmap import manifest
 
     committed = ROOT / "maps"
     drawn_with = manifest.Manifest.read(committed).drawn_with
     here = manifest.versions()
     same = {lib: drawn_with.get(lib) == here.get(lib) for lib in here}
-    build(shipped.atlas, tmp_path, BuildOptions(formats=COMMITTED_FORMATS))
 
     def comparable(name: str) -> bool:
         if name.endswith(".html"):
@@ -215,7 +213,7 @@ def test_committed_maps_are_what_this_machine_draws(tmp_path, shipped):
         drawing = same["matplotlib"] and same["fonttools"] and same["pyproj"]
         return drawing and (same["pillow"] or not name.startswith("miniaturas/"))
 
-    fresh = {n: b for n, b in tree(tmp_path).items() if n != manifest.NAME and comparable(n)}
+    fresh = {n: b for n, b in tree(shipped_maps).items() if n != manifest.NAME and comparable(n)}
     if not fresh:
         pytest.skip(f"maps/ was drawn with {drawn_with}; this machine has {here}: pip install those versions")
     differ = sorted(name for name, data in fresh.items() if tree_get(committed, name) != data)

@@ -35,15 +35,15 @@ def small(small_atlas):
 
 
 @pytest.fixture(scope="module")
-def pdf(atlas) -> bytes:
-    return render_atlas(atlas)
+def pdf_file(shipped_maps):
+    """The shipped atlas's PDF as ``render_atlas(atlas)`` draws it (undated, A4): the one of the shipped
+    maps built once per run (``shipped_maps``, which test_build compares with maps/). Read only."""
+    return shipped_maps / ATLAS_FILE
 
 
 @pytest.fixture(scope="module")
-def pdf_file(pdf, tmp_path_factory):
-    path = tmp_path_factory.mktemp("atlas") / ATLAS_FILE
-    path.write_bytes(pdf)
-    return path
+def pdf(pdf_file) -> bytes:
+    return pdf_file.read_bytes()
 
 
 def poppler(tool: str, *args) -> str:

@@ -19,13 +19,6 @@ from pathlib import Path
 
 import pytest
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: every worker builds its own site
-    fcntl = None
-
-from mimpmap.build import BuildOptions, build
-
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 INSTALL_HINT = "Chromium no está instalado: sudo apt-get install -y chromium (y pip install playwright)"
 LAUNCH_ARGS = [
@@ -103,32 +96,11 @@ def browser(browser_available):
         chromium.close()
 
 
-def shared_temp(tmp_path_factory) -> Path:
-    """The run's temporary folder that every xdist worker shares (each worker's own is inside it)."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
 @pytest.fixture(scope="session")
-def site(browser_available, shipped, tmp_path_factory) -> Path:
-    """The shipped maps, built once per run: html pages and the png images the index shows.
-
-    Under xdist the first worker to need them builds them while the others wait on a lock, then every
-    worker reads the same folder (the tests only read it)."""
-    if fcntl is None:  # pragma: no cover - Windows
-        root = tmp_path_factory.mktemp("own")
-    else:
-        root = shared_temp(tmp_path_factory)
-    out, done = root / "site", root / "site.done"
-    with open(root / "site.lock", "w") as lock:
-        if fcntl is not None:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not done.exists():
-            shutil.rmtree(out, ignore_errors=True)  # a build cut short by a worker that died
-            # Small images: the tests only check that they exist and load.
-            build(shipped.atlas, out, BuildOptions(formats=("html", "png"), dpi=50))
-            done.touch()
-    return out
+def site(browser_available, shipped_maps) -> Path:
+    """The shipped maps, built once per run for every test that needs them (``shipped_maps``): the
+    pages and the images the index shows (the tests only read them)."""
+    return shipped_maps
 
 
 @pytest.fixture(scope="session")
