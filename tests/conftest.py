@@ -119,11 +119,11 @@ def shipped_maps(request, tmp_path_factory) -> Path:
         from mimpmap.build import BuildOptions, build
 
         atlas = request.getfixturevalue("shipped").atlas  # only the worker that builds needs it
-        # In this process under xdist, as the tests' builds (_builds_in_their_own_process_under_xdist).
-        jobs = 1 if os.environ.get("PYTEST_XDIST_WORKER") else None
+        # With a worker process per core, xdist or not: the browser tests, the comparison with maps/ and
+        # the PDF's tests wait for these maps, and a worker that waits leaves its core idle.
         with mock.patch.dict(os.environ):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
-            build(atlas, out, BuildOptions(formats=COMMITTED_FORMATS, jobs=jobs))
+            build(atlas, out, BuildOptions(formats=COMMITTED_FORMATS, jobs=os.cpu_count() or 1))
 
     return built_once(tmp_path_factory, "shipped-maps", make)
 
