@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from mimpmap.cli import main
 
-from .conftest import GEO, MINIMAL
+from .conftest import GEO, MINIMAL, built_once
 
 #: Two services: cai (MINIMAL's) and a copy of it named cem.
 TWO = MINIMAL + MINIMAL[MINIMAL.index("  - id: cai"):].replace("id: cai", "id: cem")
@@ -41,13 +41,18 @@ def build_cai(data: Path, out: Path):
 
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory):
-    """The two services' maps in every format (small images), and their data file."""
-    where = tmp_path_factory.mktemp("service")
-    data, out = where / "coverage.yaml", where / "maps"
-    data.write_text(TWO, encoding="utf-8")
-    result = run("build", "--data", data, "--geo", GEO, "--out", out, "--format", "html,png,svg,pdf", "--dpi", "50")
-    assert result.exit_code == 0, result.output
-    return data, out
+    """The two services' maps in every format (small images), and their data file: drawn once per run
+    (:func:`built_once`), also when xdist gives this module's tests to both workers. Read only."""
+
+    def make(where: Path) -> None:
+        where.mkdir(parents=True)
+        (where / "coverage.yaml").write_text(TWO, encoding="utf-8")
+        result = run("build", "--data", where / "coverage.yaml", "--geo", GEO, "--out", where / "maps",
+                     "--format", "html,png,svg,pdf", "--dpi", "50")
+        assert result.exit_code == 0, result.output
+
+    where = built_once(tmp_path_factory, "service-two", make)
+    return where / "coverage.yaml", where / "maps"
 
 
 @pytest.fixture
