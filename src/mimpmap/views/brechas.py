@@ -260,6 +260,11 @@ def describe(found: "Access", centres: "Centres", census: "Census") -> Brechas:
         **_page_words(national, provinces, words, at, far, year, directory))
 
 
+def no_cem_lead(national: Gap) -> str:
+    """"El directorio no tiene ningún CEM. " before a national figure of distances, when it has none."""
+    return "" if national.cems else f"{NO_CEM_AT_ALL}. "
+
+
 def _page_words(national: Gap, provinces: Sequence[Gap], words, at: int, far: str, year: str, directory: str) -> dict:
     """The words of ``brechas.html`` (:class:`Brechas`' page fields)."""
     reached = sum(1 for p in provinces if p.beyond[at])
@@ -268,7 +273,7 @@ def _page_words(national: Gap, provinces: Sequence[Gap], words, at: int, far: st
         "header": Header(KICKER, f"{TITLE}, por {_PROVINCE.one}",
                          f"Mujeres por {CEM} y mujeres {far}, en línea recta ({year}; {directory})"),
         "aria_label": f"Mapa de las {_PROVINCE.many} del Perú: mujeres por {CEM} y mujeres {far}",
-        "summary": ("" if national.cems else f"{NO_CEM_AT_ALL}. ") + (
+        "summary": no_cem_lead(national) + (
                     f"En el Perú, {number(national.beyond[at])} mujeres"
                     f"{'' if share is None else ' (' + percent(share) + ')'} viven {far}, en línea recta; "
                     f"{number(reached)} de las {number(len(provinces))} {_PROVINCE.many} tienen mujeres tan lejos."),

@@ -26,7 +26,7 @@ from ..layout import BRECHAS_PAGE
 from ..levels import PROVINCES
 from ..text import number
 from . import printed
-from .brechas import CENSUS, NO_CEM_AT_ALL, GapMap
+from .brechas import CENSUS, NO_CEM_AT_ALL, GapMap, no_cem_lead
 from .marks import Header, PrintedUnit
 from .report import Caption, sentences
 from .words import percent
@@ -91,16 +91,16 @@ def national_line(gaps: "Brechas") -> str:
     """"En el Perú, 1 234 567 (7,1 %) de las 17 292 074 mujeres viven a más de 50 km de un CEM, en línea recta."."""
     national, at = gaps.national, gaps.map_threshold
     far = national.cells[at - len(gaps.thresholds)]  # "1 234 567 (7,1 %)"
-    return (("" if national.cems else f"{NO_CEM_AT_ALL}. ") + f"En el Perú, {far} de las {number(national.women)} "
-            f"mujeres viven a más de {gaps.threshold_words[at]} de un {CEM}, en línea recta.")
+    return (no_cem_lead(national) + f"En el Perú, {far} de las {number(national.women)} mujeres viven a más de "
+            f"{gaps.threshold_words[at]} de un {CEM}, en línea recta.")
 
 
 def per_cem_line(gaps: "Brechas", layer: "GapLayer") -> str:
     """"En el Perú, 39 661 mujeres por CEM; 2 de las 196 provincias no tienen CEM (95 100 mujeres)."; a
     directory without a CEM says so instead of "0 mujeres por CEM"."""
     national, noun = gaps.national, PROVINCES.noun
-    line = (NO_CEM_AT_ALL if national.women_per_cem is None
-            else f"En el Perú, {number(round(national.women_per_cem))} mujeres por {CEM}")
+    line = (f"En el Perú, {number(round(national.women_per_cem))} mujeres por {CEM}" if national.cems
+            else NO_CEM_AT_ALL)
     missing = set(layer.missing)
     without = [p for p in gaps.provinces if p.code in missing]
     if not without:
