@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -109,6 +110,14 @@ def built_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Pat
     return out
 
 
+@contextlib.contextmanager
+def undated():
+    """Without ``SOURCE_DATE_EPOCH`` for a while: the PDF atlas is undated, as the committed one."""
+    with mock.patch.dict(os.environ):
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        yield
+
+
 @pytest.fixture(scope="session")
 def shipped_maps(request, tmp_path_factory) -> Path:
     """The shipped maps as committed in maps/: :data:`COMMITTED_FORMATS`, default dpi (300) and paper
@@ -121,8 +130,7 @@ def shipped_maps(request, tmp_path_factory) -> Path:
         atlas = request.getfixturevalue("shipped").atlas  # only the worker that builds needs it
         # With a worker process per core, xdist or not: the browser tests, the comparison with maps/ and
         # the PDF's tests wait for these maps, and a worker that waits leaves its core idle.
-        with mock.patch.dict(os.environ):
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        with undated():
             build(atlas, out, BuildOptions(formats=COMMITTED_FORMATS, jobs=os.cpu_count() or 1))
 
     return built_once(tmp_path_factory, "shipped-maps", make)
@@ -150,8 +158,7 @@ def small_pdf(small_atlas):
 
     def pdf(size: str = "a4") -> bytes:
         if size not in drawn:
-            with mock.patch.dict(os.environ):
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            with undated():
                 drawn[size] = render_atlas(small_atlas, size=size)
         return drawn[size]
 
