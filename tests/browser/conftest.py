@@ -90,17 +90,21 @@ def _needs_browser(browser_available):
 UNUSED_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
 
 
-def _features_off(playwright, binary: str) -> str:
+def _features_off(playwright, binary: str) -> str | None:
     """A ``--disable-features`` switch with Playwright's own features and ``UNUSED_FEATURES``.
 
     Chromium obeys only the last such switch, so ours must repeat Playwright's; they are read from
     chrome://version of a first launch rather than copied here.
     """
+    from playwright.sync_api import Error
+
     probe = playwright.chromium.launch(executable_path=binary, args=LAUNCH_ARGS)
     try:
         page = probe.new_page()
         page.goto("chrome://version")
         words = page.locator("#command_line").inner_text().split()
+    except Error:  # the headless shell: no chrome:// pages, no address bar either
+        return None
     finally:
         probe.close()
     theirs = [name for word in words if word.startswith("--disable-features=")
@@ -114,7 +118,8 @@ def browser(browser_available):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        args = [*LAUNCH_ARGS, _features_off(p, browser_available)]
+        off = _features_off(p, browser_available)
+        args = [*LAUNCH_ARGS, *([off] if off else [])]
         chromium = p.chromium.launch(executable_path=browser_available, args=args)
         yield chromium
         chromium.close()
