@@ -4,6 +4,7 @@ draw descriptions without reading the join."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -19,23 +20,32 @@ def module_name(path: Path, root: Path = PACKAGE) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _type_checking_only(node: ast.AST, parents: dict) -> bool:
-    while node in parents:
-        node = parents[node]
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            return True
-    return False
+@functools.lru_cache(maxsize=None)
+def _parsed(text: str) -> ast.Module:
+    """The tree of a module's text, parsed once for every check of this file (they only read it)."""
+    return ast.parse(text)
+
+
+def parse(path: Path) -> ast.Module:
+    return _parsed(path.read_text(encoding="utf-8"))
+
+
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """The ids of the nodes inside an ``if TYPE_CHECKING:`` block of ``tree`` (either branch)."""
+    return {id(inner) for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for part in (*node.body, *node.orelse) for inner in ast.walk(part)}
 
 
 def imports(path: Path, modules: set[str]) -> set[str]:
     """The package's modules that ``path`` imports, at any level of the file (type hints aside)."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    tree = parse(path)
+    hints = _type_checking_only(tree)
     found = set()
     for node in ast.walk(tree):
-        if _type_checking_only(node, parents):
+        if id(node) in hints:
             continue
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
@@ -162,7 +172,7 @@ def private_reach(root: Path = PACKAGE) -> list[str]:
     import _Page``) or reaches it as an attribute of something other than ``self``/``cls``
     (``renderer._header``, ``static._LAST``) when the module does not define that name itself."""
     paths = sorted(root.rglob("*.py"))
-    trees = {p: ast.parse(p.read_text(encoding="utf-8")) for p in paths}
+    trees = {p: parse(p) for p in paths}
     defined = {p: _defined(t) for p, t in trees.items()}
     package = root.name
     found = []
@@ -215,7 +225,7 @@ def module_state(root: Path = PACKAGE) -> dict[str, int]:
     change what every other caller sees."""
     found = {}
     for path in sorted(root.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parse(path)
         body = list(tree.body)
         while body:
             node = body.pop(0)
@@ -234,7 +244,7 @@ def id_calls(root: Path = PACKAGE) -> dict[str, int]:
     """``id()`` calls of the package, by module (a cache keyed by ``id()`` outlives what it keys)."""
     found: dict[str, int] = {}
     for path in sorted(root.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parse(path)):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "id":
                 found[module_name(path, root)] = found.get(module_name(path, root), 0) + 1
     return found
@@ -314,7 +324,7 @@ def global_statements(root: Path = PACKAGE) -> list[str]:
     """The package's ``global`` statements, as ``path:line global names``."""
     found = []
     for path in sorted(root.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parse(path)):
             if isinstance(node, ast.Global):
                 found.append(f"{path.relative_to(root.parent)}:{node.lineno} global {', '.join(node.names)}")
     return found
@@ -341,7 +351,7 @@ def long_code(root: Path = PACKAGE, module_lines: int = 600, function_lines: int
         name = module_name(path, root)
         if text.count("\n") > module_lines:
             found[name] = text.count("\n")
-        tree = ast.parse(text)
+        tree = _parsed(text)
         parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -381,7 +391,7 @@ def department_literals(root: Path, skip: tuple[str, ...]) -> list[str]:
         relative = path.relative_to(root).as_posix()
         if relative in skip or any(relative.startswith(s) for s in skip if s.endswith("/")):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parse(path)
         docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                       if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
                       and node.body and isinstance(node.body[0], ast.Expr)}
