@@ -22,7 +22,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from types import MappingProxyType
 from typing import Mapping
@@ -189,11 +189,16 @@ _NOT_WORD = re.compile(r"[^\w]+")
 _SPACES = re.compile(r"\s+")
 
 
-def normalize(text: str) -> str:
-    """Fold a place name for comparison: no accents, lower case, single spaces, no punctuation."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+@lru_cache(maxsize=1 << 14)  # a centres file folds ~10,000 names, most of them repeated
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
     plain = decomposed if decomposed.isascii() else "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", plain.casefold()).strip())
+
+
+def normalize(text: str) -> str:
+    """Fold a place name for comparison: no accents, lower case, single spaces, no punctuation."""
+    return _folded(str(text))
 
 
 class Level:
