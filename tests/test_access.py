@@ -225,3 +225,17 @@ def test_a_census_district_without_a_point_is_refused():
 def test_nearest_km_without_centres_is_infinite():
     assert list(nearest_km([-6.0], [-77.0], [], [])) == [math.inf]
     assert nearest_km([-6.0], [-77.0], [-6.0], [-78.0])[0] == pytest.approx(_haversine(-6, -77, -6, -78))
+
+
+def test_nearest_km_is_the_least_of_every_distance_to_the_last_bit():
+    """The nearest centre is found by its haversine and only its distance is taken (0.17 -> 0.11 s per
+    build): the same floats as the least of the whole matrix of distances, ties and zeros included."""
+    import numpy as np
+
+    from mimpmap.access import haversine_km
+
+    rng = np.random.default_rng(20)
+    lats, lons = rng.uniform(-18.4, -0.1, 2000), rng.uniform(-81.3, -68.7, 2000)
+    centre_lats, centre_lons = np.append(lats[:300], lats[0]), np.append(lons[:300], lons[0])  # a twin
+    matrix = haversine_km(lats[:, None], lons[:, None], centre_lats[None, :], centre_lons[None, :])
+    assert np.array_equal(nearest_km(lats, lons, centre_lats, centre_lons), matrix.min(axis=1))

@@ -172,9 +172,17 @@ def _number(text: str) -> float | None:
 
 def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     """Great-circle distance in km between points (degrees), broadcast as numpy broadcasts."""
+    return _km(_haversine(lat1, lon1, lat2, lon2))
+
+
+def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """The haversine of the central angle between points: the distance grows with it."""
     lat1, lon1, lat2, lon2 = (np.radians(np.asarray(a, dtype=float)) for a in (lat1, lon1, lat2, lon2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+
+
+def _km(haversine: np.ndarray) -> np.ndarray:
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(haversine, 0.0, 1.0)))
 
 
 def nearest_km(lats: Sequence[float], lons: Sequence[float],
@@ -184,9 +192,9 @@ def nearest_km(lats: Sequence[float], lons: Sequence[float],
     lats, lons = np.asarray(lats, dtype=float), np.asarray(lons, dtype=float)
     if len(centre_lats) == 0:
         return np.full(lats.shape, np.inf)
-    matrix = haversine_km(lats[:, None], lons[:, None], np.asarray(centre_lats, dtype=float)[None, :],
-                          np.asarray(centre_lons, dtype=float)[None, :])
-    return matrix.min(axis=1)
+    matrix = _haversine(lats[:, None], lons[:, None], np.asarray(centre_lats, dtype=float)[None, :],
+                        np.asarray(centre_lons, dtype=float)[None, :])
+    return _km(matrix.min(axis=1))  # the nearest has the least haversine: km for it alone
 
 
 # --- women beyond each threshold ---------------------------------------------------------------
