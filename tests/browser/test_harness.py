@@ -1,0 +1,24 @@
+"""The browser fixture itself: what it switches off in Chromium is still off, and Playwright's own
+switches are still on (conftest.UNUSED_FEATURES, ``_features_off``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import require_browser
+
+require_browser(at_collection=True)
+pytestmark = pytest.mark.browser
+
+
+def test_a_context_builds_no_address_bar_and_keeps_playwrights_switches(browser, open_page, site):
+    """Without the switch every context builds chrome://omnibox-popup.top-chrome (~1.3 s of CPU): a
+    renamed feature would show here, not only as a slower run."""
+    tab = open_page(site / "index.html")
+    session = browser.new_browser_cdp_session()
+    targets = [t["url"] for t in session.send("Target.getTargets")["targetInfos"]]
+    assert [url for url in targets if "top-chrome" in url] == [], targets
+    tab.page.goto("chrome://version")
+    words = tab.page.locator("#command_line").inner_text().split()
+    switches = [w.partition("=")[2].split(",") for w in words if w.startswith("--disable-features=")]
+    assert set(switches[0]) <= set(switches[-1]), "Chromium obeys only the last --disable-features"
