@@ -385,6 +385,16 @@ def stale(atlas: Atlas, out: Path | str | Folder, options: BuildOptions = BuildO
     return [i.name for i in items if i.name not in fresh]
 
 
+def not_current(atlas: Atlas, out: Path, given: dict) -> list[str]:
+    """The outputs of ``out`` that do not show the current data (``mimpmap check --maps``; ``given``: the
+    input files, as for :func:`prepare`): none when a whole build would have nothing to do, which is
+    known without loading a renderer, else those :func:`stale` finds with the folder's own options."""
+    looked = Folder.look(out)
+    if up_to_date(looked, prepare(looked, given)):
+        return []
+    return stale(atlas, looked, folder_options(looked.book))
+
+
 def split_missing(out: Path, names: list[str]) -> tuple[list[str], list[str]]:
     """``names`` of outputs that are not current, as those in ``out`` (stale) and those it lacks."""
     missing = [name for name in names if not mf.exists(out, name)]

@@ -192,7 +192,7 @@ def check(maps: Path | None, **given) -> None:
     _warn(doubts)
     moved = _figure_changes(cov.data, maps)
     _warn(moved)
-    if maps is not None and _check_maps(atlas, maps):
+    if maps is not None and _check_maps(atlas, maps, given):
         sys.exit(1)
     if atlas.warnings or cov.boundaries.warnings or moved or doubts:
         _say("Correcto, con avisos (vea arriba).", fg="yellow")
@@ -209,18 +209,17 @@ def _figure_changes(data, folder: Path | None, book=None) -> list[str]:
     return figure_changes(data, folder if folder is not None else project_path(MAPS), book)
 
 
-def _check_maps(atlas, folder: Path) -> bool:
+def _check_maps(atlas, folder: Path, given: dict) -> bool:
     """Lists the outputs of ``folder`` that do not show these data, or that it lacks; whether there
     are any."""
-    from .build import Folder, folder_options, orphans, split_missing, stale
+    from .build import not_current, orphans, split_missing
 
     where = _value(folder)
     rebuild = f"mimpmap build --out {where}"
     if not folder.is_dir():
         _say(f"Error: la carpeta de mapas {where}/ no existe; genere los mapas con: {rebuild}", fg="red", err=True)
         return True
-    looked = Folder.look(folder)
-    old, missing = split_missing(folder, stale(atlas, looked, folder_options(looked.book)))
+    old, missing = split_missing(folder, not_current(atlas, folder, given))
     for names, what in ((old, "desactualizado"), (missing, "falta")):
         for name in names:
             _say(f"  {what}: {where}/{_value(name)}")
