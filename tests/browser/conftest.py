@@ -107,9 +107,13 @@ def _features_off(playwright, binary: str) -> str | None:
         return None
     finally:
         probe.close()
-    theirs = [name for word in words if word.startswith("--disable-features=")
-              for name in word.partition("=")[2].split(",")]
+    theirs = [name for names in disabled_features(words) for name in names]
     return "--disable-features=" + ",".join(dict.fromkeys([*theirs, *UNUSED_FEATURES]))
+
+
+def disabled_features(words: list[str]) -> list[list[str]]:
+    """The features of each ``--disable-features`` switch among the words of a command line."""
+    return [word.partition("=")[2].split(",") for word in words if word.startswith("--disable-features=")]
 
 
 @pytest.fixture(scope="session")

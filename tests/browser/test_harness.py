@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import require_browser
+from .conftest import disabled_features, require_browser
 
 require_browser(at_collection=True)
 pytestmark = pytest.mark.browser
@@ -19,6 +19,5 @@ def test_a_context_builds_no_address_bar_and_keeps_playwrights_switches(browser,
     targets = [t["url"] for t in session.send("Target.getTargets")["targetInfos"]]
     assert [url for url in targets if "top-chrome" in url] == [], targets
     tab.page.goto("chrome://version")
-    words = tab.page.locator("#command_line").inner_text().split()
-    switches = [w.partition("=")[2].split(",") for w in words if w.startswith("--disable-features=")]
+    switches = disabled_features(tab.page.locator("#command_line").inner_text().split())
     assert set(switches[0]) <= set(switches[-1]), "Chromium obeys only the last --disable-features"
