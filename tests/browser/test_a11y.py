@@ -15,7 +15,7 @@ import pytest
 from mimpmap.text import plural
 
 from .conftest import require_browser
-from .test_pages import _js, expand_layer_control, hover, point_in, shoot
+from .test_pages import _js, expand_layer_control, hover, point_in, popup_settled, shoot
 
 require_browser(at_collection=True)
 pytestmark = pytest.mark.browser
@@ -108,7 +108,7 @@ def test_axe_finds_nothing_serious_with_a_popup_and_the_layer_list_open(site, op
     page = tab.page
     x, y = point_in(page, "PE-CUS")
     page.mouse.click(x, y)
-    page.locator(".leaflet-popup .mm-pop").wait_for(state="visible")
+    popup_settled(page)
     expand_layer_control(page)
     found = _blocking(_axe(page), "cobertura.html (popup, capas)")
     assert found == [], "\n".join(found)

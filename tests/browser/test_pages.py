@@ -108,6 +108,17 @@ def overlay_paths(page) -> int:
     return page.locator(".leaflet-mmOverlays-pane path").count()
 
 
+def popup_settled(page):
+    """The popup shown, faded in whole and the map done panning to it: until then its text is drawn part
+    transparent (Leaflet fades a popup in over 200 ms), and a contrast read then is wrong."""
+    page.locator(".leaflet-popup").wait_for(state="visible")
+    page.wait_for_function("""() => {
+      const popup = document.querySelector(".leaflet-popup");
+      return popup !== null && getComputedStyle(popup).opacity === "1"
+        && document.querySelector(".leaflet-pan-anim") === null;
+    }""")
+
+
 def expand_layer_control(page):
     """Open the (collapsed) layer control as a user does: pointing at it."""
     page.hover(".leaflet-control-layers")
