@@ -165,39 +165,97 @@ def _console_error(msg) -> str:
     return f"console: {msg.text}" + (f" ({where})" if where else "")
 
 
+@dataclass
+class _Window:
+    """A context with its one page and the list its route handler writes what it aborted to."""
+
+    context: object
+    page: object
+    aborted: list[str]
+
+    def reusable(self) -> bool:
+        """Still open, and alone in its context (a test that opened a popup leaves more than one)."""
+        return not self.page.is_closed() and self.context.pages == [self.page]
+
+
+def _window(browser, viewport: dict, init_script: str | None, options: dict) -> _Window:
+    context = browser.new_context(viewport=viewport, **options)
+    if init_script:  # runs in the page before its own scripts
+        context.add_init_script(init_script)
+    aborted: list[str] = []
+
+    def only_local(route):
+        url = route.request.url
+        if url.startswith(LOCAL_SCHEMES):
+            route.continue_()
+        else:
+            aborted.append(url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    return _Window(context, context.new_page(), aborted)
+
+
+@pytest.fixture(scope="session")
+def _spare_windows(browser) -> list[_Window]:
+    """Plain windows (no init script, no context options) that earlier tests gave back.
+
+    A new page costs Chromium ~0.25 s of CPU (its window and renderer), more than loading most of our
+    pages into one that exists; a plain window is given back between tests with the mouse at the
+    corner where a new page has it, no media emulated and ``about:blank`` loaded (the document, its
+    scripts and its storage-free state go with it). A window whose test closed it or opened another
+    page in it is closed instead."""
+    return []
+
+
 @pytest.fixture
-def open_page(browser):
-    """``open_page(path, viewport=DESKTOP, init_script=None, **context_options) -> Tab``: a fresh
-    context per call.
+def open_page(browser, _spare_windows):
+    """``open_page(path, viewport=DESKTOP, init_script=None, **context_options) -> Tab``: a window per
+    call, plain ones taken from :func:`_spare_windows` when there are, others new.
 
     Requests other than ``file:``/``data:`` are aborted and listed in ``tab.aborted``; console errors
-    and uncaught exceptions are listed in ``tab.errors``. Contexts close when the test ends.
+    and uncaught exceptions are listed in ``tab.errors``. Windows are closed or given back when the test
+    ends.
     """
-    contexts = []
+    leased: list[tuple[_Window, bool, list]] = []
 
     def open_(path: Path, viewport: dict = DESKTOP, init_script: str | None = None, **options) -> Tab:
-        context = browser.new_context(viewport=viewport, **options)
-        contexts.append(context)
-        if init_script:  # runs in the page before its own scripts
-            context.add_init_script(init_script)
-        aborted: list[str] = []
-
-        def only_local(route):
-            url = route.request.url
-            if url.startswith(LOCAL_SCHEMES):
-                route.continue_()
-            else:
-                aborted.append(url)
-                route.abort()
-
-        context.route("**/*", only_local)
-        page = context.new_page()
-        tab = Tab(page=page, aborted=aborted)
-        page.on("console", lambda msg: tab.errors.append(_console_error(msg)) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: tab.errors.append(f"pageerror: {exc}"))
+        plain = init_script is None and not options
+        window = _spare_windows.pop() if plain and _spare_windows else None
+        if window is None:
+            window = _window(browser, viewport, init_script, options)
+        else:
+            window.page.set_viewport_size(viewport)
+            window.aborted.clear()
+        page = window.page
+        tab = Tab(page=page, aborted=window.aborted)
+        listeners = [("console", lambda msg: tab.errors.append(_console_error(msg)) if msg.type == "error" else None),
+                     ("pageerror", lambda exc: tab.errors.append(f"pageerror: {exc}"))]
+        for event, listener in listeners:
+            page.on(event, listener)
+        leased.append((window, plain, listeners))
         page.goto(Path(path).resolve().as_uri(), wait_until="load")
         return tab
 
     yield open_
-    for context in contexts:
-        context.close()
+    for window, plain, listeners in leased:
+        if plain and window.reusable() and _cleared(window, listeners):
+            _spare_windows.append(window)
+        else:
+            window.context.close()
+
+
+def _cleared(window: _Window, listeners: list) -> bool:
+    """``window`` as a new one is (see :func:`_spare_windows`), or ``False`` when it cannot be made so."""
+    from playwright.sync_api import Error
+
+    page = window.page
+    try:
+        for event, listener in listeners:
+            page.remove_listener(event, listener)
+        page.mouse.move(0, 0)
+        page.emulate_media(media="null")
+        page.goto("about:blank")
+    except Error:
+        return False
+    return True
