@@ -178,7 +178,7 @@ class _Window:
         return not self.page.is_closed() and self.context.pages == [self.page]
 
 
-def _window(browser, viewport: dict, init_script: str | None, options: dict) -> _Window:
+def new_window(browser, viewport: dict, init_script: str | None, options: dict) -> _Window:
     context = browser.new_context(viewport=viewport, **options)
     if init_script:  # runs in the page before its own scripts
         context.add_init_script(init_script)
@@ -223,7 +223,7 @@ def open_page(browser, _spare_windows):
         plain = init_script is None and not options
         window = _spare_windows.pop() if plain and _spare_windows else None
         if window is None:
-            window = _window(browser, viewport, init_script, options)
+            window = new_window(browser, viewport, init_script, options)
         else:
             window.page.set_viewport_size(viewport)
             window.aborted.clear()
@@ -239,13 +239,13 @@ def open_page(browser, _spare_windows):
 
     yield open_
     for window, plain, listeners in leased:
-        if plain and window.reusable() and _cleared(window, listeners):
+        if plain and window.reusable() and cleared(window, listeners):
             _spare_windows.append(window)
         else:
             window.context.close()
 
 
-def _cleared(window: _Window, listeners: list) -> bool:
+def cleared(window: _Window, listeners: list) -> bool:
     """``window`` as a new one is (see :func:`_spare_windows`), or ``False`` when it cannot be made so."""
     from playwright.sync_api import Error
 
