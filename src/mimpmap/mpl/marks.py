@@ -133,8 +133,8 @@ def separate(ax, labels, passes: int = 4, gap: float = 1.0) -> None:
     each goes half the overlap plus ``gap`` points away from the other."""
     with measuring(ax.figure) as renderer:
         to_data = ax.transData.inverted()
+        boxes = [text.get_window_extent(renderer) for _, text in labels]  # each kept up to date as it moves
         for _ in range(passes):
-            boxes = [text.get_window_extent(renderer) for _, text in labels]
             moved = False
             for i, j in itertools.combinations(range(len(labels)), 2):
                 a, b = boxes[i], boxes[j]
