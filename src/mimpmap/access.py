@@ -187,14 +187,31 @@ def _km(haversine: np.ndarray) -> np.ndarray:
 
 def nearest_km(lats: Sequence[float], lons: Sequence[float],
                centre_lats: Sequence[float], centre_lons: Sequence[float]) -> np.ndarray:
-    """For each point, the distance in km to the nearest centre (a points × centres matrix, then its
-    row minimum); ``inf`` for every point when there is no centre."""
+    """For each point, the distance in km to the nearest centre, the least of its haversine distances to
+    every centre; ``inf`` for every point when there is no centre.
+
+    The nearest are found by the cosine of the angle to each centre (a product of unit vectors, no
+    trigonometry per pair): the largest cosine, and any within rounding of it, which the haversine alone
+    then orders. The result is that of the whole points × centres matrix of haversines, to the last bit."""
     lats, lons = np.asarray(lats, dtype=float), np.asarray(lons, dtype=float)
+    centre_lats, centre_lons = np.asarray(centre_lats, dtype=float), np.asarray(centre_lons, dtype=float)
     if len(centre_lats) == 0:
         return np.full(lats.shape, np.inf)
-    matrix = _haversine(lats[:, None], lons[:, None], np.asarray(centre_lats, dtype=float)[None, :],
-                        np.asarray(centre_lons, dtype=float)[None, :])
-    return _km(matrix.min(axis=1))  # the nearest has the least haversine: km for it alone
+    cosines = _unit_vectors(lats, lons) @ _unit_vectors(centre_lats, centre_lons).T
+    rows, cols = np.nonzero(cosines >= cosines.max(axis=1, keepdims=True) - _ROUNDING)
+    least = np.full(lats.shape, np.inf)
+    np.minimum.at(least, rows, _haversine(lats[rows], lons[rows], centre_lats[cols], centre_lons[cols]))
+    return _km(least)  # the nearest has the least haversine: km for it alone
+
+
+#: Far more than the rounding of a cosine of unit vectors (a few units of 1e-16): every centre whose
+#: cosine is within it of the largest is a candidate for the nearest.
+_ROUNDING = 1e-12
+
+
+def _unit_vectors(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    lat, lon = np.radians(lats), np.radians(lons)
+    return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
 
 
 # --- women beyond each threshold ---------------------------------------------------------------
