@@ -288,5 +288,5 @@ def test_a_column_the_sheet_lacks_is_named_where_it_would_go(book, tmp_path):
 def test_yaml_messages_still_spell_the_path(yaml_file):
     with pytest.raises(DataError) as info:
         parse_services(yaml_file(MINIMAL.replace("[Ayacucho,", "[Ayacuchoo,")))
-    assert info.value.problems == ["línea 10: servicio 'cai', coverage[0]: 'Ayacuchoo' no es un departamento del "
+    assert info.value.problems == ["línea 10: servicio 'cai', coverage n.º 1: 'Ayacuchoo' no es un departamento del "
                                    "Perú; ¿quiso decir 'Ayacucho'?"]

@@ -155,7 +155,7 @@ def problems_of(text):
 
 def test_unknown_place_names_service_position_and_suggestion():
     (msg,) = problems_of(MINIMAL.replace("[Ayacucho, Cusco", "[Ayacuchoo, Cusco"))
-    assert "servicio 'cai', coverage[0]" in msg and "'Ayacuchoo'" in msg and "¿quiso decir 'Ayacucho'?" in msg
+    assert "servicio 'cai', coverage n.º 1" in msg and "'Ayacuchoo'" in msg and "¿quiso decir 'Ayacucho'?" in msg
     assert msg.startswith("línea 10: ")
 
 
@@ -169,7 +169,7 @@ def test_all_problems_in_one_run():
 """
     problems = problems_of(text)
     joined = "\n".join(problems)
-    assert "coverage[0]" in joined and "coverage[1]" in joined
+    assert "coverage n.º 1" in joined and "coverage n.º 2" in joined
     assert "la cobertura está vacía" in joined
     assert "servicio 'cai' está repetido" in joined
     assert "el programa 'nadie' no existe" in joined
@@ -180,7 +180,7 @@ def test_all_problems_in_one_run():
     ("values: [1726, 2075]", "values: [-1726, 2075]", "no puede ser negativo"),
     ("values: [1726, 2075]", "values: [1726.5, 2075]", "debe ser un número entero"),
     ("values: [1726, 2075]", "values: ['1 726', 2075]", "'1 726': debe ser un número entero"),
-    ("values: [1726, 2075]", "values: [1726]", "tiene 1 valores y hay 2 periodos"),
+    ("values: [1726, 2075]", "values: [1726]", "figures n.º 1 ('casos') tiene 1 valor y hay 2 periodos"),
     ("    coverage: [", "    coverage_: [", "'coverage_': campo desconocido"),
     ("    name: Centros de Atención Institucional\n", "", "servicio 'cai', name: falta este campo obligatorio"),
     ("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: todo", "escriba 'nacional'"),
@@ -265,14 +265,14 @@ def test_cross_entry_problems_once_each_with_their_line():
 """
     problems = problems_of(text)
     repeated = [p for p in problems if "está repetido" in p]
-    assert repeated == ["línea 14: servicio 'cai' está repetido (services[1]); cada id debe ser único"]
+    assert repeated == ["línea 14: servicio 'cai' está repetido (services n.º 2); cada id debe ser único"]
     unknown = [p for p in problems if "no existe" in p]
     assert unknown == ["línea 15: servicio 'cai': el programa 'nadie' no existe; los programas son: aurora"]
 
 
 @pytest.mark.parametrize("text,expected", [
     ("title: x\nsource: y\nprograms: []\nservices: []\n", "services: la lista está vacía"),
-    (MINIMAL.replace("{id: aurora,", "{id: [aurora],"), "programs[0], id: ['aurora']: debe ser un texto"),
+    (MINIMAL.replace("{id: aurora,", "{id: [aurora],"), "programs n.º 1, id: ['aurora']: debe ser un texto"),
     (MINIMAL.replace("[Ayacucho, Cusco", "[true, Cusco"), "True no es un nombre ni un código de departamento"),
     (MINIMAL.replace("[Ayacucho, Cusco", "[100, Cusco"), "'100' no es un departamento ni una provincia del Perú"),
     (MINIMAL.replace("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: {a: 1}"),
@@ -305,7 +305,7 @@ def test_site_department_is_checked(department, expected):
         "    centres:\n      total: 1\n      label: CAI\n      sites:\n"
         f"        - {{name: Centro, province: P, district: D, department: {department}}}\n"
     )
-    assert any(expected in p and "centres.sites[0].department" in p for p in problems_of(text))
+    assert any(expected in p and "centres, sites n.º 1, department" in p for p in problems_of(text))
 
 
 # --- hostile values and "all problems at once" -------------------------------------------------------
@@ -313,7 +313,7 @@ def test_site_department_is_checked(department, expected):
 @pytest.mark.parametrize("digits", [10, 309])
 def test_counts_past_what_a_ministry_publishes_are_refused_with_their_line(digits):
     (msg,) = problems_of(MINIMAL.replace("values: [1726, 2075]", "values: [1726, 1%s]" % ("0" * digits)))
-    assert msg.startswith("línea 13: servicio 'cai', figures[0].values[1]: ") and "demasiado grande" in msg
+    assert msg.startswith("línea 13: servicio 'cai', figures n.º 1, values n.º 2: ") and "demasiado grande" in msg
     assert len(msg) < 200  # the number is described, not printed in full
 
 
@@ -526,3 +526,14 @@ def test_a_name_with_a_line_break_is_refused_with_its_line(name):
 def test_a_program_short_name_with_a_line_break_is_refused():
     (msg,) = problems_of(MINIMAL.replace("short_name: AURORA", 'short_name: "AUR\\nORA"'))
     assert "programa 'aurora', short_name" in msg and "una sola línea" in msg
+
+
+def test_an_item_of_a_list_is_named_by_its_place_counted_from_1():
+    """As a reader counts the dashes of a YAML list: "figures n.º 1", never "figures[0]"."""
+    from mimpmap.locate import where
+
+    doc = {"services": [{"id": "cai"}, {}]}
+    assert where(doc, ("services", 0, "figures", 0, "values", 1)) == "servicio 'cai', figures n.º 1, values n.º 2"
+    assert where(doc, ("services", 1, "centres", "sites", 2, "department")) == \
+        "services n.º 2, centres, sites n.º 3, department"
+    assert where(doc, ("services", 0, "coverage", 0), spell=False) == "servicio 'cai'"  # a spreadsheet's cell

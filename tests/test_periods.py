@@ -112,7 +112,7 @@ def periods_problems(start="2020-01", end="2020-12", **extra) -> list[str]:
 
 def test_an_end_before_its_start_is_refused_with_its_line():
     (msg,) = periods_problems(start="2020-12", end="2020-01")
-    assert msg.startswith("línea 12: servicio 'cai', periods[0]: ") and "to: 2020-01 es anterior a from: 2020-12" in msg
+    assert msg.startswith("línea 12: servicio 'cai', periods n.º 1: ") and "to: 2020-01 es anterior a from: 2020-12" in msg
 
 
 def test_a_span_the_label_contradicts():
@@ -123,7 +123,7 @@ def test_a_span_the_label_contradicts():
 def test_overlapping_periods():
     text = MINIMAL.replace("{label: Año 2020}, {label: Ene - Oct 2021}",
                            "{label: A, from: 2020-01, to: 2021-02}, {label: Ene - Oct 2021, from: 2021-01, to: 2021-10}")
-    with pytest.raises(DataError, match=r"periods\[0\] \('A'\) y periods\[1\] \('Ene - Oct 2021'\) se superponen"):
+    with pytest.raises(DataError, match=r"servicio 'cai', periods: el n\.º 1 \('A'\) y el n\.º 2 \('Ene - Oct 2021'\) se superponen"):
         parse_coverage(text)
 
 
@@ -143,7 +143,7 @@ def test_bad_spans_and_closures(extra, expected):
 
 def test_a_date_instead_of_a_month():
     (msg,) = periods_problems(start="2020-01-01")
-    assert "periods[0].from: 2020-01-01: escriba solo año y mes, p. ej. 2020-01" in msg
+    assert "periods n.º 1, from: 2020-01-01: escriba solo año y mes, p. ej. 2020-01" in msg
 
 
 def test_closures_against_the_label_when_from_and_to_are_absent():

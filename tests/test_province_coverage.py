@@ -94,7 +94,7 @@ def test_an_unknown_province_names_the_line_and_the_fix(entry, expected):
     with pytest.raises(DataError) as info:
         parse_coverage(with_coverage(entry), "x.yaml")
     (message,) = info.value.problems
-    assert message.startswith("línea 10: servicio 'cai', coverage[0]: ") and expected in message
+    assert message.startswith("línea 10: servicio 'cai', coverage n.º 1: ") and expected in message
     if entry != "Ayacuchoo":  # how to write a province, and what the name alone means
         assert ("una provincia se escribe con su departamento, 'Cusco/Urubamba', o con su UBIGEO, '0813'; "
                 "'Cusco', sin más, es todo el departamento, y 'Cusco/Cusco', la provincia") in message
@@ -125,7 +125,7 @@ def test_coverage_text_may_name_the_provinces():
 
 @pytest.mark.parametrize("province,problem", [
     ("Urubamba", None),
-    ("Calca", "centres.sites[0].department: la provincia 'Calca' no está en la cobertura del servicio (en Cusco, "
+    ("Calca", "centres, sites n.º 1, department: la provincia 'Calca' no está en la cobertura del servicio (en Cusco, "
               "solo Urubamba); añada 'Cusco/Calca' a la cobertura o corrija la provincia del centro"),
     ("Ciudad", None),  # a province that is none of the department's is not read (as before provinces)
 ])

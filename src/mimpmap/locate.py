@@ -1,7 +1,7 @@
 """Where a problem is in an input document, in the file's own words, and a value as a message quotes it.
 
 A reader's :class:`~mimpmap.readers.Locator` gives the file's place ("línea 12", "hoja 'servicios', fila 3,
-columna 'cobertura'"); :func:`head` adds the part of the document ("servicio 'cai', coverage[1]"). The
+columna 'cobertura'"); :func:`head` adds the part of the document ("servicio 'cai', coverage n.º 2"). The
 coverage file's checks (:mod:`mimpmap.model`) use them for every message.
 """
 
@@ -27,25 +27,42 @@ def show(value: Any, width: int = 60) -> str:
 
 
 def where(doc: Any, loc: tuple, spell: bool = True) -> str:
-    """"servicio 'cai', coverage[1]" for a location in the document, naming the entry by its id; without
-    ``spell``, only the entry (a spreadsheet's cell already names the part, in the sheet's words)."""
+    """"servicio 'cai', coverage n.º 2" for a location in the document, naming the entry by its id and
+    an item of a list by its place, counted from 1 as a reader counts the dashes; without ``spell``, only
+    the entry (a spreadsheet's cell already names the part, in the sheet's words)."""
     parts: list[str] = []
     if len(loc) >= 2 and loc[0] in ("services", "programs") and isinstance(loc[1], int):
         kind = "servicio" if loc[0] == "services" else "programa"
         rows = doc.get(loc[0]) if isinstance(doc, dict) else None
         item = rows[loc[1]] if isinstance(rows, list) and 0 <= loc[1] < len(rows) else None
         ident = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
-        parts.append(f"{kind} {show(ident)}" if ident else f"{loc[0]}[{loc[1]}]" if spell else "")
+        parts.append(f"{kind} {show(ident)}" if ident else numbered(loc[0], loc[1]) if spell else "")
         loc = loc[2:]
     if spell:
-        parts.append("".join(f"[{key}]" if isinstance(key, int) else f".{_key(key)}" for key in loc).lstrip("."))
+        parts += _spelled(loc)
     parts = [part for part in parts if part]
     return ", ".join(parts) if parts or not spell else "el archivo"
 
 
+def numbered(key: str, index: int) -> str:
+    """``figures n.º 2`` for the item at ``index`` (from 0) of the list ``key``."""
+    return f"{key} n.º {index + 1}"
+
+
+def _spelled(loc: tuple) -> list[str]:
+    """``["figures n.º 1", "values n.º 2"]`` for ``("figures", 0, "values", 1)``."""
+    words: list[str] = []
+    for key in loc:
+        if isinstance(key, int) and not isinstance(key, bool):
+            words[-1:] = [numbered(words[-1] if words else "", key).lstrip()]
+        else:
+            words.append(_key(key))
+    return words
+
+
 def head(doc: Any, loc: tuple, locator: Locator, at: tuple | None = None) -> str:
     """Where a problem is: the file's place for ``at`` (``loc`` unless given) and the part of the document
-    (:func:`where`), in the file's words: "línea 12: servicio 'cai', coverage[1]", "hoja 'servicios', fila 3,
+    (:func:`where`), in the file's words: "línea 12: servicio 'cai', coverage n.º 2", "hoja 'servicios', fila 3,
     columna 'cobertura': servicio 'cai'"."""
     parts = (locator.where(loc if at is None else at), where(doc, loc, locator.spells_path))
     return ": ".join(p for p in parts if p) or "el archivo"

@@ -3,7 +3,7 @@
 A reader (:mod:`mimpmap.readers`) turns a file into a plain document and a locator; :func:`validate`
 checks the document, resolves every place name to unit codes and returns a :class:`CoverageData`.
 Every problem in a file is reported at once, in Spanish, with where it is ("línea 12: servicio 'cai',
-coverage[1]") and how to fix it, as one :class:`DataError`.
+coverage n.º 2") and how to fix it, as one :class:`DataError`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from .coverage_places import coverage_codes, coverage_text_problems, entries, it
 from .errors import UNSAFE_CHARACTERS, DataError, UnknownPlaceError, UnknownServiceError
 from .layout import DEVICE_NAMES
 from .levels import DEFAULT_LEVEL, PERU_POINTS, finer_level
-from .locate import at_place, clean_loc, head, show
+from .locate import at_place, clean_loc, head, numbered, show
 from .readers import Document, Locator
 from .readers import yaml as yaml_reader
-from .text import closest, number
+from .text import closest, number, plural
 
 #: The largest count accepted. Peru has about 34 million people and the largest figure the MIMP
 #: publishes is about 4 million (CEM's actions in ten months); a count past a thousand million is a
@@ -228,7 +228,7 @@ class Footnote(_Model):
 
 def _no_overlap(items: list[Period]) -> list[Period]:
     spans = sorted((periods.span(p), i) for i, p in enumerate(items) if periods.span(p))
-    problems = [f"periods[{i}] ('{items[i].label}') y periods[{j}] ('{items[j].label}') se superponen; "
+    problems = [f"el n.º {i + 1} ('{items[i].label}') y el n.º {j + 1} ('{items[j].label}') se superponen; "
                 "corrija from/to" for (a, i), (b, j) in zip(spans, spans[1:]) if b[0] <= a[1]]
     if problems:
         raise ValueError("; ".join(problems))
@@ -260,8 +260,8 @@ class Service(_Model):
         for i, fig in enumerate(self.figures):
             if len(fig.values) != len(self.periods):
                 problems.append(
-                    f"figures[{i}] ('{fig.unit}') tiene {len(fig.values)} valores y hay "
-                    f"{len(self.periods)} periodos; dé un valor por periodo"
+                    f"{numbered('figures', i)} ('{fig.unit}') tiene {plural(len(fig.values), 'valor', 'valores')} "
+                    f"y hay {plural(len(self.periods), 'periodo', 'periodos')}; dé un valor por periodo"
                 )
         marks = {f.mark for f in self.footnotes}
         used = [p.note for p in self.periods] + [v.note for f in self.figures for v in f.values]
@@ -495,7 +495,7 @@ def _id_problems(doc: dict, locator: Locator) -> list[str]:
             if not isinstance(ident, str):
                 continue
             if ident in seen:
-                problems.append(f"{at(key, i, 'id')}{kind} {show(ident)} está repetido ({key}[{i}]); "
+                problems.append(f"{at(key, i, 'id')}{kind} {show(ident)} está repetido ({numbered(key, i)}); "
                                 "cada id debe ser único")
             seen.add(ident)
     rows = doc.get("programs")

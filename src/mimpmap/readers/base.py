@@ -9,7 +9,7 @@ from typing import Any, Protocol
 class Locator(Protocol):
     """Where a part of a document is in its file."""
 
-    #: Whether a message spells the part's path after the place ("línea 12: servicio 'cai', coverage[1]"):
+    #: Whether a message spells the part's path after the place ("línea 12: servicio 'cai', coverage n.º 2"):
     #: a YAML file's lines hold several parts, written with these keys; a spreadsheet's place is its cell,
     #: named by the column's header, and the path would be words the sheet does not use.
     spells_path: bool
