@@ -537,3 +537,12 @@ def test_an_item_of_a_list_is_named_by_its_place_counted_from_1():
     assert where(doc, ("services", 1, "centres", "sites", 2, "department")) == \
         "services n.º 2, centres, sites n.º 3, department"
     assert where(doc, ("services", 0, "coverage", 0), spell=False) == "servicio 'cai'"  # a spreadsheet's cell
+
+
+def test_a_number_written_as_a_key_is_named_as_written_not_counted():
+    from mimpmap.locate import where
+
+    doc = {"services": [{"id": "cai", 1: "x", "figures": [{"values": {0: 5}}]}]}
+    assert where(doc, ("services", 0, 1)) == "servicio 'cai', 1"
+    assert where(doc, ("services", 0, "figures", 0, "values", 0)) == "servicio 'cai', figures n.º 1, values, 0"
+    assert where({"services": {0: {}}}, ("services", 0, "id")) == "services, 0, id"

@@ -28,36 +28,45 @@ def show(value: Any, width: int = 60) -> str:
 
 def where(doc: Any, loc: tuple, spell: bool = True) -> str:
     """"servicio 'cai', coverage n.º 2" for a location in the document, naming the entry by its id and
-    an item of a list by its place, counted from 1 as a reader counts the dashes; without ``spell``, only
-    the entry (a spreadsheet's cell already names the part, in the sheet's words)."""
+    an item of a list by its place, counted from 1 as a reader counts the dashes (a key of a mapping is
+    named as it is written, number or not); without ``spell``, only the entry (a spreadsheet's cell
+    already names the part, in the sheet's words)."""
     parts: list[str] = []
-    if len(loc) >= 2 and loc[0] in ("services", "programs") and isinstance(loc[1], int):
+    node = doc
+    rows = doc.get(loc[0]) if len(loc) >= 2 and isinstance(doc, dict) else None
+    if loc[:1] in (("services",), ("programs",)) and isinstance(rows, list) and _is_index(loc[1]):
         kind = "servicio" if loc[0] == "services" else "programa"
-        rows = doc.get(loc[0]) if isinstance(doc, dict) else None
-        item = rows[loc[1]] if isinstance(rows, list) and 0 <= loc[1] < len(rows) else None
-        ident = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+        node = rows[loc[1]] if 0 <= loc[1] < len(rows) else None
+        ident = node.get("id") if isinstance(node, dict) and isinstance(node.get("id"), str) else None
         parts.append(f"{kind} {show(ident)}" if ident else numbered(loc[0], loc[1]) if spell else "")
         loc = loc[2:]
     if spell:
-        parts += _spelled(loc)
+        parts += _spelled(node, loc)
     parts = [part for part in parts if part]
     return ", ".join(parts) if parts or not spell else "el archivo"
 
 
 def numbered(key: str, index: int) -> str:
     """``figures n.º 2`` for the item at ``index`` (from 0) of the list ``key``."""
-    return f"{key} n.º {index + 1}"
+    return f"{key} n.º {index + 1}".lstrip()
 
 
-def _spelled(loc: tuple) -> list[str]:
-    """``["figures n.º 1", "values n.º 2"]`` for ``("figures", 0, "values", 1)``."""
+def _spelled(node: Any, loc: tuple) -> list[str]:
+    """``["figures n.º 1", "values n.º 2"]`` for ``("figures", 0, "values", 1)``, following ``node`` (the
+    document's part ``loc`` starts from) to tell an item of a list from a mapping's key ``0``."""
     words: list[str] = []
     for key in loc:
-        if isinstance(key, int) and not isinstance(key, bool):
-            words[-1:] = [numbered(words[-1] if words else "", key).lstrip()]
+        if _is_index(key) and not isinstance(node, dict):
+            words[-1:] = [numbered(words[-1] if words else "", key)]
+            node = node[key] if isinstance(node, list) and 0 <= key < len(node) else None
         else:
             words.append(_key(key))
+            node = node.get(key) if isinstance(node, dict) else None
     return words
+
+
+def _is_index(key: Any) -> bool:
+    return isinstance(key, int) and not isinstance(key, bool)
 
 
 def head(doc: Any, loc: tuple, locator: Locator, at: tuple | None = None) -> str:
