@@ -180,7 +180,7 @@ def test_all_problems_in_one_run():
     ("values: [1726, 2075]", "values: [-1726, 2075]", "no puede ser negativo"),
     ("values: [1726, 2075]", "values: [1726.5, 2075]", "debe ser un número entero"),
     ("values: [1726, 2075]", "values: ['1 726', 2075]", "'1 726': debe ser un número entero"),
-    ("values: [1726, 2075]", "values: [1726]", "figures n.º 1 ('casos') tiene 1 valor y hay 2 periodos"),
+    ("values: [1726, 2075]", "values: [1726]", "la cifra n.º 1 ('casos') tiene 1 valor y hay 2 periodos"),
     ("    coverage: [", "    coverage_: [", "'coverage_': campo desconocido"),
     ("    name: Centros de Atención Institucional\n", "", "servicio 'cai', name: falta este campo obligatorio"),
     ("coverage: [Ayacucho, Cusco, Lima Metropolitana, Callao]", "coverage: todo", "escriba 'nacional'"),
@@ -265,7 +265,7 @@ def test_cross_entry_problems_once_each_with_their_line():
 """
     problems = problems_of(text)
     repeated = [p for p in problems if "está repetido" in p]
-    assert repeated == ["línea 14: servicio 'cai' está repetido (services n.º 2); cada id debe ser único"]
+    assert repeated == ["línea 14: servicio 'cai' está repetido (el servicio n.º 2); cada id debe ser único"]
     unknown = [p for p in problems if "no existe" in p]
     assert unknown == ["línea 15: servicio 'cai': el programa 'nadie' no existe; los programas son: aurora"]
 

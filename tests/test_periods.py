@@ -123,7 +123,7 @@ def test_a_span_the_label_contradicts():
 def test_overlapping_periods():
     text = MINIMAL.replace("{label: Año 2020}, {label: Ene - Oct 2021}",
                            "{label: A, from: 2020-01, to: 2021-02}, {label: Ene - Oct 2021, from: 2021-01, to: 2021-10}")
-    with pytest.raises(DataError, match=r"servicio 'cai', periods: el n\.º 1 \('A'\) y el n\.º 2 \('Ene - Oct 2021'\) se superponen"):
+    with pytest.raises(DataError, match=r"servicio 'cai', periods: el periodo n\.º 1 \('A'\) y el n\.º 2 \('Ene - Oct 2021'\) se superponen"):
         parse_coverage(text)
 
 

@@ -228,8 +228,8 @@ class Footnote(_Model):
 
 def _no_overlap(items: list[Period]) -> list[Period]:
     spans = sorted((periods.span(p), i) for i, p in enumerate(items) if periods.span(p))
-    problems = [f"el n.º {i + 1} ('{items[i].label}') y el n.º {j + 1} ('{items[j].label}') se superponen; "
-                "corrija from/to" for (a, i), (b, j) in zip(spans, spans[1:]) if b[0] <= a[1]]
+    problems = [f"{numbered('el periodo', i)} ('{items[i].label}') y el n.º {j + 1} ('{items[j].label}') "
+                "se superponen; corrija from/to" for (a, i), (b, j) in zip(spans, spans[1:]) if b[0] <= a[1]]
     if problems:
         raise ValueError("; ".join(problems))
     return items
@@ -260,7 +260,7 @@ class Service(_Model):
         for i, fig in enumerate(self.figures):
             if len(fig.values) != len(self.periods):
                 problems.append(
-                    f"{numbered('figures', i)} ('{fig.unit}') tiene {plural(len(fig.values), 'valor', 'valores')} "
+                    f"{numbered('la cifra', i)} ('{fig.unit}') tiene {plural(len(fig.values), 'valor', 'valores')} "
                     f"y hay {plural(len(self.periods), 'periodo', 'periodos')}; dé un valor por periodo"
                 )
         marks = {f.mark for f in self.footnotes}
@@ -495,7 +495,7 @@ def _id_problems(doc: dict, locator: Locator) -> list[str]:
             if not isinstance(ident, str):
                 continue
             if ident in seen:
-                problems.append(f"{at(key, i, 'id')}{kind} {show(ident)} está repetido ({numbered(key, i)}); "
+                problems.append(f"{at(key, i, 'id')}{kind} {show(ident)} está repetido ({numbered(f'el {kind}', i)}); "
                                 "cada id debe ser único")
             seen.add(ident)
     rows = doc.get("programs")
