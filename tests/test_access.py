@@ -232,13 +232,9 @@ def test_nearest_km_is_the_least_of_every_distance_to_the_last_bit():
     build): the same floats as the least of the whole matrix of distances, ties and zeros included."""
     import numpy as np
 
-    from mimpmap.access import haversine_km
-
     rng = np.random.default_rng(20)
     lats, lons = rng.uniform(-18.4, -0.1, 2000), rng.uniform(-81.3, -68.7, 2000)
-    centre_lats, centre_lons = np.append(lats[:300], lats[0]), np.append(lons[:300], lons[0])  # a twin
-    matrix = haversine_km(lats[:, None], lons[:, None], centre_lats[None, :], centre_lons[None, :])
-    assert np.array_equal(nearest_km(lats, lons, centre_lats, centre_lons), matrix.min(axis=1))
+    assert_least_of_the_matrix(lats, lons, np.append(lats[:300], lats[0]), np.append(lons[:300], lons[0]))  # a twin
 
 
 def test_nearest_km_of_points_halfway_between_two_centres_is_the_least_to_the_last_bit():
@@ -247,12 +243,19 @@ def test_nearest_km_of_points_halfway_between_two_centres_is_the_least_to_the_la
     fails when only the largest cosine is a candidate: checked)."""
     import numpy as np
 
-    from mimpmap.access import haversine_km
-
     rng = np.random.default_rng(24)
     lats, lons = rng.uniform(-18.4, -0.1, 600), rng.uniform(-81.3, -68.7, 600)
     step = rng.uniform(1e-4, 0.5, 600)
     centre_lats = np.concatenate([lats, lats, lats + step, lats - step])
     centre_lons = np.concatenate([lons + step, lons - step, lons, lons])
+    assert_least_of_the_matrix(lats, lons, centre_lats, centre_lons)
+
+
+def assert_least_of_the_matrix(lats, lons, centre_lats, centre_lons):
+    """``nearest_km`` is, bit for bit, the row minimum of the whole points × centres matrix of distances."""
+    import numpy as np
+
+    from mimpmap.access import haversine_km
+
     matrix = haversine_km(lats[:, None], lons[:, None], centre_lats[None, :], centre_lons[None, :])
     assert np.array_equal(nearest_km(lats, lons, centre_lats, centre_lons), matrix.min(axis=1))

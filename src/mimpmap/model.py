@@ -228,7 +228,7 @@ class Footnote(_Model):
 
 def _no_overlap(items: list[Period]) -> list[Period]:
     spans = sorted((periods.span(p), i) for i, p in enumerate(items) if periods.span(p))
-    problems = [f"{numbered('el periodo', i)} ('{items[i].label}') y el n.º {j + 1} ('{items[j].label}') "
+    problems = [f"{numbered('el periodo', i)} ('{items[i].label}') y {numbered('el', j)} ('{items[j].label}') "
                 "se superponen; corrija from/to" for (a, i), (b, j) in zip(spans, spans[1:]) if b[0] <= a[1]]
     if problems:
         raise ValueError("; ".join(problems))

@@ -27,6 +27,7 @@ def test_a_window_given_back_keeps_nothing_of_its_test(browser, site):
     """What ``open_page`` does to a plain window before another test takes it (``cleared``)."""
     window = new_window(browser, DESKTOP, None, {})
     page, heard = window.page, []
+
     def listener(message):
         heard.append(message.text)
 
